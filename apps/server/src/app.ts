@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppDependencies, AppEnv } from './env.ts';
+import { requestLog } from './middleware/request-log.ts';
+import { resolveSite } from './middleware/site.ts';
+import { problem } from './problem.ts';
+import { healthRoutes } from './routes/health.ts';
+import { siteRoutes } from './routes/site.ts';
+import { createSiteResolver } from './site-resolver.ts';
+
+/** The API, typed end to end: the web app's client is derived from this type. */
+export function createApi(deps: AppDependencies) {
+  return new Hono<AppEnv>().route('/', siteRoutes(deps.db, deps.platformDomain));
+}
+
+export type Api = ReturnType<typeof createApi>;
+
+export function createApp(deps: AppDependencies) {
+  const app = new Hono<AppEnv>();
+  app.use(requestLog(deps.log));
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        frameAncestors: ["'none'"],
+      },
+    }),
+  );
+  app.route('/', healthRoutes(deps.isReady));
+  app.use(resolveSite(createSiteResolver(deps.db, deps.platformDomain)));
+  app.route('/api', createApi(deps));
+  app.all('/api/*', (c) => problem(c, 404, 'introuvable', "Cette adresse de l'API n'existe pas."));
+  if (deps.webDistDir && existsSync(deps.webDistDir)) serveWebApp(app, deps.webDistDir);
+
+  app.notFound((c) => problem(c, 404, 'introuvable', 'Page introuvable.'));
+  app.onError((error, c) => {
+    const requestId = c.get('requestId');
+    (c.get('log') ?? deps.log).error({ err: error, requestId }, 'unexpected error');
+    return problem(c, 500, 'erreur-interne', 'Une erreur inattendue est survenue.', {
+      detail: 'Réessayez dans un instant. Si le problème persiste, communiquez cet identifiant à la mairie.',
+      requestId,
+    });
+  });
+  return app;
+}
+
+/** The built SolidJS app: files as they are, and index.html for every client-side route. */
+function serveWebApp(app: Hono<AppEnv>, root: string) {
+  const indexHtml = readFile(path.join(root, 'index.html'), 'utf8');
+  app.use('/assets/*', serveStatic({ root }));
+  app.get('/favicon.svg', serveStatic({ root }));
+  app.get('*', async (c) => c.html(await indexHtml));
+}

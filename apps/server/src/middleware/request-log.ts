@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import { createMiddleware } from 'hono/factory';
+import type { Logger } from 'pino';
+import type { AppEnv } from '../env.ts';
+
+/**
+ * One JSON line per request with its commune, status and duration. Only the path is logged:
+ * query strings can carry codes and tokens (OpenID callbacks, reset links).
+ */
+export function requestLog(log: Logger) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const requestId = c.req.header('x-request-id')?.slice(0, 64) || randomUUID();
+    const started = performance.now();
+    c.set('requestId', requestId);
+    c.set('log', log.child({ requestId }));
+    c.header('x-request-id', requestId);
+    await next();
+    const site = c.get('site');
+    log.info(
+      {
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        tenant: site?.kind === 'commune' ? site.tenant.slug : undefined,
+        epci: site?.epci.slug,
+      },
+      'request',
+    );
+  });
+}

@@ -1,0 +1,27 @@
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv, Site } from '../env.ts';
+import { problem } from '../problem.ts';
+
+/** Resolves the Host to a commune or an EPCI console; an unknown host gets a 404 problem. */
+export function resolveSite(resolve: (host: string | undefined) => Promise<Site | undefined>) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const site = await resolve(c.req.header('host'));
+    if (!site) {
+      return problem(c, 404, 'commune-inconnue', 'Aucune commune ne correspond à cette adresse.', {
+        detail: `L'adresse ${c.req.header('host') ?? '(sans hôte)'} n'est rattachée à aucune commune ni intercommunalité de la plateforme.`,
+      });
+    }
+    c.set('site', site);
+    await next();
+  });
+}
+
+/** For routes that only make sense on a commune's portal (not on an EPCI console). */
+export const requireCommune = createMiddleware<AppEnv & { Variables: { site: Extract<Site, { kind: 'commune' }> } }>(
+  async (c, next) => {
+    if (c.var.site.kind !== 'commune') {
+      return problem(c, 404, 'commune-requise', "Cette adresse est celle d'une console intercommunale, pas d'une commune.");
+    }
+    await next();
+  },
+);

@@ -1,0 +1,46 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { z } from 'zod';
+
+/** One entry per bad field, so that a form can show each message beside its field. */
+export type FieldError = { field: string; code: string; message: string };
+
+/** RFC 9457 problem details; `title` and `detail` are French where a citizen may read them. */
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: FieldError[];
+  requestId?: string;
+};
+
+const PROBLEM_BASE = 'https://guichet.example.fr/problemes/';
+
+export function problem(
+  c: Context,
+  status: ContentfulStatusCode,
+  slug: string,
+  title: string,
+  extra: Omit<Problem, 'type' | 'title' | 'status'> = {},
+) {
+  const body: Problem = { type: `${PROBLEM_BASE}${slug}`, title, status, ...extra };
+  return c.body(JSON.stringify(body), status, { 'content-type': 'application/problem+json; charset=utf-8' });
+}
+
+/** Turns zod issues into the per-field entries of a 422 problem. */
+export function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.join('/') || '(corps)',
+    code: issue.code,
+    message: issue.message,
+  }));
+}
+
+export function validationProblem(c: Context, errors: FieldError[]) {
+  return problem(c, 422, 'validation', 'Certaines informations sont invalides.', {
+    detail: 'Corrigez les champs signalés puis renvoyez la demande.',
+    errors,
+  });
+}

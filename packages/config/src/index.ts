@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const url = z.url();
+
+/**
+ * The environment the platform reads. Everything has a default that makes
+ * `npm start` work on a fresh machine: an embedded Postgres, a local SMTP
+ * capture and the local FranceConnect peer.
+ */
+export const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: port.default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** Host suffix for `<slug>.<PLATFORM_DOMAIN>`; `localhost` resolves to loopback in browsers. */
+  PLATFORM_DOMAIN: z.string().default('localhost'),
+  /** Owner (or admin) connection: runs migrations and loads tenants. Absent: embedded Postgres. */
+  DATABASE_URL: url.optional(),
+  /** Application role connection; derived from DATABASE_URL and APP_DATABASE_PASSWORD when absent. */
+  APP_DATABASE_URL: url.optional(),
+  APP_DATABASE_PASSWORD: z.string().min(16).optional(),
+  EMBEDDED_POSTGRES_DIR: z.string().default('.data/postgres'),
+  EMBEDDED_POSTGRES_PORT: port.default(54329),
+  TENANTS_DIR: z.string().default('tenants'),
+  /** Run the pg-boss worker inside the server process (the embedded default). */
+  WORKER_IN_PROCESS: z.stringbool().default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEB_DIST_DIR: z.string().default('apps/web/dist'),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+/** Parses the environment once at start; a bad variable stops the process with its name. */
+export function readEnvironment(source: NodeJS.ProcessEnv = process.env): Environment {
+  const parsed = environmentSchema.safeParse(source);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  throw new ConfigurationError(`Invalid environment:\n${lines.join('\n')}`);
+}

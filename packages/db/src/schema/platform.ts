@@ -1,0 +1,68 @@
+import { sql } from 'drizzle-orm';
+import { check, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/** How a commune looks on its portal; declared in tenants/ and editable by its administrator. */
+export type Branding = {
+  logo: string;
+  primaryColor: string;
+  secondaryColor: string;
+  textOnPrimary: string;
+  tagline?: string | undefined;
+};
+
+export type CommuneContact = {
+  address: string;
+  postalCode: string;
+  city: string;
+  phone?: string | undefined;
+  email?: string | undefined;
+  website?: string | undefined;
+};
+
+const timestamps = {
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+};
+
+/** An intercommunality: it runs the platform for its member communes. Not tenant-owned. */
+export const epcis = pgTable('epcis', {
+  id: uuid().primaryKey().defaultRandom(),
+  slug: text().notNull().unique(),
+  name: text().notNull(),
+  siren: text().notNull().unique(),
+  branding: jsonb().$type<Branding>().notNull(),
+  ...timestamps,
+});
+
+/** A commune is a tenant: every tenant-owned row carries its id. */
+export const tenants = pgTable('tenants', {
+  id: uuid().primaryKey().defaultRandom(),
+  epciId: uuid()
+    .notNull()
+    .references(() => epcis.id),
+  slug: text().notNull().unique(),
+  name: text().notNull(),
+  inseeCode: text().notNull().unique(),
+  branding: jsonb().$type<Branding>().notNull(),
+  contact: jsonb().$type<CommuneContact>().notNull(),
+  ...timestamps,
+});
+
+/**
+ * Own domains of a commune or of an EPCI console, besides `<slug>.<PLATFORM_DOMAIN>`
+ * which is derived at run time so that the platform domain stays configuration.
+ */
+export const hostnames = pgTable(
+  'hostnames',
+  {
+    hostname: text().primaryKey(),
+    tenantId: uuid().references(() => tenants.id, { onDelete: 'cascade' }),
+    epciId: uuid().references(() => epcis.id, { onDelete: 'cascade' }),
+  },
+  (table) => [
+    check('hostnames_one_owner', sql`(${table.tenantId} IS NULL) <> (${table.epciId} IS NULL)`),
+  ],
+);
+
+export type Epci = typeof epcis.$inferSelect;
+export type Tenant = typeof tenants.$inferSelect;

@@ -1,0 +1,2 @@
+export { createJobQueue, installJobQueue, JOB_SCHEMA } from './queue.ts';
+export { workTenantJobs, type TenantJobData } from './tenant-job.ts';

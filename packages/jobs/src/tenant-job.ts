@@ -1,0 +1,24 @@
+import type { Job, PgBoss, WorkHandler } from 'pg-boss';
+import { withTenant, type Database, type Transaction } from '@guichet/db';
+
+/** Every job that touches a commune's data names it; the worker sets it like a request does. */
+export type TenantJobData = { tenantId: string };
+
+/**
+ * Registers a handler that runs each job inside `withTenant`, so row-level security holds in
+ * background work exactly as in HTTP requests.
+ */
+export async function workTenantJobs<T extends TenantJobData>(
+  boss: PgBoss,
+  db: Database,
+  name: string,
+  handle: (tx: Transaction, job: Job<T>) => Promise<void>,
+): Promise<string> {
+  await boss.createQueue(name);
+  const handler: WorkHandler<T> = async (jobs) => {
+    for (const job of jobs) {
+      await withTenant(db, job.data.tenantId, (tx) => handle(tx, job));
+    }
+  };
+  return boss.work<T>(name, handler);
+}

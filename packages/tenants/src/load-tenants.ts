@@ -1,0 +1,121 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { epcis, hostnames, services, tenants, type Database, type Transaction } from '@guichet/db';
+import { readTenantFiles, type DeclaredCommune, type DeclaredEpci } from './read-tenant-files.ts';
+
+export type LoadSummary = { epcis: number; communes: number; services: number; changed: number };
+
+/**
+ * Writes the declared EPCIs, communes and services, as the owner (tenant loading is one of the
+ * rare places that holds a database without a tenant). All or nothing, and a second load of
+ * the same files changes no row: updates only happen where a value differs.
+ */
+export async function loadTenants(ownerDb: Database, root: string): Promise<LoadSummary> {
+  const declared = await readTenantFiles(root);
+  return ownerDb.transaction(async (tx) => {
+    const summary: LoadSummary = { epcis: 0, communes: 0, services: 0, changed: 0 };
+    for (const epci of declared) {
+      const epciId = await upsertEpci(tx, epci, summary);
+      for (const commune of epci.communes) {
+        await upsertCommune(tx, epciId, commune, summary);
+      }
+    }
+    return summary;
+  });
+}
+
+async function upsertEpci(tx: Transaction, epci: DeclaredEpci, summary: LoadSummary): Promise<string> {
+  const values = { slug: epci.slug, name: epci.name, siren: epci.siren, branding: epci.branding };
+  const changed = await tx
+    .insert(epcis)
+    .values(values)
+    .onConflictDoUpdate({
+      target: epcis.slug,
+      set: { ...values, updatedAt: sql`now()` },
+      setWhere: sql`(${epcis.name}, ${epcis.siren}, ${epcis.branding}) IS DISTINCT FROM (excluded.name, excluded.siren, excluded.branding)`,
+    })
+    .returning({ id: epcis.id });
+  summary.epcis += 1;
+  summary.changed += changed.length;
+  const [row] = await tx.select({ id: epcis.id }).from(epcis).where(eq(epcis.slug, epci.slug));
+  if (!row) throw new Error(`EPCI ${epci.slug} vanished during loading`);
+  await replaceHostnames(tx, { epciId: row.id }, epci.hostnames, summary);
+  return row.id;
+}
+
+async function upsertCommune(tx: Transaction, epciId: string, commune: DeclaredCommune, summary: LoadSummary) {
+  const values = {
+    epciId,
+    slug: commune.slug,
+    name: commune.name,
+    inseeCode: commune.inseeCode,
+    branding: commune.branding,
+    contact: commune.contact,
+  };
+  const changed = await tx
+    .insert(tenants)
+    .values(values)
+    .onConflictDoUpdate({
+      target: tenants.slug,
+      set: { ...values, updatedAt: sql`now()` },
+      setWhere: sql`(${tenants.epciId}, ${tenants.name}, ${tenants.inseeCode}, ${tenants.branding}, ${tenants.contact})
+        IS DISTINCT FROM (excluded.epci_id, excluded.name, excluded.insee_code, excluded.branding, excluded.contact)`,
+    })
+    .returning({ id: tenants.id });
+  summary.communes += 1;
+  summary.changed += changed.length;
+  const [row] = await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, commune.slug));
+  if (!row) throw new Error(`Commune ${commune.slug} vanished during loading`);
+  await replaceHostnames(tx, { tenantId: row.id }, commune.hostnames, summary);
+  await upsertServices(tx, row.id, commune, summary);
+}
+
+async function upsertServices(tx: Transaction, tenantId: string, commune: DeclaredCommune, summary: LoadSummary) {
+  // Services are tenant-owned and FORCE ROW LEVEL SECURITY binds the owner too.
+  await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
+  for (const service of commune.services) {
+    const values = {
+      tenantId,
+      slug: service.slug,
+      name: service.name,
+      description: service.description ?? null,
+      email: service.email ?? null,
+      phone: service.phone ?? null,
+    };
+    const changed = await tx
+      .insert(services)
+      .values(values)
+      .onConflictDoUpdate({
+        target: [services.tenantId, services.slug],
+        set: { ...values, updatedAt: sql`now()` },
+        setWhere: sql`(${services.name}, ${services.description}, ${services.email}, ${services.phone})
+          IS DISTINCT FROM (excluded.name, excluded.description, excluded.email, excluded.phone)`,
+      })
+      .returning({ id: services.id });
+    summary.services += 1;
+    summary.changed += changed.length;
+  }
+  await tx.execute(sql`select set_config('app.tenant_id', '', true)`);
+}
+
+async function replaceHostnames(
+  tx: Transaction,
+  owner: { tenantId: string } | { epciId: string },
+  declared: string[],
+  summary: LoadSummary,
+) {
+  const ownerColumn = 'tenantId' in owner ? hostnames.tenantId : hostnames.epciId;
+  const ownerId = 'tenantId' in owner ? owner.tenantId : owner.epciId;
+  const current = await tx.select({ hostname: hostnames.hostname }).from(hostnames).where(eq(ownerColumn, ownerId));
+  const currentSet = new Set(current.map((row) => row.hostname));
+  for (const host of current) {
+    if (!declared.includes(host.hostname)) {
+      await tx.delete(hostnames).where(and(eq(hostnames.hostname, host.hostname), eq(ownerColumn, ownerId)));
+      summary.changed += 1;
+    }
+  }
+  for (const host of declared) {
+    if (currentSet.has(host)) continue;
+    await tx.insert(hostnames).values({ hostname: host, ...owner });
+    summary.changed += 1;
+  }
+}

@@ -9,12 +9,15 @@ import { requestLog } from './middleware/request-log.ts';
 import { resolveSite } from './middleware/site.ts';
 import { problem } from './problem.ts';
 import { healthRoutes } from './routes/health.ts';
+import { serviceRoutes } from './routes/services.ts';
 import { siteRoutes } from './routes/site.ts';
 import { createSiteResolver } from './site-resolver.ts';
 
 /** The API, typed end to end: the web app's client is derived from this type. */
 export function createApi(deps: AppDependencies) {
-  return new Hono<AppEnv>().route('/', siteRoutes(deps.db, deps.platformDomain));
+  return new Hono<AppEnv>()
+    .route('/', siteRoutes(deps.db, deps.platformDomain))
+    .route('/', serviceRoutes(deps.db));
 }
 
 export type Api = ReturnType<typeof createApi>;
@@ -22,6 +25,12 @@ export type Api = ReturnType<typeof createApi>;
 export function createApp(deps: AppDependencies) {
   const app = new Hono<AppEnv>();
   app.use(requestLog(deps.log));
+  // Registered before secureHeaders so that it has the last word on this one response:
+  // an administrator's SVG may carry script, and served inert it can only draw.
+  app.use('/api/tenant/logo.svg', async (c, next) => {
+    await next();
+    c.res.headers.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+  });
   app.use(
     secureHeaders({
       contentSecurityPolicy: {

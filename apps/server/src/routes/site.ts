@@ -59,8 +59,6 @@ function svgResponse(branding: Branding): Response {
   return new Response(Buffer.from(base64, 'base64'), {
     headers: {
       'content-type': 'image/svg+xml',
-      // An uploaded SVG may carry script: served inert, it can only draw.
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
       'cache-control': 'public, max-age=300',
     },
   });

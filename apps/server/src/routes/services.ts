@@ -1,0 +1,18 @@
+import { asc } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { services, withTenant, type Database } from '@guichet/db';
+import type { AppEnv } from '../env.ts';
+import { requireCommune } from '../middleware/site.ts';
+
+/** The commune's services instructeurs, as shown on its portal. */
+export function serviceRoutes(db: Database) {
+  return new Hono<AppEnv>().get('/services', requireCommune, async (c) => {
+    const rows = await withTenant(db, c.var.site.tenant.id, (tx) =>
+      tx
+        .select({ slug: services.slug, name: services.name, description: services.description })
+        .from(services)
+        .orderBy(asc(services.name)),
+    );
+    return c.json({ services: rows });
+  });
+}

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onHost, requestWithHost } from '@guichet/testing';
+import { startServer } from './server.ts';
+
+let server: Awaited<ReturnType<typeof startServer>>;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server.close());
+
+const communes = ['libercourt', 'carvin', 'oignies', 'lavaur'];
+
+describe("a commune's host never returns another commune's data", () => {
+  it('lists only its own services', async () => {
+    const byCommune = new Map<string, string[]>();
+    for (const slug of communes) {
+      const response = await onHost(server, slug)('/api/services');
+      expect(response.status).toBe(200);
+      byCommune.set(slug, (await response.json()).services.map((service: { name: string }) => service.name));
+    }
+    expect(byCommune.get('carvin')).toContain('Police municipale');
+    expect(byCommune.get('libercourt')).not.toContain('Police municipale');
+    expect(byCommune.get('oignies')).toContain('Culture et sports');
+    expect(byCommune.get('lavaur')).not.toContain('Culture et sports');
+  });
+
+  it('gives each commune its own profile and branding', async () => {
+    const colours = new Set<string>();
+    for (const slug of communes) {
+      const body = await (await onHost(server, slug)('/api/tenant')).json();
+      expect(body.slug).toBe(slug);
+      colours.add(body.branding.primaryColor);
+    }
+    expect(colours.size).toBe(communes.length);
+  });
+
+  it("does not list another EPCI's communes on an EPCI console", async () => {
+    const body = await (await onHost(server, 'tarn-agout')('/api/epci')).json();
+    expect(body.communes.map((commune: { slug: string }) => commune.slug)).toEqual(['lavaur']);
+  });
+
+  it('refuses commune routes on an EPCI console host and console routes on a commune host', async () => {
+    expect((await onHost(server, 'tarn-agout')('/api/services')).status).toBe(404);
+    expect((await onHost(server, 'lavaur')('/api/epci')).status).toBe(404);
+  });
+
+  it('refuses a host that only looks like a commune', async () => {
+    for (const host of ['libercourt.localhost.evil.example', 'x.libercourt.localhost', 'libercourt', '']) {
+      const response = await requestWithHost(`${server.origin}/api/tenant`, { host });
+      expect(response.status, host).toBe(404);
+    }
+  });
+});

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onHost, requestWithHost } from '@guichet/testing';
+import { startServer } from './server.ts';
+
+let server: Awaited<ReturnType<typeof startServer>>;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server.close());
+
+describe('a commune resolved from the Host header', () => {
+  it("answers the commune's public profile on <slug>.localhost", async () => {
+    const response = await onHost(server, 'libercourt')('/api/tenant');
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toMatchObject({
+      slug: 'libercourt',
+      name: 'Libercourt',
+      inseeCode: '62907',
+      epci: { slug: 'agglo-henin-carvin' },
+      branding: { primaryColor: '#1b6b45', logoUrl: '/api/tenant/logo.svg' },
+    });
+  });
+
+  it("resolves a commune's own domain, whatever its case and port", async () => {
+    const response = await requestWithHost(`${server.origin}/api/tenant`, { host: 'Demarches.Carvin.example.fr:443' });
+    expect((await response.json()).slug).toBe('carvin');
+  });
+
+  it("serves the commune's logo as an inert SVG", async () => {
+    const response = await onHost(server, 'oignies')('/api/tenant/logo.svg');
+    expect(response.headers.get('content-type')).toBe('image/svg+xml');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await response.text()).toContain("Logo d'Oignies");
+  });
+
+  it('lists the member communes on the EPCI console host', async () => {
+    const response = await onHost(server, 'agglo-henin-carvin')('/api/epci');
+    const body = await response.json();
+    expect(body.communes.map((commune: { slug: string }) => commune.slug)).toEqual(['carvin', 'libercourt', 'oignies']);
+    expect(body.communes[0].portalUrl).toBe(`http://carvin.localhost:${server.port}/`);
+  });
+
+  it('answers an unknown host with a 404 problem', async () => {
+    const response = await onHost(server, 'gotham')('/api/tenant');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(await response.json()).toMatchObject({ status: 404, title: 'Aucune commune ne correspond à cette adresse.' });
+  });
+
+  it('answers an unknown API path with a 404 problem, not the web page', async () => {
+    const response = await onHost(server, 'libercourt')('/api/nulle-part');
+    expect(response.status).toBe(404);
+    expect((await response.json()).type).toMatch(/introuvable$/);
+  });
+
+  it('reports liveness and readiness without a commune', async () => {
+    expect(await (await fetch(`${server.origin}/healthz`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${server.origin}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
+  });
+});

@@ -1,0 +1,93 @@
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tenants } from '@guichet/db';
+import { loadTenants, readTenantFiles, TenantFileError } from '@guichet/tenants';
+import { demoTenantsDir, testDatabases } from '@guichet/testing';
+
+const databases = testDatabases();
+afterAll(() => databases.close());
+
+/** A writable copy of the demo tree, so that a test can break one file. */
+async function copyOfDemoTenants(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'guichet-tenants-'));
+  await cp(demoTenantsDir, path.join(dir, 'tenants'), { recursive: true });
+  return path.join(dir, 'tenants');
+}
+
+async function problemsOf(root: string): Promise<string[]> {
+  try {
+    await readTenantFiles(root);
+    return [];
+  } catch (error) {
+    if (error instanceof TenantFileError) return error.problems;
+    throw error;
+  }
+}
+
+describe('tenant files', () => {
+  it('declares two EPCIs and four communes in the demo tree', async () => {
+    const epcis = await readTenantFiles(demoTenantsDir);
+    expect(epcis.map((epci) => [epci.slug, epci.communes.map((commune) => commune.slug)])).toEqual([
+      ['agglo-henin-carvin', ['carvin', 'libercourt', 'oignies']],
+      ['tarn-agout', ['lavaur']],
+    ]);
+  });
+
+  it('names the file, the field and what is wrong for a bad value', async () => {
+    const root = await copyOfDemoTenants();
+    const file = path.join(root, 'agglo-henin-carvin', 'carvin', 'commune.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('"#a3132b"', 'rouge'));
+    expect(await problemsOf(root)).toEqual([
+      'tenants/agglo-henin-carvin/carvin/commune.yaml: branding.primaryColor: une couleur hexadécimale comme #1a5fb4',
+    ]);
+  });
+
+  it('refuses unknown fields, unreadable YAML, duplicate slugs and missing logos', async () => {
+    const root = await copyOfDemoTenants();
+    const oignies = path.join(root, 'agglo-henin-carvin', 'oignies', 'commune.yaml');
+    await writeFile(oignies, `${await readFile(oignies, 'utf8')}\ncouleur: bleu\n`);
+    const lavaur = path.join(root, 'tarn-agout', 'lavaur', 'commune.yaml');
+    await writeFile(lavaur, (await readFile(lavaur, 'utf8')).replace('slug: lavaur', 'slug: carvin').replace('"81140"', '"62215"'));
+    const libercourt = path.join(root, 'agglo-henin-carvin', 'libercourt', 'commune.yaml');
+    await writeFile(libercourt, (await readFile(libercourt, 'utf8')).replace('logo: logo.svg', 'logo: absent.svg'));
+    const epci = path.join(root, 'tarn-agout', 'epci.yaml');
+    await writeFile(epci, 'slug: [tarn');
+    const problems = await problemsOf(root);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^tenants\/agglo-henin-carvin\/oignies\/commune\.yaml: \(racine\): .*couleur/),
+        'tenants/agglo-henin-carvin/libercourt/commune.yaml: branding.logo: le fichier absent.svg n\'existe pas à côté de ce fichier',
+        expect.stringMatching(/^tenants\/tarn-agout\/epci\.yaml: YAML illisible/),
+      ]),
+    );
+  });
+
+  it('refuses a slug or INSEE code declared twice', async () => {
+    const root = await copyOfDemoTenants();
+    const oignies = path.join(root, 'agglo-henin-carvin', 'oignies', 'commune.yaml');
+    await writeFile(oignies, (await readFile(oignies, 'utf8')).replace('slug: oignies', 'slug: carvin').replace('"62637"', '"62215"'));
+    expect(await problemsOf(root)).toEqual([
+      'tenants/agglo-henin-carvin/oignies/commune.yaml: slug: déjà déclaré par tenants/agglo-henin-carvin/carvin/commune.yaml',
+      'tenants/agglo-henin-carvin/oignies/commune.yaml: inseeCode: déjà déclaré par tenants/agglo-henin-carvin/carvin/commune.yaml',
+    ]);
+  });
+
+  it('writes nothing when one file is bad', async () => {
+    const root = await copyOfDemoTenants();
+    const carvin = path.join(root, 'agglo-henin-carvin', 'carvin', 'commune.yaml');
+    await writeFile(carvin, (await readFile(carvin, 'utf8')).replace('name: Carvin', 'name: Carvin-la-Neuve').replace('postalCode: "62220"', 'postalCode: "6222"'));
+    await expect(loadTenants(databases.owner, root)).rejects.toBeInstanceOf(TenantFileError);
+    const [carvinRow] = await databases.owner.select().from(tenants).where(eq(tenants.slug, 'carvin'));
+    expect(carvinRow?.name).toBe('Carvin');
+  });
+
+  it('changes nothing when the same files are loaded again', async () => {
+    const before = await databases.owner.select().from(tenants);
+    const summary = await loadTenants(databases.owner, demoTenantsDir);
+    expect(summary).toEqual({ epcis: 2, communes: 4, services: 17, changed: 0 });
+    expect(await databases.owner.select().from(tenants)).toEqual(before);
+  });
+});

@@ -1,0 +1,23 @@
+import type { TestProject } from 'vitest/node';
+import { createDatabase } from '@guichet/db';
+import { loadTenants } from '@guichet/tenants';
+import { demoTenantsDir } from './paths.ts';
+import { startTestDatabase, type TestDatabaseUrls } from './test-database.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    database: TestDatabaseUrls;
+  }
+}
+
+/** One database for the whole run, seeded with the demo communes (two EPCIs, four communes). */
+export default async function setup(project: TestProject) {
+  const database = await startTestDatabase();
+  const owner = createDatabase(database.ownerUrl, { max: 1 });
+  await loadTenants(owner.db, demoTenantsDir);
+  await owner.close();
+  project.provide('database', { ownerUrl: database.ownerUrl, applicationUrl: database.applicationUrl });
+  return async () => {
+    await database.stop();
+  };
+}

@@ -4,6 +4,7 @@ import { readEnvironment } from '@guichet/config';
 import { createDatabase, prepareDatabase } from '@guichet/db';
 import { createJobQueue, installJobQueue } from '@guichet/jobs';
 import { loadTenants } from '@guichet/tenants';
+import { registerJobHandlers } from '@guichet/worker';
 import { createApp } from './app.ts';
 import { createReadinessCheck } from './readiness.ts';
 
@@ -22,6 +23,7 @@ const { db, close } = createDatabase(database.applicationUrl);
 const jobs = createJobQueue(database.applicationUrl, { work: env.WORKER_IN_PROCESS });
 jobs.on('error', (error) => log.error({ err: error }, 'job queue error'));
 await jobs.start();
+if (env.WORKER_IN_PROCESS) await registerJobHandlers({ boss: jobs, db, log });
 
 const app = createApp({
   db,

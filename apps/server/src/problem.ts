@@ -24,7 +24,7 @@ export function problem(
   slug: string,
   title: string,
   extra: Omit<Problem, 'type' | 'title' | 'status'> = {},
-) {
+): Response {
   const body: Problem = { type: `${PROBLEM_BASE}${slug}`, title, status, ...extra };
   return c.body(JSON.stringify(body), status, { 'content-type': 'application/problem+json; charset=utf-8' });
 }
@@ -38,7 +38,7 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
   }));
 }
 
-export function validationProblem(c: Context, errors: FieldError[]) {
+export function validationProblem(c: Context, errors: FieldError[]): Response {
   return problem(c, 422, 'validation', 'Certaines informations sont invalides.', {
     detail: 'Corrigez les champs signalés puis renvoyez la demande.',
     errors,

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onHost, requestWithHost } from '@guichet/testing';
-import { startServer } from './server.ts';
+import { onHost, readJson, requestWithHost, startServer } from '@guichet/testing';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 beforeAll(async () => {
@@ -16,7 +15,7 @@ describe("a commune's host never returns another commune's data", () => {
     for (const slug of communes) {
       const response = await onHost(server, slug)('/api/services');
       expect(response.status).toBe(200);
-      byCommune.set(slug, (await response.json()).services.map((service: { name: string }) => service.name));
+      byCommune.set(slug, (await readJson(response)).services.map((service: { name: string }) => service.name));
     }
     expect(byCommune.get('carvin')).toContain('Police municipale');
     expect(byCommune.get('libercourt')).not.toContain('Police municipale');
@@ -27,7 +26,7 @@ describe("a commune's host never returns another commune's data", () => {
   it('gives each commune its own profile and branding', async () => {
     const colours = new Set<string>();
     for (const slug of communes) {
-      const body = await (await onHost(server, slug)('/api/tenant')).json();
+      const body = await readJson(await onHost(server, slug)('/api/tenant'));
       expect(body.slug).toBe(slug);
       colours.add(body.branding.primaryColor);
     }
@@ -35,7 +34,7 @@ describe("a commune's host never returns another commune's data", () => {
   });
 
   it("does not list another EPCI's communes on an EPCI console", async () => {
-    const body = await (await onHost(server, 'tarn-agout')('/api/epci')).json();
+    const body = await readJson(await onHost(server, 'tarn-agout')('/api/epci'));
     expect(body.communes.map((commune: { slug: string }) => commune.slug)).toEqual(['lavaur']);
   });
 

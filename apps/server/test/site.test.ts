@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onHost, requestWithHost } from '@guichet/testing';
-import { startServer } from './server.ts';
+import { onHost, readJson, requestWithHost, startServer } from '@guichet/testing';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 beforeAll(async () => {
@@ -12,7 +11,7 @@ describe('a commune resolved from the Host header', () => {
   it("answers the commune's public profile on <slug>.localhost", async () => {
     const response = await onHost(server, 'libercourt')('/api/tenant');
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = await readJson(response);
     expect(body).toMatchObject({
       slug: 'libercourt',
       name: 'Libercourt',
@@ -24,7 +23,7 @@ describe('a commune resolved from the Host header', () => {
 
   it("resolves a commune's own domain, whatever its case and port", async () => {
     const response = await requestWithHost(`${server.origin}/api/tenant`, { host: 'Demarches.Carvin.example.fr:443' });
-    expect((await response.json()).slug).toBe('carvin');
+    expect((await readJson(response)).slug).toBe('carvin');
   });
 
   it("serves the commune's logo as an inert SVG", async () => {
@@ -36,7 +35,7 @@ describe('a commune resolved from the Host header', () => {
 
   it('lists the member communes on the EPCI console host', async () => {
     const response = await onHost(server, 'agglo-henin-carvin')('/api/epci');
-    const body = await response.json();
+    const body = await readJson(response);
     expect(body.communes.map((commune: { slug: string }) => commune.slug)).toEqual(['carvin', 'libercourt', 'oignies']);
     expect(body.communes[0].portalUrl).toBe(`http://carvin.localhost:${server.port}/`);
   });
@@ -45,19 +44,19 @@ describe('a commune resolved from the Host header', () => {
     const response = await onHost(server, 'gotham')('/api/tenant');
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
-    expect(await response.json()).toMatchObject({ status: 404, title: 'Aucune commune ne correspond à cette adresse.' });
+    expect(await readJson(response)).toMatchObject({ status: 404, title: 'Aucune commune ne correspond à cette adresse.' });
   });
 
   it('answers an unknown API path with a 404 problem, not the web page', async () => {
     const response = await onHost(server, 'libercourt')('/api/nulle-part');
     expect(response.status).toBe(404);
-    expect((await response.json()).type).toMatch(/introuvable$/);
+    expect((await readJson(response)).type).toMatch(/introuvable$/);
   });
 
   it('reports liveness and readiness without a commune', async () => {
-    expect(await (await fetch(`${server.origin}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect(await readJson(await fetch(`${server.origin}/healthz`))).toEqual({ status: 'ok' });
     const ready = await fetch(`${server.origin}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready' });
+    expect(await readJson(ready)).toEqual({ status: 'ready' });
   });
 });

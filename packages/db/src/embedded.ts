@@ -143,3 +143,13 @@ function explain(error: unknown, dataDir: string, asRoot: boolean, port?: number
   ].filter(Boolean);
   return new EmbeddedPostgresError(`Embedded Postgres could not start: ${reason}\n${hints.join('\n')}`);
 }
+
+/** The application role's URL of an embedded cluster started by another process (`npm start`). */
+export async function embeddedApplicationUrl(options: { dataDir: string; port: number }): Promise<string> {
+  const file = path.join(path.dirname(path.resolve(options.dataDir)), 'postgres-credentials.json');
+  if (!existsSync(file)) {
+    throw new EmbeddedPostgresError(`No embedded Postgres has been initialised in ${options.dataDir}: run 'npm start' first, or set DATABASE_URL.`);
+  }
+  const credentials = await loadCredentials(file);
+  return `postgres://${APPLICATION_ROLE}:${encodeURIComponent(credentials.application)}@127.0.0.1:${options.port}/${DATABASE}`;
+}

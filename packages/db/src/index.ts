@@ -3,5 +3,5 @@ export { createDatabase, type Database, type Transaction } from './client.ts';
 export { withEpciScope, withTenant } from './tenant-scope.ts';
 export { migrateDatabase, migrationsFolder } from './migrate.ts';
 export { APPLICATION_ROLE, applicationUrl, ensureApplicationRole } from './roles.ts';
-export { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedCluster } from './embedded.ts';
+export { embeddedApplicationUrl, EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedCluster } from './embedded.ts';
 export { prepareDatabase, type PreparedDatabase } from './prepare.ts';

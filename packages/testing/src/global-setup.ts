@@ -2,13 +2,9 @@ import type { TestProject } from 'vitest/node';
 import { createDatabase } from '@guichet/db';
 import { loadTenants } from '@guichet/tenants';
 import { demoTenantsDir } from './paths.ts';
-import { startTestDatabase, type TestDatabaseUrls } from './test-database.ts';
+import './provided-context.ts';
+import { startTestDatabase } from './test-database.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    database: TestDatabaseUrls;
-  }
-}
 
 /** One database for the whole run, seeded with the demo communes (two EPCIs, four communes). */
 export default async function setup(project: TestProject) {

@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import { inject } from 'vitest';
 import { createDatabase, tenants, type Database, type Tenant } from '@guichet/db';
+import './provided-context.ts';
 
 /** The application role's database (RLS applies) and the owner's, for set-up only. */
 export function testDatabases() {
@@ -81,4 +82,9 @@ export function requestWithHost(url: string, init: HostRequestInit): Promise<Res
     if (init.body !== undefined) outgoing.write(init.body);
     outgoing.end();
   });
+}
+
+/** Tests read answers loosely and assert their shape; the API's own types live in the web client. */
+export function readJson(response: Response): Promise<any> {
+  return response.json();
 }

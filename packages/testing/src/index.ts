@@ -1,3 +1,5 @@
-export { communeBySlug, listen, onHost, requestWithHost, silentLog, testDatabases, type HostRequestInit, type ListeningServer } from './harness.ts';
+export { communeBySlug, listen, onHost, readJson, requestWithHost, silentLog, testDatabases, type HostRequestInit, type ListeningServer } from './harness.ts';
 export { demoTenantsDir, repositoryRoot } from './paths.ts';
 export { startTestDatabase, type TestDatabase, type TestDatabaseUrls } from './test-database.ts';
+export { startServer, type TestServer } from './server.ts';
+export { accessibilityViolations, launchBrowser, type AccessibilityViolation } from './browser.ts';

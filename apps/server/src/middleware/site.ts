@@ -25,3 +25,13 @@ export const requireCommune = createMiddleware<AppEnv & { Variables: { site: Ext
     await next();
   },
 );
+
+/** For the EPCI console's routes. */
+export const requireEpci = createMiddleware<AppEnv & { Variables: { site: Extract<Site, { kind: 'epci' }> } }>(
+  async (c, next) => {
+    if (c.var.site.kind !== 'epci') {
+      return problem(c, 404, 'console-requise', "Cette adresse est celle d'une commune, pas d'une console intercommunale.");
+    }
+    await next();
+  },
+);

@@ -2,8 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { tenants, type Branding, type Database, type Epci, type Tenant } from '@guichet/db';
 import type { AppEnv } from '../env.ts';
-import { requireCommune } from '../middleware/site.ts';
-import { problem } from '../problem.ts';
+import { requireCommune, requireEpci } from '../middleware/site.ts';
 
 /** Public profile of the commune or EPCI the Host designates: what a portal shows before sign-in. */
 export function siteRoutes(db: Database, platformDomain: string) {
@@ -16,11 +15,8 @@ export function siteRoutes(db: Database, platformDomain: string) {
       const branding = c.var.site.kind === 'commune' ? c.var.site.tenant.branding : c.var.site.epci.branding;
       return svgResponse(branding);
     })
-    .get('/epci', async (c) => {
+    .get('/epci', requireEpci, async (c) => {
       const { epci } = c.var.site;
-      if (c.var.site.kind !== 'epci') {
-        return problem(c, 404, 'console-requise', "Cette adresse est celle d'une commune, pas d'une console intercommunale.");
-      }
       const members = await db.select().from(tenants).where(eq(tenants.epciId, epci.id)).orderBy(asc(tenants.name));
       const origin = new URL(c.req.url);
       return c.json({

@@ -1,0 +1,21 @@
+import { hc } from 'hono/client';
+import type { InferResponseType } from 'hono/client';
+import type { Api } from '@guichet/server/api';
+
+/** Typed client of the server's API: a renamed field breaks this build, not production. */
+export const api = hc<Api>('/api');
+
+export type CommuneProfile = InferResponseType<typeof api.tenant.$get, 200>;
+export type EpciProfile = InferResponseType<typeof api.epci.$get, 200>;
+export type ServiceList = InferResponseType<typeof api.services.$get, 200>;
+
+/** The portal works for the commune its Host designates; the console for its EPCI. */
+export type Site = { kind: 'commune'; commune: CommuneProfile } | { kind: 'epci'; epci: EpciProfile } | { kind: 'unknown' };
+
+export async function loadSite(): Promise<Site> {
+  const commune = await api.tenant.$get();
+  if (commune.ok) return { kind: 'commune', commune: await commune.json() };
+  const epci = await api.epci.$get();
+  if (epci.ok) return { kind: 'epci', epci: await epci.json() };
+  return { kind: 'unknown' };
+}

@@ -1,0 +1,61 @@
+import { createResource, For, Show } from 'solid-js';
+import { api, type CommuneProfile } from '../api.ts';
+import { applyBranding } from '../components/branding.tsx';
+import { SiteHeader } from '../components/site-header.tsx';
+
+export function CommuneHome(props: { commune: CommuneProfile }) {
+  const commune = () => props.commune;
+  applyBranding(() => commune().branding, () => `Portail citoyen – ${commune().name}`);
+  const [services] = createResource(async () => (await (await api.services.$get()).json()).services);
+
+  return (
+    <>
+      <a class="skip-link" href="#contenu">Aller au contenu</a>
+      <SiteHeader name={commune().name} tagline={commune().branding.tagline} logoUrl={commune().branding.logoUrl} />
+      <main id="contenu" class="wrap" tabindex="-1">
+        <h1>Bienvenue sur le portail citoyen de {commune().name}</h1>
+        <p class="lead">
+          Effectuez vos démarches en ligne, suivez vos demandes et échangez avec les services de la mairie, 24 h/24 et 7 j/7.
+        </p>
+        <section aria-labelledby="services-titre" class="card">
+          <h2 id="services-titre">Les services de la mairie</h2>
+          <Show when={services()} fallback={<p>Chargement des services…</p>}>
+            <ul class="service-list">
+              <For each={services()}>
+                {(service) => (
+                  <li>
+                    <strong>{service.name}</strong>
+                    {service.description && <span> — {service.description}</span>}
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
+        </section>
+        <section aria-labelledby="contact-titre" class="card">
+          <h2 id="contact-titre">Nous contacter</h2>
+          <address>
+            Mairie de {commune().name}
+            <br />
+            {commune().contact.address}
+            <br />
+            {commune().contact.postalCode} {commune().contact.city}
+            <Show when={commune().contact.phone}>
+              {(phone) => (
+                <>
+                  <br />
+                  Téléphone : <a href={`tel:${phone().replaceAll(' ', '')}`}>{phone()}</a>
+                </>
+              )}
+            </Show>
+          </address>
+        </section>
+      </main>
+      <footer class="site-footer" role="contentinfo">
+        <div class="wrap">
+          {commune().name} (INSEE {commune().inseeCode}) · membre de la {commune().epci.name}
+        </div>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+import { For } from 'solid-js';
+import type { EpciProfile } from '../api.ts';
+import { applyBranding } from '../components/branding.tsx';
+import { SiteHeader } from '../components/site-header.tsx';
+
+export function EpciConsole(props: { epci: EpciProfile }) {
+  const epci = () => props.epci;
+  applyBranding(() => epci().branding, () => `Console intercommunale – ${epci().name}`);
+  return (
+    <>
+      <a class="skip-link" href="#contenu">Aller au contenu</a>
+      <SiteHeader name={epci().name} tagline={epci().branding.tagline} logoUrl={epci().branding.logoUrl} />
+      <main id="contenu" class="wrap" tabindex="-1">
+        <h1>Communes membres</h1>
+        <ul class="commune-grid">
+          <For each={epci().communes}>
+            {(commune) => (
+              <li class="card">
+                <h2>{commune.name}</h2>
+                <p>Code INSEE {commune.inseeCode}</p>
+                <a href={commune.portalUrl}>Ouvrir le portail citoyen de {commune.name}</a>
+              </li>
+            )}
+          </For>
+        </ul>
+      </main>
+    </>
+  );
+}

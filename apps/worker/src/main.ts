@@ -1,0 +1,36 @@
+import pino from 'pino';
+import { readEnvironment } from '@guichet/config';
+import { applicationUrl, createDatabase, embeddedApplicationUrl } from '@guichet/db';
+import { createJobQueue } from '@guichet/jobs';
+import { registerJobHandlers } from './handlers.ts';
+
+/**
+ * A worker process: any number can run beside the servers, against the same database. The
+ * owner has already migrated it (the server's start, or `npm run migrate`).
+ */
+const env = readEnvironment();
+const log = pino({ level: env.LOG_LEVEL, base: { service: 'guichet-worker' } });
+
+async function resolveApplicationUrl(): Promise<string> {
+  if (env.APP_DATABASE_URL) return env.APP_DATABASE_URL;
+  if (env.DATABASE_URL && env.APP_DATABASE_PASSWORD) return applicationUrl(env.DATABASE_URL, env.APP_DATABASE_PASSWORD);
+  if (env.DATABASE_URL) throw new Error('Set APP_DATABASE_URL, or APP_DATABASE_PASSWORD beside DATABASE_URL.');
+  return embeddedApplicationUrl({ dataDir: env.EMBEDDED_POSTGRES_DIR, port: env.EMBEDDED_POSTGRES_PORT });
+}
+
+const url = await resolveApplicationUrl();
+const { db, close } = createDatabase(url);
+const boss = createJobQueue(url, { work: true });
+boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
+await boss.start();
+await registerJobHandlers({ boss, db, log });
+log.info('worker started');
+
+async function shutdown(signal: string) {
+  log.info({ signal }, 'worker stopping');
+  await boss.stop({ graceful: true, timeout: 30_000 });
+  await close();
+  process.exit(0);
+}
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));

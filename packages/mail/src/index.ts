@@ -1,0 +1,30 @@
+export { createMailer, MailDeliveryError, type Mailer, type MailerOptions, type OutgoingMail } from './mailer.ts';
+export {
+  startMailCapture,
+  type CapturedMail,
+  type MailCapture,
+  type MailCaptureOptions,
+} from './capture-server.ts';
+export { communeBrandSchema, type CommuneBrand } from './brand.ts';
+export {
+  renderEmail,
+  emailBlockSchema,
+  emailContentSchema,
+  type EmailBlock,
+  type EmailContent,
+  type RenderedEmail,
+} from './layout.ts';
+export {
+  verifyEmail,
+  resetPassword,
+  agentInvitation,
+  linkAccountCode,
+  verifyEmailInputSchema,
+  resetPasswordInputSchema,
+  agentInvitationInputSchema,
+  linkAccountCodeInputSchema,
+  type VerifyEmailInput,
+  type ResetPasswordInput,
+  type AgentInvitationInput,
+  type LinkAccountCodeInput,
+} from './templates.ts';

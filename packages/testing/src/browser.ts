@@ -26,14 +26,19 @@ export type AccessibilityViolation = { id: string; impact: string | null; help: 
 export async function accessibilityViolations(page: Page): Promise<AccessibilityViolation[]> {
   const source = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
   await page.evaluate(source);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+  const violations: AxeViolation[] = await page.evaluate(async () => {
+    // Runs in the page; this package is typechecked without the DOM library.
+    const { axe, document } = globalThis as unknown as { axe: Axe; document: unknown };
     const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((violation) => ({
-      id: violation.id,
-      impact: violation.impact,
-      help: violation.help,
-      targets: violation.nodes.map((node) => node.target.join(' ')),
-    }));
+    return result.violations;
   });
+  return violations.map((violation) => ({
+    id: violation.id,
+    impact: violation.impact,
+    help: violation.help,
+    targets: violation.nodes.map((node) => node.target.join(' ')),
+  }));
 }
+
+type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
+type Axe = { run: (context: unknown, options: object) => Promise<{ violations: AxeViolation[] }> };

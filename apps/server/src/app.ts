@@ -6,6 +6,8 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDependencies, AppEnv } from './env.ts';
 import { requestLog } from './middleware/request-log.ts';
+import { sameOrigin } from './middleware/same-origin.ts';
+import { loadSession } from './middleware/session.ts';
 import { resolveSite } from './middleware/site.ts';
 import { problem } from './problem.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -43,6 +45,8 @@ export function createApp(deps: AppDependencies) {
   );
   app.route('/', healthRoutes(deps.isReady));
   app.use(resolveSite(createSiteResolver(deps.db, deps.platformDomain)));
+  app.use('/api/*', sameOrigin);
+  app.use(loadSession(deps.db, deps.identity.trustProxy));
   app.route('/api', createApi(deps));
   app.all('/api/*', (c) => problem(c, 404, 'introuvable', "Cette adresse de l'API n'existe pas."));
   if (deps.webDistDir && existsSync(deps.webDistDir)) serveWebApp(app, deps.webDistDir);
@@ -66,3 +70,4 @@ function serveWebApp(app: Hono<AppEnv>, root: string) {
   app.get('/favicon.svg', serveStatic({ root }));
   app.get('*', async (c) => c.html(await indexHtml));
 }
+export type { AppDependencies, AppEnv, IdentityDependencies, Site } from './env.ts';

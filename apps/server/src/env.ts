@@ -1,4 +1,8 @@
-import type { Database, Epci, Tenant } from '@guichet/db';
+import type { AgentRole, Database, Epci, Session, Tenant } from '@guichet/db';
+import type { CitizenIdentity, RelyingParty } from '@guichet/franceconnect';
+import type { SecretBox } from '@guichet/identity';
+import type { MailCapture, Mailer } from '@guichet/mail';
+import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 
 /** What the Host header designates: a commune's portal or an EPCI's console. */
@@ -8,6 +12,11 @@ export type AppVariables = {
   requestId: string;
   log: Logger;
   site: Site;
+  /** The caller's session on this site, or null when signed out. */
+  session: Session | null;
+  /** Set with an agent's session: the agent's current role in this commune. */
+  agentRole: AgentRole;
+  clientIp: string;
 };
 
 export type AppEnv = { Variables: AppVariables };
@@ -15,8 +24,21 @@ export type AppEnv = { Variables: AppVariables };
 /** What the composition root hands to the HTTP app. */
 export type AppDependencies = {
   db: Database;
+  /** pg-boss: routes enqueue jobs through their own transaction (`enqueue`, `queueMail`). */
+  jobs: PgBoss;
   log: Logger;
   platformDomain: string;
   webDistDir?: string | undefined;
   isReady: () => Promise<boolean>;
+  identity: IdentityDependencies;
+};
+
+export type IdentityDependencies = {
+  mailer: Mailer;
+  secretBox: SecretBox;
+  /** Null when FranceConnect is not configured: the portal then offers e-mail and password only. */
+  franceconnect: RelyingParty<CitizenIdentity> | null;
+  trustProxy: boolean;
+  /** The local SMTP capture in the embedded default, listed at /dev/courriels; never in production. */
+  mailbox?: MailCapture | undefined;
 };

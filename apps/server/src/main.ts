@@ -1,11 +1,12 @@
 import { serve } from '@hono/node-server';
 import pino from 'pino';
 import { readEnvironment } from '@guichet/config';
-import { createDatabase, prepareDatabase } from '@guichet/db';
+import { createDatabase, prepareDatabase, tenants } from '@guichet/db';
 import { createJobQueue, installJobQueue } from '@guichet/jobs';
 import { loadTenants } from '@guichet/tenants';
-import { registerJobHandlers } from '@guichet/worker';
+import { QUEUES, registerJobHandlers } from '@guichet/worker';
 import { createApp } from './app.ts';
+import { createIdentityDependencies } from './identity-dependencies.ts';
 import { createReadinessCheck } from './readiness.ts';
 
 /** Composition root: database, tenants, job queue, HTTP. */
@@ -23,14 +24,24 @@ const { db, close } = createDatabase(database.applicationUrl);
 const jobs = createJobQueue(database.applicationUrl, { work: env.WORKER_IN_PROCESS });
 jobs.on('error', (error) => log.error({ err: error }, 'job queue error'));
 await jobs.start();
-if (env.WORKER_IN_PROCESS) await registerJobHandlers({ boss: jobs, db, log });
+
+const communes = await db.select({ slug: tenants.slug }).from(tenants);
+const portals = communes.map(({ slug }) => `http://${slug}.${env.PLATFORM_DOMAIN}:${env.PORT}`);
+const identity = await createIdentityDependencies(env, portals);
+if (identity.franceconnectPeer) log.info({ issuer: identity.franceconnectPeer.issuer }, 'FranceConnect (démo) started');
+if (identity.dependencies.mailbox) log.info('outgoing mail is captured locally: see /dev/courriels on any portal');
+
+for (const queue of QUEUES) await jobs.createQueue(queue);
+if (env.WORKER_IN_PROCESS) await registerJobHandlers({ boss: jobs, db, log, mailer: identity.dependencies.mailer });
 
 const app = createApp({
   db,
+  jobs,
   log,
   platformDomain: env.PLATFORM_DOMAIN,
   webDistDir: env.WEB_DIST_DIR,
   isReady: await createReadinessCheck(db),
+  identity: identity.dependencies,
 });
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
@@ -44,6 +55,7 @@ async function shutdown(signal: string) {
   log.info({ signal }, 'shutting down');
   server.close();
   await jobs.stop({ graceful: true, timeout: 10_000 });
+  await identity.close();
   await close();
   await database.stop();
   process.exit(0);

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { readEnvironment } from '@guichet/config';
 import { applicationUrl, createDatabase, embeddedApplicationUrl } from '@guichet/db';
 import { createJobQueue } from '@guichet/jobs';
+import { createMailer } from '@guichet/mail';
 import { registerJobHandlers } from './handlers.ts';
 
 /**
@@ -23,7 +24,9 @@ const { db, close } = createDatabase(url);
 const boss = createJobQueue(url, { work: true });
 boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
 await boss.start();
-await registerJobHandlers({ boss, db, log });
+// Without SMTP_URL the worker delivers to the local capture that `npm start` runs.
+const mailer = createMailer({ smtpUrl: env.SMTP_URL ?? `smtp://127.0.0.1:${env.SMTP_CAPTURE_PORT}`, from: env.MAIL_FROM });
+await registerJobHandlers({ boss, db, log, mailer });
 log.info('worker started');
 
 async function shutdown(signal: string) {

@@ -26,6 +26,19 @@ export const environmentSchema = z.object({
   WORKER_IN_PROCESS: z.stringbool().default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST_DIR: z.string().default('apps/web/dist'),
+  /** Seals secrets at rest (TOTP seeds). Generated into .data/ when absent outside production. */
+  SECRET_KEY: z.string().min(32).optional(),
+  /** Trust X-Forwarded-For for the client address (behind a reverse proxy only). */
+  TRUST_PROXY: z.stringbool().default(false),
+  /** Outgoing mail. Absent: a local SMTP server captures mail, listed at /dev/courriels. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'smtp://… ou smtps://…').optional(),
+  SMTP_CAPTURE_PORT: port.default(2525),
+  MAIL_FROM: z.string().default('Guichet <ne-pas-repondre@guichet.localhost>'),
+  /** FranceConnect v2. Absent: the local FranceConnect (démo) provider is started. */
+  FRANCECONNECT_ISSUER: z.url().optional(),
+  FRANCECONNECT_CLIENT_ID: z.string().optional(),
+  FRANCECONNECT_CLIENT_SECRET: z.string().optional(),
+  FRANCECONNECT_PEER_PORT: port.default(4010),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

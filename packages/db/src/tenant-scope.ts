@@ -26,3 +26,14 @@ export function withEpciScope<T>(db: Database, epciId: string, work: (tx: Transa
     { accessMode: 'read only' },
   );
 }
+
+/**
+ * The EPCI console's transactions: EPCI-owned rows (its staff, sessions, citizen accounts) and,
+ * through the read-only epci_read policies, its communes' rows.
+ */
+export function withEpci<T>(db: Database, epciId: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('app.epci_id', ${epciId}, true)`);
+    return work(tx);
+  });
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { communeBySlug, testDatabases } from '@guichet/testing';
-import { isolationProblems, tenantTables, type TenantTable } from './tenant-tables.ts';
+import { communeBySlug, seedIsolationFixtures, testDatabases } from '@guichet/testing';
+import { epciIsolationProblems, epciTables, isolationProblems, tenantTables, type TenantTable } from './tenant-tables.ts';
 
 const databases = testDatabases();
 const app = databases.appClient;
@@ -10,8 +10,12 @@ let communeA = '';
 let communeB = '';
 let lavaur = '';
 
+let epciOwned: TenantTable[] = [];
+
 beforeAll(async () => {
+  await seedIsolationFixtures(owner);
   tables = await tenantTables(owner);
+  epciOwned = await epciTables(owner);
   communeA = (await communeBySlug(databases.app, 'libercourt')).id;
   communeB = (await communeBySlug(databases.app, 'carvin')).id;
   lavaur = (await communeBySlug(databases.app, 'lavaur')).id;
@@ -152,6 +156,55 @@ describe('tenant isolation by row-level security', () => {
       }),
     );
     expect(write).toBe('42501');
+  });
+});
+
+describe('EPCI isolation by row-level security', () => {
+  it('finds the EPCI-owned tables in the catalog', () => {
+    expect(epciOwned.map((table) => table.name)).toEqual(expect.arrayContaining(['citizen_accounts', 'sessions', 'audit_events']));
+  });
+
+  it('enables and forces row-level security with an EPCI policy on every EPCI table', () => {
+    expect(epciOwned.flatMap(epciIsolationProblems)).toEqual([]);
+  });
+
+  it("shows a commune its EPCI's rows, never another EPCI's, and only its own commune's where a row names one", async () => {
+    for (const table of epciOwned) {
+      const rows = await asTenant(communeA, (sql) => sql`select * from ${sql(table.name)}`);
+      expect(rows.length, table.name).toBeGreaterThan(0);
+      const epcis = new Set(rows.map((row) => row.epci_id));
+      expect(epcis.size, table.name).toBe(1);
+      const [lavaurRow] = await asTenant(lavaur, (sql) => sql`select epci_id from ${sql(table.name)} limit 1`);
+      expect(epcis.has(lavaurRow?.epci_id), table.name).toBe(false);
+      if ('tenant_id' in (rows[0] ?? {})) {
+        const communes = rows.map((row) => row.tenant_id).filter((id) => id !== null);
+        expect(communes.every((id) => id === communeA), table.name).toBe(true);
+      }
+    }
+  });
+
+  it("cannot write a row into another EPCI, and sees nothing without a commune or an EPCI", async () => {
+    for (const table of epciOwned) {
+      const moved = await sqlState(() =>
+        asTenant(communeA, (sql) => sql`update ${sql(table.name)} set epci_id = (select epci_id from tenants where id = ${lavaur})`),
+      );
+      expect(moved === '42501' || moved === '23503', `${table.name} update → ${moved}`).toBe(true);
+      const [unset] = await asTenant(null, (sql) => sql`select count(*)::int as n from ${sql(table.name)}`);
+      expect(unset?.n, table.name).toBe(0);
+    }
+  });
+
+  it('keeps the audit log append-only, even for the owner', async () => {
+    expect(await sqlState(() => asTenant(communeA, (sql) => sql`update audit_events set action = 'effacé'`))).toBe('42501');
+    expect(await sqlState(() => asTenant(communeA, (sql) => sql`delete from audit_events`))).toBe('42501');
+    expect(
+      await sqlState(() =>
+        owner.begin(async (sql) => {
+          await sql`select set_config('app.tenant_id', ${communeA}, true)`;
+          await sql`delete from audit_events`;
+        }),
+      ),
+    ).toBe('42501');
   });
 });
 

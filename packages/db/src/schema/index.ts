@@ -1,2 +1,3 @@
 export * from './platform.ts';
 export * from './services.ts';
+export * from './identity.ts';

@@ -1,0 +1,46 @@
+import { createMiddleware } from 'hono/factory';
+import type { AgentRole, Session } from '@guichet/db';
+import type { AppEnv } from '../env.ts';
+import { problem } from '../problem.ts';
+
+type WithSession = { Variables: { session: Session } };
+
+function signInRequired(c: Parameters<typeof problem>[0]) {
+  return problem(c, 401, 'connexion-requise', 'Vous devez vous connecter pour accéder à cette page.');
+}
+
+/** A signed-in citizen of this commune's portal. */
+export const requireCitizen = createMiddleware<AppEnv & WithSession>(async (c, next) => {
+  const session = c.var.session;
+  if (!session || session.accountKind !== 'citizen') return signInRequired(c);
+  await next();
+});
+
+/**
+ * A signed-in agent of this commune who has passed the second factor, holding one of `roles`
+ * (none given: any agent). The database's RLS still holds the line underneath.
+ */
+export function requireAgent(...roles: AgentRole[]) {
+  return createMiddleware<AppEnv & WithSession & { Variables: { agentRole: AgentRole } }>(async (c, next) => {
+    const session = c.var.session;
+    if (!session || session.accountKind !== 'agent') return signInRequired(c);
+    if (!session.secondFactorVerified) {
+      return problem(c, 401, 'second-facteur-requis', "Saisissez le code de votre application d'authentification.");
+    }
+    const role = c.var.agentRole;
+    if (roles.length > 0 && !roles.includes(role)) {
+      return problem(c, 403, 'droits-insuffisants', "Votre rôle ne permet pas d'accéder à cette fonction.");
+    }
+    await next();
+  });
+}
+
+/** EPCI staff on the EPCI console, second factor passed. */
+export const requireEpciStaff = createMiddleware<AppEnv & WithSession>(async (c, next) => {
+  const session = c.var.session;
+  if (!session || session.accountKind !== 'epci_staff') return signInRequired(c);
+  if (!session.secondFactorVerified) {
+    return problem(c, 401, 'second-facteur-requis', "Saisissez le code de votre application d'authentification.");
+  }
+  await next();
+});

@@ -1,0 +1,27 @@
+export type {
+  AnswerFieldDefinition,
+  DateBound,
+  FieldDefinition,
+  FieldKind,
+  GroupChildDefinition,
+  GroupFieldDefinition,
+} from './field-definitions.ts';
+export type { Address, AnswerValue } from './field-values.ts';
+export {
+  formSchema,
+  parseFormDefinition,
+  type DefinitionError,
+  type FormDefinition,
+  type FormDefinitionInput,
+} from './form-definition.ts';
+export { canAddOccurrence, canRemoveOccurrence, minOccurrences } from './occurrences.ts';
+export { normalizeFrenchPhone } from './phone.ts';
+export {
+  validateSubmission,
+  type SubmissionData,
+  type SubmissionError,
+  type SubmissionErrorCode,
+  type SubmissionResult,
+  type ValidateSubmissionOptions,
+} from './submission.ts';
+export { isVisible, type Condition } from './visibility.ts';

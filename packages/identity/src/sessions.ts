@@ -1,0 +1,102 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { and, eq, lt, sql } from 'drizzle-orm';
+import { sessions, type AccountKind, type Session, type Transaction } from '@guichet/db';
+
+/**
+ * Server-side sessions after Lucia's published design (the `lucia` package is deprecated):
+ * the cookie carries `<id>.<secret>`, the table the id and the SHA-256 of the secret, compared
+ * in constant time. Expiry slides: a session used in the second half of its life is renewed.
+ */
+export const SESSION_LIFETIME_MS: Record<AccountKind, number> = {
+  citizen: 30 * 24 * 3600_000,
+  // Staff sessions are short: a shared counter computer must not stay signed in for days.
+  agent: 12 * 3600_000,
+  epci_staff: 12 * 3600_000,
+};
+
+export type NewSession = {
+  epciId: string;
+  tenantId: string | null;
+  accountKind: AccountKind;
+  accountId: string;
+  authMethod: string;
+  secondFactorVerified: boolean;
+  idToken?: string | null;
+};
+
+export function generateSecret(): string {
+  const bytes = new Uint8Array(20);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export function hashSecret(secret: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
+}
+
+/** Returns the token for the cookie; the token itself is never stored. */
+export async function createSession(tx: Transaction, input: NewSession, now = new Date()): Promise<{ token: string; session: Session }> {
+  const id = generateSecret();
+  const secret = generateSecret();
+  const [session] = await tx
+    .insert(sessions)
+    .values({
+      ...input,
+      idToken: input.idToken ?? null,
+      id,
+      secretHash: hashSecret(secret),
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS[input.accountKind]),
+    })
+    .returning();
+  return { token: `${id}.${secret}`, session: session! };
+}
+
+/**
+ * The session a token designates, renewed if it is past half its life; null when the token is
+ * malformed, unknown, wrong or expired (an expired one is deleted).
+ */
+export async function validateSessionToken(tx: Transaction, token: string, now = new Date()): Promise<Session | null> {
+  const [id, secret] = token.split('.');
+  if (!id || !secret || token.split('.').length !== 2) return null;
+  const [session] = await tx.select().from(sessions).where(eq(sessions.id, id));
+  if (!session) return null;
+  const expected = new TextEncoder().encode(session.secretHash);
+  const given = new TextEncoder().encode(hashSecret(secret));
+  if (!constantTimeEqual(expected, given)) return null;
+  if (session.expiresAt.getTime() <= now.getTime()) {
+    await tx.delete(sessions).where(eq(sessions.id, id));
+    return null;
+  }
+  const lifetime = SESSION_LIFETIME_MS[session.accountKind];
+  if (session.expiresAt.getTime() - now.getTime() < lifetime / 2) {
+    const expiresAt = new Date(now.getTime() + lifetime);
+    await tx.update(sessions).set({ expiresAt, lastUsedAt: now }).where(eq(sessions.id, id));
+    return { ...session, expiresAt, lastUsedAt: now };
+  }
+  return session;
+}
+
+export async function invalidateSession(tx: Transaction, sessionId: string): Promise<void> {
+  await tx.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** Sign out everywhere: every session of the account visible in this transaction's scope. */
+export async function invalidateAccountSessions(tx: Transaction, accountKind: AccountKind, accountId: string): Promise<number> {
+  const removed = await tx
+    .delete(sessions)
+    .where(and(eq(sessions.accountKind, accountKind), eq(sessions.accountId, accountId)))
+    .returning({ id: sessions.id });
+  return removed.length;
+}
+
+export async function markSecondFactorVerified(tx: Transaction, sessionId: string): Promise<void> {
+  await tx.update(sessions).set({ secondFactorVerified: true }).where(eq(sessions.id, sessionId));
+}
+
+export async function deleteExpiredSessions(tx: Transaction, now = new Date()): Promise<void> {
+  await tx.delete(sessions).where(lt(sessions.expiresAt, sql`${now.toISOString()}::timestamptz`));
+}

@@ -1,0 +1,26 @@
+import type { PgBoss, SendOptions } from 'pg-boss';
+import type { Transaction } from '@guichet/db';
+
+/** The postgres.js connection a drizzle transaction runs on (drizzle keeps it on its session). */
+type PostgresJsTransactionSession = { session: { client: { unsafe: (text: string, values?: unknown[]) => Promise<unknown[]> } } };
+
+/**
+ * Enqueues a job through the caller's transaction: the job exists if and only if the change
+ * that caused it commits (pg-boss sends through any `executeSql`).
+ */
+export async function enqueue(
+  boss: PgBoss,
+  tx: Transaction,
+  name: string,
+  data: object,
+  options: Omit<SendOptions, 'db'> = {},
+): Promise<string | null> {
+  const client = (tx as unknown as PostgresJsTransactionSession).session.client;
+  return boss.send(name, data, {
+    retryLimit: 8,
+    retryDelay: 30,
+    retryBackoff: true,
+    ...options,
+    db: { executeSql: async (text, values) => ({ rows: (await client.unsafe(text, values ?? [])) as unknown[] }) },
+  });
+}

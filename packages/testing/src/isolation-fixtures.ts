@@ -1,0 +1,35 @@
+import type postgres from 'postgres';
+
+/**
+ * One row per tenant-owned and EPCI-owned table for two communes of one EPCI and for a commune
+ * of another EPCI, so that the isolation suite has something to fail to see. A new table needs
+ * its fixture here: the suite refuses a table without rows on both sides.
+ */
+export async function seedIsolationFixtures(owner: postgres.Sql): Promise<void> {
+  const communes = await owner<{ id: string; epci_id: string; slug: string }[]>`
+    select id, epci_id, slug from tenants where slug in ('libercourt', 'carvin', 'lavaur')`;
+  for (const commune of communes) {
+    await owner.begin(async (sql) => {
+      await sql`select set_config('app.tenant_id', ${commune.id}, true)`;
+      const email = `isolation-${commune.slug}@example.fr`;
+      const [agent] = await sql<{ id: string }[]>`
+        insert into agents (tenant_id, email, display_name, role) values (${commune.id}, ${email}, 'Agent témoin', 'agent')
+        on conflict do nothing returning id`;
+      if (!agent) return;
+      const [service] = await sql<{ id: string }[]>`select id from services limit 1`;
+      await sql`insert into agent_services (tenant_id, agent_id, service_id) values (${commune.id}, ${agent.id}, ${service!.id})`;
+      const [citizen] = await sql<{ id: string }[]>`
+        insert into citizen_accounts (epci_id, email) values (${commune.epci_id}, ${email}) returning id`;
+      await sql`insert into epci_staff (epci_id, email, display_name) values (${commune.epci_id}, ${email}, 'Agent EPCI témoin')`;
+      const expires = new Date(Date.now() + 3_600_000).toISOString();
+      await sql`insert into sessions (epci_id, id, secret_hash, tenant_id, account_kind, account_id, auth_method, expires_at)
+        values (${commune.epci_id}, ${`isolation-${commune.slug}`}, 'x', ${commune.id}, 'citizen', ${citizen!.id}, 'password', ${expires})`;
+      await sql`insert into sign_in_flows (epci_id, id, tenant_id, provider, state, expires_at)
+        values (${commune.epci_id}, ${`isolation-${commune.slug}`}, ${commune.id}, 'franceconnect', 'state', ${expires})`;
+      await sql`insert into account_tokens (epci_id, token_hash, tenant_id, purpose, account_kind, account_id, expires_at)
+        values (${commune.epci_id}, ${`isolation-${commune.slug}`}, ${commune.id}, 'verify_email', 'citizen', ${citizen!.id}, ${expires})`;
+      await sql`insert into audit_events (epci_id, tenant_id, action, subject_kind, subject_id)
+        values (${commune.epci_id}, ${commune.id}, 'isolation_fixture', 'citizen', ${citizen!.id})`;
+    });
+  }
+}

@@ -1,0 +1,63 @@
+import { finalStatuses, openStatuses, type StatusKey } from './statuses.ts';
+
+export const actorRoles = ['agent', 'service_manager', 'commune_admin', 'citizen', 'system'] as const;
+
+export type ActorRole = (typeof actorRoles)[number];
+
+export interface TransitionRule {
+  from: StatusKey;
+  to: StatusKey;
+  roles: readonly ActorRole[];
+  /** A motive must come with the change; for a refusal it is addressed to the citizen. */
+  reasonRequired: boolean;
+}
+
+const staff: readonly ActorRole[] = ['agent', 'service_manager', 'commune_admin'];
+/** Who validates a decision step: the service manager, or the elected official given that role. */
+const deciders: readonly ActorRole[] = ['service_manager'];
+
+const rule = (from: StatusKey, to: StatusKey, roles: readonly ActorRole[], reasonRequired = false): TransitionRule => ({
+  from,
+  to,
+  roles,
+  reasonRequired,
+});
+
+/** Where an agent can answer a request straight away, from its arrival to its processing. */
+const handled: readonly StatusKey[] = ['submitted', 'acknowledged', 'in_progress'];
+
+/**
+ * The default graph. Unfavourable outcomes (refusal, closing without action) carry a motive for
+ * the citizen, as the CRPA (art. L211-2) asks of unfavourable decisions; a citizen may withdraw
+ * an open request without one. Reopening an answered request is a manager's call, with a motive.
+ */
+export const defaultTransitions: readonly TransitionRule[] = [
+  // The acknowledgement of receipt may be automatic (CRPA art. L112-3).
+  rule('submitted', 'acknowledged', [...staff, 'system']),
+  rule('submitted', 'in_progress', staff),
+  rule('acknowledged', 'in_progress', staff),
+  ...handled.flatMap((from) => [
+    rule(from, 'waiting_citizen', staff),
+    rule(from, 'accepted', staff),
+    rule(from, 'done', staff),
+    rule(from, 'rejected', staff, true),
+    rule(from, 'closed_without_action', staff, true),
+  ]),
+  rule('in_progress', 'awaiting_decision', staff),
+  // The citizen's answer, from the portal, by another channel through an agent, or by mail intake.
+  rule('waiting_citizen', 'in_progress', ['citizen', ...staff, 'system']),
+  rule('waiting_citizen', 'rejected', staff, true),
+  rule('waiting_citizen', 'closed_without_action', staff, true),
+  rule('awaiting_decision', 'accepted', deciders),
+  rule('awaiting_decision', 'done', deciders),
+  rule('awaiting_decision', 'rejected', deciders, true),
+  rule('awaiting_decision', 'closed_without_action', deciders, true),
+  rule('awaiting_decision', 'in_progress', deciders),
+  ...openStatuses.map((from) => rule(from, 'closed_without_action', ['citizen'])),
+  ...finalStatuses.map((from) => rule(from, 'in_progress', deciders, true)),
+];
+
+/** With a decision step, a favourable outcome is reached only through `awaiting_decision`. */
+export function bypassesDecision(transition: Pick<TransitionRule, 'from' | 'to'>): boolean {
+  return (transition.to === 'accepted' || transition.to === 'done') && transition.from !== 'awaiting_decision';
+}

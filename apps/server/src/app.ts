@@ -10,6 +10,12 @@ import { sameOrigin } from './middleware/same-origin.ts';
 import { loadSession } from './middleware/session.ts';
 import { resolveSite } from './middleware/site.ts';
 import { problem } from './problem.ts';
+import { accountRoutes } from './routes/account.ts';
+import { agentAuthRoutes } from './routes/agent-auth.ts';
+import { agentAdminRoutes } from './routes/agents-admin.ts';
+import { citizenAuthRoutes } from './routes/citizen-auth.ts';
+import { devMailboxRoutes } from './routes/dev-mailbox.ts';
+import { epciAuthRoutes } from './routes/epci-auth.ts';
 import { healthRoutes } from './routes/health.ts';
 import { serviceRoutes } from './routes/services.ts';
 import { siteRoutes } from './routes/site.ts';
@@ -19,7 +25,13 @@ import { createSiteResolver } from './site-resolver.ts';
 export function createApi(deps: AppDependencies) {
   return new Hono<AppEnv>()
     .route('/', siteRoutes(deps.db, deps.platformDomain))
-    .route('/', serviceRoutes(deps.db));
+    .route('/', serviceRoutes(deps.db))
+    .route('/auth', citizenAuthRoutes(deps))
+    .route('/compte', accountRoutes(deps))
+    .route('/agent/auth', agentAuthRoutes(deps))
+    .route('/agent/administration', agentAdminRoutes(deps))
+    .route('/console/auth', epciAuthRoutes(deps))
+    .route('/dev', devMailboxRoutes(deps));
 }
 
 export type Api = ReturnType<typeof createApi>;

@@ -1,24 +1,22 @@
 import { Route, Router } from '@solidjs/router';
-import { createResource, Match, Switch } from 'solid-js';
+import { Match, Switch } from 'solid-js';
 import { render } from 'solid-js/web';
-import { loadSite } from './api.ts';
+import { AgentRoutes } from './routes/agent/index.tsx';
+import { CitizenRoutes } from './routes/citizen/index.tsx';
 import { CommuneHome } from './routes/commune-home.tsx';
 import { EpciConsole } from './routes/epci-console.tsx';
-import { UnknownSite } from './routes/unknown-site.tsx';
+import { SiteProvider, useSite } from './site-context.tsx';
 import './styles.css';
 
 function Home() {
-  const [site] = createResource(loadSite);
+  const site = useSite();
   return (
-    <Switch fallback={<p class="wrap" role="status">Chargement…</p>}>
-      <Match when={site()?.kind === 'commune' && site()} keyed>
+    <Switch>
+      <Match when={site().kind === 'commune' && site()} keyed>
         {(current) => current.kind === 'commune' && <CommuneHome commune={current.commune} />}
       </Match>
-      <Match when={site()?.kind === 'epci' && site()} keyed>
+      <Match when={site().kind === 'epci' && site()} keyed>
         {(current) => current.kind === 'epci' && <EpciConsole epci={current.epci} />}
-      </Match>
-      <Match when={site()?.kind === 'unknown'}>
-        <UnknownSite />
       </Match>
     </Switch>
   );
@@ -26,8 +24,10 @@ function Home() {
 
 render(
   () => (
-    <Router>
+    <Router root={(props) => <SiteProvider>{props.children}</SiteProvider>}>
       <Route path="/" component={Home} />
+      <CitizenRoutes />
+      <AgentRoutes />
       <Route path="*" component={Home} />
     </Router>
   ),

@@ -1,11 +1,9 @@
 import { createResource, For, Show } from 'solid-js';
 import { api, type CommuneProfile } from '../api.ts';
-import { applyBranding } from '../components/branding.tsx';
 import { SiteHeader } from '../components/site-header.tsx';
 
 export function CommuneHome(props: { commune: CommuneProfile }) {
   const commune = () => props.commune;
-  applyBranding(() => commune().branding, () => `Portail citoyen – ${commune().name}`);
   const [services] = createResource(async () => (await (await api.services.$get()).json()).services);
 
   return (

@@ -1,11 +1,9 @@
 import { For } from 'solid-js';
 import type { EpciProfile } from '../api.ts';
-import { applyBranding } from '../components/branding.tsx';
 import { SiteHeader } from '../components/site-header.tsx';
 
 export function EpciConsole(props: { epci: EpciProfile }) {
   const epci = () => props.epci;
-  applyBranding(() => epci().branding, () => `Console intercommunale – ${epci().name}`);
   return (
     <>
       <a class="skip-link" href="#contenu">Aller au contenu</a>

@@ -1,0 +1,6 @@
+import { Hono } from 'hono';
+import type { AppDependencies, AppEnv } from '../env.ts';
+
+export function epciAuthRoutes(_deps: AppDependencies) {
+  return new Hono<AppEnv>();
+}

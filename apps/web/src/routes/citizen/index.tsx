@@ -1,0 +1,4 @@
+/** The citizen's pages of a commune portal (sign-in, sign-up, account…). */
+export function CitizenRoutes() {
+  return <></>;
+}

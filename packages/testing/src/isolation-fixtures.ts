@@ -30,6 +30,37 @@ export async function seedIsolationFixtures(owner: postgres.Sql): Promise<void> 
         values (${commune.epci_id}, ${`isolation-${commune.slug}`}, ${commune.id}, 'verify_email', 'citizen', ${citizen!.id}, ${expires})`;
       await sql`insert into audit_events (epci_id, tenant_id, action, subject_kind, subject_id)
         values (${commune.epci_id}, ${commune.id}, 'isolation_fixture', 'citizen', ${citizen!.id})`;
+      await seedGrcRows(sql, commune, service!.id, citizen!.id);
     });
   }
+}
+
+async function seedGrcRows(
+  sql: postgres.TransactionSql,
+  commune: { id: string; epci_id: string; slug: string },
+  serviceId: string,
+  citizenId: string,
+): Promise<void> {
+  const definition = JSON.stringify({ title: 'Témoin', form: { fields: [] } });
+  const [theme] = await sql<{ id: string }[]>`
+    insert into themes (tenant_id, slug, title) values (${commune.id}, 'isolation', 'Témoin') returning id`;
+  const [procedure] = await sql<{ id: string }[]>`
+    insert into procedures (tenant_id, slug, theme_id, service_id, definition)
+    values (${commune.id}, 'isolation', ${theme!.id}, ${serviceId}, ${definition}::jsonb) returning id`;
+  await sql`insert into procedure_templates (epci_id, slug, theme_title, definition)
+    values (${commune.epci_id}, ${`isolation-${commune.slug}`}, 'Témoin', ${definition}::jsonb)`;
+  const [contact] = await sql<{ id: string }[]>`
+    insert into contacts (tenant_id, family_name, citizen_account_id) values (${commune.id}, 'Témoin', ${citizenId}) returning id`;
+  const [request] = await sql<{ id: string }[]>`
+    insert into requests (tenant_id, reference, procedure_id, service_id, channel, contact_id, data, summary, due_at)
+    values (${commune.id}, ${`ISO-${commune.slug}`}, ${procedure!.id}, ${serviceId}, 'phone', ${contact!.id}, '{}'::jsonb, 'Témoin', now())
+    returning id`;
+  await sql`insert into request_counters (tenant_id, year, last) values (${commune.id}, 1999, 1)`;
+  await sql`insert into request_events (tenant_id, request_id, kind, public, actor_kind, payload)
+    values (${commune.id}, ${request!.id}, 'filed', true, 'system', '{}'::jsonb)`;
+  await sql`insert into attachments (tenant_id, request_id, uploaded_by_kind, filename, media_type, size, sha256, storage_key)
+    values (${commune.id}, ${request!.id}, 'agent', 'temoin.pdf', 'application/pdf', 1, 'x', ${`isolation/${commune.slug}`})`;
+  await sql`insert into reply_templates (tenant_id, title, body) values (${commune.id}, 'Témoin', 'Bonjour')`;
+  await sql`insert into vault_documents (epci_id, account_id, title, filename, media_type, size, sha256, storage_key)
+    values (${commune.epci_id}, ${citizenId}, 'Témoin', 'temoin.pdf', 'application/pdf', 1, 'x', ${`isolation/${commune.slug}`})`;
 }

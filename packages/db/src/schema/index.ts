@@ -1,3 +1,5 @@
 export * from './platform.ts';
 export * from './services.ts';
 export * from './identity.ts';
+export * from './catalogue.ts';
+export * from './requests.ts';

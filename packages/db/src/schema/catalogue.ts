@@ -1,0 +1,96 @@
+import { boolean, foreignKey, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { epcis, tenants } from './platform.ts';
+import { services } from './services.ts';
+
+/** A thematic group of the catalogue ("État civil", "Voirie et propreté"…). */
+export const themes = pgTable(
+  'themes',
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid().notNull().defaultRandom(),
+    slug: text().notNull(),
+    title: text().notNull(),
+    description: text(),
+    position: integer().notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.id] }), unique().on(table.tenantId, table.slug)],
+);
+
+/** Routing rules: the first rule whose condition holds picks the service (else the default). */
+export type RoutingRule =
+  | { when: { field: string; equals: string | number | boolean }; service: string }
+  | { when: { sector: string }; service: string };
+
+/** The part of a procedure that the tenant files, the API and EPCI templates all declare alike. */
+export type ProcedureDefinition = {
+  title: string;
+  summary: string;
+  description: string;
+  steps: string[];
+  requiredDocuments: { label: string; required: boolean }[];
+  /** A `@guichet/forms` form definition, validated when declared. */
+  form: unknown;
+  routing: RoutingRule[];
+  delayDays: number;
+  /** When an agent asks the citizen for more: the clock continues after the answer, or restarts. */
+  pauseMode: 'continue' | 'restart';
+  decisionRequired: boolean;
+  anonymousAllowed: boolean;
+  /** Only the routed service's agents may read its requests (social aid, for instance). */
+  restricted: boolean;
+  /** `@guichet/workflow` overrides. */
+  workflow: unknown;
+  /** Days a closed request keeps its personal data before anonymisation. */
+  retentionDays: number;
+  /** Offered as an Open311 service (incident reports on public space). */
+  open311: boolean;
+  feeCents: number | null;
+};
+
+/** A démarche of a commune's catalogue. */
+export const procedures = pgTable(
+  'procedures',
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid().notNull().defaultRandom(),
+    slug: text().notNull(),
+    themeId: uuid().notNull(),
+    serviceId: uuid().notNull(),
+    definition: jsonb().$type<ProcedureDefinition>().notNull(),
+    /** The EPCI template it was adopted from, if any. */
+    templateId: uuid(),
+    published: boolean().notNull().default(true),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.id] }),
+    unique().on(table.tenantId, table.slug),
+    foreignKey({ columns: [table.tenantId, table.themeId], foreignColumns: [themes.tenantId, themes.id] }),
+    foreignKey({ columns: [table.tenantId, table.serviceId], foreignColumns: [services.tenantId, services.id] }),
+  ],
+);
+
+/** A procedure published by the EPCI for its communes to adopt and adapt. */
+export const procedureTemplates = pgTable(
+  'procedure_templates',
+  {
+    epciId: uuid()
+      .notNull()
+      .references(() => epcis.id),
+    id: uuid().notNull().defaultRandom(),
+    slug: text().notNull(),
+    themeTitle: text().notNull(),
+    definition: jsonb().$type<ProcedureDefinition>().notNull(),
+    publishedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.epciId, table.id] }), unique().on(table.epciId, table.slug)],
+);
+
+export type Theme = typeof themes.$inferSelect;
+export type Procedure = typeof procedures.$inferSelect;
+export type ProcedureTemplate = typeof procedureTemplates.$inferSelect;

@@ -1,0 +1,222 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { epcis, tenants } from './platform.ts';
+import { procedures } from './catalogue.ts';
+import { services } from './services.ts';
+
+export const channels = ['portal', 'phone', 'counter', 'email', 'mail', 'sms', 'open311'] as const;
+export type Channel = (typeof channels)[number];
+
+export const priorities = ['normal', 'high', 'urgent'] as const;
+export type Priority = (typeof priorities)[number];
+
+/**
+ * Whom a request is from: a citizen with an account, or a person an agent recorded from a
+ * phone call, a letter or the counter (a contact needs no account).
+ */
+export const contacts = pgTable(
+  'contacts',
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid().notNull().defaultRandom(),
+    citizenAccountId: uuid(),
+    givenName: text(),
+    familyName: text(),
+    email: text(),
+    phone: text(),
+    address: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.id] }),
+    index('contacts_search').on(table.tenantId, sql`lower(coalesce(${table.familyName}, ''))`),
+    index('contacts_account').on(table.tenantId, table.citizenAccountId),
+  ],
+);
+
+/** A demande: whatever its channel, one row with one life. */
+export const requests = pgTable(
+  'requests',
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid().notNull().defaultRandom(),
+    /** `LIB-2026-000123`: per commune and year, allocated in the filing transaction. */
+    reference: text().notNull(),
+    procedureId: uuid().notNull(),
+    serviceId: uuid().notNull(),
+    channel: text({ enum: channels }).notNull(),
+    contactId: uuid(),
+    citizenAccountId: uuid(),
+    status: text().notNull().default('submitted'),
+    priority: text({ enum: priorities }).notNull().default('normal'),
+    assigneeId: uuid(),
+    /** The submitted form values, validated against the procedure's form. */
+    data: jsonb().$type<Record<string, unknown>>().notNull(),
+    summary: text().notNull(),
+    latitude: doublePrecision(),
+    longitude: doublePrecision(),
+    address: text(),
+    /** A coarse area kept after anonymisation, for the geographic statistics. */
+    sector: text(),
+    filedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    acknowledgedAt: timestamp({ withTimezone: true }),
+    dueAt: timestamp({ withTimezone: true }).notNull(),
+    clockPausedAt: timestamp({ withTimezone: true }),
+    overdueAt: timestamp({ withTimezone: true }),
+    closedAt: timestamp({ withTimezone: true }),
+    mergedIntoId: uuid(),
+    satisfactionRating: smallint(),
+    satisfactionComment: text(),
+    anonymisedAt: timestamp({ withTimezone: true }),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.id] }),
+    unique().on(table.tenantId, table.reference),
+    foreignKey({ columns: [table.tenantId, table.procedureId], foreignColumns: [procedures.tenantId, procedures.id] }),
+    foreignKey({ columns: [table.tenantId, table.serviceId], foreignColumns: [services.tenantId, services.id] }),
+    foreignKey({ columns: [table.tenantId, table.contactId], foreignColumns: [contacts.tenantId, contacts.id] }),
+    // The inbox: a service's requests, newest first, paged by (filed_at, id).
+    index('requests_inbox').on(table.tenantId, table.serviceId, table.filedAt.desc(), table.id.desc()),
+    index('requests_citizen').on(table.tenantId, table.citizenAccountId, table.filedAt.desc()),
+    index('requests_open_due').on(table.tenantId, table.dueAt).where(sql`${table.closedAt} IS NULL`),
+  ],
+);
+
+/** The last reference number given per commune and year. */
+export const requestCounters = pgTable(
+  'request_counters',
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    year: integer().notNull(),
+    last: integer().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.year] })],
+);
+
+export const eventKinds = [
+  'filed',
+  'acknowledged',
+  'status_changed',
+  'assigned',
+  'transferred',
+  'priority_changed',
+  'message',
+  'note',
+  'edited',
+  'merged',
+  'notified',
+  'overdue',
+  'rated',
+  'anonymised',
+] as const;
+export type EventKind = (typeof eventKinds)[number];
+
+/**
+ * The request's history: append-only, the database refuses UPDATE and DELETE. Messages to and
+ * from the citizen and internal notes are events too, so nothing said is ever rewritten.
+ */
+export const requestEvents = pgTable(
+  'request_events',
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    id: bigint({ mode: 'number' }).generatedAlwaysAsIdentity(),
+    requestId: uuid().notNull(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    kind: text({ enum: eventKinds }).notNull(),
+    /** Shown on the citizen's timeline, or internal to the commune. */
+    public: boolean().notNull(),
+    actorKind: text().notNull(),
+    actorId: uuid(),
+    payload: jsonb().$type<Record<string, unknown>>().notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.id] }),
+    foreignKey({ columns: [table.tenantId, table.requestId], foreignColumns: [requests.tenantId, requests.id] }),
+    index('request_events_request').on(table.tenantId, table.requestId, table.id),
+  ],
+);
+
+/** A file attached to a request or a message; the bytes live in the storage driver. */
+export const attachments = pgTable(
+  'attachments',
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid().notNull().defaultRandom(),
+    requestId: uuid(),
+    uploadedByKind: text().notNull(),
+    uploadedById: uuid(),
+    filename: text().notNull(),
+    mediaType: text().notNull(),
+    size: integer().notNull(),
+    sha256: text().notNull(),
+    storageKey: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.id] }), index('attachments_request').on(table.tenantId, table.requestId)],
+);
+
+/** The citizen's coffre-fort: documents kept for every commune of the EPCI, with an expiry. */
+export const vaultDocuments = pgTable(
+  'vault_documents',
+  {
+    epciId: uuid()
+      .notNull()
+      .references(() => epcis.id),
+    id: uuid().notNull().defaultRandom(),
+    accountId: uuid().notNull(),
+    title: text().notNull(),
+    filename: text().notNull(),
+    mediaType: text().notNull(),
+    size: integer().notNull(),
+    sha256: text().notNull(),
+    storageKey: text().notNull(),
+    expiresOn: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.epciId, table.id] }), index('vault_documents_account').on(table.epciId, table.accountId)],
+);
+
+/** Reply templates of a commune's agents. */
+export const replyTemplates = pgTable(
+  'reply_templates',
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid().notNull().defaultRandom(),
+    title: text().notNull(),
+    body: text().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.id] })],
+);
+
+export type Request = typeof requests.$inferSelect;
+export type RequestEvent = typeof requestEvents.$inferSelect;
+export type Contact = typeof contacts.$inferSelect;
+export type Attachment = typeof attachments.$inferSelect;

@@ -10,13 +10,20 @@ import { sameOrigin } from './middleware/same-origin.ts';
 import { loadSession } from './middleware/session.ts';
 import { resolveSite } from './middleware/site.ts';
 import { problem } from './problem.ts';
+import { RequestError } from '@guichet/requests';
+import { requestProblem } from './request-problems.ts';
 import { accountRoutes } from './routes/account.ts';
+import { catalogueRoutes } from './routes/catalogue.ts';
 import { agentAuthRoutes } from './routes/agent-auth.ts';
 import { agentAdminRoutes } from './routes/agents-admin.ts';
 import { citizenAuthRoutes } from './routes/citizen-auth.ts';
 import { devMailboxRoutes } from './routes/dev-mailbox.ts';
 import { epciAuthRoutes } from './routes/epci-auth.ts';
+import { epciConsoleRoutes } from './routes/epci-console.ts';
+import { agentRequestRoutes } from './routes/agent-requests.ts';
 import { healthRoutes } from './routes/health.ts';
+import { open311AdminRoutes, open311Routes } from './routes/open311.ts';
+import { requestRoutes } from './routes/requests.ts';
 import { serviceRoutes } from './routes/services.ts';
 import { siteRoutes } from './routes/site.ts';
 import { createSiteResolver } from './site-resolver.ts';
@@ -26,12 +33,17 @@ export function createApi(deps: AppDependencies) {
   return new Hono<AppEnv>()
     .route('/', siteRoutes(deps.db, deps.platformDomain))
     .route('/', serviceRoutes(deps.db))
+    .route('/', catalogueRoutes(deps))
     .route('/auth', citizenAuthRoutes(deps))
     .route('/compte', accountRoutes(deps))
     .route('/agent/auth', agentAuthRoutes(deps))
     .route('/agent/administration', agentAdminRoutes(deps))
     .route('/console/auth', epciAuthRoutes(deps))
-    .route('/dev', devMailboxRoutes(deps));
+    .route('/console', epciConsoleRoutes(deps))
+    .route('/dev', devMailboxRoutes(deps))
+    .route('/demandes', requestRoutes(deps))
+    .route('/agent/demandes', agentRequestRoutes(deps))
+    .route('/open311', open311AdminRoutes(deps));
 }
 
 export type Api = ReturnType<typeof createApi>;
@@ -60,11 +72,13 @@ export function createApp(deps: AppDependencies) {
   app.use('/api/*', sameOrigin);
   app.use(loadSession(deps.db, deps.identity.trustProxy));
   app.route('/api', createApi(deps));
+  app.route('/open311/v2', open311Routes(deps));
   app.all('/api/*', (c) => problem(c, 404, 'introuvable', "Cette adresse de l'API n'existe pas."));
   if (deps.webDistDir && existsSync(deps.webDistDir)) serveWebApp(app, deps.webDistDir);
 
   app.notFound((c) => problem(c, 404, 'introuvable', 'Page introuvable.'));
   app.onError((error, c) => {
+    if (error instanceof RequestError) return requestProblem(c, error);
     const requestId = c.get('requestId');
     (c.get('log') ?? deps.log).error({ err: error, requestId }, 'unexpected error');
     return problem(c, 500, 'erreur-interne', 'Une erreur inattendue est survenue.', {

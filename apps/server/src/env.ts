@@ -4,6 +4,8 @@ import type { SecretBox } from '@guichet/identity';
 import type { MailCapture, Mailer } from '@guichet/mail';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
+import type { RequestFeed } from './request-feed.ts';
+import type { AgentSignInProviders } from './agent-sign-in-providers.ts';
 
 /** What the Host header designates: a commune's portal or an EPCI's console. */
 export type Site = { kind: 'commune'; tenant: Tenant; epci: Epci } | { kind: 'epci'; epci: Epci };
@@ -31,6 +33,10 @@ export type AppDependencies = {
   webDistDir?: string | undefined;
   isReady: () => Promise<boolean>;
   identity: IdentityDependencies;
+  /** Each commune's identity provider for its agents (ProConnect, OpenID, Entra ID); absent: password + TOTP only. */
+  agentSignIn?: AgentSignInProviders | undefined;
+  /** Live announcements of request history events (Postgres LISTEN/NOTIFY). */
+  requestFeed: RequestFeed;
 };
 
 export type IdentityDependencies = {

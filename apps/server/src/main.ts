@@ -1,13 +1,18 @@
 import { serve } from '@hono/node-server';
 import pino from 'pino';
-import { readEnvironment } from '@guichet/config';
+import { portalUrlFor, readEnvironment } from '@guichet/config';
 import { createDatabase, prepareDatabase, tenants } from '@guichet/db';
 import { createJobQueue, installJobQueue } from '@guichet/jobs';
+import { createSmsSink } from '@guichet/sms';
+import { loadCatalogue } from '@guichet/catalogue';
 import { loadTenants } from '@guichet/tenants';
 import { QUEUES, registerJobHandlers } from '@guichet/worker';
+import { createAgentSignInProviders } from './agent-sign-in-providers.ts';
 import { createApp } from './app.ts';
+import { DEMO_STAFF_PASSWORD, giveDemoPasswords } from './demo-accounts.ts';
 import { createIdentityDependencies } from './identity-dependencies.ts';
 import { createReadinessCheck } from './readiness.ts';
+import { createRequestFeed } from './request-feed.ts';
 
 /** Composition root: database, tenants, job queue, HTTP. */
 const env = readEnvironment();
@@ -17,10 +22,12 @@ const database = await prepareDatabase(env, (line) => log.debug({ postgres: line
 await installJobQueue(database.ownerUrl);
 const owner = createDatabase(database.ownerUrl, { max: 1 });
 const loaded = await loadTenants(owner.db, env.TENANTS_DIR);
+const catalogue = await loadCatalogue(owner.db, env.TENANTS_DIR);
 await owner.close();
-log.info(loaded, 'tenants loaded');
+log.info({ ...loaded, catalogue }, 'tenants loaded');
 
-const { db, close } = createDatabase(database.applicationUrl);
+const { db, client, close } = createDatabase(database.applicationUrl);
+const requestFeed = createRequestFeed(client);
 const jobs = createJobQueue(database.applicationUrl, { work: env.WORKER_IN_PROCESS });
 jobs.on('error', (error) => log.error({ err: error }, 'job queue error'));
 await jobs.start();
@@ -31,8 +38,25 @@ const identity = await createIdentityDependencies(env, portals);
 if (identity.franceconnectPeer) log.info({ issuer: identity.franceconnectPeer.issuer }, 'FranceConnect (démo) started');
 if (identity.dependencies.mailbox) log.info('outgoing mail is captured locally: see /dev/courriels on any portal');
 
+const agentSignIn = await createAgentSignInProviders({
+  db,
+  production: env.NODE_ENV === 'production',
+  secrets: process.env,
+  portals,
+  demoPeerPort: env.PROCONNECT_PEER_PORT,
+  log,
+});
+if (database.embedded && env.NODE_ENV !== 'production') {
+  await giveDemoPasswords(db);
+  log.info(`Comptes agents et intercommunaux de démonstration (tenants/) : mot de passe « ${DEMO_STAFF_PASSWORD} », application d'authentification associée à la première connexion`);
+}
+
 for (const queue of QUEUES) await jobs.createQueue(queue);
-if (env.WORKER_IN_PROCESS) await registerJobHandlers({ boss: jobs, db, log, mailer: identity.dependencies.mailer });
+// No SMS provider is wired yet: messages go to a sink that keeps them in memory.
+const sms = createSmsSink();
+if (env.WORKER_IN_PROCESS) {
+  await registerJobHandlers({ boss: jobs, db, log, mailer: identity.dependencies.mailer, sms, portalUrl: portalUrlFor(env) });
+}
 
 const app = createApp({
   db,
@@ -42,6 +66,8 @@ const app = createApp({
   webDistDir: env.WEB_DIST_DIR,
   isReady: await createReadinessCheck(db),
   identity: identity.dependencies,
+  agentSignIn: agentSignIn.providers,
+  requestFeed,
 });
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
@@ -56,6 +82,8 @@ async function shutdown(signal: string) {
   server.close();
   await jobs.stop({ graceful: true, timeout: 10_000 });
   await identity.close();
+  await agentSignIn.close();
+  await requestFeed.close();
   await close();
   await database.stop();
   process.exit(0);

@@ -30,9 +30,9 @@ export function problem(
 }
 
 /** Turns zod issues into the per-field entries of a 422 problem. */
-export function fieldErrors(error: z.ZodError): FieldError[] {
+export function fieldErrors(error: { issues: readonly z.core.$ZodIssue[] }): FieldError[] {
   return error.issues.map((issue) => ({
-    field: issue.path.join('/') || '(corps)',
+    field: issue.path.map(String).join('/') || '(corps)',
     code: issue.code,
     message: issue.message,
   }));

@@ -19,3 +19,12 @@ export async function loadSite(): Promise<Site> {
   if (epci.ok) return { kind: 'epci', epci: await epci.json() };
   return { kind: 'unknown' };
 }
+
+// The back office and the EPCI console (agents and EPCI staff).
+export type AgentMe = InferResponseType<typeof api.agent.auth.moi.$get, 200>;
+export type StaffSignInNext = InferResponseType<typeof api.agent.auth.connexion.$post, 200>;
+export type AgentInvitationView = InferResponseType<typeof api.agent.auth.invitation.$post, 200>;
+export type AdministeredAgents = InferResponseType<typeof api.agent.administration.agents.$get, 200>;
+export type AuditJournalPage = InferResponseType<typeof api.agent.administration.journal.$get, 200>;
+export type ConsoleMe = InferResponseType<typeof api.console.auth.moi.$get, 200>;
+export type ConsoleCommuneAgents = InferResponseType<typeof api.console.communes.agents.$get, 200>;

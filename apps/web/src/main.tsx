@@ -4,6 +4,7 @@ import { render } from 'solid-js/web';
 import { AgentRoutes } from './routes/agent/index.tsx';
 import { CitizenRoutes } from './routes/citizen/index.tsx';
 import { CommuneHome } from './routes/commune-home.tsx';
+import { ConsoleRoutes } from './routes/console/index.tsx';
 import { EpciConsole } from './routes/epci-console.tsx';
 import { SiteProvider, useSite } from './site-context.tsx';
 import './styles.css';
@@ -28,6 +29,7 @@ render(
       <Route path="/" component={Home} />
       <CitizenRoutes />
       <AgentRoutes />
+      <ConsoleRoutes />
       <Route path="*" component={Home} />
     </Router>
   ),

@@ -1,10 +1,23 @@
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@guichet/db';
 import type { Mailer } from '@guichet/mail';
+import { anonymiseExpired, flagDeadlines, NOTIFY_CITIZEN, NOTIFY_SERVICE } from '@guichet/requests';
+import type { SmsSender } from '@guichet/sms';
 import type { Logger } from 'pino';
+import { workNotifyCitizen } from './notify-citizen.ts';
+import { workNotifyService } from './notify-service.ts';
 import { SEND_MAIL, workSendMail } from './send-mail.ts';
+import { workCommuneSweep, type CommuneSweep } from './commune-sweep.ts';
 
-export type WorkerDependencies = { boss: PgBoss; db: Database; log: Logger; mailer: Mailer };
+export type WorkerDependencies = {
+  boss: PgBoss;
+  db: Database;
+  log: Logger;
+  mailer: Mailer;
+  sms: SmsSender;
+  /** The public address of a commune's portal, for links in messages. */
+  portalUrl: (slug: string) => string;
+};
 
 /**
  * Every queue the platform works, registered in one place for both the worker process and
@@ -12,9 +25,20 @@ export type WorkerDependencies = { boss: PgBoss; db: Database; log: Logger; mail
  */
 export async function registerJobHandlers(deps: WorkerDependencies): Promise<void> {
   await workSendMail(deps.boss, deps.db, deps.mailer);
+  await workNotifyCitizen(deps);
+  await workNotifyService(deps);
+  for (const sweep of sweeps(deps.boss)) await workCommuneSweep(deps.boss, deps.db, sweep);
+}
+
+/** Deadlines every five minutes; retention at night, when nobody waits on the database. */
+function sweeps(boss: PgBoss): CommuneSweep[] {
+  return [
+    { name: 'requests.sweep-deadlines', cron: '*/5 * * * *', handle: (tx, tenantId) => flagDeadlines(tx, boss, tenantId) },
+    { name: 'requests.sweep-retention', cron: '30 2 * * *', handle: (tx, tenantId) => anonymiseExpired(tx, tenantId) },
+  ];
 }
 
 /** Queues the server sends to must exist before the first send, even with no worker running. */
-export const QUEUES = [SEND_MAIL];
+export const QUEUES = [SEND_MAIL, NOTIFY_CITIZEN, NOTIFY_SERVICE];
 
 export { queueMail, SEND_MAIL, type MailJob } from './send-mail.ts';

@@ -26,6 +26,8 @@ export const environmentSchema = z.object({
   WORKER_IN_PROCESS: z.stringbool().default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST_DIR: z.string().default('apps/web/dist'),
+  /** A commune portal's public address, for links in messages: `{slug}` is replaced. */
+  PORTAL_URL_TEMPLATE: z.string().optional(),
   /** Seals secrets at rest (TOTP seeds). Generated into .data/ when absent outside production. */
   SECRET_KEY: z.string().min(32).optional(),
   /** Trust X-Forwarded-For for the client address (behind a reverse proxy only). */
@@ -39,6 +41,8 @@ export const environmentSchema = z.object({
   FRANCECONNECT_CLIENT_ID: z.string().optional(),
   FRANCECONNECT_CLIENT_SECRET: z.string().optional(),
   FRANCECONNECT_PEER_PORT: port.default(4010),
+  /** The local "ProConnect (démo)" provider, started for communes whose provider secret is not set. */
+  PROCONNECT_PEER_PORT: port.default(4011),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -53,4 +57,10 @@ export function readEnvironment(source: NodeJS.ProcessEnv = process.env): Enviro
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigurationError(`Invalid environment:\n${lines.join('\n')}`);
+}
+
+/** `http://{slug}.localhost:3000` unless PORTAL_URL_TEMPLATE says otherwise. */
+export function portalUrlFor(env: Environment): (slug: string) => string {
+  const template = env.PORTAL_URL_TEMPLATE ?? `http://{slug}.${env.PLATFORM_DOMAIN}:${env.PORT}`;
+  return (slug) => template.replaceAll('{slug}', slug);
 }

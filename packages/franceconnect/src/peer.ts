@@ -34,6 +34,8 @@ export interface PeerOptions {
   signingKeys?: JWK[];
   /** The `acr` put in ID tokens; default `eidas1`. `null` leaves the claim out. */
   acr?: string | null;
+  /** Who can be picked on the sign-in page; default the profile's demo people. */
+  people?: readonly DemoPerson[];
 }
 
 export interface Peer {
@@ -92,7 +94,8 @@ const profiles: Record<PeerProfile, ProfileSettings> = {
  * screen, logout without confirmation. For development and tests; the people are invented.
  */
 export async function startFranceConnectPeer(options: PeerOptions): Promise<Peer> {
-  const settings = profiles[options.profile ?? 'franceconnect'];
+  const profile = profiles[options.profile ?? 'franceconnect'];
+  const settings = { ...profile, people: options.people ?? profile.people };
   const server = createServer();
   server.listen(options.port ?? portOf(options.issuerUrl), '127.0.0.1');
   await once(server, 'listening');
@@ -224,6 +227,9 @@ function providerConfiguration(settings: ProfileSettings, options: PeerOptions, 
     // FranceConnect gives each service its own `sub` for a person (pairwise subject).
     subjectTypes: ['pairwise'],
     pairwiseIdentifier: (_ctx, accountId, client) => subFor(accountId, client.clientId),
+    // Subjects come from the client id above, never from the sector named in clientMetadata:
+    // there is nothing to fetch from it.
+    sectorIdentifierUriValidate: () => false,
     findAccount: (_ctx, accountId) => {
       const person = settings.people.find((p) => p.key === accountId);
       return person && { accountId, claims: () => ({ ...person.claims, sub: accountId }) };
@@ -251,6 +257,12 @@ function clientMetadata(client: PeerClient): ClientMetadata {
     token_endpoint_auth_method: client.token_endpoint_auth_method ?? 'client_secret_post',
     id_token_signed_response_alg: client.id_token_signed_response_alg ?? 'ES256',
     userinfo_signed_response_alg: client.userinfo_signed_response_alg ?? 'ES256',
+    // One service, one sector, however many hosts it answers on (a platform serving several
+    // communes' portals). oidc-provider wants that sector named when the redirect URIs span
+    // several hosts; FranceConnect keys it to the service, as `pairwiseIdentifier` does.
+    ...(new Set(client.redirect_uris.map((uri) => new URL(uri).host)).size > 1
+      ? { sector_identifier_uri: `https://secteur.invalid/${encodeURIComponent(client.client_id)}` }
+      : {}),
   };
 }
 

@@ -12,6 +12,7 @@ export const auditActions = [
   'email_verified',
   'identity_linked',
   'role_changed',
+  'services_changed',
   'agent_invited',
   'agent_disabled',
   'sessions_revoked',

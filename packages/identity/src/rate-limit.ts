@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { rateLimits, type Database } from '@guichet/db';
+import { rateLimits, type Database, type Transaction } from '@guichet/db';
 
 export type RateRule = { attempts: number; windowSeconds: number; blockSeconds: number };
 
@@ -24,7 +24,7 @@ export async function consumeAttempt(
   db: Database,
   key: string,
   rule: RateRule,
-): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
+): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number; justBlocked: boolean }> {
   const [row] = await db.execute<{ attempts: number; blocked_until: string | null }>(sql`
     insert into rate_limits (key, window_started_at, attempts, blocked_until)
     values (${key}, now(), 1, null)
@@ -41,12 +41,18 @@ export async function consumeAttempt(
     returning attempts, blocked_until`);
   const blockedUntil = row?.blocked_until ? new Date(row.blocked_until) : null;
   if (blockedUntil && blockedUntil.getTime() > Date.now()) {
-    return { allowed: false, retryAfterSeconds: Math.ceil((blockedUntil.getTime() - Date.now()) / 1000) };
+    return {
+      allowed: false,
+      retryAfterSeconds: Math.ceil((blockedUntil.getTime() - Date.now()) / 1000),
+      // The attempt that crossed the limit, as opposed to the ones refused during the block:
+      // what a lock-out audit event is written for.
+      justBlocked: Number(row?.attempts) === rule.attempts + 1,
+    };
   }
   return { allowed: true };
 }
 
 /** A successful sign-in clears the account's counter (not the IP's). */
-export async function clearAttempts(db: Database, key: string): Promise<void> {
+export async function clearAttempts(db: Database | Transaction, key: string): Promise<void> {
   await db.delete(rateLimits).where(eq(rateLimits.key, key));
 }

@@ -1,3 +1,3 @@
 export { loadTenants, type LoadSummary } from './load-tenants.ts';
 export { readTenantFiles, TenantFileError, type DeclaredCommune, type DeclaredEpci } from './read-tenant-files.ts';
-export { communeFileSchema, epciFileSchema, serviceFileSchema } from './tenant-file.ts';
+export { agentFileSchema, agentSignInFileSchema, communeFileSchema, epciFileSchema, epciStaffFileSchema, serviceFileSchema } from './tenant-file.ts';

@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { epcis, hostnames, services, tenants, type Database, type Transaction } from '@guichet/db';
+import { agents, agentServices, epciStaff, epcis, hostnames, services, tenants, type Database, type Transaction } from '@guichet/db';
 import { readTenantFiles, type DeclaredCommune, type DeclaredEpci } from './read-tenant-files.ts';
 
-export type LoadSummary = { epcis: number; communes: number; services: number; changed: number };
+export type LoadSummary = { epcis: number; communes: number; services: number; agents: number; staff: number; changed: number };
 
 /**
  * Writes the declared EPCIs, communes and services, as the owner (tenant loading is one of the
@@ -12,7 +12,7 @@ export type LoadSummary = { epcis: number; communes: number; services: number; c
 export async function loadTenants(ownerDb: Database, root: string): Promise<LoadSummary> {
   const declared = await readTenantFiles(root);
   return ownerDb.transaction(async (tx) => {
-    const summary: LoadSummary = { epcis: 0, communes: 0, services: 0, changed: 0 };
+    const summary: LoadSummary = { epcis: 0, communes: 0, services: 0, agents: 0, staff: 0, changed: 0 };
     for (const epci of declared) {
       const epciId = await upsertEpci(tx, epci, summary);
       for (const commune of epci.communes) {
@@ -39,6 +39,7 @@ async function upsertEpci(tx: Transaction, epci: DeclaredEpci, summary: LoadSumm
   const [row] = await tx.select({ id: epcis.id }).from(epcis).where(eq(epcis.slug, epci.slug));
   if (!row) throw new Error(`EPCI ${epci.slug} vanished during loading`);
   await replaceHostnames(tx, { epciId: row.id }, epci.hostnames, summary);
+  await createStaff(tx, row.id, epci, summary);
   return row.id;
 }
 
@@ -50,6 +51,7 @@ async function upsertCommune(tx: Transaction, epciId: string, commune: DeclaredC
     inseeCode: commune.inseeCode,
     branding: commune.branding,
     contact: commune.contact,
+    agentSignIn: commune.agentSignIn ?? null,
   };
   const changed = await tx
     .insert(tenants)
@@ -57,8 +59,8 @@ async function upsertCommune(tx: Transaction, epciId: string, commune: DeclaredC
     .onConflictDoUpdate({
       target: tenants.slug,
       set: { ...values, updatedAt: sql`now()` },
-      setWhere: sql`(${tenants.epciId}, ${tenants.name}, ${tenants.inseeCode}, ${tenants.branding}, ${tenants.contact})
-        IS DISTINCT FROM (excluded.epci_id, excluded.name, excluded.insee_code, excluded.branding, excluded.contact)`,
+      setWhere: sql`(${tenants.epciId}, ${tenants.name}, ${tenants.inseeCode}, ${tenants.branding}, ${tenants.contact}, ${tenants.agentSignIn})
+        IS DISTINCT FROM (excluded.epci_id, excluded.name, excluded.insee_code, excluded.branding, excluded.contact, excluded.agent_sign_in)`,
     })
     .returning({ id: tenants.id });
   summary.communes += 1;
@@ -67,6 +69,7 @@ async function upsertCommune(tx: Transaction, epciId: string, commune: DeclaredC
   if (!row) throw new Error(`Commune ${commune.slug} vanished during loading`);
   await replaceHostnames(tx, { tenantId: row.id }, commune.hostnames, summary);
   await upsertServices(tx, row.id, commune, summary);
+  await createAgents(tx, row.id, commune, summary);
 }
 
 async function upsertServices(tx: Transaction, tenantId: string, commune: DeclaredCommune, summary: LoadSummary) {
@@ -95,6 +98,56 @@ async function upsertServices(tx: Transaction, tenantId: string, commune: Declar
     summary.changed += changed.length;
   }
   await tx.execute(sql`select set_config('app.tenant_id', '', true)`);
+}
+
+/**
+ * Creates the declared agents that do not exist yet, with their services. An existing account
+ * is the back office's to manage (role, services, disabling are audited there), so the file
+ * only marks it as declared, which lets it be matched by its identity provider's e-mail.
+ */
+async function createAgents(tx: Transaction, tenantId: string, commune: DeclaredCommune, summary: LoadSummary) {
+  await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
+  const serviceIds = new Map(
+    (await tx.select({ id: services.id, slug: services.slug }).from(services)).map((service) => [service.slug, service.id]),
+  );
+  for (const declared of commune.agents) {
+    summary.agents += 1;
+    const [existing] = await tx
+      .select({ id: agents.id, declaredInFile: agents.declaredInFile })
+      .from(agents)
+      .where(sql`lower(${agents.email}) = ${declared.email}`);
+    if (existing) {
+      if (!existing.declaredInFile) {
+        await tx.update(agents).set({ declaredInFile: true }).where(eq(agents.id, existing.id));
+        summary.changed += 1;
+      }
+      continue;
+    }
+    const [created] = await tx
+      .insert(agents)
+      .values({ tenantId, email: declared.email, displayName: declared.name, role: declared.role, declaredInFile: true })
+      .returning({ id: agents.id });
+    for (const slug of declared.services) {
+      await tx.insert(agentServices).values({ tenantId, agentId: created!.id, serviceId: serviceIds.get(slug)! });
+    }
+    summary.changed += 1;
+  }
+  await tx.execute(sql`select set_config('app.tenant_id', '', true)`);
+}
+
+/** EPCI administrators, created like agents: once, then managed by the EPCI itself. */
+async function createStaff(tx: Transaction, epciId: string, epci: DeclaredEpci, summary: LoadSummary) {
+  await tx.execute(sql`select set_config('app.epci_id', ${epciId}, true)`);
+  for (const declared of epci.staff) {
+    summary.staff += 1;
+    const created = await tx
+      .insert(epciStaff)
+      .values({ epciId, email: declared.email, displayName: declared.name })
+      .onConflictDoNothing()
+      .returning({ id: epciStaff.id });
+    summary.changed += created.length;
+  }
+  await tx.execute(sql`select set_config('app.epci_id', '', true)`);
 }
 
 async function replaceHostnames(

@@ -16,14 +16,76 @@ export const brandingSchema = z.strictObject({
   tagline: z.string().min(1).optional(),
 });
 
+const personName = z.string().trim().min(2, 'un nom et un prénom');
+const email = z.email('une adresse e-mail').transform((value) => value.toLowerCase());
+
+/** An EPCI administrator, who signs in on the EPCI console. */
+export const epciStaffFileSchema = z.strictObject({ email, name: personName });
+
 /** `tenants/<epci>/epci.yaml` */
-export const epciFileSchema = z.strictObject({
-  slug,
-  name: z.string().min(3),
-  siren: z.string().regex(/^\d{9}$/, 'un numéro SIREN à 9 chiffres'),
-  hostnames: z.array(hostname).default([]),
-  branding: brandingSchema,
+export const epciFileSchema = z
+  .strictObject({
+    slug,
+    name: z.string().min(3),
+    siren: z.string().regex(/^\d{9}$/, 'un numéro SIREN à 9 chiffres'),
+    hostnames: z.array(hostname).default([]),
+    branding: brandingSchema,
+    staff: z.array(epciStaffFileSchema).default([]),
+  })
+  .superRefine((epci, ctx) => {
+    refuseDuplicates(epci.staff.map((member) => member.email), ['staff'], 'email', ctx);
+  });
+
+/**
+ * An agent account the commune starts with (its first administrator at least). The file
+ * creates the account when it does not exist; afterwards the commune's administrators manage
+ * it in the back office, so that a restart never undoes a role change or a disabling.
+ */
+export const agentFileSchema = z.strictObject({
+  email,
+  name: personName,
+  role: z.enum(['agent', 'service_manager', 'commune_admin'], { error: 'agent, service_manager ou commune_admin' }),
+  services: z.array(slug).default([]),
 });
+
+const environmentVariable = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]*$/, "le nom d'une variable d'environnement (ex. CARVIN_PROCONNECT_CLIENT_SECRET), jamais le secret lui-même");
+// Plain http only for a provider on this machine (a local test provider).
+const issuer = z.url('une adresse https').refine(
+  (value) => value.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(value),
+  'une adresse https',
+);
+
+/** Sign-in of the commune's agents through an identity provider, besides password + TOTP. */
+export const agentSignInFileSchema = z.discriminatedUnion(
+  'provider',
+  [
+    z.strictObject({
+      provider: z.literal('proconnect'),
+      // Production; the integration platform is https://fca.integ01.dev-agentconnect.fr/api/v2.
+      issuer: issuer.default('https://auth.proconnect.gouv.fr/api/v2'),
+      clientId: z.string().min(1),
+      clientSecretEnv: environmentVariable,
+    }),
+    z.strictObject({
+      provider: z.literal('oidc'),
+      issuer,
+      /** The button's words: "Se connecter avec <label>". */
+      label: z.string().min(2),
+      clientId: z.string().min(1),
+      clientSecretEnv: environmentVariable,
+    }),
+    z.strictObject({
+      provider: z.literal('entra'),
+      // The directory's id, not "common" or a domain: only the commune's own directory may sign its agents in.
+      tenant: z.uuid("l'identifiant (GUID) de l'annuaire Entra ID de la commune"),
+      clientId: z.string().min(1),
+      clientSecretEnv: environmentVariable,
+    }),
+  ],
+  { error: 'provider: proconnect, oidc ou entra' },
+);
 
 export const serviceFileSchema = z.strictObject({
   slug,
@@ -51,6 +113,8 @@ export const communeFileSchema = z
       website: z.url('une adresse web').optional(),
     }),
     services: z.array(serviceFileSchema).min(1, 'au moins un service instructeur'),
+    agents: z.array(agentFileSchema).default([]),
+    agentSignIn: agentSignInFileSchema.optional(),
   })
   .superRefine((commune, ctx) => {
     const seen = new Set<string>();
@@ -60,8 +124,26 @@ export const communeFileSchema = z
       }
       seen.add(service.slug);
     });
+    refuseDuplicates(commune.agents.map((agent) => agent.email), ['agents'], 'email', ctx);
+    commune.agents.forEach((agent, index) => {
+      agent.services.forEach((service, position) => {
+        if (!seen.has(service)) {
+          ctx.addIssue({ code: 'custom', path: ['agents', index, 'services', position], message: `service "${service}" absent de la liste services` });
+        }
+      });
+    });
   });
+
+function refuseDuplicates(values: string[], path: (string | number)[], field: string, ctx: z.RefinementCtx) {
+  const seen = new Set<string>();
+  values.forEach((value, index) => {
+    if (seen.has(value)) ctx.addIssue({ code: 'custom', path: [...path, index, field], message: `"${value}" déclaré deux fois` });
+    seen.add(value);
+  });
+}
 
 export type EpciFile = z.infer<typeof epciFileSchema>;
 export type CommuneFile = z.infer<typeof communeFileSchema>;
 export type ServiceFile = z.infer<typeof serviceFileSchema>;
+export type AgentFile = z.infer<typeof agentFileSchema>;
+export type AgentSignInFile = z.infer<typeof agentSignInFileSchema>;

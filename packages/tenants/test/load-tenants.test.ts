@@ -87,7 +87,57 @@ describe('tenant files', () => {
   it('changes nothing when the same files are loaded again', async () => {
     const before = await databases.owner.select().from(tenants);
     const summary = await loadTenants(databases.owner, demoTenantsDir);
-    expect(summary).toEqual({ epcis: 2, communes: 4, services: 17, changed: 0 });
+    expect(summary).toEqual({ epcis: 2, communes: 4, services: 17, agents: 12, staff: 2, changed: 0 });
     expect(await databases.owner.select().from(tenants)).toEqual(before);
+  });
+
+  it('refuses an agent in an undeclared service, a secret written in the file and an Entra tenant that is not a directory id', async () => {
+    const root = await copyOfDemoTenants();
+    const libercourt = path.join(root, 'agglo-henin-carvin', 'libercourt', 'commune.yaml');
+    await writeFile(libercourt, (await readFile(libercourt, 'utf8')).replace('services: [etat-civil, ccas]', 'services: [etat-civil, piscine]'));
+    const carvin = path.join(root, 'agglo-henin-carvin', 'carvin', 'commune.yaml');
+    await writeFile(carvin, (await readFile(carvin, 'utf8')).replace('clientSecretEnv: CARVIN_PROCONNECT_CLIENT_SECRET', 'clientSecretEnv: s3cr3t-value'));
+    const lavaur = path.join(root, 'tarn-agout', 'lavaur', 'commune.yaml');
+    await writeFile(lavaur, `${await readFile(lavaur, 'utf8')}agentSignIn:\n  provider: entra\n  tenant: common\n  clientId: guichet\n  clientSecretEnv: LAVAUR_ENTRA_SECRET\n`);
+    expect(await problemsOf(root)).toEqual([
+      'tenants/agglo-henin-carvin/carvin/commune.yaml: agentSignIn.clientSecretEnv: le nom d\'une variable d\'environnement (ex. CARVIN_PROCONNECT_CLIENT_SECRET), jamais le secret lui-même',
+      'tenants/agglo-henin-carvin/libercourt/commune.yaml: agents.2.services.1: service "piscine" absent de la liste services',
+      "tenants/tarn-agout/lavaur/commune.yaml: agentSignIn.tenant: l'identifiant (GUID) de l'annuaire Entra ID de la commune",
+    ]);
+  });
+
+  it("stores the agent provider's settings but never a secret, and the declared agents with their services", async () => {
+    const [carvin] = await databases.owner.select().from(tenants).where(eq(tenants.slug, 'carvin'));
+    expect(carvin?.agentSignIn).toEqual({
+      provider: 'proconnect',
+      issuer: 'https://auth.proconnect.gouv.fr/api/v2',
+      clientId: 'guichet-carvin',
+      clientSecretEnv: 'CARVIN_PROCONNECT_CLIENT_SECRET',
+    });
+    const rows = await databases.ownerClient.begin(async (sql) => {
+      await sql`select set_config('app.tenant_id', ${carvin!.id}, true)`;
+      return sql`select a.email, a.role, a.declared_in_file, a.password_hash, array_agg(s.slug order by s.slug) filter (where s.slug is not null) as services
+        from agents a left join agent_services x on x.agent_id = a.id left join services s on s.id = x.service_id
+        where a.email like '%@carvin.example.fr' group by a.tenant_id, a.id order by a.email`;
+    });
+    expect(rows.map((row) => ({ ...row }))).toEqual([
+      { email: 'claire.vasseur@carvin.example.fr', role: 'agent', declared_in_file: true, password_hash: null, services: ['education', 'etat-civil'] },
+      { email: 'sophie.marchand@carvin.example.fr', role: 'commune_admin', declared_in_file: true, password_hash: null, services: null },
+      { email: 'thomas.delattre@carvin.example.fr', role: 'service_manager', declared_in_file: true, password_hash: null, services: ['services-techniques'] },
+    ]);
+  });
+
+  it('leaves an existing agent to the back office: a new load does not undo a role change', async () => {
+    const [oignies] = await databases.owner.select().from(tenants).where(eq(tenants.slug, 'oignies'));
+    const asOignies = <T>(work: (sql: typeof databases.ownerClient) => Promise<T>) =>
+      databases.ownerClient.begin(async (sql) => {
+        await sql`select set_config('app.tenant_id', ${oignies!.id}, true)`;
+        return work(sql as unknown as typeof databases.ownerClient);
+      });
+    await asOignies((sql) => sql`update agents set role = 'commune_admin' where email = 'sarah.benali@oignies.example.fr'`);
+    await loadTenants(databases.owner, demoTenantsDir);
+    const [row] = await asOignies((sql) => sql`select role from agents where email = 'sarah.benali@oignies.example.fr'`);
+    expect(row?.role).toBe('commune_admin');
+    await asOignies((sql) => sql`update agents set role = 'agent' where email = 'sarah.benali@oignies.example.fr'`);
   });
 });

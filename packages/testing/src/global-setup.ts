@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { createDatabase } from '@guichet/db';
+import { loadCatalogue } from '@guichet/catalogue';
 import { loadTenants } from '@guichet/tenants';
 import { demoTenantsDir } from './paths.ts';
 import './provided-context.ts';
@@ -11,6 +12,7 @@ export default async function setup(project: TestProject) {
   const database = await startTestDatabase();
   const owner = createDatabase(database.ownerUrl, { max: 1 });
   await loadTenants(owner.db, demoTenantsDir);
+  await loadCatalogue(owner.db, demoTenantsDir);
   await owner.close();
   project.provide('database', { ownerUrl: database.ownerUrl, applicationUrl: database.applicationUrl });
   return async () => {

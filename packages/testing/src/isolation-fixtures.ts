@@ -61,6 +61,10 @@ async function seedGrcRows(
   await sql`insert into attachments (tenant_id, request_id, uploaded_by_kind, filename, media_type, size, sha256, storage_key)
     values (${commune.id}, ${request!.id}, 'agent', 'temoin.pdf', 'application/pdf', 1, 'x', ${`isolation/${commune.slug}`})`;
   await sql`insert into reply_templates (tenant_id, title, body) values (${commune.id}, 'Témoin', 'Bonjour')`;
+  // The catalogue loader may have written the commune's settings already.
+  await sql`insert into commune_settings (tenant_id, calendar) values (${commune.id}, '{"zone":"metropole","closures":[],"acknowledgementDelayDays":2}'::jsonb)
+    on conflict (tenant_id) do nothing`;
+  await sql`insert into api_keys (tenant_id, key_hash, label) values (${commune.id}, ${`isolation-${commune.slug}`}, 'Témoin')`;
   await sql`insert into vault_documents (epci_id, account_id, title, filename, media_type, size, sha256, storage_key)
     values (${commune.epci_id}, ${citizenId}, 'Témoin', 'temoin.pdf', 'application/pdf', 1, 'x', ${`isolation/${commune.slug}`})`;
 }

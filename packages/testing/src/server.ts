@@ -1,31 +1,52 @@
 import { createApp, type AppDependencies } from '@guichet/server';
-import { createIdentityDependencies } from '@guichet/server/identity-dependencies';
+import { createIdentityDependencies, FRANCECONNECT_CALLBACK_PATH, FRANCECONNECT_SIGNED_OUT_PATH } from '@guichet/server/identity-dependencies';
+import { createAgentSignInProviders } from '@guichet/server/agent-sign-in-providers';
 import { createReadinessCheck } from '@guichet/server/readiness';
+import { createRequestFeed } from '@guichet/server/request-feed';
 import { readEnvironment } from '@guichet/config';
 import { tenants } from '@guichet/db';
+import { createSmsSink } from '@guichet/sms';
 import { createJobQueue } from '@guichet/jobs';
 import { QUEUES, registerJobHandlers } from '@guichet/worker';
+import { startFranceConnectRelay } from './franceconnect-relay.ts';
 import { listen, silentLog, testDatabases } from './harness.ts';
 
 /**
  * The real HTTP app on a random loopback port, connected as the application role, with a
  * capturing SMTP server (`mailbox`) and the local FranceConnect peer registered for every
- * demo portal on that port.
+ * demo portal on that port. With `franceconnectRelay`, FranceConnect (démo) is reached through
+ * a relay that can alter its answers (`franceconnectRelay.alter`), as a configured
+ * FRANCECONNECT_ISSUER would be.
  */
-export async function startServer(options: { webDistDir?: string } = {}) {
+export async function startServer(options: { webDistDir?: string; agentSecrets?: Record<string, string>; franceconnectRelay?: boolean } = {}) {
   const databases = testDatabases();
   let handle: (request: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
   // Listen first: the providers' redirect URIs need the port.
   const server = await listen((request) => handle(request));
   const communes = await databases.app.select({ slug: tenants.slug }).from(tenants);
   const portals = communes.map(({ slug }) => `http://${slug}.localhost:${server.port}`);
-  const env = readEnvironment({ NODE_ENV: 'test', FRANCECONNECT_PEER_PORT: '0', SMTP_CAPTURE_PORT: '0', SECRET_KEY: 'test-secret-key-with-at-least-32-characters' });
+  const relay = options.franceconnectRelay
+    ? await startFranceConnectRelay(portals, { callback: FRANCECONNECT_CALLBACK_PATH, signedOut: FRANCECONNECT_SIGNED_OUT_PATH })
+    : undefined;
+  // TRUST_PROXY: a test client may name its address (X-Forwarded-For) to be its own machine for rate limits.
+  const env = readEnvironment({ NODE_ENV: 'test', FRANCECONNECT_PEER_PORT: '0', SMTP_CAPTURE_PORT: '0', SECRET_KEY: 'test-secret-key-with-at-least-32-characters', TRUST_PROXY: 'true', ...relay?.environment });
   const identity = await createIdentityDependencies(env, portals);
   // A real pg-boss with the real handlers: mail queued by a route reaches `mailbox` over SMTP.
   const jobs = createJobQueue(databases.urls.applicationUrl, { work: true });
   await jobs.start();
   for (const queue of QUEUES) await jobs.createQueue(queue);
-  await registerJobHandlers({ boss: jobs, db: databases.app, log: silentLog, mailer: identity.dependencies.mailer });
+  const sms = createSmsSink();
+  const portalUrl = (slug: string) => `http://${slug}.localhost:${server.port}`;
+  await registerJobHandlers({ boss: jobs, db: databases.app, log: silentLog, mailer: identity.dependencies.mailer, sms, portalUrl });
+  // Communes with a provider and no secret in `agentSecrets` get the local ProConnect (démo), as in `npm start`.
+  const agentSignIn = await createAgentSignInProviders({
+    db: databases.app,
+    production: false,
+    secrets: options.agentSecrets ?? {},
+    portals,
+    demoPeerPort: 0,
+    log: silentLog,
+  });
   const dependencies: AppDependencies = {
     db: databases.app,
     jobs,
@@ -34,6 +55,8 @@ export async function startServer(options: { webDistDir?: string } = {}) {
     webDistDir: options.webDistDir,
     isReady: await createReadinessCheck(databases.app),
     identity: identity.dependencies,
+    agentSignIn: agentSignIn.providers,
+    requestFeed: createRequestFeed(databases.appClient),
   };
   handle = createApp(dependencies).fetch;
   return {
@@ -41,11 +64,18 @@ export async function startServer(options: { webDistDir?: string } = {}) {
     databases,
     dependencies,
     mailbox: identity.dependencies.mailbox!,
-    franceconnectPeer: identity.franceconnectPeer!,
+    sms,
+    franceconnectPeer: relay?.peer ?? identity.franceconnectPeer!,
+    franceconnectRelay: relay,
+    /** The local ProConnect (démo) serving communes whose agent provider has no secret (Carvin). */
+    proconnectPeer: agentSignIn.peer,
     close: async () => {
       await server.close();
+      await dependencies.requestFeed.close();
       await jobs.stop({ graceful: false });
       await identity.close();
+      await relay?.close();
+      await agentSignIn.close();
       await databases.close();
     },
   };

@@ -1,4 +1,5 @@
 import type { JSX } from 'solid-js';
+import { CitizenAccountLink } from './citizen-account-link.tsx';
 
 export function SiteHeader(props: { name: string; tagline?: string | undefined; logoUrl: string; children?: JSX.Element }) {
   return (
@@ -11,7 +12,8 @@ export function SiteHeader(props: { name: string; tagline?: string | undefined; 
             {props.tagline && <span class="site-header__tagline">{props.tagline}</span>}
           </span>
         </a>
-        {props.children}
+        {/* Without navigation of its own, a commune page offers the citizen's sign-in or account. */}
+        {props.children ?? <CitizenAccountLink />}
       </div>
     </header>
   );

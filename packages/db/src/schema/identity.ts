@@ -73,6 +73,10 @@ export const agents = pgTable(
     /** AES-GCM sealed with SECRET_KEY: a database dump alone cannot mint second factors. */
     totpSecret: text(),
     totpEnabledAt: timestamp({ withTimezone: true }),
+    /** The time step of the last accepted code: a code is accepted once (RFC 6238 §5.2). */
+    totpLastStep: bigint({ mode: 'number' }),
+    /** Declared in the commune's tenant file: such an agent may be matched by a verified e-mail. */
+    declaredInFile: boolean().notNull().default(false),
     /** Sign-in through the commune's identity provider (ProConnect, Entra ID, any OpenID). */
     externalIssuer: text(),
     externalSubject: text(),
@@ -115,6 +119,7 @@ export const epciStaff = pgTable(
     passwordHash: text(),
     totpSecret: text(),
     totpEnabledAt: timestamp({ withTimezone: true }),
+    totpLastStep: bigint({ mode: 'number' }),
     disabledAt: timestamp({ withTimezone: true }),
     createdAt,
   },

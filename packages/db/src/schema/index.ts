@@ -3,3 +3,4 @@ export * from './services.ts';
 export * from './identity.ts';
 export * from './catalogue.ts';
 export * from './requests.ts';
+export * from './commune-settings.ts';

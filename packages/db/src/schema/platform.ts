@@ -19,6 +19,16 @@ export type CommuneContact = {
   website?: string | undefined;
 };
 
+/**
+ * How a commune's agents may sign in through an identity provider, besides password + TOTP.
+ * Declared in its tenant file; the client secret is never stored, only the name of the
+ * environment variable that holds it.
+ */
+export type AgentSignInConfig =
+  | { provider: 'proconnect'; issuer: string; clientId: string; clientSecretEnv: string }
+  | { provider: 'oidc'; issuer: string; label: string; clientId: string; clientSecretEnv: string }
+  | { provider: 'entra'; tenant: string; clientId: string; clientSecretEnv: string };
+
 const timestamps = {
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -45,6 +55,7 @@ export const tenants = pgTable('tenants', {
   inseeCode: text().notNull().unique(),
   branding: jsonb().$type<Branding>().notNull(),
   contact: jsonb().$type<CommuneContact>().notNull(),
+  agentSignIn: jsonb().$type<AgentSignInConfig>(),
   ...timestamps,
 });
 

@@ -15,6 +15,7 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { StatusKey } from '@guichet/workflow';
 import { epcis, tenants } from './platform.ts';
 import { procedures } from './catalogue.ts';
 import { services } from './services.ts';
@@ -66,7 +67,8 @@ export const requests = pgTable(
     channel: text({ enum: channels }).notNull(),
     contactId: uuid(),
     citizenAccountId: uuid(),
-    status: text().notNull().default('submitted'),
+    /** A `@guichet/workflow` status; the workflow, not the database, guards its transitions. */
+    status: text().$type<StatusKey>().notNull().default('submitted'),
     priority: text({ enum: priorities }).notNull().default('normal'),
     assigneeId: uuid(),
     /** The submitted form values, validated against the procedure's form. */
@@ -220,3 +222,22 @@ export type Request = typeof requests.$inferSelect;
 export type RequestEvent = typeof requestEvents.$inferSelect;
 export type Contact = typeof contacts.$inferSelect;
 export type Attachment = typeof attachments.$inferSelect;
+
+/**
+ * Keys of the commune's Open311 clients (only their SHA-256 is kept). Open311 filings are
+ * accepted only with a key that is not revoked.
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid().notNull().defaultRandom(),
+    keyHash: text().notNull(),
+    label: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp({ withTimezone: true }),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.id] }), unique().on(table.tenantId, table.keyHash)],
+);

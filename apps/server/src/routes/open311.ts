@@ -1,0 +1,140 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { withTenant } from '@guichet/db';
+import {
+  createApiKey,
+  discoveryOf,
+  fileOpen311Request,
+  formatOfPath,
+  formats,
+  listApiKeys,
+  listServices,
+  Open311Error,
+  readSearch,
+  render,
+  requestByReference,
+  revokeApiKey,
+  searchRequests,
+  serviceDefinition,
+  servicesChangedAt,
+  type Document,
+  type Format,
+} from '@guichet/open311';
+import type { AppDependencies, AppEnv, Site } from '../env.ts';
+import { requireAgent } from '../middleware/require-account.ts';
+import { requireCommune } from '../middleware/site.ts';
+import { problem } from '../problem.ts';
+import { validate } from '../validate.ts';
+
+type CommuneEnv = AppEnv & { Variables: { site: Extract<Site, { kind: 'commune' }> } };
+
+/**
+ * Open311 GeoReport v2, one endpoint per commune on its own host, for the clients that already
+ * speak it (reporting apps, city dashboards). Mounted outside `/api`: its clients are not
+ * browsers and carry no Origin, and they expect the specification's error format, not ours.
+ */
+export function open311Routes(deps: AppDependencies) {
+  const app = new Hono<CommuneEnv>();
+  const inCommune = <T>(c: Context<CommuneEnv>, work: Parameters<typeof withTenant<T>>[2]) => withTenant(deps.db, c.var.site.tenant.id, work);
+
+  app.use(async (c, next) => {
+    if (c.var.site.kind !== 'commune') throw new Open311Error(404, 'Cette adresse est celle d’une console intercommunale : chaque commune a son point d’accès Open311.');
+    await next();
+  });
+
+  for (const format of formats) {
+    const reply = (c: Context, document: Document, status: 200 | 201 = 200) => {
+      const { body, contentType } = render(document, format);
+      return c.body(body, status, { 'content-type': contentType });
+    };
+    const file = (c: Context) => c.req.param('file')!.slice(0, -`.${format}`.length);
+
+    app.get(`/discovery.${format}`, async (c) => {
+      const { tenant } = c.var.site;
+      const changedAt = await inCommune(c, servicesChangedAt);
+      const endpoint = `${new URL(c.req.url).protocol}//${c.req.header('host')}/open311/v2`;
+      return reply(c, { kind: 'discovery', discovery: discoveryOf(tenant, endpoint, changedAt ?? tenant.updatedAt) });
+    });
+    app.get(`/services.${format}`, async (c) => reply(c, { kind: 'services', services: await inCommune(c, listServices) }));
+    app.get(`/services/:file{.+\\.${format}}`, async (c) => {
+      const definition = await inCommune(c, (tx) => serviceDefinition(tx, file(c)));
+      return reply(c, { kind: 'service_definition', definition });
+    });
+    app.get(`/requests.${format}`, async (c) => {
+      const search = readSearch(new URL(c.req.url).searchParams, new Date());
+      return reply(c, { kind: 'service_requests', requests: await inCommune(c, (tx) => searchRequests(tx, search)) });
+    });
+    app.get(`/requests/:file{.+\\.${format}}`, async (c) => {
+      const request = await inCommune(c, (tx) => requestByReference(tx, file(c)));
+      return reply(c, { kind: 'service_requests', requests: [request] });
+    });
+    app.post(`/requests.${format}`, postedBodyLimit, async (c) => {
+      const params = await postedParams(c);
+      const tenant = c.var.site.tenant;
+      const filed = await inCommune(c, (tx) => fileOpen311Request({ tx, jobs: deps.jobs, tenant }, params));
+      return reply(c, { kind: 'filed', requests: [filed] }, 201);
+    });
+  }
+
+  app.all('*', () => {
+    throw new Open311Error(404, 'Adresse inconnue : les documents sont discovery, services, services/{code}, requests et requests/{id}, en .json ou .xml.');
+  });
+  app.onError((error, c) => {
+    const format = formatOfPath(c.req.path);
+    if (error instanceof Open311Error) {
+      const { body, contentType } = render({ kind: 'errors', errors: error.errors }, format);
+      return c.body(body, error.status, { 'content-type': contentType });
+    }
+    const requestId = c.get('requestId');
+    c.get('log').error({ err: error, requestId }, 'unexpected error');
+    const { body, contentType } = render({ kind: 'errors', errors: [{ code: 500, description: `Erreur inattendue (identifiant ${requestId}).` }] }, format);
+    return c.body(body, 500, { 'content-type': contentType });
+  });
+  return app;
+}
+
+/** A report is a few fields; anything much larger is not one. */
+const postedBodyLimit = bodyLimit({
+  maxSize: 64 * 1024,
+  onError: () => {
+    throw new Open311Error(413, 'Le corps de la requête dépasse 64 Kio.');
+  },
+});
+
+/** The specification posts `application/x-www-form-urlencoded`, as an HTML form would. */
+async function postedParams(c: Context): Promise<URLSearchParams> {
+  if (!c.req.header('content-type')?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+    throw new Open311Error(400, 'Le corps doit être encodé en application/x-www-form-urlencoded.');
+  }
+  return new URLSearchParams(await c.req.text());
+}
+
+const keyParam = z.object({ id: z.uuid('Clé introuvable.') });
+const keyInput = z.strictObject({ label: z.string().trim().min(2, 'Nommez le client de cette clé.').max(100) });
+
+/**
+ * The commune administrator's keys for Open311 clients. A key is shown once, when created;
+ * revoking one stops its filings at once.
+ */
+export function open311AdminRoutes(deps: AppDependencies) {
+  const admin = requireAgent('commune_admin');
+  return new Hono<AppEnv>()
+    .get('/cles', requireCommune, admin, async (c) => {
+      const keys = await withTenant(deps.db, c.var.site.tenant.id, listApiKeys);
+      return c.json({
+        keys: keys.map((key) => ({ ...key, createdAt: key.createdAt.toISOString(), revokedAt: key.revokedAt?.toISOString() ?? null })),
+      });
+    })
+    .post('/cles', requireCommune, admin, validate('json', keyInput), async (c) => {
+      const { label } = c.req.valid('json');
+      const tenantId = c.var.site.tenant.id;
+      const created = await withTenant(deps.db, tenantId, (tx) => createApiKey(tx, { tenantId, label }));
+      return c.json({ id: created.id, label, key: created.key }, 201);
+    })
+    .delete('/cles/:id', requireCommune, admin, validate('param', keyParam), async (c) => {
+      const known = await withTenant(deps.db, c.var.site.tenant.id, (tx) => revokeApiKey(tx, c.req.valid('param').id));
+      if (!known) return problem(c, 404, 'cle-introuvable', 'Clé introuvable.');
+      return c.json({ ok: true as const });
+    });
+}

@@ -1,0 +1,217 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalogue } from '@guichet/catalogue';
+import { auditEvents, withTenant } from '@guichet/db';
+import { agentSession, communeBySlug, demoTenantsDir, httpClient, readJson, startServer, type TestServer } from '@guichet/testing';
+import { as, epciStaffSession } from './catalogue-sessions.ts';
+
+let server: TestServer;
+let libercourtAdmin: ReturnType<typeof as>;
+let carvinAdmin: ReturnType<typeof as>;
+let consoleStaff: ReturnType<typeof as>;
+
+beforeAll(async () => {
+  server = await startServer();
+  await loadCatalogue(server.databases.owner, demoTenantsDir);
+  const db = server.databases.app;
+  const libercourt = await communeBySlug(db, 'libercourt');
+  const carvin = await communeBySlug(db, 'carvin');
+  const admin = { role: 'commune_admin' as const, services: [] };
+  libercourtAdmin = as(httpClient(server, 'libercourt'), (await agentSession(db, libercourt, { ...admin, email: 'admin.catalogue@libercourt.example.fr' })).cookie);
+  carvinAdmin = as(httpClient(server, 'carvin'), (await agentSession(db, carvin, { ...admin, email: 'admin.catalogue@carvin.example.fr' })).cookie);
+  consoleStaff = as(httpClient(server, 'agglo-henin-carvin'), await epciStaffSession(db, libercourt.epciId, 'catalogue@agglo-henin-carvin.example.fr'));
+});
+afterAll(() => server.close());
+
+type Listing = { themes: { slug: string; title: string; procedures: { slug: string; title: string; delayDays: number }[] }[] };
+
+async function catalogueOf(slug: string): Promise<Listing> {
+  const response = await httpClient(server, slug).get('/api/catalogue');
+  expect(response.status).toBe(200);
+  return readJson(response);
+}
+
+const slugs = (listing: Listing) => listing.themes.flatMap((theme) => theme.procedures.map((procedure) => procedure.slug));
+const entry = (listing: Listing, slug: string) => listing.themes.flatMap((theme) => theme.procedures).find((procedure) => procedure.slug === slug);
+
+/** A procedure of the commune's own, as an administrator posts it. */
+function newProcedure(slug: string, overrides: Record<string, unknown> = {}) {
+  return {
+    slug,
+    theme: 'vie-quotidienne',
+    service: 'cabinet-du-maire',
+    title: 'Inscription au repas des aînés',
+    summary: 'S’inscrire au repas annuel offert aux habitants de 65 ans et plus.',
+    description: 'Le repas des aînés a lieu chaque année en janvier à la salle des fêtes.',
+    steps: ['Inscrivez-vous', 'Recevez votre invitation'],
+    form: { fields: [{ kind: 'number', key: 'convives', label: 'Nombre de convives', required: true, integer: true, min: 1, max: 2 }] },
+    delayDays: 5,
+    retentionDays: 365,
+    ...overrides,
+  };
+}
+
+describe('the public catalogue', () => {
+  it('lists Libercourt’s published procedures theme by theme, at least 22 of them', async () => {
+    const listing = await catalogueOf('libercourt');
+    expect(slugs(listing).length).toBeGreaterThanOrEqual(22);
+    expect(listing.themes.slice(0, 3).map((theme) => theme.title)).toEqual(['État civil', 'Citoyenneté et formalités', 'Voirie, propreté et cadre de vie']);
+    expect(entry(listing, 'signalement-eclairage')).toEqual({
+      slug: 'signalement-eclairage',
+      published: true,
+      title: 'Signaler un éclairage public en panne',
+      summary: 'Lampadaire éteint, qui clignote ou reste allumé le jour, candélabre endommagé.',
+      delayDays: 3,
+      feeCents: null,
+      anonymousAllowed: true,
+    });
+    expect(entry(listing, 'location-salle-des-fetes')).toMatchObject({ feeCents: 18000 });
+  });
+
+  it('gives Carvin its own catalogue', async () => {
+    const [libercourt, carvin] = [await catalogueOf('libercourt'), await catalogueOf('carvin')];
+    expect(slugs(carvin)).toContain('signalement-stationnement');
+    expect(slugs(carvin)).not.toContain('question-urbanisme');
+    expect(slugs(libercourt)).not.toContain('signalement-stationnement');
+    expect(entry(carvin, 'copie-acte-naissance')?.delayDays).toBe(3);
+    expect(entry(libercourt, 'copie-acte-naissance')?.delayDays).toBe(5);
+  });
+
+  it('shows a procedure in full: description, steps, documents, form and service', async () => {
+    const response = await httpClient(server, 'libercourt').get('/api/catalogue/copie-acte-naissance');
+    expect(response.status).toBe(200);
+    const detail = await readJson(response);
+    expect(detail).toMatchObject({
+      slug: 'copie-acte-naissance',
+      title: 'Copie ou extrait d’acte de naissance',
+      theme: { slug: 'etat-civil', title: 'État civil' },
+      service: { slug: 'etat-civil', name: 'État civil' },
+      adoptedFrom: 'copie-acte-naissance',
+      delayDays: 5,
+      feeCents: null,
+      anonymousAllowed: false,
+      administration: null,
+    });
+    expect(detail.steps).toHaveLength(4);
+    expect(detail.description).toContain('Service central d’état civil');
+    expect(detail.form.fields.map((field: { key: string }) => field.key)).toEqual(
+      expect.arrayContaining(['typeActe', 'qualite', 'nom', 'prenoms', 'dateNaissance', 'lieuNaissance', 'parent1', 'parent2', 'modeRemise', 'adresseEnvoi']),
+    );
+  });
+
+  it('answers 404 with a problem for an unknown procedure', async () => {
+    const response = await httpClient(server, 'libercourt').get('/api/catalogue/permis-de-chasse');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(await readJson(response)).toMatchObject({ status: 404, title: 'Aucune démarche « permis-de-chasse » dans cette commune.' });
+  });
+});
+
+describe('a commune administrator', () => {
+  it('creates a procedure, edits it, and the portal shows the edit', async () => {
+    expect((await libercourtAdmin.post('/api/catalogue', newProcedure('repas-des-aines'))).status).toBe(201);
+    const edited = await libercourtAdmin.put('/api/catalogue/repas-des-aines', { delayDays: 8, title: 'Repas des aînés', service: 'ccas' });
+    expect(edited.status).toBe(200);
+    const detail = await readJson(await httpClient(server, 'libercourt').get('/api/catalogue/repas-des-aines'));
+    expect(detail).toMatchObject({ title: 'Repas des aînés', delayDays: 8, service: { slug: 'ccas' }, summary: newProcedure('').summary });
+
+    const libercourt = await communeBySlug(server.databases.app, 'libercourt');
+    const history = await withTenant(server.databases.app, libercourt.id, (tx) =>
+      tx.select().from(auditEvents).where(and(eq(auditEvents.tenantId, libercourt.id), eq(auditEvents.action, 'procedure_updated'))),
+    );
+    expect(history.map((event) => event.details)).toContainEqual({ slug: 'repas-des-aines', changed: ['service', 'title', 'delayDays'] });
+  });
+
+  it('keeps a draft from the public, and sees it with what the portal keeps to itself', async () => {
+    await libercourtAdmin.post('/api/catalogue', newProcedure('brocante', { title: 'Inscription à la brocante', published: false }));
+    expect((await httpClient(server, 'libercourt').get('/api/catalogue/brocante')).status).toBe(404);
+    expect(slugs(await catalogueOf('libercourt'))).not.toContain('brocante');
+    const detail = await readJson(await libercourtAdmin.get('/api/catalogue/brocante'));
+    expect(detail).toMatchObject({ published: false, administration: { restricted: false, retentionDays: 365, routing: [] } });
+    expect(slugs(await readJson(await libercourtAdmin.get('/api/catalogue')))).toContain('brocante');
+
+    await libercourtAdmin.put('/api/catalogue/brocante', { published: true });
+    expect((await httpClient(server, 'libercourt').get('/api/catalogue/brocante')).status).toBe(200);
+  });
+
+  it('adopts a template of the agglomération, adapted', async () => {
+    const templates = await readJson(await libercourtAdmin.get('/api/modeles'));
+    expect(templates.templates.map((template: { slug: string }) => template.slug)).toContain('reclamation');
+    const response = await libercourtAdmin.post('/api/catalogue/adopter', {
+      template: 'reclamation',
+      slug: 'reclamation-cantine',
+      theme: 'relation',
+      service: 'cabinet-du-maire',
+      title: 'Réclamation sur la restauration scolaire',
+      delayDays: 10,
+    });
+    expect(response.status).toBe(201);
+    const detail = await readJson(await httpClient(server, 'libercourt').get('/api/catalogue/reclamation-cantine'));
+    expect(detail).toMatchObject({ adoptedFrom: 'reclamation', title: 'Réclamation sur la restauration scolaire', delayDays: 10 });
+  });
+
+  it('must adapt a template whose routing names services the commune does not have', async () => {
+    const refused = await carvinAdmin.post('/api/catalogue/adopter', { template: 'reclamation', theme: 'tranquillite', service: 'police-municipale' });
+    expect(refused.status).toBe(422);
+    const problem = await readJson(refused);
+    expect(problem.errors.map((error: { field: string }) => error.field)).toEqual(['routing/2/service', 'routing/3/service', 'routing/4/service']);
+    expect(problem.errors[0].message).toMatch(/^service « urbanisme » inconnu \(services de la commune : etat-civil, services-techniques, police-municipale, education/);
+
+    const adapted = await carvinAdmin.post('/api/catalogue/adopter', {
+      template: 'reclamation',
+      theme: 'tranquillite',
+      service: 'police-municipale',
+      routing: [{ when: { field: 'serviceConcerne', equals: 'etat-civil' }, service: 'etat-civil' }],
+    });
+    expect(adapted.status).toBe(201);
+    expect(slugs(await catalogueOf('carvin'))).toContain('reclamation');
+  });
+
+  it('manages themes: create, rename, and delete only when empty', async () => {
+    expect((await libercourtAdmin.post('/api/catalogue/themes', { slug: 'seniors', title: 'Seniors' })).status).toBe(201);
+    expect((await libercourtAdmin.put('/api/catalogue/themes/seniors', { title: 'Aînés', position: 20 })).status).toBe(200);
+    await libercourtAdmin.post('/api/catalogue', newProcedure('colis-de-noel', { theme: 'seniors', title: 'Colis de Noël des aînés' }));
+    expect((await catalogueOf('libercourt')).themes.find((theme) => theme.slug === 'seniors')?.title).toBe('Aînés');
+
+    const refused = await libercourtAdmin.delete('/api/catalogue/themes/seniors');
+    expect(refused.status).toBe(409);
+    expect((await readJson(refused)).title).toBe('Le thème « seniors » regroupe encore 1 démarche(s) : déplacez-les d\'abord.');
+    await libercourtAdmin.put('/api/catalogue/colis-de-noel', { theme: 'vie-quotidienne' });
+    expect((await libercourtAdmin.delete('/api/catalogue/themes/seniors')).status).toBe(204);
+  });
+
+  it('is told when a slug is taken', async () => {
+    const response = await libercourtAdmin.post('/api/catalogue', newProcedure('copie-acte-naissance'));
+    expect(response.status).toBe(409);
+  });
+});
+
+describe('the EPCI console', () => {
+  it('publishes a template that member communes can adopt', async () => {
+    const published = await consoleStaff.post('/api/console/modeles', {
+      slug: 'inscription-transport-scolaire',
+      theme: 'Éducation et jeunesse',
+      title: 'Inscription au transport scolaire',
+      summary: 'Inscrire un enfant au car scolaire du réseau de l’agglomération.',
+      description: 'Le transport scolaire est organisé par l’agglomération pour les élèves de ses communes.',
+      steps: ['Inscrivez votre enfant', 'Recevez sa carte de transport'],
+      form: { fields: [{ kind: 'text', key: 'enfant', label: 'Prénom et nom de l’enfant', required: true }] },
+      delayDays: 10,
+      retentionDays: 365,
+    });
+    expect(published.status).toBe(201);
+    const listing = await readJson(await consoleStaff.get('/api/console/modeles'));
+    expect(listing.templates).toContainEqual(expect.objectContaining({ slug: 'inscription-transport-scolaire', theme: 'Éducation et jeunesse', delayDays: 10 }));
+
+    const adopted = await carvinAdmin.post('/api/catalogue/adopter', { template: 'inscription-transport-scolaire', theme: 'education', service: 'education' });
+    expect(adopted.status).toBe(201);
+    expect(slugs(await catalogueOf('carvin'))).toContain('inscription-transport-scolaire');
+  });
+
+  it('refuses a template with a bad definition, per field', async () => {
+    const response = await consoleStaff.post('/api/console/modeles', { slug: 'vide', theme: 'Divers', title: 'V', delayDays: -2 });
+    expect(response.status).toBe(422);
+    const fields = (await readJson(response)).errors.map((error: { field: string }) => error.field);
+    expect(fields).toEqual(expect.arrayContaining(['title', 'summary', 'description', 'steps', 'form', 'delayDays', 'retentionDays']));
+  });
+});

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  agentSession,
+  citizenSession,
+  communeBySlug,
+  httpClient,
+  insertTestProcedure,
+  readJson,
+  startServer,
+  testProcedureDefinition,
+  withCookie,
+  type TestServer,
+} from '@guichet/testing';
+
+let server: TestServer;
+let libercourtCitizen: ReturnType<typeof withCookie>;
+let otherCitizen: ReturnType<typeof withCookie>;
+let libercourtTechnician: ReturnType<typeof withCookie>;
+let libercourtSocialWorker: ReturnType<typeof withCookie>;
+let carvinAgent: ReturnType<typeof withCookie>;
+
+const values = { objet: 'Aide au chauffage', nature: 'voirie' };
+
+beforeAll(async () => {
+  server = await startServer();
+  const owner = server.databases.ownerClient;
+  await insertTestProcedure(owner, 'libercourt', 'test-signalement', 'services-techniques', testProcedureDefinition());
+  await insertTestProcedure(owner, 'libercourt', 'test-aide-sociale', 'ccas', testProcedureDefinition({ title: 'Aide sociale', restricted: true, routing: [], anonymousAllowed: false }));
+  await insertTestProcedure(owner, 'carvin', 'test-signalement', 'services-techniques', testProcedureDefinition({ routing: [] }));
+  const libercourt = await communeBySlug(server.databases.app, 'libercourt');
+  const carvin = await communeBySlug(server.databases.app, 'carvin');
+  const portal = httpClient(server, 'libercourt');
+  libercourtCitizen = withCookie(portal, (await citizenSession(server.databases.app, libercourt, 'a.security@example.fr')).cookie);
+  otherCitizen = withCookie(portal, (await citizenSession(server.databases.app, libercourt, 'b.security@example.fr')).cookie);
+  libercourtTechnician = withCookie(portal, (await agentSession(server.databases.app, libercourt, { email: 'tech.security@libercourt.example.fr', role: 'agent', services: ['services-techniques'] })).cookie);
+  libercourtSocialWorker = withCookie(portal, (await agentSession(server.databases.app, libercourt, { email: 'ccas.security@libercourt.example.fr', role: 'agent', services: ['ccas'] })).cookie);
+  carvinAgent = withCookie(httpClient(server, 'carvin'), (await agentSession(server.databases.app, carvin, { email: 'agent.security@carvin.example.fr', role: 'commune_admin', services: ['services-techniques'] })).cookie);
+});
+afterAll(() => server.close());
+
+describe('who may see and touch a request', () => {
+  it("never shows commune A's requests to commune B, by list or by id", async () => {
+    const filed = await readJson(await libercourtCitizen.post('/api/demandes', { procedure: 'test-signalement', values }));
+    expect((await carvinAgent.get(`/api/agent/demandes/${filed.id}`)).status).toBe(404);
+    const inbox = await readJson(await carvinAgent.get('/api/agent/demandes?limite=100'));
+    expect(inbox.requests.map((request: { reference: string }) => request.reference)).not.toContain(filed.reference);
+    expect((await carvinAgent.post(`/api/agent/demandes/${filed.id}/statut`, { status: 'in_progress' })).status).toBe(404);
+  });
+
+  it("does not let a citizen read or answer another citizen's request", async () => {
+    const filed = await readJson(await libercourtCitizen.post('/api/demandes', { procedure: 'test-signalement', values }));
+    expect((await otherCitizen.get(`/api/demandes/${filed.id}`)).status).toBe(404);
+    expect((await otherCitizen.post(`/api/demandes/${filed.id}/messages`, { body: 'Intrus' })).status).toBe(404);
+    const list = await readJson(await otherCitizen.get('/api/demandes'));
+    expect(list.requests.map((request: { id: string }) => request.id)).not.toContain(filed.id);
+  });
+
+  it("keeps a restricted procedure's requests to its own service", async () => {
+    const filed = await readJson(await libercourtCitizen.post('/api/demandes', { procedure: 'test-aide-sociale', values }));
+    expect((await libercourtSocialWorker.get(`/api/agent/demandes/${filed.id}`)).status).toBe(200);
+    expect((await libercourtTechnician.get(`/api/agent/demandes/${filed.id}`)).status).toBe(404);
+    const inbox = await readJson(await libercourtTechnician.get('/api/agent/demandes?limite=100'));
+    expect(inbox.requests.map((request: { id: string }) => request.id)).not.toContain(filed.id);
+  });
+
+  it('refuses the agent API to citizens and anonymous callers', async () => {
+    expect((await libercourtCitizen.get('/api/agent/demandes')).status).toBe(401);
+    expect((await httpClient(server, 'libercourt').get('/api/agent/demandes')).status).toBe(401);
+  });
+
+  it('refuses an anonymous filing where the procedure requires an account', async () => {
+    const response = await httpClient(server, 'libercourt').post('/api/demandes', { procedure: 'test-aide-sociale', values, contact: { email: 'x@example.fr' } });
+    expect(response.status).toBe(422);
+  });
+
+  it('refuses a portal filing that claims another channel, and an agent filing on the portal channel', async () => {
+    expect((await libercourtCitizen.post('/api/demandes', { procedure: 'test-signalement', values, channel: 'phone' })).status).toBe(422);
+    expect((await libercourtTechnician.post('/api/agent/demandes', { procedure: 'test-signalement', values, channel: 'portal' })).status).toBe(422);
+  });
+
+  it('refuses a state-changing request from another origin', async () => {
+    const portal = httpClient(server, 'libercourt');
+    const response = await portal.request('/api/demandes', { method: 'POST', json: { procedure: 'test-signalement', values }, headers: { origin: `http://carvin.localhost:${server.port}` } });
+    expect(response.status).toBe(403);
+  });
+});
+
+describe('the history', () => {
+  it('cannot be altered or deleted, even by the application role', async () => {
+    const libercourt = await communeBySlug(server.databases.app, 'libercourt');
+    const state = await server.databases.appClient
+      .begin(async (sql) => {
+        await sql`select set_config('app.tenant_id', ${libercourt.id}, true)`;
+        await sql`update request_events set payload = '{}'::jsonb`;
+      })
+      .then(
+        () => 'changed',
+        (error: { code?: string }) => error.code,
+      );
+    expect(state).toBe('42501');
+  });
+});

@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  agentSession,
+  citizenSession,
+  communeBySlug,
+  httpClient,
+  insertTestProcedure,
+  openEventStream,
+  readJson,
+  startServer,
+  testProcedureDefinition,
+  withCookie,
+  type TestServer,
+} from '@guichet/testing';
+
+let server: TestServer;
+let citizen: ReturnType<typeof withCookie>;
+let agent: ReturnType<typeof withCookie>;
+let manager: ReturnType<typeof withCookie>;
+let agentId = '';
+let citizenCookie = '';
+
+beforeAll(async () => {
+  server = await startServer();
+  await insertTestProcedure(server.databases.ownerClient, 'libercourt', 'test-signalement', 'services-techniques', testProcedureDefinition());
+  const libercourt = await communeBySlug(server.databases.app, 'libercourt');
+  const portal = httpClient(server, 'libercourt');
+  citizenCookie = (await citizenSession(server.databases.app, libercourt, 'camille.requests@example.fr')).cookie;
+  citizen = withCookie(portal, citizenCookie);
+  const technician = await agentSession(server.databases.app, libercourt, {
+    email: 'technicien.requests@libercourt.example.fr',
+    role: 'agent',
+    services: ['services-techniques'],
+  });
+  agentId = technician.agentId;
+  agent = withCookie(portal, technician.cookie);
+  manager = withCookie(
+    portal,
+    (await agentSession(server.databases.app, libercourt, { email: 'chef.requests@libercourt.example.fr', role: 'service_manager', services: ['services-techniques'] })).cookie,
+  );
+});
+afterAll(() => server.close());
+
+const goodValues = { objet: 'Nid-de-poule devant l’école', nature: 'voirie', lieu: { label: '12 rue Jean Jaurès', lat: 50.48, lon: 3.01 } };
+
+describe('filing a request', () => {
+  it('gives a portal request a reference, a due date in working days and an acknowledgement mail', async () => {
+    const response = await citizen.post('/api/demandes', { procedure: 'test-signalement', values: goodValues });
+    expect(response.status).toBe(201);
+    const filed = await readJson(response);
+    expect(filed.reference).toMatch(/^LIB-\d{4}-\d{6}$/);
+    const mail = await server.mailbox.waitFor((message) => message.subject.includes(filed.reference), 15_000);
+    expect(mail.to).toEqual(['camille.requests@example.fr']);
+    expect(mail.subject).toBe(`Accusé d’enregistrement de votre demande ${filed.reference}`);
+    expect(mail.text).toContain('5 jours ouvrés');
+    const detail = await readJson(await citizen.get(`/api/demandes/${filed.id}`));
+    expect(detail).toMatchObject({ reference: filed.reference, status: 'submitted', channel: 'portal', address: '12 rue Jean Jaurès' });
+    expect(detail.history.map((event: { kind: string }) => event.kind)).toEqual(['filed']);
+  });
+
+  it('lets an agent record a phone request for a contact, which then lives the same life', async () => {
+    const response = await agent.post('/api/agent/demandes', {
+      procedure: 'test-signalement',
+      values: { objet: 'Lampadaire éteint', nature: 'voirie' },
+      channel: 'phone',
+      contact: { givenName: 'Jeanne', familyName: 'Martin', phone: '06 12 34 56 78' },
+    });
+    expect(response.status).toBe(201);
+    const filed = await readJson(response);
+    const detail = await readJson(await agent.get(`/api/agent/demandes/${filed.id}`));
+    expect(detail).toMatchObject({ channel: 'phone', status: 'submitted' });
+    for (const status of ['acknowledged', 'in_progress', 'done']) {
+      const moved = await agent.post(`/api/agent/demandes/${filed.id}/statut`, { status });
+      expect(moved.status, status).toBe(200);
+    }
+    const closed = await readJson(await agent.get(`/api/agent/demandes/${filed.id}`));
+    expect(closed.status).toBe('done');
+    expect(closed.closedAt).not.toBeNull();
+    expect(closed.history.filter((event: { kind: string }) => event.kind === 'status_changed')).toHaveLength(3);
+  });
+
+  it('routes by the answer: a lighting report goes to the service its rule names', async () => {
+    const filed = await readJson(await citizen.post('/api/demandes', { procedure: 'test-signalement', values: { ...goodValues, nature: 'eclairage' } }));
+    // Any agent of the commune may open a request that is not restricted; the queue is the routed service's.
+    expect((await readJson(await agent.get(`/api/agent/demandes/${filed.id}`))).service).toBe('État civil');
+    const inbox = await readJson(await agent.get('/api/agent/demandes?limite=100'));
+    expect(inbox.requests.map((request: { id: string }) => request.id)).not.toContain(filed.id);
+  });
+
+  it('refuses an invalid submission with one error per field and stores nothing', async () => {
+    const before = await readJson(await agent.get('/api/agent/demandes?limite=100'));
+    const response = await citizen.post('/api/demandes', { procedure: 'test-signalement', values: { nature: 'piscine', inconnu: 1 } });
+    expect(response.status).toBe(422);
+    const body = await readJson(response);
+    expect(body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['inconnu', 'nature', 'objet']);
+    const after = await readJson(await agent.get('/api/agent/demandes?limite=100'));
+    expect(after.requests.length).toBe(before.requests.length);
+  });
+
+  it('accepts an anonymous report with a contact e-mail where the procedure allows it', async () => {
+    const anonymous = httpClient(server, 'libercourt');
+    const response = await anonymous.post('/api/demandes', { procedure: 'test-signalement', values: goodValues, contact: { email: 'passant@example.fr' } });
+    expect(response.status).toBe(201);
+    const filed = await readJson(response);
+    await server.mailbox.waitFor((message) => message.to.includes('passant@example.fr') && message.subject.includes(filed.reference), 15_000);
+  });
+});
+
+describe('working a request', () => {
+  it('pauses the clock while waiting for the citizen, and resumes it on their answer', async () => {
+    const filed = await readJson(await citizen.post('/api/demandes', { procedure: 'test-signalement', values: goodValues }));
+    await agent.post(`/api/agent/demandes/${filed.id}/statut`, { status: 'in_progress' });
+    const asked = await agent.post(`/api/agent/demandes/${filed.id}/statut`, { status: 'waiting_citizen', comment: 'Pouvez-vous préciser le numéro ?' });
+    expect(asked.status).toBe(200);
+    expect((await readJson(await citizen.get(`/api/demandes/${filed.id}`))).clockPaused).toBe(true);
+    const answered = await citizen.post(`/api/demandes/${filed.id}/messages`, { body: 'Devant le numéro 12.' });
+    expect(answered.status).toBe(201);
+    const detail = await readJson(await citizen.get(`/api/demandes/${filed.id}`));
+    expect(detail.status).toBe('in_progress');
+    expect(detail.clockPaused).toBe(false);
+  });
+
+  it('keeps internal notes and assignments away from the citizen', async () => {
+    const filed = await readJson(await citizen.post('/api/demandes', { procedure: 'test-signalement', values: goodValues }));
+    expect((await agent.post(`/api/agent/demandes/${filed.id}/notes`, { body: 'Voir avec la régie voirie.' })).status).toBe(201);
+    expect((await agent.post(`/api/agent/demandes/${filed.id}/attribution`, { assigneeId: agentId })).status).toBe(200);
+    expect((await agent.post(`/api/agent/demandes/${filed.id}/messages`, { body: 'Nous intervenons cette semaine.' })).status).toBe(201);
+    const seenByCitizen = await readJson(await citizen.get(`/api/demandes/${filed.id}`));
+    expect(seenByCitizen.history.map((event: { kind: string }) => event.kind)).toEqual(['filed', 'message']);
+    expect(JSON.stringify(seenByCitizen)).not.toContain('régie voirie');
+    const seenByAgent = await readJson(await agent.get(`/api/agent/demandes/${filed.id}`));
+    expect(seenByAgent.history.map((event: { kind: string }) => event.kind)).toEqual(expect.arrayContaining(['note', 'assigned', 'message']));
+    const mail = await server.mailbox.waitFor((message) => message.subject === `Nouveau message concernant votre demande ${filed.reference}`, 15_000);
+    expect(mail.text).toContain('Nous intervenons cette semaine.');
+  });
+
+  it('requires a reason to refuse, and only a service manager decides', async () => {
+    const filed = await readJson(await citizen.post('/api/demandes', { procedure: 'test-signalement', values: goodValues }));
+    const withoutReason = await agent.post(`/api/agent/demandes/${filed.id}/statut`, { status: 'rejected' });
+    expect(withoutReason.status).toBe(409);
+    expect((await readJson(withoutReason)).detail).toBe('reason_required');
+    const refused = await manager.post(`/api/agent/demandes/${filed.id}/statut`, { status: 'rejected', comment: 'Cette voie est départementale.' });
+    expect(refused.status).toBe(200);
+    const mail = await server.mailbox.waitFor((message) => message.subject.startsWith(`Votre demande ${filed.reference} :`), 15_000);
+    expect(mail.text).toContain('Cette voie est départementale.');
+  });
+
+  it('takes a satisfaction rating once the request is closed, once', async () => {
+    const filed = await readJson(await citizen.post('/api/demandes', { procedure: 'test-signalement', values: goodValues }));
+    expect((await citizen.post(`/api/demandes/${filed.id}/avis`, { rating: 5 })).status).toBe(409);
+    await agent.post(`/api/agent/demandes/${filed.id}/statut`, { status: 'done' });
+    expect((await citizen.post(`/api/demandes/${filed.id}/avis`, { rating: 4, comment: 'Rapide.' })).status).toBe(200);
+    expect((await citizen.post(`/api/demandes/${filed.id}/avis`, { rating: 1 })).status).toBe(409);
+    expect((await citizen.post(`/api/demandes/${filed.id}/avis`, { rating: 9 })).status).toBe(422);
+  });
+
+  it("pushes each status change to the citizen's open page as it happens", async () => {
+    const filed = await readJson(await citizen.post('/api/demandes', { procedure: 'test-signalement', values: goodValues }));
+    const stream = await openEventStream(server, 'libercourt', `/api/demandes/${filed.id}/flux`, citizenCookie);
+    expect(stream.status).toBe(200);
+    expect(JSON.parse((await stream.next()).data).status).toBe('submitted');
+    await agent.post(`/api/agent/demandes/${filed.id}/statut`, { status: 'in_progress' });
+    const update = await stream.next();
+    expect(update.event).toBe('demande');
+    expect(JSON.parse(update.data)).toMatchObject({ status: 'in_progress', statusLabel: expect.any(String) });
+    stream.close();
+  });
+
+  it('pages the inbox by keyset, without duplicates or gaps', async () => {
+    const seen: string[] = [];
+    let next: string | null = null;
+    do {
+      const query: string = next ? `?limite=2&apres=${next}` : '?limite=2';
+      const page = await readJson(await agent.get(`/api/agent/demandes${query}`));
+      seen.push(...page.requests.map((request: { id: string }) => request.id));
+      next = page.next;
+    } while (next);
+    const all = await readJson(await agent.get('/api/agent/demandes?limite=100'));
+    expect(seen).toEqual(all.requests.map((request: { id: string }) => request.id));
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+});

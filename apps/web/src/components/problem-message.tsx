@@ -1,0 +1,35 @@
+import { For, Show } from 'solid-js';
+
+/** What the API answers when it refuses (RFC 9457), as the pages show it. */
+export type ProblemView = { title: string; detail?: string | undefined; errors?: { field: string; message: string }[] | undefined };
+
+export async function problemOf(response: Response): Promise<ProblemView> {
+  const body = (await response.json().catch(() => null)) as Partial<ProblemView> | null;
+  if (response.status === 429) {
+    return { title: body?.title ?? 'Trop de tentatives.', detail: body?.detail };
+  }
+  return { title: body?.title ?? 'Une erreur est survenue. Réessayez dans un instant.', detail: body?.detail, errors: body?.errors };
+}
+
+/** Announced to screen readers as soon as it appears. */
+export function ProblemMessage(props: { problem: ProblemView | undefined }) {
+  return (
+    <Show when={props.problem}>
+      {(problem) => (
+        <div class="notice notice--error" role="alert">
+          <p>
+            <strong>{problem().title}</strong>
+          </p>
+          <Show when={problem().detail}>
+            <p>{problem().detail}</p>
+          </Show>
+          <Show when={problem().errors?.length}>
+            <ul>
+              <For each={problem().errors}>{(error) => <li>{error.message}</li>}</For>
+            </ul>
+          </Show>
+        </div>
+      )}
+    </Show>
+  );
+}

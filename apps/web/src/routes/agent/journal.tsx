@@ -1,0 +1,77 @@
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { api, type AuditJournalPage } from '../../api.ts';
+import { StaffPage } from '../../components/staff-page.tsx';
+import { AgentNav } from './agent-nav.tsx';
+import { useSignedInAgent } from './signed-in-agent.ts';
+
+const actionLabels: Record<string, string> = {
+  sign_in: 'Connexion',
+  sign_in_failed: 'Échec de connexion',
+  sign_out: 'Déconnexion',
+  second_factor_enrolled: 'Application d’authentification associée',
+  second_factor_failed: 'Code de second facteur refusé',
+  password_changed: 'Mot de passe choisi',
+  identity_linked: 'Compte relié au fournisseur d’identité',
+  role_changed: 'Rôle modifié',
+  services_changed: 'Services modifiés',
+  agent_invited: 'Agent invité',
+  agent_disabled: 'Agent désactivé',
+  sessions_revoked: 'Sessions fermées',
+  account_locked: 'Tentatives suspendues',
+};
+
+const when = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'medium' });
+
+/** /agent/administration/journal: the commune's audit log, newest first. */
+export function AuditJournal() {
+  const me = useSignedInAgent();
+  const [before, setBefore] = createSignal<number>();
+  // The source is an object so that the first page (no cursor) loads too.
+  const [page] = createResource(
+    () => ({ cursor: before() }),
+    async ({ cursor }) => {
+      const response = await api.agent.administration.journal.$get({ query: cursor ? { avant: String(cursor) } : {} });
+      return response.ok ? ((await response.json()) as AuditJournalPage) : { entries: [], nextCursor: null };
+    },
+  );
+  const current = () => page();
+
+  return (
+    <Show when={me()} fallback={<p class="wrap" role="status">Chargement…</p>}>
+      <StaffPage title="Journal des accès" tagline="Administration" nav={<AgentNav admin />}>
+        <div class="table-scroll">
+          <table class="table">
+            <caption>Connexions, échecs, changements de rôle et révocations dans la commune, du plus récent au plus ancien</caption>
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Événement</th>
+                <th scope="col">Par</th>
+                <th scope="col">Concerne</th>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={current()?.entries}>
+                {(entry) => (
+                  <tr>
+                    <td>{when.format(new Date(entry.at))}</td>
+                    <th scope="row">{actionLabels[entry.action] ?? entry.action}</th>
+                    <td>{entry.actor?.name ?? (entry.actor ? 'Compte' : '—')}</td>
+                    <td>{entry.subject?.name ?? (entry.subject ? 'Compte' : 'Compte inconnu')}</td>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        </div>
+        <Show when={current()?.nextCursor}>
+          {(cursor) => (
+            <button type="button" class="button button--secondary" onClick={() => setBefore(cursor())}>
+              Événements plus anciens
+            </button>
+          )}
+        </Show>
+      </StaffPage>
+    </Show>
+  );
+}

@@ -1,0 +1,48 @@
+import { createEffect, Show, type JSX } from 'solid-js';
+import type { CommuneProfile } from '../../api.ts';
+import { SiteHeader } from '../../components/site-header.tsx';
+import { useSite } from '../../site-context.tsx';
+
+/**
+ * The frame of the catalogue's pages on a commune's portal: brand, skip link, a page title that
+ * names the page first (RGAA 8.6), the content and the commune's footer. Elsewhere (an EPCI
+ * console) the pages do not exist.
+ */
+export function PortalFrame(props: { title: string; children: (commune: CommuneProfile) => JSX.Element }) {
+  const site = useSite();
+  const commune = () => {
+    const current = site();
+    return current.kind === 'commune' ? current.commune : undefined;
+  };
+  createEffect(() => {
+    const current = commune();
+    if (current) document.title = `${props.title} – Portail citoyen – ${current.name}`;
+  });
+  return (
+    <Show when={commune()} fallback={<NotOnThisSite />}>
+      {(current) => (
+        <>
+          <a class="skip-link" href="#contenu">Aller au contenu</a>
+          <SiteHeader name={current().name} tagline={current().branding.tagline} logoUrl={current().branding.logoUrl} />
+          <main id="contenu" class="wrap" tabindex="-1">
+            {props.children(current())}
+          </main>
+          <footer class="site-footer" role="contentinfo">
+            <div class="wrap">
+              {current().name} (INSEE {current().inseeCode}) · membre de la {current().epci.name}
+            </div>
+          </footer>
+        </>
+      )}
+    </Show>
+  );
+}
+
+function NotOnThisSite() {
+  return (
+    <main id="contenu" class="wrap">
+      <h1>Page introuvable</h1>
+      <p>Les démarches en ligne se trouvent sur le portail de chaque commune.</p>
+    </main>
+  );
+}

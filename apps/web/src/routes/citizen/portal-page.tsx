@@ -1,0 +1,34 @@
+import { onMount, type JSX } from 'solid-js';
+import { SiteHeader } from '../../components/site-header.tsx';
+import { useCommune } from '../../site-context.tsx';
+
+/**
+ * The frame of the citizen's pages: the commune's header (with its "Se connecter" / "Mon
+ * compte" link), the page title, the content. Focus goes to the title when the page opens,
+ * so that a screen reader announces where a navigation led (RGAA 12.9 / 12.10).
+ */
+export function PortalPage(props: { title: string; children: JSX.Element }) {
+  const commune = useCommune();
+  let heading!: HTMLHeadingElement;
+  onMount(() => {
+    document.title = `${props.title} – Portail citoyen – ${commune().name}`;
+    heading.focus();
+  });
+  return (
+    <>
+      <a class="skip-link" href="#contenu">Aller au contenu</a>
+      <SiteHeader name={commune().name} tagline={commune().branding.tagline} logoUrl={commune().branding.logoUrl} />
+      <main id="contenu" class="wrap citizen-page">
+        <h1 tabindex="-1" ref={heading}>
+          {props.title}
+        </h1>
+        {props.children}
+      </main>
+      <footer class="site-footer" role="contentinfo">
+        <div class="wrap">
+          {commune().name} · membre de la {commune().epci.name} · <a href="/conditions-utilisation">Conditions d’utilisation</a>
+        </div>
+      </footer>
+    </>
+  );
+}

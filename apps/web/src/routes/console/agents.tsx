@@ -1,0 +1,78 @@
+import { useNavigate } from '@solidjs/router';
+import { createResource, For, Show } from 'solid-js';
+import { api, type ConsoleCommuneAgents, type ConsoleMe } from '../../api.ts';
+import { StaffPage } from '../../components/staff-page.tsx';
+import { roleLabels, statusLabels } from '../agent/roles.ts';
+
+/** /console: the agents of every member commune, read-only, for the EPCI's administrators. */
+export function ConsoleAgents() {
+  const navigate = useNavigate();
+  const [data] = createResource(async () => {
+    const me = await api.console.auth.moi.$get();
+    if (!me.ok) {
+      navigate('/console/connexion', { replace: true });
+      return undefined;
+    }
+    const agents = await api.console.communes.agents.$get();
+    return { me: (await me.json()) as ConsoleMe, communes: agents.ok ? ((await agents.json()) as ConsoleCommuneAgents).communes : [] };
+  });
+  async function signOut() {
+    await api.console.auth.deconnexion.$post();
+    navigate('/console/connexion', { replace: true });
+  }
+  return (
+    <Show when={data()} fallback={<p class="wrap" role="status">Chargement…</p>}>
+      {(loaded) => (
+        <StaffPage
+          title="Agents des communes membres"
+          tagline="Console intercommunale"
+          nav={
+            <ul>
+              <li>{loaded().me.displayName}</li>
+              <li>
+                <button type="button" class="link-button" onClick={signOut}>
+                  Se déconnecter
+                </button>
+              </li>
+            </ul>
+          }
+        >
+          <For each={loaded().communes}>
+            {(commune) => (
+              <section class="card" aria-labelledby={`commune-${commune.slug}`}>
+                <h2 id={`commune-${commune.slug}`}>{commune.name}</h2>
+                <Show when={commune.agents.length > 0} fallback={<p>Aucun agent.</p>}>
+                  <div class="table-scroll">
+                    <table class="table">
+                      <caption class="visually-hidden">Agents de {commune.name}</caption>
+                      <thead>
+                        <tr>
+                          <th scope="col">Agent</th>
+                          <th scope="col">Rôle</th>
+                          <th scope="col">Services</th>
+                          <th scope="col">Statut</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        <For each={commune.agents}>
+                          {(agent) => (
+                            <tr>
+                              <th scope="row">{agent.displayName}</th>
+                              <td>{roleLabels[agent.role]}</td>
+                              <td>{agent.services.join(', ') || '—'}</td>
+                              <td>{statusLabels[agent.status]}</td>
+                            </tr>
+                          )}
+                        </For>
+                      </tbody>
+                    </table>
+                  </div>
+                </Show>
+              </section>
+            )}
+          </For>
+        </StaffPage>
+      )}
+    </Show>
+  );
+}

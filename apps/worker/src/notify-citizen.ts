@@ -1,0 +1,141 @@
+import { and, eq } from 'drizzle-orm';
+import type { PgBoss } from 'pg-boss';
+import {
+  citizenAccounts,
+  contacts,
+  procedures,
+  requestEvents,
+  requests,
+  sentMail,
+  tenants,
+  type Database,
+  type RequestEvent,
+  type Tenant,
+  type Transaction,
+} from '@guichet/db';
+import { workTenantJobs } from '@guichet/jobs';
+import { renderEmail, type Mailer, type RenderedEmail } from '@guichet/mail';
+import { appendEvent, NOTIFY_CITIZEN, type RequestNotification } from '@guichet/requests';
+import type { SmsSender } from '@guichet/sms';
+import { publicLabel, type StatusKey } from '@guichet/workflow';
+
+export type NotifierDependencies = { boss: PgBoss; db: Database; mailer: Mailer; sms: SmsSender; portalUrl: (slug: string) => string };
+
+type Recipient = { email: string | null; phone: string | null; bySms: boolean; byEmail: boolean };
+
+/**
+ * Tells the citizen what happened to their request, by e-mail (and SMS where they opted in).
+ * Idempotent: the Message-ID derives from the history event, and a mail already handed to the
+ * SMTP server is not sent again when the job is retried.
+ */
+export async function workNotifyCitizen(deps: NotifierDependencies): Promise<void> {
+  await workTenantJobs<RequestNotification>(deps.boss, deps.db, NOTIFY_CITIZEN, async (tx, job) => {
+    const { tenantId, requestId, eventId } = job.data;
+    const messageId = `<demande-${eventId}.${tenantId}@guichet.localhost>`;
+    const [already] = await tx.select().from(sentMail).where(eq(sentMail.messageId, messageId));
+    if (already) return;
+    const context = await loadContext(tx, requestId, eventId);
+    if (!context) return;
+    const recipient = await recipientOf(tx, context.request);
+    const content = messageFor(context, deps.portalUrl(context.tenant.slug));
+    const sent: string[] = [];
+    if (recipient.email && recipient.byEmail) {
+      await deps.mailer.send({ to: recipient.email, ...content, messageId });
+      sent.push('email');
+    }
+    if (recipient.phone && recipient.bySms) {
+      await deps.sms.send({ to: recipient.phone, text: smsFor(context), reference: messageId });
+      sent.push('sms');
+    }
+    await tx.insert(sentMail).values({ messageId }).onConflictDoNothing();
+    if (sent.length > 0) {
+      await appendEvent(tx, {
+        tenantId,
+        requestId,
+        kind: 'notified',
+        public: false,
+        actor: { kind: 'system' },
+        payload: { about: eventId, channels: sent },
+      });
+    }
+  });
+}
+
+type NotificationContext = {
+  tenant: Tenant;
+  request: typeof requests.$inferSelect;
+  procedureTitle: string;
+  event: RequestEvent;
+};
+
+async function loadContext(tx: Transaction, requestId: string, eventId: number): Promise<NotificationContext | undefined> {
+  const [row] = await tx
+    .select({ request: requests, tenant: tenants, procedure: procedures })
+    .from(requests)
+    .innerJoin(tenants, eq(tenants.id, requests.tenantId))
+    .innerJoin(procedures, and(eq(procedures.tenantId, requests.tenantId), eq(procedures.id, requests.procedureId)))
+    .where(eq(requests.id, requestId));
+  const [event] = await tx.select().from(requestEvents).where(eq(requestEvents.id, eventId));
+  if (!row || !event || row.request.anonymisedAt) return undefined;
+  return { tenant: row.tenant, request: row.request, procedureTitle: row.procedure.definition.title, event };
+}
+
+/** The account's address and preferences when there is one, else the contact's. */
+async function recipientOf(tx: Transaction, request: typeof requests.$inferSelect): Promise<Recipient> {
+  if (request.citizenAccountId) {
+    const [account] = await tx.select().from(citizenAccounts).where(eq(citizenAccounts.id, request.citizenAccountId));
+    if (account) return { email: account.email, phone: account.phone, byEmail: account.notifyByEmail, bySms: account.notifyBySms };
+  }
+  if (!request.contactId) return { email: null, phone: null, byEmail: false, bySms: false };
+  const [contact] = await tx.select().from(contacts).where(eq(contacts.id, request.contactId));
+  return { email: contact?.email ?? null, phone: null, byEmail: true, bySms: false };
+}
+
+const dateFormat = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
+
+function messageFor(context: NotificationContext, portalUrl: string): RenderedEmail {
+  const { request, event, tenant } = context;
+  const link = `${portalUrl}/mes-demandes/${request.id}`;
+  const brand = {
+    name: tenant.name,
+    primaryColor: tenant.branding.primaryColor,
+    portalUrl,
+    postalAddress: `${tenant.contact.address}, ${tenant.contact.postalCode} ${tenant.contact.city}`,
+    ...(tenant.contact.phone ? { phone: tenant.contact.phone } : {}),
+  };
+  const follow = { kind: 'button' as const, label: 'Suivre ma demande', href: link };
+  const payload = event.payload;
+  if (event.kind === 'filed') {
+    return renderEmail({
+      commune: brand,
+      subject: `Accusé d’enregistrement de votre demande ${request.reference}`,
+      blocks: [
+        { kind: 'paragraph', text: `Votre demande « ${context.procedureTitle} » a bien été enregistrée sous la référence ${request.reference}.` },
+        { kind: 'paragraph', text: `La mairie s’engage à vous répondre d’ici le ${dateFormat.format(request.dueAt)} (délai annoncé : ${String(payload.delayDays)} jours ouvrés).` },
+        follow,
+        { kind: 'note', text: 'Rappelez cette référence dans vos échanges avec la mairie.' },
+      ],
+    });
+  }
+  if (event.kind === 'message') {
+    return renderEmail({
+      commune: brand,
+      subject: `Nouveau message concernant votre demande ${request.reference}`,
+      blocks: [{ kind: 'paragraph', text: String(payload.body) }, follow],
+    });
+  }
+  const label = publicLabel((payload.to as StatusKey | undefined) ?? request.status);
+  const comment = typeof payload.comment === 'string' ? [{ kind: 'paragraph' as const, text: payload.comment }] : [];
+  return renderEmail({
+    commune: brand,
+    subject: `Votre demande ${request.reference} : ${label}`,
+    blocks: [{ kind: 'paragraph', text: `Votre demande « ${context.procedureTitle} » est désormais : ${label}.` }, ...comment, follow],
+  });
+}
+
+function smsFor(context: NotificationContext): string {
+  const { request, event } = context;
+  if (event.kind === 'filed') return `${context.tenant.name} : demande ${request.reference} enregistrée. Suivi sur votre portail citoyen.`;
+  if (event.kind === 'message') return `${context.tenant.name} : nouveau message sur votre demande ${request.reference}.`;
+  return `${context.tenant.name} : votre demande ${request.reference} est désormais « ${publicLabel((event.payload.to as StatusKey | undefined) ?? request.status)} ».`;
+}

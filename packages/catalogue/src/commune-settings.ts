@@ -1,0 +1,15 @@
+import { communeSettings, type Transaction } from '@guichet/db';
+import { calendarSchema, defaultCalendar, type CommuneCalendar } from './calendar.ts';
+import type { Sector } from './sectors.ts';
+
+/**
+ * The calendar and sectors of the commune of `tx` (a `withTenant` transaction): what due dates,
+ * acknowledgement checks and sector routing need. A commune without a catalogue file gets the
+ * default calendar and no sectors.
+ */
+export async function readCommuneSettings(tx: Transaction): Promise<{ calendar: CommuneCalendar; sectors: Sector[] }> {
+  const [row] = await tx.select({ calendar: communeSettings.calendar, sectors: communeSettings.sectors }).from(communeSettings);
+  if (!row) return { calendar: defaultCalendar, sectors: [] };
+  // Written validated by the loader; parsed again for the zone's type.
+  return { calendar: calendarSchema.parse(row.calendar), sectors: row.sectors };
+}

@@ -1,0 +1,45 @@
+export {
+  amendDefinition,
+  definitionKeys,
+  parseProcedureDefinition,
+  procedureDefinitionSchema,
+  procedureFieldsSchema,
+  routingRuleSchema,
+  slugSchema,
+  type DefinitionIssue,
+  type ParsedProcedureDefinition,
+  type ProcedureDefinitionInput,
+} from './procedure-definition.ts';
+export { routeRequest, type RoutedProcedure } from './routing.ts';
+export { sectorOf, sectorSchema, type Sector } from './sectors.ts';
+export { calendarSchema, defaultCalendar, type CommuneCalendar } from './calendar.ts';
+export { readCommuneSettings } from './commune-settings.ts';
+export { catalogueFileSchema, templatesFileSchema } from './catalogue-file.ts';
+export { CatalogueFileError, readCatalogueFiles, type DeclaredCatalogue, type DeclaredEpciCatalogue } from './read-catalogue-files.ts';
+export { loadCatalogue, type CatalogueLoadSummary } from './load-catalogue.ts';
+export {
+  adoptionInputSchema,
+  procedureChangesSchema,
+  procedureInputSchema,
+  templateInputSchema,
+  themeChangesSchema,
+  themeInputSchema,
+  type AdoptionInput,
+  type ProcedureChanges,
+  type ProcedureInput,
+  type TemplateInput,
+  type ThemeChanges,
+  type ThemeInput,
+} from './inputs.ts';
+export { CatalogueError, type CatalogueFailure } from './errors.ts';
+export type { CatalogueActor, CommuneContext, EpciContext } from './catalogue-audit.ts';
+export { listCatalogue, type CatalogueEntry } from './list-catalogue.ts';
+export { procedureDetail, type ProcedureDetail } from './procedure-detail.ts';
+export { listTemplates } from './list-templates.ts';
+export { createProcedure } from './create-procedure.ts';
+export { updateProcedure } from './update-procedure.ts';
+export { adoptTemplate } from './adopt-template.ts';
+export { publishTemplate } from './publish-template.ts';
+export { createTheme } from './create-theme.ts';
+export { updateTheme } from './update-theme.ts';
+export { deleteTheme } from './delete-theme.ts';

@@ -1,0 +1,49 @@
+import { asc, eq } from 'drizzle-orm';
+import { procedures, themes, type Transaction } from '@guichet/db';
+
+// The database runs with the C collation; "État civil" must still sort among the E's.
+const frenchOrder = new Intl.Collator('fr', { sensitivity: 'base' });
+
+/**
+ * The catalogue of the commune of `tx`, theme by theme, as the portal lists it: published
+ * procedures only, unless an administrator asks for the drafts too. Empty themes are left out.
+ */
+export async function listCatalogue(tx: Transaction, options: { includeDrafts: boolean }) {
+  const rows = await tx
+    .select({
+      theme: { slug: themes.slug, title: themes.title, description: themes.description },
+      slug: procedures.slug,
+      published: procedures.published,
+      definition: procedures.definition,
+    })
+    .from(procedures)
+    .innerJoin(themes, eq(themes.id, procedures.themeId))
+    .where(options.includeDrafts ? undefined : eq(procedures.published, true))
+    .orderBy(asc(themes.position), asc(themes.slug));
+  const grouped = new Map<string, { slug: string; title: string; description: string | null; procedures: CatalogueEntry[] }>();
+  for (const row of rows) {
+    const group = grouped.get(row.theme.slug) ?? { ...row.theme, procedures: [] };
+    grouped.set(row.theme.slug, group);
+    group.procedures.push({
+      slug: row.slug,
+      published: row.published,
+      title: row.definition.title,
+      summary: row.definition.summary,
+      delayDays: row.definition.delayDays,
+      feeCents: row.definition.feeCents,
+      anonymousAllowed: row.definition.anonymousAllowed,
+    });
+  }
+  for (const group of grouped.values()) group.procedures.sort((a, b) => frenchOrder.compare(a.title, b.title));
+  return [...grouped.values()];
+}
+
+export type CatalogueEntry = {
+  slug: string;
+  published: boolean;
+  title: string;
+  summary: string;
+  delayDays: number;
+  feeCents: number | null;
+  anonymousAllowed: boolean;
+};

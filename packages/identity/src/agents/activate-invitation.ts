@@ -1,0 +1,52 @@
+import { accountTokens, type Session, type Transaction } from '@guichet/db';
+import { recordAudit } from '../audit.ts';
+import { hashPassword } from '../passwords.ts';
+import { createSession } from '../sessions.ts';
+import { agentAccounts } from '../staff/staff-accounts.ts';
+import type { Commune } from './commune-scope.ts';
+import { usableInvitation } from './invitation-token.ts';
+
+export type InvitationActivation =
+  | { outcome: 'activated'; token: string; session: Session; enrolled: boolean }
+  /** Unknown, expired, already used, or the agent was disabled meanwhile. */
+  | { outcome: 'invalid' };
+
+/**
+ * The invited agent chooses a password: the token is spent (one UPDATE, so two tabs cannot
+ * both use it) and a session opens that still needs the second factor, to enrol now.
+ */
+export async function activateInvitation(input: {
+  tx: Transaction;
+  commune: Commune;
+  token: string;
+  password: string;
+  ip: string;
+}): Promise<InvitationActivation> {
+  const { tx, commune } = input;
+  const [spent] = await tx
+    .update(accountTokens)
+    .set({ usedAt: new Date() })
+    .where(usableInvitation(commune.id, input.token))
+    .returning({ agentId: accountTokens.accountId });
+  const agent = spent ? await agentAccounts.findById(tx, spent.agentId) : undefined;
+  if (!agent || agent.disabledAt) return { outcome: 'invalid' };
+  await agentAccounts.setPassword(tx, agent.id, await hashPassword(input.password));
+  await recordAudit(tx, {
+    epciId: commune.epciId,
+    tenantId: commune.id,
+    action: 'password_changed',
+    actor: { kind: 'agent', id: agent.id },
+    subject: { kind: 'agent', id: agent.id },
+    ip: input.ip,
+    details: { via: 'invitation' },
+  });
+  const { token, session } = await createSession(tx, {
+    epciId: commune.epciId,
+    tenantId: commune.id,
+    accountKind: 'agent',
+    accountId: agent.id,
+    authMethod: 'password',
+    secondFactorVerified: false,
+  });
+  return { outcome: 'activated', token, session, enrolled: agent.totpEnabledAt !== null };
+}

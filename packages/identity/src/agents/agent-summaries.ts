@@ -1,0 +1,43 @@
+import { eq, type SQL } from 'drizzle-orm';
+import { agents, agentServices, services, type AgentRole, type Transaction } from '@guichet/db';
+
+// The database sorts with the C collation; "Élodie" and "État civil" must still sort among the E's.
+const frenchOrder = new Intl.Collator('fr', { sensitivity: 'base' });
+
+export type AgentStatus = 'active' | 'invited' | 'disabled';
+
+/** An agent as the back office shows it: no secret, no hash. */
+export type AgentSummary = {
+  id: string;
+  email: string;
+  displayName: string;
+  role: AgentRole;
+  status: AgentStatus;
+  services: { slug: string; name: string }[];
+  secondFactor: boolean;
+  /** Linked to an account at the commune's identity provider. */
+  providerLinked: boolean;
+  createdAt: Date;
+};
+
+/** The agents (optionally one) visible in the caller's commune transaction, with their services. */
+export async function agentSummaries(tx: Transaction, where?: SQL): Promise<AgentSummary[]> {
+  const rows = (await tx.select().from(agents).where(where)).sort((a, b) => frenchOrder.compare(a.displayName, b.displayName));
+  const memberships = (
+    await tx
+      .select({ agentId: agentServices.agentId, slug: services.slug, name: services.name })
+      .from(agentServices)
+      .innerJoin(services, eq(services.id, agentServices.serviceId))
+  ).sort((a, b) => frenchOrder.compare(a.name, b.name));
+  return rows.map((agent) => ({
+    id: agent.id,
+    email: agent.email,
+    displayName: agent.displayName,
+    role: agent.role,
+    status: agent.disabledAt ? 'disabled' : agent.passwordHash || agent.externalSubject ? 'active' : 'invited',
+    services: memberships.filter((row) => row.agentId === agent.id).map(({ slug, name }) => ({ slug, name })),
+    secondFactor: agent.totpEnabledAt !== null,
+    providerLinked: agent.externalSubject !== null,
+    createdAt: agent.createdAt,
+  }));
+}

@@ -1,0 +1,39 @@
+import { eq } from 'drizzle-orm';
+import { agents, type AgentRole, type Transaction } from '@guichet/db';
+import { recordAudit } from '../audit.ts';
+import { invalidateAccountSessions } from '../sessions.ts';
+import { keepsAnAdministrator } from './administrators.ts';
+import type { Actor, Commune } from './commune-scope.ts';
+
+export type RoleChange = { outcome: 'changed' | 'unchanged' } | { outcome: 'not_found' } | { outcome: 'last_administrator' };
+
+/**
+ * Gives an agent another role. Promotion to administrator ends the agent's sessions: an
+ * administrator must have passed a second factor, which a provider sign-in as an agent skipped.
+ */
+export async function changeAgentRole(input: {
+  tx: Transaction;
+  commune: Commune;
+  actor: Actor;
+  agentId: string;
+  role: AgentRole;
+  ip: string;
+}): Promise<RoleChange> {
+  const { tx, commune } = input;
+  const [agent] = await tx.select({ role: agents.role }).from(agents).where(eq(agents.id, input.agentId));
+  if (!agent) return { outcome: 'not_found' };
+  if (agent.role === input.role) return { outcome: 'unchanged' };
+  if (agent.role === 'commune_admin' && !(await keepsAnAdministrator(tx, input.agentId))) return { outcome: 'last_administrator' };
+  await tx.update(agents).set({ role: input.role, updatedAt: new Date() }).where(eq(agents.id, input.agentId));
+  if (input.role === 'commune_admin') await invalidateAccountSessions(tx, 'agent', input.agentId);
+  await recordAudit(tx, {
+    epciId: commune.epciId,
+    tenantId: commune.id,
+    action: 'role_changed',
+    actor: { kind: 'agent', id: input.actor.id },
+    subject: { kind: 'agent', id: input.agentId },
+    ip: input.ip,
+    details: { from: agent.role, to: input.role },
+  });
+  return { outcome: 'changed' };
+}

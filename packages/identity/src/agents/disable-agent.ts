@@ -1,0 +1,35 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { agents, type Transaction } from '@guichet/db';
+import { recordAudit } from '../audit.ts';
+import { invalidateAccountSessions } from '../sessions.ts';
+import { keepsAnAdministrator } from './administrators.ts';
+import type { Actor, Commune } from './commune-scope.ts';
+
+export type AgentDisabling = { outcome: 'disabled' } | { outcome: 'not_found' } | { outcome: 'self' } | { outcome: 'last_administrator' };
+
+/**
+ * Closes an agent's access at once: the account can no longer sign in and its sessions end.
+ * The account and its history stay (requests keep naming who handled them).
+ */
+export async function disableAgent(input: { tx: Transaction; commune: Commune; actor: Actor; agentId: string; ip: string }): Promise<AgentDisabling> {
+  const { tx, commune } = input;
+  if (input.agentId === input.actor.id) return { outcome: 'self' };
+  const [agent] = await tx
+    .select({ role: agents.role })
+    .from(agents)
+    .where(and(eq(agents.id, input.agentId), isNull(agents.disabledAt)));
+  if (!agent) return { outcome: 'not_found' };
+  if (agent.role === 'commune_admin' && !(await keepsAnAdministrator(tx, input.agentId))) return { outcome: 'last_administrator' };
+  await tx.update(agents).set({ disabledAt: new Date(), updatedAt: new Date() }).where(eq(agents.id, input.agentId));
+  const sessions = await invalidateAccountSessions(tx, 'agent', input.agentId);
+  await recordAudit(tx, {
+    epciId: commune.epciId,
+    tenantId: commune.id,
+    action: 'agent_disabled',
+    actor: { kind: 'agent', id: input.actor.id },
+    subject: { kind: 'agent', id: input.agentId },
+    ip: input.ip,
+    details: { sessions },
+  });
+  return { outcome: 'disabled' };
+}

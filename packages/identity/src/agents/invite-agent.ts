@@ -1,0 +1,68 @@
+import { inArray, sql } from 'drizzle-orm';
+import { accountTokens, agents, agentServices, services, type AgentRole, type Transaction } from '@guichet/db';
+import { recordAudit } from '../audit.ts';
+import { generateSecret, hashSecret } from '../sessions.ts';
+import { agentAccounts } from '../staff/staff-accounts.ts';
+import type { Actor, Commune } from './commune-scope.ts';
+
+/** An invitation link works once, for three days. */
+export const INVITATION_LIFETIME_MS = 72 * 3600_000;
+
+export type InvitationMail = { to: string; token: string; inviterName: string };
+
+export type AgentInvitation =
+  | { outcome: 'invited'; agentId: string }
+  | { outcome: 'email_taken' }
+  | { outcome: 'unknown_services'; services: string[] };
+
+/**
+ * Creates the agent's account (no password yet) and the single-use invitation token, and
+ * queues the e-mail through `deliver` in the same transaction: the invitation exists if and
+ * only if its mail will be sent. Only the token's hash is stored.
+ */
+export async function inviteAgent(input: {
+  tx: Transaction;
+  commune: Commune;
+  actor: Actor;
+  agent: { email: string; displayName: string; role: AgentRole; services: string[] };
+  ip: string;
+  deliver: (tx: Transaction, mail: InvitationMail) => Promise<unknown>;
+}): Promise<AgentInvitation> {
+  const { tx, commune } = input;
+  const email = input.agent.email.trim().toLowerCase();
+  const [existing] = await tx.select({ id: agents.id }).from(agents).where(sql`lower(${agents.email}) = ${email}`);
+  if (existing) return { outcome: 'email_taken' };
+  const slugs = [...new Set(input.agent.services)];
+  const found = slugs.length ? await tx.select({ id: services.id, slug: services.slug }).from(services).where(inArray(services.slug, slugs)) : [];
+  const unknown = slugs.filter((slug) => !found.some((service) => service.slug === slug));
+  if (unknown.length > 0) return { outcome: 'unknown_services', services: unknown };
+
+  const [agent] = await tx
+    .insert(agents)
+    .values({ tenantId: commune.id, email, displayName: input.agent.displayName.trim(), role: input.agent.role })
+    .returning({ id: agents.id });
+  const agentId = agent!.id;
+  if (found.length) await tx.insert(agentServices).values(found.map((service) => ({ tenantId: commune.id, agentId, serviceId: service.id })));
+  const token = generateSecret();
+  await tx.insert(accountTokens).values({
+    epciId: commune.epciId,
+    tenantId: commune.id,
+    tokenHash: hashSecret(token),
+    purpose: 'invitation',
+    accountKind: 'agent',
+    accountId: agentId,
+    expiresAt: new Date(Date.now() + INVITATION_LIFETIME_MS),
+  });
+  await recordAudit(tx, {
+    epciId: commune.epciId,
+    tenantId: commune.id,
+    action: 'agent_invited',
+    actor: { kind: 'agent', id: input.actor.id },
+    subject: { kind: 'agent', id: agentId },
+    ip: input.ip,
+    details: { role: input.agent.role, services: slugs },
+  });
+  const inviter = await agentAccounts.findById(tx, input.actor.id);
+  await input.deliver(tx, { to: email, token, inviterName: inviter?.displayName ?? 'La mairie' });
+  return { outcome: 'invited', agentId };
+}

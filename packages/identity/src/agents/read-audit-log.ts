@@ -1,0 +1,48 @@
+import { and, desc, eq, inArray, lt } from 'drizzle-orm';
+import { agents, auditEvents, type Transaction } from '@guichet/db';
+import type { Commune } from './commune-scope.ts';
+
+export type AuditLogEntry = {
+  id: number;
+  at: Date;
+  action: string;
+  actor: { kind: string; id: string; name: string | null } | null;
+  subject: { kind: string; id: string; name: string | null } | null;
+  details: Record<string, unknown> | null;
+};
+
+export type AuditLogPage = { entries: AuditLogEntry[]; nextCursor: number | null };
+
+/**
+ * The commune's audit log, newest first, a page at a time (keyset on the id: stable while new
+ * events arrive). Agents are named from their account; the log itself only holds ids.
+ */
+export async function readAuditLog(input: { tx: Transaction; commune: Commune; before?: number | undefined; limit: number }): Promise<AuditLogPage> {
+  const { tx, commune } = input;
+  // The commune's transaction also sees its EPCI's rows without a commune: keep to its own.
+  const rows = await tx
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.tenantId, commune.id), input.before === undefined ? undefined : lt(auditEvents.id, input.before)))
+    .orderBy(desc(auditEvents.id))
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  const agentIds = [
+    ...new Set(page.flatMap((row) => [row.actorKind === 'agent' ? row.actorId : null, row.subjectKind === 'agent' ? row.subjectId : null]).filter((id): id is string => id !== null)),
+  ];
+  const names = new Map(
+    agentIds.length ? (await tx.select({ id: agents.id, name: agents.displayName }).from(agents).where(inArray(agents.id, agentIds))).map((row) => [row.id, row.name]) : [],
+  );
+  const party = (kind: string | null, id: string | null) => (kind && id ? { kind, id, name: kind === 'agent' ? (names.get(id) ?? null) : null } : null);
+  return {
+    entries: page.map((row) => ({
+      id: row.id,
+      at: row.at,
+      action: row.action,
+      actor: party(row.actorKind, row.actorId),
+      subject: party(row.subjectKind, row.subjectId),
+      details: row.details,
+    })),
+    nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}

@@ -1,0 +1,25 @@
+import { eq } from 'drizzle-orm';
+import { agents, type Transaction } from '@guichet/db';
+import { recordAudit } from '../audit.ts';
+import { invalidateAccountSessions } from '../sessions.ts';
+import type { Actor, Commune } from './commune-scope.ts';
+
+export type SessionsRevocation = { outcome: 'revoked'; sessions: number } | { outcome: 'not_found' };
+
+/** Signs an agent out everywhere (a lost phone, a left-open counter computer); the account stays usable. */
+export async function revokeAgentSessions(input: { tx: Transaction; commune: Commune; actor: Actor; agentId: string; ip: string }): Promise<SessionsRevocation> {
+  const { tx, commune } = input;
+  const [agent] = await tx.select({ id: agents.id }).from(agents).where(eq(agents.id, input.agentId));
+  if (!agent) return { outcome: 'not_found' };
+  const sessions = await invalidateAccountSessions(tx, 'agent', agent.id);
+  await recordAudit(tx, {
+    epciId: commune.epciId,
+    tenantId: commune.id,
+    action: 'sessions_revoked',
+    actor: { kind: 'agent', id: input.actor.id },
+    subject: { kind: 'agent', id: agent.id },
+    ip: input.ip,
+    details: { sessions, by: 'administrator' },
+  });
+  return { outcome: 'revoked', sessions };
+}

@@ -1,0 +1,42 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import { agents, agentServices, services, type Transaction } from '@guichet/db';
+import { recordAudit } from '../audit.ts';
+import type { Actor, Commune } from './commune-scope.ts';
+
+export type ServicesChange = { outcome: 'changed' } | { outcome: 'not_found' } | { outcome: 'unknown_services'; services: string[] };
+
+/** Replaces the services an agent works in (which inboxes they see). */
+export async function setAgentServices(input: {
+  tx: Transaction;
+  commune: Commune;
+  actor: Actor;
+  agentId: string;
+  services: string[];
+  ip: string;
+}): Promise<ServicesChange> {
+  const { tx, commune } = input;
+  const [agent] = await tx.select({ id: agents.id }).from(agents).where(eq(agents.id, input.agentId));
+  if (!agent) return { outcome: 'not_found' };
+  const slugs = [...new Set(input.services)];
+  const found = slugs.length ? await tx.select({ id: services.id, slug: services.slug }).from(services).where(inArray(services.slug, slugs)) : [];
+  const unknown = slugs.filter((slug) => !found.some((service) => service.slug === slug));
+  if (unknown.length > 0) return { outcome: 'unknown_services', services: unknown };
+  const before = await tx
+    .select({ slug: services.slug })
+    .from(agentServices)
+    .innerJoin(services, eq(services.id, agentServices.serviceId))
+    .where(eq(agentServices.agentId, agent.id))
+    .orderBy(asc(services.slug));
+  await tx.delete(agentServices).where(eq(agentServices.agentId, agent.id));
+  if (found.length) await tx.insert(agentServices).values(found.map((service) => ({ tenantId: commune.id, agentId: agent.id, serviceId: service.id })));
+  await recordAudit(tx, {
+    epciId: commune.epciId,
+    tenantId: commune.id,
+    action: 'services_changed',
+    actor: { kind: 'agent', id: input.actor.id },
+    subject: { kind: 'agent', id: agent.id },
+    ip: input.ip,
+    details: { from: before.map((row) => row.slug), to: [...slugs].sort() },
+  });
+  return { outcome: 'changed' };
+}

@@ -1,0 +1,135 @@
+import { eq } from 'drizzle-orm';
+import { citizenAccounts, sessions, withTenant, type Database, type Session, type Transaction } from '@guichet/db';
+import { SignInError, type CitizenIdentity, type RelyingParty, type SignInResult } from '@guichet/franceconnect';
+import { accountByEmail, accountById, accountBySub, verifiedIdentity } from './accounts.ts';
+import { auditCitizen } from './citizen-audit.ts';
+import { openCitizenSession, type OpenedSession } from './citizen-sessions.ts';
+import { CitizenAuthError } from './errors.ts';
+import { FLOW_KINDS, openFlow, signInPurposeOf, takeFlow } from './sign-in-flows.ts';
+import type { CitizenPortal } from './portal.ts';
+
+export type FranceConnectOutcome =
+  /** Signed in (an existing account, or one just created): `opened` goes into the cookie. */
+  | { kind: 'signed-in'; opened: OpenedSession; returnTo: string }
+  /** FranceConnect added to the account that was signed in and asked for it. */
+  | { kind: 'linked'; returnTo: string }
+  /** An account has this address but not this identity: its owner must confirm the link. */
+  | { kind: 'confirm-link'; flowId: string; expiresAt: Date };
+
+/**
+ * Completes the FranceConnect round trip the flow cookie names. The flow is spent first, so a
+ * callback works once whatever happens next. Then the account is the one holding this `sub`;
+ * failing that, if an account has the same address, FranceConnect is never linked to it on the
+ * address alone: the identity waits in a new flow until that account's owner confirms; failing
+ * that, an account is created with the identity FranceConnect vouches for.
+ *
+ * Runs its own transactions: the token and userinfo requests go over the network in between,
+ * and a refusal is audited.
+ */
+export async function completeFranceConnectSignIn(input: {
+  db: Database;
+  portal: CitizenPortal;
+  franceconnect: RelyingParty<CitizenIdentity>;
+  flowId: string | undefined;
+  callbackUrl: URL;
+  session: Session | null;
+  ip: string;
+}): Promise<FranceConnectOutcome> {
+  const { db, portal, ip } = input;
+  const flow = await withTenant(db, portal.tenantId, (tx) => takeFlow(tx, input.flowId, FLOW_KINDS.signIn));
+  let result: SignInResult<CitizenIdentity>;
+  try {
+    if (!flow || !flow.nonce) throw new SignInError('state_mismatch', 'FranceConnect');
+    result = await input.franceconnect.completeSignIn({ callbackUrl: input.callbackUrl, expected: { state: flow.state, nonce: flow.nonce } });
+  } catch (error) {
+    if (error instanceof SignInError) {
+      await withTenant(db, portal.tenantId, (tx) =>
+        auditCitizen(tx, portal, { action: 'sign_in_failed', ip, details: { method: 'franceconnect', code: error.code } }),
+      );
+    }
+    throw error;
+  }
+
+  const purpose = signInPurposeOf(flow);
+  const returnTo = flow.returnTo ?? '/';
+  return withTenant(db, portal.tenantId, async (tx): Promise<FranceConnectOutcome> => {
+    if (purpose.purpose === 'link') {
+      await linkToSignedInAccount(tx, { portal, result, accountId: purpose.accountId, session: input.session, ip });
+      return { kind: 'linked', returnTo };
+    }
+
+    const holder = await accountBySub(tx, result.sub);
+    if (holder) {
+      await tx.update(citizenAccounts).set(verifiedIdentity(result.sub, result.identity)).where(eq(citizenAccounts.id, holder.id));
+      return { kind: 'signed-in', opened: await signIn(tx, { portal, accountId: holder.id, result, session: input.session, ip, created: false }), returnTo };
+    }
+
+    const sameAddress = result.identity.email ? await accountByEmail(tx, result.identity.email) : undefined;
+    if (sameAddress && !sameAddress.franceconnectSub) {
+      const pending = await openFlow(tx, {
+        epciId: portal.epciId,
+        tenantId: portal.tenantId,
+        kind: FLOW_KINDS.pendingLink,
+        // No provider round trip follows: the state was spent on this callback.
+        state: '',
+        returnTo,
+        payload: { accountId: sameAddress.id, sub: result.sub, idToken: result.idToken, identity: result.identity },
+      });
+      return { kind: 'confirm-link', flowId: pending.id, expiresAt: pending.expiresAt };
+    }
+
+    // An address already held by another FranceConnect identity (a shared family mailbox) stays
+    // with its account: this person gets an account of their own, without it.
+    const [created] = await tx
+      .insert(citizenAccounts)
+      .values({
+        epciId: portal.epciId,
+        email: sameAddress ? null : (result.identity.email?.toLowerCase() ?? null),
+        ...verifiedIdentity(result.sub, result.identity),
+      })
+      .returning({ id: citizenAccounts.id });
+    return { kind: 'signed-in', opened: await signIn(tx, { portal, accountId: created!.id, result, session: input.session, ip, created: true }), returnTo };
+  });
+}
+
+async function signIn(
+  tx: Transaction,
+  input: { portal: CitizenPortal; accountId: string; result: SignInResult<CitizenIdentity>; session: Session | null; ip: string; created: boolean },
+): Promise<OpenedSession> {
+  const opened = await openCitizenSession(tx, {
+    portal: input.portal,
+    accountId: input.accountId,
+    method: 'franceconnect',
+    idToken: input.result.idToken,
+    replacing: input.session,
+  });
+  await auditCitizen(tx, input.portal, {
+    action: 'sign_in',
+    accountId: input.accountId,
+    ip: input.ip,
+    details: { method: 'franceconnect', acr: input.result.acr, accountCreated: input.created },
+  });
+  return opened;
+}
+
+/**
+ * Adds FranceConnect to the account whose owner started the round trip from their account
+ * page; the session must still be theirs, so that a flow cannot attach an identity to
+ * whoever happens to be signed in when it returns.
+ */
+async function linkToSignedInAccount(
+  tx: Transaction,
+  input: { portal: CitizenPortal; result: SignInResult<CitizenIdentity>; accountId: string; session: Session | null; ip: string },
+): Promise<void> {
+  const { session, result, accountId } = input;
+  if (!session || session.accountKind !== 'citizen' || session.accountId !== accountId) throw new CitizenAuthError('link_session_lost');
+  const holder = await accountBySub(tx, result.sub);
+  if (holder && holder.id !== accountId) throw new CitizenAuthError('identity_taken');
+  const account = await accountById(tx, accountId);
+  if (!account) throw new CitizenAuthError('account_not_found');
+  if (account.franceconnectSub && account.franceconnectSub !== result.sub) throw new CitizenAuthError('account_already_linked');
+  await tx.update(citizenAccounts).set(verifiedIdentity(result.sub, result.identity)).where(eq(citizenAccounts.id, accountId));
+  // Kept so that signing out also ends the FranceConnect session just opened.
+  await tx.update(sessions).set({ idToken: result.idToken }).where(eq(sessions.id, session.id));
+  await auditCitizen(tx, input.portal, { action: 'identity_linked', accountId, ip: input.ip, details: { provider: 'franceconnect', proof: 'signed_in' } });
+}

@@ -1,0 +1,35 @@
+import { withTenant, type Database } from '@guichet/db';
+import type { CitizenIdentity, RelyingParty } from '@guichet/franceconnect';
+import { FLOW_KINDS, openFlow, type SignInPurpose } from './sign-in-flows.ts';
+import type { CitizenPortal } from './portal.ts';
+
+/**
+ * Begins a FranceConnect round trip: state and nonce are kept server-side in a flow whose id
+ * the browser holds in a cookie, with where to return afterwards. `purpose` says whether the
+ * callback signs someone in or adds FranceConnect to the account that asked.
+ *
+ * Runs its own transaction after the provider's discovery, which may go over the network.
+ */
+export async function startFranceConnectSignIn(input: {
+  db: Database;
+  portal: CitizenPortal;
+  franceconnect: RelyingParty<CitizenIdentity>;
+  redirectUri: string;
+  returnTo: string;
+  purpose: SignInPurpose;
+}): Promise<{ url: URL; flowId: string; expiresAt: Date }> {
+  const { portal } = input;
+  const start = await input.franceconnect.beginSignIn(input.redirectUri);
+  const flow = await withTenant(input.db, portal.tenantId, (tx) =>
+    openFlow(tx, {
+      epciId: portal.epciId,
+      tenantId: portal.tenantId,
+      kind: FLOW_KINDS.signIn,
+      state: start.state,
+      nonce: start.nonce,
+      returnTo: input.returnTo,
+      payload: input.purpose,
+    }),
+  );
+  return { url: start.url, flowId: flow.id, expiresAt: flow.expiresAt };
+}

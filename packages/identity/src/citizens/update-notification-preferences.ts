@@ -1,0 +1,23 @@
+import { eq } from 'drizzle-orm';
+import { citizenAccounts, type Transaction } from '@guichet/db';
+import { accountById } from './accounts.ts';
+import { CitizenAuthError } from './errors.ts';
+
+export type PreferenceChanges = { notifyByEmail?: boolean | undefined; notifyBySms?: boolean | undefined; phone?: string | null | undefined };
+
+/** How the citizen wants to hear from the communes: SMS needs a phone number. */
+export async function updateNotificationPreferences(input: { tx: Transaction; accountId: string; changes: PreferenceChanges }) {
+  const account = await accountById(input.tx, input.accountId);
+  if (!account) throw new CitizenAuthError('account_not_found');
+  const next = {
+    notifyByEmail: input.changes.notifyByEmail ?? account.notifyByEmail,
+    notifyBySms: input.changes.notifyBySms ?? account.notifyBySms,
+    phone: input.changes.phone === undefined ? account.phone : input.changes.phone,
+  };
+  if (next.notifyBySms && !next.phone) throw new CitizenAuthError('phone_required');
+  await input.tx
+    .update(citizenAccounts)
+    .set({ ...next, updatedAt: new Date() })
+    .where(eq(citizenAccounts.id, input.accountId));
+  return next;
+}

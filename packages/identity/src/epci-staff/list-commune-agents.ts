@@ -1,0 +1,38 @@
+import { eq } from 'drizzle-orm';
+import { agents, agentServices, services, tenants, type AgentRole, type Transaction } from '@guichet/db';
+
+const frenchOrder = new Intl.Collator('fr', { sensitivity: 'base' });
+
+export type CommuneAgents = {
+  slug: string;
+  name: string;
+  agents: { id: string; displayName: string; email: string; role: AgentRole; status: 'active' | 'invited' | 'disabled'; services: string[] }[];
+};
+
+/**
+ * The agents of every member commune, for the EPCI console. Read through an EPCI scope
+ * (withEpciScope): Postgres shows this EPCI's communes only, and allows no write.
+ */
+export async function listCommuneAgents(input: { tx: Transaction; epciId: string }): Promise<CommuneAgents[]> {
+  const { tx } = input;
+  const communes = await tx.select({ id: tenants.id, slug: tenants.slug, name: tenants.name }).from(tenants).where(eq(tenants.epciId, input.epciId));
+  const rows = (await tx.select().from(agents)).sort((a, b) => frenchOrder.compare(a.displayName, b.displayName));
+  const memberships = await tx
+    .select({ agentId: agentServices.agentId, name: services.name })
+    .from(agentServices)
+    .innerJoin(services, eq(services.id, agentServices.serviceId));
+  return communes.sort((a, b) => frenchOrder.compare(a.name, b.name)).map((commune) => ({
+    slug: commune.slug,
+    name: commune.name,
+    agents: rows
+      .filter((agent) => agent.tenantId === commune.id)
+      .map((agent) => ({
+        id: agent.id,
+        displayName: agent.displayName,
+        email: agent.email,
+        role: agent.role,
+        status: agent.disabledAt ? 'disabled' : agent.passwordHash || agent.externalSubject ? 'active' : 'invited',
+        services: memberships.filter((row) => row.agentId === agent.id).map((row) => row.name),
+      })),
+  }));
+}

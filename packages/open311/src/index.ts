@@ -1,0 +1,15 @@
+export { createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
+export { listServices, serviceDefinition, servicesChangedAt } from './catalogue.ts';
+export { parisDateTime } from './datetime.ts';
+export { discoveryOf } from './discovery.ts';
+export type * from './documents.ts';
+export { fileOpen311Request } from './file-open311-request.ts';
+export { open311Form } from './form-mapping.ts';
+export { formatOfPath, formats, type Format } from './format.ts';
+export { Open311Error } from './open311-error.ts';
+export { render } from './render.ts';
+export { readSearch } from './search-query.ts';
+export { requestByReference, searchRequests } from './search-requests.ts';
+export { serviceNotice, toServiceRequest, type PublicRequest } from './service-requests.ts';
+export { toService, toServiceDefinition } from './services.ts';
+export { open311Errors, readSubmission, type Open311Submission } from './submission.ts';

@@ -1,0 +1,50 @@
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { attachments, procedures, requests, type Transaction } from '@guichet/db';
+import { appendEvent } from './history.ts';
+
+/**
+ * RGPD retention: each closed request past its procedure's retention period loses its personal
+ * data — form answers, free text in its history, files, contact and account link — and keeps
+ * procedure, service, channel, dates, status and sector for the statistics. Returns how many.
+ */
+export async function anonymiseExpired(tx: Transaction, tenantId: string, now = new Date()): Promise<string[]> {
+  const expired = await tx
+    .select({ id: requests.id, title: sql<string>`${procedures.definition}->>'title'` })
+    .from(requests)
+    .innerJoin(procedures, and(eq(procedures.tenantId, requests.tenantId), eq(procedures.id, requests.procedureId)))
+    .where(
+      and(
+        isNotNull(requests.closedAt),
+        isNull(requests.anonymisedAt),
+        sql`${requests.closedAt} + make_interval(days => coalesce((${procedures.definition}->>'retentionDays')::int, 730)) < ${now.toISOString()}::timestamptz`,
+      ),
+    )
+    .for('update', { of: requests, skipLocked: true });
+  for (const request of expired) {
+    await tx
+      .update(requests)
+      .set({
+        data: {},
+        summary: request.title,
+        address: null,
+        latitude: null,
+        longitude: null,
+        contactId: null,
+        citizenAccountId: null,
+        satisfactionComment: null,
+        anonymisedAt: now,
+      })
+      .where(eq(requests.id, request.id));
+    await tx.execute(sql`select scrub_request_history(${request.id})`);
+    const removed = await tx.delete(attachments).where(eq(attachments.requestId, request.id)).returning({ storageKey: attachments.storageKey });
+    await appendEvent(tx, {
+      tenantId,
+      requestId: request.id,
+      kind: 'anonymised',
+      public: false,
+      actor: { kind: 'system' },
+      payload: { files: removed.length },
+    });
+  }
+  return expired.map((request) => request.id);
+}

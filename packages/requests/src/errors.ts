@@ -1,0 +1,18 @@
+import type { SubmissionError } from '@guichet/forms';
+
+/** What a caller can get wrong; the HTTP layer maps each to a problem once. */
+export type RequestFailure =
+  | { kind: 'invalid_submission'; errors: SubmissionError[] }
+  | { kind: 'not_found' }
+  | { kind: 'forbidden'; message: string }
+  | { kind: 'transition_refused'; reason: string; message: string }
+  | { kind: 'conflict'; message: string };
+
+export class RequestError extends Error {
+  override name = 'RequestError';
+  readonly failure: RequestFailure;
+  constructor(failure: RequestFailure) {
+    super(failure.kind);
+    this.failure = failure;
+  }
+}

@@ -1,0 +1,99 @@
+import { and, desc, eq, ilike, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { channels, procedures, requests, type Transaction } from '@guichet/db';
+import { statusKeys } from '@guichet/workflow';
+import type { Actor } from './actor.ts';
+
+export const inboxQuerySchema = z.strictObject({
+  service: z.uuid().optional(),
+  status: z.enum(statusKeys).optional(),
+  overdue: z.stringbool().optional(),
+  procedure: z.string().max(100).optional(),
+  channel: z.enum(channels).optional(),
+  assignee: z.union([z.uuid(), z.literal('moi'), z.literal('personne')]).optional(),
+  q: z.string().trim().min(2).max(100).optional(),
+  /** Opaque cursor from the previous page. */
+  apres: z.string().max(200).optional(),
+  limite: z.coerce.number().int().min(1).max(100).default(25),
+});
+export type InboxQuery = z.infer<typeof inboxQuerySchema>;
+
+type Cursor = { filedAt: string; id: string };
+
+/**
+ * An agent's inbox: the requests of their services (an administrator sees the commune's),
+ * newest first, keyset-paginated on (filed_at, id) so that a page costs the same at any depth.
+ */
+export async function listInbox(tx: Transaction, actor: Extract<Actor, { kind: 'agent' }>, query: InboxQuery) {
+  const conditions: SQL[] = [isNull(requests.mergedIntoId)];
+  if (actor.role !== 'commune_admin') conditions.push(actor.serviceIds.length ? inArray(requests.serviceId, actor.serviceIds) : sql`false`);
+  if (query.service) conditions.push(eq(requests.serviceId, query.service));
+  if (query.status) conditions.push(eq(requests.status, query.status));
+  if (query.overdue) conditions.push(isNotNull(requests.overdueAt), isNull(requests.closedAt));
+  if (query.procedure) conditions.push(eq(procedures.slug, query.procedure));
+  if (query.channel) conditions.push(eq(requests.channel, query.channel));
+  if (query.assignee === 'moi') conditions.push(eq(requests.assigneeId, actor.agentId));
+  else if (query.assignee === 'personne') conditions.push(isNull(requests.assigneeId));
+  else if (query.assignee) conditions.push(eq(requests.assigneeId, query.assignee));
+  if (query.q) {
+    const pattern = `%${query.q.replace(/[%_\\]/g, (character) => `\\${character}`)}%`;
+    conditions.push(or(ilike(requests.reference, pattern), ilike(requests.summary, pattern), ilike(requests.address, pattern))!);
+  }
+  const cursor = decodeCursor(query.apres);
+  if (cursor) {
+    conditions.push(
+      or(
+        lt(requests.filedAt, new Date(cursor.filedAt)),
+        and(eq(requests.filedAt, new Date(cursor.filedAt)), lt(requests.id, cursor.id)),
+      )!,
+    );
+  }
+  const rows = await tx
+    .select({
+      id: requests.id,
+      reference: requests.reference,
+      summary: requests.summary,
+      status: requests.status,
+      priority: requests.priority,
+      channel: requests.channel,
+      serviceId: requests.serviceId,
+      assigneeId: requests.assigneeId,
+      procedure: procedures.slug,
+      filedAt: requests.filedAt,
+      dueAt: requests.dueAt,
+      overdue: sql<boolean>`${requests.overdueAt} is not null and ${requests.closedAt} is null`,
+      address: requests.address,
+    })
+    .from(requests)
+    .innerJoin(procedures, and(eq(procedures.tenantId, requests.tenantId), eq(procedures.id, requests.procedureId)))
+    .where(and(...conditions, restrictedVisible(actor)))
+    .orderBy(desc(requests.filedAt), desc(requests.id))
+    .limit(query.limite + 1);
+  const page = rows.slice(0, query.limite);
+  const last = page.at(-1);
+  return {
+    requests: page,
+    next: rows.length > query.limite && last ? encodeCursor({ filedAt: last.filedAt.toISOString(), id: last.id }) : null,
+  };
+}
+
+/** A restricted procedure's requests are seen only by the routed service (and administrators). */
+function restrictedVisible(actor: Extract<Actor, { kind: 'agent' }>): SQL {
+  if (actor.role === 'commune_admin') return sql`true`;
+  const own = actor.serviceIds.length ? inArray(requests.serviceId, actor.serviceIds) : sql`false`;
+  return or(sql`coalesce((${procedures.definition}->>'restricted')::boolean, false) = false`, own)!;
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(value: string | undefined): Cursor | undefined {
+  if (!value) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Cursor;
+    return typeof parsed.filedAt === 'string' && z.uuid().safeParse(parsed.id).success ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}

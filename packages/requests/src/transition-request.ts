@@ -1,0 +1,69 @@
+import { eq } from 'drizzle-orm';
+import type { PgBoss } from 'pg-boss';
+import { z } from 'zod';
+import { requests, type Transaction } from '@guichet/db';
+import { readCommuneSettings } from '@guichet/catalogue';
+import { addWorkingDays, resumeDeadline } from '@guichet/deadlines';
+import { canTransition, resolveWorkflow, statusKeys, type WorkflowOverridesInput } from '@guichet/workflow';
+import { workflowRole, type Actor } from './actor.ts';
+import { RequestError } from './errors.ts';
+import { appendEvent } from './history.ts';
+import { loadRequestFor } from './load-request.ts';
+import { notifyCitizen } from './notifications.ts';
+
+export const transitionInputSchema = z.strictObject({
+  status: z.enum(statusKeys, 'Statut inconnu.'),
+  /** Shown to the citizen; required to refuse or close without action. */
+  comment: z.string().trim().max(5000).optional(),
+});
+export type TransitionInput = z.infer<typeof transitionInputSchema>;
+
+export type ChangeContext = { tx: Transaction; jobs: PgBoss; tenantId: string; actor: Actor; now?: Date };
+
+/**
+ * Moves a request along its procedure's workflow. Waiting for the citizen pauses the clock;
+ * leaving that state resumes it as the procedure says (the delay continues, or restarts).
+ */
+export async function transitionRequest(context: ChangeContext, requestId: string, input: TransitionInput) {
+  const { tx, actor } = context;
+  const now = context.now ?? new Date();
+  const { request, procedure } = await loadRequestFor(tx, actor, requestId);
+  const workflow = resolveWorkflow((procedure.definition.workflow ?? undefined) as WorkflowOverridesInput | undefined);
+  const check = canTransition(workflow, request.status, input.status, workflowRole(actor), { comment: input.comment });
+  if (!check.ok) throw new RequestError({ kind: 'transition_refused', reason: check.reason, message: check.message });
+
+  const { calendar } = await readCommuneSettings(tx);
+  const changes: Partial<typeof requests.$inferInsert> = { status: input.status, updatedAt: now };
+  if (check.effects.pauseClock) changes.clockPausedAt = now;
+  if (check.effects.resumeClock && request.clockPausedAt) {
+    changes.clockPausedAt = null;
+    changes.dueAt = resumeDeadline({
+      dueAt: request.dueAt,
+      pausedAt: request.clockPausedAt,
+      resumedAt: now,
+      delayDays: procedure.definition.delayDays,
+      mode: procedure.definition.pauseMode,
+      ...calendar,
+    });
+    changes.overdueAt = null;
+  }
+  if (check.effects.final) changes.closedAt = now;
+  if (input.status === 'acknowledged' && !request.acknowledgedAt) changes.acknowledgedAt = now;
+  // Reopening a closed request gives it a fresh delay rather than an instant overdue flag.
+  if (request.closedAt && !check.effects.final) {
+    changes.closedAt = null;
+    changes.dueAt = addWorkingDays(now, procedure.definition.delayDays, calendar);
+  }
+  await tx.update(requests).set(changes).where(eq(requests.id, request.id));
+  const eventId = await appendEvent(tx, {
+    tenantId: context.tenantId,
+    requestId: request.id,
+    kind: 'status_changed',
+    public: true,
+    actor,
+    payload: { from: request.status, to: input.status, ...(input.comment ? { comment: input.comment } : {}) },
+  });
+  await notifyCitizen(context.jobs, tx, { tenantId: context.tenantId, requestId: request.id, eventId });
+  return { status: input.status, dueAt: (changes.dueAt ?? request.dueAt) as Date };
+}
+

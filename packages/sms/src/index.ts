@@ -1,0 +1,1 @@
+export { createSmsSink, SMS_MAX_LENGTH, type OutgoingSms, type SmsSender, type SmsSink } from './sms-sender.ts';

@@ -1,0 +1,60 @@
+import type postgres from 'postgres';
+
+/** A minimal but complete definition, for tests whose subject is requests rather than the catalogue. */
+export function testProcedureDefinition(overrides: Record<string, unknown> = {}) {
+  return {
+    title: 'Signalement de test',
+    summary: 'Un signalement sur la voie publique.',
+    description: 'Décrivez le problème et où il se trouve.',
+    steps: ['Décrivez', 'Envoyez'],
+    requiredDocuments: [],
+    form: {
+      fields: [
+        { kind: 'text', key: 'objet', label: 'Objet', required: true },
+        {
+          kind: 'choice',
+          key: 'nature',
+          label: 'Nature',
+          required: true,
+          options: [
+            { value: 'voirie', label: 'Voirie' },
+            { value: 'eclairage', label: 'Éclairage public' },
+          ],
+        },
+        { kind: 'address', key: 'lieu', label: 'Lieu', required: false },
+      ],
+    },
+    routing: [{ when: { field: 'nature', equals: 'eclairage' }, service: 'etat-civil' }],
+    delayDays: 5,
+    pauseMode: 'continue',
+    decisionRequired: false,
+    anonymousAllowed: true,
+    restricted: false,
+    workflow: {},
+    retentionDays: 730,
+    open311: false,
+    feeCents: null,
+    ...overrides,
+  };
+}
+
+/** Inserts a procedure into a commune's catalogue as the owner; returns nothing if it exists. */
+export async function insertTestProcedure(
+  owner: postgres.Sql,
+  communeSlug: string,
+  slug: string,
+  serviceSlug: string,
+  definition: Record<string, unknown>,
+): Promise<void> {
+  await owner.begin(async (sql) => {
+    const [commune] = await sql<{ id: string }[]>`select id from tenants where slug = ${communeSlug}`;
+    await sql`select set_config('app.tenant_id', ${commune!.id}, true)`;
+    const [theme] = await sql<{ id: string }[]>`
+      insert into themes (tenant_id, slug, title) values (${commune!.id}, 'tests', 'Tests')
+      on conflict (tenant_id, slug) do update set title = excluded.title returning id`;
+    const [service] = await sql<{ id: string }[]>`select id from services where slug = ${serviceSlug}`;
+    await sql`insert into procedures (tenant_id, slug, theme_id, service_id, definition)
+      values (${commune!.id}, ${slug}, ${theme!.id}, ${service!.id}, ${JSON.stringify(definition)}::jsonb)
+      on conflict (tenant_id, slug) do nothing`;
+  });
+}

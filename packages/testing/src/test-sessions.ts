@@ -1,0 +1,57 @@
+import { eq } from 'drizzle-orm';
+import { agents, agentServices, citizenAccounts, services, withTenant, type AgentRole, type Database, type Tenant } from '@guichet/db';
+import { createSession } from '@guichet/identity';
+import type { HttpClient } from './http-client.ts';
+
+/**
+ * For tests whose subject is not sign-in itself: an account and a real session made through the
+ * sessions module, so the request goes through the same cookie and middleware as a browser's.
+ * Sign-in flows have their own end-to-end tests.
+ */
+export async function citizenSession(db: Database, commune: Tenant, email: string) {
+  return withTenant(db, commune.id, async (tx) => {
+    const [account] = await tx
+      .insert(citizenAccounts)
+      .values({ epciId: commune.epciId, email, emailVerifiedAt: new Date(), givenName: 'Camille', familyName: 'Testeur' })
+      .returning();
+    const { token } = await createSession(tx, {
+      epciId: commune.epciId,
+      tenantId: commune.id,
+      accountKind: 'citizen',
+      accountId: account!.id,
+      authMethod: 'password',
+      secondFactorVerified: true,
+    });
+    return { accountId: account!.id, cookie: `guichet_session=${token}` };
+  });
+}
+
+export async function agentSession(db: Database, commune: Tenant, input: { email: string; role: AgentRole; services: string[] }) {
+  return withTenant(db, commune.id, async (tx) => {
+    const [agent] = await tx
+      .insert(agents)
+      .values({ tenantId: commune.id, email: input.email, displayName: 'Agent de test', role: input.role })
+      .returning();
+    for (const slug of input.services) {
+      const [service] = await tx.select({ id: services.id }).from(services).where(eq(services.slug, slug));
+      await tx.insert(agentServices).values({ tenantId: commune.id, agentId: agent!.id, serviceId: service!.id });
+    }
+    const { token } = await createSession(tx, {
+      epciId: commune.epciId,
+      tenantId: commune.id,
+      accountKind: 'agent',
+      accountId: agent!.id,
+      authMethod: 'password',
+      secondFactorVerified: true,
+    });
+    return { agentId: agent!.id, cookie: `guichet_session=${token}` };
+  });
+}
+
+/** The client's requests, carrying a session cookie made above. */
+export function withCookie(client: HttpClient, cookie: string) {
+  return {
+    get: (path: string) => client.request(path, { method: 'GET', headers: { cookie } }),
+    post: (path: string, json: unknown) => client.request(path, { method: 'POST', json, headers: { cookie } }),
+  };
+}

@@ -20,6 +20,7 @@ import { citizenAuthRoutes } from './routes/citizen-auth.ts';
 import { devMailboxRoutes } from './routes/dev-mailbox.ts';
 import { epciAuthRoutes } from './routes/epci-auth.ts';
 import { epciConsoleRoutes } from './routes/epci-console.ts';
+import { agentDeskRoutes } from './routes/agent-desk.ts';
 import { agentRequestRoutes } from './routes/agent-requests.ts';
 import { healthRoutes } from './routes/health.ts';
 import { open311AdminRoutes, open311Routes } from './routes/open311.ts';
@@ -43,6 +44,7 @@ export function createApi(deps: AppDependencies) {
     .route('/dev', devMailboxRoutes(deps))
     .route('/demandes', requestRoutes(deps))
     .route('/agent/demandes', agentRequestRoutes(deps))
+    .route('/agent', agentDeskRoutes(deps))
     .route('/open311', open311AdminRoutes(deps));
 }
 

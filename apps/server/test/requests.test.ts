@@ -180,3 +180,35 @@ describe('working a request', () => {
     expect(new Set(seen).size).toBe(seen.length);
   });
 });
+
+describe('the agent desk', () => {
+  it('merges a duplicate into the request that carries on, and tells the citizen which reference to follow', async () => {
+    const kept = await readJson(await citizen.post('/api/demandes', { procedure: 'test-signalement', values: goodValues }));
+    const duplicate = await readJson(await citizen.post('/api/demandes', { procedure: 'test-signalement', values: goodValues }));
+    const merged = await agent.post(`/api/agent/demandes/${duplicate.id}/fusion`, { into: kept.id });
+    expect(merged.status).toBe(200);
+    expect(await readJson(merged)).toEqual({ into: kept.reference });
+    const closed = await readJson(await citizen.get(`/api/demandes/${duplicate.id}`));
+    expect(closed.status).toBe('closed_without_action');
+    expect(closed.history.at(-1).payload.into).toBe(kept.reference);
+    expect((await agent.post(`/api/agent/demandes/${kept.id}/fusion`, { into: kept.id })).status).toBe(409);
+  });
+
+  it('finds the contact a phone call is about, by name or by a piece of the number', async () => {
+    const created = await agent.post('/api/agent/contacts', { givenName: 'Lucien', familyName: 'Delacroix', phone: '03 21 45 67 89' });
+    expect(created.status).toBe(201);
+    const byName = await readJson(await agent.get('/api/agent/contacts?q=delacr'));
+    expect(byName.contacts.map((contact: { familyName: string }) => contact.familyName)).toContain('Delacroix');
+    const byPhone = await readJson(await agent.get('/api/agent/contacts?q=4567'));
+    expect(byPhone.contacts.some((contact: { familyName: string }) => contact.familyName === 'Delacroix')).toBe(true);
+    expect((await agent.post('/api/agent/contacts', { address: 'quelque part' })).status).toBe(422);
+  });
+
+  it('keeps reply templates that managers write and agents use', async () => {
+    expect((await agent.post('/api/agent/modeles-de-reponse', { title: 'Intervention planifiée', body: 'Bonjour, …' })).status).toBe(403);
+    const created = await manager.post('/api/agent/modeles-de-reponse', { title: 'Intervention planifiée', body: 'Bonjour, une équipe interviendra sous 48 heures.' });
+    expect(created.status).toBe(201);
+    const list = await readJson(await agent.get('/api/agent/modeles-de-reponse'));
+    expect(list.templates.map((template: { title: string }) => template.title)).toContain('Intervention planifiée');
+  });
+});

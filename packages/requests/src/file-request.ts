@@ -61,13 +61,13 @@ export async function fileRequest(context: FilingContext, input: FilingInput): P
   const { calendar, sectors } = await readCommuneSettings(tx);
   const location = locationOf(form, submission.data, sectors);
   const serviceId = await serviceFor(tx, procedure, submission.data, location.sector);
-  const reference = await allocateReference(tx, tenant, now);
   const dueAt = addWorkingDays(now, definition.delayDays, calendar);
   const [created] = await tx
     .insert(requests)
     .values({
       tenantId: tenant.id,
-      reference,
+      // Replaced below: the reference is allocated last (see allocateReference).
+      reference: `en-cours-${crypto.randomUUID()}`,
       procedureId: procedure.id,
       serviceId,
       channel: input.channel,
@@ -90,11 +90,15 @@ export async function fileRequest(context: FilingContext, input: FilingInput): P
     kind: 'filed',
     public: true,
     actor,
-    payload: { channel: input.channel, reference, dueAt: dueAt.toISOString(), delayDays: definition.delayDays },
+    payload: { channel: input.channel, dueAt: dueAt.toISOString(), delayDays: definition.delayDays },
   });
   const notification = { tenantId: tenant.id, requestId, eventId };
   await notifyCitizen(context.jobs, tx, notification);
   await notifyService(context.jobs, tx, notification);
+  // The counter row stays locked until commit: taking it last keeps concurrent filings of the
+  // commune waiting for a commit only, not for the whole filing.
+  const reference = await allocateReference(tx, tenant, now);
+  await tx.update(requests).set({ reference }).where(eq(requests.id, requestId));
   return { id: requestId, reference, dueAt, serviceId };
 }
 

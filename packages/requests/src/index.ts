@@ -10,3 +10,13 @@ export { listCitizenRequests, requestDetail } from './request-views.ts';
 export { transitionInputSchema, transitionRequest, type ChangeContext, type TransitionInput } from './transition-request.ts';
 export { flagDeadlines } from './flag-deadlines.ts';
 export { anonymiseExpired } from './anonymise-expired.ts';
+export { mergeInputSchema, mergeRequest } from './merge-request.ts';
+export {
+  createReplyTemplate,
+  deleteReplyTemplate,
+  listReplyTemplates,
+  replyTemplateInputSchema,
+  updateReplyTemplate,
+  type ReplyTemplateInput,
+} from './reply-templates.ts';
+export { contactSearchSchema, createContact, newContactSchema, searchContacts } from './contacts.ts';

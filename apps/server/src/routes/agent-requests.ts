@@ -9,6 +9,8 @@ import {
   filingInputSchema,
   inboxQuerySchema,
   listInbox,
+  mergeInputSchema,
+  mergeRequest,
   messageInputSchema,
   noteInputSchema,
   postMessage,
@@ -74,6 +76,10 @@ export function agentRequestRoutes(deps: AppDependencies) {
     .post('/:id/notes', validate('param', idParam), validate('json', noteInputSchema), async (c) => {
       await change(deps, c, (context) => addNote(context, c.req.valid('param').id, c.req.valid('json')));
       return c.json({ ok: true as const }, 201);
+    })
+    .post('/:id/fusion', validate('param', idParam), validate('json', mergeInputSchema), async (c) => {
+      const merged = await change(deps, c, (context) => mergeRequest(context, c.req.valid('param').id, c.req.valid('json')));
+      return c.json(merged);
     });
 }
 

@@ -1,0 +1,37 @@
+import { ilike, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { contacts, type Transaction } from '@guichet/db';
+import { contactInputSchema } from './file-request.ts';
+
+export const contactSearchSchema = z.strictObject({ q: z.string().trim().min(2, 'Deux caractères au moins.').max(100) });
+
+/**
+ * Finds a commune's contacts by name, e-mail or phone, so that an agent taking a call attaches
+ * the new request to the person the commune already knows.
+ */
+export async function searchContacts(tx: Transaction, query: string) {
+  const pattern = `%${query.replace(/[%_\\]/g, (character) => `\\${character}`)}%`;
+  const digits = query.replace(/\D/g, '');
+  return tx
+    .select()
+    .from(contacts)
+    .where(
+      or(
+        ilike(contacts.familyName, pattern),
+        ilike(contacts.givenName, pattern),
+        ilike(contacts.email, pattern),
+        digits.length >= 4 ? sql`regexp_replace(coalesce(${contacts.phone}, ''), '\\D', '', 'g') like ${`%${digits}%`}` : undefined,
+      ),
+    )
+    .limit(20);
+}
+
+export const newContactSchema = contactInputSchema.refine((contact) => contact.familyName || contact.email || contact.phone, {
+  message: "Indiquez au moins le nom, l'e-mail ou le téléphone.",
+  path: ['familyName'],
+});
+
+export async function createContact(tx: Transaction, tenantId: string, input: z.infer<typeof newContactSchema>) {
+  const [created] = await tx.insert(contacts).values({ tenantId, ...input }).returning();
+  return created!;
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { sentMail, type Database, type Transaction } from '@guichet/db';
-import { enqueue } from '@guichet/jobs';
+import { enqueue, WORK_OPTIONS } from '@guichet/jobs';
 import type { Mailer, OutgoingMail } from '@guichet/mail';
 
 export const SEND_MAIL = 'mail.send';
@@ -26,7 +26,7 @@ export function queueMail(
  */
 export async function workSendMail(boss: PgBoss, db: Database, mailer: Mailer): Promise<void> {
   await boss.createQueue(SEND_MAIL);
-  await boss.work<MailJob>(SEND_MAIL, async (jobs) => {
+  await boss.work<MailJob>(SEND_MAIL, WORK_OPTIONS, async (jobs) => {
     for (const { data } of jobs) {
       const [already] = await db.select().from(sentMail).where(eq(sentMail.messageId, data.messageId));
       if (already) continue;

@@ -1,6 +1,13 @@
 import type { Job, PgBoss, WorkHandler } from 'pg-boss';
 import { withTenant, type Database, type Transaction } from '@guichet/db';
 
+/**
+ * Up to ten jobs a fetch, fetching again at once while batches come back full: a backlog drains
+ * in seconds instead of one job per poll. A failure retries the whole batch, so every handler
+ * is idempotent (notifications check what they already sent).
+ */
+export const WORK_OPTIONS = { batchSize: 10, burstWhenBatchFull: true, pollingIntervalSeconds: 1 } as const;
+
 /** Every job that touches a commune's data names it; the worker sets it like a request does. */
 export type TenantJobData = { tenantId: string };
 
@@ -20,5 +27,5 @@ export async function workTenantJobs<T extends TenantJobData>(
       await withTenant(db, job.data.tenantId, (tx) => handle(tx, job));
     }
   };
-  return boss.work<T>(name, handler);
+  return boss.work<T>(name, WORK_OPTIONS, handler);
 }

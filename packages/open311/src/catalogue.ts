@@ -8,15 +8,14 @@ import { toService, toServiceDefinition, type OfferedProcedure } from './service
 /** A procedure is an Open311 service when it is published and its definition says so. */
 const offered = and(eq(procedures.published, true), sql`${procedures.definition}->>'open311' = 'true'`);
 
-async function offeredProcedures(tx: Transaction, slug?: string): Promise<(OfferedProcedure & { id: string; delayDays: number })[]> {
+async function offeredProcedures(tx: Transaction, slug?: string): Promise<(OfferedProcedure & { delayDays: number })[]> {
   const rows = await tx
-    .select({ id: procedures.id, slug: procedures.slug, definition: procedures.definition, themeTitle: themes.title })
+    .select({ slug: procedures.slug, definition: procedures.definition, themeTitle: themes.title })
     .from(procedures)
     .innerJoin(themes, and(eq(themes.tenantId, procedures.tenantId), eq(themes.id, procedures.themeId)))
     .where(slug === undefined ? offered : and(offered, eq(procedures.slug, slug)))
     .orderBy(asc(themes.position), asc(themes.title), asc(procedures.slug));
-  return rows.map(({ id, slug, definition, themeTitle }) => ({
-    id,
+  return rows.map(({ slug, definition, themeTitle }) => ({
     slug,
     title: definition.title,
     summary: definition.summary,

@@ -8,7 +8,7 @@ export type RequestSearch =
 
 const DAY_MS = 86_400_000;
 /** The specification's window: 90 days by default, and at most. */
-export const WINDOW_DAYS = 90;
+const WINDOW_DAYS = 90;
 /** The specification's cap on one answer. */
 export const MAX_REQUESTS = 1000;
 

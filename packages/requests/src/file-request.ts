@@ -137,7 +137,9 @@ async function resolveContact(
   }
   const contact = input.contact ?? {};
   const reachable = contact.email || contact.phone || contact.address;
-  if (actor.kind !== 'agent' && !(anonymousAllowed && contact.email)) {
+  // An Open311 client is vouched for by its API key; the GeoReport spec makes the e-mail optional.
+  const vouched = input.channel === 'open311';
+  if (actor.kind !== 'agent' && !vouched && !(anonymousAllowed && contact.email)) {
     throw new RequestError({
       kind: 'invalid_submission',
       errors: [{ field: 'contact/email', code: 'required', message: 'Connectez-vous, ou indiquez une adresse e-mail si cette démarche le permet.' }],

@@ -50,7 +50,7 @@ export async function insertTestProcedure(
     const [commune] = await sql<{ id: string }[]>`select id from tenants where slug = ${communeSlug}`;
     await sql`select set_config('app.tenant_id', ${commune!.id}, true)`;
     const [theme] = await sql<{ id: string }[]>`
-      insert into themes (tenant_id, slug, title) values (${commune!.id}, 'tests', 'Tests')
+      insert into themes (tenant_id, slug, title, position) values (${commune!.id}, 'tests', 'Tests', 999)
       on conflict (tenant_id, slug) do update set title = excluded.title returning id`;
     const [service] = await sql<{ id: string }[]>`select id from services where slug = ${serviceSlug}`;
     await sql`insert into procedures (tenant_id, slug, theme_id, service_id, definition)

@@ -19,7 +19,6 @@ import {
   serviceDefinition,
   servicesChangedAt,
   type Document,
-  type Format,
 } from '@guichet/open311';
 import type { AppDependencies, AppEnv, Site } from '../env.ts';
 import { requireAgent } from '../middleware/require-account.ts';

@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Every test server works the same pg-boss queues: files run one after another so that a
+    // job queued by one file is never taken by another file's worker (and its mail capture).
+    fileParallelism: false,
   },
 });

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { readEnvironment } from '@guichet/config';
 import { createDatabase } from '@guichet/db';
 import { createJobQueue } from '@guichet/jobs';
+import { storageFromEnvironment } from '@guichet/storage';
 import { loadTenants } from '@guichet/tenants';
 import {
   citizenSession,
@@ -51,6 +52,9 @@ const server = await listen(
     isReady: await createReadinessCheck(app.db),
     identity: identity.dependencies,
     requestFeed: createRequestFeed(app.client),
+    // Filings without files: the storage is there, and never written to.
+    storage: storageFromEnvironment(env),
+    uploadMaxBytes: env.UPLOAD_MAX_BYTES,
   }).fetch,
 );
 const libercourt = await communeBySlug(app.db, 'libercourt');

@@ -22,11 +22,13 @@ import { epciAuthRoutes } from './routes/epci-auth.ts';
 import { epciConsoleRoutes } from './routes/epci-console.ts';
 import { agentDeskRoutes } from './routes/agent-desk.ts';
 import { agentRequestRoutes } from './routes/agent-requests.ts';
+import { agentAttachmentRoutes, attachmentRoutes } from './routes/attachments.ts';
 import { healthRoutes } from './routes/health.ts';
 import { open311AdminRoutes, open311Routes } from './routes/open311.ts';
 import { requestRoutes } from './routes/requests.ts';
 import { serviceRoutes } from './routes/services.ts';
 import { siteRoutes } from './routes/site.ts';
+import { vaultRoutes } from './routes/vault.ts';
 import { createSiteResolver } from './site-resolver.ts';
 
 /** The API, typed end to end: the web app's client is derived from this type. */
@@ -45,7 +47,10 @@ export function createApi(deps: AppDependencies) {
     .route('/demandes', requestRoutes(deps))
     .route('/agent/demandes', agentRequestRoutes(deps))
     .route('/agent', agentDeskRoutes(deps))
-    .route('/open311', open311AdminRoutes(deps));
+    .route('/open311', open311AdminRoutes(deps))
+    .route('/', attachmentRoutes(deps))
+    .route('/agent', agentAttachmentRoutes(deps))
+    .route('/coffre-fort', vaultRoutes(deps));
 }
 
 export type Api = ReturnType<typeof createApi>;

@@ -1,6 +1,7 @@
 import type { AgentRole, Database, Epci, Session, Tenant } from '@guichet/db';
 import type { CitizenIdentity, RelyingParty } from '@guichet/franceconnect';
 import type { SecretBox } from '@guichet/identity';
+import type { Storage } from '@guichet/storage';
 import type { MailCapture, Mailer } from '@guichet/mail';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
@@ -37,6 +38,10 @@ export type AppDependencies = {
   agentSignIn?: AgentSignInProviders | undefined;
   /** Live announcements of request history events (Postgres LISTEN/NOTIFY). */
   requestFeed: RequestFeed;
+  /** Where attachments' and vault documents' bytes live (local disk or an S3-compatible bucket). */
+  storage: Storage;
+  /** The largest upload where no form field sets its own limit (UPLOAD_MAX_BYTES). */
+  uploadMaxBytes: number;
 };
 
 export type IdentityDependencies = {

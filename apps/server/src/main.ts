@@ -4,6 +4,7 @@ import { portalUrlFor, readEnvironment } from '@guichet/config';
 import { createDatabase, prepareDatabase, tenants } from '@guichet/db';
 import { createJobQueue, installJobQueue } from '@guichet/jobs';
 import { createSmsSink } from '@guichet/sms';
+import { storageFromEnvironment } from '@guichet/storage';
 import { loadCatalogue } from '@guichet/catalogue';
 import { loadTenants } from '@guichet/tenants';
 import { QUEUES, registerJobHandlers } from '@guichet/worker';
@@ -54,8 +55,9 @@ if (database.embedded && env.NODE_ENV !== 'production') {
 for (const queue of QUEUES) await jobs.createQueue(queue);
 // No SMS provider is wired yet: messages go to a sink that keeps them in memory.
 const sms = createSmsSink();
+const storage = storageFromEnvironment(env);
 if (env.WORKER_IN_PROCESS) {
-  await registerJobHandlers({ boss: jobs, db, log, mailer: identity.dependencies.mailer, sms, portalUrl: portalUrlFor(env) });
+  await registerJobHandlers({ boss: jobs, db, log, mailer: identity.dependencies.mailer, sms, storage, portalUrl: portalUrlFor(env) });
 }
 
 const app = createApp({
@@ -68,6 +70,8 @@ const app = createApp({
   identity: identity.dependencies,
   agentSignIn: agentSignIn.providers,
   requestFeed,
+  storage,
+  uploadMaxBytes: env.UPLOAD_MAX_BYTES,
 });
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {

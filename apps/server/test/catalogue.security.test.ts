@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalogue } from '@guichet/catalogue';
-import { agentSession, communeBySlug, demoTenantsDir, httpClient, readJson, startServer, type TestServer } from '@guichet/testing';
+import { agentSession, communeBySlug, httpClient, readJson, startServer, type TestServer } from '@guichet/testing';
 import { as, epciStaffSession } from './catalogue-sessions.ts';
 
 let server: TestServer;
@@ -13,17 +12,16 @@ let tarnAgoutStaff: ReturnType<typeof as>;
 
 beforeAll(async () => {
   server = await startServer();
-  await loadCatalogue(server.databases.owner, demoTenantsDir);
   const db = server.databases.app;
   const [libercourt, carvin, lavaur] = await Promise.all(['libercourt', 'carvin', 'lavaur'].map((slug) => communeBySlug(db, slug)));
   const session = async (commune: typeof libercourt, email: string, role: 'agent' | 'commune_admin') =>
     (await agentSession(db, commune!, { email, role, services: role === 'agent' ? ['etat-civil'] : [] })).cookie;
-  libercourtAdminCookie = await session(libercourt, 'admin.securite@libercourt.example.fr', 'commune_admin');
+  libercourtAdminCookie = await session(libercourt, 'admin.securite.libercourt@tests.example.fr', 'commune_admin');
   libercourtAdmin = as(httpClient(server, 'libercourt'), libercourtAdminCookie);
-  libercourtAgent = as(httpClient(server, 'libercourt'), await session(libercourt, 'agent.securite@libercourt.example.fr', 'agent'));
-  carvinAdmin = as(httpClient(server, 'carvin'), await session(carvin, 'admin.securite@carvin.example.fr', 'commune_admin'));
-  lavaurAdmin = as(httpClient(server, 'lavaur'), await session(lavaur, 'admin.securite@lavaur.example.fr', 'commune_admin'));
-  tarnAgoutStaff = as(httpClient(server, 'tarn-agout'), await epciStaffSession(db, lavaur!.epciId, 'securite@tarn-agout.example.fr'));
+  libercourtAgent = as(httpClient(server, 'libercourt'), await session(libercourt, 'agent.securite.libercourt@tests.example.fr', 'agent'));
+  carvinAdmin = as(httpClient(server, 'carvin'), await session(carvin, 'admin.securite.carvin@tests.example.fr', 'commune_admin'));
+  lavaurAdmin = as(httpClient(server, 'lavaur'), await session(lavaur, 'admin.securite.lavaur@tests.example.fr', 'commune_admin'));
+  tarnAgoutStaff = as(httpClient(server, 'tarn-agout'), await epciStaffSession(db, lavaur!.epciId, 'securite.staff@tests.example.fr'));
 });
 afterAll(() => server.close());
 

@@ -122,7 +122,7 @@ describe('bad reports', () => {
     expect(await storedWith(marker)).toBe(0);
   });
 
-  it('refuses an unknown attribute, a missing description, a place without coordinates, a missing e-mail or service', async () => {
+  it('refuses an unknown attribute, a missing description, a place without coordinates or a missing service', async () => {
     const answer = async (form: Record<string, string>) => {
       const response = await open311Request(server, 'libercourt', 'requests.json', { api_key: libercourtKey, ...form });
       expect(response.status).toBe(400);
@@ -132,10 +132,14 @@ describe('bad reports', () => {
     expect(await answer({ ...report, description: ' ' })).toEqual(['description : Ce champ est obligatoire.']);
     const { lat: _lat, long: _long, ...withoutCoordinates } = report;
     expect(await answer({ ...withoutCoordinates, address_string: '12 rue Jean Jaurès' })).toEqual(['lat, long : Indiquez l’emplacement sur la carte.']);
-    const { email: _email, ...withoutEmail } = report;
-    expect(await answer(withoutEmail)).toEqual(['email : Connectez-vous, ou indiquez une adresse e-mail si cette démarche le permet.']);
     const { service_code: _code, ...withoutCode } = report;
     expect(await answer(withoutCode)).toEqual(['service_code : le code du service est requis.']);
+  });
+
+  it('files a report without an e-mail, which the specification makes optional', async () => {
+    const { email: _email, ...withoutEmail } = report;
+    const response = await open311Request(server, 'libercourt', 'requests.json', { api_key: libercourtKey, ...withoutEmail });
+    expect(response.status).toBe(201);
   });
 
   it('takes the form encoding the specification names, nothing else', async () => {

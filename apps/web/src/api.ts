@@ -28,3 +28,7 @@ export type AdministeredAgents = InferResponseType<typeof api.agent.administrati
 export type AuditJournalPage = InferResponseType<typeof api.agent.administration.journal.$get, 200>;
 export type ConsoleMe = InferResponseType<typeof api.console.auth.moi.$get, 200>;
 export type ConsoleCommuneAgents = InferResponseType<typeof api.console.communes.agents.$get, 200>;
+
+// The citizen's account and the development mailbox.
+export type CitizenAccount = InferResponseType<typeof api.compte.$get, 200>;
+export type CapturedMail = InferResponseType<typeof api.dev.courriels.$get, 200>['messages'][number];

@@ -2,6 +2,7 @@ import { Route, Router } from '@solidjs/router';
 import { Match, Switch } from 'solid-js';
 import { render } from 'solid-js/web';
 import { AgentRoutes } from './routes/agent/index.tsx';
+import { CatalogueRoutes } from './routes/catalogue/index.tsx';
 import { CitizenRoutes } from './routes/citizen/index.tsx';
 import { CommuneHome } from './routes/commune-home.tsx';
 import { ConsoleRoutes } from './routes/console/index.tsx';
@@ -28,6 +29,7 @@ render(
     <Router root={(props) => <SiteProvider>{props.children}</SiteProvider>}>
       <Route path="/" component={Home} />
       <CitizenRoutes />
+      <CatalogueRoutes />
       <AgentRoutes />
       <ConsoleRoutes />
       <Route path="*" component={Home} />

@@ -1,13 +1,15 @@
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@guichet/db';
 import type { Mailer } from '@guichet/mail';
-import { anonymiseExpired, flagDeadlines, NOTIFY_CITIZEN, NOTIFY_SERVICE } from '@guichet/requests';
+import { anonymiseExpired, DELETE_STORED_FILES, flagDeadlines, NOTIFY_CITIZEN, NOTIFY_SERVICE, sweepUnattachedUploads } from '@guichet/requests';
 import type { SmsSender } from '@guichet/sms';
+import type { Storage } from '@guichet/storage';
 import type { Logger } from 'pino';
 import { workNotifyCitizen } from './notify-citizen.ts';
 import { workNotifyService } from './notify-service.ts';
 import { SEND_MAIL, workSendMail } from './send-mail.ts';
 import { workCommuneSweep, type CommuneSweep } from './commune-sweep.ts';
+import { workDeleteStoredFiles } from './delete-stored-files.ts';
 
 export type WorkerDependencies = {
   boss: PgBoss;
@@ -15,6 +17,8 @@ export type WorkerDependencies = {
   log: Logger;
   mailer: Mailer;
   sms: SmsSender;
+  /** Where attachments' and vault documents' bytes live, for deleting them. */
+  storage: Storage;
   /** The public address of a commune's portal, for links in messages. */
   portalUrl: (slug: string) => string;
 };
@@ -27,18 +31,23 @@ export async function registerJobHandlers(deps: WorkerDependencies): Promise<voi
   await workSendMail(deps.boss, deps.db, deps.mailer);
   await workNotifyCitizen(deps);
   await workNotifyService(deps);
+  await workDeleteStoredFiles(deps.boss, deps.storage);
   for (const sweep of sweeps(deps.boss)) await workCommuneSweep(deps.boss, deps.db, sweep);
 }
 
-/** Deadlines every five minutes; retention at night, when nobody waits on the database. */
+/**
+ * Deadlines every five minutes; uploads left unattached every hour; retention at night, when
+ * nobody waits on the database.
+ */
 function sweeps(boss: PgBoss): CommuneSweep[] {
   return [
     { name: 'requests.sweep-deadlines', cron: '*/5 * * * *', handle: (tx, tenantId) => flagDeadlines(tx, boss, tenantId) },
-    { name: 'requests.sweep-retention', cron: '30 2 * * *', handle: (tx, tenantId) => anonymiseExpired(tx, tenantId) },
+    { name: 'requests.sweep-unattached-uploads', cron: '20 * * * *', handle: (tx) => sweepUnattachedUploads(tx, boss) },
+    { name: 'requests.sweep-retention', cron: '30 2 * * *', handle: (tx, tenantId) => anonymiseExpired(tx, boss, tenantId) },
   ];
 }
 
 /** Queues the server sends to must exist before the first send, even with no worker running. */
-export const QUEUES = [SEND_MAIL, NOTIFY_CITIZEN, NOTIFY_SERVICE];
+export const QUEUES = [SEND_MAIL, NOTIFY_CITIZEN, NOTIFY_SERVICE, DELETE_STORED_FILES];
 
 export { queueMail, SEND_MAIL, type MailJob } from './send-mail.ts';

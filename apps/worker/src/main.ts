@@ -4,6 +4,7 @@ import { applicationUrl, createDatabase, embeddedApplicationUrl } from '@guichet
 import { createJobQueue } from '@guichet/jobs';
 import { createMailer } from '@guichet/mail';
 import { createSmsSink } from '@guichet/sms';
+import { storageFromEnvironment } from '@guichet/storage';
 import { registerJobHandlers } from './handlers.ts';
 
 /**
@@ -27,7 +28,7 @@ boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
 await boss.start();
 // Without SMTP_URL the worker delivers to the local capture that `npm start` runs.
 const mailer = createMailer({ smtpUrl: env.SMTP_URL ?? `smtp://127.0.0.1:${env.SMTP_CAPTURE_PORT}`, from: env.MAIL_FROM });
-await registerJobHandlers({ boss, db, log, mailer, sms: createSmsSink(), portalUrl: portalUrlFor(env) });
+await registerJobHandlers({ boss, db, log, mailer, sms: createSmsSink(), storage: storageFromEnvironment(env), portalUrl: portalUrlFor(env) });
 log.info('worker started');
 
 async function shutdown(signal: string) {

@@ -1,5 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { procedures, procedureTemplates, services, themes, type Transaction } from '@guichet/db';
+import type { FormDefinition } from '@guichet/forms';
+import type { WorkflowOverrides } from '@guichet/workflow';
 import { notFound } from './errors.ts';
 
 /**
@@ -34,7 +36,8 @@ export async function procedureDetail(tx: Transaction, slug: string, options: { 
     description: definition.description,
     steps: definition.steps,
     requiredDocuments: definition.requiredDocuments,
-    form: definition.form,
+    // Stored parsed (see procedure-definition.ts); the table only types it loosely.
+    form: definition.form as FormDefinition,
     delayDays: definition.delayDays,
     feeCents: definition.feeCents,
     anonymousAllowed: definition.anonymousAllowed,
@@ -46,7 +49,7 @@ export async function procedureDetail(tx: Transaction, slug: string, options: { 
           pauseMode: definition.pauseMode,
           restricted: definition.restricted,
           retentionDays: definition.retentionDays,
-          workflow: definition.workflow,
+          workflow: definition.workflow as WorkflowOverrides,
         }
       : null,
   };

@@ -2,13 +2,13 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { communeSettings, procedures, procedureTemplates, themes, withEpci, withTenant, type Database } from '@guichet/db';
 import { CatalogueFileError, loadCatalogue, readCatalogueFiles } from '@guichet/catalogue';
 import { communeBySlug, demoTenantsDir, testDatabases } from '@guichet/testing';
 
+// The global set-up has loaded the demo catalogue.
 const databases = testDatabases();
-beforeAll(() => loadCatalogue(databases.owner, demoTenantsDir));
 afterAll(() => databases.close());
 
 /** A writable copy of the demo tree, so that a test can change one file. */
@@ -53,7 +53,7 @@ describe('catalogue files', () => {
   it('declares the demo catalogues: 27 procedures at Libercourt, all valid', async () => {
     const declared = await readCatalogueFiles(demoTenantsDir);
     const communes = Object.fromEntries(declared.flatMap((epci) => epci.communes.map((commune) => [commune.communeSlug, commune.procedures.length])));
-    expect(communes).toEqual({ carvin: 15, libercourt: 27, oignies: 14, lavaur: 10 });
+    expect(communes).toEqual({ carvin: 17, libercourt: 27, oignies: 16, lavaur: 10 });
     expect(declared.find((epci) => epci.epciSlug === 'agglo-henin-carvin')?.templates).toHaveLength(18);
   });
 
@@ -81,18 +81,18 @@ describe('catalogue files', () => {
 
   it('checks an adoption against the commune: its services, its sectors, its themes', async () => {
     const root = await copyOfDemoTenants();
-    // Carvin has no cabinet du maire: the complaint template's routing must be replaced.
+    // Carvin has no urbanisme service: the complaint template's routing must be replaced.
     await edit(root, 'agglo-henin-carvin/carvin/catalogue.yaml', (text) =>
       text
-        .replace('procedures:\n', 'procedures:\n  - { adopt: reclamation, theme: tranquillite, service: police-municipale }\n')
+        .replace('procedures:\n', 'procedures:\n  - { adopt: reclamation, slug: reclamation-police, theme: tranquillite, service: police-municipale }\n')
         .replace('{ sector: centre-ville }', '{ sector: gare }'),
     );
     const problems = await problemsOf(root);
     expect(problems).toContain(
       'tenants/agglo-henin-carvin/carvin/catalogue.yaml: procedures.0.routing.2.service: service « urbanisme » inconnu ' +
-        '(services de la commune : etat-civil, services-techniques, police-municipale, education)',
+        '(services de la commune : etat-civil, services-techniques, police-municipale, education, accueil, ccas)',
     );
-    expect(problems).toContain('tenants/agglo-henin-carvin/carvin/catalogue.yaml: procedures.13.routing.0.when.sector: secteur « gare » inconnu (secteurs de la commune : centre-ville)');
+    expect(problems).toContain('tenants/agglo-henin-carvin/carvin/catalogue.yaml: procedures.14.routing.0.when.sector: secteur « gare » inconnu (secteurs de la commune : centre-ville)');
   });
 
   it('refuses unreadable YAML, duplicate slugs, unknown themes and a procedure without a slug', async () => {
@@ -104,7 +104,7 @@ describe('catalogue files', () => {
     await edit(root, 'agglo-henin-carvin/libercourt/catalogue.yaml', (text) => text.replace('slug: urbanisme\n    title', 'slug: etat-civil\n    title'));
     await edit(root, 'tarn-agout/lavaur/catalogue.yaml', (text) => text.replace('- slug: suggestion\n    theme', '- theme'));
     expect(await problemsOf(root)).toEqual([
-      'tenants/agglo-henin-carvin/carvin/catalogue.yaml: procedures.14.theme: thème « ecoles » non déclaré dans themes',
+      'tenants/agglo-henin-carvin/carvin/catalogue.yaml: procedures.15.theme: thème « ecoles » non déclaré dans themes',
       'tenants/agglo-henin-carvin/libercourt/catalogue.yaml: themes.3.slug: thème « etat-civil » déclaré deux fois',
       expect.stringMatching(/^tenants\/agglo-henin-carvin\/oignies\/catalogue\.yaml: YAML illisible/),
       'tenants/tarn-agout/lavaur/catalogue.yaml: procedures.9.slug: Indiquez le slug de la démarche (il ne peut être omis que pour une adoption de modèle).',
@@ -132,7 +132,7 @@ describe('loading the catalogue', () => {
   it('changes nothing when the same files are loaded again', async () => {
     const before = await catalogueOf(databases.app, 'libercourt');
     const summary = await loadCatalogue(databases.owner, demoTenantsDir);
-    expect(summary).toEqual({ templates: 18, themes: 23, procedures: 66, changed: 0 });
+    expect(summary).toEqual({ templates: 18, themes: 24, procedures: 70, changed: 0 });
     expect(await catalogueOf(databases.app, 'libercourt')).toEqual(before);
   });
 

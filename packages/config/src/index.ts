@@ -43,6 +43,20 @@ export const environmentSchema = z.object({
   FRANCECONNECT_PEER_PORT: port.default(4010),
   /** The local "ProConnect (démo)" provider, started for communes whose provider secret is not set. */
   PROCONNECT_PEER_PORT: port.default(4011),
+  /** Where files' bytes are kept: `local` (under STORAGE_DIR) or `s3` (the S3_* variables). */
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+  STORAGE_DIR: z.string().default('.data/files'),
+  /** An S3-compatible service's address; absent: AWS itself. */
+  S3_ENDPOINT: url.optional(),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Absent: the AWS SDK's own credential chain. */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style addresses (`endpoint/bucket/key`), which most self-hosted services need. */
+  S3_FORCE_PATH_STYLE: z.stringbool().default(false),
+  /** The largest upload, unless a form's file field allows more or less (10 MiB). */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).max(50 * 1024 * 1024).default(10 * 1024 * 1024),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -1,5 +1,7 @@
 import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { PgBoss } from 'pg-boss';
 import { attachments, procedures, requests, type Transaction } from '@guichet/db';
+import { deleteStoredFilesLater } from './attachments/stored-file-deletion.ts';
 import { appendEvent } from './history.ts';
 
 /**
@@ -7,7 +9,7 @@ import { appendEvent } from './history.ts';
  * data — form answers, free text in its history, files, contact and account link — and keeps
  * procedure, service, channel, dates, status and sector for the statistics. Returns how many.
  */
-export async function anonymiseExpired(tx: Transaction, tenantId: string, now = new Date()): Promise<string[]> {
+export async function anonymiseExpired(tx: Transaction, jobs: PgBoss, tenantId: string, now = new Date()): Promise<string[]> {
   const expired = await tx
     .select({ id: requests.id, title: sql<string>`${procedures.definition}->>'title'` })
     .from(requests)
@@ -37,6 +39,7 @@ export async function anonymiseExpired(tx: Transaction, tenantId: string, now = 
       .where(eq(requests.id, request.id));
     await tx.execute(sql`select scrub_request_history(${request.id})`);
     const removed = await tx.delete(attachments).where(eq(attachments.requestId, request.id)).returning({ storageKey: attachments.storageKey });
+    await deleteStoredFilesLater(jobs, tx, removed.map((file) => file.storageKey));
     await appendEvent(tx, {
       tenantId,
       requestId: request.id,

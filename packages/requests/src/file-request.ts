@@ -7,6 +7,8 @@ import { formSchema, validateSubmission, type Address, type FormDefinition } fro
 import { readCommuneSettings, routeRequest, sectorOf, type Sector } from '@guichet/catalogue';
 import type { Actor } from './actor.ts';
 import { RequestError } from './errors.ts';
+import { attachFormFiles } from './attachments/attach-files.ts';
+import { uploaderOf } from './attachments/uploader.ts';
 import { appendEvent } from './history.ts';
 import { notifyCitizen, notifyService } from './notifications.ts';
 import { allocateReference } from './reference.ts';
@@ -36,6 +38,8 @@ export type FilingContext = {
   jobs: PgBoss;
   tenant: { id: string; slug: string };
   actor: Actor;
+  /** An anonymous filer's upload token: it lets the filing attach that browser's uploads. */
+  uploadToken?: string | undefined;
   now?: Date;
 };
 
@@ -84,6 +88,7 @@ export async function fileRequest(context: FilingContext, input: FilingInput): P
     })
     .returning({ id: requests.id });
   const requestId = created!.id;
+  await attachFormFiles(tx, { requestId, uploader: uploaderOf(actor, context.uploadToken), form, data: submission.data });
   const eventId = await appendEvent(tx, {
     tenantId: tenant.id,
     requestId,

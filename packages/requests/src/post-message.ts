@@ -2,6 +2,8 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { requests } from '@guichet/db';
 import { isFinal } from '@guichet/workflow';
+import { attachMessageFiles } from './attachments/attach-files.ts';
+import { uploaderOf } from './attachments/uploader.ts';
 import { RequestError } from './errors.ts';
 import { appendEvent } from './history.ts';
 import { loadRequestFor } from './load-request.ts';
@@ -24,6 +26,7 @@ export async function postMessage(context: ChangeContext, requestId: string, inp
   if (actor.kind === 'citizen' && isFinal(request.status)) {
     throw new RequestError({ kind: 'conflict', message: 'Cette demande est close : déposez une nouvelle demande si besoin.' });
   }
+  await attachMessageFiles(tx, { requestId: request.id, uploader: uploaderOf(actor), ids: input.attachmentIds });
   const eventId = await appendEvent(tx, {
     tenantId: context.tenantId,
     requestId: request.id,

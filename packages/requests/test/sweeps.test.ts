@@ -84,7 +84,7 @@ describe('retention', () => {
       const agent = { ...citizen, actor: { kind: 'agent' as const, agentId: crypto.randomUUID(), role: 'commune_admin' as const, serviceIds: [] } };
       await transitionRequest(agent, filed.id, { status: 'done', comment: 'Réparé devant chez M. Dupont.' });
     });
-    const anonymised = await withTenant(databases.app, libercourt.id, (tx) => anonymiseExpired(tx, libercourt.id, new Date(Date.now() + 40 * DAY)));
+    const anonymised = await withTenant(databases.app, libercourt.id, (tx) => anonymiseExpired(tx, jobs, libercourt.id, new Date(Date.now() + 40 * DAY)));
     expect(anonymised).toContain(filed.id);
     const [row] = await withTenant(databases.app, libercourt.id, (tx) => tx.select().from(requests).where(eq(requests.id, filed.id)));
     expect(row).toMatchObject({ data: {}, contactId: null, citizenAccountId: null, address: null, status: 'done', channel: 'portal' });

@@ -87,7 +87,7 @@ describe('tenant files', () => {
   it('changes nothing when the same files are loaded again', async () => {
     const before = await databases.owner.select().from(tenants);
     const summary = await loadTenants(databases.owner, demoTenantsDir);
-    expect(summary).toEqual({ epcis: 2, communes: 4, services: 17, agents: 12, staff: 2, changed: 0 });
+    expect(summary).toEqual({ epcis: 2, communes: 4, services: 20, agents: 12, staff: 2, changed: 0 });
     expect(await databases.owner.select().from(tenants)).toEqual(before);
   });
 
@@ -118,7 +118,7 @@ describe('tenant files', () => {
       await sql`select set_config('app.tenant_id', ${carvin!.id}, true)`;
       return sql`select a.email, a.role, a.declared_in_file, a.password_hash, array_agg(s.slug order by s.slug) filter (where s.slug is not null) as services
         from agents a left join agent_services x on x.agent_id = a.id left join services s on s.id = x.service_id
-        where a.email like '%@carvin.example.fr' group by a.tenant_id, a.id order by a.email`;
+        where a.email like '%@carvin.example.fr' and a.declared_in_file group by a.tenant_id, a.id order by a.email`;
     });
     expect(rows.map((row) => ({ ...row }))).toEqual([
       { email: 'claire.vasseur@carvin.example.fr', role: 'agent', declared_in_file: true, password_hash: null, services: ['education', 'etat-civil'] },

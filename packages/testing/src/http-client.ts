@@ -4,8 +4,8 @@ export type ClientRequestInit = {
   method?: string;
   /** Sent as JSON with its content type. */
   json?: unknown;
-  /** Sent as it is (a form, a raw body); takes precedence over `json`. */
-  body?: string;
+  /** Sent as it is (a form, a raw body, multipart bytes); takes precedence over `json`. */
+  body?: string | Buffer;
   headers?: Record<string, string>;
 };
 

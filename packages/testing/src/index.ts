@@ -11,3 +11,4 @@ export { open311ReportDefinition, open311Request, open311Schemas, readOpen311Xml
 export { openEventStream, type ServerSentEvent } from './event-stream.ts';
 export { franceConnectCallback, franceConnectRoundTrip, mailedLink } from './citizen-sign-in.ts';
 export { startFranceConnectRelay, type FranceConnectRelay, type Rewrite } from './franceconnect-relay.ts';
+export { multipartBody, samplePdf, samplePng, type MultipartFile } from './sample-files.ts';

@@ -45,8 +45,8 @@ async function seedGrcRows(
   const [theme] = await sql<{ id: string }[]>`
     insert into themes (tenant_id, slug, title) values (${commune.id}, 'isolation', 'Témoin') returning id`;
   const [procedure] = await sql<{ id: string }[]>`
-    insert into procedures (tenant_id, slug, theme_id, service_id, definition)
-    values (${commune.id}, 'isolation', ${theme!.id}, ${serviceId}, ${definition}::jsonb) returning id`;
+    insert into procedures (tenant_id, slug, theme_id, service_id, definition, published)
+    values (${commune.id}, 'isolation', ${theme!.id}, ${serviceId}, ${definition}::jsonb, false) returning id`;
   await sql`insert into procedure_templates (epci_id, slug, theme_title, definition)
     values (${commune.epci_id}, ${`isolation-${commune.slug}`}, 'Témoin', ${definition}::jsonb)`;
   const [contact] = await sql<{ id: string }[]>`

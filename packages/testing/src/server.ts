@@ -5,7 +5,11 @@ import { createReadinessCheck } from '@guichet/server/readiness';
 import { createRequestFeed } from '@guichet/server/request-feed';
 import { readEnvironment } from '@guichet/config';
 import { tenants } from '@guichet/db';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createSmsSink } from '@guichet/sms';
+import { createLocalDiskStorage } from '@guichet/storage';
 import { createJobQueue } from '@guichet/jobs';
 import { QUEUES, registerJobHandlers } from '@guichet/worker';
 import { startFranceConnectRelay } from './franceconnect-relay.ts';
@@ -36,8 +40,11 @@ export async function startServer(options: { webDistDir?: string; agentSecrets?:
   await jobs.start();
   for (const queue of QUEUES) await jobs.createQueue(queue);
   const sms = createSmsSink();
+  // Each server its own folder of stored files, on the local-disk driver as in `npm start`.
+  const storageDir = await mkdtemp(path.join(tmpdir(), 'guichet-test-files-'));
+  const storage = createLocalDiskStorage(storageDir);
   const portalUrl = (slug: string) => `http://${slug}.localhost:${server.port}`;
-  await registerJobHandlers({ boss: jobs, db: databases.app, log: silentLog, mailer: identity.dependencies.mailer, sms, portalUrl });
+  await registerJobHandlers({ boss: jobs, db: databases.app, log: silentLog, mailer: identity.dependencies.mailer, sms, storage, portalUrl });
   // Communes with a provider and no secret in `agentSecrets` get the local ProConnect (démo), as in `npm start`.
   const agentSignIn = await createAgentSignInProviders({
     db: databases.app,
@@ -57,6 +64,8 @@ export async function startServer(options: { webDistDir?: string; agentSecrets?:
     identity: identity.dependencies,
     agentSignIn: agentSignIn.providers,
     requestFeed: createRequestFeed(databases.appClient),
+    storage,
+    uploadMaxBytes: env.UPLOAD_MAX_BYTES,
   };
   handle = createApp(dependencies).fetch;
   return {
@@ -65,6 +74,7 @@ export async function startServer(options: { webDistDir?: string; agentSecrets?:
     dependencies,
     mailbox: identity.dependencies.mailbox!,
     sms,
+    storageDir,
     franceconnectPeer: relay?.peer ?? identity.franceconnectPeer!,
     franceconnectRelay: relay,
     /** The local ProConnect (démo) serving communes whose agent provider has no secret (Carvin). */
@@ -77,6 +87,7 @@ export async function startServer(options: { webDistDir?: string; agentSecrets?:
       await relay?.close();
       await agentSignIn.close();
       await databases.close();
+      await rm(storageDir, { recursive: true, force: true });
     },
   };
 }

@@ -93,8 +93,12 @@ export function citizenAuthRoutes(deps: AppDependencies) {
         return c.redirect(outcome.returnTo);
       } catch (error) {
         if (error instanceof SignInError) return c.redirect(refusalPage(c.var.log, error));
-        // Refusals of a link asked for from the account page are shown there.
-        if (error instanceof CitizenAuthError) return c.redirect(`/mon-compte?erreur=${error.code}`);
+        // Refusals of a link asked for from the account page are shown there, unless the
+        // session is gone: then the sign-in page says so.
+        if (error instanceof CitizenAuthError) {
+          const page = error.code === 'link_session_lost' ? '/connexion' : '/mon-compte';
+          return c.redirect(`${page}?erreur=${error.code}`);
+        }
         throw error;
       }
     })

@@ -16,6 +16,7 @@ import {
 import type { AppDependencies, AppEnv } from '../env.ts';
 import { requireCitizen } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
+import { readUploadToken } from '../upload-token.ts';
 import { validate } from '../validate.ts';
 
 const portalFilingSchema = filingInputSchema.omit({ channel: true, contactId: true });
@@ -33,7 +34,7 @@ export function requestRoutes(deps: AppDependencies) {
       const session = c.var.session;
       const actor: Actor = session?.accountKind === 'citizen' ? { kind: 'citizen', accountId: session.accountId } : { kind: 'system' };
       const filed = await withTenant(deps.db, tenant.id, (tx) =>
-        fileRequest({ tx, jobs: deps.jobs, tenant, actor }, { ...c.req.valid('json'), channel: 'portal' }),
+        fileRequest({ tx, jobs: deps.jobs, tenant, actor, uploadToken: readUploadToken(c) }, { ...c.req.valid('json'), channel: 'portal' }),
       );
       return c.json({ id: filed.id, reference: filed.reference, dueAt: filed.dueAt.toISOString() }, 201);
     })

@@ -15,6 +15,11 @@ export function CommuneHome(props: { commune: CommuneProfile }) {
         <p class="lead">
           Effectuez vos démarches en ligne, suivez vos demandes et échangez avec les services de la mairie, 24 h/24 et 7 j/7.
         </p>
+        <p>
+          <a class="button" href="/demarches">
+            Démarches en ligne
+          </a>
+        </p>
         <section aria-labelledby="services-titre" class="card">
           <h2 id="services-titre">Les services de la mairie</h2>
           <Show when={services()} fallback={<p>Chargement des services…</p>}>

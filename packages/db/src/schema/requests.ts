@@ -173,6 +173,11 @@ export const attachments = pgTable(
     requestId: uuid(),
     uploadedByKind: text().notNull(),
     uploadedById: uuid(),
+    /**
+     * An anonymous upload's proof of ownership: the SHA-256 of the upload token its browser
+     * holds, so that only that browser's filing can claim it (the token itself is not kept).
+     */
+    uploadTokenHash: text(),
     filename: text().notNull(),
     mediaType: text().notNull(),
     size: integer().notNull(),
@@ -180,7 +185,12 @@ export const attachments = pgTable(
     storageKey: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [primaryKey({ columns: [table.tenantId, table.id] }), index('attachments_request').on(table.tenantId, table.requestId)],
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.id] }),
+    index('attachments_request').on(table.tenantId, table.requestId),
+    // The sweep of uploads never attached to a request.
+    index('attachments_unattached').on(table.tenantId, table.createdAt).where(sql`${table.requestId} IS NULL`),
+  ],
 );
 
 /** The citizen's coffre-fort: documents kept for every commune of the EPCI, with an expiry. */

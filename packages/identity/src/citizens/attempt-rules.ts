@@ -11,7 +11,7 @@ export const MAIL_RULES = {
   ip: { attempts: 20, windowSeconds: 3600, blockSeconds: 3600 },
 } satisfies Record<string, RateRule>;
 
-/** Spending a mailed token (reset, verification): tokens are unguessable, this stops scanners. */
+/** Spending a reset link: its token cannot be guessed, this only slows down scanners. */
 export const TOKEN_RULE: RateRule = { attempts: 30, windowSeconds: 900, blockSeconds: 900 };
 
 export type AttemptKey = { key: string; rule: RateRule };

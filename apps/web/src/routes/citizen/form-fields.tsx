@@ -1,5 +1,22 @@
 import { createEffect, createSignal, For, Show, splitProps, type JSX } from 'solid-js';
-import { problemOf, type ProblemView } from '../../components/problem-message.tsx';
+
+/** An RFC 9457 problem as the API answers it; `type` ends with a slug the page may act on. */
+export type Problem = { type?: string; title: string; detail?: string | undefined; errors?: { field: string; message: string }[] | undefined };
+
+export async function readProblem(response: Response): Promise<Problem> {
+  const body = (await response.json().catch(() => null)) as Partial<Problem> | null;
+  return {
+    type: body?.type,
+    title: body?.title ?? 'Une erreur est survenue. Réessayez dans un instant.',
+    detail: body?.detail,
+    errors: body?.errors,
+  };
+}
+
+/** Whether a problem is of the kind named by its slug (the end of its `type`). */
+export function isProblem(problem: Problem | undefined, slug: string): boolean {
+  return problem?.type?.endsWith(`/${slug}`) ?? false;
+}
 
 /**
  * A form's state: busy while sending, and the problem the API answered, whose per-field
@@ -7,7 +24,7 @@ import { problemOf, type ProblemView } from '../../components/problem-message.ts
  * runs on success.
  */
 export function createForm() {
-  const [problem, setProblem] = createSignal<ProblemView>();
+  const [problem, setProblem] = createSignal<Problem>();
   const [busy, setBusy] = createSignal(false);
   return {
     problem,
@@ -18,7 +35,7 @@ export function createForm() {
       setBusy(true);
       try {
         const response = await send();
-        if (!response.ok) return setProblem(await problemOf(response));
+        if (!response.ok) return setProblem(await readProblem(response));
         setProblem(undefined);
         await accepted(response);
       } catch {

@@ -7,14 +7,15 @@
 export function FranceConnectButton(props: { href?: string; onClick?: () => void; disabled?: boolean }) {
   const label = (
     <>
-      <span class="franceconnect-button__intro">S’identifier avec</span>
+      <span class="franceconnect-button__intro">S’identifier avec</span>{' '}
       <span class="franceconnect-button__brand">FranceConnect</span>
     </>
   );
   return (
     <div class="franceconnect">
       {props.href ? (
-        <a class="franceconnect-button" href={props.href}>
+        // rel="external": a full navigation to the API, which the client-side router must not intercept.
+        <a class="franceconnect-button" href={props.href} rel="external">
           {label}
         </a>
       ) : (

@@ -2,7 +2,7 @@ import { useNavigate, useSearchParams } from '@solidjs/router';
 import { createSignal, Show } from 'solid-js';
 import { api } from '../../api.ts';
 import { useCitizenSession } from '../../citizen-session.ts';
-import { createForm, FormProblem, SuccessNotice, TextField } from './form-fields.tsx';
+import { createForm, FormProblem, isProblem, SuccessNotice, TextField } from './form-fields.tsx';
 import { FranceConnectButton } from './franceconnect-button.tsx';
 import { PortalPage } from './portal-page.tsx';
 import { RedirectError } from './redirect-error.tsx';
@@ -17,7 +17,7 @@ export function SignIn() {
   const form = createForm();
   const [email, setEmail] = createSignal('');
   const [resent, setResent] = createSignal(false);
-  const unconfirmed = () => form.problem()?.title === 'Votre adresse e-mail n’est pas encore confirmée.';
+  const unconfirmed = () => isProblem(form.problem(), 'adresse-non-confirmee');
   const franceConnectHref = () => `/api/auth/franceconnect${search.retour ? `?retour=${encodeURIComponent(search.retour)}` : ''}`;
 
   function signIn(event: SubmitEvent) {

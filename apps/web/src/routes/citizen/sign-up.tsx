@@ -26,7 +26,7 @@ export function SignUp() {
         }),
       () => {
         setSentTo(email);
-        done?.focus();
+        queueMicrotask(() => done?.focus());
       },
     );
   }

@@ -1,0 +1,199 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attachments, withTenant, type Tenant } from '@guichet/db';
+import { anonymiseExpired, sweepUnattachedUploads } from '@guichet/requests';
+import {
+  agentSession,
+  citizenSession,
+  communeBySlug,
+  httpClient,
+  insertTestProcedure,
+  readJson,
+  samplePdf,
+  samplePng,
+  startServer,
+  testProcedureDefinition,
+  withCookie,
+  type HttpClient,
+  type TestServer,
+} from '@guichet/testing';
+import { eventually, pdfFile, pngFile, upload } from './file-uploads.ts';
+
+let server: TestServer;
+let libercourt: Tenant;
+let portal: HttpClient;
+let citizenCookie = '';
+let citizen: ReturnType<typeof withCookie>;
+let agentCookie = '';
+let agent: ReturnType<typeof withCookie>;
+
+/** A procedure with a file field: proof of address as a PDF or a PNG, two files at most. */
+const withProof = testProcedureDefinition({
+  title: 'Demande avec justificatif',
+  form: {
+    fields: [
+      { kind: 'text', key: 'objet', label: 'Objet', required: true },
+      { kind: 'choice', key: 'nature', label: 'Nature', required: true, options: [{ value: 'voirie', label: 'Voirie' }] },
+      { kind: 'file', key: 'justificatif', label: 'Justificatif', required: true, accept: ['application/pdf', 'image/png'], maxFiles: 2 },
+    ],
+  },
+  routing: [],
+  anonymousAllowed: true,
+});
+
+beforeAll(async () => {
+  server = await startServer();
+  await insertTestProcedure(server.databases.ownerClient, 'libercourt', 'test-justificatif', 'services-techniques', withProof);
+  libercourt = await communeBySlug(server.databases.app, 'libercourt');
+  portal = httpClient(server, 'libercourt');
+  citizenCookie = (await citizenSession(server.databases.app, libercourt, 'camille.pj@example.fr')).cookie;
+  citizen = withCookie(portal, citizenCookie);
+  agentCookie = (await agentSession(server.databases.app, libercourt, { email: 'tech.pj@libercourt.example.fr', role: 'agent', services: ['services-techniques'] })).cookie;
+  agent = withCookie(portal, agentCookie);
+});
+afterAll(() => server.close());
+
+async function fileWithProof(proof: string[]) {
+  const response = await citizen.post('/api/demandes', { procedure: 'test-justificatif', values: { objet: 'Stationnement résidentiel', nature: 'voirie', justificatif: proof } });
+  expect(response.status, JSON.stringify(await response.clone().json())).toBe(201);
+  return readJson(response);
+}
+
+async function storageKeyOf(attachmentId: string): Promise<string> {
+  const [row] = await withTenant(server.databases.app, libercourt.id, (tx) => tx.select().from(attachments).where(eq(attachments.id, attachmentId)));
+  return row!.storageKey;
+}
+
+describe('attachments of a filing', () => {
+  it('uploads a PDF and a PNG, attaches them to a filing, and serves them to the citizen and the agent', async () => {
+    const pdf = samplePdf();
+    const png = samplePng();
+    const pdfUpload = await upload(portal, '/api/pieces-jointes', pdfFile(pdf, 'Facture EDF mars.pdf'), { cookie: citizenCookie });
+    expect(pdfUpload.status).toBe(201);
+    const uploadedPdf = await readJson(pdfUpload);
+    expect(uploadedPdf).toEqual({ id: expect.any(String), filename: 'Facture EDF mars.pdf', mediaType: 'application/pdf', size: pdf.length });
+    const uploadedPng = await readJson(await upload(portal, '/api/pieces-jointes', pngFile(png), { cookie: citizenCookie }));
+    expect(uploadedPng.mediaType).toBe('image/png');
+
+    const filed = await fileWithProof([uploadedPdf.id, uploadedPng.id]);
+    const listed = await readJson(await citizen.get(`/api/demandes/${filed.id}/pieces-jointes`));
+    expect(listed.attachments.map((file: { id: string }) => file.id).sort()).toEqual([uploadedPdf.id, uploadedPng.id].sort());
+
+    for (const reader of [citizen.get, agent.get]) {
+      const prefix = reader === citizen.get ? '/api' : '/api/agent';
+      const download = await reader(`${prefix}/demandes/${filed.id}/pieces-jointes/${uploadedPdf.id}`);
+      expect(download.status).toBe(200);
+      expect(download.headers.get('content-type')).toBe('application/pdf');
+      expect(download.headers.get('content-disposition')).toBe(`attachment; filename="Facture EDF mars.pdf"; filename*=UTF-8''Facture%20EDF%20mars.pdf`);
+      expect(download.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(Buffer.from(await download.arrayBuffer()).equals(pdf)).toBe(true);
+    }
+    const pngDownload = await agent.get(`/api/agent/demandes/${filed.id}/pieces-jointes/${uploadedPng.id}`);
+    expect(pngDownload.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await pngDownload.arrayBuffer()).equals(png)).toBe(true);
+  });
+
+  it("applies the field's own accepted types and size when the upload names its field", async () => {
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0'), Buffer.alloc(100)]);
+    const generic = await upload(portal, '/api/pieces-jointes', { name: 'photo.jpg', type: 'image/jpeg', bytes: jpeg }, { cookie: citizenCookie });
+    expect(generic.status).toBe(201);
+    const forField = await upload(portal, '/api/pieces-jointes?procedure=test-justificatif&field=justificatif', { name: 'photo.jpg', type: 'image/jpeg', bytes: jpeg }, { cookie: citizenCookie });
+    expect(forField.status).toBe(422);
+    expect((await readJson(forField)).detail).toContain('PDF, PNG');
+    // A JPEG uploaded without naming the field is still refused by the field at filing.
+    const refused = await citizen.post('/api/demandes', { procedure: 'test-justificatif', values: { objet: 'x', nature: 'voirie', justificatif: [(await readJson(generic)).id] } });
+    expect(refused.status).toBe(422);
+    expect((await readJson(refused)).errors).toEqual([expect.objectContaining({ field: 'justificatif', code: 'invalid_file_reference' })]);
+  });
+
+  it('attaches an upload to one request only', async () => {
+    const uploaded = await readJson(await upload(portal, '/api/pieces-jointes', pdfFile(samplePdf()), { cookie: citizenCookie }));
+    await fileWithProof([uploaded.id]);
+    const again = await citizen.post('/api/demandes', { procedure: 'test-justificatif', values: { objet: 'x', nature: 'voirie', justificatif: [uploaded.id] } });
+    expect(again.status).toBe(422);
+  });
+});
+
+describe('attachments of messages', () => {
+  it("carries files both ways: the agent's to the citizen, the citizen's to the agent", async () => {
+    const filed = await fileWithProof([(await readJson(await upload(portal, '/api/pieces-jointes', pdfFile(samplePdf()), { cookie: citizenCookie }))).id]);
+    const answer = samplePdf('Arrêté de stationnement');
+    const agentUpload = await upload(portal, '/api/agent/pieces-jointes', pdfFile(answer, 'arrêté.pdf'), { cookie: agentCookie });
+    expect(agentUpload.status).toBe(201);
+    const agentFile = await readJson(agentUpload);
+    expect((await agent.post(`/api/agent/demandes/${filed.id}/messages`, { body: 'Voici votre arrêté.', attachmentIds: [agentFile.id] })).status).toBe(201);
+    const received = await citizen.get(`/api/demandes/${filed.id}/pieces-jointes/${agentFile.id}`);
+    expect(received.status).toBe(200);
+    expect(received.headers.get('content-disposition')).toBe(`attachment; filename="arrete.pdf"; filename*=UTF-8''arr%C3%AAt%C3%A9.pdf`);
+    expect(Buffer.from(await received.arrayBuffer()).equals(answer)).toBe(true);
+
+    const photo = await readJson(await upload(portal, '/api/pieces-jointes', pngFile(samplePng()), { cookie: citizenCookie }));
+    expect((await citizen.post(`/api/demandes/${filed.id}/messages`, { body: 'Et la photo du panneau.', attachmentIds: [photo.id] })).status).toBe(201);
+    expect((await agent.get(`/api/agent/demandes/${filed.id}/pieces-jointes/${photo.id}`)).status).toBe(200);
+    const detail = await readJson(await citizen.get(`/api/demandes/${filed.id}`));
+    const messages = detail.history.filter((event: { kind: string }) => event.kind === 'message');
+    expect(messages.map((event: { payload: { attachmentIds: string[] } }) => event.payload.attachmentIds)).toEqual([[agentFile.id], [photo.id]]);
+  });
+
+  it("refuses a message whose attachment is someone else's upload", async () => {
+    const filed = await fileWithProof([(await readJson(await upload(portal, '/api/pieces-jointes', pdfFile(samplePdf()), { cookie: citizenCookie }))).id]);
+    const agentFile = await readJson(await upload(portal, '/api/agent/pieces-jointes', pdfFile(samplePdf()), { cookie: agentCookie }));
+    const response = await citizen.post(`/api/demandes/${filed.id}/messages`, { body: 'Je joins le fichier de la mairie.', attachmentIds: [agentFile.id] });
+    expect(response.status).toBe(422);
+    expect((await readJson(response)).errors[0].field).toBe('attachmentIds/0');
+  });
+});
+
+describe('anonymous filing', () => {
+  it("binds anonymous uploads to the browser that made them, through its upload cookie", async () => {
+    const browser = httpClient(server, 'libercourt');
+    const uploaded = await upload(browser, '/api/pieces-jointes?procedure=test-justificatif&field=justificatif', pdfFile(samplePdf()));
+    expect(uploaded.status).toBe(201);
+    expect(browser.cookie('guichet_depot')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const { id } = await readJson(uploaded);
+    const values = { objet: 'Dépôt sauvage', nature: 'voirie', justificatif: [id] };
+    const stranger = httpClient(server, 'libercourt');
+    await upload(stranger, '/api/pieces-jointes?procedure=test-justificatif', pngFile(samplePng()));
+    expect((await stranger.post('/api/demandes', { procedure: 'test-justificatif', values, contact: { email: 'voisin@example.fr' } })).status).toBe(422);
+    const filed = await browser.post('/api/demandes', { procedure: 'test-justificatif', values, contact: { email: 'anonyme@example.fr' } });
+    expect(filed.status).toBe(201);
+    expect((await agent.get(`/api/agent/demandes/${(await readJson(filed)).id}/pieces-jointes/${id}`)).status).toBe(200);
+  });
+
+  it('takes no anonymous upload unless it is for a procedure open to anonymous filing', async () => {
+    await insertTestProcedure(server.databases.ownerClient, 'libercourt', 'test-compte-requis', 'services-techniques', testProcedureDefinition({ anonymousAllowed: false, routing: [] }));
+    const browser = httpClient(server, 'libercourt');
+    expect((await upload(browser, '/api/pieces-jointes', pdfFile(samplePdf()))).status).toBe(401);
+    expect((await upload(browser, '/api/pieces-jointes?procedure=test-compte-requis', pdfFile(samplePdf()))).status).toBe(401);
+    expect((await upload(browser, '/api/pieces-jointes?procedure=inconnue', pdfFile(samplePdf()))).status).toBe(404);
+  });
+});
+
+describe('stored bytes follow their rows', () => {
+  it('sweeps uploads left unattached for a day, bytes included, and keeps the attached ones', async () => {
+    const left = await readJson(await upload(portal, '/api/pieces-jointes', pdfFile(samplePdf()), { cookie: citizenCookie }));
+    const used = await readJson(await upload(portal, '/api/pieces-jointes', pdfFile(samplePdf()), { cookie: citizenCookie }));
+    await fileWithProof([used.id]);
+    const [leftKey, usedKey] = [await storageKeyOf(left.id), await storageKeyOf(used.id)];
+    const tomorrow = new Date(Date.now() + 25 * 3600_000);
+    const swept = await withTenant(server.databases.app, libercourt.id, (tx) => sweepUnattachedUploads(tx, server.dependencies.jobs, tomorrow));
+    expect(swept).toBeGreaterThanOrEqual(1);
+    expect(await eventually(async () => !(await server.dependencies.storage.exists(leftKey)))).toBe(true);
+    expect(await server.dependencies.storage.exists(usedKey)).toBe(true);
+  });
+
+  it("deletes an anonymised request's files, bytes included", async () => {
+    const uploaded = await readJson(await upload(portal, '/api/pieces-jointes', pdfFile(samplePdf()), { cookie: citizenCookie }));
+    const filed = await fileWithProof([uploaded.id]);
+    for (const status of ['acknowledged', 'in_progress', 'done']) {
+      expect((await agent.post(`/api/agent/demandes/${filed.id}/statut`, { status })).status).toBe(200);
+    }
+    const key = await storageKeyOf(uploaded.id);
+    expect(await server.dependencies.storage.exists(key)).toBe(true);
+    const beyondRetention = new Date(Date.now() + 800 * 24 * 3600_000);
+    const anonymised = await withTenant(server.databases.app, libercourt.id, (tx) => anonymiseExpired(tx, server.dependencies.jobs, libercourt.id, beyondRetention));
+    expect(anonymised).toContain(filed.id);
+    expect(await eventually(async () => !(await server.dependencies.storage.exists(key)))).toBe(true);
+    expect((await agent.get(`/api/agent/demandes/${filed.id}/pieces-jointes/${uploaded.id}`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,2 @@
+ALTER TABLE "attachments" ADD COLUMN "upload_token_hash" text;--> statement-breakpoint
+CREATE INDEX "attachments_unattached" ON "attachments" USING btree ("tenant_id","created_at") WHERE "attachments"."request_id" IS NULL;

@@ -18,6 +18,7 @@ import { agentAuthRoutes } from './routes/agent-auth.ts';
 import { agentAdminRoutes } from './routes/agents-admin.ts';
 import { citizenAuthRoutes } from './routes/citizen-auth.ts';
 import { devMailboxRoutes } from './routes/dev-mailbox.ts';
+import { draftRoutes } from './routes/drafts.ts';
 import { epciAuthRoutes } from './routes/epci-auth.ts';
 import { epciConsoleRoutes } from './routes/epci-console.ts';
 import { agentDeskRoutes } from './routes/agent-desk.ts';
@@ -45,6 +46,7 @@ export function createApi(deps: AppDependencies) {
     .route('/console', epciConsoleRoutes(deps))
     .route('/dev', devMailboxRoutes(deps))
     .route('/demandes', requestRoutes(deps))
+    .route('/brouillons', draftRoutes(deps))
     .route('/agent/demandes', agentRequestRoutes(deps))
     .route('/agent', agentDeskRoutes(deps))
     .route('/open311', open311AdminRoutes(deps))

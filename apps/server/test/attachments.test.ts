@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachments, withTenant, type Tenant } from '@guichet/db';
 import { anonymiseExpired, sweepUnattachedUploads } from '@guichet/requests';
@@ -175,25 +175,36 @@ describe('stored bytes follow their rows', () => {
     const used = await readJson(await upload(portal, '/api/pieces-jointes', pdfFile(samplePdf()), { cookie: citizenCookie }));
     await fileWithProof([used.id]);
     const [leftKey, usedKey] = [await storageKeyOf(left.id), await storageKeyOf(used.id)];
-    const tomorrow = new Date(Date.now() + 25 * 3600_000);
-    const swept = await withTenant(server.databases.app, libercourt.id, (tx) => sweepUnattachedUploads(tx, server.dependencies.jobs, tomorrow));
-    expect(swept).toBeGreaterThanOrEqual(1);
+    // Aged rather than swept in the future, so that other suites' fresh uploads are left alone.
+    await withTenant(server.databases.app, libercourt.id, (tx) =>
+      tx.update(attachments).set({ createdAt: new Date(Date.now() - 25 * 3600_000) }).where(inArray(attachments.id, [left.id, used.id])),
+    );
+    const swept = await withTenant(server.databases.app, libercourt.id, (tx) => sweepUnattachedUploads(tx, server.dependencies.jobs));
+    expect(swept).toBe(1);
     expect(await eventually(async () => !(await server.dependencies.storage.exists(leftKey)))).toBe(true);
     expect(await server.dependencies.storage.exists(usedKey)).toBe(true);
   });
 
   it("deletes an anonymised request's files, bytes included", async () => {
-    const uploaded = await readJson(await upload(portal, '/api/pieces-jointes', pdfFile(samplePdf()), { cookie: citizenCookie }));
-    const filed = await fileWithProof([uploaded.id]);
+    // In Oignies, where no other suite closes requests: anonymising far in the future touches only this one.
+    await insertTestProcedure(server.databases.ownerClient, 'oignies', 'test-justificatif', 'services-techniques', withProof);
+    const oignies = await communeBySlug(server.databases.app, 'oignies');
+    const oigniesPortal = httpClient(server, 'oignies');
+    const resident = (await citizenSession(server.databases.app, oignies, 'dominique.pj@example.fr')).cookie;
+    const technician = withCookie(oigniesPortal, (await agentSession(server.databases.app, oignies, { email: 'tech.pj@oignies.example.fr', role: 'agent', services: ['services-techniques'] })).cookie);
+    const uploaded = await readJson(await upload(oigniesPortal, '/api/pieces-jointes', pdfFile(samplePdf()), { cookie: resident }));
+    const filed = await readJson(
+      await withCookie(oigniesPortal, resident).post('/api/demandes', { procedure: 'test-justificatif', values: { objet: 'Carte de stationnement', nature: 'voirie', justificatif: [uploaded.id] } }),
+    );
     for (const status of ['acknowledged', 'in_progress', 'done']) {
-      expect((await agent.post(`/api/agent/demandes/${filed.id}/statut`, { status })).status).toBe(200);
+      expect((await technician.post(`/api/agent/demandes/${filed.id}/statut`, { status })).status).toBe(200);
     }
-    const key = await storageKeyOf(uploaded.id);
-    expect(await server.dependencies.storage.exists(key)).toBe(true);
+    const [row] = await withTenant(server.databases.app, oignies.id, (tx) => tx.select().from(attachments).where(eq(attachments.id, uploaded.id)));
+    expect(await server.dependencies.storage.exists(row!.storageKey)).toBe(true);
     const beyondRetention = new Date(Date.now() + 800 * 24 * 3600_000);
-    const anonymised = await withTenant(server.databases.app, libercourt.id, (tx) => anonymiseExpired(tx, server.dependencies.jobs, libercourt.id, beyondRetention));
+    const anonymised = await withTenant(server.databases.app, oignies.id, (tx) => anonymiseExpired(tx, server.dependencies.jobs, oignies.id, beyondRetention));
     expect(anonymised).toContain(filed.id);
-    expect(await eventually(async () => !(await server.dependencies.storage.exists(key)))).toBe(true);
-    expect((await agent.get(`/api/agent/demandes/${filed.id}/pieces-jointes/${uploaded.id}`)).status).toBe(404);
+    expect(await eventually(async () => !(await server.dependencies.storage.exists(row!.storageKey)))).toBe(true);
+    expect((await technician.get(`/api/agent/demandes/${filed.id}/pieces-jointes/${uploaded.id}`)).status).toBe(404);
   });
 });

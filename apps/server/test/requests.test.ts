@@ -91,6 +91,13 @@ describe('filing a request', () => {
     expect(inbox.requests.map((request: { id: string }) => request.id)).not.toContain(filed.id);
   });
 
+  it('starts a request at the priority its answers call for', async () => {
+    const urgent = await readJson(await citizen.post('/api/demandes', { procedure: 'test-signalement', values: { ...goodValues, objet: 'Danger immédiat' } }));
+    const normal = await readJson(await citizen.post('/api/demandes', { procedure: 'test-signalement', values: goodValues }));
+    expect((await readJson(await agent.get(`/api/agent/demandes/${urgent.id}`))).priority).toBe('urgent');
+    expect((await readJson(await agent.get(`/api/agent/demandes/${normal.id}`))).priority).toBe('normal');
+  });
+
   it('refuses an invalid submission with one error per field and stores nothing', async () => {
     const before = await readJson(await agent.get('/api/agent/demandes?limite=100'));
     const response = await citizen.post('/api/demandes', { procedure: 'test-signalement', values: { nature: 'piscine', inconnu: 1 } });
@@ -214,5 +221,42 @@ describe('the agent desk', () => {
     expect(created.status).toBe(201);
     const list = await readJson(await agent.get('/api/agent/modeles-de-reponse'));
     expect(list.templates.map((template: { title: string }) => template.title)).toContain('Intervention planifiée');
+  });
+});
+
+describe('drafts', () => {
+  it('saves a half-filled form, resumes it, and forgets it once the request is filed', async () => {
+    const saved = await citizen.request('/api/brouillons/test-signalement', { method: 'PUT', json: { values: { objet: 'Nid-de-poule' } } });
+    expect(saved.status).toBe(200);
+    const expiresAt = new Date((await readJson(saved)).expiresAt);
+    expect(expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
+    const drafts = await readJson(await citizen.get('/api/brouillons'));
+    expect(drafts.drafts).toEqual([expect.objectContaining({ procedure: 'test-signalement', values: { objet: 'Nid-de-poule' } })]);
+    await citizen.post('/api/demandes', { procedure: 'test-signalement', values: goodValues });
+    expect((await readJson(await citizen.get('/api/brouillons'))).drafts).toEqual([]);
+  });
+
+  it('keeps drafts to signed-in citizens and to published procedures', async () => {
+    expect((await httpClient(server, 'libercourt').get('/api/brouillons')).status).toBe(401);
+    const unknown = await citizen.request('/api/brouillons/piscine', { method: 'PUT', json: { values: {} } });
+    expect(unknown.status).toBe(404);
+  });
+});
+
+describe('an overdue request', () => {
+  it("is flagged by the sweep and reported to the service's managers, not to every agent", async () => {
+    const { flagDeadlines } = await import('@guichet/requests');
+    const { withTenant } = await import('@guichet/db');
+    const libercourt = await communeBySlug(server.databases.app, 'libercourt');
+    const filed = await readJson(await citizen.post('/api/demandes', { procedure: 'test-signalement', values: goodValues }));
+    const later = new Date(new Date(filed.dueAt).getTime() + 5 * 24 * 3600_000);
+    await withTenant(server.databases.app, libercourt.id, (tx) => flagDeadlines(tx, server.dependencies.jobs, libercourt.id, later));
+    const subject = `Demande en retard : ${filed.reference} a dépassé son délai annoncé`;
+    await server.mailbox.waitFor((message) => message.subject === subject && message.to.includes('chef.requests@libercourt.example.fr'), 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const recipients = server.mailbox.messages().filter((message) => message.subject === subject).flatMap((message) => message.to);
+    expect(recipients).not.toContain('technicien.requests@libercourt.example.fr');
+    const detail = await readJson(await agent.get(`/api/agent/demandes/${filed.id}`));
+    expect(detail).toMatchObject({ overdue: true, priority: 'urgent' });
   });
 });

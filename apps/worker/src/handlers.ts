@@ -1,7 +1,15 @@
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@guichet/db';
 import type { Mailer } from '@guichet/mail';
-import { anonymiseExpired, DELETE_STORED_FILES, flagDeadlines, NOTIFY_CITIZEN, NOTIFY_SERVICE, sweepUnattachedUploads } from '@guichet/requests';
+import {
+  anonymiseExpired,
+  DELETE_STORED_FILES,
+  deleteExpiredDrafts,
+  flagDeadlines,
+  NOTIFY_CITIZEN,
+  NOTIFY_SERVICE,
+  sweepUnattachedUploads,
+} from '@guichet/requests';
 import type { SmsSender } from '@guichet/sms';
 import type { Storage } from '@guichet/storage';
 import type { Logger } from 'pino';
@@ -36,14 +44,15 @@ export async function registerJobHandlers(deps: WorkerDependencies): Promise<voi
 }
 
 /**
- * Deadlines every five minutes; uploads left unattached every hour; retention at night, when
- * nobody waits on the database.
+ * Deadlines every five minutes; uploads left unattached every hour; retention and expired
+ * drafts at night, when nobody waits on the database.
  */
 function sweeps(boss: PgBoss): CommuneSweep[] {
   return [
     { name: 'requests.sweep-deadlines', cron: '*/5 * * * *', handle: (tx, tenantId) => flagDeadlines(tx, boss, tenantId) },
     { name: 'requests.sweep-unattached-uploads', cron: '20 * * * *', handle: (tx) => sweepUnattachedUploads(tx, boss) },
     { name: 'requests.sweep-retention', cron: '30 2 * * *', handle: (tx, tenantId) => anonymiseExpired(tx, boss, tenantId) },
+    { name: 'requests.sweep-drafts', cron: '45 2 * * *', handle: (tx) => deleteExpiredDrafts(tx) },
   ];
 }
 

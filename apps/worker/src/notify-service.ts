@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, or } from 'drizzle-orm';
 import { agents, agentServices, requestEvents, requests, sentMail, services, tenants } from '@guichet/db';
 import { workTenantJobs } from '@guichet/jobs';
 import { renderEmail } from '@guichet/mail';
@@ -6,8 +6,9 @@ import { NOTIFY_SERVICE, type RequestNotification } from '@guichet/requests';
 import type { NotifierDependencies } from './notify-citizen.ts';
 
 /**
- * Tells the agents of the request's service that a request arrived, or that a citizen answered,
- * one mail per agent and never twice for the same event.
+ * Tells the agents of the request's service that a request arrived or that a citizen answered;
+ * an overdue request goes to the service's managers (and its assignee). One mail per agent,
+ * never twice for the same event.
  */
 export async function workNotifyService(deps: NotifierDependencies): Promise<void> {
   await workTenantJobs<RequestNotification>(deps.boss, deps.db, NOTIFY_SERVICE, async (tx, job) => {
@@ -20,14 +21,24 @@ export async function workNotifyService(deps: NotifierDependencies): Promise<voi
       .where(eq(requests.id, requestId));
     const [event] = await tx.select({ kind: requestEvents.kind }).from(requestEvents).where(eq(requestEvents.id, eventId));
     if (!row || !event) return;
+    const overdue = event.kind === 'overdue';
     const members = await tx
-      .select({ id: agents.id, email: agents.email })
+      .selectDistinct({ id: agents.id, email: agents.email })
       .from(agents)
       .innerJoin(agentServices, and(eq(agentServices.tenantId, agents.tenantId), eq(agentServices.agentId, agents.id)))
-      .where(and(eq(agentServices.serviceId, row.request.serviceId), isNull(agents.disabledAt)));
+      .where(
+        and(
+          eq(agentServices.serviceId, row.request.serviceId),
+          isNull(agents.disabledAt),
+          overdue
+            ? or(eq(agents.role, 'service_manager'), row.request.assigneeId ? eq(agents.id, row.request.assigneeId) : undefined)
+            : undefined,
+        ),
+      );
     const portalUrl = deps.portalUrl(row.tenant.slug);
-    const subject =
-      event.kind === 'filed'
+    const subject = overdue
+      ? `Demande en retard : ${row.request.reference} a dépassé son délai annoncé`
+      : event.kind === 'filed'
         ? `Nouvelle demande ${row.request.reference} pour ${row.serviceName}`
         : `Réponse de l’usager sur la demande ${row.request.reference}`;
     const content = renderEmail({

@@ -10,7 +10,7 @@ export {
   type ParsedProcedureDefinition,
   type ProcedureDefinitionInput,
 } from './procedure-definition.ts';
-export { routeRequest, type RoutedProcedure } from './routing.ts';
+export { initialPriority, routeRequest, type RoutedProcedure } from './routing.ts';
 export { sectorOf, sectorSchema, type Sector } from './sectors.ts';
 export { calendarSchema, defaultCalendar, type CommuneCalendar } from './calendar.ts';
 export { readCommuneSettings } from './commune-settings.ts';

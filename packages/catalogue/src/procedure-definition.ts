@@ -33,6 +33,11 @@ export const routingRuleSchema = z.union(
   { error: 'Règle d’aiguillage invalide : { when: { field, equals }, service } ou { when: { sector }, service }.' },
 );
 
+export const priorityRuleSchema = z.strictObject({
+  when: z.strictObject({ field: fieldKey, equals: z.union([z.string(), z.number(), z.boolean()]) }),
+  priority: z.enum(['high', 'urgent'], { error: 'Priorité : « high » ou « urgent ».' }),
+});
+
 const documentSchema = z.strictObject({
   label: text(3, 300, 'Libellé de la pièce'),
   required: z.boolean().default(true),
@@ -47,6 +52,7 @@ export const procedureFieldsSchema = z.strictObject({
   requiredDocuments: z.array(documentSchema).max(30).default([]),
   form: formSchema,
   routing: z.array(routingRuleSchema).max(50).default([]),
+  priorityRules: z.array(priorityRuleSchema).max(20).default([]),
   /** Announced delay, in working days (Marianne: answer within the announced delay). */
   delayDays: z.int({ error: 'Délai : un nombre entier de jours ouvrés est attendu.' }).min(0).max(365),
   pauseMode: z.enum(['continue', 'restart'], { error: 'pauseMode : « continue » ou « restart ».' }).default('continue'),
@@ -82,6 +88,10 @@ type Issues = z.core.$RefinementCtx;
 export const procedureDefinitionSchema = procedureFieldsSchema.transform((fields, ctx) => {
   const workflow = resolveOverrides(fields, ctx);
   checkRouting(fields.routing, fields.form, ctx);
+  fields.priorityRules.forEach((rule, index) => {
+    const problem = routingProblem(rule.when, fields.form.fields);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['priorityRules', index, 'when'], message: problem });
+  });
   if (fields.open311 && !fields.form.fields.some((field) => field.kind === 'address' && field.requireCoordinates)) {
     ctx.addIssue({
       code: 'custom',

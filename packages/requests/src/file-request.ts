@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { z } from 'zod';
-import { contacts, procedures, requests, services, channels, type Channel, type Procedure, type Transaction } from '@guichet/db';
+import { contacts, procedures, requestDrafts, requests, services, channels, type Channel, type Procedure, type Transaction } from '@guichet/db';
 import { addWorkingDays } from '@guichet/deadlines';
 import { formSchema, validateSubmission, type Address, type FormDefinition } from '@guichet/forms';
-import { readCommuneSettings, routeRequest, sectorOf, type Sector } from '@guichet/catalogue';
+import { initialPriority, readCommuneSettings, routeRequest, sectorOf, type Sector } from '@guichet/catalogue';
 import type { Actor } from './actor.ts';
 import { RequestError } from './errors.ts';
 import { attachFormFiles } from './attachments/attach-files.ts';
@@ -74,6 +74,7 @@ export async function fileRequest(context: FilingContext, input: FilingInput): P
       reference: `en-cours-${crypto.randomUUID()}`,
       procedureId: procedure.id,
       serviceId,
+      priority: initialPriority(definition.priorityRules ?? [], submission.data),
       channel: input.channel,
       contactId,
       citizenAccountId: actor.kind === 'citizen' ? actor.accountId : null,
@@ -104,6 +105,10 @@ export async function fileRequest(context: FilingContext, input: FilingInput): P
   // commune waiting for a commit only, not for the whole filing.
   const reference = await allocateReference(tx, tenant, now);
   await tx.update(requests).set({ reference }).where(eq(requests.id, requestId));
+  // The draft has become a request.
+  if (actor.kind === 'citizen') {
+    await tx.delete(requestDrafts).where(and(eq(requestDrafts.accountId, actor.accountId), eq(requestDrafts.procedureId, procedure.id)));
+  }
   return { id: requestId, reference, dueAt, serviceId };
 }
 

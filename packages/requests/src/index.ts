@@ -34,3 +34,4 @@ export { listVaultDocuments } from './vault/list-vault-documents.ts';
 export { openVaultDocument } from './vault/open-vault-document.ts';
 export { deleteVaultDocument } from './vault/delete-vault-document.ts';
 export { attachVaultDocument } from './vault/attach-vault-document.ts';
+export { deleteDraft, deleteExpiredDrafts, draftInputSchema, DRAFT_LIFETIME_DAYS, listDrafts, saveDraft } from './drafts.ts';

@@ -65,6 +65,8 @@ async function seedGrcRows(
   await sql`insert into commune_settings (tenant_id, calendar) values (${commune.id}, '{"zone":"metropole","closures":[],"acknowledgementDelayDays":2}'::jsonb)
     on conflict (tenant_id) do nothing`;
   await sql`insert into api_keys (tenant_id, key_hash, label) values (${commune.id}, ${`isolation-${commune.slug}`}, 'Témoin')`;
+  await sql`insert into request_drafts (tenant_id, account_id, procedure_id, values, expires_at)
+    values (${commune.id}, ${citizenId}, ${procedure!.id}, '{}'::jsonb, now() + interval '1 day')`;
   await sql`insert into vault_documents (epci_id, account_id, title, filename, media_type, size, sha256, storage_key)
     values (${commune.epci_id}, ${citizenId}, 'Témoin', 'temoin.pdf', 'application/pdf', 1, 'x', ${`isolation/${commune.slug}`})`;
 }

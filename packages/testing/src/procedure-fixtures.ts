@@ -25,6 +25,7 @@ export function testProcedureDefinition(overrides: Record<string, unknown> = {})
       ],
     },
     routing: [{ when: { field: 'nature', equals: 'eclairage' }, service: 'etat-civil' }],
+    priorityRules: [{ when: { field: 'objet', equals: 'Danger immédiat' }, priority: 'urgent' }],
     delayDays: 5,
     pauseMode: 'continue',
     decisionRequired: false,

@@ -53,5 +53,6 @@ export function withCookie(client: HttpClient, cookie: string) {
   return {
     get: (path: string) => client.request(path, { method: 'GET', headers: { cookie } }),
     post: (path: string, json: unknown) => client.request(path, { method: 'POST', json, headers: { cookie } }),
+    request: (path: string, init: { method: string; json?: unknown }) => client.request(path, { ...init, headers: { cookie } }),
   };
 }

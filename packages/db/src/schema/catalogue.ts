@@ -23,6 +23,9 @@ export type RoutingRule =
   | { when: { field: string; equals: string | number | boolean }; service: string }
   | { when: { sector: string }; service: string };
 
+/** Raises a request's priority from the start when an answer says so (a danger, an emergency). */
+export type PriorityRule = { when: { field: string; equals: string | number | boolean }; priority: 'high' | 'urgent' };
+
 /** The part of a procedure that the tenant files, the API and EPCI templates all declare alike. */
 export type ProcedureDefinition = {
   title: string;
@@ -33,6 +36,7 @@ export type ProcedureDefinition = {
   /** A `@guichet/forms` form definition, validated when declared. */
   form: unknown;
   routing: RoutingRule[];
+  priorityRules: PriorityRule[];
   delayDays: number;
   /** When an agent asks the citizen for more: the clock continues after the answer, or restarts. */
   pauseMode: 'continue' | 'restart';

@@ -251,3 +251,26 @@ export const apiKeys = pgTable(
   },
   (table) => [primaryKey({ columns: [table.tenantId, table.id] }), unique().on(table.tenantId, table.keyHash)],
 );
+
+/**
+ * A citizen's unfinished filing, one per procedure, kept for a while so they can come back to
+ * it; nothing in it is a request until it is filed.
+ */
+export const requestDrafts = pgTable(
+  'request_drafts',
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    accountId: uuid().notNull(),
+    procedureId: uuid().notNull(),
+    values: jsonb().$type<Record<string, unknown>>().notNull(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.accountId, table.procedureId] }),
+    foreignKey({ columns: [table.tenantId, table.procedureId], foreignColumns: [procedures.tenantId, procedures.id] }),
+    index('request_drafts_expiry').on(table.tenantId, table.expiresAt),
+  ],
+);

@@ -1,0 +1,56 @@
+import { and, eq, lt } from 'drizzle-orm';
+import { z } from 'zod';
+import { procedures, requestDrafts, type Transaction } from '@guichet/db';
+import { RequestError } from './errors.ts';
+
+/** A draft lives 30 days after its last save: long enough to find a document, short enough to forget. */
+export const DRAFT_LIFETIME_DAYS = 30;
+
+export const draftInputSchema = z.strictObject({ values: z.record(z.string(), z.unknown()) });
+
+/**
+ * Saves the citizen's answers so far. A draft is not validated (it may be half done) but it is
+ * bounded in size, and only for a published procedure.
+ */
+export async function saveDraft(tx: Transaction, tenantId: string, accountId: string, procedureSlug: string, values: Record<string, unknown>, now = new Date()) {
+  if (JSON.stringify(values).length > 200_000) {
+    throw new RequestError({ kind: 'conflict', message: 'Ce brouillon est trop volumineux pour être enregistré.' });
+  }
+  const procedureId = await publishedProcedureId(tx, procedureSlug);
+  const expiresAt = new Date(now.getTime() + DRAFT_LIFETIME_DAYS * 24 * 3600_000);
+  await tx
+    .insert(requestDrafts)
+    .values({ tenantId, accountId, procedureId, values, updatedAt: now, expiresAt })
+    .onConflictDoUpdate({ target: [requestDrafts.tenantId, requestDrafts.accountId, requestDrafts.procedureId], set: { values, updatedAt: now, expiresAt } });
+  return { expiresAt };
+}
+
+/** The citizen's drafts that have not expired, newest first. */
+export async function listDrafts(tx: Transaction, accountId: string, now = new Date()) {
+  const rows = await tx
+    .select({ procedure: procedures.slug, definition: procedures.definition, values: requestDrafts.values, updatedAt: requestDrafts.updatedAt, expiresAt: requestDrafts.expiresAt })
+    .from(requestDrafts)
+    .innerJoin(procedures, and(eq(procedures.tenantId, requestDrafts.tenantId), eq(procedures.id, requestDrafts.procedureId)))
+    .where(eq(requestDrafts.accountId, accountId));
+  return rows
+    .filter((row) => row.expiresAt > now)
+    .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())
+    .map(({ definition, ...row }) => ({ ...row, title: definition.title }));
+}
+
+export async function deleteDraft(tx: Transaction, accountId: string, procedureSlug: string) {
+  const procedureId = await publishedProcedureId(tx, procedureSlug);
+  await tx.delete(requestDrafts).where(and(eq(requestDrafts.accountId, accountId), eq(requestDrafts.procedureId, procedureId)));
+}
+
+/** The expiry sweep: drafts past their date are deleted, they were never requests. */
+export async function deleteExpiredDrafts(tx: Transaction, now = new Date()) {
+  const removed = await tx.delete(requestDrafts).where(lt(requestDrafts.expiresAt, now)).returning({ procedureId: requestDrafts.procedureId });
+  return removed.length;
+}
+
+async function publishedProcedureId(tx: Transaction, slug: string): Promise<string> {
+  const [procedure] = await tx.select({ id: procedures.id }).from(procedures).where(and(eq(procedures.slug, slug), eq(procedures.published, true)));
+  if (!procedure) throw new RequestError({ kind: 'not_found' });
+  return procedure.id;
+}

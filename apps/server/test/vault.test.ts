@@ -122,7 +122,7 @@ describe('the coffre-fort', () => {
     expect((await portal.request(`/api/coffre-fort/${added.id}`, { method: 'DELETE', headers: { cookie: otherCookie } })).status).toBe(404);
     expect((await other.post('/api/pieces-jointes/depuis-coffre-fort', { documentId: added.id })).status).toBe(404);
     expect((await readJson(await other.get('/api/coffre-fort'))).documents).toEqual([]);
-    expect((await portal.get('/api/coffre-fort')).status).toBe(401);
+    expect((await httpClient(server, 'libercourt').get('/api/coffre-fort')).status).toBe(401);
     expect((await citizen.get(`/api/coffre-fort/${added.id}`)).status).toBe(200);
   });
 

@@ -15,7 +15,7 @@ export { sectorOf, sectorSchema, type Sector } from './sectors.ts';
 export { calendarSchema, defaultCalendar, type CommuneCalendar } from './calendar.ts';
 export { readCommuneSettings } from './commune-settings.ts';
 export { catalogueFileSchema, templatesFileSchema } from './catalogue-file.ts';
-export { CatalogueFileError, readCatalogueFiles, type DeclaredCatalogue, type DeclaredEpciCatalogue } from './read-catalogue-files.ts';
+export { readCatalogueFiles, type DeclaredCatalogue, type DeclaredEpciCatalogue } from './read-catalogue-files.ts';
 export { loadCatalogue, type CatalogueLoadSummary } from './load-catalogue.ts';
 export {
   adoptionInputSchema,

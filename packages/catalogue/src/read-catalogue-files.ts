@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
-import { readTenantFiles, type DeclaredCommune } from '@guichet/tenants';
+import { readTenantFiles, readTenantYaml, TenantFileError, tenantFileName, type DeclaredCommune } from '@guichet/tenants';
 import type { CommuneCalendar } from './calendar.ts';
 import {
   catalogueFileSchema,
@@ -39,15 +37,6 @@ export type DeclaredCatalogue = {
 };
 export type DeclaredEpciCatalogue = { epciSlug: string; templates: DeclaredTemplate[]; communes: DeclaredCatalogue[] };
 
-/** One line per problem, each naming the file, the field and what is wrong. */
-export class CatalogueFileError extends Error {
-  override name = 'CatalogueFileError';
-  readonly problems: string[];
-  constructor(problems: string[]) {
-    super(`Invalid catalogue configuration:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
-    this.problems = problems;
-  }
-}
 
 /**
  * Reads and validates every `templates.yaml` (beside an `epci.yaml`) and `catalogue.yaml`
@@ -70,15 +59,15 @@ export async function readCatalogueFiles(root: string): Promise<DeclaredEpciCata
     }
     declared.push({ epciSlug: epci.slug, templates: [...templates.values()], communes });
   }
-  if (problems.length > 0) throw new CatalogueFileError(problems);
+  if (problems.length > 0) throw new TenantFileError(problems);
   return declared;
 }
 
 async function readTemplates(root: string, file: string, problems: string[]): Promise<Map<string, DeclaredTemplate>> {
   const templates = new Map<string, DeclaredTemplate>();
   if (!existsSync(file)) return templates;
-  const name = relative(root, file);
-  const parsed = await readYaml(file, name, templatesFileSchema, problems);
+  const name = tenantFileName(root, file);
+  const parsed = await readTenantYaml(root, file, templatesFileSchema, problems);
   const entries = (parsed?.templates ?? []).map((raw, index) => {
     const where = { file: name, at: ['templates', index] };
     const entry = parseEntry(raw, templateEntrySchema, where, problems);
@@ -107,8 +96,8 @@ async function readCommuneCatalogue(
   templates: ReadonlyMap<string, DeclaredTemplate>,
   problems: string[],
 ): Promise<DeclaredCatalogue | undefined> {
-  const name = relative(root, file);
-  const parsed = await readYaml(file, name, catalogueFileSchema, problems);
+  const name = tenantFileName(root, file);
+  const parsed = await readTenantYaml(root, file, catalogueFileSchema, problems);
   if (!parsed) return undefined;
   const context = {
     templates,
@@ -171,20 +160,6 @@ function parseEntry<T extends z.ZodType>(raw: unknown, schema: T, where: Where, 
   return undefined;
 }
 
-async function readYaml<T extends z.ZodType>(file: string, name: string, schema: T, problems: string[]): Promise<z.output<T> | undefined> {
-  let raw: unknown;
-  try {
-    raw = parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    problems.push(`${name}: YAML illisible: ${(error as Error).message.split('\n')[0]}`);
-    return undefined;
-  }
-  const parsed = schema.safeParse(raw, { error: z.locales.fr().localeError });
-  if (parsed.success) return parsed.data;
-  problems.push(...describe({ file: name, at: [] }, parsed.error.issues));
-  return undefined;
-}
-
 /** Where: the file, and the path inside it of the entry the issues are about. */
 type Where = { file: string; at: PropertyKey[] };
 
@@ -192,6 +167,3 @@ function describe(where: Where, issues: readonly DefinitionIssue[]): string[] {
   return issues.map((issue) => `${where.file}: ${[...where.at, ...issue.path].map(String).join('.') || '(racine)'}: ${issue.message}`);
 }
 
-function relative(root: string, file: string): string {
-  return path.join(path.basename(root), path.relative(root, file));
-}

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { communeSettings, procedures, procedureTemplates, themes, withEpci, withTenant, type Database } from '@guichet/db';
-import { CatalogueFileError, loadCatalogue, readCatalogueFiles } from '@guichet/catalogue';
+import { loadCatalogue, readCatalogueFiles } from '@guichet/catalogue';
+import { TenantFileError } from '@guichet/tenants';
 import { communeBySlug, demoTenantsDir, testDatabases } from '@guichet/testing';
 
 // The global set-up has loaded the demo catalogue.
@@ -31,7 +32,7 @@ async function problemsOf(root: string): Promise<string[]> {
     await readCatalogueFiles(root);
     return [];
   } catch (error) {
-    if (error instanceof CatalogueFileError) return error.problems;
+    if (error instanceof TenantFileError) return error.problems;
     throw error;
   }
 }
@@ -140,7 +141,7 @@ describe('loading the catalogue', () => {
     const root = await copyOfDemoTenants();
     await edit(root, 'tarn-agout/lavaur/catalogue.yaml', (text) => text.replace('title: Suggestion', 'title: Vos idées'));
     await edit(root, 'agglo-henin-carvin/carvin/catalogue.yaml', (text) => text.replace('acknowledgementDelayDays: 3', 'acknowledgementDelayDays: -1'));
-    await expect(loadCatalogue(databases.owner, root)).rejects.toBeInstanceOf(CatalogueFileError);
+    await expect(loadCatalogue(databases.owner, root)).rejects.toBeInstanceOf(TenantFileError);
     expect(await procedureTitle(databases.app, 'lavaur', 'suggestion')).toBe('Suggestion');
   });
 

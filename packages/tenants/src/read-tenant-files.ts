@@ -1,24 +1,15 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
 import type { z } from 'zod';
 import type { Branding } from '@guichet/db';
 import { communeFileSchema, epciFileSchema, type CommuneFile, type EpciFile } from './tenant-file.ts';
+import { readTenantYaml, TenantFileError, tenantFileName } from './tenant-yaml.ts';
 
 export type Declared<T> = Omit<T, 'branding'> & { branding: Branding; file: string };
 export type DeclaredCommune = Declared<CommuneFile> & { epciSlug: string };
 export type DeclaredEpci = Declared<EpciFile> & { communes: DeclaredCommune[] };
 
-/** One line per problem, each naming the file, the field and what is wrong. */
-export class TenantFileError extends Error {
-  override name = 'TenantFileError';
-  readonly problems: string[];
-  constructor(problems: string[]) {
-    super(`Invalid tenant configuration:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
-    this.problems = problems;
-  }
-}
 
 /**
  * Reads and validates the whole `tenants/` tree before anything is written, so that one bad
@@ -30,7 +21,7 @@ export async function readTenantFiles(root: string): Promise<DeclaredEpci[]> {
   for (const epciDir of await subfolders(root)) {
     const epciPath = path.join(root, epciDir, 'epci.yaml');
     if (!existsSync(epciPath)) {
-      problems.push(`${relative(root, epciPath)}: fichier manquant (chaque dossier d'EPCI déclare son epci.yaml)`);
+      problems.push(`${tenantFileName(root, epciPath)}: fichier manquant (chaque dossier d'EPCI déclare son epci.yaml)`);
       continue;
     }
     const epci = await readDeclaration(root, epciPath, epciFileSchema, problems);
@@ -54,29 +45,17 @@ async function readDeclaration<T extends { branding: Branding }>(
   schema: z.ZodType<T>,
   problems: string[],
 ): Promise<(T & { file: string }) | undefined> {
-  const name = relative(root, file);
-  let raw: unknown;
-  try {
-    raw = parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    problems.push(`${name}: YAML illisible: ${(error as Error).message.split('\n')[0]}`);
-    return undefined;
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      problems.push(`${name}: ${issue.path.join('.') || '(racine)'}: ${issue.message}`);
-    }
-    return undefined;
-  }
-  const logoPath = path.join(path.dirname(file), parsed.data.branding.logo);
+  const name = tenantFileName(root, file);
+  const parsed = await readTenantYaml(root, file, schema, problems);
+  if (!parsed) return undefined;
+  const logoPath = path.join(path.dirname(file), parsed.branding.logo);
   if (!existsSync(logoPath)) {
-    problems.push(`${name}: branding.logo: le fichier ${parsed.data.branding.logo} n'existe pas à côté de ce fichier`);
+    problems.push(`${name}: branding.logo: le fichier ${parsed.branding.logo} n'existe pas à côté de ce fichier`);
     return undefined;
   }
   const svg = await readFile(logoPath);
   const logo = `data:image/svg+xml;base64,${svg.toString('base64')}`;
-  return { ...parsed.data, branding: { ...parsed.data.branding, logo }, file: name };
+  return { ...parsed, branding: { ...parsed.branding, logo }, file: name };
 }
 
 function duplicates(epcis: DeclaredEpci[]): string[] {
@@ -105,6 +84,3 @@ async function subfolders(dir: string): Promise<string[]> {
   return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
 }
 
-function relative(root: string, file: string): string {
-  return path.join(path.basename(root), path.relative(root, file));
-}

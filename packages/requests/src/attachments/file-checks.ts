@@ -66,8 +66,8 @@ export function megabytes(bytes: number): string {
 export function safeFilename(name: string, extension: string): string {
   const leaf = name.normalize('NFC').split(/[\\/]/).pop() ?? '';
   const cleaned = leaf
-    .replace(/[\p{Cc}\p{Cf}"*:<>?|]/gu, '')
     .replace(/\s+/g, ' ')
+    .replace(/[\p{Cc}\p{Cf}"*:<>?|]/gu, '')
     .replace(/^[\s.]+|[\s.]+$/g, '');
   const own = extensionOf(cleaned);
   const kept =

@@ -114,6 +114,43 @@ describe('attachments of a filing', () => {
   });
 });
 
+describe('files in a repeatable group', () => {
+  it("checks each block's files against the group's file field, naming the block in errors", async () => {
+    await insertTestProcedure(server.databases.ownerClient, 'libercourt', 'test-enfants', 'services-techniques', testProcedureDefinition({
+      routing: [],
+      form: {
+        fields: [
+          {
+            kind: 'group',
+            key: 'enfants',
+            label: 'Enfants',
+            fields: [
+              { kind: 'text', key: 'prenom', label: 'Prénom', required: true },
+              { kind: 'file', key: 'certificat', label: 'Certificat médical', required: true, accept: ['application/pdf'], maxSizeBytes: 100_000 },
+            ],
+          },
+        ],
+      },
+    }));
+    const forField = '/api/pieces-jointes?procedure=test-enfants&field=enfants/certificat';
+    const first = await readJson(await upload(portal, forField, pdfFile(samplePdf()), { cookie: citizenCookie }));
+    expect((await upload(portal, forField, pngFile(samplePng()), { cookie: citizenCookie })).status).toBe(422);
+    const photo = await readJson(await upload(portal, '/api/pieces-jointes', pngFile(samplePng()), { cookie: citizenCookie }));
+    const enfants = (second: string) => [
+      { prenom: 'Lina', certificat: [first.id] },
+      { prenom: 'Noé', certificat: [second] },
+    ];
+    const refused = await citizen.post('/api/demandes', { procedure: 'test-enfants', values: { enfants: enfants(photo.id) } });
+    expect(refused.status).toBe(422);
+    expect((await readJson(refused)).errors).toEqual([expect.objectContaining({ field: 'enfants/1/certificat' })]);
+    const second = await readJson(await upload(portal, forField, pdfFile(samplePdf()), { cookie: citizenCookie }));
+    const filed = await citizen.post('/api/demandes', { procedure: 'test-enfants', values: { enfants: enfants(second.id) } });
+    expect(filed.status).toBe(201);
+    const listed = await readJson(await citizen.get(`/api/demandes/${(await readJson(filed)).id}/pieces-jointes`));
+    expect(listed.attachments).toHaveLength(2);
+  });
+});
+
 describe('attachments of messages', () => {
   it("carries files both ways: the agent's to the citizen, the citizen's to the agent", async () => {
     const filed = await fileWithProof([(await readJson(await upload(portal, '/api/pieces-jointes', pdfFile(samplePdf()), { cookie: citizenCookie }))).id]);

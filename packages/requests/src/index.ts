@@ -22,13 +22,13 @@ export {
 export { contactSearchSchema, createContact, newContactSchema, searchContacts } from './contacts.ts';
 export { DEFAULT_ACCEPTED_TYPES, formatLabel, megabytes, type IncomingFile, type UploadRules } from './attachments/file-checks.ts';
 export { FileError, type FileFailure } from './attachments/file-error.ts';
-export { uploaderOf, type Uploader } from './attachments/uploader.ts';
-export { storeAttachment, uploadRules, type AttachmentSummary, type UploadTarget } from './attachments/upload-attachment.ts';
+export { type Uploader } from './attachments/uploader.ts';
+export { storeAttachment, uploadRules } from './attachments/upload-attachment.ts';
 export { listAttachments, openAttachment } from './attachments/read-attachments.ts';
 export { DELETE_STORED_FILES, type DeleteStoredFilesJob } from './attachments/stored-file-deletion.ts';
 export { sweepUnattachedUploads } from './attachments/sweep-unattached.ts';
-export { expiryOf, type ExpiryState } from './vault/expiry.ts';
-export { vaultDocumentInputSchema, type VaultDocumentInput } from './vault/vault-document-input.ts';
+export { expiryOf } from './vault/expiry.ts';
+export { vaultDocumentInputSchema } from './vault/vault-document-input.ts';
 export { addVaultDocument } from './vault/add-vault-document.ts';
 export { listVaultDocuments } from './vault/list-vault-documents.ts';
 export { openVaultDocument } from './vault/open-vault-document.ts';

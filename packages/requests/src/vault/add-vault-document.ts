@@ -7,7 +7,7 @@ import { expiryOf } from './expiry.ts';
 import type { VaultDocumentInput } from './vault-document-input.ts';
 
 /** Enough for a household's papers; a bound, so that an account cannot fill the storage. */
-export const VAULT_DOCUMENT_LIMIT = 100;
+const VAULT_DOCUMENT_LIMIT = 100;
 
 /**
  * Puts a document in the citizen's coffre-fort, kept for the EPCI (every commune portal of the

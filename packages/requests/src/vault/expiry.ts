@@ -1,9 +1,9 @@
 import { parisDay } from '@guichet/deadlines';
 
-export type ExpiryState = 'valid' | 'expiring_soon' | 'expired';
+type ExpiryState = 'valid' | 'expiring_soon' | 'expired';
 
 /** A document is "expiring soon" this many days ahead, time to renew an identity card. */
-export const EXPIRING_SOON_DAYS = 30;
+const EXPIRING_SOON_DAYS = 30;
 
 const LABELS: Record<ExpiryState, string> = { valid: 'Valide', expiring_soon: 'Expire bientôt', expired: 'Expiré' };
 

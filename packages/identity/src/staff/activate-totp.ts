@@ -3,6 +3,7 @@ import { recordAudit } from '../audit.ts';
 import type { SecretBox } from '../secret-box.ts';
 import { matchTotp } from '../totp.ts';
 import { completeSecondFactor } from './complete-second-factor.ts';
+import { recordSecondFactorFailure } from './second-factor-failure.ts';
 import type { StaffAccounts } from './staff-accounts.ts';
 
 export type TotpActivation = { outcome: 'activated' } | { outcome: 'not_started' } | { outcome: 'wrong_code' };
@@ -21,14 +22,7 @@ export async function activateTotp(input: {
   if (!account?.totpSecret || account.totpEnabledAt) return { outcome: 'not_started' };
   const step = matchTotp(input.secretBox.open(account.totpSecret), input.code);
   if (step === null) {
-    await recordAudit(tx, {
-      epciId: session.epciId,
-      tenantId: session.tenantId,
-      action: 'second_factor_failed',
-      subject: { kind: accounts.kind, id: account.id },
-      ip: input.ip,
-      details: { stage: 'enrolment' },
-    });
+    await recordSecondFactorFailure(tx, { accounts, account, session, ip: input.ip, details: { stage: 'enrolment' } });
     return { outcome: 'wrong_code' };
   }
   await accounts.enableTotp(tx, account.id, step);

@@ -1,8 +1,8 @@
 import type { Session, Transaction } from '@guichet/db';
-import { recordAudit } from '../audit.ts';
 import type { SecretBox } from '../secret-box.ts';
 import { matchTotp } from '../totp.ts';
 import { completeSecondFactor } from './complete-second-factor.ts';
+import { recordSecondFactorFailure } from './second-factor-failure.ts';
 import type { StaffAccounts } from './staff-accounts.ts';
 
 export type TotpVerification = { outcome: 'verified' } | { outcome: 'not_enrolled' } | { outcome: 'wrong_code' };
@@ -22,14 +22,8 @@ export async function verifyTotp(input: {
   const step = matchTotp(input.secretBox.open(account.totpSecret), input.code);
   const accepted = step !== null && (await accounts.acceptTotpStep(tx, account.id, step));
   if (!accepted) {
-    await recordAudit(tx, {
-      epciId: session.epciId,
-      tenantId: session.tenantId,
-      action: 'second_factor_failed',
-      subject: { kind: accounts.kind, id: account.id },
-      ip: input.ip,
-      details: { stage: 'sign_in', reason: step === null ? 'wrong_code' : 'reused_code' },
-    });
+    const reason = step === null ? 'wrong_code' : 'reused_code';
+    await recordSecondFactorFailure(tx, { accounts, account, session, ip: input.ip, details: { stage: 'sign_in', reason } });
     return { outcome: 'wrong_code' };
   }
   await completeSecondFactor({ tx, accounts, account, session, ip: input.ip });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import {
   communeSettings,
   epcis,
@@ -27,6 +27,9 @@ export type CatalogueLoadSummary = { templates: number; themes: number; procedur
  * no row. Templates, calendars and sectors follow the files. A theme or procedure is written
  * when its declaration is new or has changed since the last load, so that an administrator's
  * edits survive restarts until the file itself changes.
+ *
+ * Every read names its `tenant_id` or `epci_id`: a superuser or BYPASSRLS owner is not bound by
+ * row-level security, which stays the safety net for an ordinary owner, not the filter.
  */
 export async function loadCatalogue(ownerDb: Database, root: string): Promise<CatalogueLoadSummary> {
   const declared = await readCatalogueFiles(root);
@@ -34,7 +37,7 @@ export async function loadCatalogue(ownerDb: Database, root: string): Promise<Ca
     const summary: CatalogueLoadSummary = { templates: 0, themes: 0, procedures: 0, changed: 0 };
     for (const epci of declared) {
       const epciId = await idOf(tx, epcis, epci.epciSlug);
-      // procedure_templates is EPCI-isolated, and FORCE ROW LEVEL SECURITY binds the owner too.
+      // procedure_templates is EPCI-isolated, and FORCE ROW LEVEL SECURITY binds an ordinary owner too.
       await setScope(tx, { epciId, tenantId: '' });
       const templateIds = new Map<string, string>();
       for (const template of epci.templates) templateIds.set(template.slug, await upsertTemplate(tx, epciId, template, summary));
@@ -76,7 +79,7 @@ async function upsertTemplate(tx: Transaction, epciId: string, template: Declare
   const [row] = await tx
     .select({ id: procedureTemplates.id })
     .from(procedureTemplates)
-    .where(eq(procedureTemplates.slug, template.slug));
+    .where(and(eq(procedureTemplates.epciId, epciId), eq(procedureTemplates.slug, template.slug)));
   return row!.id;
 }
 
@@ -87,9 +90,9 @@ async function applyCatalogue(
   templateIds: ReadonlyMap<string, string>,
   summary: CatalogueLoadSummary,
 ) {
-  const [settings] = await tx.select().from(communeSettings);
+  const [settings] = await tx.select().from(communeSettings).where(eq(communeSettings.tenantId, tenantId));
   const applied = { ...settings?.appliedDeclarations };
-  const existingThemes = await idsBySlug(tx, themes);
+  const existingThemes = await idsBySlug(tx, themes, tenantId);
   for (const theme of catalogue.themes) {
     summary.themes += 1;
     // A declared theme an administrator deleted comes back: procedures of the file may need it.
@@ -97,8 +100,8 @@ async function applyCatalogue(
     summary.changed += await upsertTheme(tx, tenantId, theme);
     applied[`theme:${theme.slug}`] = digest(theme);
   }
-  const themeIds = await idsBySlug(tx, themes);
-  const serviceIds = await idsBySlug(tx, services);
+  const themeIds = await idsBySlug(tx, themes, tenantId);
+  const serviceIds = await idsBySlug(tx, services, tenantId);
   for (const procedure of catalogue.procedures) {
     summary.procedures += 1;
     if (applied[`procedure:${procedure.slug}`] === digest(procedure)) continue;
@@ -167,8 +170,8 @@ async function upsertSettings(
   return changed.length;
 }
 
-async function idsBySlug(tx: Transaction, table: typeof themes | typeof services): Promise<Map<string, string>> {
-  const rows = await tx.select({ slug: table.slug, id: table.id }).from(table);
+async function idsBySlug(tx: Transaction, table: typeof themes | typeof services, tenantId: string): Promise<Map<string, string>> {
+  const rows = await tx.select({ slug: table.slug, id: table.id }).from(table).where(eq(table.tenantId, tenantId));
   return new Map(rows.map((row) => [row.slug, row.id]));
 }
 

@@ -8,6 +8,10 @@ export type LoadSummary = { epcis: number; communes: number; services: number; a
  * Writes the declared EPCIs, communes and services, as the owner (tenant loading is one of the
  * rare places that holds a database without a tenant). All or nothing, and a second load of
  * the same files changes no row: updates only happen where a value differs.
+ *
+ * Every read of a commune's or an EPCI's rows names its `tenant_id` or `epci_id`: the owner may
+ * be a superuser or hold BYPASSRLS, which row-level security does not bind. The scope set with
+ * set_config is the safety net for an ordinary owner, not the filter.
  */
 export async function loadTenants(ownerDb: Database, root: string): Promise<LoadSummary> {
   const declared = await readTenantFiles(root);
@@ -73,7 +77,7 @@ async function upsertCommune(tx: Transaction, epciId: string, commune: DeclaredC
 }
 
 async function upsertServices(tx: Transaction, tenantId: string, commune: DeclaredCommune, summary: LoadSummary) {
-  // Services are tenant-owned and FORCE ROW LEVEL SECURITY binds the owner too.
+  // Services are tenant-owned and FORCE ROW LEVEL SECURITY binds an ordinary owner too.
   await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
   for (const service of commune.services) {
     const values = {
@@ -108,17 +112,22 @@ async function upsertServices(tx: Transaction, tenantId: string, commune: Declar
 async function createAgents(tx: Transaction, tenantId: string, commune: DeclaredCommune, summary: LoadSummary) {
   await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
   const serviceIds = new Map(
-    (await tx.select({ id: services.id, slug: services.slug }).from(services)).map((service) => [service.slug, service.id]),
+    (await tx.select({ id: services.id, slug: services.slug }).from(services).where(eq(services.tenantId, tenantId))).map(
+      (service) => [service.slug, service.id],
+    ),
   );
   for (const declared of commune.agents) {
     summary.agents += 1;
     const [existing] = await tx
       .select({ id: agents.id, declaredInFile: agents.declaredInFile })
       .from(agents)
-      .where(sql`lower(${agents.email}) = ${declared.email}`);
+      .where(and(eq(agents.tenantId, tenantId), sql`lower(${agents.email}) = ${declared.email}`));
     if (existing) {
       if (!existing.declaredInFile) {
-        await tx.update(agents).set({ declaredInFile: true }).where(eq(agents.id, existing.id));
+        await tx
+          .update(agents)
+          .set({ declaredInFile: true })
+          .where(and(eq(agents.tenantId, tenantId), eq(agents.id, existing.id)));
         summary.changed += 1;
       }
       continue;

@@ -1,0 +1,26 @@
+-- A definer function runs as the owner, and the owner may be a superuser (DATABASE_URL naming the
+-- administrator account), whom row-level security does not bind: it names the commune itself,
+-- and the policies stay the safety net.
+CREATE OR REPLACE FUNCTION detach_citizen_account(account uuid) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog AS $$
+DECLARE
+  commune uuid;
+  detached integer := 0;
+  counted integer;
+  epci uuid := app_epci_id();
+  caller text := current_setting('app.tenant_id', true);
+BEGIN
+  IF epci IS NULL THEN
+    RAISE EXCEPTION 'detach_citizen_account needs a commune or EPCI scope' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  FOR commune IN SELECT id FROM tenants WHERE epci_id = epci LOOP
+    PERFORM set_config('app.tenant_id', commune::text, true);
+    UPDATE requests SET citizen_account_id = NULL WHERE tenant_id = commune AND citizen_account_id = account;
+    GET DIAGNOSTICS counted = ROW_COUNT;
+    detached := detached + counted;
+    UPDATE contacts SET citizen_account_id = NULL WHERE tenant_id = commune AND citizen_account_id = account;
+  END LOOP;
+  PERFORM set_config('app.tenant_id', coalesce(caller, ''), true);
+  RETURN detached;
+END;
+$$;

@@ -4,6 +4,8 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json turbo.json tsconfig.base.json tsconfig.json ./
+# patches/: fixes applied to dependencies at install (patch-package), e.g. postgres.js surviving a lost connection
+COPY patches patches
 COPY apps apps
 COPY packages packages
 RUN npm ci --no-audit --no-fund && npx turbo run build --filter=@guichet/web
@@ -12,6 +14,7 @@ FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=3000 WORKER_IN_PROCESS=false
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY patches patches
 COPY apps apps
 COPY packages packages
 RUN npm ci --omit=dev --no-audit --no-fund && rm -rf apps/web/src

@@ -8,7 +8,7 @@ import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { readEnvironment } from '@guichet/config';
 import { createDatabase } from '@guichet/db';
-import { createJobQueue } from '@guichet/jobs';
+import { createJobQueue, ensureQueue } from '@guichet/jobs';
 import { storageFromEnvironment } from '@guichet/storage';
 import { loadTenants } from '@guichet/tenants';
 import {
@@ -40,7 +40,7 @@ await insertTestProcedure(owner.client, 'libercourt', 'bench-signalement', 'serv
 const app = createDatabase(database.applicationUrl, { max: concurrency });
 const jobs = createJobQueue(database.applicationUrl, { work: false });
 await jobs.start();
-for (const queue of QUEUES) await jobs.createQueue(queue);
+for (const queue of QUEUES) await ensureQueue(jobs, queue);
 const env = readEnvironment({ NODE_ENV: 'test', FRANCECONNECT_PEER_PORT: '0', SMTP_CAPTURE_PORT: '0', SECRET_KEY: 'benchmark-secret-key-of-at-least-32-chars' });
 const identity = await createIdentityDependencies(env, []);
 const server = await listen(
@@ -49,9 +49,9 @@ const server = await listen(
     jobs,
     log: silentLog,
     platformDomain: 'localhost',
-    isReady: await createReadinessCheck(app.db),
+    readiness: await createReadinessCheck(app.db),
     identity: identity.dependencies,
-    requestFeed: createRequestFeed(app.client),
+    requestFeed: createRequestFeed(database.applicationUrl),
     // Filings without files: the storage is there, and never written to.
     storage: storageFromEnvironment(env),
     uploadMaxBytes: env.UPLOAD_MAX_BYTES,

@@ -9,7 +9,8 @@ import { requestLog } from './middleware/request-log.ts';
 import { sameOrigin } from './middleware/same-origin.ts';
 import { loadSession } from './middleware/session.ts';
 import { resolveSite } from './middleware/site.ts';
-import { problem } from './problem.ts';
+import { databaseUnavailableProblem, problem } from './problem.ts';
+import { isDatabaseUnavailable } from '@guichet/db';
 import { RequestError } from '@guichet/requests';
 import { requestProblem } from './request-problems.ts';
 import { accountRoutes } from './routes/account.ts';
@@ -60,6 +61,12 @@ export type Api = ReturnType<typeof createApi>;
 export function createApp(deps: AppDependencies) {
   const app = new Hono<AppEnv>();
   app.use(requestLog(deps.log));
+  // While shutting down, answers close their connection, so that no client sends another
+  // request on a connection that is about to be closed.
+  app.use(async (c, next) => {
+    await next();
+    if (deps.readiness.isStopping()) c.header('connection', 'close');
+  });
   // Registered before secureHeaders so that it has the last word on this one response:
   // an administrator's SVG may carry script, and served inert it can only draw.
   app.use('/api/tenant/logo.svg', async (c, next) => {
@@ -76,7 +83,7 @@ export function createApp(deps: AppDependencies) {
       },
     }),
   );
-  app.route('/', healthRoutes(deps.isReady));
+  app.route('/', healthRoutes(deps.readiness.check));
   app.use(resolveSite(createSiteResolver(deps.db, deps.platformDomain)));
   app.use('/api/*', sameOrigin);
   app.use(loadSession(deps.db, deps.identity.trustProxy));
@@ -89,6 +96,10 @@ export function createApp(deps: AppDependencies) {
   app.onError((error, c) => {
     if (error instanceof RequestError) return requestProblem(c, error);
     const requestId = c.get('requestId');
+    if (isDatabaseUnavailable(error)) {
+      (c.get('log') ?? deps.log).warn({ requestId }, 'database unavailable: answered 503');
+      return databaseUnavailableProblem(c, requestId);
+    }
     (c.get('log') ?? deps.log).error({ err: error, requestId }, 'unexpected error');
     return problem(c, 500, 'erreur-interne', 'Une erreur inattendue est survenue.', {
       detail: 'Réessayez dans un instant. Si le problème persiste, communiquez cet identifiant à la mairie.',

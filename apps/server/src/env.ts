@@ -5,6 +5,7 @@ import type { Storage } from '@guichet/storage';
 import type { MailCapture, Mailer } from '@guichet/mail';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
+import type { ReadinessCheck } from './readiness.ts';
 import type { RequestFeed } from './request-feed.ts';
 import type { AgentSignInProviders } from './agent-sign-in-providers.ts';
 
@@ -32,7 +33,8 @@ export type AppDependencies = {
   log: Logger;
   platformDomain: string;
   webDistDir?: string | undefined;
-  isReady: () => Promise<boolean>;
+  /** What `/readyz` answers: the database reachable and migrated, and the process not stopping. */
+  readiness: ReadinessCheck;
   identity: IdentityDependencies;
   /** Each commune's identity provider for its agents (ProConnect, OpenID, Entra ID); absent: password + TOTP only. */
   agentSignIn?: AgentSignInProviders | undefined;

@@ -1,8 +1,10 @@
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import pino from 'pino';
 import { portalUrlFor, readEnvironment } from '@guichet/config';
 import { createDatabase, prepareDatabase, tenants } from '@guichet/db';
-import { createJobQueue, installJobQueue } from '@guichet/jobs';
+import { createJobQueue, ensureQueue, installJobQueue, reportQueueErrors } from '@guichet/jobs';
+import { drainHttpServer, onShutdownSignals } from '@guichet/runtime';
 import { createSmsSink } from '@guichet/sms';
 import { storageFromEnvironment } from '@guichet/storage';
 import { loadCatalogue } from '@guichet/catalogue';
@@ -20,6 +22,9 @@ const env = readEnvironment();
 const log = pino({ level: env.LOG_LEVEL, base: { service: 'guichet-server' } });
 
 const database = await prepareDatabase(env, (line) => log.debug({ postgres: line }, 'postgres'));
+if (database.leftoverStopped !== null) {
+  log.warn({ pid: database.leftoverStopped }, 'an embedded Postgres left running by an earlier start (killed?) was stopped, then started again');
+}
 await installJobQueue(database.ownerUrl);
 const owner = createDatabase(database.ownerUrl, { max: 1 });
 const loaded = await loadTenants(owner.db, env.TENANTS_DIR);
@@ -27,10 +32,10 @@ const catalogue = await loadCatalogue(owner.db, env.TENANTS_DIR);
 await owner.close();
 log.info({ ...loaded, catalogue }, 'tenants loaded');
 
-const { db, client, close } = createDatabase(database.applicationUrl);
-const requestFeed = createRequestFeed(client);
+const { db, close } = createDatabase(database.applicationUrl);
+const requestFeed = createRequestFeed(database.applicationUrl);
 const jobs = createJobQueue(database.applicationUrl, { work: env.WORKER_IN_PROCESS });
-jobs.on('error', (error) => log.error({ err: error }, 'job queue error'));
+reportQueueErrors(jobs, log);
 await jobs.start();
 
 const communes = await db.select({ slug: tenants.slug }).from(tenants);
@@ -52,7 +57,7 @@ if (database.embedded && env.NODE_ENV !== 'production') {
   log.info(`Comptes agents et intercommunaux de démonstration (tenants/) : mot de passe « ${DEMO_STAFF_PASSWORD} », application d'authentification associée à la première connexion`);
 }
 
-for (const queue of QUEUES) await jobs.createQueue(queue);
+for (const queue of QUEUES) await ensureQueue(jobs, queue);
 // No SMS provider is wired yet: messages go to a sink that keeps them in memory.
 const sms = createSmsSink();
 const storage = storageFromEnvironment(env);
@@ -60,13 +65,14 @@ if (env.WORKER_IN_PROCESS) {
   await registerJobHandlers({ boss: jobs, db, log, mailer: identity.dependencies.mailer, sms, storage, portalUrl: portalUrlFor(env) });
 }
 
+const readiness = await createReadinessCheck(db);
 const app = createApp({
   db,
   jobs,
   log,
   platformDomain: env.PLATFORM_DOMAIN,
   webDistDir: env.WEB_DIST_DIR,
-  isReady: await createReadinessCheck(db),
+  readiness,
   identity: identity.dependencies,
   agentSignIn: agentSignIn.providers,
   requestFeed,
@@ -81,16 +87,21 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
   }
 });
 
-async function shutdown(signal: string) {
+/**
+ * Graceful: readiness says "stopping", the listener closes, requests in flight get 10 s to
+ * finish, event streams end (their browsers reconnect elsewhere), workers finish or hand back
+ * their jobs, and the embedded Postgres stops last, with nothing left open on it.
+ */
+onShutdownSignals(log, async (signal) => {
   log.info({ signal }, 'shutting down');
-  server.close();
+  readiness.markStopping();
+  await requestFeed.close();
+  const http = await drainHttpServer(server as Server, 10_000);
+  log.info({ http }, 'HTTP server closed');
   await jobs.stop({ graceful: true, timeout: 10_000 });
   await identity.close();
   await agentSignIn.close();
-  await requestFeed.close();
   await close();
   await database.stop();
-  process.exit(0);
-}
-process.once('SIGINT', () => void shutdown('SIGINT'));
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  log.info('stopped');
+});

@@ -44,3 +44,17 @@ export function validationProblem(c: Context, errors: FieldError[]): Response {
     errors,
   });
 }
+
+/**
+ * While the database is away (a restart, a failover) nothing can be read or written: the
+ * client is told to come back, and how soon, instead of being shown an internal error.
+ */
+export function databaseUnavailableProblem(c: Context, requestId: string | undefined): Response {
+  c.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+  return problem(c, 503, 'service-indisponible', 'Le service est momentanément indisponible.', {
+    detail: 'La plateforme ne joint plus sa base de données. Réessayez dans quelques secondes.',
+    ...(requestId ? { requestId } : {}),
+  });
+}
+
+export const DATABASE_RETRY_AFTER_SECONDS = 5;

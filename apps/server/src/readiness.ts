@@ -5,12 +5,32 @@ import { migrationsFolder, type Database } from '@guichet/db';
 
 type Journal = { entries: { tag: string }[] };
 
-/** Ready when the database answers and holds as many applied migrations as the journal lists. */
+/** Why a process is not ready, as `/readyz` tells a load balancer or an operator. */
+export type Readiness = 'ready' | 'database-unreachable' | 'migrations-pending' | 'stopping';
+
+/**
+ * Ready when the database answers and holds as many applied migrations as the journal lists,
+ * and the process is not shutting down (a load balancer then stops sending it new requests).
+ */
 export async function createReadinessCheck(db: Database) {
   const journal = JSON.parse(await readFile(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as Journal;
   const expected = journal.entries.length;
-  return async () => {
-    const [row] = await db.execute<{ applied: number }>(sql`select applied from migration_status()`);
-    return Number(row?.applied) >= expected;
+  let stopping = false;
+  return {
+    check: async (): Promise<Readiness> => {
+      if (stopping) return 'stopping';
+      try {
+        const [row] = await db.execute<{ applied: number }>(sql`select applied from migration_status()`);
+        return Number(row?.applied) >= expected ? 'ready' : 'migrations-pending';
+      } catch {
+        return 'database-unreachable';
+      }
+    },
+    markStopping: () => {
+      stopping = true;
+    },
+    isStopping: () => stopping,
   };
 }
+
+export type ReadinessCheck = Awaited<ReturnType<typeof createReadinessCheck>>;

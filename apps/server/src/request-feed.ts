@@ -1,37 +1,107 @@
-import type postgres from 'postgres';
+import pg from 'pg';
 
 export type RequestAnnouncement = { tenantId: string; requestId: string; eventId: number; public: boolean };
-type Listener = (announcement: RequestAnnouncement) => void;
+/** Called with an announcement, or with `resync` after the listening connection came back (anything may have changed meanwhile). */
+type Listener = (announcement: RequestAnnouncement | 'resync') => void;
+type Subscriber = { listener: Listener; onEnd: () => void };
+
+const CHANNEL = 'request_events';
 
 /**
  * One LISTEN per server process on the `request_events` channel, fanned out to the open pages
  * following a request. Announcements come from Postgres, so a change made through any process
  * (another server, a worker) reaches every page.
+ *
+ * The listening connection is its own, and is opened again whenever it is lost (a database
+ * restart, a terminated backend), trying until the database answers: postgres.js's `listen`
+ * gives up silently when its first attempt to listen again fails, which a restart makes likely.
+ * Announcements made while it was away are lost, so every page is then told to read its
+ * request again.
  */
-export function createRequestFeed(client: postgres.Sql) {
-  const listeners = new Map<string, Set<Listener>>();
-  let listening: Promise<{ unlisten: () => Promise<void> }> | undefined;
+export function createRequestFeed(databaseUrl: string) {
+  const subscribers = new Map<string, Set<Subscriber>>();
+  let client: pg.Client | null = null;
+  let connecting: Promise<void> | null = null;
+  let listenedBefore = false;
+  let closed = false;
 
   function dispatch(payload: string) {
     const announcement = JSON.parse(payload) as RequestAnnouncement;
-    for (const listener of listeners.get(announcement.requestId) ?? []) listener(announcement);
+    for (const subscriber of subscribers.get(announcement.requestId) ?? []) subscriber.listener(announcement);
+  }
+
+  function resyncAll() {
+    for (const set of subscribers.values()) for (const subscriber of set) subscriber.listener('resync');
+  }
+
+  async function listenOnce(): Promise<pg.Client> {
+    const candidate = new pg.Client({ connectionString: databaseUrl, application_name: 'guichet-live' });
+    candidate.on('notification', (message) => {
+      if (message.channel === CHANNEL && message.payload) dispatch(message.payload);
+    });
+    // A lost connection emits 'error' then 'end'; the 'end' handler opens a new one.
+    candidate.on('error', () => {});
+    candidate.on('end', () => {
+      if (client !== candidate) return;
+      client = null;
+      if (!closed) void listen();
+    });
+    try {
+      await candidate.connect();
+      await candidate.query(`LISTEN ${CHANNEL}`);
+      return candidate;
+    } catch (error) {
+      await candidate.end().catch(() => {});
+      throw error;
+    }
+  }
+
+  function listen(): Promise<void> {
+    connecting ??= (async () => {
+      for (let attempt = 0; !closed; attempt += 1) {
+        try {
+          client = await listenOnce();
+          if (listenedBefore) resyncAll();
+          listenedBefore = true;
+          return;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, Math.min(200 * 2 ** attempt, 3_000)));
+        }
+      }
+    })().finally(() => {
+      connecting = null;
+    });
+    return connecting;
   }
 
   return {
-    /** Resolves once Postgres listens, so no announcement made after it is missed. */
-    async subscribe(requestId: string, listener: Listener): Promise<() => void> {
-      listening ??= client.listen('request_events', dispatch);
-      await listening;
-      const set = listeners.get(requestId) ?? new Set<Listener>();
-      set.add(listener);
-      listeners.set(requestId, set);
+    /**
+     * Resolves once Postgres listens, so no announcement made after it is missed. `onEnd` is
+     * called when the server shuts down: the page's stream ends, and its browser reconnects to
+     * another server.
+     */
+    async subscribe(requestId: string, listener: Listener, onEnd: () => void = () => {}): Promise<() => void> {
+      const subscriber = { listener, onEnd };
+      if (!client) await listen();
+      if (closed) {
+        onEnd();
+        return () => {};
+      }
+      const set = subscribers.get(requestId) ?? new Set<Subscriber>();
+      set.add(subscriber);
+      subscribers.set(requestId, set);
       return () => {
-        set.delete(listener);
-        if (set.size === 0) listeners.delete(requestId);
+        set.delete(subscriber);
+        if (set.size === 0) subscribers.delete(requestId);
       };
     },
     async close() {
-      if (listening) await (await listening).unlisten();
+      closed = true;
+      for (const set of subscribers.values()) for (const subscriber of set) subscriber.onEnd();
+      subscribers.clear();
+      const listening = client;
+      client = null;
+      await listening?.end().catch(() => {});
     },
   };
 }

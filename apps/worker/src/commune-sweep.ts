@@ -1,6 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import { tenants, type Database, type Transaction } from '@guichet/db';
-import { workTenantJobs } from '@guichet/jobs';
+import { ensureQueue, workTenantJobs } from '@guichet/jobs';
 
 export type CommuneSweep = {
   /** The scheduled queue; one job per commune goes to `${name}.commune`. */
@@ -16,7 +16,7 @@ export type CommuneSweep = {
  */
 export async function workCommuneSweep(boss: PgBoss, db: Database, sweep: CommuneSweep): Promise<void> {
   const perCommune = `${sweep.name}.commune`;
-  await boss.createQueue(sweep.name);
+  await ensureQueue(boss, sweep.name);
   await boss.schedule(sweep.name, sweep.cron, {}, { tz: 'Europe/Paris' });
   await boss.work(sweep.name, async () => {
     const communes = await db.select({ id: tenants.id }).from(tenants);

@@ -1,7 +1,8 @@
 import pino from 'pino';
 import { portalUrlFor, readEnvironment } from '@guichet/config';
 import { applicationUrl, createDatabase, embeddedApplicationUrl } from '@guichet/db';
-import { createJobQueue } from '@guichet/jobs';
+import { createJobQueue, reportQueueErrors } from '@guichet/jobs';
+import { onShutdownSignals } from '@guichet/runtime';
 import { createMailer } from '@guichet/mail';
 import { createSmsSink } from '@guichet/sms';
 import { storageFromEnvironment } from '@guichet/storage';
@@ -24,18 +25,17 @@ async function resolveApplicationUrl(): Promise<string> {
 const url = await resolveApplicationUrl();
 const { db, close } = createDatabase(url);
 const boss = createJobQueue(url, { work: true });
-boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
+reportQueueErrors(boss, log);
 await boss.start();
 // Without SMTP_URL the worker delivers to the local capture that `npm start` runs.
 const mailer = createMailer({ smtpUrl: env.SMTP_URL ?? `smtp://127.0.0.1:${env.SMTP_CAPTURE_PORT}`, from: env.MAIL_FROM });
 await registerJobHandlers({ boss, db, log, mailer, sms: createSmsSink(), storage: storageFromEnvironment(env), portalUrl: portalUrlFor(env) });
 log.info('worker started');
 
-async function shutdown(signal: string) {
+// Jobs in hand get 20 s to finish; what is left is handed back to the queue for another worker.
+onShutdownSignals(log, async (signal) => {
   log.info({ signal }, 'worker stopping');
-  await boss.stop({ graceful: true, timeout: 30_000 });
+  await boss.stop({ graceful: true, timeout: 20_000 });
   await close();
-  process.exit(0);
-}
-process.once('SIGINT', () => void shutdown('SIGINT'));
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  log.info('worker stopped');
+});

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { sentMail, type Database, type Transaction } from '@guichet/db';
-import { enqueue, WORK_OPTIONS } from '@guichet/jobs';
+import { enqueue, ensureQueue, WORK_OPTIONS } from '@guichet/jobs';
 import type { Mailer, OutgoingMail } from '@guichet/mail';
 
 export const SEND_MAIL = 'mail.send';
@@ -25,7 +25,7 @@ export function queueMail(
  * a retry (after a failure, or a crash after sending) finds it and stops there.
  */
 export async function workSendMail(boss: PgBoss, db: Database, mailer: Mailer): Promise<void> {
-  await boss.createQueue(SEND_MAIL);
+  await ensureQueue(boss, SEND_MAIL);
   await boss.work<MailJob>(SEND_MAIL, WORK_OPTIONS, async (jobs) => {
     for (const { data } of jobs) {
       const [already] = await db.select().from(sentMail).where(eq(sentMail.messageId, data.messageId));

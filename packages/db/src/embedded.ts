@@ -9,11 +9,11 @@ import postgres from 'postgres';
 import { APPLICATION_ROLE } from './roles.ts';
 
 // embedded-postgres stops its clusters through async-exit-hook, which answers Node's natural end
-// ('beforeExit') with process.exit(0), turning a failed test run into a success, and on 'exit'
-// calls its asynchronous hook without a callback, which throws. Every caller here stops its
-// cluster itself; signals (Ctrl-C, SIGTERM) still reach the hook.
-exitHook.unhookEvent('beforeExit');
-exitHook.unhookEvent('exit');
+// ('beforeExit') with process.exit(0), turning a failed test run into a success, calls its
+// asynchronous hook on 'exit' without a callback, which throws, and on SIGTERM/SIGINT stops the
+// cluster at once, under the requests still in flight. Every caller here stops its cluster
+// itself, last, after its own graceful shutdown.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 const OWNER_ROLE = 'guichet_owner';
 const DATABASE = 'guichet';
@@ -25,6 +25,8 @@ export type EmbeddedCluster = {
   applicationUrl: string;
   superuserUrl: string;
   stop: () => Promise<void>;
+  /** The pid of a cluster of this data folder left running by a killed process, stopped before starting. */
+  leftoverStopped: number | null;
 };
 
 export class EmbeddedPostgresError extends Error {
@@ -64,6 +66,7 @@ export async function startEmbeddedPostgres(options: {
     });
   }
   if (asRoot) await ensureOwnedByPostgres(dataDir);
+  const leftoverStopped = await stopLeftoverCluster(dataDir);
   await cluster.start().catch((error: unknown) => {
     throw explain(error, dataDir, asRoot, options.port);
   });
@@ -76,7 +79,60 @@ export async function startEmbeddedPostgres(options: {
     ownerUrl: `postgres://${OWNER_ROLE}:${encodeURIComponent(credentials.owner)}${base}`,
     applicationUrl: `postgres://${APPLICATION_ROLE}:${encodeURIComponent(credentials.application)}${base}`,
     stop: () => cluster.stop(),
+    leftoverStopped,
   };
+}
+
+/**
+ * A process killed with -9 leaves its Postgres child running, holding the port and the data
+ * folder. Its parent is then gone: a cluster whose parent is still a live Node process belongs to
+ * another running server and is left alone. SIGINT is Postgres's fast shutdown: open
+ * transactions roll back, everything committed stays.
+ */
+async function stopLeftoverCluster(dataDir: string): Promise<number | null> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  // A stale file (its process is gone) is Postgres's own to ignore.
+  if (!Number.isInteger(pid) || pid <= 0 || !isRunning(pid)) return null;
+  const parent = await parentCommand(pid);
+  if (parent === null) return null;
+  if (/\bnode\b/.test(parent.command)) {
+    throw new EmbeddedPostgresError(
+      `The embedded Postgres of ${dataDir} is in use by a running process (pid ${parent.pid}): is another 'npm start' running? ` +
+        'Stop it, or give this one its own EMBEDDED_POSTGRES_DIR and EMBEDDED_POSTGRES_PORT.',
+    );
+  }
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + 60_000;
+  while (isRunning(pid)) {
+    if (Date.now() > deadline) throw new EmbeddedPostgresError(`The embedded Postgres left running in ${dataDir} (pid ${pid}) did not stop within 60 s.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return pid;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The parent's pid and command line, from /proc (Linux); null where it cannot be told. */
+async function parentCommand(pid: number): Promise<{ pid: number; command: string } | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // The command name (2nd field) is in parentheses and may hold spaces: fields resume after ')'.
+    const parentPid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const command = (await readFile(`/proc/${parentPid}/cmdline`, 'utf8').catch(() => '')).replaceAll('\0', ' ');
+    return { pid: parentPid, command };
+  } catch {
+    return null;
+  }
 }
 
 async function provision(superuserUrl: string, credentials: Credentials): Promise<void> {

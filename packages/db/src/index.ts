@@ -5,3 +5,4 @@ export { migrateDatabase, migrationsFolder } from './migrate.ts';
 export { APPLICATION_ROLE, applicationUrl, checkApplicationRole, DatabaseRoleError, ensureApplicationRole } from './roles.ts';
 export { embeddedApplicationUrl, EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedCluster } from './embedded.ts';
 export { prepareDatabase, type PreparedDatabase } from './prepare.ts';
+export { isDatabaseUnavailable } from './database-unavailable.ts';

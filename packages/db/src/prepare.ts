@@ -9,6 +9,8 @@ export type PreparedDatabase = {
   applicationUrl: string;
   embedded: boolean;
   stop: () => Promise<void>;
+  /** The pid of an embedded cluster left running by a killed process, stopped before starting. */
+  leftoverStopped: number | null;
 };
 
 /**
@@ -26,12 +28,18 @@ export async function prepareDatabase(
       ...(onLog ? { onLog } : {}),
     });
     await migrateDatabase(cluster.ownerUrl);
-    return { ownerUrl: cluster.ownerUrl, applicationUrl: cluster.applicationUrl, embedded: true, stop: cluster.stop };
+    return {
+      ownerUrl: cluster.ownerUrl,
+      applicationUrl: cluster.applicationUrl,
+      embedded: true,
+      stop: cluster.stop,
+      leftoverStopped: cluster.leftoverStopped,
+    };
   }
   const appUrl = env.APP_DATABASE_URL ?? (await provisionApplicationRole(env.DATABASE_URL, env.APP_DATABASE_PASSWORD));
   await checkApplicationConnection(appUrl, env.APP_DATABASE_URL ? 'APP_DATABASE_URL' : 'DATABASE_URL and APP_DATABASE_PASSWORD');
   await migrateAsOwner(env.DATABASE_URL);
-  return { ownerUrl: env.DATABASE_URL, applicationUrl: appUrl, embedded: false, stop: async () => {} };
+  return { ownerUrl: env.DATABASE_URL, applicationUrl: appUrl, embedded: false, stop: async () => {}, leftoverStopped: null };
 }
 
 async function provisionApplicationRole(ownerUrl: string, password: string | undefined): Promise<string> {

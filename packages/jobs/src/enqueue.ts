@@ -16,9 +16,11 @@ export async function enqueue(
   options: Omit<SendOptions, 'db'> = {},
 ): Promise<string | null> {
   const client = (tx as unknown as PostgresJsTransactionSession).session.client;
+  // Retries after about 10, 20, 40… s, for some 40 minutes in all; the first comes soon, since
+  // a crashed worker's jobs are retried too (QUEUE_POLICY).
   return boss.send(name, data, {
     retryLimit: 8,
-    retryDelay: 30,
+    retryDelay: 10,
     retryBackoff: true,
     ...options,
     db: { executeSql: async (text, values) => ({ rows: (await client.unsafe(text, values ?? [])) as unknown[] }) },

@@ -26,7 +26,10 @@ export async function installJobQueue(ownerUrl: string): Promise<void> {
   }
 }
 
-/** The application's queue client; `work` decides whether this process also runs workers. */
+/**
+ * The application's queue client; `work` decides whether this process also runs workers, and
+ * supervises: every 15 s it retries the jobs of workers that stopped beating (see QUEUE_POLICY).
+ */
 export function createJobQueue(applicationUrl: string, options: { work: boolean }): PgBoss {
   return new PgBoss({
     connectionString: applicationUrl,
@@ -35,7 +38,28 @@ export function createJobQueue(applicationUrl: string, options: { work: boolean 
     createSchema: false,
     supervise: options.work,
     schedule: options.work,
+    superviseIntervalSeconds: 15,
+    monitorIntervalSeconds: 15,
     max: 5,
     application_name: options.work ? 'guichet-worker' : 'guichet-server',
   });
+}
+
+/**
+ * Every queue's lease rule. A worker holding jobs beats every 10 s while its handler runs; a
+ * worker that dies (kill -9, a lost machine) stops beating, and 20 s later the supervisor hands
+ * its jobs back for another worker to retry: a crash delays a notification by well under a
+ * minute, not by the 15 minutes of the expiry alone. The expiry is then only a bound on a
+ * handler that hangs while its process lives. A long job (a data export, a statistics rollup,
+ * a broadcast to every subscriber) never needs a longer expiry: it works in resumable chunks,
+ * each chunk a job of its own that records its progress, or it keeps beating while it works,
+ * which the worker does for it. Handlers are idempotent, since a job whose worker died after
+ * doing its work but before completing it runs again.
+ */
+export const QUEUE_POLICY = { heartbeatSeconds: 20, expireInSeconds: 15 * 60 } as const;
+
+/** Creates a queue with the lease rule, or brings an existing queue (an older deployment's) to it. */
+export async function ensureQueue(boss: PgBoss, name: string): Promise<void> {
+  await boss.createQueue(name, QUEUE_POLICY);
+  await boss.updateQueue(name, QUEUE_POLICY);
 }

@@ -1,5 +1,6 @@
 import type { Job, PgBoss, WorkHandler } from 'pg-boss';
 import { withTenant, type Database, type Transaction } from '@guichet/db';
+import { ensureQueue } from './queue.ts';
 
 /**
  * Up to ten jobs a fetch, fetching again at once while batches come back full: a backlog drains
@@ -21,7 +22,7 @@ export async function workTenantJobs<T extends TenantJobData>(
   name: string,
   handle: (tx: Transaction, job: Job<T>) => Promise<void>,
 ): Promise<string> {
-  await boss.createQueue(name);
+  await ensureQueue(boss, name);
   const handler: WorkHandler<T> = async (jobs) => {
     for (const job of jobs) {
       await withTenant(db, job.data.tenantId, (tx) => handle(tx, job));

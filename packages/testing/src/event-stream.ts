@@ -7,7 +7,7 @@ export type ServerSentEvent = { event: string; data: string };
  * Opens a Server-Sent Events stream as a browser on `<slug>.localhost` would, and hands out
  * its events one by one. `close()` ends the connection.
  */
-export async function openEventStream(server: ListeningServer, slug: string, path: string, cookie: string) {
+export async function openEventStream(server: Pick<ListeningServer, 'origin' | 'port'>, slug: string, path: string, cookie: string) {
   const incoming: IncomingMessage = await new Promise((resolve, reject) => {
     const outgoing = httpRequest(`${server.origin}${path}`, {
       headers: { host: `${slug}.localhost:${server.port}`, cookie, accept: 'text/event-stream' },
@@ -48,6 +48,11 @@ export async function openEventStream(server: ListeningServer, slug: string, pat
         });
       });
     },
+    /** Resolves when the server ends the stream. */
+    ended: new Promise<void>((resolve) => {
+      incoming.once('end', resolve);
+      incoming.once('close', resolve);
+    }),
     close: () => incoming.destroy(),
   };
 }

@@ -15,7 +15,7 @@ export type ClientRequestInit = {
  * (only that host's, as a browser would). Two clients never share cookies. `ip` is the
  * address it appears to come from (the test server trusts X-Forwarded-For).
  */
-export function httpClient(server: ListeningServer, slug: string, options: { ip?: string } = {}) {
+export function httpClient(server: Pick<ListeningServer, 'origin' | 'port'>, slug: string, options: { ip?: string } = {}) {
   const host = `${slug}.localhost:${server.port}`;
   const origin = `http://${host}`;
   const cookies = new Map<string, string>();

@@ -12,3 +12,5 @@ export { openEventStream, type ServerSentEvent } from './event-stream.ts';
 export { franceConnectCallback, franceConnectRoundTrip, mailedLink } from './citizen-sign-in.ts';
 export { startFranceConnectRelay, type FranceConnectRelay, type Rewrite } from './franceconnect-relay.ts';
 export { multipartBody, samplePdf, samplePng, type MultipartFile } from './sample-files.ts';
+export { freePort, isRunning, spawnPlatform, startPlatformServer, type LogLine, type PlatformProcess, type PlatformServer } from './platform-process.ts';
+export { embeddedClusterControl, type EmbeddedClusterControl } from './embedded-cluster-control.ts';

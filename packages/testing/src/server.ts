@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createSmsSink } from '@guichet/sms';
 import { createLocalDiskStorage } from '@guichet/storage';
-import { createJobQueue } from '@guichet/jobs';
+import { createJobQueue, ensureQueue } from '@guichet/jobs';
 import { QUEUES, registerJobHandlers } from '@guichet/worker';
 import { startFranceConnectRelay } from './franceconnect-relay.ts';
 import { listen, silentLog, testDatabases } from './harness.ts';
@@ -38,7 +38,7 @@ export async function startServer(options: { webDistDir?: string; agentSecrets?:
   // A real pg-boss with the real handlers: mail queued by a route reaches `mailbox` over SMTP.
   const jobs = createJobQueue(databases.urls.applicationUrl, { work: true });
   await jobs.start();
-  for (const queue of QUEUES) await jobs.createQueue(queue);
+  for (const queue of QUEUES) await ensureQueue(jobs, queue);
   const sms = createSmsSink();
   // Each server its own folder of stored files, on the local-disk driver as in `npm start`.
   const storageDir = await mkdtemp(path.join(tmpdir(), 'guichet-test-files-'));
@@ -60,10 +60,10 @@ export async function startServer(options: { webDistDir?: string; agentSecrets?:
     log: silentLog,
     platformDomain: 'localhost',
     webDistDir: options.webDistDir,
-    isReady: await createReadinessCheck(databases.app),
+    readiness: await createReadinessCheck(databases.app),
     identity: identity.dependencies,
     agentSignIn: agentSignIn.providers,
-    requestFeed: createRequestFeed(databases.appClient),
+    requestFeed: createRequestFeed(databases.urls.applicationUrl),
     storage,
     uploadMaxBytes: env.UPLOAD_MAX_BYTES,
   };

@@ -1,12 +1,14 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../env.ts';
+import type { Readiness } from '../readiness.ts';
 
 /** Liveness answers without touching anything; readiness checks the database and migrations. */
-export function healthRoutes(isReady: () => Promise<boolean>) {
+export function healthRoutes(readiness: () => Promise<Readiness>) {
   return new Hono<AppEnv>()
     .get('/healthz', (c) => c.json({ status: 'ok' }))
     .get('/readyz', async (c) => {
-      const ready = await isReady().catch(() => false);
-      return c.json({ status: ready ? 'ready' : 'not-ready' }, ready ? 200 : 503);
+      const state = await readiness();
+      if (state === 'ready') return c.json({ status: 'ready' as const }, 200);
+      return c.json({ status: 'not-ready' as const, reason: state }, 503);
     });
 }

@@ -56,12 +56,20 @@ export function requestRoutes(deps: AppDependencies) {
       const first = await read();
       return streamSSE(c, async (stream) => {
         let changed: () => void = () => {};
-        const unsubscribe = await deps.requestFeed.subscribe(requestId, (announcement) => {
-          if (announcement.public && announcement.tenantId === tenantId) changed();
-        });
+        let ended = false;
+        const unsubscribe = await deps.requestFeed.subscribe(
+          requestId,
+          (announcement) => {
+            if (announcement === 'resync' || (announcement.public && announcement.tenantId === tenantId)) changed();
+          },
+          () => {
+            ended = true;
+            changed();
+          },
+        );
         stream.onAbort(unsubscribe);
         await stream.writeSSE({ event: 'demande', data: JSON.stringify(liveView(first)) });
-        while (!stream.aborted) {
+        while (!stream.aborted && !ended) {
           // Wake on an announcement, or every 25 s to keep proxies from closing an idle stream.
           const announced = await new Promise<boolean>((resolve) => {
             const timer = setTimeout(() => resolve(false), 25_000);
@@ -70,7 +78,7 @@ export function requestRoutes(deps: AppDependencies) {
               resolve(true);
             };
           });
-          if (stream.aborted) break;
+          if (stream.aborted || ended) break;
           if (announced) await stream.writeSSE({ event: 'demande', data: JSON.stringify(liveView(await read())) });
           else await stream.write(': attente\n\n');
         }

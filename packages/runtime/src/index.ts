@@ -1,0 +1,2 @@
+export { onShutdownSignals } from './shutdown-signals.ts';
+export { drainHttpServer } from './http-drain.ts';

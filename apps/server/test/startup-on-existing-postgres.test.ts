@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { loadCatalogue, readCatalogueFiles } from '@guichet/catalogue';
 import { APPLICATION_ROLE, createDatabase, ensureApplicationRole, migrateDatabase, startEmbeddedPostgres, type EmbeddedCluster } from '@guichet/db';
 import { loadTenants, readTenantFiles } from '@guichet/tenants';
-import { demoTenantsDir, readJson, requestWithHost, spawnPlatform, startPlatformServer, type PlatformServer } from '@guichet/testing';
+import { demoTenantsDir, freePort, readJson, requestWithHost, spawnPlatform, startPlatformServer, type PlatformServer } from '@guichet/testing';
 
 /**
  * `npm start` on a Postgres server that is already there, the three ways an operator can give it:
@@ -286,15 +285,4 @@ function sameServer(a: string, b: string | undefined): boolean {
 
 function secret(): string {
   return randomBytes(16).toString('hex');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }

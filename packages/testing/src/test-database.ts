@@ -5,6 +5,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { applicationUrl, ensureApplicationRole, migrateDatabase, startEmbeddedPostgres } from '@guichet/db';
 import { installJobQueue } from '@guichet/jobs';
+import { freePort } from './platform-process.ts';
 
 export type TestDatabaseUrls = { ownerUrl: string; applicationUrl: string };
 export type TestDatabase = TestDatabaseUrls & { stop: () => Promise<void> };
@@ -79,16 +80,4 @@ async function freshDatabaseOn(adminUrl: string, stopServer: () => Promise<void>
       await stopServer();
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }

@@ -1,3 +1,5 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, withTenant } from '@guichet/db';
@@ -102,6 +104,47 @@ describe('the public catalogue', () => {
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(await readJson(response)).toMatchObject({ status: 404, title: 'Aucune démarche « permis-de-chasse » dans cette commune.' });
+  });
+});
+
+describe('the JSON Schema of each procedure’s answers', () => {
+  function strictValidator() {
+    const ajv = new Ajv2020({ strict: true, allErrors: true });
+    addFormats.default(ajv);
+    return ajv;
+  }
+
+  it('is published for every procedure of every demo commune, and compiles in a strict validator', async () => {
+    const ajv = strictValidator();
+    for (const commune of ['libercourt', 'carvin', 'oignies', 'lavaur']) {
+      for (const slug of slugs(await catalogueOf(commune))) {
+        const response = await httpClient(server, commune).get(`/api/catalogue/${slug}/schema.json`);
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toMatch(/^application\/schema\+json/);
+        const schema = await readJson(response);
+        expect(schema.$id).toBe(`http://${commune}.localhost:${server.port}/api/catalogue/${slug}/schema.json`);
+        expect(() => ajv.compile(schema), `${commune}/${slug}`).not.toThrow();
+      }
+    }
+  });
+
+  it('accepts what the portal then files, and refuses what the portal refuses', async () => {
+    const schema = await readJson(await httpClient(server, 'libercourt').get('/api/catalogue/lettre-information/schema.json'));
+    const validate = strictValidator().compile(schema);
+    const good = { courriel: 'schema.lecteur@example.fr', interets: ['culture'], accord: true };
+    expect(validate(good), JSON.stringify(validate.errors)).toBe(true);
+    const filed = await httpClient(server, 'libercourt').post('/api/demandes', { procedure: 'lettre-information', values: good, contact: { email: good.courriel } });
+    expect(filed.status).toBe(201);
+    const bad = { courriel: 'schema.lecteur@example.fr', interets: ['jardinage'], accord: false };
+    expect(validate(bad)).toBe(false);
+    const refused = await httpClient(server, 'libercourt').post('/api/demandes', { procedure: 'lettre-information', values: bad, contact: { email: bad.courriel } });
+    expect(refused.status).toBe(422);
+  });
+
+  it('answers 404 with a problem for an unknown or unpublished procedure', async () => {
+    const response = await httpClient(server, 'libercourt').get('/api/catalogue/nulle-part/schema.json');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 });
 

@@ -25,3 +25,4 @@ export {
   type ValidateSubmissionOptions,
 } from './submission.ts';
 export { isVisible, type Condition } from './visibility.ts';
+export { submissionJsonSchema, type JsonSchema } from './json-schema.ts';

@@ -23,6 +23,7 @@ import {
   type CatalogueFailure,
   type CommuneContext,
 } from '@guichet/catalogue';
+import { submissionJsonSchema } from '@guichet/forms';
 import { withEpci, withTenant, type Transaction } from '@guichet/db';
 import type { AppDependencies, AppEnv, AppVariables } from '../env.ts';
 import { requireAgent, requireEpciStaff } from '../middleware/require-account.ts';
@@ -55,6 +56,14 @@ export function catalogueRoutes(deps: AppDependencies) {
     .get('/catalogue/:slug', requireCommune, validate('param', slugParam), async (c) => {
       const includeDrafts = isCommuneAdmin(c.var);
       return c.json(await inCommune(c.var.site.tenant.id, (tx) => procedureDetail(tx, c.req.valid('param').slug, { includeDrafts })));
+    })
+    // The answers a procedure's form accepts, as JSON Schema: integrators check `values` before filing.
+    .get('/catalogue/:slug/schema.json', requireCommune, validate('param', slugParam), async (c) => {
+      const { slug } = c.req.valid('param');
+      const procedure = await inCommune(c.var.site.tenant.id, (tx) => procedureDetail(tx, slug, { includeDrafts: false }));
+      const id = new URL(`/api/catalogue/${slug}/schema.json`, c.req.url).toString();
+      c.header('content-type', 'application/schema+json; charset=utf-8');
+      return c.body(JSON.stringify(submissionJsonSchema(procedure.form, { id, title: `Réponses : ${procedure.title}` })));
     })
     .post('/catalogue', requireCommune, admin, validate('json', procedureInputSchema), async (c) => {
       return c.json(await asCommuneAdmin(c, (context) => createProcedure(context, c.req.valid('json'))), 201);

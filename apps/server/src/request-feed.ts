@@ -34,14 +34,18 @@ export function createRequestFeed(databaseUrl: string) {
     for (const set of subscribers.values()) for (const subscriber of set) subscriber.listener('resync');
   }
 
-  async function listenOnce(): Promise<pg.Client> {
-    const candidate = new pg.Client({ connectionString: databaseUrl, application_name: 'guichet-live' });
+  /** A connection that listens, or an error; `lost()` tells whether it has ended since. */
+  async function listenOnce(): Promise<{ connection: pg.Client; lost: () => boolean }> {
+    // Keepalive: a connection dropped without a word (a failover, a network cut) is noticed too.
+    const candidate = new pg.Client({ connectionString: databaseUrl, application_name: 'guichet-live', keepAlive: true });
+    let ended = false;
     candidate.on('notification', (message) => {
       if (message.channel === CHANNEL && message.payload) dispatch(message.payload);
     });
     // A lost connection emits 'error' then 'end'; the 'end' handler opens a new one.
     candidate.on('error', () => {});
     candidate.on('end', () => {
+      ended = true;
       if (client !== candidate) return;
       client = null;
       if (!closed) void listen();
@@ -49,7 +53,7 @@ export function createRequestFeed(databaseUrl: string) {
     try {
       await candidate.connect();
       await candidate.query(`LISTEN ${CHANNEL}`);
-      return candidate;
+      return { connection: candidate, lost: () => ended };
     } catch (error) {
       await candidate.end().catch(() => {});
       throw error;
@@ -60,7 +64,14 @@ export function createRequestFeed(databaseUrl: string) {
     connecting ??= (async () => {
       for (let attempt = 0; !closed; attempt += 1) {
         try {
-          client = await listenOnce();
+          const { connection, lost } = await listenOnce();
+          if (closed) {
+            await connection.end().catch(() => {});
+            return;
+          }
+          // Ended between LISTEN and here: its 'end' found no client to replace, so try again.
+          if (lost()) throw new Error('the listening connection ended at once');
+          client = connection;
           if (listenedBefore) resyncAll();
           listenedBefore = true;
           return;

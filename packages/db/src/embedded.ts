@@ -93,8 +93,10 @@ async function stopLeftoverCluster(dataDir: string): Promise<number | null> {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return null;
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
-  // A stale file (its process is gone) is Postgres's own to ignore.
-  if (!Number.isInteger(pid) || pid <= 0 || !isRunning(pid)) return null;
+  // A stale file (its process is gone, or the pid now belongs to another program after a reboot)
+  // is Postgres's own to ignore: only a postmaster of this very folder is stopped.
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isRunning(pid)) return null;
+  if (!(await isPostmasterOf(pid, dataDir))) return null;
   const parent = await parentCommand(pid);
   if (parent === null) return null;
   if (/\bnode\b/.test(parent.command)) {
@@ -120,6 +122,13 @@ function isRunning(pid: number): boolean {
     // EPERM: it exists, under another user.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Whether the process is a postgres server started on `dataDir`, from /proc (Linux). */
+async function isPostmasterOf(pid: number, dataDir: string): Promise<boolean> {
+  const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  const args = command.split('\0');
+  return path.basename(args[0] ?? '') === 'postgres' && args.includes(dataDir);
 }
 
 /** The parent's pid and command line, from /proc (Linux); null where it cannot be told. */

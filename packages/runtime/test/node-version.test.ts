@@ -8,7 +8,7 @@ import { repositoryRoot } from '@guichet/testing';
 const script = path.join(repositoryRoot, 'scripts', 'check-node-version.cjs');
 const { MINIMUM, supports } = createRequire(import.meta.url)(script) as { MINIMUM: string; supports: (version: string) => boolean };
 
-describe('the Node.js version check that runs before every command', () => {
+describe('the Node.js version check that runs before npm start, test, worker and migrate', () => {
   it('accepts the versions that run TypeScript without a flag, and only those', () => {
     expect(['v20.20.2', '22.12.0', '22.17.1', '23.5.0'].filter(supports)).toEqual([]);
     expect(['22.18.0', '22.20.1', '23.6.0', '24.0.0', 'v24.22.3', '26.1.0'].every(supports)).toBe(true);

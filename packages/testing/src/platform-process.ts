@@ -14,6 +14,7 @@ export type LogLine = { msg?: string; level?: number; port?: number; [key: strin
  */
 export type PlatformProcess = {
   child: ChildProcess;
+  interrupt: () => void;
   /** The environment it was started with: a worker or a second start reuses its database settings. */
   environment: Record<string, string>;
   /** Every JSON log line so far; non-JSON output (a crash's stack) is kept in `output`. */
@@ -53,7 +54,8 @@ export async function spawnPlatform(
     EMBEDDED_POSTGRES_PORT: String(await freePort()),
     ...environment,
   };
-  const child = spawn(process.execPath, [ENTRY_POINTS[kind]], { cwd: repositoryRoot, env: childEnvironment, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, as a terminal gives a command: `interrupt()` is a Ctrl-C.
+  const child = spawn(process.execPath, [ENTRY_POINTS[kind]], { cwd: repositoryRoot, env: childEnvironment, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const lines: LogLine[] = [];
   let raw = '';
   const waiters = new Set<() => void>();
@@ -110,6 +112,8 @@ export async function spawnPlatform(
 
   return {
     child,
+    /** Ctrl-C in a terminal: SIGINT to the whole process group, the children it started included. */
+    interrupt: () => process.kill(-child.pid!, 'SIGINT'),
     environment: childEnvironment,
     lines,
     output: () => raw,

@@ -3,13 +3,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDependencies, AppEnv } from './env.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { sameOrigin } from './middleware/same-origin.ts';
 import { loadSession } from './middleware/session.ts';
 import { resolveSite } from './middleware/site.ts';
-import { databaseUnavailableProblem, problem } from './problem.ts';
+import { databaseUnavailableProblem, frameworkProblem, problem } from './problem.ts';
 import { isDatabaseUnavailable } from '@guichet/db';
 import { RequestError } from '@guichet/requests';
 import { requestProblem } from './request-problems.ts';
@@ -95,6 +96,7 @@ export function createApp(deps: AppDependencies) {
   app.notFound((c) => problem(c, 404, 'introuvable', 'Page introuvable.'));
   app.onError((error, c) => {
     if (error instanceof RequestError) return requestProblem(c, error);
+    if (error instanceof HTTPException) return frameworkProblem(c, error.status);
     const requestId = c.get('requestId');
     if (isDatabaseUnavailable(error)) {
       (c.get('log') ?? deps.log).warn({ requestId }, 'database unavailable: answered 503');

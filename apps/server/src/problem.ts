@@ -58,3 +58,16 @@ export function databaseUnavailableProblem(c: Context, requestId: string | undef
 }
 
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The framework's own refusals (a body that is not the JSON or form it claims to be) keep their
+ * status, in French, instead of becoming internal errors.
+ */
+export function frameworkProblem(c: Context, status: number): Response {
+  if (status === 400) {
+    return problem(c, 400, 'requete-illisible', 'Requête illisible.', {
+      detail: 'Le corps de la requête est mal formé : envoyez un JSON valide, ou un formulaire complet.',
+    });
+  }
+  return problem(c, status as ContentfulStatusCode, 'requete-refusee', 'Requête refusée.');
+}

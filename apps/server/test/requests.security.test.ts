@@ -85,6 +85,19 @@ describe('who may see and touch a request', () => {
   });
 });
 
+describe('bad input', () => {
+  it('refuses a body that is not JSON with a 400 problem in French, not a 500', async () => {
+    const malformed = await httpClient(server, 'libercourt').request('/api/demandes', {
+      method: 'POST',
+      body: '{"procedure": "test-signalement", "values": {',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect((await readJson(malformed)).title).toBe('Requête illisible.');
+  });
+});
+
 describe('the history', () => {
   it('cannot be altered or deleted, even by the application role', async () => {
     const libercourt = await communeBySlug(server.databases.app, 'libercourt');

@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     include: ['apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     globalSetup: ['packages/testing/src/global-setup.ts'],
+    // Every test process speaks French as the platform's processes do (see packages/config).
+    setupFiles: ['packages/config/src/french-messages.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

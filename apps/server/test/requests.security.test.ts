@@ -96,6 +96,17 @@ describe('bad input', () => {
     expect(malformed.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect((await readJson(malformed)).title).toBe('Requête illisible.');
   });
+
+  it('says in French what is wrong with each field, even where the schema has no message of its own', async () => {
+    const response = await libercourtCitizen.post('/api/demandes', { procedure: 5, values: 'aucune' });
+    expect(response.status).toBe(422);
+    const { errors } = await readJson(response);
+    expect(errors.map((error: { field: string }) => error.field).sort()).toEqual(['procedure', 'values']);
+    for (const error of errors as { message: string }[]) {
+      expect(error.message).not.toMatch(/Invalid|expected|received/);
+      expect(error.message).toMatch(/attendu/);
+    }
+  });
 });
 
 describe('the history', () => {

@@ -117,7 +117,7 @@ export type DefinitionIssue = { path: PropertyKey[]; message: string };
 export function parseProcedureDefinition(
   input: unknown,
 ): { ok: true; definition: ParsedProcedureDefinition } | { ok: false; errors: DefinitionIssue[] } {
-  const parsed = procedureDefinitionSchema.safeParse(input, { error: z.locales.fr().localeError });
+  const parsed = procedureDefinitionSchema.safeParse(input);
   if (parsed.success) return { ok: true, definition: parsed.data };
   return { ok: false, errors: parsed.error.issues.map((issue) => ({ path: issue.path, message: issue.message })) };
 }
@@ -143,7 +143,7 @@ function resolveOverrides(fields: z.output<typeof procedureFieldsSchema>, ctx: I
     });
     return undefined;
   }
-  const parsed = workflowSchema.safeParse({ ...fields.workflow, decisionRequired: fields.decisionRequired }, { error: z.locales.fr().localeError });
+  const parsed = workflowSchema.safeParse({ ...fields.workflow, decisionRequired: fields.decisionRequired });
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: ['workflow', ...issue.path], message: issue.message });
   return undefined;

@@ -154,7 +154,7 @@ function readProcedure(raw: unknown, commune: CommuneContext, where: Where, prob
 }
 
 function parseEntry<T extends z.ZodType>(raw: unknown, schema: T, where: Where, problems: string[]): z.output<T> | undefined {
-  const parsed = schema.safeParse(raw, { error: z.locales.fr().localeError });
+  const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   problems.push(...describe(where, parsed.error.issues));
   return undefined;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import './french-messages.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const url = z.url();

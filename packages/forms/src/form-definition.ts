@@ -35,7 +35,7 @@ export interface DefinitionError {
 export function parseFormDefinition(
   input: unknown,
 ): { ok: true; form: FormDefinition } | { ok: false; errors: DefinitionError[] } {
-  const parsed = formSchema.safeParse(input, { error: z.locales.fr().localeError });
+  const parsed = formSchema.safeParse(input);
   if (parsed.success) return { ok: true, form: parsed.data };
   const errors = parsed.error.issues.map((issue) => ({ path: issue.path.join('/'), message: issue.message }));
   return { ok: false, errors };

@@ -32,7 +32,7 @@ export async function readTenantYaml<T extends z.ZodType>(root: string, file: st
     problems.push(`${name}: YAML illisible: ${(error as Error).message.split('\n')[0]}`);
     return undefined;
   }
-  const parsed = schema.safeParse(raw, { error: z.locales.fr().localeError });
+  const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) problems.push(`${name}: ${issue.path.map(String).join('.') || '(racine)'}: ${issue.message}`);
   return undefined;

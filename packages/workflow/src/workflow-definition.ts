@@ -66,7 +66,7 @@ export interface Workflow {
  * a ZodError, in French, on overrides the schema refuses, so no broken graph is ever built.
  */
 export function resolveWorkflow(overrides: WorkflowOverridesInput = {}): Workflow {
-  return buildWorkflow(workflowSchema.parse(overrides, { error: z.locales.fr().localeError }));
+  return buildWorkflow(workflowSchema.parse(overrides));
 }
 
 function buildWorkflow(overrides: WorkflowOverrides): Workflow {

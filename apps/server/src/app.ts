@@ -70,7 +70,7 @@ export function createApp(deps: AppDependencies) {
   });
   // Registered before secureHeaders so that it has the last word on this one response:
   // an administrator's SVG may carry script, and served inert it can only draw.
-  app.use('/api/tenant/logo.svg', async (c, next) => {
+  app.use('/api/commune/logo.svg', async (c, next) => {
     await next();
     c.res.headers.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
   });

@@ -26,7 +26,7 @@ describe("a commune's host never returns another commune's data", () => {
   it('gives each commune its own profile and branding', async () => {
     const colours = new Set<string>();
     for (const slug of communes) {
-      const body = await readJson(await onHost(server, slug)('/api/tenant'));
+      const body = await readJson(await onHost(server, slug)('/api/commune'));
       expect(body.slug).toBe(slug);
       colours.add(body.branding.primaryColor);
     }
@@ -45,7 +45,7 @@ describe("a commune's host never returns another commune's data", () => {
 
   it('refuses a host that only looks like a commune', async () => {
     for (const host of ['libercourt.localhost.evil.example', 'x.libercourt.localhost', 'libercourt', '']) {
-      const response = await requestWithHost(`${server.origin}/api/tenant`, { host });
+      const response = await requestWithHost(`${server.origin}/api/commune`, { host });
       expect(response.status, host).toBe(404);
     }
   });

@@ -9,7 +9,7 @@ afterAll(() => server.close());
 
 describe('a commune resolved from the Host header', () => {
   it("answers the commune's public profile on <slug>.localhost", async () => {
-    const response = await onHost(server, 'libercourt')('/api/tenant');
+    const response = await onHost(server, 'libercourt')('/api/commune');
     expect(response.status).toBe(200);
     const body = await readJson(response);
     expect(body).toMatchObject({
@@ -17,17 +17,17 @@ describe('a commune resolved from the Host header', () => {
       name: 'Libercourt',
       inseeCode: '62907',
       epci: { slug: 'agglo-henin-carvin' },
-      branding: { primaryColor: '#1b6b45', logoUrl: '/api/tenant/logo.svg' },
+      branding: { primaryColor: '#1b6b45', logoUrl: '/api/commune/logo.svg' },
     });
   });
 
   it("resolves a commune's own domain, whatever its case and port", async () => {
-    const response = await requestWithHost(`${server.origin}/api/tenant`, { host: 'Demarches.Carvin.example.fr:443' });
+    const response = await requestWithHost(`${server.origin}/api/commune`, { host: 'Demarches.Carvin.example.fr:443' });
     expect((await readJson(response)).slug).toBe('carvin');
   });
 
   it("serves the commune's logo as an inert SVG", async () => {
-    const response = await onHost(server, 'oignies')('/api/tenant/logo.svg');
+    const response = await onHost(server, 'oignies')('/api/commune/logo.svg');
     expect(response.headers.get('content-type')).toBe('image/svg+xml');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(await response.text()).toContain("Logo d'Oignies");
@@ -41,7 +41,7 @@ describe('a commune resolved from the Host header', () => {
   });
 
   it('answers an unknown host with a 404 problem', async () => {
-    const response = await onHost(server, 'gotham')('/api/tenant');
+    const response = await onHost(server, 'gotham')('/api/commune');
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(await readJson(response)).toMatchObject({ status: 404, title: 'Aucune commune ne correspond à cette adresse.' });

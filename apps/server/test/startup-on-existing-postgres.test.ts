@@ -164,7 +164,7 @@ async function expectToServeTheDemoCommunes(environment: Record<string, string>,
   try {
     server = await startPlatformServer(environment);
     expect((await fetch(`${server.origin}/readyz`)).status).toBe(200);
-    const tenant = await requestWithHost(`${server.origin}/api/tenant`, { host: `libercourt.localhost:${server.port}` });
+    const tenant = await requestWithHost(`${server.origin}/api/commune`, { host: `libercourt.localhost:${server.port}` });
     expect(tenant.status).toBe(200);
     expect(await readJson(tenant)).toMatchObject({ slug: 'libercourt', epci: { slug: 'agglo-henin-carvin' } });
     for (const slug of ['carvin', 'lavaur']) {

@@ -5,7 +5,7 @@ import type { Api } from '@guichet/server/api';
 /** Typed client of the server's API: a renamed field breaks this build, not production. */
 export const api = hc<Api>('/api');
 
-export type CommuneProfile = InferResponseType<typeof api.tenant.$get, 200>;
+export type CommuneProfile = InferResponseType<typeof api.commune.$get, 200>;
 export type EpciProfile = InferResponseType<typeof api.epci.$get, 200>;
 export type ServiceList = InferResponseType<typeof api.services.$get, 200>;
 
@@ -13,7 +13,7 @@ export type ServiceList = InferResponseType<typeof api.services.$get, 200>;
 export type Site = { kind: 'commune'; commune: CommuneProfile } | { kind: 'epci'; epci: EpciProfile } | { kind: 'unknown' };
 
 export async function loadSite(): Promise<Site> {
-  const commune = await api.tenant.$get();
+  const commune = await api.commune.$get();
   if (commune.ok) return { kind: 'commune', commune: await commune.json() };
   const epci = await api.epci.$get();
   if (epci.ok) return { kind: 'epci', epci: await epci.json() };

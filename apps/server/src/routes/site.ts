@@ -7,11 +7,11 @@ import { requireCommune, requireEpci } from '../middleware/site.ts';
 /** Public profile of the commune or EPCI the Host designates: what a portal shows before sign-in. */
 export function siteRoutes(db: Database, platformDomain: string) {
   return new Hono<AppEnv>()
-    .get('/tenant', requireCommune, (c) => {
+    .get('/commune', requireCommune, (c) => {
       const { tenant, epci } = c.var.site;
       return c.json(communeProfile(tenant, epci));
     })
-    .get('/tenant/logo.svg', (c) => {
+    .get('/commune/logo.svg', (c) => {
       const branding = c.var.site.kind === 'commune' ? c.var.site.tenant.branding : c.var.site.epci.branding;
       return svgResponse(branding);
     })
@@ -47,7 +47,7 @@ function communeProfile(tenant: Tenant, epci: Epci) {
 
 function publicBranding(branding: Branding) {
   const { logo: _logo, ...colours } = branding;
-  return { ...colours, logoUrl: '/api/tenant/logo.svg' };
+  return { ...colours, logoUrl: '/api/commune/logo.svg' };
 }
 
 function svgResponse(branding: Branding): Response {

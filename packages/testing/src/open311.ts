@@ -10,11 +10,11 @@ import { testProcedureDefinition } from './procedure-fixtures.ts';
 export type Open311Schema = 'request.json' | 'requests.json' | 'service.json' | 'services.json' | 'service-definition.json';
 
 /**
- * The Open311 community's published JSON schemas of GeoReport v2 answers, kept in the shared
- * folder beside the repository (`OPEN311_SCHEMAS_DIR` elsewhere). They refer to each other by
- * file name (`"$ref": "request.json"`), so each is registered under its own.
+ * The Open311 community's published JSON schemas of GeoReport v2 answers, kept with the test
+ * harness (`packages/testing/open311-schemas`). They refer to each other by file name
+ * (`"$ref": "request.json"`), so each is registered under its own.
  */
-export function open311Schemas(dir = process.env.OPEN311_SCHEMAS_DIR ?? path.join(repositoryRoot, '..', 'shared', 'open311-schemas')) {
+export function open311Schemas(dir = path.join(repositoryRoot, 'packages', 'testing', 'open311-schemas')) {
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats.default(ajv);
   for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {

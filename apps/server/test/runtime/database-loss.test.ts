@@ -146,9 +146,10 @@ describe('the server and a worker when the database goes away', () => {
     live.close();
 
     // The acknowledgement was queued in the filing's transaction; only the worker process sends mail.
-    await mail.waitFor((received) => received.to.includes('suivi.panne@example.fr') && received.subject.includes(filed.reference), 60_000);
+    // A job that failed while the database was away is retried after its backoff (10 s, then 20 s…).
+    await mail.waitFor((received) => received.to.includes('suivi.panne@example.fr') && received.subject.includes(filed.reference), 90_000);
     expect(isRunning(worker)).toBe(true);
-  }, 90_000);
+  }, 150_000);
 });
 
 async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {

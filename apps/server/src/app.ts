@@ -3,6 +3,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { publishDocument } from './openapi/document.ts';
+import { referencePageRoutes } from './openapi/reference-page.ts';
+import { createRouter } from './openapi/router.ts';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDependencies, AppEnv } from './env.ts';
@@ -10,10 +13,9 @@ import { requestLog } from './middleware/request-log.ts';
 import { sameOrigin } from './middleware/same-origin.ts';
 import { loadSession } from './middleware/session.ts';
 import { resolveSite } from './middleware/site.ts';
-import { databaseUnavailableProblem, frameworkProblem, problem } from './problem.ts';
+import { databaseUnavailableProblem, frameworkProblem, problem } from './problems/problem.ts';
+import { domainProblem } from './problems/domain-errors.ts';
 import { isDatabaseUnavailable } from '@guichet/db';
-import { RequestError } from '@guichet/requests';
-import { requestProblem } from './request-problems.ts';
 import { accountRoutes } from './routes/account.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { agentAuthRoutes } from './routes/agent-auth.ts';
@@ -36,7 +38,7 @@ import { createSiteResolver } from './site-resolver.ts';
 
 /** The API, typed end to end: the web app's client is derived from this type. */
 export function createApi(deps: AppDependencies) {
-  return new Hono<AppEnv>()
+  const api = createRouter()
     .route('/', siteRoutes(deps.db, deps.platformDomain))
     .route('/', serviceRoutes(deps.db))
     .route('/', catalogueRoutes(deps))
@@ -54,7 +56,9 @@ export function createApi(deps: AppDependencies) {
     .route('/open311', open311AdminRoutes(deps))
     .route('/', attachmentRoutes(deps))
     .route('/agent', agentAttachmentRoutes(deps))
-    .route('/coffre-fort', vaultRoutes(deps));
+    .route('/coffre-fort', vaultRoutes(deps))
+    .route('/', referencePageRoutes());
+  return publishDocument(api);
 }
 
 export type Api = ReturnType<typeof createApi>;
@@ -90,12 +94,13 @@ export function createApp(deps: AppDependencies) {
   app.use(loadSession(deps.db, deps.identity.trustProxy));
   app.route('/api', createApi(deps));
   app.route('/open311/v2', open311Routes(deps));
-  app.all('/api/*', (c) => problem(c, 404, 'introuvable', "Cette adresse de l'API n'existe pas."));
+  app.all('/api/*', (c) => problem(c, 'introuvable'));
   if (deps.webDistDir && existsSync(deps.webDistDir)) serveWebApp(app, deps.webDistDir);
 
-  app.notFound((c) => problem(c, 404, 'introuvable', 'Page introuvable.'));
+  app.notFound((c) => problem(c, 'introuvable', { title: 'Page introuvable.' }));
   app.onError((error, c) => {
-    if (error instanceof RequestError) return requestProblem(c, error);
+    const refusal = domainProblem(c, error);
+    if (refusal) return refusal;
     if (error instanceof HTTPException) return frameworkProblem(c, error.status);
     const requestId = c.get('requestId');
     if (isDatabaseUnavailable(error)) {
@@ -103,7 +108,7 @@ export function createApp(deps: AppDependencies) {
       return databaseUnavailableProblem(c, requestId);
     }
     (c.get('log') ?? deps.log).error({ err: error, requestId }, 'unexpected error');
-    return problem(c, 500, 'erreur-interne', 'Une erreur inattendue est survenue.', {
+    return problem(c, 'erreur-interne', {
       detail: 'Réessayez dans un instant. Si le problème persiste, communiquez cet identifiant à la mairie.',
       requestId,
     });

@@ -1,7 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
 import type { z } from 'zod';
-import { fieldErrors, validationProblem } from './problem.ts';
+import { fieldErrors, validationProblem } from './problems/problem.ts';
 
 /**
  * zod validation of a request part, typed for Hono's client, answering a 422 problem with one

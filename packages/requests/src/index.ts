@@ -6,7 +6,7 @@ export { appendEvent } from './history.ts';
 export { inboxQuerySchema, listInbox, type InboxQuery } from './inbox.ts';
 export { NOTIFY_CITIZEN, NOTIFY_SERVICE, type RequestNotification } from './notifications.ts';
 export { addNote, messageInputSchema, noteInputSchema, postMessage, rateRequest, ratingInputSchema } from './post-message.ts';
-export { listCitizenRequests, requestDetail } from './request-views.ts';
+export { citizenRequestSummarySchema, listCitizenRequests, requestDetail, requestDetailSchema } from './request-views.ts';
 export { transitionInputSchema, transitionRequest, type ChangeContext, type TransitionInput } from './transition-request.ts';
 export { flagDeadlines } from './flag-deadlines.ts';
 export { anonymiseExpired } from './anonymise-expired.ts';

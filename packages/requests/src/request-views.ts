@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
-import { procedures, requestEvents, requests, services, type Transaction } from '@guichet/db';
-import { publicLabel } from '@guichet/workflow';
+import { z } from 'zod';
+import { channels, eventKinds, priorities, procedures, requestEvents, requests, services, type Transaction } from '@guichet/db';
+import { publicLabel, statusKeys } from '@guichet/workflow';
 import type { Actor } from './actor.ts';
 import { RequestError } from './errors.ts';
 import { mayAccess } from './load-request.ts';
@@ -83,3 +84,59 @@ function publicPayload(payload: Record<string, unknown>): Record<string, unknown
   const { internalComment: _internal, ...rest } = payload;
   return rest;
 }
+
+const instant = z.iso.datetime({ offset: true });
+const status = z.enum(statusKeys).meta({ description: 'Le statut (`statusLabel` le dit en français).' });
+
+/** One line of a citizen's « Mes demandes », as the API answers it. */
+export const citizenRequestSummarySchema = z
+  .object({
+    id: z.uuid(),
+    reference: z.string().meta({ example: 'LIB-2026-000042' }),
+    summary: z.string(),
+    status,
+    statusLabel: z.string(),
+    procedure: z.string().meta({ description: 'Le titre de la démarche.' }),
+    filedAt: instant,
+    dueAt: instant,
+    closedAt: instant.nullable(),
+  })
+  .meta({ id: 'DemandeResumee' });
+
+const historyEventSchema = z.object({
+  id: z.number(),
+  at: instant,
+  kind: z.enum(eventKinds),
+  actorKind: z.string(),
+  actorId: z.string().nullable().optional().meta({ description: 'Agents seulement.' }),
+  public: z.boolean().optional().meta({ description: 'Agents seulement : l’usager voit-il cet événement ?' }),
+  payload: z.record(z.string(), z.unknown()),
+});
+
+/** One request and its history, as the API answers it (agents see the internal fields too). */
+export const requestDetailSchema = z
+  .object({
+    id: z.uuid(),
+    reference: z.string(),
+    procedure: z.object({ slug: z.string(), title: z.string() }),
+    service: z.string(),
+    status,
+    statusLabel: z.string(),
+    channel: z.enum(channels),
+    summary: z.string(),
+    data: z.record(z.string(), z.unknown()).meta({ description: 'Les réponses au formulaire de la démarche.' }),
+    address: z.string().nullable(),
+    latitude: z.number().nullable(),
+    longitude: z.number().nullable(),
+    filedAt: instant,
+    dueAt: instant,
+    clockPaused: z.boolean(),
+    closedAt: instant.nullable(),
+    satisfactionRating: z.int().nullable(),
+    priority: z.enum(priorities).optional(),
+    assigneeId: z.uuid().nullable().optional(),
+    contactId: z.uuid().nullable().optional(),
+    overdue: z.boolean().optional(),
+    history: z.array(historyEventSchema),
+  })
+  .meta({ id: 'Demande' });

@@ -3,7 +3,7 @@ import { createMiddleware } from 'hono/factory';
 import type { Database } from '@guichet/db';
 import { consumeAttempt, type RateRule } from '@guichet/identity';
 import type { AppEnv } from '../env.ts';
-import { problem } from '../problem.ts';
+import { tooManyAttemptsProblem } from '../problems/domain-errors.ts';
 
 /**
  * Counts an attempt against `rule` under the key `keyOf` gives (none: not counted) and answers
@@ -23,11 +23,7 @@ export function limitAttempts<E extends AppEnv>(
     const attempt = await consumeAttempt(db, key, rule);
     if (attempt.allowed) return next();
     if (attempt.justBlocked && onLocked) await onLocked(c, attempt.retryAfterSeconds);
-    const minutes = Math.max(1, Math.ceil(attempt.retryAfterSeconds / 60));
-    c.header('retry-after', String(attempt.retryAfterSeconds));
-    return problem(c, 429, 'trop-de-tentatives', 'Trop de tentatives.', {
-      detail: `Par sécurité, les tentatives sont suspendues. Réessayez dans ${minutes} minute${minutes > 1 ? 's' : ''}.`,
-    });
+    return tooManyAttemptsProblem(c, attempt.retryAfterSeconds);
   });
 }
 

@@ -1,12 +1,12 @@
 import { createMiddleware } from 'hono/factory';
 import type { AgentRole, Session } from '@guichet/db';
 import type { AppEnv } from '../env.ts';
-import { problem } from '../problem.ts';
+import { problem } from '../problems/problem.ts';
 
 type WithSession = { Variables: { session: Session } };
 
 function signInRequired(c: Parameters<typeof problem>[0]) {
-  return problem(c, 401, 'connexion-requise', 'Vous devez vous connecter pour accéder à cette page.');
+  return problem(c, 'connexion-requise');
 }
 
 /** A signed-in citizen of this commune's portal. */
@@ -25,11 +25,11 @@ export function requireAgent(...roles: AgentRole[]) {
     const session = c.var.session;
     if (!session || session.accountKind !== 'agent') return signInRequired(c);
     if (!session.secondFactorVerified) {
-      return problem(c, 401, 'second-facteur-requis', "Saisissez le code de votre application d'authentification.");
+      return problem(c, 'second-facteur-requis');
     }
     const role = c.var.agentRole;
     if (roles.length > 0 && !roles.includes(role)) {
-      return problem(c, 403, 'droits-insuffisants', "Votre rôle ne permet pas d'accéder à cette fonction.");
+      return problem(c, 'droits-insuffisants');
     }
     await next();
   });
@@ -40,7 +40,7 @@ export const requireEpciStaff = createMiddleware<AppEnv & WithSession>(async (c,
   const session = c.var.session;
   if (!session || session.accountKind !== 'epci_staff') return signInRequired(c);
   if (!session.secondFactorVerified) {
-    return problem(c, 401, 'second-facteur-requis', "Saisissez le code de votre application d'authentification.");
+    return problem(c, 'second-facteur-requis');
   }
   await next();
 });

@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env.ts';
-import { problem } from '../problem.ts';
+import { problem } from '../problems/problem.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -20,7 +20,7 @@ export const sameOrigin = createMiddleware<AppEnv>(async (c, next) => {
     originHost = undefined;
   }
   if (!originHost || !host || originHost.toLowerCase() !== host.toLowerCase()) {
-    return problem(c, 403, 'origine-refusee', 'Requête refusée : elle ne provient pas de ce site.', {
+    return problem(c, 'origine-refusee', {
       detail: "L'en-tête Origin doit correspondre à l'adresse du portail.",
     });
   }

@@ -1,13 +1,13 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv, Site } from '../env.ts';
-import { problem } from '../problem.ts';
+import { problem } from '../problems/problem.ts';
 
 /** Resolves the Host to a commune or an EPCI console; an unknown host gets a 404 problem. */
 export function resolveSite(resolve: (host: string | undefined) => Promise<Site | undefined>) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const site = await resolve(c.req.header('host'));
     if (!site) {
-      return problem(c, 404, 'commune-inconnue', 'Aucune commune ne correspond à cette adresse.', {
+      return problem(c, 'commune-inconnue', {
         detail: `L'adresse ${c.req.header('host') ?? '(sans hôte)'} n'est rattachée à aucune commune ni intercommunalité de la plateforme.`,
       });
     }
@@ -20,7 +20,7 @@ export function resolveSite(resolve: (host: string | undefined) => Promise<Site 
 export const requireCommune = createMiddleware<AppEnv & { Variables: { site: Extract<Site, { kind: 'commune' }> } }>(
   async (c, next) => {
     if (c.var.site.kind !== 'commune') {
-      return problem(c, 404, 'commune-requise', "Cette adresse est celle d'une console intercommunale, pas d'une commune.");
+      return problem(c, 'commune-requise');
     }
     await next();
   },
@@ -30,7 +30,7 @@ export const requireCommune = createMiddleware<AppEnv & { Variables: { site: Ext
 export const requireEpci = createMiddleware<AppEnv & { Variables: { site: Extract<Site, { kind: 'epci' }> } }>(
   async (c, next) => {
     if (c.var.site.kind !== 'epci') {
-      return problem(c, 404, 'console-requise', "Cette adresse est celle d'une commune, pas d'une console intercommunale.");
+      return problem(c, 'console-requise');
     }
     await next();
   },

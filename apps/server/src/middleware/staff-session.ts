@@ -2,7 +2,7 @@ import { createMiddleware } from 'hono/factory';
 import type { Session } from '@guichet/db';
 import type { StaffKind } from '@guichet/identity';
 import type { AppEnv } from '../env.ts';
-import { problem } from '../problem.ts';
+import { problem } from '../problems/problem.ts';
 
 type WithSession = { Variables: { session: Session } };
 
@@ -11,7 +11,7 @@ export function requireStaffSession(kind: StaffKind) {
   return createMiddleware<AppEnv & WithSession>(async (c, next) => {
     const session = c.var.session;
     if (!session || session.accountKind !== kind) {
-      return problem(c, 401, 'connexion-requise', 'Vous devez vous connecter pour accéder à cette page.');
+      return problem(c, 'connexion-requise');
     }
     await next();
   });
@@ -22,10 +22,10 @@ export function requirePendingSecondFactor(kind: StaffKind) {
   return createMiddleware<AppEnv & WithSession>(async (c, next) => {
     const session = c.var.session;
     if (!session || session.accountKind !== kind) {
-      return problem(c, 401, 'connexion-requise', "Saisissez d'abord votre adresse e-mail et votre mot de passe.");
+      return problem(c, 'connexion-requise', { title: "Saisissez d'abord votre adresse e-mail et votre mot de passe." });
     }
     if (session.secondFactorVerified) {
-      return problem(c, 409, 'deja-connecte', 'Vous êtes déjà connecté.');
+      return problem(c, 'deja-connecte');
     }
     await next();
   });

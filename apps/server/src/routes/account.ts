@@ -9,7 +9,6 @@ import {
   updateNotificationPreferences,
 } from '@guichet/identity';
 import { citizenPortal, publicOrigin } from '../citizen-portal.ts';
-import { citizenProblem } from '../citizen-problems.ts';
 import { clearCookie, FLOW_COOKIE, SESSION_COOKIE, writeCookie } from '../cookies.ts';
 import type { AppDependencies, AppEnv } from '../env.ts';
 import { FRANCECONNECT_CALLBACK_PATH } from '../identity-dependencies.ts';
@@ -69,10 +68,5 @@ export function accountRoutes(deps: AppDependencies) {
       const revoked = await revokeCitizenSessions({ db, portal: citizenPortal(c, deps), accountId: c.var.session.accountId, ip: c.var.clientIp });
       clearCookie(c, SESSION_COOKIE);
       return c.json({ revoked, redirect: '/connexion' });
-    })
-    .onError((error, c) => {
-      const answer = citizenProblem(c, error);
-      if (answer) return answer;
-      throw error;
     });
 }

@@ -21,7 +21,7 @@ import { clearCookie, readCookie, SESSION_COOKIE, writeCookie } from '../cookies
 import type { AppDependencies, AppEnv, Site } from '../env.ts';
 import { limitAttempts } from '../middleware/attempt-limits.ts';
 import { requireAgent } from '../middleware/require-account.ts';
-import { typedProblem } from '../typed-problem.ts';
+import { problem } from '../problems/problem.ts';
 import { validate } from '../validate.ts';
 import { staffSignInRoutes } from './staff-sign-in.ts';
 
@@ -61,7 +61,7 @@ export function agentAuthRoutes(deps: AppDependencies) {
     })
     .get('/moi', requireAgent(), async (c) => {
       const agent = await withTenant(db, commune(c.var.site).id, (tx) => readAgent({ tx, agentId: c.var.session.accountId }));
-      if (!agent) return typedProblem(c, 401, 'connexion-requise', 'Vous devez vous connecter pour accéder à cette page.');
+      if (!agent) return problem(c, 'connexion-requise');
       return c.json({ ...agent, createdAt: agent.createdAt.toISOString(), authMethod: c.var.session.authMethod, commune: { name: commune(c.var.site).name } });
     })
     .post('/invitation', perIp, validate('json', tokenSchema), async (c) => {
@@ -79,7 +79,7 @@ export function agentAuthRoutes(deps: AppDependencies) {
     })
     .get('/fournisseur/connexion', async (c) => {
       const provider = providerOf(c.var.site);
-      if (!provider) return typedProblem(c, 404, 'fournisseur-absent', "Cette commune n'a pas de fournisseur d'identité pour ses agents.");
+      if (!provider) return problem(c, 'fournisseur-absent');
       try {
         const { url, secrets } = await provider.begin(`${publicOrigin(c, deps.identity.trustProxy)}${AGENT_PROVIDER_CALLBACK_PATH}`);
         const flow = await withTenant(db, commune(c.var.site).id, (tx) => saveSignInFlow({ tx, commune: commune(c.var.site), provider: provider.kind, secrets }));
@@ -111,7 +111,7 @@ export function agentAuthRoutes(deps: AppDependencies) {
 }
 
 function invalidInvitation(c: Context) {
-  return typedProblem(c, 410, 'invitation-invalide', 'Ce lien d’invitation n’est plus valable.', {
+  return problem(c, 'invitation-invalide', {
     detail: 'Il a déjà servi ou a expiré (72 heures). Demandez une nouvelle invitation à l’administrateur de votre commune.',
   });
 }

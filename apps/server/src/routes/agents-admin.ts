@@ -18,7 +18,7 @@ import { queueMail } from '@guichet/worker';
 import type { AppDependencies, AppEnv, Site } from '../env.ts';
 import { requireAgent } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
-import { typedProblem } from '../typed-problem.ts';
+import { problem } from '../problems/problem.ts';
 import { validate } from '../validate.ts';
 
 const agentParam = z.object({ id: z.uuid('Agent introuvable') });
@@ -62,7 +62,7 @@ export function agentAdminRoutes(deps: AppDependencies) {
       };
       const result = await inCommune(c.var.site, (tx, commune) => inviteAgent({ tx, commune, actor: actor(c.var.session), agent, ip: c.var.clientIp, deliver }));
       if (result.outcome === 'email_taken') {
-        return typedProblem(c, 409, 'agent-existant', 'Un agent de la commune utilise déjà cette adresse e-mail.', {
+        return problem(c, 'agent-existant', {
           errors: [{ field: 'email', code: 'taken', message: 'Adresse déjà utilisée par un agent de la commune' }],
         });
       }
@@ -89,7 +89,7 @@ export function agentAdminRoutes(deps: AppDependencies) {
       const { id } = c.req.valid('param');
       const result = await inCommune(c.var.site, (tx, commune) => disableAgent({ tx, commune, actor: actor(c.var.session), agentId: id, ip: c.var.clientIp }));
       if (result.outcome === 'not_found') return agentNotFound(c);
-      if (result.outcome === 'self') return typedProblem(c, 409, 'desactivation-de-soi', 'Vous ne pouvez pas désactiver votre propre compte.');
+      if (result.outcome === 'self') return problem(c, 'desactivation-de-soi');
       if (result.outcome === 'last_administrator') return lastAdministrator(c);
       return c.json({ id, disabled: true as const });
     })
@@ -118,17 +118,17 @@ function brandOf(tenant: Tenant, portalUrl: string) {
 }
 
 function agentNotFound(c: Context) {
-  return typedProblem(c, 404, 'agent-introuvable', "Cet agent n'existe pas dans votre commune.");
+  return problem(c, 'agent-introuvable');
 }
 
 function lastAdministrator(c: Context) {
-  return typedProblem(c, 409, 'dernier-administrateur', 'La commune doit garder au moins un administrateur actif.', {
+  return problem(c, 'dernier-administrateur', {
     detail: "Nommez d'abord un autre administrateur.",
   });
 }
 
 function unknownServices(c: Context, slugs: string[]) {
-  return typedProblem(c, 422, 'validation', 'Certaines informations sont invalides.', {
+  return problem(c, 'validation', {
     errors: slugs.map((slug) => ({ field: 'services', code: 'unknown', message: `Service inconnu : ${slug}` })),
   });
 }

@@ -4,7 +4,6 @@ import { withTenant } from '@guichet/db';
 import { rateKey, type RateRule } from '@guichet/identity';
 import { attachVaultDocument, listAttachments, openAttachment, storeAttachment, uploadRules, type Actor, type Uploader } from '@guichet/requests';
 import type { AppDependencies, AppEnv } from '../env.ts';
-import { fileProblem } from '../file-problems.ts';
 import { fileResponse } from '../file-response.ts';
 import { agentActor, type AgentActorEnv } from '../middleware/agent-actor.ts';
 import { limitAttempts } from '../middleware/attempt-limits.ts';
@@ -33,7 +32,6 @@ const ANONYMOUS_UPLOADS: RateRule = { attempts: 30, windowSeconds: 3600, blockSe
  */
 export function attachmentRoutes(deps: AppDependencies) {
   return new Hono<AppEnv>()
-    .onError(fileProblem)
     .post(
       '/pieces-jointes',
       requireCommune,
@@ -78,7 +76,6 @@ export function attachmentRoutes(deps: AppDependencies) {
 export function agentAttachmentRoutes(deps: AppDependencies) {
   const agent = [requireCommune, requireAgent(), agentActor(deps.db)] as const;
   return new Hono<AgentActorEnv>()
-    .onError(fileProblem)
     .post('/pieces-jointes', ...agent, validate('query', targetQuery), async (c) => {
       const tenantId = c.var.site.tenant.id;
       const uploader: Uploader = { kind: 'agent', agentId: c.var.actor.agentId };

@@ -1,10 +1,8 @@
-import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import {
   adoptionInputSchema,
   adoptTemplate,
-  CatalogueError,
   createProcedure,
   createTheme,
   deleteTheme,
@@ -20,7 +18,6 @@ import {
   themeInputSchema,
   updateProcedure,
   updateTheme,
-  type CatalogueFailure,
   type CommuneContext,
 } from '@guichet/catalogue';
 import { submissionJsonSchema } from '@guichet/forms';
@@ -28,7 +25,6 @@ import { withEpci, withTenant, type Transaction } from '@guichet/db';
 import type { AppDependencies, AppEnv, AppVariables } from '../env.ts';
 import { requireAgent, requireEpciStaff } from '../middleware/require-account.ts';
 import { requireCommune, requireEpci } from '../middleware/site.ts';
-import { problem, validationProblem } from '../problem.ts';
 import { validate } from '../validate.ts';
 
 const slugParam = z.object({ slug: slugSchema });
@@ -36,7 +32,7 @@ const slugParam = z.object({ slug: slugSchema });
 /**
  * The procedure catalogue: public on a commune's portal, edited by its administrators, and the
  * EPCI's templates on its console. Handlers validate and call one verb; a verb's refusal
- * (thrown inside its transaction, so nothing is written) becomes a problem in `onError`.
+ * (thrown inside its transaction, so nothing is written) becomes its problem in the app's error handler.
  */
 export function catalogueRoutes(deps: AppDependencies) {
   const admin = requireAgent('commune_admin');
@@ -95,10 +91,6 @@ export function catalogueRoutes(deps: AppDependencies) {
       const epciId = c.var.site.epci.id;
       const actor = { kind: 'epci_staff' as const, id: c.var.session.accountId };
       return c.json(await withEpci(deps.db, epciId, (tx) => publishTemplate({ tx, epciId, actor }, c.req.valid('json'))), 201);
-    })
-    .onError((error, c) => {
-      if (error instanceof CatalogueError) return catalogueProblem(c, error.failure);
-      throw error;
     });
 }
 
@@ -110,15 +102,4 @@ type CommuneAdminContext = {
 function isCommuneAdmin(caller: Pick<AppVariables, 'session' | 'agentRole'>): boolean {
   const session = caller.session;
   return session?.accountKind === 'agent' && session.secondFactorVerified && caller.agentRole === 'commune_admin';
-}
-
-function catalogueProblem(c: Context, failure: CatalogueFailure): Response {
-  switch (failure.kind) {
-    case 'invalid':
-      return validationProblem(c, failure.errors);
-    case 'not_found':
-      return problem(c, 404, 'introuvable', failure.message);
-    case 'conflict':
-      return problem(c, 409, 'conflit', failure.message);
-  }
 }

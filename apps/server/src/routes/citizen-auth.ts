@@ -21,7 +21,7 @@ import {
   verifyCitizenEmail,
 } from '@guichet/identity';
 import { citizenPortal, publicOrigin, publicUrl } from '../citizen-portal.ts';
-import { citizenProblem, redirectErrorMessage, SIGN_OUT_UNCONFIRMED } from '../citizen-problems.ts';
+import { redirectErrorMessage, SIGN_OUT_UNCONFIRMED } from '../problems/citizens.ts';
 import { clearCookie, FLOW_COOKIE, readCookie, SESSION_COOKIE, writeCookie } from '../cookies.ts';
 import type { AppDependencies, AppEnv } from '../env.ts';
 import { FRANCECONNECT_CALLBACK_PATH, FRANCECONNECT_SIGNED_OUT_PATH } from '../identity-dependencies.ts';
@@ -191,10 +191,5 @@ export function citizenAuthRoutes(deps: AppDependencies) {
       clearCookie(c, FLOW_COOKIE);
       writeCookie(c, SESSION_COOKIE, linked.opened.token, linked.opened.session.expiresAt);
       return c.json({ redirect: linked.returnTo });
-    })
-    .onError((error, c) => {
-      const answer = citizenProblem(c, error);
-      if (answer) return answer;
-      throw error;
     });
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppDependencies, AppEnv } from '../env.ts';
-import { problem } from '../problem.ts';
+import { problem } from '../problems/problem.ts';
 
 /**
  * The mail the local SMTP capture received, newest first, so that a newcomer running the
@@ -11,7 +11,7 @@ import { problem } from '../problem.ts';
 export function devMailboxRoutes(deps: AppDependencies) {
   const mailbox = deps.identity.mailbox;
   const onlyWithCapture = createMiddleware<AppEnv>(async (c, next) => {
-    if (!mailbox) return problem(c, 404, 'introuvable', "Cette adresse de l'API n'existe pas.");
+    if (!mailbox) return problem(c, 'introuvable');
     await next();
   });
 

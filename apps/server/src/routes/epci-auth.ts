@@ -3,7 +3,7 @@ import { withEpci } from '@guichet/db';
 import { epciStaffAccounts } from '@guichet/identity';
 import type { AppDependencies, AppEnv } from '../env.ts';
 import { requireEpciStaff } from '../middleware/require-account.ts';
-import { typedProblem } from '../typed-problem.ts';
+import { problem } from '../problems/problem.ts';
 import { staffSignInRoutes } from './staff-sign-in.ts';
 
 /** EPCI administrators' sign-in on their console's host: password + TOTP, like agents. */
@@ -15,7 +15,7 @@ export function epciAuthRoutes(deps: AppDependencies) {
     const session = c.var.session;
     const site = c.var.site;
     const member = await withEpci(deps.db, session.epciId, (tx) => epciStaffAccounts.findById(tx, session.accountId));
-    if (!member || site.kind !== 'epci') return typedProblem(c, 401, 'connexion-requise', 'Vous devez vous connecter pour accéder à cette page.');
+    if (!member || site.kind !== 'epci') return problem(c, 'connexion-requise');
     return c.json({ id: member.id, displayName: member.displayName, email: member.email, epci: { name: site.epci.name } });
   });
 }

@@ -23,7 +23,7 @@ import {
 import type { AppDependencies, AppEnv, Site } from '../env.ts';
 import { requireAgent } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
-import { problem } from '../problem.ts';
+import { problem } from '../problems/problem.ts';
 import { validate } from '../validate.ts';
 
 type CommuneEnv = AppEnv & { Variables: { site: Extract<Site, { kind: 'commune' }> } };
@@ -133,7 +133,7 @@ export function open311AdminRoutes(deps: AppDependencies) {
     })
     .delete('/cles/:id', requireCommune, admin, validate('param', keyParam), async (c) => {
       const known = await withTenant(deps.db, c.var.site.tenant.id, (tx) => revokeApiKey(tx, c.req.valid('param').id));
-      if (!known) return problem(c, 404, 'cle-introuvable', 'Clé introuvable.');
+      if (!known) return problem(c, 'cle-introuvable');
       return c.json({ ok: true as const });
     });
 }

@@ -1,8 +1,9 @@
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { withTenant } from '@guichet/db';
 import {
+  citizenRequestSummarySchema,
   fileRequest,
   filingInputSchema,
   listCitizenRequests,
@@ -11,25 +12,115 @@ import {
   rateRequest,
   ratingInputSchema,
   requestDetail,
+  requestDetailSchema,
   type Actor,
 } from '@guichet/requests';
-import type { AppDependencies, AppEnv } from '../env.ts';
+import type { AppDependencies } from '../env.ts';
 import { requireCitizen } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
+import { asAnyoneOrCitizen, asCitizen } from '../openapi/access.ts';
+import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
+import { createRouter } from '../openapi/router.ts';
 import { readUploadToken } from '../upload-token.ts';
 import { validate } from '../validate.ts';
 
 const portalFilingSchema = filingInputSchema.omit({ channel: true, contactId: true });
-const idParam = z.object({ id: z.uuid() });
+const idParam = z.object({ id: z.uuid().meta({ description: 'L’identifiant de la demande.' }) });
+const filedSchema = z.object({
+  id: z.uuid(),
+  reference: z.string().meta({ example: 'LIB-2026-000042' }),
+  dueAt: z.iso.datetime().meta({ description: 'La date de réponse annoncée.' }),
+});
+const okSchema = z.object({ ok: z.literal(true) });
+const tags = ['Demandes (usager)'];
+
+const fileOperation = createRoute({
+  method: 'post',
+  path: '/',
+  tags,
+  summary: 'Déposer une demande',
+  description: `Dépose une demande sur une démarche publiée de la commune, connecté ou, si la démarche l’accepte (\`anonymousAllowed\`), sans compte avec une adresse e-mail dans \`contact.email\`.
+
+Les réponses au formulaire vont dans \`values\`, une clé par champ. Leur forme dépend de la démarche : son schéma JSON est publié à \`GET /api/catalogue/{slug}/schema.json\` (par exemple \`/api/catalogue/lettre-information/schema.json\` à Libercourt). Une adresse s’écrit \`{ "label": "…", "lat": 50.49, "lon": 2.99 }\` ; un fichier déposé auparavant (\`POST /api/pieces-jointes\`) se désigne par son identifiant.`,
+  middleware: [requireCommune] as const,
+  security: asAnyoneOrCitizen,
+  request: {
+    body: jsonBody(portalFilingSchema, {
+      procedure: 'lettre-information',
+      values: { courriel: 'camille.martin@example.fr', interets: ['travaux', 'culture'], accord: true },
+      contact: { email: 'camille.martin@example.fr' },
+    }),
+  },
+  responses: {
+    201: jsonResponse(filedSchema, 'La demande est enregistrée ; un accusé de réception part par e-mail.'),
+    ...problemResponses('validation', 'demande-introuvable', 'connexion-requise', 'commune-requise'),
+  },
+});
+
+const listOperation = createRoute({
+  method: 'get',
+  path: '/',
+  tags,
+  summary: 'Lister mes demandes',
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  responses: {
+    200: jsonResponse(z.object({ requests: z.array(citizenRequestSummarySchema) }), 'Les demandes de l’usager dans cette commune, les plus récentes d’abord.'),
+    ...problemResponses('connexion-requise', 'commune-requise'),
+  },
+});
+
+const detailOperation = createRoute({
+  method: 'get',
+  path: '/{id}',
+  tags,
+  summary: 'Suivre une de mes demandes',
+  description: 'La demande et son historique public. Pour être prévenu de chaque changement, ouvrez le flux `GET /api/demandes/{id}/flux` (text/event-stream, voir le README).',
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  request: { params: idParam },
+  responses: {
+    200: jsonResponse(requestDetailSchema, 'La demande et son historique public.'),
+    ...problemResponses('validation', 'connexion-requise', 'demande-introuvable', 'commune-requise'),
+  },
+});
+
+const messageOperation = createRoute({
+  method: 'post',
+  path: '/{id}/messages',
+  tags,
+  summary: 'Écrire à la mairie sur une demande',
+  description: 'Le message rejoint l’historique ; si la mairie attendait une réponse de l’usager, le délai reprend.',
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  request: { params: idParam, body: jsonBody(messageInputSchema, { body: 'Voici la photo demandée.', attachmentIds: [] }) },
+  responses: {
+    201: jsonResponse(okSchema, 'Le message est enregistré.'),
+    ...problemResponses('validation', 'connexion-requise', 'demande-introuvable', 'action-interdite', 'commune-requise'),
+  },
+});
+
+const ratingOperation = createRoute({
+  method: 'post',
+  path: '/{id}/avis',
+  tags,
+  summary: 'Donner son avis sur une demande terminée',
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  request: { params: idParam, body: jsonBody(ratingInputSchema, { rating: 5, comment: 'Réponse rapide, merci.' }) },
+  responses: {
+    200: jsonResponse(okSchema, 'L’avis est enregistré.'),
+    ...problemResponses('validation', 'connexion-requise', 'demande-introuvable', 'transition-refusee', 'conflit', 'commune-requise'),
+  },
+});
 
 /**
  * The citizen's side: file through the portal (signed in, or anonymously where the procedure
  * allows it), follow, answer, rate. Domain failures become problems in the app's error handler.
  */
 export function requestRoutes(deps: AppDependencies) {
-  return new Hono<AppEnv>()
-    .use(requireCommune)
-    .post('/', validate('json', portalFilingSchema), async (c) => {
+  return createRouter()
+    .openapi(fileOperation, async (c) => {
       const tenant = c.var.site.tenant;
       const session = c.var.session;
       const actor: Actor = session?.accountKind === 'citizen' ? { kind: 'citizen', accountId: session.accountId } : { kind: 'system' };
@@ -38,17 +129,34 @@ export function requestRoutes(deps: AppDependencies) {
       );
       return c.json({ id: filed.id, reference: filed.reference, dueAt: filed.dueAt.toISOString() }, 201);
     })
-    .get('/', requireCitizen, async (c) => {
+    .openapi(listOperation, async (c) => {
       const accountId = c.var.session.accountId;
       const list = await withTenant(deps.db, c.var.site.tenant.id, (tx) => listCitizenRequests(tx, accountId));
-      return c.json({ requests: list });
+      return c.json({ requests: list }, 200);
     })
-    .get('/:id', requireCitizen, validate('param', idParam), async (c) => {
+    .openapi(detailOperation, async (c) => {
       const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };
       const detail = await withTenant(deps.db, c.var.site.tenant.id, (tx) => requestDetail(tx, actor, c.req.valid('param').id));
-      return c.json(detail);
+      return c.json(detail, 200);
     })
-    .get('/:id/flux', requireCitizen, validate('param', idParam), async (c) => {
+    .openapi(messageOperation, async (c) => {
+      const tenantId = c.var.site.tenant.id;
+      const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };
+      await withTenant(deps.db, tenantId, (tx) =>
+        postMessage({ tx, jobs: deps.jobs, tenantId, actor }, c.req.valid('param').id, c.req.valid('json')),
+      );
+      return c.json({ ok: true as const }, 201);
+    })
+    .openapi(ratingOperation, async (c) => {
+      const tenantId = c.var.site.tenant.id;
+      const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };
+      await withTenant(deps.db, tenantId, (tx) =>
+        rateRequest({ tx, jobs: deps.jobs, tenantId, actor }, c.req.valid('param').id, c.req.valid('json')),
+      );
+      return c.json({ ok: true as const }, 200);
+    })
+    // An event stream, outside the OpenAPI document (described in the README).
+    .get('/:id/flux', requireCommune, requireCitizen, validate('param', idParam), async (c) => {
       const tenantId = c.var.site.tenant.id;
       const requestId = c.req.valid('param').id;
       const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };
@@ -84,22 +192,6 @@ export function requestRoutes(deps: AppDependencies) {
         }
         unsubscribe();
       });
-    })
-    .post('/:id/messages', requireCitizen, validate('param', idParam), validate('json', messageInputSchema), async (c) => {
-      const tenantId = c.var.site.tenant.id;
-      const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };
-      await withTenant(deps.db, tenantId, (tx) =>
-        postMessage({ tx, jobs: deps.jobs, tenantId, actor }, c.req.valid('param').id, c.req.valid('json')),
-      );
-      return c.json({ ok: true as const }, 201);
-    })
-    .post('/:id/avis', requireCitizen, validate('param', idParam), validate('json', ratingInputSchema), async (c) => {
-      const tenantId = c.var.site.tenant.id;
-      const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };
-      await withTenant(deps.db, tenantId, (tx) =>
-        rateRequest({ tx, jobs: deps.jobs, tenantId, actor }, c.req.valid('param').id, c.req.valid('json')),
-      );
-      return c.json({ ok: true as const });
     });
 }
 

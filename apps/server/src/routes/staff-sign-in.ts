@@ -21,7 +21,7 @@ import { clearCookie, SESSION_COOKIE, writeCookie } from '../cookies.ts';
 import type { AppDependencies, AppEnv, Site } from '../env.ts';
 import { bodyEmail, limitAttempts } from '../middleware/attempt-limits.ts';
 import { requirePendingSecondFactor, requireStaffSession } from '../middleware/staff-session.ts';
-import { typedProblem } from '../typed-problem.ts';
+import { problem } from '../problems/problem.ts';
 import { validate } from '../validate.ts';
 
 /** Where staff of one kind sign in: its scope, and the name their authenticator app shows. */
@@ -74,7 +74,7 @@ export function staffSignInRoutes(deps: AppDependencies, accounts: StaffAccounts
 
   return new Hono<AppEnv>()
     .use(async (c, next) => {
-      if (!siteOf(c.var.site)) return typedProblem(c, 404, 'introuvable', "Cette adresse de l'API n'existe pas sur ce site.");
+      if (!siteOf(c.var.site)) return problem(c, 'introuvable', { title: "Cette adresse de l'API n'existe pas sur ce site." });
       await next();
     })
     .post('/connexion', perIp, perAccount, validate('json', passwordSignInSchema), async (c) => {
@@ -82,7 +82,7 @@ export function staffSignInRoutes(deps: AppDependencies, accounts: StaffAccounts
       const { scope } = site(c.var.site);
       const result = await inScope(db, scope, (tx) => signInWithPassword({ tx, accounts, scope, email, password, ip: c.var.clientIp }));
       if (result.outcome === 'refused') {
-        return typedProblem(c, 401, 'identifiants-invalides', 'Adresse e-mail ou mot de passe incorrect.', {
+        return problem(c, 'identifiants-invalides', {
           detail: 'Vérifiez votre saisie. Après plusieurs erreurs, les tentatives sont suspendues pendant un quart d’heure.',
         });
       }
@@ -94,7 +94,7 @@ export function staffSignInRoutes(deps: AppDependencies, accounts: StaffAccounts
       const session = c.var.session;
       const result = await inScope(db, scope, (tx) => beginTotpEnrolment({ tx, accounts, session, secretBox: deps.identity.secretBox, issuer: totpIssuer }));
       if (result.outcome === 'already_enrolled') {
-        return typedProblem(c, 409, 'deja-inscrit', 'Une application d’authentification est déjà associée à votre compte.', {
+        return problem(c, 'deja-inscrit', {
           detail: 'Saisissez le code qu’elle affiche. Si vous l’avez perdue, demandez à un administrateur de réinitialiser votre accès.',
         });
       }
@@ -105,7 +105,7 @@ export function staffSignInRoutes(deps: AppDependencies, accounts: StaffAccounts
       const session = c.var.session;
       const { code } = c.req.valid('json');
       const result = await inScope(db, scope, (tx) => activateTotp({ tx, accounts, session, secretBox: deps.identity.secretBox, code, ip: c.var.clientIp }));
-      if (result.outcome === 'not_started') return typedProblem(c, 409, 'inscription-non-commencee', 'Commencez par associer votre application d’authentification.');
+      if (result.outcome === 'not_started') return problem(c, 'inscription-non-commencee');
       if (result.outcome === 'wrong_code') return wrongCode(c);
       return c.json({ signedIn: true as const });
     })
@@ -114,7 +114,7 @@ export function staffSignInRoutes(deps: AppDependencies, accounts: StaffAccounts
       const session = c.var.session;
       const { code } = c.req.valid('json');
       const result = await inScope(db, scope, (tx) => verifyTotp({ tx, accounts, session, secretBox: deps.identity.secretBox, code, ip: c.var.clientIp }));
-      if (result.outcome === 'not_enrolled') return typedProblem(c, 409, 'inscription-requise', 'Associez d’abord une application d’authentification à votre compte.');
+      if (result.outcome === 'not_enrolled') return problem(c, 'inscription-requise');
       if (result.outcome === 'wrong_code') return wrongCode(c);
       return c.json({ signedIn: true as const });
     })
@@ -132,7 +132,7 @@ export function staffSignInRoutes(deps: AppDependencies, accounts: StaffAccounts
     })
     .post('/deconnexion-partout', requireStaffSession(kind), async (c) => {
       const session = c.var.session;
-      if (!session.secondFactorVerified) return typedProblem(c, 401, 'second-facteur-requis', "Saisissez le code de votre application d'authentification.");
+      if (!session.secondFactorVerified) return problem(c, 'second-facteur-requis');
       const sessions = await inScope(db, site(c.var.site).scope, (tx) => signOutEverywhere({ tx, session, ip: c.var.clientIp }));
       clearCookie(c, SESSION_COOKIE);
       return c.json({ signedOut: true as const, sessions });
@@ -140,7 +140,7 @@ export function staffSignInRoutes(deps: AppDependencies, accounts: StaffAccounts
 }
 
 function wrongCode(c: Context) {
-  return typedProblem(c, 401, 'code-incorrect', 'Code incorrect ou déjà utilisé.', {
+  return problem(c, 'code-incorrect', {
     detail: 'Saisissez le code à 6 chiffres affiché en ce moment par votre application. Un code ne sert qu’une fois.',
   });
 }

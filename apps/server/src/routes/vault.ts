@@ -3,12 +3,11 @@ import { z } from 'zod';
 import { withTenant } from '@guichet/db';
 import { addVaultDocument, deleteVaultDocument, listVaultDocuments, openVaultDocument, vaultDocumentInputSchema } from '@guichet/requests';
 import type { AppDependencies, AppEnv } from '../env.ts';
-import { fileProblem } from '../file-problems.ts';
 import { fileResponse } from '../file-response.ts';
 import { requireCitizen } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
 import { withUpload } from '../multipart-upload.ts';
-import { fieldErrors, validationProblem } from '../problem.ts';
+import { fieldErrors, validationProblem } from '../problems/problem.ts';
 import { validate } from '../validate.ts';
 
 const documentParam = z.object({ id: z.uuid() });
@@ -21,7 +20,6 @@ const documentParam = z.object({ id: z.uuid() });
 export function vaultRoutes(deps: AppDependencies) {
   return new Hono<AppEnv>()
     .use(requireCommune, requireCitizen)
-    .onError(fileProblem)
     .post('/', async (c) => {
       const { tenant, epci } = c.var.site;
       const accountId = c.var.session.accountId;

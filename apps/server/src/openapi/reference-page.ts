@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { Hono } from 'hono';
+import type { AppEnv } from '../env.ts';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Swagger UI's files, served by the platform itself: a commune's intranet reaches no CDN, and
+ * the Content-Security-Policy allows only this origin's scripts.
+ */
+const ASSETS = {
+  'swagger-ui.css': { file: require.resolve('swagger-ui-dist/swagger-ui.css'), type: 'text/css; charset=utf-8' },
+  'swagger-ui-bundle.js': { file: require.resolve('swagger-ui-dist/swagger-ui-bundle.js'), type: 'text/javascript; charset=utf-8' },
+} as const;
+
+const PAGE = `<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>API Guichet — référence</title>
+<link rel="stylesheet" href="/api/docs/swagger-ui.css">
+</head>
+<body>
+<main id="reference"></main>
+<script src="/api/docs/swagger-ui-bundle.js"></script>
+<script src="/api/docs/demarrage.js"></script>
+</body>
+</html>`;
+
+// In a file of its own, not inline: the policy runs no inline script.
+const START = `window.addEventListener('load', function () {
+  window.ui = SwaggerUIBundle({
+    url: '/api/openapi.json',
+    dom_id: '#reference',
+    deepLinking: true,
+    validatorUrl: null,
+    withCredentials: true,
+    defaultModelsExpandDepth: 0,
+  });
+});
+`;
+
+/** The readable reference of the API at `/api/docs`, on every commune's address. */
+export function referencePageRoutes() {
+  const cache = new Map<string, Promise<Buffer>>();
+  const read = (file: string) => cache.get(file) ?? cache.set(file, readFile(file)).get(file)!;
+  return new Hono<AppEnv>()
+    .get('/docs', (c) => c.html(PAGE))
+    .get('/docs/demarrage.js', (c) => c.body(START, 200, { 'content-type': 'text/javascript; charset=utf-8' }))
+    .get('/docs/:asset{swagger-ui\\.css|swagger-ui-bundle\\.js}', async (c) => {
+      const asset = ASSETS[c.req.param('asset') as keyof typeof ASSETS];
+      return c.body(new Uint8Array(await read(asset.file)), 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=86400' });
+    });
+}

@@ -1,0 +1,92 @@
+import type { Context } from 'hono';
+import { CatalogueError, type CatalogueFailure } from '@guichet/catalogue';
+import { SignInError } from '@guichet/franceconnect';
+import { CitizenAuthError, TooManyAttempts } from '@guichet/identity';
+import { FileError, formatLabel, megabytes, RequestError, type FileFailure, type RequestFailure } from '@guichet/requests';
+import { citizenAuthProblem } from './citizens.ts';
+import { problem, validationProblem } from './problem.ts';
+import { franceConnectSlug } from './registry.ts';
+
+/**
+ * A domain verb's refusal (thrown inside its transaction, so nothing was written) as its
+ * problem, for every route at once; undefined when the error is not a refusal.
+ */
+export function domainProblem(c: Context, error: unknown): Response | undefined {
+  if (error instanceof RequestError) return requestProblem(c, error.failure);
+  if (error instanceof FileError) return fileProblem(c, error.failure);
+  if (error instanceof CatalogueError) return catalogueProblem(c, error.failure);
+  if (error instanceof TooManyAttempts) return tooManyAttemptsProblem(c, error.retryAfterSeconds);
+  if (error instanceof CitizenAuthError) return citizenAuthProblem(c, error.code);
+  if (error instanceof SignInError) return problem(c, franceConnectSlug(error.code), { title: error.message });
+  return undefined;
+}
+
+/** Said wherever attempts are counted: how long the caller waits, in minutes. */
+export function tooManyAttemptsProblem(c: Context, retryAfterSeconds: number) {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  c.header('Retry-After', String(retryAfterSeconds));
+  return problem(c, 'trop-de-tentatives', {
+    detail: `Par sécurité, cette action est bloquée pendant ${minutes} minute${minutes > 1 ? 's' : ''}. Réessayez ensuite.`,
+  });
+}
+
+function requestProblem(c: Context, failure: RequestFailure): Response {
+  switch (failure.kind) {
+    case 'invalid_submission':
+      return validationProblem(c, failure.errors.map((entry) => ({ field: entry.field, code: entry.code, message: entry.message })));
+    case 'not_found':
+      return problem(c, 'demande-introuvable');
+    case 'forbidden':
+      return problem(c, 'action-interdite', { title: failure.message });
+    case 'transition_refused':
+      return problem(c, 'transition-refusee', { title: failure.message, detail: failure.reason });
+    case 'conflict':
+      return problem(c, 'conflit', { title: failure.message });
+  }
+}
+
+function catalogueProblem(c: Context, failure: CatalogueFailure): Response {
+  switch (failure.kind) {
+    case 'invalid':
+      return validationProblem(c, failure.errors);
+    case 'not_found':
+      return problem(c, 'introuvable', { title: failure.message });
+    case 'conflict':
+      return problem(c, 'conflit', { title: failure.message });
+  }
+}
+
+function fileProblem(c: Context, failure: FileFailure): Response {
+  switch (failure.kind) {
+    case 'too_large':
+      return problem(c, 'fichier-trop-volumineux', {
+        detail: `La taille maximale est de ${megabytes(failure.maxBytes)}. Réduisez le fichier (compression, résolution) puis déposez-le à nouveau.`,
+      });
+    case 'not_accepted': {
+      const detail = `Formats acceptés : ${failure.accepted.map(formatLabel).join(', ')}. Le format est lu dans le contenu du fichier, pas dans son nom.`;
+      return problem(c, 'format-de-fichier-refuse', { detail, errors: [{ field: 'file', code: 'format_not_accepted', message: detail }] });
+    }
+    case 'mismatch': {
+      const detail = `Ce fichier est en réalité au format ${formatLabel(failure.detected)}, ce que son nom ou son type annoncé ne dit pas. Déposez-le sous son vrai nom.`;
+      return problem(c, 'fichier-non-conforme', { detail, errors: [{ field: 'file', code: 'format_mismatch', message: detail }] });
+    }
+    case 'missing':
+      return problem(c, 'fichier-manquant', {
+        detail: 'Envoyez le fichier dans le champ « file » d’un formulaire multipart/form-data.',
+        errors: [{ field: 'file', code: 'required', message: 'Choisissez un fichier.' }],
+      });
+    case 'malformed':
+      return problem(c, 'envoi-illisible', { detail: 'Le formulaire multipart/form-data reçu est incomplet ou mal formé.' });
+    case 'not_found':
+      return problem(c, 'document-introuvable');
+    case 'anonymous_not_allowed':
+      return problem(c, 'connexion-requise', {
+        title: 'Connectez-vous pour déposer un fichier.',
+        detail: 'Sans compte, un fichier ne peut être déposé que pour une démarche ouverte aux demandes anonymes.',
+      });
+    case 'vault_full':
+      return problem(c, 'coffre-fort-plein', {
+        detail: `Il contient au plus ${failure.limit} documents : supprimez ceux dont vous n’avez plus besoin.`,
+      });
+  }
+}

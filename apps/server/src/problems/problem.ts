@@ -1,0 +1,82 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import { PROBLEM_BASE, PROBLEM_TYPES, type ProblemSlug, type ProblemStatus } from './registry.ts';
+
+export const fieldErrorSchema = z
+  .object({
+    field: z.string().meta({ description: 'Le champ en cause, en chemin JSON (`contact/email`), ou `(corps)` pour le corps entier.' }),
+    code: z.string().meta({ description: 'Le code de la règle non respectée (celui de zod ou du formulaire).' }),
+    message: z.string().meta({ description: 'Le message à afficher à côté du champ, en français.' }),
+  })
+  .meta({ id: 'ErreurDeChamp' });
+
+/** RFC 9457 problem details; `title` and `detail` are French where a citizen may read them. */
+export const problemSchema = z
+  .object({
+    type: z.url().meta({ description: `L'adresse du type de problème, sous ${PROBLEM_BASE}.` }),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    errors: z.array(fieldErrorSchema).optional().meta({ description: 'Une entrée par champ invalide (problème `validation`).' }),
+    requestId: z.string().optional().meta({ description: "L'identifiant de la requête, à communiquer à la mairie (erreurs internes)." }),
+  })
+  .meta({ id: 'Probleme', description: 'Un problème au sens de la RFC 9457 (application/problem+json).' });
+
+export type Problem = z.infer<typeof problemSchema>;
+export type FieldError = z.infer<typeof fieldErrorSchema>;
+type ProblemExtra = Omit<Problem, 'type' | 'status'> extends infer Rest ? Partial<Rest> : never;
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+/** The one way to answer a refusal: status and default title come from the registry. */
+export function problem<Slug extends ProblemSlug>(c: Context, slug: Slug, extra: ProblemExtra = {}) {
+  const status = PROBLEM_TYPES[slug].status as ProblemStatus<Slug>;
+  return c.json(problemBody(slug, status, extra), status, { 'Content-Type': PROBLEM_CONTENT_TYPE });
+}
+
+function problemBody(slug: ProblemSlug, status: number, extra: ProblemExtra): Problem {
+  return { type: `${PROBLEM_BASE}${slug}`, title: PROBLEM_TYPES[slug].title, status, ...extra };
+}
+
+/** Turns zod issues into the per-field entries of a 422 problem. */
+export function fieldErrors(error: { issues: readonly z.core.$ZodIssue[] }): FieldError[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.map(String).join('/') || '(corps)',
+    code: issue.code,
+    message: issue.message,
+  }));
+}
+
+export function validationProblem(c: Context, errors: FieldError[]) {
+  return problem(c, 'validation', { detail: 'Corrigez les champs signalés puis renvoyez la demande.', errors });
+}
+
+/**
+ * While the database is away (a restart, a failover) nothing can be read or written: the
+ * client is told to come back, and how soon, instead of being shown an internal error.
+ */
+export function databaseUnavailableProblem(c: Context, requestId: string | undefined) {
+  c.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+  return problem(c, 'service-indisponible', {
+    detail: 'La plateforme ne joint plus sa base de données. Réessayez dans quelques secondes.',
+    ...(requestId ? { requestId } : {}),
+  });
+}
+
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The framework's own refusals (a body that is not the JSON or form it claims to be) keep their
+ * status, in French, instead of becoming internal errors.
+ */
+export function frameworkProblem(c: Context, status: number): Response {
+  if (status === 400) {
+    return problem(c, 'requete-illisible', {
+      detail: 'Le corps de la requête est mal formé : envoyez un JSON valide, ou un formulaire complet.',
+    });
+  }
+  const refused = status as ContentfulStatusCode;
+  return c.json(problemBody('requete-refusee', refused, {}), refused, { 'Content-Type': PROBLEM_CONTENT_TYPE });
+}

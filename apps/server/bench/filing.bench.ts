@@ -8,8 +8,6 @@ import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { readEnvironment } from '@guichet/config';
 import { createDatabase } from '@guichet/db';
-import { createJobQueue, ensureQueue } from '@guichet/jobs';
-import { storageFromEnvironment } from '@guichet/storage';
 import { loadTenants } from '@guichet/tenants';
 import {
   citizenSession,
@@ -21,11 +19,7 @@ import {
   startTestDatabase,
   testProcedureDefinition,
 } from '@guichet/testing';
-import { QUEUES } from '@guichet/worker';
-import { createApp } from '../src/app.ts';
-import { createIdentityDependencies } from '../src/identity-dependencies.ts';
-import { createReadinessCheck } from '../src/readiness.ts';
-import { createRequestFeed } from '../src/request-feed.ts';
+import { composeApplication } from '../src/composition.ts';
 
 const { values: options } = parseArgs({
   options: { requests: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '16' } },
@@ -38,25 +32,18 @@ const owner = createDatabase(database.ownerUrl, { max: 2 });
 await loadTenants(owner.db, demoTenantsDir);
 await insertTestProcedure(owner.client, 'libercourt', 'bench-signalement', 'services-techniques', testProcedureDefinition());
 const app = createDatabase(database.applicationUrl, { max: concurrency });
-const jobs = createJobQueue(database.applicationUrl, { work: false });
-await jobs.start();
-for (const queue of QUEUES) await ensureQueue(jobs, queue);
-const env = readEnvironment({ NODE_ENV: 'test', FRANCECONNECT_PEER_PORT: '0', SMTP_CAPTURE_PORT: '0', SECRET_KEY: 'benchmark-secret-key-of-at-least-32-chars' });
-const identity = await createIdentityDependencies(env, []);
-const server = await listen(
-  createApp({
-    db: app.db,
-    jobs,
-    log: silentLog,
-    platformDomain: 'localhost',
-    readiness: await createReadinessCheck(app.db),
-    identity: identity.dependencies,
-    requestFeed: createRequestFeed(database.applicationUrl),
-    // Filings without files: the storage is there, and never written to.
-    storage: storageFromEnvironment(env),
-    uploadMaxBytes: env.UPLOAD_MAX_BYTES,
-  }).fetch,
-);
+// The server as `npm start` composes it, without the in-process worker: only filing is measured.
+const env = readEnvironment({
+  NODE_ENV: 'test',
+  WORKER_IN_PROCESS: 'false',
+  DATABASE_POOL_SIZE: String(concurrency),
+  FRANCECONNECT_PEER_PORT: '0',
+  PROCONNECT_PEER_PORT: '0',
+  SMTP_CAPTURE_PORT: '0',
+  SECRET_KEY: 'benchmark-secret-key-of-at-least-32-chars',
+});
+const composition = await composeApplication({ env, log: silentLog, applicationUrl: database.applicationUrl, secrets: {} });
+const server = await listen(composition.app.fetch);
 const libercourt = await communeBySlug(app.db, 'libercourt');
 const { cookie } = await citizenSession(app.db, libercourt, 'bench@example.fr');
 
@@ -129,8 +116,7 @@ console.log(`Filing reaches ${((100 * (total / http.seconds)) / (total / ceiling
 
 agent.destroy();
 await server.close();
-await jobs.stop({ graceful: false });
-await identity.close();
+await composition.close({ graceful: false });
 await app.close();
 await owner.close();
 await database.stop();

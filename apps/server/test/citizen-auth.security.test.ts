@@ -15,7 +15,7 @@ import {
   startServer,
   type TestServer,
 } from '@guichet/testing';
-import { createApp } from '@guichet/server';
+import { createApp } from '../src/app.ts';
 
 let server: TestServer;
 let libercourt: Tenant;

@@ -2,7 +2,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '@guichet/server';
+import { createApp } from '../src/app.ts';
 import { httpClient, readJson, startServer, type TestServer } from '@guichet/testing';
 
 type Operation = {

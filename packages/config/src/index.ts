@@ -20,6 +20,8 @@ export const environmentSchema = z.object({
   /** Application role connection; derived from DATABASE_URL and APP_DATABASE_PASSWORD when absent. */
   APP_DATABASE_URL: url.optional(),
   APP_DATABASE_PASSWORD: z.string().min(16).optional(),
+  /** Connections the server opens as the application role. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   EMBEDDED_POSTGRES_DIR: z.string().default('.data/postgres'),
   EMBEDDED_POSTGRES_PORT: port.default(54329),
   TENANTS_DIR: z.string().default('tenants'),

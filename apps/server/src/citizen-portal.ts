@@ -1,5 +1,5 @@
 import type { CitizenPortal } from '@guichet/identity';
-import { queueMail } from '@guichet/worker';
+import { queueMail } from '@guichet/mail';
 import type { AppDependencies, Site } from './env.ts';
 
 /** What these helpers read of a Hono context (any route's, whatever its middleware added). */

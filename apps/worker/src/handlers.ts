@@ -1,6 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@guichet/db';
-import type { Mailer } from '@guichet/mail';
+import { SEND_MAIL, type Mailer } from '@guichet/mail';
 import {
   anonymiseExpired,
   DELETE_STORED_FILES,
@@ -15,7 +15,7 @@ import type { Storage } from '@guichet/storage';
 import type { Logger } from 'pino';
 import { workNotifyCitizen } from './notify-citizen.ts';
 import { workNotifyService } from './notify-service.ts';
-import { SEND_MAIL, workSendMail } from './send-mail.ts';
+import { workSendMail } from './send-mail.ts';
 import { workCommuneSweep, type CommuneSweep } from './commune-sweep.ts';
 import { workDeleteStoredFiles } from './delete-stored-files.ts';
 
@@ -59,4 +59,3 @@ function sweeps(boss: PgBoss): CommuneSweep[] {
 /** Queues the server sends to must exist before the first send, even with no worker running. */
 export const QUEUES = [SEND_MAIL, NOTIFY_CITIZEN, NOTIFY_SERVICE, DELETE_STORED_FILES];
 
-export { queueMail, SEND_MAIL, type MailJob } from './send-mail.ts';

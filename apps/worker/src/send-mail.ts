@@ -1,24 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import { sentMail, type Database, type Transaction } from '@guichet/db';
-import { enqueue, ensureQueue, WORK_OPTIONS } from '@guichet/jobs';
-import type { Mailer, OutgoingMail } from '@guichet/mail';
-
-export const SEND_MAIL = 'mail.send';
-
-export type MailJob = OutgoingMail & { messageId: string };
-
-/** Queues a rendered mail in the caller's transaction; the Message-ID is fixed now, once. */
-export function queueMail(
-  boss: PgBoss,
-  tx: Transaction,
-  mail: OutgoingMail,
-  options: { domain?: string; retryDelaySeconds?: number } = {},
-) {
-  const job: MailJob = { ...mail, messageId: mail.messageId ?? `<${randomUUID()}@${options.domain ?? 'guichet.localhost'}>` };
-  return enqueue(boss, tx, SEND_MAIL, job, options.retryDelaySeconds ? { retryDelay: options.retryDelaySeconds } : {});
-}
+import { sentMail, type Database } from '@guichet/db';
+import { ensureQueue, WORK_OPTIONS } from '@guichet/jobs';
+import { SEND_MAIL, type Mailer, type MailJob } from '@guichet/mail';
 
 /**
  * Sends each queued mail once. The Message-ID is recorded after the SMTP server accepted it;

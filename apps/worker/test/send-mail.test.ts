@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '@guichet/db';
 import { communeBySlug, startServer, type TestServer } from '@guichet/testing';
-import { queueMail } from '@guichet/worker';
+import { queueMail } from '@guichet/mail';
 
 let server: TestServer;
 beforeAll(async () => {

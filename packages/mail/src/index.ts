@@ -1,3 +1,4 @@
+export { queueMail, SEND_MAIL, type MailJob } from './mail-queue.ts';
 export { createMailer, MailDeliveryError, type Mailer, type MailerOptions, type OutgoingMail } from './mailer.ts';
 export {
   startMailCapture,

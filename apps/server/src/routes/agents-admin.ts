@@ -13,8 +13,7 @@ import {
   type Commune,
   type InvitationMail,
 } from '@guichet/identity';
-import { agentInvitation } from '@guichet/mail';
-import { queueMail } from '@guichet/worker';
+import { agentInvitation, queueMail } from '@guichet/mail';
 import type { AppDependencies, AppEnv, Site } from '../env.ts';
 import { requireAgent } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';

@@ -1,0 +1,23 @@
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from '@guichet/db';
+import { enqueue } from '@guichet/jobs';
+import type { PgBoss } from 'pg-boss';
+import type { OutgoingMail } from './mailer.ts';
+
+export const SEND_MAIL = 'mail.send';
+
+export type MailJob = OutgoingMail & { messageId: string };
+
+/**
+ * Queues a rendered mail in the caller's transaction, so that it leaves only if the change it
+ * announces is committed; the Message-ID is fixed now, once (the worker sends each one once).
+ */
+export function queueMail(
+  boss: PgBoss,
+  tx: Transaction,
+  mail: OutgoingMail,
+  options: { domain?: string; retryDelaySeconds?: number } = {},
+) {
+  const job: MailJob = { ...mail, messageId: mail.messageId ?? `<${randomUUID()}@${options.domain ?? 'guichet.localhost'}>` };
+  return enqueue(boss, tx, SEND_MAIL, job, options.retryDelaySeconds ? { retryDelay: options.retryDelaySeconds } : {});
+}

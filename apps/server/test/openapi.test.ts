@@ -1,13 +1,15 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
+import { currentApiTable, README_PATH, renderApiTable, withApiTable } from './readme-api.ts';
 import { httpClient, readJson, startServer, type TestServer } from '@guichet/testing';
 
 type Operation = {
   summary?: string;
-  security?: unknown[];
+  security?: Record<string, string[]>[];
   responses: Record<string, { content?: Record<string, unknown> }>;
   requestBody?: { content: Record<string, { example?: unknown }> };
 };
@@ -91,5 +93,14 @@ describe('the reference page', () => {
       expect(response.status, asset[1]).toBe(200);
     }
     expect(html).not.toMatch(/https?:\/\//);
+  });
+});
+
+describe('the README', () => {
+  it('lists the operations of the document, as generated from it', async () => {
+    const readme = await readFile(README_PATH, 'utf8');
+    const table = renderApiTable(document);
+    if (process.env.UPDATE_README === '1') await writeFile(README_PATH, withApiTable(readme, table));
+    else expect(currentApiTable(readme), 'the README is out of date: npm run docs:api').toBe(table);
   });
 });

@@ -6,7 +6,7 @@ import { migrationsFolder, type Database } from '@guichet/db';
 type Journal = { entries: { tag: string }[] };
 
 /** Why a process is not ready, as `/readyz` tells a load balancer or an operator. */
-export type Readiness = 'ready' | 'database-unreachable' | 'migrations-pending' | 'stopping';
+export type Readiness = 'ready' | 'database_unreachable' | 'migrations_pending' | 'stopping';
 
 /**
  * Ready when the database answers and holds as many applied migrations as the journal lists,
@@ -21,9 +21,9 @@ export async function createReadinessCheck(db: Database) {
       if (stopping) return 'stopping';
       try {
         const [row] = await db.execute<{ applied: number }>(sql`select applied from migration_status()`);
-        return Number(row?.applied) >= expected ? 'ready' : 'migrations-pending';
+        return Number(row?.applied) >= expected ? 'ready' : 'migrations_pending';
       } catch {
-        return 'database-unreachable';
+        return 'database_unreachable';
       }
     },
     markStopping: () => {

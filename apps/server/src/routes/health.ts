@@ -9,6 +9,6 @@ export function healthRoutes(readiness: () => Promise<Readiness>) {
     .get('/readyz', async (c) => {
       const state = await readiness();
       if (state === 'ready') return c.json({ status: 'ready' as const }, 200);
-      return c.json({ status: 'not-ready' as const, reason: state }, 503);
+      return c.json({ status: 'not_ready' as const, reason: state }, 503);
     });
 }

@@ -83,7 +83,7 @@ describe('the server and a worker when the database goes away', () => {
       expect(body.type).toMatch(/service-indisponible$/);
       const ready = await fetch(`${server.origin}/readyz`);
       expect(ready.status).toBe(503);
-      expect(await readJson(ready)).toEqual({ status: 'not-ready', reason: 'database-unreachable' });
+      expect(await readJson(ready)).toEqual({ status: 'not_ready', reason: 'database_unreachable' });
     } finally {
       cluster.start();
     }

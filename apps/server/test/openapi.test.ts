@@ -47,7 +47,7 @@ describe('the OpenAPI document', () => {
     );
     const documented = new Set(
       Object.entries(document.paths).flatMap(([path, operations]) =>
-        Object.keys(operations).map((method) => `${method} /api${path.replaceAll(/\{(\w+)\}/g, ':$1')}`),
+        Object.keys(operations).map((method) => `${method} ${path.replaceAll(/\{(\w+)\}/g, ':$1')}`),
       ),
     );
     expect([...registered].filter((route) => !documented.has(route)).sort()).toEqual([]);
@@ -66,7 +66,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('files a request by its example alone, after checking the values against the procedure’s published schema', async () => {
-    const filing = document.paths['/demandes']?.post;
+    const filing = document.paths['/api/demandes']?.post;
     const example = filing?.requestBody?.content['application/json']?.example as { procedure: string; values: unknown };
     const client = httpClient(server, 'libercourt');
     const schema: object = await readJson(await client.get(`/api/catalogue/${example.procedure}/schema.json`));

@@ -17,7 +17,7 @@ export function renderApiTable(document: OpenApiDocument): string {
   for (const [route, operations] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
       const tag = operation.tags?.[0] ?? 'Autres';
-      const line = `| \`${method.toUpperCase()} /api${route}\` | ${access(operation.security ?? [])} | ${operation.summary ?? ''} |`;
+      const line = `| \`${method.toUpperCase()} ${route}\` | ${access(operation.security ?? [])} | ${operation.summary ?? ''} |`;
       byTag.set(tag, [...(byTag.get(tag) ?? []), line]);
     }
   }

@@ -20,7 +20,9 @@ const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>API Guichet — référence</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/api/docs/swagger-ui.css">
+<link rel="stylesheet" href="/api/docs/contraste.css">
 </head>
 <body>
 <main id="reference"></main>
@@ -34,12 +36,25 @@ const START = `window.addEventListener('load', function () {
   window.ui = SwaggerUIBundle({
     url: '/api/openapi.json',
     dom_id: '#reference',
-    deepLinking: true,
+    deepLinking: false,
     validatorUrl: null,
     withCredentials: true,
     defaultModelsExpandDepth: 0,
   });
 });
+`;
+
+// Swagger UI's colours under WCAG AA's 4.5:1 contrast, darkened.
+const CONTRAST = `.swagger-ui .info .title small { background: #4d4d4d; }
+.swagger-ui .info .title small.version-stamp { background: #2f5b00; }
+.swagger-ui .info .url, .swagger-ui .info a { color: #1a4f9c; }
+.swagger-ui .btn.authorize { color: #1d6b45; border-color: #1d6b45; }
+.swagger-ui .btn.authorize svg { fill: #1d6b45; }
+.swagger-ui .opblock.opblock-post .opblock-summary-method { background: #1d6b45; }
+.swagger-ui .opblock.opblock-get .opblock-summary-method { background: #1f5fa6; }
+.swagger-ui .opblock.opblock-put .opblock-summary-method { background: #8a4b00; }
+.swagger-ui .opblock.opblock-patch .opblock-summary-method { background: #1c6b60; }
+.swagger-ui .opblock.opblock-delete .opblock-summary-method { background: #b01e1e; }
 `;
 
 /** The readable reference of the API at `/api/docs`, on every commune's address. */
@@ -49,6 +64,7 @@ export function referencePageRoutes() {
   return new Hono<AppEnv>()
     .get('/docs', (c) => c.html(PAGE))
     .get('/docs/demarrage.js', (c) => c.body(START, 200, { 'content-type': 'text/javascript; charset=utf-8' }))
+    .get('/docs/contraste.css', (c) => c.body(CONTRAST, 200, { 'content-type': 'text/css; charset=utf-8' }))
     .get('/docs/:asset{swagger-ui\\.css|swagger-ui-bundle\\.js}', async (c) => {
       const asset = ASSETS[c.req.param('asset') as keyof typeof ASSETS];
       return c.body(new Uint8Array(await read(asset.file)), 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=86400' });

@@ -21,6 +21,8 @@ export type AppVariables = {
   /** Set with an agent's session: the agent's current role in this commune. */
   agentRole: AgentRole;
   clientIp: string;
+  /** The scheme, host and port the browser sees (see middleware/public-origin.ts). */
+  publicOrigin: string;
 };
 
 export type AppEnv = { Variables: AppVariables };

@@ -97,6 +97,17 @@ describe('bad input', () => {
     expect((await readJson(malformed)).title).toBe('Requête illisible.');
   });
 
+  it('refuses a body sent under another content type with a 415 problem in French', async () => {
+    const asText = await httpClient(server, 'libercourt').request('/api/demandes', {
+      method: 'POST',
+      body: JSON.stringify({ procedure: 'test-signalement', values: {} }),
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(asText.status).toBe(415);
+    expect(asText.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await readJson(asText)).toMatchObject({ title: 'Type de contenu refusé.', type: expect.stringMatching(/type-de-contenu-refuse$/) });
+  });
+
   it('says in French what is wrong with each field, even where the schema has no message of its own', async () => {
     const response = await libercourtCitizen.post('/api/demandes', { procedure: 5, values: 'aucune' });
     expect(response.status).toBe(422);

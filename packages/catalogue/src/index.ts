@@ -33,9 +33,10 @@ export {
 } from './inputs.ts';
 export { CatalogueError, type CatalogueFailure } from './errors.ts';
 export type { CatalogueActor, CommuneContext, EpciContext } from './catalogue-audit.ts';
-export { listCatalogue, type CatalogueEntry } from './list-catalogue.ts';
-export { procedureDetail, type ProcedureDetail } from './procedure-detail.ts';
-export { listTemplates } from './list-templates.ts';
+export { catalogueEntrySchema, catalogueThemeSchema, listCatalogue, type CatalogueEntry } from './list-catalogue.ts';
+export { procedureDetail, procedureDetailSchema, type ProcedureDetail } from './procedure-detail.ts';
+export { listTemplates, templateSummarySchema } from './list-templates.ts';
+export { changedSlugSchema, type ChangedSlug } from './changed-slug.ts';
 export { createProcedure } from './create-procedure.ts';
 export { updateProcedure } from './update-procedure.ts';
 export { adoptTemplate } from './adopt-template.ts';

@@ -1,4 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import { procedures, themes, type Transaction } from '@guichet/db';
 
 // The database runs with the C collation; "État civil" must still sort among the E's.
@@ -38,12 +39,27 @@ export async function listCatalogue(tx: Transaction, options: { includeDrafts: b
   return [...grouped.values()];
 }
 
-export type CatalogueEntry = {
-  slug: string;
-  published: boolean;
-  title: string;
-  summary: string;
-  delayDays: number;
-  feeCents: number | null;
-  anonymousAllowed: boolean;
-};
+/** One procedure of the catalogue's list, as the API answers it. */
+export const catalogueEntrySchema = z
+  .object({
+    slug: z.string().meta({ example: 'copie-acte-naissance' }),
+    published: z.boolean().meta({ description: 'Faux pour un brouillon (visible des seuls administrateurs de la commune).' }),
+    title: z.string(),
+    summary: z.string(),
+    delayDays: z.int().meta({ description: 'Le délai de réponse annoncé, en jours ouvrés.' }),
+    feeCents: z.int().nullable().meta({ description: 'Le tarif en centimes ; null pour une démarche gratuite.' }),
+    anonymousAllowed: z.boolean().meta({ description: 'La démarche accepte-t-elle les demandes sans compte ?' }),
+  })
+  .meta({ id: 'DemarcheResumee' });
+
+/** One theme of the catalogue and its procedures, as the API answers it. */
+export const catalogueThemeSchema = z
+  .object({
+    slug: z.string().meta({ example: 'etat-civil' }),
+    title: z.string(),
+    description: z.string().nullable(),
+    procedures: z.array(catalogueEntrySchema),
+  })
+  .meta({ id: 'ThemeDuCatalogue' });
+
+export type CatalogueEntry = z.infer<typeof catalogueEntrySchema>;

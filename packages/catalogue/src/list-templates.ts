@@ -1,4 +1,5 @@
 import { asc } from 'drizzle-orm';
+import { z } from 'zod';
 import { procedureTemplates, type Transaction } from '@guichet/db';
 
 /** The templates the EPCI of `tx` publishes (its console's transaction, or a member commune's). */
@@ -13,3 +14,15 @@ export async function listTemplates(tx: Transaction) {
     publishedAt: row.publishedAt.toISOString(),
   }));
 }
+
+/** One template of the EPCI, as the API answers it. */
+export const templateSummarySchema = z
+  .object({
+    slug: z.string().meta({ example: 'signalement-voirie' }),
+    theme: z.string().meta({ description: 'Le titre du thème sous lequel le modèle est classé.' }),
+    title: z.string(),
+    summary: z.string(),
+    delayDays: z.int().meta({ description: 'Le délai de réponse annoncé, en jours ouvrés.' }),
+    publishedAt: z.iso.datetime({ offset: true }),
+  })
+  .meta({ id: 'Modele' });

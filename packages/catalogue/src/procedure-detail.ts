@@ -1,8 +1,10 @@
 import { eq } from 'drizzle-orm';
+import { z } from 'zod';
 import { procedures, procedureTemplates, services, themes, type Transaction } from '@guichet/db';
-import type { FormDefinition } from '@guichet/forms';
-import type { WorkflowOverrides } from '@guichet/workflow';
+import { formSchema, type FormDefinition } from '@guichet/forms';
+import { workflowSchema, type WorkflowOverrides } from '@guichet/workflow';
 import { notFound } from './errors.ts';
+import { routingRuleSchema } from './procedure-definition.ts';
 
 /**
  * One procedure as the portal presents it before the citizen fills it in; an administrator
@@ -56,3 +58,35 @@ export async function procedureDetail(tx: Transaction, slug: string, options: { 
 }
 
 export type ProcedureDetail = Awaited<ReturnType<typeof procedureDetail>>;
+
+/** One procedure as the API answers it (`procedureDetail`). */
+export const procedureDetailSchema = z
+  .object({
+    slug: z.string().meta({ example: 'copie-acte-naissance' }),
+    published: z.boolean().meta({ description: 'Faux pour un brouillon (visible des seuls administrateurs de la commune).' }),
+    theme: z.object({ slug: z.string(), title: z.string() }),
+    service: z.object({ slug: z.string(), name: z.string() }).meta({ description: 'Le service instructeur.' }),
+    adoptedFrom: z.string().nullable().meta({ description: 'Le modèle de l’intercommunalité dont la démarche est adoptée, s’il y en a un.' }),
+    title: z.string(),
+    summary: z.string(),
+    description: z.string(),
+    steps: z.array(z.string()).meta({ description: 'Les étapes, dans l’ordre, telles que le portail les présente.' }),
+    requiredDocuments: z.array(z.object({ label: z.string(), required: z.boolean() })).meta({ description: 'Les pièces à fournir.' }),
+    form: formSchema.meta({ description: 'Le formulaire à remplir ; son schéma JSON des réponses est publié à `GET /api/catalogue/{slug}/schema.json`.' }),
+    delayDays: z.int().meta({ description: 'Le délai de réponse annoncé, en jours ouvrés.' }),
+    feeCents: z.int().nullable().meta({ description: 'Le tarif en centimes ; null pour une démarche gratuite.' }),
+    anonymousAllowed: z.boolean().meta({ description: 'La démarche accepte-t-elle les demandes sans compte ?' }),
+    decisionRequired: z.boolean().meta({ description: 'La demande passe-t-elle par une décision avant d’aboutir ?' }),
+    open311: z.boolean().meta({ description: 'La démarche est-elle offerte comme service Open311 ?' }),
+    administration: z
+      .object({
+        routing: z.array(routingRuleSchema).meta({ description: 'Les règles d’aiguillage vers un service, selon les réponses ou le secteur.' }),
+        pauseMode: z.enum(['continue', 'restart']).meta({ description: 'Après une réponse de l’usager, le délai continue ou repart de zéro.' }),
+        restricted: z.boolean().meta({ description: 'Seuls les agents du service aiguillé lisent les demandes.' }),
+        retentionDays: z.int().meta({ description: 'Jours de conservation des données personnelles après la clôture.' }),
+        workflow: workflowSchema.meta({ description: 'Le circuit de la démarche : les changements apportés au circuit par défaut.' }),
+      })
+      .nullable()
+      .meta({ description: 'Ce que le portail ne montre pas : pour les administrateurs de la commune seulement, null sinon.' }),
+  })
+  .meta({ id: 'Demarche' });

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
 import { apiKeys, type Transaction } from '@guichet/db';
 import { Open311Error } from './open311-error.ts';
 
@@ -20,6 +21,25 @@ export async function createApiKey(tx: Transaction, input: { tenantId: string; l
     .returning({ id: apiKeys.id });
   return { id: created!.id, key };
 }
+
+/** A key as the API lists it: its name and dates, never the key itself. */
+export const apiKeySchema = z
+  .object({
+    id: z.uuid(),
+    label: z.string().meta({ description: 'Le client qui utilise la clé.', example: 'Application de signalement DansMaRue' }),
+    createdAt: z.iso.datetime({ offset: true }),
+    revokedAt: z.iso.datetime({ offset: true }).nullable().meta({ description: 'Null tant que la clé sert.' }),
+  })
+  .meta({ id: 'CleOpen311' });
+
+/** A key just created, shown this once. */
+export const issuedApiKeySchema = z
+  .object({
+    id: z.uuid(),
+    label: z.string(),
+    key: z.string().meta({ description: 'La clé à donner au client (paramètre `api_key` d’Open311) ; elle ne sera plus jamais affichée.' }),
+  })
+  .meta({ id: 'NouvelleCleOpen311' });
 
 export async function listApiKeys(tx: Transaction) {
   return tx

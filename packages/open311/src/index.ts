@@ -1,4 +1,4 @@
-export { createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
+export { apiKeySchema, createApiKey, issuedApiKeySchema, listApiKeys, revokeApiKey } from './api-keys.ts';
 export { listServices, serviceDefinition, servicesChangedAt } from './catalogue.ts';
 export { parisDateTime } from './datetime.ts';
 export { discoveryOf } from './discovery.ts';

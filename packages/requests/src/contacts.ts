@@ -26,6 +26,21 @@ export async function searchContacts(tx: Transaction, query: string) {
     .limit(20);
 }
 
+/** A contact of the commune, as the API answers it. */
+export const contactSchema = z
+  .object({
+    tenantId: z.uuid(),
+    id: z.uuid(),
+    citizenAccountId: z.uuid().nullable().meta({ description: 'Le compte usager, quand le contact en a un.' }),
+    givenName: z.string().nullable(),
+    familyName: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    address: z.string().nullable(),
+    createdAt: z.iso.datetime({ offset: true }),
+  })
+  .meta({ id: 'Contact' });
+
 export const newContactSchema = contactInputSchema.refine((contact) => contact.familyName || contact.email || contact.phone, {
   message: "Indiquez au moins le nom, l'e-mail ou le téléphone.",
   path: ['familyName'],

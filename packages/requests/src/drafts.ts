@@ -6,7 +6,25 @@ import { RequestError } from './errors.ts';
 /** A draft lives 30 days after its last save: long enough to find a document, short enough to forget. */
 export const DRAFT_LIFETIME_DAYS = 30;
 
-export const draftInputSchema = z.strictObject({ values: z.record(z.string(), z.unknown()) });
+export const draftInputSchema = z.strictObject({
+  values: z.record(z.string(), z.unknown()).meta({ description: 'Les réponses saisies jusqu’ici, une clé par champ du formulaire, comme dans un dépôt.' }),
+});
+
+/** A saved draft's answer (`saveDraft`), its date as a string. */
+export const savedDraftSchema = z
+  .object({ expiresAt: z.iso.datetime({ offset: true }).meta({ description: 'Le brouillon est supprimé à cette date s’il n’est pas enregistré à nouveau.' }) })
+  .meta({ id: 'BrouillonEnregistre' });
+
+/** One draft of the citizen's list (`listDrafts`), as the API answers it. */
+export const draftSchema = z
+  .object({
+    procedure: z.string().meta({ description: 'L’identifiant de la démarche.', example: 'copie-acte-naissance' }),
+    title: z.string().meta({ description: 'Le titre de la démarche.' }),
+    values: z.record(z.string(), z.unknown()).meta({ description: 'Les réponses enregistrées.' }),
+    updatedAt: z.iso.datetime({ offset: true }),
+    expiresAt: z.iso.datetime({ offset: true }),
+  })
+  .meta({ id: 'Brouillon' });
 
 /**
  * Saves the citizen's answers so far. A draft is not validated (it may be half done) but it is

@@ -1,24 +1,54 @@
 import { and, desc, eq, ilike, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { channels, procedures, requests, type Transaction } from '@guichet/db';
+import { channels, priorities, procedures, requests, type Transaction } from '@guichet/db';
 import { statusKeys } from '@guichet/workflow';
 import type { Actor } from './actor.ts';
 
 export const inboxQuerySchema = z.strictObject({
-  service: z.uuid().optional(),
+  service: z.uuid().optional().meta({ description: 'Les demandes d’un service seulement (son identifiant).' }),
   status: z.enum(statusKeys).optional(),
-  overdue: z.stringbool().optional(),
-  procedure: z.string().max(100).optional(),
+  overdue: z.stringbool().optional().meta({ description: '`true` : seulement les demandes en retard et non closes.' }),
+  procedure: z.string().max(100).optional().meta({ description: 'Le slug d’une démarche.' }),
   channel: z.enum(channels).optional(),
-  assignee: z.union([z.uuid(), z.literal('moi'), z.literal('personne')]).optional(),
-  q: z.string().trim().min(2).max(100).optional(),
+  assignee: z
+    .union([z.uuid(), z.literal('moi'), z.literal('personne')])
+    .optional()
+    .meta({ description: 'L’identifiant d’un agent, `moi`, ou `personne` (demandes que personne n’a prises).' }),
+  q: z.string().trim().min(2).max(100).optional().meta({ description: 'Cherche dans la référence, l’objet et l’adresse.' }),
   /** Opaque cursor from the previous page. */
-  apres: z.string().max(200).optional(),
+  apres: z.string().max(200).optional().meta({ description: 'Le curseur `next` de la page précédente.' }),
   limite: z.coerce.number().int().min(1).max(100).default(25),
 });
 export type InboxQuery = z.infer<typeof inboxQuerySchema>;
 
 type Cursor = { filedAt: string; id: string };
+
+const instant = z.iso.datetime({ offset: true });
+
+/** One line of an agent's inbox, as the API answers it. */
+export const inboxLineSchema = z
+  .object({
+    id: z.uuid(),
+    reference: z.string().meta({ example: 'LIB-2026-000042' }),
+    summary: z.string(),
+    status: z.enum(statusKeys),
+    priority: z.enum(priorities),
+    channel: z.enum(channels),
+    serviceId: z.uuid(),
+    assigneeId: z.uuid().nullable().meta({ description: 'L’agent qui la traite ; null si personne ne l’a prise.' }),
+    procedure: z.string().meta({ description: 'Le slug de la démarche.' }),
+    filedAt: instant,
+    dueAt: instant,
+    overdue: z.boolean().meta({ description: 'Le délai annoncé est dépassé et la demande n’est pas close.' }),
+    address: z.string().nullable(),
+  })
+  .meta({ id: 'DemandeEnCorbeille' });
+
+/** A page of the inbox; `next` is the cursor of the following page (`apres`), null on the last one. */
+export const inboxPageSchema = z.object({
+  requests: z.array(inboxLineSchema),
+  next: z.string().nullable().meta({ description: 'À passer dans `apres` pour la page suivante ; null à la dernière page.' }),
+});
 
 /**
  * An agent's inbox: the requests of their services (an administrator sees the commune's),

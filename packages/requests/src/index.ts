@@ -3,35 +3,36 @@ export { assignInputSchema, assignRequest, priorityInputSchema, setPriority, tra
 export { RequestError, type RequestFailure } from './errors.ts';
 export { contactInputSchema, fileRequest, filingInputSchema, type FiledRequest, type FilingInput } from './file-request.ts';
 export { appendEvent } from './history.ts';
-export { inboxQuerySchema, listInbox, type InboxQuery } from './inbox.ts';
+export { inboxLineSchema, inboxPageSchema, inboxQuerySchema, listInbox, type InboxQuery } from './inbox.ts';
 export { NOTIFY_CITIZEN, NOTIFY_SERVICE, type RequestNotification } from './notifications.ts';
 export { addNote, messageInputSchema, noteInputSchema, postMessage, rateRequest, ratingInputSchema } from './post-message.ts';
 export { citizenRequestSummarySchema, listCitizenRequests, requestDetail, requestDetailSchema } from './request-views.ts';
-export { transitionInputSchema, transitionRequest, type ChangeContext, type TransitionInput } from './transition-request.ts';
+export { transitionInputSchema, transitionRequest, transitionResultSchema, type ChangeContext, type TransitionInput } from './transition-request.ts';
 export { flagDeadlines } from './flag-deadlines.ts';
 export { anonymiseExpired } from './anonymise-expired.ts';
-export { mergeInputSchema, mergeRequest } from './merge-request.ts';
+export { mergeInputSchema, mergeRequest, mergeResultSchema } from './merge-request.ts';
 export {
   createReplyTemplate,
   deleteReplyTemplate,
   listReplyTemplates,
   replyTemplateInputSchema,
+  replyTemplateSchema,
   updateReplyTemplate,
   type ReplyTemplateInput,
 } from './reply-templates.ts';
-export { contactSearchSchema, createContact, newContactSchema, searchContacts } from './contacts.ts';
+export { contactSchema, contactSearchSchema, createContact, newContactSchema, searchContacts } from './contacts.ts';
 export { DEFAULT_ACCEPTED_TYPES, formatLabel, megabytes, type IncomingFile, type UploadRules } from './attachments/file-checks.ts';
 export { FileError, type FileFailure } from './attachments/file-error.ts';
 export { type Uploader } from './attachments/uploader.ts';
-export { storeAttachment, uploadRules } from './attachments/upload-attachment.ts';
-export { listAttachments, openAttachment } from './attachments/read-attachments.ts';
+export { attachmentSummarySchema, storeAttachment, uploadRules } from './attachments/upload-attachment.ts';
+export { listAttachments, openAttachment, requestAttachmentSchema } from './attachments/read-attachments.ts';
 export { DELETE_STORED_FILES, type DeleteStoredFilesJob } from './attachments/stored-file-deletion.ts';
 export { sweepUnattachedUploads } from './attachments/sweep-unattached.ts';
-export { expiryOf } from './vault/expiry.ts';
+export { expiryOf, expirySchema } from './vault/expiry.ts';
 export { vaultDocumentInputSchema } from './vault/vault-document-input.ts';
 export { addVaultDocument } from './vault/add-vault-document.ts';
-export { listVaultDocuments } from './vault/list-vault-documents.ts';
+export { addedVaultDocumentSchema, listVaultDocuments, vaultDocumentSchema } from './vault/list-vault-documents.ts';
 export { openVaultDocument } from './vault/open-vault-document.ts';
 export { deleteVaultDocument } from './vault/delete-vault-document.ts';
 export { attachVaultDocument } from './vault/attach-vault-document.ts';
-export { deleteDraft, deleteExpiredDrafts, draftInputSchema, DRAFT_LIFETIME_DAYS, listDrafts, saveDraft } from './drafts.ts';
+export { deleteDraft, deleteExpiredDrafts, draftInputSchema, draftSchema, DRAFT_LIFETIME_DAYS, listDrafts, savedDraftSchema, saveDraft } from './drafts.ts';

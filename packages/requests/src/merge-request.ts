@@ -8,6 +8,7 @@ import { notifyCitizen } from './notifications.ts';
 import type { ChangeContext } from './transition-request.ts';
 
 export const mergeInputSchema = z.strictObject({ into: z.uuid() });
+export const mergeResultSchema = z.object({ into: z.string().meta({ description: 'La référence de la demande qui continue.', example: 'LIB-2026-000042' }) });
 
 /**
  * Merges a duplicate into the request that carries on: the duplicate is closed, points to the

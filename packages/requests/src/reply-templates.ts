@@ -9,6 +9,16 @@ export const replyTemplateInputSchema = z.strictObject({
 });
 export type ReplyTemplateInput = z.infer<typeof replyTemplateInputSchema>;
 
+/** A reply template, as the API answers it. */
+export const replyTemplateSchema = z
+  .object({
+    tenantId: z.uuid(),
+    id: z.uuid(),
+    title: z.string().meta({ example: 'Pièce manquante' }),
+    body: z.string(),
+  })
+  .meta({ id: 'ModeleDeReponse' });
+
 /** The commune's reply templates, by title. */
 export function listReplyTemplates(tx: Transaction) {
   return tx.select().from(replyTemplates).orderBy(asc(replyTemplates.title));

@@ -18,6 +18,12 @@ export const transitionInputSchema = z.strictObject({
 });
 export type TransitionInput = z.infer<typeof transitionInputSchema>;
 
+/** What a transition answers: the new status and the due date (it moves when the clock resumes). */
+export const transitionResultSchema = z.object({
+  status: z.enum(statusKeys),
+  dueAt: z.iso.datetime({ offset: true }),
+});
+
 export type ChangeContext = { tx: Transaction; jobs: PgBoss; tenantId: string; actor: Actor; now?: Date };
 
 /**

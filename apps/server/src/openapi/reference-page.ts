@@ -41,6 +41,13 @@ const START = `window.addEventListener('load', function () {
     withCredentials: true,
     defaultModelsExpandDepth: 0,
   });
+  // Swagger UI leaves the request body's editor without a name: screen readers then announce
+  // a bare text area.
+  new MutationObserver(function () {
+    document.querySelectorAll('textarea.body-param__text:not([aria-label])').forEach(function (area) {
+      area.setAttribute('aria-label', 'Corps de la requête (JSON)');
+    });
+  }).observe(document.body, { childList: true, subtree: true });
 });
 `;
 
@@ -55,6 +62,9 @@ const CONTRAST = `.swagger-ui .info .title small { background: #4d4d4d; }
 .swagger-ui .opblock.opblock-put .opblock-summary-method { background: #8a4b00; }
 .swagger-ui .opblock.opblock-patch .opblock-summary-method { background: #1c6b60; }
 .swagger-ui .opblock.opblock-delete .opblock-summary-method { background: #b01e1e; }
+.swagger-ui .btn.try-out__btn { color: #3b3b3b; border-color: #3b3b3b; }
+.swagger-ui .btn.execute { background: #1f5fa6; border-color: #1f5fa6; color: #fff; }
+.swagger-ui .download-contents { background: #3b3b3b; color: #fff; }
 `;
 
 /** The readable reference of the API at `/api/docs`, on every commune's address. */

@@ -77,6 +77,9 @@ export function frameworkProblem(c: Context, status: number): Response {
       detail: 'Le corps de la requête est mal formé : envoyez un JSON valide, ou un formulaire complet.',
     });
   }
+  if (status === 415) {
+    return problem(c, 'type-de-contenu-refuse', { detail: 'Envoyez le corps en application/json (ou dans le type indiqué par la documentation de l’API).' });
+  }
   const refused = status as ContentfulStatusCode;
   return c.json(problemBody('requete-refusee', refused, {}), refused, { 'Content-Type': PROBLEM_CONTENT_TYPE });
 }

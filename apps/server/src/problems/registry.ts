@@ -52,6 +52,7 @@ export const PROBLEM_TYPES = {
   'format-de-fichier-refuse': { status: 422, title: "Ce format de fichier n'est pas accepté." },
   'fichier-non-conforme': { status: 422, title: 'Le contenu du fichier ne correspond pas à son nom.' },
   'fichier-manquant': { status: 422, title: 'Aucun fichier reçu.' },
+  'type-de-contenu-refuse': { status: 415, title: 'Type de contenu refusé.' },
   'trop-de-tentatives': { status: 429, title: 'Trop de tentatives.' },
   'erreur-interne': { status: 500, title: 'Une erreur inattendue est survenue.' },
   'service-indisponible': { status: 503, title: 'Le service est momentanément indisponible.' },

@@ -1,8 +1,12 @@
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
 import { withTenant } from '@guichet/db';
 import {
+  citizenAccountSchema,
   citizenInputs,
   getCitizenAccount,
+  notificationPreferencesSchema,
+  passwordSetSchema,
   revokeCitizenSessions,
   setCitizenPassword,
   startFranceConnectSignIn,
@@ -10,11 +14,103 @@ import {
 } from '@guichet/identity';
 import { citizenPortal, publicOrigin } from '../citizen-portal.ts';
 import { clearCookie, FLOW_COOKIE, SESSION_COOKIE, writeCookie } from '../cookies.ts';
-import type { AppDependencies, AppEnv } from '../env.ts';
+import type { AppDependencies } from '../env.ts';
 import { FRANCECONNECT_CALLBACK_PATH } from '../identity-dependencies.ts';
 import { requireCitizen } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
-import { validate } from '../validate.ts';
+import { asCitizen } from '../openapi/access.ts';
+import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
+import { createRouter } from '../openapi/router.ts';
+
+const accountViewSchema = citizenAccountSchema.extend({
+  franceconnectAvailable: z.boolean().meta({ description: 'La plateforme propose FranceConnect : le compte peut y être relié.' }),
+});
+const redirectSchema = z.object({
+  redirect: z.string().meta({ description: 'L’adresse où envoyer le navigateur.' }),
+});
+const signedOutEverywhereSchema = z.object({
+  revoked: z.int().nonnegative().meta({ description: 'Le nombre de sessions fermées, celle-ci comprise.' }),
+  redirect: z.literal('/connexion'),
+});
+const tags = ['Compte usager'];
+
+const accountOperation = createRoute({
+  method: 'get',
+  path: '/',
+  tags,
+  summary: 'Consulter mon compte',
+  description:
+    'L’identité, l’adresse e-mail, les préférences de notification et les moyens de connexion du compte. Le compte est celui de l’intercommunalité : le même sur le portail de chaque commune membre.',
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  responses: {
+    200: jsonResponse(accountViewSchema, 'Le compte de l’usager connecté.'),
+    ...problemResponses('connexion-requise', 'compte-introuvable', 'commune-requise'),
+  },
+});
+
+const preferencesOperation = createRoute({
+  method: 'patch',
+  path: '/preferences',
+  tags,
+  summary: 'Changer mes préférences de notification',
+  description:
+    'Seuls les champs envoyés changent. Le numéro est accepté dans les écritures françaises usuelles (`06 12 34 56 78`, `+33 6 12 34 56 78`…) et enregistré au format international ; une chaîne vide l’efface. Les SMS exigent un numéro.',
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  request: { body: jsonBody(citizenInputs.preferencesInput, { notifyBySms: true, phone: '06 12 34 56 78' }) },
+  responses: {
+    200: jsonResponse(z.object({ preferences: notificationPreferencesSchema }), 'Les préférences enregistrées.'),
+    ...problemResponses('validation', 'connexion-requise', 'compte-introuvable', 'commune-requise'),
+  },
+});
+
+const passwordOperation = createRoute({
+  method: 'put',
+  path: '/mot-de-passe',
+  tags,
+  summary: 'Choisir ou changer mon mot de passe',
+  description:
+    'Un premier mot de passe sur un compte ouvert par FranceConnect, ou un nouveau (le mot de passe actuel est alors exigé dans `currentPassword`). Un changement ferme les autres sessions du compte, sur toutes les communes. Si l’adresse du compte n’a jamais été confirmée, un lien de confirmation part par e-mail.',
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  request: {
+    body: jsonBody(citizenInputs.setPasswordInput, { currentPassword: 'ancien mot de passe', newPassword: 'cheval-agrafe-batterie-correct' }),
+  },
+  responses: {
+    200: jsonResponse(passwordSetSchema, 'Le mot de passe est enregistré.'),
+    ...problemResponses('validation', 'connexion-requise', 'adresse-requise', 'compte-introuvable', 'trop-de-tentatives', 'commune-requise'),
+  },
+});
+
+const franceConnectOperation = createRoute({
+  method: 'post',
+  path: '/franceconnect',
+  tags,
+  summary: 'Relier mon compte à FranceConnect',
+  description:
+    'Commence l’aller-retour vers FranceConnect : le navigateur doit suivre `redirect`. Au retour (`GET /api/auth/franceconnect/callback`), l’identité FranceConnect est ajoutée à ce compte et l’usager revient sur `/mon-compte` ; un refus y est signalé par `?erreur=` (voir `GET /api/auth/erreurs/{code}`). Sans FranceConnect sur la plateforme, `redirect` mène à `/mon-compte?erreur=provider_unavailable`.',
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  responses: {
+    200: jsonResponse(redirectSchema, 'L’adresse de FranceConnect où envoyer le navigateur.'),
+    ...problemResponses('connexion-requise', 'franceconnect-provider-unavailable', 'commune-requise'),
+  },
+});
+
+const signOutEverywhereOperation = createRoute({
+  method: 'post',
+  path: '/deconnexion-partout',
+  tags,
+  summary: 'Me déconnecter partout',
+  description: 'Ferme toutes les sessions du compte, sur le portail de chaque commune de l’intercommunalité, celle-ci comprise.',
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  responses: {
+    200: jsonResponse(signedOutEverywhereSchema, 'Les sessions sont fermées.'),
+    ...problemResponses('connexion-requise', 'commune-requise'),
+  },
+});
 
 /**
  * The signed-in citizen's account: identity and ways in, notification preferences, password,
@@ -25,21 +121,19 @@ export function accountRoutes(deps: AppDependencies) {
   const { db } = deps;
   const { franceconnect, trustProxy } = deps.identity;
 
-  return new Hono<AppEnv>()
-    .use(requireCommune)
-    .use(requireCitizen)
-    .get('/', async (c) => {
+  return createRouter()
+    .openapi(accountOperation, async (c) => {
       const accountId = c.var.session.accountId;
       const account = await withTenant(db, c.var.site.tenant.id, (tx) => getCitizenAccount({ tx, accountId }));
-      return c.json({ ...account, franceconnectAvailable: franceconnect !== null });
+      return c.json({ ...account, franceconnectAvailable: franceconnect !== null }, 200);
     })
-    .patch('/preferences', validate('json', citizenInputs.preferencesInput), async (c) => {
+    .openapi(preferencesOperation, async (c) => {
       const accountId = c.var.session.accountId;
       const changes = c.req.valid('json');
       const preferences = await withTenant(db, c.var.site.tenant.id, (tx) => updateNotificationPreferences({ tx, accountId, changes }));
-      return c.json({ preferences });
+      return c.json({ preferences }, 200);
     })
-    .put('/mot-de-passe', validate('json', citizenInputs.setPasswordInput), async (c) => {
+    .openapi(passwordOperation, async (c) => {
       const { currentPassword, newPassword } = c.req.valid('json');
       const outcome = await setCitizenPassword({
         db,
@@ -49,10 +143,10 @@ export function accountRoutes(deps: AppDependencies) {
         newPassword,
         ip: c.var.clientIp,
       });
-      return c.json(outcome);
+      return c.json(outcome, 200);
     })
-    .post('/franceconnect', async (c) => {
-      if (!franceconnect) return c.json({ redirect: '/mon-compte?erreur=provider_unavailable' });
+    .openapi(franceConnectOperation, async (c) => {
+      if (!franceconnect) return c.json({ redirect: '/mon-compte?erreur=provider_unavailable' }, 200);
       const started = await startFranceConnectSignIn({
         db,
         portal: citizenPortal(c, deps),
@@ -62,11 +156,11 @@ export function accountRoutes(deps: AppDependencies) {
         purpose: { purpose: 'link', accountId: c.var.session.accountId },
       });
       writeCookie(c, FLOW_COOKIE, started.flowId, started.expiresAt);
-      return c.json({ redirect: started.url.href });
+      return c.json({ redirect: started.url.href }, 200);
     })
-    .post('/deconnexion-partout', async (c) => {
+    .openapi(signOutEverywhereOperation, async (c) => {
       const revoked = await revokeCitizenSessions({ db, portal: citizenPortal(c, deps), accountId: c.var.session.accountId, ip: c.var.clientIp });
       clearCookie(c, SESSION_COOKIE);
-      return c.json({ revoked, redirect: '/connexion' });
+      return c.json({ revoked, redirect: '/connexion' as const }, 200);
     });
 }

@@ -1,11 +1,12 @@
+import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { withTenant } from '@guichet/db';
 import {
   activateInvitation,
   agentAccounts,
   AgentProviderError,
+  agentSummarySchema,
   ipAttemptsKey,
   readAgent,
   readInvitation,
@@ -21,22 +22,72 @@ import { clearCookie, readCookie, SESSION_COOKIE, writeCookie } from '../cookies
 import type { AppDependencies, AppEnv, Site } from '../env.ts';
 import { limitAttempts } from '../middleware/attempt-limits.ts';
 import { requireAgent } from '../middleware/require-account.ts';
+import { asAgent } from '../openapi/access.ts';
+import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
+import { createRouter } from '../openapi/router.ts';
 import { problem } from '../problems/problem.ts';
-import { validate } from '../validate.ts';
-import { staffSignInRoutes } from './staff-sign-in.ts';
+import { nextStepSchema, staffSignInRoutes } from './staff-sign-in.ts';
 
 /** Its own cookie, so that an agent's provider sign-in and a citizen's FranceConnect one never clash. */
 const AGENT_FLOW_COOKIE = 'guichet_agent_flow';
 
-const tokenSchema = z.object({ token: z.string().min(16).max(128) });
+const tokenSchema = z.object({
+  token: z.string().min(16).max(128).meta({ description: 'Le jeton du lien d’invitation (paramètre `jeton` de `/agent/activer`).' }),
+});
 const activationSchema = tokenSchema.extend({
   password: z.string().min(12, 'Au moins 12 caractères').max(128, 'Au plus 128 caractères'),
 });
+const optionsSchema = z.object({
+  provider: z
+    .object({
+      kind: z.enum(['proconnect', 'oidc', 'entra']),
+      label: z.string().meta({ description: 'Le nom à afficher sur le bouton.', example: 'ProConnect' }),
+    })
+    .nullable()
+    .meta({ description: 'Le fournisseur d’identité des agents de la commune ; null : mot de passe et code TOTP seulement.' }),
+});
+const signedInAgentSchema = agentSummarySchema.extend({
+  authMethod: z.string().meta({ description: 'Comment la session a été ouverte : `password`, ou le fournisseur (`proconnect`, `oidc`, `entra`).' }),
+  commune: z.object({ name: z.string().meta({ example: 'Libercourt' }) }),
+});
+const invitationViewSchema = z.object({ displayName: z.string(), email: z.email() });
+const redirect = (description: string) => ({ description, headers: { Location: { description: 'L’adresse où le navigateur est renvoyé.', schema: { type: 'string' as const } } } });
+const tags = ['Agents : connexion'];
 
 /** The commune of an agent route; agent routes exist on communes' hosts only. */
 function communeOf(site: Site): (Commune & { name: string; slug: string }) | undefined {
   return site.kind === 'commune' ? { id: site.tenant.id, epciId: site.epci.id, name: site.tenant.name, slug: site.tenant.slug } : undefined;
 }
+
+const optionsOperation = createRoute({
+  method: 'get',
+  path: '/options',
+  tags,
+  summary: 'Connaître les moyens de connexion des agents de la commune',
+  description: 'Dit si la commune a un fournisseur d’identité pour ses agents (ProConnect, OpenID Connect, Entra ID), à proposer à côté du mot de passe.',
+  security: [],
+  responses: {
+    200: jsonResponse(optionsSchema, 'Le fournisseur d’identité de la commune, s’il y en a un.'),
+    ...problemResponses('introuvable'),
+  },
+});
+
+const meOperation = createRoute({
+  method: 'get',
+  path: '/moi',
+  tags,
+  summary: 'Lire le compte de l’agent connecté',
+  middleware: [requireAgent()] as const,
+  security: asAgent(),
+  responses: {
+    200: jsonResponse(signedInAgentSchema, 'L’agent connecté, ses services et sa commune.'),
+    ...problemResponses('connexion-requise', 'second-facteur-requis', 'introuvable'),
+  },
+});
+
+const invitationResponses = {
+  ...problemResponses('validation', 'introuvable', 'invitation-invalide', 'trop-de-tentatives'),
+};
 
 /**
  * Agents' sign-in on their commune's host: password + TOTP, the commune's identity provider,
@@ -53,31 +104,94 @@ export function agentAuthRoutes(deps: AppDependencies) {
     return found && { scope: { epciId: found.epciId, tenantId: found.id }, totpIssuer: `Guichet – ${found.name}` };
   });
 
-  return new Hono<AppEnv>()
+  const invitationOperation = createRoute({
+    method: 'post',
+    path: '/invitation',
+    tags,
+    summary: 'Lire une invitation',
+    description: 'Dit à qui est adressé un lien d’invitation, pour accueillir l’agent par son nom ; la lecture n’use pas le lien. Les tentatives sont comptées par adresse IP (429 au-delà).',
+    middleware: [perIp] as const,
+    security: [],
+    request: { body: jsonBody(tokenSchema, { token: 'q7v2m9k4x8c3b6n1z5w0r2t7y4u9p3s8' }) },
+    responses: {
+      200: jsonResponse(invitationViewSchema, 'L’agent invité.'),
+      ...invitationResponses,
+    },
+  });
+
+  const activationOperation = createRoute({
+    method: 'post',
+    path: '/activation',
+    tags,
+    summary: 'Accepter une invitation en choisissant son mot de passe',
+    description:
+      'Le lien ne sert qu’une fois (et expire au bout de 72 heures). Le mot de passe choisi ouvre une session qui attend le second facteur : associez ensuite une application d’authentification (`POST /api/agent/auth/totp/inscription`).',
+    middleware: [perIp] as const,
+    security: [],
+    request: { body: jsonBody(activationSchema, { token: 'q7v2m9k4x8c3b6n1z5w0r2t7y4u9p3s8', password: 'cheval agrafe pile correcte' }) },
+    responses: {
+      200: jsonResponse(nextStepSchema, 'Mot de passe enregistré : la session attend le second facteur.'),
+      ...invitationResponses,
+    },
+  });
+
+  const providerStartOperation = createRoute({
+    method: 'get',
+    path: '/fournisseur/connexion',
+    tags,
+    summary: 'Se connecter par le fournisseur d’identité de la commune',
+    description:
+      'Pour un navigateur : renvoie chez le fournisseur d’identité de la commune (ProConnect, OpenID Connect ou Entra ID), qui revient sur `GET /api/agent/auth/fournisseur/retour`. Si le fournisseur est injoignable, renvoie sur `/agent/connexion?erreur=…`.',
+    security: [],
+    responses: {
+      302: redirect('Vers le fournisseur d’identité, ou vers la page de connexion avec le code d’erreur.'),
+      ...problemResponses('introuvable', 'fournisseur-absent'),
+    },
+  });
+
+  const providerReturnOperation = createRoute({
+    method: 'get',
+    path: '/fournisseur/retour',
+    tags,
+    summary: 'Revenir du fournisseur d’identité de la commune',
+    description: `L’adresse de retour enregistrée chez le fournisseur, qui y ajoute ses paramètres (\`code\`, \`state\`…). Le navigateur doit porter le cookie posé au départ (\`GET /api/agent/auth/fournisseur/connexion\`) ; un retour sans lui, ou rejoué, est refusé.
+
+Renvoie sur \`/agent\` (connecté), sur \`/agent/connexion\` (un administrateur saisit encore son code TOTP) ou sur \`/agent/connexion?erreur=…\` : \`expired\` (parcours expiré ou rejoué), \`unknown_agent\` (personne n’est agent de la commune sous cette identité), ou le code d’erreur du fournisseur.`,
+    security: [],
+    responses: {
+      302: redirect('Vers l’espace agents, ou vers la page de connexion (avec un code d’erreur s’il y a lieu).'),
+      ...problemResponses('introuvable'),
+    },
+  });
+
+  return createRouter()
     .route('/', signIn)
-    .get('/options', (c) => {
+    .openapi(optionsOperation, (c) => {
       const provider = providerOf(c.var.site);
-      return c.json({ provider: provider ? { kind: provider.kind, label: provider.label } : null });
+      return c.json({ provider: provider ? { kind: provider.kind, label: provider.label } : null }, 200);
     })
-    .get('/moi', requireAgent(), async (c) => {
+    .openapi(meOperation, async (c) => {
       const agent = await withTenant(db, commune(c.var.site).id, (tx) => readAgent({ tx, agentId: c.var.session.accountId }));
       if (!agent) return problem(c, 'connexion-requise');
-      return c.json({ ...agent, createdAt: agent.createdAt.toISOString(), authMethod: c.var.session.authMethod, commune: { name: commune(c.var.site).name } });
+      return c.json(
+        { ...agent, createdAt: agent.createdAt.toISOString(), authMethod: c.var.session.authMethod, commune: { name: commune(c.var.site).name } },
+        200,
+      );
     })
-    .post('/invitation', perIp, validate('json', tokenSchema), async (c) => {
+    .openapi(invitationOperation, async (c) => {
       const { token } = c.req.valid('json');
       const result = await withTenant(db, commune(c.var.site).id, (tx) => readInvitation({ tx, commune: commune(c.var.site), token }));
       if (result.outcome === 'invalid') return invalidInvitation(c);
-      return c.json({ displayName: result.displayName, email: result.email });
+      return c.json({ displayName: result.displayName, email: result.email }, 200);
     })
-    .post('/activation', perIp, validate('json', activationSchema), async (c) => {
+    .openapi(activationOperation, async (c) => {
       const { token, password } = c.req.valid('json');
       const result = await withTenant(db, commune(c.var.site).id, (tx) => activateInvitation({ tx, commune: commune(c.var.site), token, password, ip: c.var.clientIp }));
       if (result.outcome === 'invalid') return invalidInvitation(c);
       writeCookie(c, SESSION_COOKIE, result.token, result.session.expiresAt);
-      return c.json({ next: result.enrolled ? ('totp_verification' as const) : ('totp_enrolment' as const) });
+      return c.json({ next: result.enrolled ? ('totp_verification' as const) : ('totp_enrolment' as const) }, 200);
     })
-    .get('/fournisseur/connexion', async (c) => {
+    .openapi(providerStartOperation, async (c) => {
       const provider = providerOf(c.var.site);
       if (!provider) return problem(c, 'fournisseur-absent');
       try {
@@ -89,7 +203,7 @@ export function agentAuthRoutes(deps: AppDependencies) {
         return backToSignIn(c, error);
       }
     })
-    .get('/fournisseur/retour', async (c) => {
+    .openapi(providerReturnOperation, async (c) => {
       const provider = providerOf(c.var.site);
       const flowId = readCookie(c, AGENT_FLOW_COOKIE);
       clearCookie(c, AGENT_FLOW_COOKIE);

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { withTenant } from '@guichet/db';
 import {
@@ -7,79 +7,261 @@ import {
   assignRequest,
   fileRequest,
   filingInputSchema,
+  inboxPageSchema,
   inboxQuerySchema,
   listInbox,
   mergeInputSchema,
   mergeRequest,
+  mergeResultSchema,
   messageInputSchema,
   noteInputSchema,
   postMessage,
   priorityInputSchema,
   requestDetail,
+  requestDetailSchema,
   setPriority,
   transferInputSchema,
   transferRequest,
   transitionInputSchema,
   transitionRequest,
+  transitionResultSchema,
 } from '@guichet/requests';
 import type { AppDependencies } from '../env.ts';
 import { agentActor, type AgentActorEnv } from '../middleware/agent-actor.ts';
 import { requireAgent } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
-import { validate } from '../validate.ts';
+import { asAgent } from '../openapi/access.ts';
+import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
+import { createRouter } from '../openapi/router.ts';
 
-const idParam = z.object({ id: z.uuid() });
+const idParam = z.object({ id: z.uuid().meta({ description: 'L’identifiant de la demande.' }) });
 const agentFilingSchema = filingInputSchema.refine((input) => input.channel !== 'portal' && input.channel !== 'open311', {
   path: ['channel'],
   message: 'Un agent enregistre une demande reçue par téléphone, au guichet, par courriel, courrier ou SMS.',
 });
+const filedSchema = z.object({
+  id: z.uuid(),
+  reference: z.string().meta({ example: 'LIB-2026-000042' }),
+  dueAt: z.iso.datetime({ offset: true }).meta({ description: 'La date de réponse annoncée.' }),
+});
+const okSchema = z.object({ ok: z.literal(true) });
+const tags = ['Agents : demandes'];
+const security = asAgent();
+/** What every operation here may answer before its own work. */
+const access = ['connexion-requise', 'second-facteur-requis', 'commune-requise'] as const;
 
 /** The back office: the inbox of the agent's services, and every action on a request. */
 export function agentRequestRoutes(deps: AppDependencies) {
-  return new Hono<AgentActorEnv>()
-    .use(requireCommune, requireAgent(), agentActor(deps.db))
-    .get('/', validate('query', inboxQuerySchema), async (c) => {
+  const agent = requireAgent();
+  const actor = agentActor(deps.db);
+
+  const inboxOperation = createRoute({
+    method: 'get',
+    path: '/',
+    tags,
+    summary: 'Lire la corbeille des demandes',
+    description:
+      'Les demandes des services de l’agent (toutes celles de la commune pour un administrateur), les plus récentes d’abord, filtrées au besoin, par pages : passez `next` dans `apres` pour la suivante. Les demandes d’une démarche à accès restreint ne sont visibles que du service qui les traite. Les demandes fusionnées dans une autre n’y figurent plus.',
+    middleware: [requireCommune, agent, actor] as const,
+    security,
+    request: { query: inboxQuerySchema },
+    responses: {
+      200: jsonResponse(inboxPageSchema, 'Une page de la corbeille.'),
+      ...problemResponses('validation', ...access),
+    },
+  });
+
+  const fileOperation = createRoute({
+    method: 'post',
+    path: '/',
+    tags,
+    summary: 'Enregistrer une demande reçue par un autre canal',
+    description: `Pour une demande reçue par téléphone, au guichet, par courriel, courrier ou SMS (\`channel\`), au nom d’un contact existant (\`contactId\`, voir \`GET /api/agent/contacts\`) ou d’un nouveau (\`contact\` : au moins son nom ou un moyen de le recontacter). Les réponses au formulaire (\`values\`) suivent le schéma de la démarche, publié à \`GET /api/catalogue/{slug}/schema.json\`.
+
+La demande vit ensuite comme une autre : accusé de réception à l’usager s’il a une adresse e-mail, notification au service.`,
+    middleware: [requireCommune, agent, actor] as const,
+    security,
+    request: {
+      body: jsonBody(agentFilingSchema, {
+        procedure: 'signalement-eclairage',
+        channel: 'phone',
+        values: { panne: 'eteint', numero: 'EP-0412', localisation: { label: '12 rue Jean Jaurès, 62820 Libercourt', lat: 50.4838, lon: 3.0162 } },
+        contact: { givenName: 'Josiane', familyName: 'Delacroix', phone: '03 21 45 67 89' },
+      }),
+    },
+    responses: {
+      201: jsonResponse(filedSchema, 'La demande est enregistrée.'),
+      ...problemResponses('validation', 'demande-introuvable', ...access),
+    },
+  });
+
+  const detailOperation = createRoute({
+    method: 'get',
+    path: '/{id}',
+    tags,
+    summary: 'Ouvrir une demande',
+    description: 'La demande, avec ce que seuls les agents voient : priorité, agent en charge, contact, retard, et tout l’historique (notes internes, attributions comprises).',
+    middleware: [requireCommune, agent, actor] as const,
+    security,
+    request: { params: idParam },
+    responses: {
+      200: jsonResponse(requestDetailSchema, 'La demande et tout son historique.'),
+      ...problemResponses('validation', 'demande-introuvable', ...access),
+    },
+  });
+
+  const transitionOperation = createRoute({
+    method: 'post',
+    path: '/{id}/statut',
+    tags,
+    summary: 'Changer le statut d’une demande',
+    description:
+      'Suit le circuit de la démarche : un changement qu’il ne permet pas, ou qui demande un commentaire (refus, clôture sans suite), est refusé (409). Le commentaire est montré à l’usager, prévenu par e-mail. Attendre l’usager suspend le délai ; en sortir le reprend.',
+    middleware: [requireCommune, agent, actor] as const,
+    security,
+    request: { params: idParam, body: jsonBody(transitionInputSchema, { status: 'in_progress', comment: 'L’équipe d’éclairage public intervient cette semaine.' }) },
+    responses: {
+      200: jsonResponse(transitionResultSchema, 'Le nouveau statut et la date de réponse.'),
+      ...problemResponses('validation', 'demande-introuvable', 'transition-refusee', ...access),
+    },
+  });
+
+  const assignOperation = createRoute({
+    method: 'post',
+    path: '/{id}/attribution',
+    tags,
+    summary: 'Attribuer une demande',
+    description: 'À soi-même ou à un agent du service de la demande ; `null` la rend à la file du service. Inscrit à l’historique interne.',
+    middleware: [requireCommune, agent, actor] as const,
+    security,
+    request: { params: idParam, body: jsonBody(assignInputSchema, { assigneeId: '5b0c6f2e-8d7a-4c1e-9f3b-2a6d8e4c7b10' }) },
+    responses: {
+      200: jsonResponse(okSchema, 'La demande est attribuée.'),
+      ...problemResponses('validation', 'demande-introuvable', 'conflit', ...access),
+    },
+  });
+
+  const transferOperation = createRoute({
+    method: 'post',
+    path: '/{id}/transfert',
+    tags,
+    summary: 'Transférer une demande à un autre service',
+    description: 'La demande quitte l’agent qui la traitait. L’usager voit quel service la traite désormais, pas le commentaire, qui reste interne.',
+    middleware: [requireCommune, agent, actor] as const,
+    security,
+    request: { params: idParam, body: jsonBody(transferInputSchema, { service: 'urbanisme', comment: 'Relève de l’occupation du domaine public.' }) },
+    responses: {
+      200: jsonResponse(okSchema, 'La demande est transférée (ou était déjà à ce service).'),
+      ...problemResponses('validation', 'demande-introuvable', ...access),
+    },
+  });
+
+  const priorityOperation = createRoute({
+    method: 'post',
+    path: '/{id}/priorite',
+    tags,
+    summary: 'Changer la priorité d’une demande',
+    middleware: [requireCommune, agent, actor] as const,
+    security,
+    request: { params: idParam, body: jsonBody(priorityInputSchema, { priority: 'high' }) },
+    responses: {
+      200: jsonResponse(okSchema, 'La priorité est enregistrée.'),
+      ...problemResponses('validation', 'demande-introuvable', ...access),
+    },
+  });
+
+  const messageOperation = createRoute({
+    method: 'post',
+    path: '/{id}/messages',
+    tags,
+    summary: 'Écrire à l’usager',
+    description: 'Le message rejoint l’historique public et part à l’usager par e-mail. Les pièces jointes sont déposées auparavant (`POST /api/agent/pieces-jointes`) et désignées par leur identifiant.',
+    middleware: [requireCommune, agent, actor] as const,
+    security,
+    request: {
+      params: idParam,
+      body: jsonBody(messageInputSchema, { body: 'Bonjour, pourriez-vous nous envoyer une photo du lampadaire ? Merci.', attachmentIds: [] }),
+    },
+    responses: {
+      201: jsonResponse(okSchema, 'Le message est enregistré et envoyé.'),
+      ...problemResponses('validation', 'demande-introuvable', ...access),
+    },
+  });
+
+  const noteOperation = createRoute({
+    method: 'post',
+    path: '/{id}/notes',
+    tags,
+    summary: 'Ajouter une note interne',
+    description: 'Une note pour les agents : l’usager ne la voit jamais.',
+    middleware: [requireCommune, agent, actor] as const,
+    security,
+    request: { params: idParam, body: jsonBody(noteInputSchema, { body: 'Rappelé le 12 : l’usager confirme que toute la rue est éteinte.' }) },
+    responses: {
+      201: jsonResponse(okSchema, 'La note est enregistrée.'),
+      ...problemResponses('validation', 'demande-introuvable', ...access),
+    },
+  });
+
+  const mergeOperation = createRoute({
+    method: 'post',
+    path: '/{id}/fusion',
+    tags,
+    summary: 'Fusionner un doublon dans une autre demande',
+    description:
+      'La demande `{id}` est close sans suite et renvoie à celle qui continue (`into`) ; les deux historiques le disent, rien n’est effacé. L’usager du doublon est prévenu de la référence à suivre.',
+    middleware: [requireCommune, agent, actor] as const,
+    security,
+    request: { params: idParam, body: jsonBody(mergeInputSchema, { into: '0f8e4c2a-6b1d-4e9f-a3c7-5d2b8e1f4a60' }) },
+    responses: {
+      200: jsonResponse(mergeResultSchema, 'Le doublon est fusionné.'),
+      ...problemResponses('validation', 'demande-introuvable', 'conflit', ...access),
+    },
+  });
+
+  return createRouter<AgentActorEnv>()
+    .openapi(inboxOperation, async (c) => {
       const page = await withTenant(deps.db, c.var.site.tenant.id, (tx) => listInbox(tx, c.var.actor, c.req.valid('query')));
-      return c.json(page);
+      return c.json(page, 200);
     })
-    .post('/', validate('json', agentFilingSchema), async (c) => {
+    .openapi(fileOperation, async (c) => {
       const tenant = c.var.site.tenant;
       const filed = await withTenant(deps.db, tenant.id, (tx) =>
         fileRequest({ tx, jobs: deps.jobs, tenant, actor: c.var.actor }, c.req.valid('json')),
       );
       return c.json({ id: filed.id, reference: filed.reference, dueAt: filed.dueAt.toISOString() }, 201);
     })
-    .get('/:id', validate('param', idParam), async (c) => {
+    .openapi(detailOperation, async (c) => {
       const detail = await withTenant(deps.db, c.var.site.tenant.id, (tx) => requestDetail(tx, c.var.actor, c.req.valid('param').id));
-      return c.json(detail);
+      return c.json(detail, 200);
     })
-    .post('/:id/statut', validate('param', idParam), validate('json', transitionInputSchema), async (c) => {
+    .openapi(transitionOperation, async (c) => {
       const result = await change(deps, c, (context) => transitionRequest(context, c.req.valid('param').id, c.req.valid('json')));
-      return c.json({ status: result.status, dueAt: result.dueAt.toISOString() });
+      return c.json({ status: result.status, dueAt: result.dueAt.toISOString() }, 200);
     })
-    .post('/:id/attribution', validate('param', idParam), validate('json', assignInputSchema), async (c) => {
+    .openapi(assignOperation, async (c) => {
       await change(deps, c, (context) => assignRequest(context, c.req.valid('param').id, c.req.valid('json')));
-      return c.json({ ok: true as const });
+      return c.json({ ok: true as const }, 200);
     })
-    .post('/:id/transfert', validate('param', idParam), validate('json', transferInputSchema), async (c) => {
+    .openapi(transferOperation, async (c) => {
       await change(deps, c, (context) => transferRequest(context, c.req.valid('param').id, c.req.valid('json')));
-      return c.json({ ok: true as const });
+      return c.json({ ok: true as const }, 200);
     })
-    .post('/:id/priorite', validate('param', idParam), validate('json', priorityInputSchema), async (c) => {
+    .openapi(priorityOperation, async (c) => {
       await change(deps, c, (context) => setPriority(context, c.req.valid('param').id, c.req.valid('json')));
-      return c.json({ ok: true as const });
+      return c.json({ ok: true as const }, 200);
     })
-    .post('/:id/messages', validate('param', idParam), validate('json', messageInputSchema), async (c) => {
+    .openapi(messageOperation, async (c) => {
       await change(deps, c, (context) => postMessage(context, c.req.valid('param').id, c.req.valid('json')));
       return c.json({ ok: true as const }, 201);
     })
-    .post('/:id/notes', validate('param', idParam), validate('json', noteInputSchema), async (c) => {
+    .openapi(noteOperation, async (c) => {
       await change(deps, c, (context) => addNote(context, c.req.valid('param').id, c.req.valid('json')));
       return c.json({ ok: true as const }, 201);
     })
-    .post('/:id/fusion', validate('param', idParam), validate('json', mergeInputSchema), async (c) => {
+    .openapi(mergeOperation, async (c) => {
       const merged = await change(deps, c, (context) => mergeRequest(context, c.req.valid('param').id, c.req.valid('json')));
-      return c.json(merged);
+      return c.json(merged, 200);
     });
 }
 

@@ -1,8 +1,10 @@
+import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { agentRoles, withTenant, type Session, type Tenant, type Transaction } from '@guichet/db';
 import {
+  agentSummarySchema,
+  auditLogPageSchema,
   changeAgentRole,
   disableAgent,
   inviteAgent,
@@ -14,23 +16,141 @@ import {
   type InvitationMail,
 } from '@guichet/identity';
 import { agentInvitation, queueMail } from '@guichet/mail';
-import type { AppDependencies, AppEnv, Site } from '../env.ts';
+import type { AppDependencies, Site } from '../env.ts';
 import { requireAgent } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
+import { asAgent } from '../openapi/access.ts';
+import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
+import { createRouter } from '../openapi/router.ts';
 import { problem } from '../problems/problem.ts';
-import { validate } from '../validate.ts';
 
-const agentParam = z.object({ id: z.uuid('Agent introuvable') });
-const serviceSlugs = z.array(z.string().regex(/^[a-z0-9-]+$/)).max(50);
+const agentParam = z.object({ id: z.uuid('Agent introuvable').meta({ description: 'L’identifiant de l’agent.' }) });
+const serviceSlugs = z.array(z.string().regex(/^[a-z0-9-]+$/)).max(50).meta({ description: 'Les slugs des services de la commune.' });
+const role = z.enum(agentRoles, 'Rôle inconnu').meta({ description: 'Agent, responsable de service ou administrateur de la commune.' });
 const invitationSchema = z.object({
   email: z.email('Adresse e-mail invalide').max(254),
   displayName: z.string().trim().min(2, 'Nom et prénom requis').max(120),
-  role: z.enum(agentRoles, 'Rôle inconnu'),
+  role,
   services: serviceSlugs.default([]),
 });
+const roleSchema = z.object({ role });
+const servicesSchema = z.object({ services: serviceSlugs });
 const journalQuery = z.object({
-  avant: z.coerce.number().int().positive().optional(),
+  avant: z.coerce.number().int().positive().optional().meta({ description: 'Le curseur `nextCursor` de la page précédente.' }),
   limite: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+const tags = ['Agents : administration'];
+const admin = requireAgent('commune_admin');
+const security = asAgent('commune_admin');
+/** What every operation here may answer before its own work. */
+const access = ['connexion-requise', 'second-facteur-requis', 'droits-insuffisants', 'commune-requise'] as const;
+
+const listOperation = createRoute({
+  method: 'get',
+  path: '/agents',
+  tags,
+  summary: 'Lister les agents de la commune',
+  description: 'Tous les agents de la commune, par nom, avec leur rôle, leurs services et l’état de leur compte (invité, actif, désactivé).',
+  middleware: [requireCommune, admin] as const,
+  security,
+  responses: {
+    200: jsonResponse(z.object({ agents: z.array(agentSummarySchema) }), 'Les agents de la commune.'),
+    ...problemResponses(...access),
+  },
+});
+
+const inviteOperation = createRoute({
+  method: 'post',
+  path: '/agents',
+  tags,
+  summary: 'Inviter un agent',
+  description:
+    'Crée le compte et envoie par e-mail un lien d’invitation, valable 72 heures, avec lequel l’agent choisit son mot de passe (`POST /api/agent/auth/activation`) puis associe son application d’authentification. L’invitation est inscrite au journal.',
+  middleware: [requireCommune, admin] as const,
+  security,
+  request: {
+    body: jsonBody(invitationSchema, { email: 'bruno.lemaire@libercourt.fr', displayName: 'Bruno Lemaire', role: 'agent', services: ['etat-civil'] }),
+  },
+  responses: {
+    201: jsonResponse(z.object({ id: z.uuid() }), 'L’agent est invité ; l’e-mail d’invitation part.'),
+    ...problemResponses('validation', 'agent-existant', ...access),
+  },
+});
+
+const roleOperation = createRoute({
+  method: 'patch',
+  path: '/agents/{id}/role',
+  tags,
+  summary: 'Changer le rôle d’un agent',
+  description: 'La commune garde toujours au moins un administrateur actif. Le changement est inscrit au journal.',
+  middleware: [requireCommune, admin] as const,
+  security,
+  request: { params: agentParam, body: jsonBody(roleSchema, { role: 'service_manager' }) },
+  responses: {
+    200: jsonResponse(z.object({ id: z.uuid(), role: z.enum(agentRoles) }), 'Le nouveau rôle.'),
+    ...problemResponses('validation', 'agent-introuvable', 'dernier-administrateur', ...access),
+  },
+});
+
+const servicesOperation = createRoute({
+  method: 'put',
+  path: '/agents/{id}/services',
+  tags,
+  summary: 'Choisir les services d’un agent',
+  description: 'Remplace la liste des services où l’agent travaille (et dont il voit les demandes). Le changement est inscrit au journal.',
+  middleware: [requireCommune, admin] as const,
+  security,
+  request: { params: agentParam, body: jsonBody(servicesSchema, { services: ['urbanisme', 'ccas'] }) },
+  responses: {
+    200: jsonResponse(z.object({ id: z.uuid(), services: z.array(z.string()) }), 'Les services de l’agent.'),
+    ...problemResponses('validation', 'agent-introuvable', ...access),
+  },
+});
+
+const disableOperation = createRoute({
+  method: 'post',
+  path: '/agents/{id}/desactivation',
+  tags,
+  summary: 'Désactiver un agent',
+  description: 'L’agent ne peut plus se connecter et ses sessions sont fermées ; son compte et son historique restent. On ne désactive ni son propre compte ni le dernier administrateur.',
+  middleware: [requireCommune, admin] as const,
+  security,
+  request: { params: agentParam },
+  responses: {
+    200: jsonResponse(z.object({ id: z.uuid(), disabled: z.literal(true) }), 'L’agent est désactivé.'),
+    ...problemResponses('validation', 'agent-introuvable', 'desactivation-de-soi', 'dernier-administrateur', ...access),
+  },
+});
+
+const revokeOperation = createRoute({
+  method: 'post',
+  path: '/agents/{id}/revocation-sessions',
+  tags,
+  summary: 'Fermer toutes les sessions d’un agent',
+  description: 'Déconnecte l’agent de tous ses appareils (un téléphone perdu, un poste de guichet resté ouvert) ; son compte reste utilisable. L’action est inscrite au journal.',
+  middleware: [requireCommune, admin] as const,
+  security,
+  request: { params: agentParam },
+  responses: {
+    200: jsonResponse(z.object({ id: z.uuid(), sessions: z.int().meta({ description: 'Le nombre de sessions fermées.' }) }), 'Les sessions sont fermées.'),
+    ...problemResponses('validation', 'agent-introuvable', ...access),
+  },
+});
+
+const journalOperation = createRoute({
+  method: 'get',
+  path: '/journal',
+  tags,
+  summary: 'Lire le journal d’audit de la commune',
+  description: 'Connexions, échecs, blocages, invitations, changements de rôle et de services…, du plus récent au plus ancien, par pages (`limite`, puis `avant` = `nextCursor`).',
+  middleware: [requireCommune, admin] as const,
+  security,
+  request: { query: journalQuery },
+  responses: {
+    200: jsonResponse(auditLogPageSchema, 'Une page du journal.'),
+    ...problemResponses('validation', ...access),
+  },
 });
 
 /**
@@ -39,19 +159,18 @@ const journalQuery = z.object({
  */
 export function agentAdminRoutes(deps: AppDependencies) {
   const { db } = deps;
-  const admin = requireAgent('commune_admin');
   const inCommune = <T>(site: Site, work: (tx: Transaction, commune: Commune) => Promise<T>) => {
     if (site.kind !== 'commune') throw new Error('administration outside a commune');
     return withTenant(db, site.tenant.id, (tx) => work(tx, { id: site.tenant.id, epciId: site.epci.id }));
   };
   const actor = (session: Session) => ({ id: session.accountId });
 
-  return new Hono<AppEnv>()
-    .get('/agents', requireCommune, admin, async (c) => {
+  return createRouter()
+    .openapi(listOperation, async (c) => {
       const agents = await inCommune(c.var.site, (tx) => listAgents({ tx }));
-      return c.json({ agents: agents.map((agent) => ({ ...agent, createdAt: agent.createdAt.toISOString() })) });
+      return c.json({ agents: agents.map((agent) => ({ ...agent, createdAt: agent.createdAt.toISOString() })) }, 200);
     })
-    .post('/agents', requireCommune, admin, validate('json', invitationSchema), async (c) => {
+    .openapi(inviteOperation, async (c) => {
       const agent = c.req.valid('json');
       const tenant = c.var.site.tenant;
       const deliver = (tx: Transaction, mail: InvitationMail) => {
@@ -68,40 +187,40 @@ export function agentAdminRoutes(deps: AppDependencies) {
       if (result.outcome === 'unknown_services') return unknownServices(c, result.services);
       return c.json({ id: result.agentId }, 201);
     })
-    .patch('/agents/:id/role', requireCommune, admin, validate('param', agentParam), validate('json', z.object({ role: z.enum(agentRoles, 'Rôle inconnu') })), async (c) => {
+    .openapi(roleOperation, async (c) => {
       const { id } = c.req.valid('param');
       const { role } = c.req.valid('json');
       const result = await inCommune(c.var.site, (tx, commune) => changeAgentRole({ tx, commune, actor: actor(c.var.session), agentId: id, role, ip: c.var.clientIp }));
       if (result.outcome === 'not_found') return agentNotFound(c);
       if (result.outcome === 'last_administrator') return lastAdministrator(c);
-      return c.json({ id, role });
+      return c.json({ id, role }, 200);
     })
-    .put('/agents/:id/services', requireCommune, admin, validate('param', agentParam), validate('json', z.object({ services: serviceSlugs })), async (c) => {
+    .openapi(servicesOperation, async (c) => {
       const { id } = c.req.valid('param');
       const { services } = c.req.valid('json');
       const result = await inCommune(c.var.site, (tx, commune) => setAgentServices({ tx, commune, actor: actor(c.var.session), agentId: id, services, ip: c.var.clientIp }));
       if (result.outcome === 'not_found') return agentNotFound(c);
       if (result.outcome === 'unknown_services') return unknownServices(c, result.services);
-      return c.json({ id, services });
+      return c.json({ id, services }, 200);
     })
-    .post('/agents/:id/desactivation', requireCommune, admin, validate('param', agentParam), async (c) => {
+    .openapi(disableOperation, async (c) => {
       const { id } = c.req.valid('param');
       const result = await inCommune(c.var.site, (tx, commune) => disableAgent({ tx, commune, actor: actor(c.var.session), agentId: id, ip: c.var.clientIp }));
       if (result.outcome === 'not_found') return agentNotFound(c);
       if (result.outcome === 'self') return problem(c, 'desactivation-de-soi');
       if (result.outcome === 'last_administrator') return lastAdministrator(c);
-      return c.json({ id, disabled: true as const });
+      return c.json({ id, disabled: true as const }, 200);
     })
-    .post('/agents/:id/revocation-sessions', requireCommune, admin, validate('param', agentParam), async (c) => {
+    .openapi(revokeOperation, async (c) => {
       const { id } = c.req.valid('param');
       const result = await inCommune(c.var.site, (tx, commune) => revokeAgentSessions({ tx, commune, actor: actor(c.var.session), agentId: id, ip: c.var.clientIp }));
       if (result.outcome === 'not_found') return agentNotFound(c);
-      return c.json({ id, sessions: result.sessions });
+      return c.json({ id, sessions: result.sessions }, 200);
     })
-    .get('/journal', requireCommune, admin, validate('query', journalQuery), async (c) => {
+    .openapi(journalOperation, async (c) => {
       const { avant, limite } = c.req.valid('query');
       const page = await inCommune(c.var.site, (tx, commune) => readAuditLog({ tx, commune, before: avant, limit: limite }));
-      return c.json({ entries: page.entries.map((entry) => ({ ...entry, at: entry.at.toISOString() })), nextCursor: page.nextCursor });
+      return c.json({ entries: page.entries.map((entry) => ({ ...entry, at: entry.at.toISOString() })), nextCursor: page.nextCursor }, 200);
     });
 }
 

@@ -1,29 +1,104 @@
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { withTenant } from '@guichet/db';
 import { rateKey, type RateRule } from '@guichet/identity';
-import { attachVaultDocument, listAttachments, openAttachment, storeAttachment, uploadRules, type Actor, type Uploader } from '@guichet/requests';
-import type { AppDependencies, AppEnv } from '../env.ts';
+import {
+  attachmentSummarySchema,
+  attachVaultDocument,
+  listAttachments,
+  openAttachment,
+  requestAttachmentSchema,
+  storeAttachment,
+  uploadRules,
+  type Actor,
+  type Uploader,
+} from '@guichet/requests';
+import type { AppDependencies } from '../env.ts';
 import { fileResponse } from '../file-response.ts';
-import { agentActor, type AgentActorEnv } from '../middleware/agent-actor.ts';
+import { agentActor } from '../middleware/agent-actor.ts';
 import { limitAttempts } from '../middleware/attempt-limits.ts';
 import { requireAgent, requireCitizen } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
 import { withUpload } from '../multipart-upload.ts';
+import { asAgent, asAnyoneOrCitizen, asCitizen } from '../openapi/access.ts';
+import { downloadResponse, multipartFileBody } from '../openapi/files.ts';
+import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
+import { createRouter } from '../openapi/router.ts';
 import { issueUploadToken } from '../upload-token.ts';
-import { validate } from '../validate.ts';
 
 /** The form field an upload is for (its limits and accepted types then apply), if any. */
 const targetQuery = z.strictObject({
-  procedure: z.string().min(1).max(100).optional(),
-  field: z.string().min(1).max(200).optional(),
+  procedure: z.string().min(1).max(100).optional().meta({ description: 'La démarche du dépôt.', example: 'signalement-voirie' }),
+  field: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: 'Le champ fichier du formulaire de la démarche (`groupe/champ` dans un bloc répété) : ses formats et sa taille maximale s’appliquent.', example: 'photo' }),
 });
-const requestParam = z.object({ id: z.uuid() });
-const fileParam = z.object({ id: z.uuid(), attachmentId: z.uuid() });
-const fromVaultSchema = z.strictObject({ documentId: z.uuid('Document du coffre-fort invalide.') });
+const requestParam = z.object({ id: z.uuid().meta({ description: 'L’identifiant de la demande.' }) });
+const fileParam = requestParam.extend({ attachmentId: z.uuid().meta({ description: 'L’identifiant de la pièce jointe.' }) });
+const fromVaultSchema = z.strictObject({ documentId: z.uuid('Document du coffre-fort invalide.').meta({ description: 'Un document du coffre-fort de l’usager.' }) });
+const attachmentList = z.object({ attachments: z.array(requestAttachmentSchema) });
+
+type CommuneEnv = typeof requireCommune extends MiddlewareHandler<infer E> ? E : never;
 
 /** Anonymous uploads per address: enough for any honest filing, a bound on using the portal as a file host. */
 const ANONYMOUS_UPLOADS: RateRule = { attempts: 30, windowSeconds: 3600, blockSeconds: 3600 };
+
+const fileProblems = ['envoi-illisible', 'fichier-trop-volumineux', 'fichier-manquant', 'format-de-fichier-refuse', 'fichier-non-conforme'] as const;
+const citizenTags = ['Pièces jointes (usager)'];
+const agentTags = ['Agents : pièces jointes'];
+
+const uploadDescription = `Envoie un fichier en \`multipart/form-data\`, dans le champ \`file\`. Il est gardé pour la commune sans être encore joint à rien : son identifiant se place ensuite dans la valeur d’un champ fichier d’un dépôt, ou dans \`attachmentIds\` d’un message. Un fichier jamais joint est supprimé au bout d’un jour.
+
+Le format est lu dans le contenu du fichier ; avec \`procedure\` et \`field\`, les formats et la taille maximale du champ s’appliquent, sinon ceux de la plateforme (PDF, JPEG, PNG, WebP, HEIC).`;
+
+const fromVaultOperation = createRoute({
+  method: 'post',
+  path: '/pieces-jointes/depuis-coffre-fort',
+  tags: citizenTags,
+  summary: 'Joindre un document de mon coffre-fort',
+  description:
+    'Copie un document du coffre-fort dans la commune, comme un fichier déposé (`POST /api/pieces-jointes`) : son identifiant se joint ensuite à un dépôt ou à un message. Une copie, pas un lien : la commune garde ce qui a été déposé même si l’usager supprime ensuite le document.',
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  request: { body: jsonBody(fromVaultSchema, { documentId: '0b6f3c1e-8a4d-4f7e-9c2a-5d1e6f7a8b9c' }) },
+  responses: {
+    201: jsonResponse(attachmentSummarySchema, 'La copie est gardée, prête à être jointe.'),
+    ...problemResponses('validation', 'connexion-requise', 'document-introuvable', 'commune-requise'),
+  },
+});
+
+const citizenListOperation = createRoute({
+  method: 'get',
+  path: '/demandes/{id}/pieces-jointes',
+  tags: citizenTags,
+  summary: 'Lister les pièces jointes d’une de mes demandes',
+  description: 'Les fichiers joints à la demande, par l’usager ou par la mairie, dans l’ordre de leur dépôt.',
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  request: { params: requestParam },
+  responses: {
+    200: jsonResponse(attachmentList, 'Les pièces jointes de la demande.'),
+    ...problemResponses('validation', 'connexion-requise', 'demande-introuvable', 'commune-requise'),
+  },
+});
+
+const citizenDownloadOperation = createRoute({
+  method: 'get',
+  path: '/demandes/{id}/pieces-jointes/{attachmentId}',
+  tags: citizenTags,
+  summary: 'Télécharger une pièce jointe d’une de mes demandes',
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  request: { params: fileParam },
+  responses: {
+    200: downloadResponse('La pièce jointe, en téléchargement.'),
+    ...problemResponses('validation', 'connexion-requise', 'demande-introuvable', 'commune-requise'),
+  },
+});
 
 /**
  * The citizen's files: upload (signed in, or anonymously for a procedure open to anonymous
@@ -31,27 +106,41 @@ const ANONYMOUS_UPLOADS: RateRule = { attempts: 30, windowSeconds: 3600, blockSe
  * returned go into a `file` field's value or a message's `attachmentIds`.
  */
 export function attachmentRoutes(deps: AppDependencies) {
-  return new Hono<AppEnv>()
-    .post(
-      '/pieces-jointes',
+  const uploadOperation = createRoute({
+    method: 'post',
+    path: '/pieces-jointes',
+    tags: citizenTags,
+    summary: 'Déposer un fichier',
+    description: `${uploadDescription}
+
+Sans compte, un fichier ne se dépose que pour une démarche ouverte aux demandes anonymes (\`procedure\` obligatoire), au plus 30 par heure depuis une même adresse ; la réponse pose alors un cookie qui réserve le fichier au dépôt envoyé depuis ce navigateur.`,
+    middleware: [
       requireCommune,
-      limitAttempts(deps.db, ANONYMOUS_UPLOADS, (c) => (c.var.session?.accountKind === 'citizen' ? undefined : rateKey('depot-anonyme', c.var.clientIp))),
-      validate('query', targetQuery),
-      async (c) => {
-        const tenantId = c.var.site.tenant.id;
-        const session = c.var.session;
-        const citizen = session?.accountKind === 'citizen' ? session.accountId : undefined;
-        const rules = await withTenant(deps.db, tenantId, (tx) =>
-          uploadRules(tx, c.req.valid('query'), { anonymous: citizen === undefined, defaultMaxBytes: deps.uploadMaxBytes }),
-        );
-        const uploader: Uploader = citizen ? { kind: 'citizen', accountId: citizen } : { kind: 'anonymous', uploadToken: issueUploadToken(c) };
-        const stored = await withUpload(c.req.raw, rules.maxBytes, (upload) =>
-          withTenant(deps.db, tenantId, (tx) => storeAttachment({ tx, storage: deps.storage, tenantId, uploader }, upload.file, rules)),
-        );
-        return c.json(stored, 201);
-      },
-    )
-    .post('/pieces-jointes/depuis-coffre-fort', requireCommune, requireCitizen, validate('json', fromVaultSchema), async (c) => {
+      limitAttempts<CommuneEnv>(deps.db, ANONYMOUS_UPLOADS, (c) => (c.var.session?.accountKind === 'citizen' ? undefined : rateKey('depot-anonyme', c.var.clientIp))),
+    ] as const,
+    security: asAnyoneOrCitizen,
+    request: { query: targetQuery, body: multipartFileBody() },
+    responses: {
+      201: jsonResponse(attachmentSummarySchema, 'Le fichier est gardé, prêt à être joint.'),
+      ...problemResponses('validation', 'connexion-requise', 'demande-introuvable', 'trop-de-tentatives', 'commune-requise', ...fileProblems),
+    },
+  });
+
+  return createRouter()
+    .openapi(uploadOperation, async (c) => {
+      const tenantId = c.var.site.tenant.id;
+      const session = c.var.session;
+      const citizen = session?.accountKind === 'citizen' ? session.accountId : undefined;
+      const rules = await withTenant(deps.db, tenantId, (tx) =>
+        uploadRules(tx, c.req.valid('query'), { anonymous: citizen === undefined, defaultMaxBytes: deps.uploadMaxBytes }),
+      );
+      const uploader: Uploader = citizen ? { kind: 'citizen', accountId: citizen } : { kind: 'anonymous', uploadToken: issueUploadToken(c) };
+      const stored = await withUpload(c.req.raw, rules.maxBytes, (upload) =>
+        withTenant(deps.db, tenantId, (tx) => storeAttachment({ tx, storage: deps.storage, tenantId, uploader }, upload.file, rules)),
+      );
+      return c.json(stored, 201);
+    })
+    .openapi(fromVaultOperation, async (c) => {
       const tenantId = c.var.site.tenant.id;
       const accountId = c.var.session.accountId;
       const copied = await withTenant(deps.db, tenantId, (tx) =>
@@ -59,12 +148,12 @@ export function attachmentRoutes(deps: AppDependencies) {
       );
       return c.json(copied, 201);
     })
-    .get('/demandes/:id/pieces-jointes', requireCommune, requireCitizen, validate('param', requestParam), async (c) => {
+    .openapi(citizenListOperation, async (c) => {
       const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };
       const files = await withTenant(deps.db, c.var.site.tenant.id, (tx) => listAttachments(tx, actor, c.req.valid('param').id));
-      return c.json({ attachments: files });
+      return c.json({ attachments: files }, 200);
     })
-    .get('/demandes/:id/pieces-jointes/:attachmentId', requireCommune, requireCitizen, validate('param', fileParam), async (c) => {
+    .openapi(citizenDownloadOperation, async (c) => {
       const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };
       const { id, attachmentId } = c.req.valid('param');
       const file = await withTenant(deps.db, c.var.site.tenant.id, (tx) => openAttachment({ tx, storage: deps.storage, actor }, id, attachmentId));
@@ -74,9 +163,56 @@ export function attachmentRoutes(deps: AppDependencies) {
 
 /** The agents' side, mounted under /agent: upload for their messages and filings, list, download. */
 export function agentAttachmentRoutes(deps: AppDependencies) {
-  const agent = [requireCommune, requireAgent(), agentActor(deps.db)] as const;
-  return new Hono<AgentActorEnv>()
-    .post('/pieces-jointes', ...agent, validate('query', targetQuery), async (c) => {
+  const agentProblems = ['connexion-requise', 'second-facteur-requis', 'commune-requise'] as const;
+
+  const uploadOperation = createRoute({
+    method: 'post',
+    path: '/pieces-jointes',
+    tags: agentTags,
+    summary: 'Déposer un fichier (agent)',
+    description: `${uploadDescription}
+
+Un agent dépose ainsi les fichiers de ses messages à l’usager et des demandes qu’il saisit pour lui (guichet, téléphone, courrier).`,
+    middleware: [requireCommune, requireAgent(), agentActor(deps.db)] as const,
+    security: asAgent(),
+    request: { query: targetQuery, body: multipartFileBody() },
+    responses: {
+      201: jsonResponse(attachmentSummarySchema, 'Le fichier est gardé, prêt à être joint.'),
+      ...problemResponses('validation', ...agentProblems, 'demande-introuvable', ...fileProblems),
+    },
+  });
+
+  const listOperation = createRoute({
+    method: 'get',
+    path: '/demandes/{id}/pieces-jointes',
+    tags: agentTags,
+    summary: 'Lister les pièces jointes d’une demande',
+    description: 'Les fichiers joints à la demande, par l’usager ou par la mairie, dans l’ordre de leur dépôt. Une demande d’un service réservé n’est visible que de ses agents.',
+    middleware: [requireCommune, requireAgent(), agentActor(deps.db)] as const,
+    security: asAgent(),
+    request: { params: requestParam },
+    responses: {
+      200: jsonResponse(attachmentList, 'Les pièces jointes de la demande.'),
+      ...problemResponses('validation', ...agentProblems, 'demande-introuvable'),
+    },
+  });
+
+  const downloadOperation = createRoute({
+    method: 'get',
+    path: '/demandes/{id}/pieces-jointes/{attachmentId}',
+    tags: agentTags,
+    summary: 'Télécharger une pièce jointe d’une demande',
+    middleware: [requireCommune, requireAgent(), agentActor(deps.db)] as const,
+    security: asAgent(),
+    request: { params: fileParam },
+    responses: {
+      200: downloadResponse('La pièce jointe, en téléchargement.'),
+      ...problemResponses('validation', ...agentProblems, 'demande-introuvable'),
+    },
+  });
+
+  return createRouter()
+    .openapi(uploadOperation, async (c) => {
       const tenantId = c.var.site.tenant.id;
       const uploader: Uploader = { kind: 'agent', agentId: c.var.actor.agentId };
       const rules = await withTenant(deps.db, tenantId, (tx) =>
@@ -87,11 +223,11 @@ export function agentAttachmentRoutes(deps: AppDependencies) {
       );
       return c.json(stored, 201);
     })
-    .get('/demandes/:id/pieces-jointes', ...agent, validate('param', requestParam), async (c) => {
+    .openapi(listOperation, async (c) => {
       const files = await withTenant(deps.db, c.var.site.tenant.id, (tx) => listAttachments(tx, c.var.actor, c.req.valid('param').id));
-      return c.json({ attachments: files });
+      return c.json({ attachments: files }, 200);
     })
-    .get('/demandes/:id/pieces-jointes/:attachmentId', ...agent, validate('param', fileParam), async (c) => {
+    .openapi(downloadOperation, async (c) => {
       const { id, attachmentId } = c.req.valid('param');
       const file = await withTenant(deps.db, c.var.site.tenant.id, (tx) =>
         openAttachment({ tx, storage: deps.storage, actor: c.var.actor }, id, attachmentId),

@@ -1,8 +1,10 @@
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import {
   adoptionInputSchema,
   adoptTemplate,
+  catalogueThemeSchema,
+  changedSlugSchema,
   createProcedure,
   createTheme,
   deleteTheme,
@@ -10,10 +12,12 @@ import {
   listTemplates,
   procedureChangesSchema,
   procedureDetail,
+  procedureDetailSchema,
   procedureInputSchema,
   publishTemplate,
   slugSchema,
   templateInputSchema,
+  templateSummarySchema,
   themeChangesSchema,
   themeInputSchema,
   updateProcedure,
@@ -22,12 +26,261 @@ import {
 } from '@guichet/catalogue';
 import { submissionJsonSchema } from '@guichet/forms';
 import { withEpci, withTenant, type Transaction } from '@guichet/db';
-import type { AppDependencies, AppEnv, AppVariables } from '../env.ts';
+import type { AppDependencies, AppVariables } from '../env.ts';
 import { requireAgent, requireEpciStaff } from '../middleware/require-account.ts';
 import { requireCommune, requireEpci } from '../middleware/site.ts';
-import { validate } from '../validate.ts';
+import { asAgent, asEpciStaff } from '../openapi/access.ts';
+import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
+import { createRouter } from '../openapi/router.ts';
 
-const slugParam = z.object({ slug: slugSchema });
+const slugParam = z.object({ slug: slugSchema.meta({ description: 'L’identifiant de la démarche.', example: 'copie-acte-naissance' }) });
+const themeParam = z.object({ slug: slugSchema.meta({ description: 'L’identifiant du thème.', example: 'vie-quotidienne' }) });
+const templateList = z.object({ templates: z.array(templateSummarySchema) });
+
+const publicTags = ['Catalogue'];
+const adminTags = ['Agents : catalogue'];
+const consoleTags = ['Console : modèles'];
+/** The public reads answer everyone; a commune administrator also gets the drafts. */
+const anyoneOrAdmin = [{}, ...asAgent('commune_admin')];
+const adminProblems = ['connexion-requise', 'second-facteur-requis', 'droits-insuffisants', 'commune-requise'] as const;
+const staffProblems = ['connexion-requise', 'second-facteur-requis', 'console-requise'] as const;
+
+const DEFINITION_FIELDS = `Les champs de la définition sont ceux d’une démarche des fichiers de la commune : \`title\`, \`summary\`, \`description\`, \`steps\`, \`requiredDocuments\`, \`form\` (le formulaire), \`routing\` (l’aiguillage vers un service), \`priorityRules\`, \`delayDays\` (jours ouvrés), \`pauseMode\`, \`decisionRequired\`, \`anonymousAllowed\`, \`restricted\`, \`workflow\`, \`retentionDays\`, \`open311\` et \`feeCents\` ; leur forme est celle du schéma \`Demarche\` (\`GET /api/catalogue/{slug}\`). Ils sont vérifiés ensemble : chaque erreur revient sur son champ dans le problème 422, et rien n’est enregistré.`;
+
+/** A procedure of the commune's own, as an administrator posts it (Libercourt's themes and services). */
+const procedureExample = {
+  slug: 'repas-des-aines',
+  theme: 'vie-quotidienne',
+  service: 'cabinet-du-maire',
+  title: 'Inscription au repas des aînés',
+  summary: 'S’inscrire au repas annuel offert aux habitants de 65 ans et plus.',
+  description: 'Le repas des aînés a lieu chaque année en janvier à la salle des fêtes. Chaque inscrit peut venir accompagné de son conjoint.',
+  steps: ['Inscrivez-vous avant le 15 décembre', 'Recevez votre invitation par courrier'],
+  requiredDocuments: [{ label: 'Justificatif de domicile', required: true }],
+  form: {
+    fields: [
+      { kind: 'text', key: 'nom', label: 'Nom et prénom', required: true },
+      { kind: 'number', key: 'convives', label: 'Nombre de convives', required: true, integer: true, min: 1, max: 2 },
+    ],
+  },
+  delayDays: 5,
+  retentionDays: 365,
+  published: true,
+};
+
+const listOperation = createRoute({
+  method: 'get',
+  path: '/catalogue',
+  tags: publicTags,
+  summary: 'Lister le catalogue des démarches',
+  description: 'Les démarches publiées de la commune, thème par thème ; les thèmes vides sont omis. Un administrateur de la commune y voit aussi les brouillons (`published: false`).',
+  middleware: [requireCommune] as const,
+  security: anyoneOrAdmin,
+  responses: {
+    200: jsonResponse(z.object({ themes: z.array(catalogueThemeSchema) }), 'Le catalogue, thème par thème.'),
+    ...problemResponses('commune-requise'),
+  },
+});
+
+const detailOperation = createRoute({
+  method: 'get',
+  path: '/catalogue/{slug}',
+  tags: publicTags,
+  summary: 'Lire une démarche',
+  description: 'La démarche telle que le portail la présente avant le dépôt : description, étapes, pièces à fournir, formulaire, service et délai. Un administrateur de la commune atteint aussi les brouillons et lit ce que le portail ne montre pas (`administration`).',
+  middleware: [requireCommune] as const,
+  security: anyoneOrAdmin,
+  request: { params: slugParam },
+  responses: {
+    200: jsonResponse(procedureDetailSchema, 'La démarche.'),
+    ...problemResponses('validation', 'introuvable', 'commune-requise'),
+  },
+});
+
+const answersSchemaOperation = createRoute({
+  method: 'get',
+  path: '/catalogue/{slug}/schema.json',
+  tags: publicTags,
+  summary: 'Lire le schéma JSON des réponses d’une démarche',
+  description:
+    'Les réponses (`values`) que le formulaire d’une démarche publiée accepte, en JSON Schema 2020-12, pour vérifier un dépôt (`POST /api/demandes`) avant de l’envoyer. Ce que le schéma accepte, le serveur l’accepte ; les règles qu’un schéma ne sait pas dire (bornes de dates relatives, fichiers déjà déposés) sont écrites dans les `description`.',
+  middleware: [requireCommune] as const,
+  security: [],
+  request: { params: slugParam },
+  responses: {
+    200: {
+      description: 'Le schéma JSON des réponses.',
+      content: {
+        'application/schema+json': {
+          schema: z.record(z.string(), z.unknown()).meta({ description: 'Un JSON Schema 2020-12, dont `$id` est son adresse.' }),
+        },
+      },
+    },
+    ...problemResponses('validation', 'introuvable', 'commune-requise'),
+  },
+});
+
+const createOperation = createRoute({
+  method: 'post',
+  path: '/catalogue',
+  tags: adminTags,
+  summary: 'Créer une démarche',
+  description: `Ajoute au catalogue une démarche propre à la commune, rangée sous un de ses thèmes (\`theme\`) et instruite par un de ses services (\`service\`) ; \`published: false\` la garde en brouillon.
+
+${DEFINITION_FIELDS}`,
+  middleware: [requireCommune, requireAgent('commune_admin')] as const,
+  security: asAgent('commune_admin'),
+  request: { body: jsonBody(procedureInputSchema, procedureExample) },
+  responses: {
+    201: jsonResponse(changedSlugSchema, 'La démarche est créée.'),
+    ...problemResponses('validation', ...adminProblems, 'conflit'),
+  },
+});
+
+const updateOperation = createRoute({
+  method: 'put',
+  path: '/catalogue/{slug}',
+  tags: adminTags,
+  summary: 'Modifier une démarche',
+  description: `Chaque champ envoyé remplace l’actuel en entier ; les autres restent. Le résultat est vérifié comme une démarche complète, si bien qu’une modification ne laisse jamais une démarche que les fichiers de la commune ne pourraient pas déclarer. \`published\` publie ou dépublie.
+
+${DEFINITION_FIELDS}`,
+  middleware: [requireCommune, requireAgent('commune_admin')] as const,
+  security: asAgent('commune_admin'),
+  request: { params: slugParam, body: jsonBody(procedureChangesSchema, { title: 'Repas des aînés', delayDays: 8, service: 'ccas' }) },
+  responses: {
+    200: jsonResponse(changedSlugSchema, 'La démarche est modifiée.'),
+    ...problemResponses('validation', ...adminProblems, 'introuvable'),
+  },
+});
+
+const adoptOperation = createRoute({
+  method: 'post',
+  path: '/catalogue/adopter',
+  tags: adminTags,
+  summary: 'Adopter un modèle de l’intercommunalité',
+  description: `Ajoute au catalogue un des modèles publiés par l’intercommunalité (\`GET /api/modeles\`), sous l’identifiant du modèle ou sous \`slug\`, avec le thème et le service de la commune. Tout champ de la définition envoyé remplace celui du modèle : un aiguillage vers un service que la commune n’a pas doit ainsi être adapté.
+
+${DEFINITION_FIELDS}`,
+  middleware: [requireCommune, requireAgent('commune_admin')] as const,
+  security: asAgent('commune_admin'),
+  request: {
+    body: jsonBody(adoptionInputSchema, {
+      template: 'reclamation',
+      slug: 'reclamation-cantine',
+      theme: 'relation',
+      service: 'cabinet-du-maire',
+      title: 'Réclamation sur la restauration scolaire',
+      delayDays: 10,
+    }),
+  },
+  responses: {
+    201: jsonResponse(changedSlugSchema, 'La démarche est adoptée.'),
+    ...problemResponses('validation', ...adminProblems, 'introuvable', 'conflit'),
+  },
+});
+
+const createThemeOperation = createRoute({
+  method: 'post',
+  path: '/catalogue/themes',
+  tags: adminTags,
+  summary: 'Créer un thème',
+  description: 'Ajoute un thème sous lequel ranger des démarches ; `position` ordonne les thèmes du catalogue (les plus petites d’abord).',
+  middleware: [requireCommune, requireAgent('commune_admin')] as const,
+  security: asAgent('commune_admin'),
+  request: { body: jsonBody(themeInputSchema, { slug: 'seniors', title: 'Seniors', description: 'Repas, colis et sorties des aînés.', position: 20 }) },
+  responses: {
+    201: jsonResponse(changedSlugSchema, 'Le thème est créé.'),
+    ...problemResponses('validation', ...adminProblems, 'conflit'),
+  },
+});
+
+const updateThemeOperation = createRoute({
+  method: 'put',
+  path: '/catalogue/themes/{slug}',
+  tags: adminTags,
+  summary: 'Modifier un thème',
+  description: 'Renomme, décrit ou déplace un thème : chaque champ envoyé remplace l’actuel, au moins un est attendu.',
+  middleware: [requireCommune, requireAgent('commune_admin')] as const,
+  security: asAgent('commune_admin'),
+  request: { params: themeParam, body: jsonBody(themeChangesSchema, { title: 'Aînés', position: 20 }) },
+  responses: {
+    200: jsonResponse(changedSlugSchema, 'Le thème est modifié.'),
+    ...problemResponses('validation', ...adminProblems, 'introuvable'),
+  },
+});
+
+const deleteThemeOperation = createRoute({
+  method: 'delete',
+  path: '/catalogue/themes/{slug}',
+  tags: adminTags,
+  summary: 'Supprimer un thème vide',
+  description: 'Un thème qui regroupe encore des démarches reste (409) : déplacez-les d’abord (`PUT /api/catalogue/{slug}` avec un autre `theme`).',
+  middleware: [requireCommune, requireAgent('commune_admin')] as const,
+  security: asAgent('commune_admin'),
+  request: { params: themeParam },
+  responses: {
+    204: { description: 'Le thème est supprimé.' },
+    ...problemResponses('validation', ...adminProblems, 'introuvable', 'conflit'),
+  },
+});
+
+const communeTemplatesOperation = createRoute({
+  method: 'get',
+  path: '/modeles',
+  tags: adminTags,
+  summary: 'Lister les modèles à adopter',
+  description: 'Les modèles de démarches publiés par l’intercommunalité de la commune, que ses administrateurs peuvent adopter (`POST /api/catalogue/adopter`).',
+  middleware: [requireCommune, requireAgent('commune_admin')] as const,
+  security: asAgent('commune_admin'),
+  responses: {
+    200: jsonResponse(templateList, 'Les modèles, par thème.'),
+    ...problemResponses(...adminProblems),
+  },
+});
+
+const consoleTemplatesOperation = createRoute({
+  method: 'get',
+  path: '/console/modeles',
+  tags: consoleTags,
+  summary: 'Lister les modèles publiés',
+  description: 'Sur la console : les modèles de démarches que l’intercommunalité propose à ses communes membres.',
+  middleware: [requireEpci, requireEpciStaff] as const,
+  security: asEpciStaff,
+  responses: {
+    200: jsonResponse(templateList, 'Les modèles, par thème.'),
+    ...problemResponses(...staffProblems),
+  },
+});
+
+const publishTemplateOperation = createRoute({
+  method: 'post',
+  path: '/console/modeles',
+  tags: consoleTags,
+  summary: 'Publier un modèle de démarche',
+  description: `Sur la console : publie un modèle que chaque commune membre peut adopter et adapter (\`POST /api/catalogue/adopter\`), rangé sous le titre de thème \`theme\`. Les services sont ceux des communes : chaque adoption nomme le sien.
+
+${DEFINITION_FIELDS}`,
+  middleware: [requireEpci, requireEpciStaff] as const,
+  security: asEpciStaff,
+  request: {
+    body: jsonBody(templateInputSchema, {
+      slug: 'inscription-transport-scolaire',
+      theme: 'Éducation et jeunesse',
+      title: 'Inscription au transport scolaire',
+      summary: 'Inscrire un enfant au car scolaire du réseau de l’agglomération.',
+      description: 'Le transport scolaire est organisé par l’agglomération pour les élèves de ses communes.',
+      steps: ['Inscrivez votre enfant', 'Recevez sa carte de transport'],
+      form: { fields: [{ kind: 'text', key: 'enfant', label: 'Prénom et nom de l’enfant', required: true }] },
+      delayDays: 10,
+      retentionDays: 365,
+    }),
+  },
+  responses: {
+    201: jsonResponse(changedSlugSchema, 'Le modèle est publié.'),
+    ...problemResponses('validation', ...staffProblems, 'conflit'),
+  },
+});
 
 /**
  * The procedure catalogue: public on a commune's portal, edited by its administrators, and the
@@ -35,7 +288,6 @@ const slugParam = z.object({ slug: slugSchema });
  * (thrown inside its transaction, so nothing is written) becomes its problem in the app's error handler.
  */
 export function catalogueRoutes(deps: AppDependencies) {
-  const admin = requireAgent('commune_admin');
   const inCommune = <T>(tenantId: string, work: (tx: Transaction) => Promise<T>) => withTenant(deps.db, tenantId, work);
   /** A commune administrator's change, in the commune's transaction. */
   const asCommuneAdmin = <T>(c: CommuneAdminContext, work: (context: CommuneContext) => Promise<T>) => {
@@ -44,50 +296,50 @@ export function catalogueRoutes(deps: AppDependencies) {
     return inCommune(tenant.id, (tx) => work({ tx, tenant: { id: tenant.id, epciId: tenant.epciId }, actor }));
   };
 
-  return new Hono<AppEnv>()
-    .get('/catalogue', requireCommune, async (c) => {
+  return createRouter()
+    .openapi(listOperation, async (c) => {
       const includeDrafts = isCommuneAdmin(c.var);
-      return c.json({ themes: await inCommune(c.var.site.tenant.id, (tx) => listCatalogue(tx, { includeDrafts })) });
+      return c.json({ themes: await inCommune(c.var.site.tenant.id, (tx) => listCatalogue(tx, { includeDrafts })) }, 200);
     })
-    .get('/catalogue/:slug', requireCommune, validate('param', slugParam), async (c) => {
+    .openapi(detailOperation, async (c) => {
       const includeDrafts = isCommuneAdmin(c.var);
-      return c.json(await inCommune(c.var.site.tenant.id, (tx) => procedureDetail(tx, c.req.valid('param').slug, { includeDrafts })));
+      return c.json(await inCommune(c.var.site.tenant.id, (tx) => procedureDetail(tx, c.req.valid('param').slug, { includeDrafts })), 200);
     })
     // The answers a procedure's form accepts, as JSON Schema: integrators check `values` before filing.
-    .get('/catalogue/:slug/schema.json', requireCommune, validate('param', slugParam), async (c) => {
+    .openapi(answersSchemaOperation, async (c) => {
       const { slug } = c.req.valid('param');
       const procedure = await inCommune(c.var.site.tenant.id, (tx) => procedureDetail(tx, slug, { includeDrafts: false }));
       const id = new URL(`/api/catalogue/${slug}/schema.json`, c.req.url).toString();
-      c.header('content-type', 'application/schema+json; charset=utf-8');
-      return c.body(JSON.stringify(submissionJsonSchema(procedure.form, { id, title: `Réponses : ${procedure.title}` })));
+      const schema = submissionJsonSchema(procedure.form, { id, title: `Réponses : ${procedure.title}` });
+      return c.json(schema, 200, { 'Content-Type': 'application/schema+json; charset=utf-8' });
     })
-    .post('/catalogue', requireCommune, admin, validate('json', procedureInputSchema), async (c) => {
+    .openapi(createOperation, async (c) => {
       return c.json(await asCommuneAdmin(c, (context) => createProcedure(context, c.req.valid('json'))), 201);
     })
-    .put('/catalogue/:slug', requireCommune, admin, validate('param', slugParam), validate('json', procedureChangesSchema), async (c) => {
-      return c.json(await asCommuneAdmin(c, (context) => updateProcedure(context, c.req.valid('param').slug, c.req.valid('json'))));
+    .openapi(updateOperation, async (c) => {
+      return c.json(await asCommuneAdmin(c, (context) => updateProcedure(context, c.req.valid('param').slug, c.req.valid('json'))), 200);
     })
-    .post('/catalogue/adopter', requireCommune, admin, validate('json', adoptionInputSchema), async (c) => {
+    .openapi(adoptOperation, async (c) => {
       return c.json(await asCommuneAdmin(c, (context) => adoptTemplate(context, c.req.valid('json'))), 201);
     })
-    .post('/catalogue/themes', requireCommune, admin, validate('json', themeInputSchema), async (c) => {
+    .openapi(createThemeOperation, async (c) => {
       return c.json(await asCommuneAdmin(c, (context) => createTheme(context, c.req.valid('json'))), 201);
     })
-    .put('/catalogue/themes/:slug', requireCommune, admin, validate('param', slugParam), validate('json', themeChangesSchema), async (c) => {
-      return c.json(await asCommuneAdmin(c, (context) => updateTheme(context, c.req.valid('param').slug, c.req.valid('json'))));
+    .openapi(updateThemeOperation, async (c) => {
+      return c.json(await asCommuneAdmin(c, (context) => updateTheme(context, c.req.valid('param').slug, c.req.valid('json'))), 200);
     })
-    .delete('/catalogue/themes/:slug', requireCommune, admin, validate('param', slugParam), async (c) => {
+    .openapi(deleteThemeOperation, async (c) => {
       await asCommuneAdmin(c, (context) => deleteTheme(context, c.req.valid('param').slug));
       return c.body(null, 204);
     })
     // The templates a commune administrator can adopt.
-    .get('/modeles', requireCommune, admin, async (c) => {
-      return c.json({ templates: await inCommune(c.var.site.tenant.id, listTemplates) });
+    .openapi(communeTemplatesOperation, async (c) => {
+      return c.json({ templates: await inCommune(c.var.site.tenant.id, listTemplates) }, 200);
     })
-    .get('/console/modeles', requireEpci, requireEpciStaff, async (c) => {
-      return c.json({ templates: await withEpci(deps.db, c.var.site.epci.id, listTemplates) });
+    .openapi(consoleTemplatesOperation, async (c) => {
+      return c.json({ templates: await withEpci(deps.db, c.var.site.epci.id, listTemplates) }, 200);
     })
-    .post('/console/modeles', requireEpci, requireEpciStaff, validate('json', templateInputSchema), async (c) => {
+    .openapi(publishTemplateOperation, async (c) => {
       const epciId = c.var.site.epci.id;
       const actor = { kind: 'epci_staff' as const, id: c.var.session.accountId };
       return c.json(await withEpci(deps.db, epciId, (tx) => publishTemplate({ tx, epciId, actor }, c.req.valid('json'))), 201);

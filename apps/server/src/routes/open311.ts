@@ -1,13 +1,16 @@
+import { createRoute } from '@hono/zod-openapi';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { withTenant } from '@guichet/db';
 import {
+  apiKeySchema,
   createApiKey,
   discoveryOf,
   fileOpen311Request,
   formatOfPath,
   formats,
+  issuedApiKeySchema,
   listApiKeys,
   listServices,
   Open311Error,
@@ -23,8 +26,10 @@ import {
 import type { AppDependencies, AppEnv, Site } from '../env.ts';
 import { requireAgent } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
+import { asAgent } from '../openapi/access.ts';
+import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
+import { createRouter } from '../openapi/router.ts';
 import { problem } from '../problems/problem.ts';
-import { validate } from '../validate.ts';
 
 type CommuneEnv = AppEnv & { Variables: { site: Extract<Site, { kind: 'commune' }> } };
 
@@ -109,31 +114,82 @@ async function postedParams(c: Context): Promise<URLSearchParams> {
   return new URLSearchParams(await c.req.text());
 }
 
-const keyParam = z.object({ id: z.uuid('Clé introuvable.') });
-const keyInput = z.strictObject({ label: z.string().trim().min(2, 'Nommez le client de cette clé.').max(100) });
+const keyParam = z.object({ id: z.uuid('Clé introuvable.').meta({ description: 'L’identifiant de la clé.' }) });
+const keyInput = z.strictObject({
+  label: z.string().trim().min(2, 'Nommez le client de cette clé.').max(100).meta({ description: 'Le client qui utilisera la clé.' }),
+});
+const keyTags = ['Open311 : clés d’API'];
+const admin = requireAgent('commune_admin');
+const keySecurity = asAgent('commune_admin');
+/** What every operation here may answer before its own work. */
+const access = ['connexion-requise', 'second-facteur-requis', 'droits-insuffisants', 'commune-requise'] as const;
+
+const listKeysOperation = createRoute({
+  method: 'get',
+  path: '/cles',
+  tags: keyTags,
+  summary: 'Lister les clés d’API Open311',
+  description: 'Les clés des clients Open311 de la commune (applications de signalement, tableaux de bord), les plus récentes d’abord, révoquées comprises : les demandes qu’elles ont déposées les nomment encore. La clé elle-même n’est jamais réaffichée.',
+  middleware: [requireCommune, admin] as const,
+  security: keySecurity,
+  responses: {
+    200: jsonResponse(z.object({ keys: z.array(apiKeySchema) }), 'Les clés de la commune.'),
+    ...problemResponses(...access),
+  },
+});
+
+const createKeyOperation = createRoute({
+  method: 'post',
+  path: '/cles',
+  tags: keyTags,
+  summary: 'Créer une clé d’API Open311',
+  description: 'La clé permet à un client de déposer des demandes sur `POST /open311/v2/requests.json` (paramètre `api_key`). Elle n’est affichée qu’une fois, dans cette réponse : seule son empreinte est conservée.',
+  middleware: [requireCommune, admin] as const,
+  security: keySecurity,
+  request: { body: jsonBody(keyInput, { label: 'Application de signalement DansMaRue' }) },
+  responses: {
+    201: jsonResponse(issuedApiKeySchema, 'La clé, à transmettre au client.'),
+    ...problemResponses('validation', ...access),
+  },
+});
+
+const revokeKeyOperation = createRoute({
+  method: 'delete',
+  path: '/cles/{id}',
+  tags: keyTags,
+  summary: 'Révoquer une clé d’API Open311',
+  description: 'Les dépôts avec cette clé sont refusés aussitôt ; la clé reste listée. Révoquer une clé déjà révoquée ne change rien.',
+  middleware: [requireCommune, admin] as const,
+  security: keySecurity,
+  request: { params: keyParam },
+  responses: {
+    200: jsonResponse(z.object({ ok: z.literal(true) }), 'La clé est révoquée.'),
+    ...problemResponses('validation', 'cle-introuvable', ...access),
+  },
+});
 
 /**
  * The commune administrator's keys for Open311 clients. A key is shown once, when created;
  * revoking one stops its filings at once.
  */
 export function open311AdminRoutes(deps: AppDependencies) {
-  const admin = requireAgent('commune_admin');
-  return new Hono<AppEnv>()
-    .get('/cles', requireCommune, admin, async (c) => {
+  return createRouter()
+    .openapi(listKeysOperation, async (c) => {
       const keys = await withTenant(deps.db, c.var.site.tenant.id, listApiKeys);
-      return c.json({
-        keys: keys.map((key) => ({ ...key, createdAt: key.createdAt.toISOString(), revokedAt: key.revokedAt?.toISOString() ?? null })),
-      });
+      return c.json(
+        { keys: keys.map((key) => ({ ...key, createdAt: key.createdAt.toISOString(), revokedAt: key.revokedAt?.toISOString() ?? null })) },
+        200,
+      );
     })
-    .post('/cles', requireCommune, admin, validate('json', keyInput), async (c) => {
+    .openapi(createKeyOperation, async (c) => {
       const { label } = c.req.valid('json');
       const tenantId = c.var.site.tenant.id;
       const created = await withTenant(deps.db, tenantId, (tx) => createApiKey(tx, { tenantId, label }));
       return c.json({ id: created.id, label, key: created.key }, 201);
     })
-    .delete('/cles/:id', requireCommune, admin, validate('param', keyParam), async (c) => {
+    .openapi(revokeKeyOperation, async (c) => {
       const known = await withTenant(deps.db, c.var.site.tenant.id, (tx) => revokeApiKey(tx, c.req.valid('param').id));
       if (!known) return problem(c, 'cle-introuvable');
-      return c.json({ ok: true as const });
+      return c.json({ ok: true as const }, 200);
     });
 }

@@ -1,17 +1,41 @@
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
 import { services, withTenant, type Database } from '@guichet/db';
-import type { AppEnv } from '../env.ts';
 import { requireCommune } from '../middleware/site.ts';
+import { jsonResponse, problemResponses } from '../openapi/responses.ts';
+import { createRouter } from '../openapi/router.ts';
 
 // The database runs with the C collation; "État" must still sort among the E's.
 const frenchOrder = new Intl.Collator('fr', { sensitivity: 'base' });
 
+/** One service instructeur of the commune, as its portal shows it. */
+export const serviceSchema = z
+  .object({
+    slug: z.string().meta({ example: 'etat-civil' }),
+    name: z.string().meta({ example: 'État civil' }),
+    description: z.string().nullable(),
+  })
+  .meta({ id: 'ServiceInstructeur' });
+
+const listOperation = createRoute({
+  method: 'get',
+  path: '/services',
+  tags: ['Commune et intercommunalité'],
+  summary: 'Lister les services instructeurs de la commune',
+  middleware: [requireCommune] as const,
+  security: [],
+  responses: {
+    200: jsonResponse(z.object({ services: z.array(serviceSchema) }), 'Les services de la commune, par ordre alphabétique.'),
+    ...problemResponses('commune-requise'),
+  },
+});
+
 /** The commune's services instructeurs, as shown on its portal. */
 export function serviceRoutes(db: Database) {
-  return new Hono<AppEnv>().get('/services', requireCommune, async (c) => {
+  return createRouter().openapi(listOperation, async (c) => {
     const rows = await withTenant(db, c.var.site.tenant.id, (tx) =>
       tx.select({ slug: services.slug, name: services.name, description: services.description }).from(services),
     );
-    return c.json({ services: rows.sort((a, b) => frenchOrder.compare(a.name, b.name)) });
+    return c.json({ services: rows.sort((a, b) => frenchOrder.compare(a.name, b.name)) }, 200);
   });
 }

@@ -1,5 +1,6 @@
+import { $, createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { withEpci, withTenant, type Database, type Transaction } from '@guichet/db';
 import {
@@ -15,14 +16,17 @@ import {
   STAFF_SIGN_IN_RULES,
   verifyTotp,
   type StaffAccounts,
+  type StaffKind,
   type StaffScope,
 } from '@guichet/identity';
 import { clearCookie, SESSION_COOKIE, writeCookie } from '../cookies.ts';
 import type { AppDependencies, AppEnv, Site } from '../env.ts';
 import { bodyEmail, limitAttempts } from '../middleware/attempt-limits.ts';
 import { requirePendingSecondFactor, requireStaffSession } from '../middleware/staff-session.ts';
+import { asAgent, asEpciStaff } from '../openapi/access.ts';
+import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
+import { createRouter } from '../openapi/router.ts';
 import { problem } from '../problems/problem.ts';
-import { validate } from '../validate.ts';
 
 /** Where staff of one kind sign in: its scope, and the name their authenticator app shows. */
 export type StaffSite = { scope: StaffScope; totpIssuer: string };
@@ -32,7 +36,45 @@ const passwordSignInSchema = z.object({
   // No length rule at sign-in: the rule applies when a password is chosen.
   password: z.string().min(1, 'Mot de passe requis').max(256),
 });
-const codeSchema = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'Le code comporte 6 chiffres') });
+const codeSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'Le code comporte 6 chiffres')
+    .meta({ description: 'Le code à 6 chiffres affiché par l’application d’authentification.' }),
+});
+
+/** What comes after a correct password (or an accepted invitation): the second factor, to enrol or to verify. */
+export const nextStepSchema = z.object({
+  next: z.enum(['totp_verification', 'totp_enrolment']).meta({
+    description: '`totp_enrolment` : associer d’abord une application d’authentification ; `totp_verification` : saisir son code.',
+  }),
+});
+const enrolmentSchema = z.object({
+  secret: z.string().meta({ description: 'Le secret TOTP (base32), à saisir dans l’application si le QR code ne peut pas être lu.' }),
+  uri: z.string().meta({ description: 'L’URI `otpauth://` à afficher en QR code.', example: 'otpauth://totp/Guichet%20%E2%80%93%20Libercourt:camille.martin%40libercourt.fr?secret=…' }),
+});
+const signedInSchema = z.object({ signedIn: z.literal(true) });
+const sessionStageSchema = z.discriminatedUnion('stage', [
+  z.object({ stage: z.literal('signed_in'), enrolled: z.literal(true) }),
+  z.object({
+    stage: z.literal('second_factor'),
+    enrolled: z.boolean().meta({ description: 'Une application d’authentification est déjà associée : il reste à saisir son code.' }),
+  }),
+]);
+const signedOutSchema = z.object({ signedOut: z.literal(true) });
+
+/** How each kind of staff appears in the OpenAPI document. */
+const DOCUMENTED: Record<StaffKind, { tags: string[]; base: string; security: ReturnType<typeof asAgent>; who: string; email: string }> = {
+  agent: { tags: ['Agents : connexion'], base: '/api/agent/auth', security: asAgent(), who: 'l’agent', email: 'camille.martin@libercourt.fr' },
+  epci_staff: {
+    tags: ['Console : connexion'],
+    base: '/api/console/auth',
+    security: asEpciStaff,
+    who: 'le membre de l’équipe intercommunale',
+    email: 'dominique.leroy@cc-osartis.fr',
+  },
+};
 
 export function inScope<T>(db: Database, scope: StaffScope, work: (tx: Transaction) => Promise<T>): Promise<T> {
   return scope.tenantId ? withTenant(db, scope.tenantId, work) : withEpci(db, scope.epciId, work);
@@ -71,13 +113,120 @@ export function staffSignInRoutes(deps: AppDependencies, accounts: StaffAccounts
     (c) => secondFactorAttemptsKey(kind, c.var.session!.accountId),
     lockout('second_factor', async (c) => ({ id: c.var.session!.accountId })),
   );
+  // Every route of this router, and of the routers it is mounted beside, exists on its kind of site only.
+  const onItsSite = createMiddleware<AppEnv>(async (c, next) => {
+    if (!siteOf(c.var.site)) return problem(c, 'introuvable', { title: "Cette adresse de l'API n'existe pas sur ce site." });
+    await next();
+  });
+  const pending = requirePendingSecondFactor(kind);
+  const signedIn = requireStaffSession(kind);
+  const { tags, base, security, who, email } = DOCUMENTED[kind];
 
-  return new Hono<AppEnv>()
-    .use(async (c, next) => {
-      if (!siteOf(c.var.site)) return problem(c, 'introuvable', { title: "Cette adresse de l'API n'existe pas sur ce site." });
-      await next();
-    })
-    .post('/connexion', perIp, perAccount, validate('json', passwordSignInSchema), async (c) => {
+  const passwordOperation = createRoute({
+    method: 'post',
+    path: '/connexion',
+    tags,
+    summary: 'Se connecter avec son adresse e-mail et son mot de passe',
+    description: `Première étape de la connexion : un mot de passe correct ouvre une session qui n’attend plus que le second facteur (cookie de session). Selon \`next\`, associez une application d’authentification (\`POST ${base}/totp/inscription\` puis \`POST ${base}/totp/activation\`) ou saisissez son code (\`POST ${base}/totp/verification\`).
+
+Les tentatives sont comptées par adresse IP et par compte : au-delà, la connexion est suspendue un quart d’heure (429, en-tête \`Retry-After\`) et le blocage est inscrit au journal.`,
+    middleware: [perIp, perAccount] as const,
+    security: [],
+    request: { body: jsonBody(passwordSignInSchema, { email, password: 'correct-cheval-pile-agrafe' }) },
+    responses: {
+      200: jsonResponse(nextStepSchema, `Mot de passe correct : la session attend le second facteur de ${who}.`),
+      ...problemResponses('validation', 'identifiants-invalides', 'introuvable', 'trop-de-tentatives'),
+    },
+  });
+
+  const enrolOperation = createRoute({
+    method: 'post',
+    path: '/totp/inscription',
+    tags,
+    summary: 'Commencer l’association d’une application d’authentification',
+    description: `Après le mot de passe, pour un compte qui n’a pas encore de second facteur : engendre le secret TOTP à afficher en QR code. L’association n’est faite qu’une fois le premier code accepté par \`POST ${base}/totp/activation\`.`,
+    middleware: [pending] as const,
+    security,
+    responses: {
+      200: jsonResponse(enrolmentSchema, 'Le secret et son URI `otpauth://`.'),
+      ...problemResponses('connexion-requise', 'introuvable', 'deja-connecte', 'deja-inscrit'),
+    },
+  });
+
+  const activateOperation = createRoute({
+    method: 'post',
+    path: '/totp/activation',
+    tags,
+    summary: 'Activer l’application d’authentification avec son premier code',
+    description: 'Un code correct associe l’application au compte et termine la connexion. Les codes incorrects sont comptés : au-delà de la limite, la saisie est suspendue (429).',
+    middleware: [pending, perCode] as const,
+    security,
+    request: { body: jsonBody(codeSchema, { code: '492039' }) },
+    responses: {
+      200: jsonResponse(signedInSchema, `L’application est associée ; ${who} est connecté.`),
+      ...problemResponses('validation', 'connexion-requise', 'code-incorrect', 'introuvable', 'deja-connecte', 'inscription-non-commencee', 'trop-de-tentatives'),
+    },
+  });
+
+  const verifyOperation = createRoute({
+    method: 'post',
+    path: '/totp/verification',
+    tags,
+    summary: 'Saisir le code de son application d’authentification',
+    description: 'Seconde étape de la connexion d’un compte déjà équipé. Un code ne sert qu’une fois ; les codes incorrects sont comptés : au-delà de la limite, la saisie est suspendue (429).',
+    middleware: [pending, perCode] as const,
+    security,
+    request: { body: jsonBody(codeSchema, { code: '492039' }) },
+    responses: {
+      200: jsonResponse(signedInSchema, `Code accepté ; ${who} est connecté.`),
+      ...problemResponses('validation', 'connexion-requise', 'code-incorrect', 'introuvable', 'deja-connecte', 'inscription-requise', 'trop-de-tentatives'),
+    },
+  });
+
+  const sessionOperation = createRoute({
+    method: 'get',
+    path: '/session',
+    tags,
+    summary: 'Savoir où en est la connexion',
+    description: 'Dit si la session est complète (`signed_in`) ou attend encore le second facteur (`second_factor`), et dans ce cas s’il faut d’abord associer une application.',
+    middleware: [signedIn] as const,
+    security,
+    responses: {
+      200: jsonResponse(sessionStageSchema, 'L’étape de la connexion.'),
+      ...problemResponses('connexion-requise', 'introuvable'),
+    },
+  });
+
+  const signOutOperation = createRoute({
+    method: 'post',
+    path: '/deconnexion',
+    tags,
+    summary: 'Se déconnecter de ce navigateur',
+    description: 'Ferme la session de ce navigateur (même à mi-connexion) et efface son cookie.',
+    middleware: [signedIn] as const,
+    security,
+    responses: {
+      200: jsonResponse(signedOutSchema, 'La session est fermée.'),
+      ...problemResponses('connexion-requise', 'introuvable'),
+    },
+  });
+
+  const signOutEverywhereOperation = createRoute({
+    method: 'post',
+    path: '/deconnexion-partout',
+    tags,
+    summary: 'Se déconnecter de tous ses appareils',
+    description: 'Ferme toutes les sessions du compte, y compris celle-ci et celles arrêtées au second facteur (un téléphone perdu, un poste partagé). Demande une connexion complète ; l’action est inscrite au journal.',
+    middleware: [signedIn] as const,
+    security,
+    responses: {
+      200: jsonResponse(signedOutSchema.extend({ sessions: z.int().meta({ description: 'Le nombre de sessions fermées.' }) }), 'Les sessions sont fermées.'),
+      ...problemResponses('connexion-requise', 'second-facteur-requis', 'introuvable'),
+    },
+  });
+
+  return $(createRouter().use(onItsSite))
+    .openapi(passwordOperation, async (c) => {
       const { email, password } = c.req.valid('json');
       const { scope } = site(c.var.site);
       const result = await inScope(db, scope, (tx) => signInWithPassword({ tx, accounts, scope, email, password, ip: c.var.clientIp }));
@@ -87,9 +236,9 @@ export function staffSignInRoutes(deps: AppDependencies, accounts: StaffAccounts
         });
       }
       writeCookie(c, SESSION_COOKIE, result.token, result.session.expiresAt);
-      return c.json({ next: result.enrolled ? ('totp_verification' as const) : ('totp_enrolment' as const) });
+      return c.json({ next: result.enrolled ? ('totp_verification' as const) : ('totp_enrolment' as const) }, 200);
     })
-    .post('/totp/inscription', requirePendingSecondFactor(kind), async (c) => {
+    .openapi(enrolOperation, async (c) => {
       const { scope, totpIssuer } = site(c.var.site);
       const session = c.var.session;
       const result = await inScope(db, scope, (tx) => beginTotpEnrolment({ tx, accounts, session, secretBox: deps.identity.secretBox, issuer: totpIssuer }));
@@ -98,44 +247,44 @@ export function staffSignInRoutes(deps: AppDependencies, accounts: StaffAccounts
           detail: 'Saisissez le code qu’elle affiche. Si vous l’avez perdue, demandez à un administrateur de réinitialiser votre accès.',
         });
       }
-      return c.json({ secret: result.secret, uri: result.uri });
+      return c.json({ secret: result.secret, uri: result.uri }, 200);
     })
-    .post('/totp/activation', requirePendingSecondFactor(kind), perCode, validate('json', codeSchema), async (c) => {
+    .openapi(activateOperation, async (c) => {
       const { scope } = site(c.var.site);
       const session = c.var.session;
       const { code } = c.req.valid('json');
       const result = await inScope(db, scope, (tx) => activateTotp({ tx, accounts, session, secretBox: deps.identity.secretBox, code, ip: c.var.clientIp }));
       if (result.outcome === 'not_started') return problem(c, 'inscription-non-commencee');
       if (result.outcome === 'wrong_code') return wrongCode(c);
-      return c.json({ signedIn: true as const });
+      return c.json({ signedIn: true as const }, 200);
     })
-    .post('/totp/verification', requirePendingSecondFactor(kind), perCode, validate('json', codeSchema), async (c) => {
+    .openapi(verifyOperation, async (c) => {
       const { scope } = site(c.var.site);
       const session = c.var.session;
       const { code } = c.req.valid('json');
       const result = await inScope(db, scope, (tx) => verifyTotp({ tx, accounts, session, secretBox: deps.identity.secretBox, code, ip: c.var.clientIp }));
       if (result.outcome === 'not_enrolled') return problem(c, 'inscription-requise');
       if (result.outcome === 'wrong_code') return wrongCode(c);
-      return c.json({ signedIn: true as const });
+      return c.json({ signedIn: true as const }, 200);
     })
-    .get('/session', requireStaffSession(kind), async (c) => {
+    .openapi(sessionOperation, async (c) => {
       const session = c.var.session;
-      if (session.secondFactorVerified) return c.json({ stage: 'signed_in' as const, enrolled: true });
+      if (session.secondFactorVerified) return c.json({ stage: 'signed_in' as const, enrolled: true as const }, 200);
       const account = await inScope(db, site(c.var.site).scope, (tx) => accounts.findById(tx, session.accountId));
-      return c.json({ stage: 'second_factor' as const, enrolled: account?.totpEnabledAt != null });
+      return c.json({ stage: 'second_factor' as const, enrolled: account?.totpEnabledAt != null }, 200);
     })
-    .post('/deconnexion', requireStaffSession(kind), async (c) => {
+    .openapi(signOutOperation, async (c) => {
       const session = c.var.session;
       await inScope(db, site(c.var.site).scope, (tx) => signOut({ tx, session, ip: c.var.clientIp }));
       clearCookie(c, SESSION_COOKIE);
-      return c.json({ signedOut: true as const });
+      return c.json({ signedOut: true as const }, 200);
     })
-    .post('/deconnexion-partout', requireStaffSession(kind), async (c) => {
+    .openapi(signOutEverywhereOperation, async (c) => {
       const session = c.var.session;
       if (!session.secondFactorVerified) return problem(c, 'second-facteur-requis');
       const sessions = await inScope(db, site(c.var.site).scope, (tx) => signOutEverywhere({ tx, session, ip: c.var.clientIp }));
       clearCookie(c, SESSION_COOKIE);
-      return c.json({ signedOut: true as const, sessions });
+      return c.json({ signedOut: true as const, sessions }, 200);
     });
 }
 

@@ -1,16 +1,103 @@
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { withTenant } from '@guichet/db';
-import { addVaultDocument, deleteVaultDocument, listVaultDocuments, openVaultDocument, vaultDocumentInputSchema } from '@guichet/requests';
-import type { AppDependencies, AppEnv } from '../env.ts';
+import {
+  addedVaultDocumentSchema,
+  addVaultDocument,
+  deleteVaultDocument,
+  listVaultDocuments,
+  openVaultDocument,
+  vaultDocumentInputSchema,
+  vaultDocumentSchema,
+} from '@guichet/requests';
+import type { AppDependencies } from '../env.ts';
 import { fileResponse } from '../file-response.ts';
 import { requireCitizen } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
 import { withUpload } from '../multipart-upload.ts';
+import { asCitizen } from '../openapi/access.ts';
+import { downloadResponse, multipartFileBody } from '../openapi/files.ts';
+import { jsonResponse, problemResponses } from '../openapi/responses.ts';
+import { createRouter } from '../openapi/router.ts';
 import { fieldErrors, validationProblem } from '../problems/problem.ts';
-import { validate } from '../validate.ts';
 
-const documentParam = z.object({ id: z.uuid() });
+const documentParam = z.object({ id: z.uuid().meta({ description: 'L’identifiant du document.' }) });
+const tags = ['Coffre-fort (usager)'];
+
+const addOperation = createRoute({
+  method: 'post',
+  path: '/',
+  tags,
+  summary: 'Ajouter un document à mon coffre-fort',
+  description: `Envoie un document (PDF, JPEG, PNG, WebP ou HEIC, format lu dans le contenu du fichier) en \`multipart/form-data\` : le fichier dans le champ \`file\`, un titre dans \`title\` et, s’il expire, sa date d’expiration dans \`expiresOn\` (AAAA-MM-JJ ; vide : sans expiration).
+
+Le coffre-fort appartient à l’intercommunalité : le même document apparaît sur le portail de chacune de ses communes. Il se joint ensuite à une demande par \`POST /api/pieces-jointes/depuis-coffre-fort\`.`,
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  request: {
+    body: multipartFileBody({
+      title: { type: 'string', minLength: 1, maxLength: 200, description: 'Le titre du document.', examples: ['Carte d’identité'] },
+      expiresOn: { type: 'string', format: 'date', description: 'La date d’expiration (AAAA-MM-JJ), vide ou absente si le document n’expire pas.' },
+    }, ['title']),
+  },
+  responses: {
+    201: jsonResponse(addedVaultDocumentSchema, 'Le document est dans le coffre-fort.'),
+    ...problemResponses(
+      'validation',
+      'envoi-illisible',
+      'connexion-requise',
+      'commune-requise',
+      'coffre-fort-plein',
+      'fichier-trop-volumineux',
+      'fichier-manquant',
+      'format-de-fichier-refuse',
+      'fichier-non-conforme',
+    ),
+  },
+});
+
+const listOperation = createRoute({
+  method: 'get',
+  path: '/',
+  tags,
+  summary: 'Lister les documents de mon coffre-fort',
+  description: 'Les documents de l’usager, les plus récents d’abord, chacun avec son état d’expiration.',
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  responses: {
+    200: jsonResponse(z.object({ documents: z.array(vaultDocumentSchema) }), 'Les documents du coffre-fort.'),
+    ...problemResponses('connexion-requise', 'commune-requise'),
+  },
+});
+
+const downloadOperation = createRoute({
+  method: 'get',
+  path: '/{id}',
+  tags,
+  summary: 'Télécharger un document de mon coffre-fort',
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  request: { params: documentParam },
+  responses: {
+    200: downloadResponse('Le document, en téléchargement.'),
+    ...problemResponses('validation', 'connexion-requise', 'document-introuvable', 'commune-requise'),
+  },
+});
+
+const deleteOperation = createRoute({
+  method: 'delete',
+  path: '/{id}',
+  tags,
+  summary: 'Supprimer un document de mon coffre-fort',
+  description: 'Le document et son fichier sont supprimés. Les copies déjà jointes à des demandes restent : elles sont le dossier de la commune.',
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  request: { params: documentParam },
+  responses: {
+    204: { description: 'Le document est supprimé.' },
+    ...problemResponses('validation', 'connexion-requise', 'document-introuvable', 'commune-requise'),
+  },
+});
 
 /**
  * The citizen's coffre-fort: the same documents on every commune portal of the EPCI (the rows
@@ -18,9 +105,8 @@ const documentParam = z.object({ id: z.uuid() });
  * optional expiry date, list with expiry states, download, delete.
  */
 export function vaultRoutes(deps: AppDependencies) {
-  return new Hono<AppEnv>()
-    .use(requireCommune, requireCitizen)
-    .post('/', async (c) => {
+  return createRouter()
+    .openapi(addOperation, async (c) => {
       const { tenant, epci } = c.var.site;
       const accountId = c.var.session.accountId;
       return withUpload(c.req.raw, deps.uploadMaxBytes, async (upload) => {
@@ -32,19 +118,19 @@ export function vaultRoutes(deps: AppDependencies) {
         return c.json(added, 201);
       });
     })
-    .get('/', async (c) => {
+    .openapi(listOperation, async (c) => {
       const accountId = c.var.session.accountId;
       const documents = await withTenant(deps.db, c.var.site.tenant.id, (tx) => listVaultDocuments(tx, accountId));
-      return c.json({ documents });
+      return c.json({ documents }, 200);
     })
-    .get('/:id', validate('param', documentParam), async (c) => {
+    .openapi(downloadOperation, async (c) => {
       const accountId = c.var.session.accountId;
       const opened = await withTenant(deps.db, c.var.site.tenant.id, (tx) =>
         openVaultDocument({ tx, storage: deps.storage, accountId }, c.req.valid('param').id),
       );
       return fileResponse(c, { filename: opened.document.filename, mediaType: opened.document.mediaType, size: opened.size, body: opened.body });
     })
-    .delete('/:id', validate('param', documentParam), async (c) => {
+    .openapi(deleteOperation, async (c) => {
       const accountId = c.var.session.accountId;
       await withTenant(deps.db, c.var.site.tenant.id, (tx) => deleteVaultDocument({ tx, jobs: deps.jobs, accountId }, c.req.valid('param').id));
       return c.body(null, 204);

@@ -4,7 +4,10 @@ import { SiteHeader } from '../components/site-header.tsx';
 
 export function CommuneHome(props: { commune: CommuneProfile }) {
   const commune = () => props.commune;
-  const [services] = createResource(async () => (await (await api.services.$get()).json()).services);
+  const [services] = createResource(async () => {
+    const response = await api.services.$get();
+    return response.ok ? (await response.json()).services : undefined;
+  });
 
   return (
     <>

@@ -1,5 +1,6 @@
 import { eq, type SQL } from 'drizzle-orm';
-import { agents, agentServices, services, type AgentRole, type Transaction } from '@guichet/db';
+import { z } from 'zod';
+import { agentRoles, agents, agentServices, services, type AgentRole, type Transaction } from '@guichet/db';
 
 // The database sorts with the C collation; "Élodie" and "État civil" must still sort among the E's.
 const frenchOrder = new Intl.Collator('fr', { sensitivity: 'base' });
@@ -19,6 +20,21 @@ export type AgentSummary = {
   providerLinked: boolean;
   createdAt: Date;
 };
+
+/** An agent as the API answers it (`createdAt` in ISO 8601). */
+export const agentSummarySchema = z
+  .object({
+    id: z.uuid(),
+    email: z.email(),
+    displayName: z.string().meta({ example: 'Camille Martin' }),
+    role: z.enum(agentRoles).meta({ description: 'Agent, responsable de service ou administrateur de la commune.' }),
+    status: z.enum(['active', 'invited', 'disabled']).meta({ description: 'Actif, invité (invitation pas encore acceptée) ou désactivé.' }),
+    services: z.array(z.object({ slug: z.string(), name: z.string() })).meta({ description: 'Les services où il travaille, par nom.' }),
+    secondFactor: z.boolean().meta({ description: 'Une application d’authentification est associée au compte.' }),
+    providerLinked: z.boolean().meta({ description: 'Relié à un compte du fournisseur d’identité de la commune.' }),
+    createdAt: z.iso.datetime({ offset: true }),
+  })
+  .meta({ id: 'Agent' });
 
 /** The agents (optionally one) visible in the caller's commune transaction, with their services. */
 export async function agentSummaries(tx: Transaction, where?: SQL): Promise<AgentSummary[]> {

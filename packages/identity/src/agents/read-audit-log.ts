@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, lt } from 'drizzle-orm';
+import { z } from 'zod';
 import { agents, auditEvents, type Transaction } from '@guichet/db';
 import type { Commune } from './commune-scope.ts';
 
@@ -12,6 +13,31 @@ export type AuditLogEntry = {
 };
 
 export type AuditLogPage = { entries: AuditLogEntry[]; nextCursor: number | null };
+
+const auditPartySchema = z
+  .object({
+    kind: z.string().meta({ description: 'Le type de compte (`agent`, `citizen`, `epci_staff`…).' }),
+    id: z.string(),
+    name: z.string().nullable().meta({ description: 'Le nom de l’agent ; null pour les autres comptes.' }),
+  })
+  .nullable();
+
+/** One line of the audit log, as the API answers it (`at` in ISO 8601). */
+export const auditLogEntrySchema = z
+  .object({
+    id: z.int(),
+    at: z.iso.datetime({ offset: true }),
+    action: z.string().meta({ description: 'L’action journalisée (`sign_in`, `role_changed`, `agent_invited`…).', example: 'role_changed' }),
+    actor: auditPartySchema.meta({ description: 'Qui a agi ; null pour la plateforme.' }),
+    subject: auditPartySchema.meta({ description: 'Sur quel compte ; null si aucun.' }),
+    details: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .meta({ id: 'EntreeDuJournal' });
+
+export const auditLogPageSchema = z.object({
+  entries: z.array(auditLogEntrySchema),
+  nextCursor: z.int().nullable().meta({ description: 'À passer dans `avant` pour la page suivante ; null à la dernière page.' }),
+});
 
 /**
  * The commune's audit log, newest first, a page at a time (keyset on the id: stable while new

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { z } from 'zod';
 import { citizenAccounts, withEpci, type Database, type Session } from '@guichet/db';
 import { verifyEmail } from '@guichet/mail';
 import { hashPassword, verifyPassword } from '../passwords.ts';
@@ -9,6 +10,13 @@ import { auditCitizen } from './citizen-audit.ts';
 import { endAccountSessions } from './citizen-sessions.ts';
 import { CitizenAuthError } from './errors.ts';
 import type { CitizenPortal } from './portal.ts';
+
+/** What the API answers once the password is set. */
+export const passwordSetSchema = z.object({
+  confirmationSent: z.boolean().meta({
+    description: 'Vrai si l’adresse n’était pas confirmée : un lien de confirmation est parti, et le mot de passe servira une fois ce lien suivi.',
+  }),
+});
 
 /**
  * Sets the password of the signed-in citizen: a first one on an account opened through

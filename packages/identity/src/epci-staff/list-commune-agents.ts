@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { agents, agentServices, services, tenants, type AgentRole, type Transaction } from '@guichet/db';
+import { z } from 'zod';
+import { agentRoles, agents, agentServices, services, tenants, type AgentRole, type Transaction } from '@guichet/db';
 
 const frenchOrder = new Intl.Collator('fr', { sensitivity: 'base' });
 
@@ -8,6 +9,24 @@ export type CommuneAgents = {
   name: string;
   agents: { id: string; displayName: string; email: string; role: AgentRole; status: 'active' | 'invited' | 'disabled'; services: string[] }[];
 };
+
+/** A member commune and its agents, as the EPCI console's API answers them. */
+export const communeAgentsSchema = z
+  .object({
+    slug: z.string().meta({ example: 'libercourt' }),
+    name: z.string().meta({ example: 'Libercourt' }),
+    agents: z.array(
+      z.object({
+        id: z.uuid(),
+        displayName: z.string().meta({ example: 'Camille Martin' }),
+        email: z.email(),
+        role: z.enum(agentRoles).meta({ description: 'Agent, responsable de service ou administrateur de la commune.' }),
+        status: z.enum(['active', 'invited', 'disabled']).meta({ description: 'Actif, invité (invitation pas encore acceptée) ou désactivé.' }),
+        services: z.array(z.string()).meta({ description: 'Les noms des services où il travaille.' }),
+      }),
+    ),
+  })
+  .meta({ id: 'AgentsDUneCommune' });
 
 /**
  * The agents of every member commune, for the EPCI console. Read through an EPCI scope

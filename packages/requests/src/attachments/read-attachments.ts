@@ -1,4 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import { attachments, procedures, requests, type Transaction } from '@guichet/db';
 import type { Storage } from '@guichet/storage';
 import type { Actor } from '../actor.ts';
@@ -21,6 +22,18 @@ export async function listAttachments(tx: Transaction, actor: Actor, requestId: 
     .where(eq(attachments.requestId, requestId))
     .orderBy(asc(attachments.createdAt));
 }
+
+/** One file of a request (`listAttachments`), as the API answers it. */
+export const requestAttachmentSchema = z
+  .object({
+    id: z.uuid(),
+    filename: z.string().meta({ example: 'photo-nid-de-poule.jpg' }),
+    mediaType: z.string().meta({ example: 'image/jpeg' }),
+    size: z.int().meta({ description: 'La taille, en octets.' }),
+    uploadedByKind: z.string().meta({ description: 'Qui l’a déposé : `citizen`, `anonymous` (usager sans compte) ou `agent`.' }),
+    createdAt: z.iso.datetime({ offset: true }),
+  })
+  .meta({ id: 'PieceJointe' });
 
 /**
  * One file of a request, with its bytes, for whoever may see the request; anyone else gets the

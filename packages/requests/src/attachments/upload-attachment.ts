@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import { attachments, procedures, type Transaction } from '@guichet/db';
 import { formSchema, type FieldDefinition, type FormDefinition } from '@guichet/forms';
 import type { Storage } from '@guichet/storage';
@@ -10,7 +11,17 @@ import { uploaderColumns, type Uploader } from './uploader.ts';
 /** The form field an upload is meant for: `field` is its key, `group/key` inside a repeatable group. */
 export type UploadTarget = { procedure?: string | undefined; field?: string | undefined };
 
-export type AttachmentSummary = { id: string; filename: string; mediaType: string; size: number };
+/** A file kept for the commune, not yet attached (`storeAttachment`, `attachVaultDocument`), as the API answers it. */
+export const attachmentSummarySchema = z
+  .object({
+    id: z.uuid().meta({ description: 'À placer dans la valeur d’un champ fichier ou dans `attachmentIds` d’un message.' }),
+    filename: z.string().meta({ example: 'justificatif-domicile.pdf' }),
+    mediaType: z.string().meta({ description: 'Le type lu dans le contenu du fichier.', example: 'application/pdf' }),
+    size: z.int().meta({ description: 'La taille, en octets.' }),
+  })
+  .meta({ id: 'PieceJointeDeposee' });
+
+export type AttachmentSummary = z.infer<typeof attachmentSummarySchema>;
 
 /**
  * The rules an upload is held to before its bytes are read: the named file field's own

@@ -1,11 +1,21 @@
+import { z } from 'zod';
 import { parisDay } from '@guichet/deadlines';
 
-type ExpiryState = 'valid' | 'expiring_soon' | 'expired';
+const expiryStates = ['valid', 'expiring_soon', 'expired'] as const;
+type ExpiryState = (typeof expiryStates)[number];
 
 /** A document is "expiring soon" this many days ahead, time to renew an identity card. */
 const EXPIRING_SOON_DAYS = 30;
 
 const LABELS: Record<ExpiryState, string> = { valid: 'Valide', expiring_soon: 'Expire bientôt', expired: 'Expiré' };
+
+/** A vault document's expiry state (`expiryOf`), as the API answers it. */
+export const expirySchema = z
+  .object({
+    state: z.enum(expiryStates).meta({ description: '`expiring_soon` dans les 30 jours qui précèdent la date d’expiration.' }),
+    label: z.string().meta({ example: 'Expire bientôt' }),
+  })
+  .meta({ id: 'EtatDExpiration' });
 
 /**
  * A vault document's state on the Paris day of `now`: valid through its expiry day included

@@ -16,7 +16,10 @@ export function AgentsAdministration() {
     const response = await api.agent.administration.agents.$get();
     return response.ok ? ((await response.json()) as AdministeredAgents).agents : [];
   });
-  const [services] = createResource(async () => (await (await api.services.$get()).json()).services);
+  const [services] = createResource(async () => {
+    const response = await api.services.$get();
+    return response.ok ? (await response.json()).services : undefined;
+  });
   const [problem, setProblem] = createSignal<ProblemView>();
   const [notice, setNotice] = createSignal<string>();
 

@@ -28,7 +28,10 @@ export function AgentSignIn() {
   const navigate = useNavigate();
   const [search] = useSearchParams<{ erreur?: string }>();
   const [step, setStep] = createSignal<Step>();
-  const [options] = createResource(async () => (await api.agent.auth.options.$get()).json());
+  const [options] = createResource(async () => {
+    const response = await api.agent.auth.options.$get();
+    return response.ok ? response.json() : undefined;
+  });
   // Where a sign-in already stands (a provider sign-in that still needs the code, a reload mid-way).
   void (async () => {
     const response = await api.agent.auth.session.$get();

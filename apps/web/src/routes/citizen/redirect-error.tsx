@@ -8,7 +8,10 @@ import { api } from '../../api.ts';
 export function RedirectError(props: { code: string | undefined }) {
   const [message] = createResource(
     () => props.code,
-    async (code) => (await (await api.auth.erreurs[':code'].$get({ param: { code } })).json()).message,
+    async (code) => {
+      const response = await api.auth.erreurs[':code'].$get({ param: { code } });
+      return response.ok ? (await response.json()).message : undefined;
+    },
   );
   return (
     <Show when={message()}>

@@ -11,6 +11,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppDependencies, AppEnv } from './env.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { sameOrigin } from './middleware/same-origin.ts';
+import { resolvePublicOrigin } from './middleware/public-origin.ts';
 import { loadSession } from './middleware/session.ts';
 import { resolveSite } from './middleware/site.ts';
 import { databaseUnavailableProblem, frameworkProblem, problem } from './problems/problem.ts';
@@ -40,8 +41,8 @@ import { createSiteResolver } from './site-resolver.ts';
 export function createApi(deps: AppDependencies) {
   const api = createRouter()
     .route('/', siteRoutes(deps.db, deps.platformDomain))
-    .route('/', serviceRoutes(deps.db))
-    .route('/', catalogueRoutes(deps))
+    .route('/', serviceRoutes())
+    .route('/', catalogueRoutes())
     .route('/auth', citizenAuthRoutes(deps))
     .route('/compte', accountRoutes(deps))
     .route('/agent/auth', agentAuthRoutes(deps))
@@ -50,10 +51,10 @@ export function createApi(deps: AppDependencies) {
     .route('/console', epciConsoleRoutes(deps))
     .route('/dev', devMailboxRoutes(deps))
     .route('/demandes', requestRoutes(deps))
-    .route('/brouillons', draftRoutes(deps))
+    .route('/brouillons', draftRoutes())
     .route('/agent/demandes', agentRequestRoutes(deps))
-    .route('/agent', agentDeskRoutes(deps))
-    .route('/open311', open311AdminRoutes(deps))
+    .route('/agent', agentDeskRoutes())
+    .route('/open311', open311AdminRoutes())
     .route('/', attachmentRoutes(deps))
     .route('/agent', agentAttachmentRoutes(deps))
     .route('/coffre-fort', vaultRoutes(deps))
@@ -89,9 +90,10 @@ export function createApp(deps: AppDependencies) {
     }),
   );
   app.route('/', healthRoutes(deps.readiness.check));
-  app.use(resolveSite(createSiteResolver(deps.db, deps.platformDomain)));
+  app.use(resolvePublicOrigin(deps.identity.trustProxy));
+  app.use(resolveSite(deps.db, createSiteResolver(deps.db, deps.platformDomain)));
   app.use('/api/*', sameOrigin);
-  app.use(loadSession(deps.db, deps.identity.trustProxy));
+  app.use(loadSession(deps.identity.trustProxy));
   app.route('/api', createApi(deps));
   app.route('/open311/v2', open311Routes(deps));
   app.all('/api/*', (c) => problem(c, 'introuvable'));

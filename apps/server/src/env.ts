@@ -1,4 +1,4 @@
-import type { AgentRole, Database, Epci, Session, Tenant } from '@guichet/db';
+import type { AgentRole, Database, Epci, Session, Tenant, Transaction } from '@guichet/db';
 import type { CitizenIdentity, RelyingParty } from '@guichet/franceconnect';
 import type { SecretBox } from '@guichet/identity';
 import type { Storage } from '@guichet/storage';
@@ -16,6 +16,11 @@ export type AppVariables = {
   requestId: string;
   log: Logger;
   site: Site;
+  /**
+   * Runs `work` in one transaction scoped to the site: its commune (RLS shows that commune's
+   * rows only), or its EPCI on a console. The one way routes reach the database.
+   */
+  inSite: <T>(work: (tx: Transaction) => Promise<T>) => Promise<T>;
   /** The caller's session on this site, or null when signed out. */
   session: Session | null;
   /** Set with an agent's session: the agent's current role in this commune. */

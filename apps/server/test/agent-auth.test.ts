@@ -162,6 +162,26 @@ describe('invitation of an agent', () => {
   });
 });
 
+describe('public addresses behind a TLS-terminating proxy (TRUST_PROXY)', () => {
+  it('writes the https address the browser sees in an invitation and in Open311’s discovery', async () => {
+    const admin = await createAgent(server.databases.app, libercourt, { role: 'commune_admin' });
+    const adminBrowser = client();
+    await signInAndEnrol(adminBrowser, auth, admin);
+    const email = `invite-proxy-${Date.now()}@libercourt.example.fr`;
+    const invited = await adminBrowser.request('/api/agent/administration/agents', {
+      method: 'POST',
+      json: { email, displayName: 'Inès Caron', role: 'agent', services: [] },
+      headers: { 'x-forwarded-proto': 'https' },
+    });
+    expect(invited.status).toBe(201);
+    const mail = await server.mailbox.waitFor((message) => message.to.includes(email));
+    expect(mail.text).toMatch(new RegExp(`https://libercourt\\.localhost:${server.port}/agent/activer\\?jeton=`));
+
+    const discovery = await readJson(await client().get('/open311/v2/discovery.json', { 'x-forwarded-proto': 'https' }));
+    expect(discovery.endpoints[0].url).toBe(`https://libercourt.localhost:${server.port}/open311/v2`);
+  });
+});
+
 describe('sign-in through the commune’s identity provider (ProConnect)', () => {
   const proconnect = async (browser: ReturnType<typeof client>, person: string) => {
     const start = await browser.get(`${auth}/fournisseur/connexion`);

@@ -9,7 +9,6 @@ import {
   procedureEntrySchema,
   templateEntrySchema,
   templatesFileSchema,
-  type ProcedureEntry,
   type TemplateEntry,
 } from './catalogue-file.ts';
 import { amendDefinition, parseProcedureDefinition, type DefinitionIssue, type ParsedProcedureDefinition } from './procedure-definition.ts';

@@ -22,3 +22,9 @@ export function portalOrigin(publicOrigin: string, slug: string, platformDomain:
   const url = new URL(publicOrigin);
   return `${url.protocol}//${slug}.${platformDomain}${url.port ? `:${url.port}` : ''}`;
 }
+
+/** The URL the browser came back on, rebuilt on the public origin (what a provider redirected to). */
+export function publicUrl(c: { req: { url: string }; var: { publicOrigin: string } }): URL {
+  const url = new URL(c.req.url);
+  return new URL(`${url.pathname}${url.search}`, c.var.publicOrigin);
+}

@@ -1,28 +1,23 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createMiddleware } from 'hono/factory';
 import { and, eq, isNull } from 'drizzle-orm';
-import { agents, withEpci, withTenant, type AgentRole, type Database, type Session, type Transaction } from '@guichet/db';
+import { agents, type AgentRole, type Session, type Transaction } from '@guichet/db';
 import { validateSessionToken } from '@guichet/identity';
 import { clearCookie, readCookie, SESSION_COOKIE, writeCookie } from '../cookies.ts';
 import type { AppEnv, Site } from '../env.ts';
-
-/** The transaction scope a site's identity rows live in: its commune, or its EPCI's console. */
-export function withSiteScope<T>(db: Database, site: Site, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  return site.kind === 'commune' ? withTenant(db, site.tenant.id, work) : withEpci(db, site.epci.id, work);
-}
 
 /**
  * Who is calling: the session whose token the host's cookie carries, if it is valid and was
  * opened on this very site. A renewed session gets a renewed cookie.
  */
-export function loadSession(db: Database, trustProxy: boolean) {
+export function loadSession(trustProxy: boolean) {
   return createMiddleware<AppEnv>(async (c, next) => {
     c.set('clientIp', clientIp(c, trustProxy));
     c.set('session', null);
     const token = readCookie(c, SESSION_COOKIE);
     if (token) {
       const site = c.var.site;
-      const found = await withSiteScope(db, site, async (tx) => {
+      const found = await c.var.inSite(async (tx) => {
         const session = await validateSessionToken(tx, token);
         if (!session || !opensOn(session, site)) return null;
         if (session.accountKind !== 'agent') return { session, agentRole: undefined };

@@ -1,9 +1,13 @@
 import { createMiddleware } from 'hono/factory';
+import { withEpci, withTenant, type Database } from '@guichet/db';
 import type { AppEnv, Site } from '../env.ts';
 import { problem } from '../problems/problem.ts';
 
-/** Resolves the Host to a commune or an EPCI console; an unknown host gets a 404 problem. */
-export function resolveSite(resolve: (host: string | undefined) => Promise<Site | undefined>) {
+/**
+ * Resolves the Host to a commune or an EPCI console, and gives routes `c.var.inSite`, their
+ * transaction in that scope; an unknown host gets a 404 problem.
+ */
+export function resolveSite(db: Database, resolve: (host: string | undefined) => Promise<Site | undefined>) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const site = await resolve(c.req.header('host'));
     if (!site) {
@@ -12,6 +16,7 @@ export function resolveSite(resolve: (host: string | undefined) => Promise<Site 
       });
     }
     c.set('site', site);
+    c.set('inSite', (work) => (site.kind === 'commune' ? withTenant(db, site.tenant.id, work) : withEpci(db, site.epci.id, work)));
     await next();
   });
 }

@@ -1,6 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { withTenant } from '@guichet/db';
 import {
   citizenAccountSchema,
   citizenInputs,
@@ -12,7 +11,7 @@ import {
   startFranceConnectSignIn,
   updateNotificationPreferences,
 } from '@guichet/identity';
-import { citizenPortal, publicOrigin } from '../citizen-portal.ts';
+import { citizenPortal } from '../citizen-portal.ts';
 import { clearCookie, FLOW_COOKIE, SESSION_COOKIE, writeCookie } from '../cookies.ts';
 import type { AppDependencies } from '../env.ts';
 import { FRANCECONNECT_CALLBACK_PATH } from '../identity-dependencies.ts';
@@ -119,18 +118,18 @@ const signOutEverywhereOperation = createRoute({
  */
 export function accountRoutes(deps: AppDependencies) {
   const { db } = deps;
-  const { franceconnect, trustProxy } = deps.identity;
+  const { franceconnect } = deps.identity;
 
   return createRouter()
     .openapi(accountOperation, async (c) => {
       const accountId = c.var.session.accountId;
-      const account = await withTenant(db, c.var.site.tenant.id, (tx) => getCitizenAccount({ tx, accountId }));
+      const account = await c.var.inSite((tx) => getCitizenAccount({ tx, accountId }));
       return c.json({ ...account, franceconnectAvailable: franceconnect !== null }, 200);
     })
     .openapi(preferencesOperation, async (c) => {
       const accountId = c.var.session.accountId;
       const changes = c.req.valid('json');
-      const preferences = await withTenant(db, c.var.site.tenant.id, (tx) => updateNotificationPreferences({ tx, accountId, changes }));
+      const preferences = await c.var.inSite((tx) => updateNotificationPreferences({ tx, accountId, changes }));
       return c.json({ preferences }, 200);
     })
     .openapi(passwordOperation, async (c) => {
@@ -151,7 +150,7 @@ export function accountRoutes(deps: AppDependencies) {
         db,
         portal: citizenPortal(c, deps),
         franceconnect,
-        redirectUri: `${publicOrigin(c, trustProxy)}${FRANCECONNECT_CALLBACK_PATH}`,
+        redirectUri: `${c.var.publicOrigin}${FRANCECONNECT_CALLBACK_PATH}`,
         returnTo: '/mon-compte',
         purpose: { purpose: 'link', accountId: c.var.session.accountId },
       });

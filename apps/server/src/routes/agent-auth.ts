@@ -1,7 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { withTenant } from '@guichet/db';
 import {
   activateInvitation,
   agentAccounts,
@@ -19,6 +18,7 @@ import {
 } from '@guichet/identity';
 import { AGENT_PROVIDER_CALLBACK_PATH } from '../agent-sign-in-providers.ts';
 import { clearCookie, readCookie, SESSION_COOKIE, writeCookie } from '../cookies.ts';
+import { publicUrl } from '../middleware/public-origin.ts';
 import type { AppDependencies, AppEnv, Site } from '../env.ts';
 import { limitAttempts } from '../middleware/attempt-limits.ts';
 import { requireAgent } from '../middleware/require-account.ts';
@@ -171,7 +171,7 @@ Renvoie sur \`/agent\` (connecté), sur \`/agent/connexion\` (un administrateur 
       return c.json({ provider: provider ? { kind: provider.kind, label: provider.label } : null }, 200);
     })
     .openapi(meOperation, async (c) => {
-      const agent = await withTenant(db, commune(c.var.site).id, (tx) => readAgent({ tx, agentId: c.var.session.accountId }));
+      const agent = await c.var.inSite((tx) => readAgent({ tx, agentId: c.var.session.accountId }));
       if (!agent) return problem(c, 'connexion-requise');
       return c.json(
         { ...agent, createdAt: agent.createdAt.toISOString(), authMethod: c.var.session.authMethod, commune: { name: commune(c.var.site).name } },
@@ -180,13 +180,13 @@ Renvoie sur \`/agent\` (connecté), sur \`/agent/connexion\` (un administrateur 
     })
     .openapi(invitationOperation, async (c) => {
       const { token } = c.req.valid('json');
-      const result = await withTenant(db, commune(c.var.site).id, (tx) => readInvitation({ tx, commune: commune(c.var.site), token }));
+      const result = await c.var.inSite((tx) => readInvitation({ tx, commune: commune(c.var.site), token }));
       if (result.outcome === 'invalid') return invalidInvitation(c);
       return c.json({ displayName: result.displayName, email: result.email }, 200);
     })
     .openapi(activationOperation, async (c) => {
       const { token, password } = c.req.valid('json');
-      const result = await withTenant(db, commune(c.var.site).id, (tx) => activateInvitation({ tx, commune: commune(c.var.site), token, password, ip: c.var.clientIp }));
+      const result = await c.var.inSite((tx) => activateInvitation({ tx, commune: commune(c.var.site), token, password, ip: c.var.clientIp }));
       if (result.outcome === 'invalid') return invalidInvitation(c);
       writeCookie(c, SESSION_COOKIE, result.token, result.session.expiresAt);
       return c.json({ next: result.enrolled ? ('totp_verification' as const) : ('totp_enrolment' as const) }, 200);
@@ -195,8 +195,8 @@ Renvoie sur \`/agent\` (connecté), sur \`/agent/connexion\` (un administrateur 
       const provider = providerOf(c.var.site);
       if (!provider) return problem(c, 'fournisseur-absent');
       try {
-        const { url, secrets } = await provider.begin(`${publicOrigin(c, deps.identity.trustProxy)}${AGENT_PROVIDER_CALLBACK_PATH}`);
-        const flow = await withTenant(db, commune(c.var.site).id, (tx) => saveSignInFlow({ tx, commune: commune(c.var.site), provider: provider.kind, secrets }));
+        const { url, secrets } = await provider.begin(`${c.var.publicOrigin}${AGENT_PROVIDER_CALLBACK_PATH}`);
+        const flow = await c.var.inSite((tx) => saveSignInFlow({ tx, commune: commune(c.var.site), provider: provider.kind, secrets }));
         writeCookie(c, AGENT_FLOW_COOKIE, flow.flowId, flow.expiresAt);
         return c.redirect(url.toString(), 302);
       } catch (error) {
@@ -208,13 +208,11 @@ Renvoie sur \`/agent\` (connecté), sur \`/agent/connexion\` (un administrateur 
       const flowId = readCookie(c, AGENT_FLOW_COOKIE);
       clearCookie(c, AGENT_FLOW_COOKIE);
       if (!provider || !flowId) return c.redirect('/agent/connexion?erreur=expired', 302);
-      const expected = await withTenant(db, commune(c.var.site).id, (tx) => takeSignInFlow({ tx, commune: commune(c.var.site), flowId, provider: provider.kind }));
+      const expected = await c.var.inSite((tx) => takeSignInFlow({ tx, commune: commune(c.var.site), flowId, provider: provider.kind }));
       if (!expected) return c.redirect('/agent/connexion?erreur=expired', 302);
       try {
-        const origin = publicOrigin(c, deps.identity.trustProxy);
-        const callbackUrl = new URL(`${new URL(c.req.url).pathname}${new URL(c.req.url).search}`, origin);
-        const identity = await provider.complete({ callbackUrl, redirectUri: `${origin}${AGENT_PROVIDER_CALLBACK_PATH}`, expected });
-        const result = await withTenant(db, commune(c.var.site).id, (tx) => signInExternalAgent({ tx, commune: commune(c.var.site), identity, ip: c.var.clientIp }));
+        const identity = await provider.complete({ callbackUrl: publicUrl(c), redirectUri: `${c.var.publicOrigin}${AGENT_PROVIDER_CALLBACK_PATH}`, expected });
+        const result = await c.var.inSite((tx) => signInExternalAgent({ tx, commune: commune(c.var.site), identity, ip: c.var.clientIp }));
         if (result.outcome === 'refused') return c.redirect('/agent/connexion?erreur=unknown_agent', 302);
         writeCookie(c, SESSION_COOKIE, result.token, result.session.expiresAt);
         return c.redirect(result.outcome === 'signed_in' ? '/agent' : '/agent/connexion', 302);
@@ -236,12 +234,4 @@ function backToSignIn(c: Context<AppEnv>, error: unknown) {
   // The code and the library's message only: the cause can carry token claims.
   c.var.log.warn({ code: error.code, cause: error.cause instanceof Error ? error.cause.message : undefined }, 'agent provider sign-in failed');
   return c.redirect(`/agent/connexion?erreur=${error.code}`, 302);
-}
-
-/** The origin the browser sees (behind a TLS-terminating proxy, its scheme comes from the proxy). */
-function publicOrigin(c: Context, trustProxy: boolean): string {
-  const url = new URL(c.req.url);
-  const forwarded = trustProxy ? c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() : undefined;
-  const protocol = forwarded === 'https' || forwarded === 'http' ? `${forwarded}:` : url.protocol;
-  return `${protocol}//${c.req.header('host') ?? url.host}`;
 }

@@ -1,6 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { withTenant } from '@guichet/db';
 import {
   contactSchema,
   contactSearchSchema,
@@ -14,7 +13,6 @@ import {
   searchContacts,
   updateReplyTemplate,
 } from '@guichet/requests';
-import type { AppDependencies } from '../env.ts';
 import { agentActor, type AgentActorEnv } from '../middleware/agent-actor.ts';
 import { requireAgent } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
@@ -35,8 +33,8 @@ const templateExample = {
 };
 
 /** What an agent needs beside the requests: the commune's contacts and reply templates. */
-export function agentDeskRoutes(deps: AppDependencies) {
-  const actor = agentActor(deps.db);
+export function agentDeskRoutes() {
+  const actor = agentActor;
   const agent = requireAgent();
 
   const searchContactsOperation = createRoute({
@@ -130,24 +128,24 @@ export function agentDeskRoutes(deps: AppDependencies) {
 
   return createRouter<AgentActorEnv>()
     .openapi(searchContactsOperation, async (c) => {
-      const found = await withTenant(deps.db, c.var.site.tenant.id, (tx) => searchContacts(tx, c.req.valid('query').q));
+      const found = await c.var.inSite((tx) => searchContacts(tx, c.req.valid('query').q));
       return c.json({ contacts: found }, 200);
     })
     .openapi(createContactOperation, async (c) => {
-      const contact = await withTenant(deps.db, c.var.site.tenant.id, (tx) => createContact(tx, c.var.site.tenant.id, c.req.valid('json')));
+      const contact = await c.var.inSite((tx) => createContact(tx, c.var.site.tenant.id, c.req.valid('json')));
       return c.json(contact, 201);
     })
-    .openapi(listTemplatesOperation, async (c) => c.json({ templates: await withTenant(deps.db, c.var.site.tenant.id, (tx) => listReplyTemplates(tx)) }, 200))
+    .openapi(listTemplatesOperation, async (c) => c.json({ templates: await c.var.inSite((tx) => listReplyTemplates(tx)) }, 200))
     .openapi(createTemplateOperation, async (c) => {
-      const template = await withTenant(deps.db, c.var.site.tenant.id, (tx) => createReplyTemplate(tx, c.var.site.tenant.id, c.req.valid('json')));
+      const template = await c.var.inSite((tx) => createReplyTemplate(tx, c.var.site.tenant.id, c.req.valid('json')));
       return c.json(template, 201);
     })
     .openapi(updateTemplateOperation, async (c) => {
-      const template = await withTenant(deps.db, c.var.site.tenant.id, (tx) => updateReplyTemplate(tx, c.req.valid('param').id, c.req.valid('json')));
+      const template = await c.var.inSite((tx) => updateReplyTemplate(tx, c.req.valid('param').id, c.req.valid('json')));
       return c.json(template, 200);
     })
     .openapi(deleteTemplateOperation, async (c) => {
-      await withTenant(deps.db, c.var.site.tenant.id, (tx) => deleteReplyTemplate(tx, c.req.valid('param').id));
+      await c.var.inSite((tx) => deleteReplyTemplate(tx, c.req.valid('param').id));
       return c.json({ ok: true as const }, 200);
     });
 }

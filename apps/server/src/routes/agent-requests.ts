@@ -1,6 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { withTenant } from '@guichet/db';
 import {
   addNote,
   assignInputSchema,
@@ -53,7 +52,7 @@ const access = ['connexion-requise', 'second-facteur-requis', 'commune-requise']
 /** The back office: the inbox of the agent's services, and every action on a request. */
 export function agentRequestRoutes(deps: AppDependencies) {
   const agent = requireAgent();
-  const actor = agentActor(deps.db);
+  const actor = agentActor;
 
   const inboxOperation = createRoute({
     method: 'get',
@@ -221,18 +220,18 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
 
   return createRouter<AgentActorEnv>()
     .openapi(inboxOperation, async (c) => {
-      const page = await withTenant(deps.db, c.var.site.tenant.id, (tx) => listInbox(tx, c.var.actor, c.req.valid('query')));
+      const page = await c.var.inSite((tx) => listInbox(tx, c.var.actor, c.req.valid('query')));
       return c.json(page, 200);
     })
     .openapi(fileOperation, async (c) => {
       const tenant = c.var.site.tenant;
-      const filed = await withTenant(deps.db, tenant.id, (tx) =>
+      const filed = await c.var.inSite((tx) =>
         fileRequest({ tx, jobs: deps.jobs, tenant, actor: c.var.actor }, c.req.valid('json')),
       );
       return c.json({ id: filed.id, reference: filed.reference, dueAt: filed.dueAt.toISOString() }, 201);
     })
     .openapi(detailOperation, async (c) => {
-      const detail = await withTenant(deps.db, c.var.site.tenant.id, (tx) => requestDetail(tx, c.var.actor, c.req.valid('param').id));
+      const detail = await c.var.inSite((tx) => requestDetail(tx, c.var.actor, c.req.valid('param').id));
       return c.json(detail, 200);
     })
     .openapi(transitionOperation, async (c) => {
@@ -274,7 +273,7 @@ function change<T>(
   verb: (context: ChangeContextOf) => Promise<T>,
 ): Promise<T> {
   const tenantId = c.var.site.tenant.id;
-  return withTenant(deps.db, tenantId, (tx) =>
+  return c.var.inSite((tx) =>
     verb({ tx, jobs: deps.jobs, tenantId, actor: c.var.actor }),
   );
 }

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { agentRoles, withTenant, type Session, type Tenant, type Transaction } from '@guichet/db';
+import { agentRoles, type Session, type Tenant, type Transaction } from '@guichet/db';
 import {
   agentSummarySchema,
   auditLogPageSchema,
@@ -158,27 +158,22 @@ const journalOperation = createRoute({
  * commune administrators only; an agent or a service manager gets 403.
  */
 export function agentAdminRoutes(deps: AppDependencies) {
-  const { db } = deps;
-  const inCommune = <T>(site: Site, work: (tx: Transaction, commune: Commune) => Promise<T>) => {
-    if (site.kind !== 'commune') throw new Error('administration outside a commune');
-    return withTenant(db, site.tenant.id, (tx) => work(tx, { id: site.tenant.id, epciId: site.epci.id }));
-  };
   const actor = (session: Session) => ({ id: session.accountId });
 
   return createRouter()
     .openapi(listOperation, async (c) => {
-      const agents = await inCommune(c.var.site, (tx) => listAgents({ tx }));
+      const agents = await c.var.inSite((tx) => listAgents({ tx }));
       return c.json({ agents: agents.map((agent) => ({ ...agent, createdAt: agent.createdAt.toISOString() })) }, 200);
     })
     .openapi(inviteOperation, async (c) => {
       const agent = c.req.valid('json');
       const tenant = c.var.site.tenant;
       const deliver = (tx: Transaction, mail: InvitationMail) => {
-        const portalUrl = `${new URL(c.req.url).protocol}//${c.req.header('host')}`;
+        const portalUrl = c.var.publicOrigin;
         const rendered = agentInvitation({ commune: brandOf(tenant, portalUrl), link: `${portalUrl}/agent/activer?jeton=${mail.token}`, inviterName: mail.inviterName });
         return queueMail(deps.jobs, tx, { ...rendered, to: mail.to });
       };
-      const result = await inCommune(c.var.site, (tx, commune) => inviteAgent({ tx, commune, actor: actor(c.var.session), agent, ip: c.var.clientIp, deliver }));
+      const result = await c.var.inSite((tx) => inviteAgent({ tx, commune: communeOf(c.var.site), actor: actor(c.var.session), agent, ip: c.var.clientIp, deliver }));
       if (result.outcome === 'email_taken') {
         return problem(c, 'agent-existant', {
           errors: [{ field: 'email', code: 'taken', message: 'Adresse déjà utilisée par un agent de la commune' }],
@@ -190,7 +185,7 @@ export function agentAdminRoutes(deps: AppDependencies) {
     .openapi(roleOperation, async (c) => {
       const { id } = c.req.valid('param');
       const { role } = c.req.valid('json');
-      const result = await inCommune(c.var.site, (tx, commune) => changeAgentRole({ tx, commune, actor: actor(c.var.session), agentId: id, role, ip: c.var.clientIp }));
+      const result = await c.var.inSite((tx) => changeAgentRole({ tx, commune: communeOf(c.var.site), actor: actor(c.var.session), agentId: id, role, ip: c.var.clientIp }));
       if (result.outcome === 'not_found') return agentNotFound(c);
       if (result.outcome === 'last_administrator') return lastAdministrator(c);
       return c.json({ id, role }, 200);
@@ -198,14 +193,14 @@ export function agentAdminRoutes(deps: AppDependencies) {
     .openapi(servicesOperation, async (c) => {
       const { id } = c.req.valid('param');
       const { services } = c.req.valid('json');
-      const result = await inCommune(c.var.site, (tx, commune) => setAgentServices({ tx, commune, actor: actor(c.var.session), agentId: id, services, ip: c.var.clientIp }));
+      const result = await c.var.inSite((tx) => setAgentServices({ tx, commune: communeOf(c.var.site), actor: actor(c.var.session), agentId: id, services, ip: c.var.clientIp }));
       if (result.outcome === 'not_found') return agentNotFound(c);
       if (result.outcome === 'unknown_services') return unknownServices(c, result.services);
       return c.json({ id, services }, 200);
     })
     .openapi(disableOperation, async (c) => {
       const { id } = c.req.valid('param');
-      const result = await inCommune(c.var.site, (tx, commune) => disableAgent({ tx, commune, actor: actor(c.var.session), agentId: id, ip: c.var.clientIp }));
+      const result = await c.var.inSite((tx) => disableAgent({ tx, commune: communeOf(c.var.site), actor: actor(c.var.session), agentId: id, ip: c.var.clientIp }));
       if (result.outcome === 'not_found') return agentNotFound(c);
       if (result.outcome === 'self') return problem(c, 'desactivation-de-soi');
       if (result.outcome === 'last_administrator') return lastAdministrator(c);
@@ -213,13 +208,13 @@ export function agentAdminRoutes(deps: AppDependencies) {
     })
     .openapi(revokeOperation, async (c) => {
       const { id } = c.req.valid('param');
-      const result = await inCommune(c.var.site, (tx, commune) => revokeAgentSessions({ tx, commune, actor: actor(c.var.session), agentId: id, ip: c.var.clientIp }));
+      const result = await c.var.inSite((tx) => revokeAgentSessions({ tx, commune: communeOf(c.var.site), actor: actor(c.var.session), agentId: id, ip: c.var.clientIp }));
       if (result.outcome === 'not_found') return agentNotFound(c);
       return c.json({ id, sessions: result.sessions }, 200);
     })
     .openapi(journalOperation, async (c) => {
       const { avant, limite } = c.req.valid('query');
-      const page = await inCommune(c.var.site, (tx, commune) => readAuditLog({ tx, commune, before: avant, limit: limite }));
+      const page = await c.var.inSite((tx) => readAuditLog({ tx, commune: communeOf(c.var.site), before: avant, limit: limite }));
       return c.json({ entries: page.entries.map((entry) => ({ ...entry, at: entry.at.toISOString() })), nextCursor: page.nextCursor }, 200);
     });
 }
@@ -249,4 +244,9 @@ function unknownServices(c: Context, slugs: string[]) {
   return problem(c, 'validation', {
     errors: slugs.map((slug) => ({ field: 'services', code: 'unknown', message: `Service inconnu : ${slug}` })),
   });
+}
+
+/** The commune the administrator acts in, as the identity verbs name it. */
+function communeOf(site: Extract<Site, { kind: 'commune' }>): Commune {
+  return { id: site.tenant.id, epciId: site.epci.id };
 }

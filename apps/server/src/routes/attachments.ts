@@ -1,7 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import { withTenant } from '@guichet/db';
 import { rateKey, type RateRule } from '@guichet/identity';
 import {
   attachmentSummarySchema,
@@ -131,32 +130,32 @@ Sans compte, un fichier ne se dépose que pour une démarche ouverte aux demande
       const tenantId = c.var.site.tenant.id;
       const session = c.var.session;
       const citizen = session?.accountKind === 'citizen' ? session.accountId : undefined;
-      const rules = await withTenant(deps.db, tenantId, (tx) =>
+      const rules = await c.var.inSite((tx) =>
         uploadRules(tx, c.req.valid('query'), { anonymous: citizen === undefined, defaultMaxBytes: deps.uploadMaxBytes }),
       );
       const uploader: Uploader = citizen ? { kind: 'citizen', accountId: citizen } : { kind: 'anonymous', uploadToken: issueUploadToken(c) };
       const stored = await withUpload(c.req.raw, rules.maxBytes, (upload) =>
-        withTenant(deps.db, tenantId, (tx) => storeAttachment({ tx, storage: deps.storage, tenantId, uploader }, upload.file, rules)),
+        c.var.inSite((tx) => storeAttachment({ tx, storage: deps.storage, tenantId, uploader }, upload.file, rules)),
       );
       return c.json(stored, 201);
     })
     .openapi(fromVaultOperation, async (c) => {
       const tenantId = c.var.site.tenant.id;
       const accountId = c.var.session.accountId;
-      const copied = await withTenant(deps.db, tenantId, (tx) =>
+      const copied = await c.var.inSite((tx) =>
         attachVaultDocument({ tx, storage: deps.storage, tenantId, accountId }, c.req.valid('json').documentId),
       );
       return c.json(copied, 201);
     })
     .openapi(citizenListOperation, async (c) => {
       const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };
-      const files = await withTenant(deps.db, c.var.site.tenant.id, (tx) => listAttachments(tx, actor, c.req.valid('param').id));
+      const files = await c.var.inSite((tx) => listAttachments(tx, actor, c.req.valid('param').id));
       return c.json({ attachments: files }, 200);
     })
     .openapi(citizenDownloadOperation, async (c) => {
       const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };
       const { id, attachmentId } = c.req.valid('param');
-      const file = await withTenant(deps.db, c.var.site.tenant.id, (tx) => openAttachment({ tx, storage: deps.storage, actor }, id, attachmentId));
+      const file = await c.var.inSite((tx) => openAttachment({ tx, storage: deps.storage, actor }, id, attachmentId));
       return fileResponse(c, file);
     });
 }
@@ -173,7 +172,7 @@ export function agentAttachmentRoutes(deps: AppDependencies) {
     description: `${uploadDescription}
 
 Un agent dépose ainsi les fichiers de ses messages à l’usager et des demandes qu’il saisit pour lui (guichet, téléphone, courrier).`,
-    middleware: [requireCommune, requireAgent(), agentActor(deps.db)] as const,
+    middleware: [requireCommune, requireAgent(), agentActor] as const,
     security: asAgent(),
     request: { query: targetQuery, body: multipartFileBody() },
     responses: {
@@ -188,7 +187,7 @@ Un agent dépose ainsi les fichiers de ses messages à l’usager et des demande
     tags: agentTags,
     summary: 'Lister les pièces jointes d’une demande',
     description: 'Les fichiers joints à la demande, par l’usager ou par la mairie, dans l’ordre de leur dépôt. Une demande d’un service réservé n’est visible que de ses agents.',
-    middleware: [requireCommune, requireAgent(), agentActor(deps.db)] as const,
+    middleware: [requireCommune, requireAgent(), agentActor] as const,
     security: asAgent(),
     request: { params: requestParam },
     responses: {
@@ -202,7 +201,7 @@ Un agent dépose ainsi les fichiers de ses messages à l’usager et des demande
     path: '/demandes/{id}/pieces-jointes/{attachmentId}',
     tags: agentTags,
     summary: 'Télécharger une pièce jointe d’une demande',
-    middleware: [requireCommune, requireAgent(), agentActor(deps.db)] as const,
+    middleware: [requireCommune, requireAgent(), agentActor] as const,
     security: asAgent(),
     request: { params: fileParam },
     responses: {
@@ -215,21 +214,21 @@ Un agent dépose ainsi les fichiers de ses messages à l’usager et des demande
     .openapi(uploadOperation, async (c) => {
       const tenantId = c.var.site.tenant.id;
       const uploader: Uploader = { kind: 'agent', agentId: c.var.actor.agentId };
-      const rules = await withTenant(deps.db, tenantId, (tx) =>
+      const rules = await c.var.inSite((tx) =>
         uploadRules(tx, c.req.valid('query'), { anonymous: false, defaultMaxBytes: deps.uploadMaxBytes }),
       );
       const stored = await withUpload(c.req.raw, rules.maxBytes, (upload) =>
-        withTenant(deps.db, tenantId, (tx) => storeAttachment({ tx, storage: deps.storage, tenantId, uploader }, upload.file, rules)),
+        c.var.inSite((tx) => storeAttachment({ tx, storage: deps.storage, tenantId, uploader }, upload.file, rules)),
       );
       return c.json(stored, 201);
     })
     .openapi(listOperation, async (c) => {
-      const files = await withTenant(deps.db, c.var.site.tenant.id, (tx) => listAttachments(tx, c.var.actor, c.req.valid('param').id));
+      const files = await c.var.inSite((tx) => listAttachments(tx, c.var.actor, c.req.valid('param').id));
       return c.json({ attachments: files }, 200);
     })
     .openapi(downloadOperation, async (c) => {
       const { id, attachmentId } = c.req.valid('param');
-      const file = await withTenant(deps.db, c.var.site.tenant.id, (tx) =>
+      const file = await c.var.inSite((tx) =>
         openAttachment({ tx, storage: deps.storage, actor: c.var.actor }, id, attachmentId),
       );
       return fileResponse(c, file);

@@ -25,8 +25,8 @@ import {
   type CommuneContext,
 } from '@guichet/catalogue';
 import { submissionJsonSchema } from '@guichet/forms';
-import { withEpci, withTenant, type Transaction } from '@guichet/db';
-import type { AppDependencies, AppVariables } from '../env.ts';
+import { type Transaction } from '@guichet/db';
+import type { AppVariables } from '../env.ts';
 import { requireAgent, requireEpciStaff } from '../middleware/require-account.ts';
 import { requireCommune, requireEpci } from '../middleware/site.ts';
 import { asAgent, asEpciStaff } from '../openapi/access.ts';
@@ -287,68 +287,67 @@ ${DEFINITION_FIELDS}`,
  * EPCI's templates on its console. Handlers validate and call one verb; a verb's refusal
  * (thrown inside its transaction, so nothing is written) becomes its problem in the app's error handler.
  */
-export function catalogueRoutes(deps: AppDependencies) {
-  const inCommune = <T>(tenantId: string, work: (tx: Transaction) => Promise<T>) => withTenant(deps.db, tenantId, work);
-  /** A commune administrator's change, in the commune's transaction. */
-  const asCommuneAdmin = <T>(c: CommuneAdminContext, work: (context: CommuneContext) => Promise<T>) => {
-    const { tenant } = c.var.site;
-    const actor = { kind: 'agent' as const, id: c.var.session.accountId };
-    return inCommune(tenant.id, (tx) => work({ tx, tenant: { id: tenant.id, epciId: tenant.epciId }, actor }));
-  };
+export function catalogueRoutes() {
 
   return createRouter()
     .openapi(listOperation, async (c) => {
       const includeDrafts = isCommuneAdmin(c.var);
-      return c.json({ themes: await inCommune(c.var.site.tenant.id, (tx) => listCatalogue(tx, { includeDrafts })) }, 200);
+      return c.json({ themes: await c.var.inSite((tx) => listCatalogue(tx, { includeDrafts })) }, 200);
     })
     .openapi(detailOperation, async (c) => {
       const includeDrafts = isCommuneAdmin(c.var);
-      return c.json(await inCommune(c.var.site.tenant.id, (tx) => procedureDetail(tx, c.req.valid('param').slug, { includeDrafts })), 200);
+      return c.json(await c.var.inSite((tx) => procedureDetail(tx, c.req.valid('param').slug, { includeDrafts })), 200);
     })
     // The answers a procedure's form accepts, as JSON Schema: integrators check `values` before filing.
     .openapi(answersSchemaOperation, async (c) => {
       const { slug } = c.req.valid('param');
-      const procedure = await inCommune(c.var.site.tenant.id, (tx) => procedureDetail(tx, slug, { includeDrafts: false }));
+      const procedure = await c.var.inSite((tx) => procedureDetail(tx, slug, { includeDrafts: false }));
       const id = new URL(`/api/catalogue/${slug}/schema.json`, c.req.url).toString();
       const schema = submissionJsonSchema(procedure.form, { id, title: `Réponses : ${procedure.title}` });
       return c.json(schema, 200, { 'Content-Type': 'application/schema+json; charset=utf-8' });
     })
     .openapi(createOperation, async (c) => {
-      return c.json(await asCommuneAdmin(c, (context) => createProcedure(context, c.req.valid('json'))), 201);
+      return c.json(await c.var.inSite((tx) => createProcedure(adminContext(c, tx), c.req.valid('json'))), 201);
     })
     .openapi(updateOperation, async (c) => {
-      return c.json(await asCommuneAdmin(c, (context) => updateProcedure(context, c.req.valid('param').slug, c.req.valid('json'))), 200);
+      return c.json(await c.var.inSite((tx) => updateProcedure(adminContext(c, tx), c.req.valid('param').slug, c.req.valid('json'))), 200);
     })
     .openapi(adoptOperation, async (c) => {
-      return c.json(await asCommuneAdmin(c, (context) => adoptTemplate(context, c.req.valid('json'))), 201);
+      return c.json(await c.var.inSite((tx) => adoptTemplate(adminContext(c, tx), c.req.valid('json'))), 201);
     })
     .openapi(createThemeOperation, async (c) => {
-      return c.json(await asCommuneAdmin(c, (context) => createTheme(context, c.req.valid('json'))), 201);
+      return c.json(await c.var.inSite((tx) => createTheme(adminContext(c, tx), c.req.valid('json'))), 201);
     })
     .openapi(updateThemeOperation, async (c) => {
-      return c.json(await asCommuneAdmin(c, (context) => updateTheme(context, c.req.valid('param').slug, c.req.valid('json'))), 200);
+      return c.json(await c.var.inSite((tx) => updateTheme(adminContext(c, tx), c.req.valid('param').slug, c.req.valid('json'))), 200);
     })
     .openapi(deleteThemeOperation, async (c) => {
-      await asCommuneAdmin(c, (context) => deleteTheme(context, c.req.valid('param').slug));
+      await c.var.inSite((tx) => deleteTheme(adminContext(c, tx), c.req.valid('param').slug));
       return c.body(null, 204);
     })
     // The templates a commune administrator can adopt.
     .openapi(communeTemplatesOperation, async (c) => {
-      return c.json({ templates: await inCommune(c.var.site.tenant.id, listTemplates) }, 200);
+      return c.json({ templates: await c.var.inSite(listTemplates) }, 200);
     })
     .openapi(consoleTemplatesOperation, async (c) => {
-      return c.json({ templates: await withEpci(deps.db, c.var.site.epci.id, listTemplates) }, 200);
+      return c.json({ templates: await c.var.inSite(listTemplates) }, 200);
     })
     .openapi(publishTemplateOperation, async (c) => {
       const epciId = c.var.site.epci.id;
       const actor = { kind: 'epci_staff' as const, id: c.var.session.accountId };
-      return c.json(await withEpci(deps.db, epciId, (tx) => publishTemplate({ tx, epciId, actor }, c.req.valid('json'))), 201);
+      return c.json(await c.var.inSite((tx) => publishTemplate({ tx, epciId, actor }, c.req.valid('json'))), 201);
     });
 }
 
-type CommuneAdminContext = {
+type CommuneAdminCaller = {
   var: { site: { tenant: { id: string; epciId: string } }; session: { accountId: string } };
 };
+
+/** A commune administrator's change: the verbs' context, in the commune's transaction. */
+function adminContext(c: CommuneAdminCaller, tx: Transaction): CommuneContext {
+  const { tenant } = c.var.site;
+  return { tx, tenant: { id: tenant.id, epciId: tenant.epciId }, actor: { kind: 'agent', id: c.var.session.accountId } };
+}
 
 /** Drafts are shown to the commune's administrators only; the portal shows what is published. */
 function isCommuneAdmin(caller: Pick<AppVariables, 'session' | 'agentRole'>): boolean {

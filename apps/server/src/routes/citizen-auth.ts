@@ -1,7 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { withTenant } from '@guichet/db';
 import { SignInError } from '@guichet/franceconnect';
 import {
   CitizenAuthError,
@@ -21,7 +20,8 @@ import {
   startFranceConnectSignIn,
   verifyCitizenEmail,
 } from '@guichet/identity';
-import { citizenPortal, publicOrigin, publicUrl } from '../citizen-portal.ts';
+import { citizenPortal } from '../citizen-portal.ts';
+import { publicUrl } from '../middleware/public-origin.ts';
 import { redirectErrorMessage, SIGN_OUT_UNCONFIRMED } from '../problems/citizens.ts';
 import { clearCookie, FLOW_COOKIE, readCookie, SESSION_COOKIE, writeCookie } from '../cookies.ts';
 import type { AppDependencies } from '../env.ts';
@@ -309,7 +309,7 @@ const confirmLinkOperation = createRoute({
  */
 export function citizenAuthRoutes(deps: AppDependencies) {
   const { db } = deps;
-  const { franceconnect, trustProxy } = deps.identity;
+  const { franceconnect } = deps.identity;
 
   /**
    * Where a FranceConnect refusal sends the browser: the sign-in page shows the French message
@@ -332,7 +332,7 @@ export function citizenAuthRoutes(deps: AppDependencies) {
           db,
           portal: citizenPortal(c, deps),
           franceconnect,
-          redirectUri: `${publicOrigin(c, trustProxy)}${FRANCECONNECT_CALLBACK_PATH}`,
+          redirectUri: `${c.var.publicOrigin}${FRANCECONNECT_CALLBACK_PATH}`,
           returnTo: safeReturnPath(c.req.valid('query').retour),
           purpose: { purpose: 'sign-in' },
         });
@@ -353,7 +353,7 @@ export function citizenAuthRoutes(deps: AppDependencies) {
           portal: citizenPortal(c, deps),
           franceconnect,
           flowId,
-          callbackUrl: publicUrl(c, trustProxy),
+          callbackUrl: publicUrl(c),
           session: c.var.session,
           ip: c.var.clientIp,
         });
@@ -383,7 +383,7 @@ export function citizenAuthRoutes(deps: AppDependencies) {
         portal: citizenPortal(c, deps),
         session,
         franceconnect,
-        postLogoutRedirectUri: `${publicOrigin(c, trustProxy)}${FRANCECONNECT_SIGNED_OUT_PATH}`,
+        postLogoutRedirectUri: `${c.var.publicOrigin}${FRANCECONNECT_SIGNED_OUT_PATH}`,
         ip: c.var.clientIp,
       });
       if (outcome.signOutFlow) writeCookie(c, FLOW_COOKIE, outcome.signOutFlow.id, outcome.signOutFlow.expiresAt);
@@ -394,7 +394,7 @@ export function citizenAuthRoutes(deps: AppDependencies) {
       clearCookie(c, FLOW_COOKIE);
       try {
         if (!franceconnect) throw unavailable();
-        const returnTo = await completeFranceConnectSignOut({ db, portal: citizenPortal(c, deps), franceconnect, flowId, callbackUrl: publicUrl(c, trustProxy) });
+        const returnTo = await completeFranceConnectSignOut({ db, portal: citizenPortal(c, deps), franceconnect, flowId, callbackUrl: publicUrl(c) });
         return c.redirect(returnTo, 302);
       } catch (error) {
         if (!(error instanceof SignInError)) throw error;
@@ -410,7 +410,7 @@ export function citizenAuthRoutes(deps: AppDependencies) {
     })
     .openapi(verifyOperation, async (c) => {
       const portal = citizenPortal(c, deps);
-      await withTenant(db, portal.tenantId, (tx) => verifyCitizenEmail({ tx, portal, token: c.req.valid('json').token, ip: c.var.clientIp }));
+      await c.var.inSite((tx) => verifyCitizenEmail({ tx, portal, token: c.req.valid('json').token, ip: c.var.clientIp }));
       return c.json({ verified: true as const }, 200);
     })
     .openapi(resendOperation, async (c) => {
@@ -442,8 +442,7 @@ export function citizenAuthRoutes(deps: AppDependencies) {
     })
 
     .openapi(pendingLinkOperation, async (c) => {
-      const tenantId = c.var.site.tenant.id;
-      const pending = await withTenant(db, tenantId, (tx) => describePendingLink({ tx, flowId: readCookie(c, FLOW_COOKIE) }));
+      const pending = await c.var.inSite((tx) => describePendingLink({ tx, flowId: readCookie(c, FLOW_COOKIE) }));
       if (!pending) throw new CitizenAuthError('link_expired');
       return c.json({ email: pending.email, passwordProof: pending.passwordProof, expiresAt: pending.expiresAt.toISOString() }, 200);
     })

@@ -1,8 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { withTenant } from '@guichet/db';
 import { deleteDraft, draftInputSchema, draftSchema, listDrafts, savedDraftSchema, saveDraft } from '@guichet/requests';
-import type { AppDependencies } from '../env.ts';
 import { requireCitizen } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
 import { asCitizen } from '../openapi/access.ts';
@@ -63,20 +61,20 @@ const deleteOperation = createRoute({
 });
 
 /** A signed-in citizen's drafts, one per procedure: saved, resumed, discarded. */
-export function draftRoutes(deps: AppDependencies) {
+export function draftRoutes() {
   return createRouter()
     .openapi(listOperation, async (c) => {
-      const drafts = await withTenant(deps.db, c.var.site.tenant.id, (tx) => listDrafts(tx, c.var.session.accountId));
+      const drafts = await c.var.inSite((tx) => listDrafts(tx, c.var.session.accountId));
       return c.json({ drafts }, 200);
     })
     .openapi(saveOperation, async (c) => {
-      const saved = await withTenant(deps.db, c.var.site.tenant.id, (tx) =>
+      const saved = await c.var.inSite((tx) =>
         saveDraft(tx, c.var.site.tenant.id, c.var.session.accountId, c.req.valid('param').procedure, c.req.valid('json').values),
       );
       return c.json({ expiresAt: saved.expiresAt.toISOString() }, 200);
     })
     .openapi(deleteOperation, async (c) => {
-      await withTenant(deps.db, c.var.site.tenant.id, (tx) => deleteDraft(tx, c.var.session.accountId, c.req.valid('param').procedure));
+      await c.var.inSite((tx) => deleteDraft(tx, c.var.session.accountId, c.req.valid('param').procedure));
       return c.json({ ok: true as const }, 200);
     });
 }

@@ -1,6 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { withEpci } from '@guichet/db';
 import { epciStaffAccounts } from '@guichet/identity';
 import type { AppDependencies } from '../env.ts';
 import { requireEpciStaff } from '../middleware/require-account.ts';
@@ -41,7 +40,7 @@ export function epciAuthRoutes(deps: AppDependencies) {
     .openapi(meOperation, async (c) => {
       const session = c.var.session;
       const site = c.var.site;
-      const member = await withEpci(deps.db, session.epciId, (tx) => epciStaffAccounts.findById(tx, session.accountId));
+      const member = await c.var.inSite((tx) => epciStaffAccounts.findById(tx, session.accountId));
       if (!member || site.kind !== 'epci') return problem(c, 'connexion-requise');
       return c.json({ id: member.id, displayName: member.displayName, email: member.email, epci: { name: site.epci.name } }, 200);
     });

@@ -2,7 +2,6 @@ import { createRoute } from '@hono/zod-openapi';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { withTenant } from '@guichet/db';
 import {
   apiKeySchema,
   createApiKey,
@@ -40,7 +39,6 @@ type CommuneEnv = AppEnv & { Variables: { site: Extract<Site, { kind: 'commune' 
  */
 export function open311Routes(deps: AppDependencies) {
   const app = new Hono<CommuneEnv>();
-  const inCommune = <T>(c: Context<CommuneEnv>, work: Parameters<typeof withTenant<T>>[2]) => withTenant(deps.db, c.var.site.tenant.id, work);
 
   app.use(async (c, next) => {
     if (c.var.site.kind !== 'commune') throw new Open311Error(404, 'Cette adresse est celle d’une console intercommunale : chaque commune a son point d’accès Open311.');
@@ -56,27 +54,27 @@ export function open311Routes(deps: AppDependencies) {
 
     app.get(`/discovery.${format}`, async (c) => {
       const { tenant } = c.var.site;
-      const changedAt = await inCommune(c, servicesChangedAt);
-      const endpoint = `${new URL(c.req.url).protocol}//${c.req.header('host')}/open311/v2`;
+      const changedAt = await c.var.inSite(servicesChangedAt);
+      const endpoint = `${c.var.publicOrigin}/open311/v2`;
       return reply(c, { kind: 'discovery', discovery: discoveryOf(tenant, endpoint, changedAt ?? tenant.updatedAt) });
     });
-    app.get(`/services.${format}`, async (c) => reply(c, { kind: 'services', services: await inCommune(c, listServices) }));
+    app.get(`/services.${format}`, async (c) => reply(c, { kind: 'services', services: await c.var.inSite(listServices) }));
     app.get(`/services/:file{.+\\.${format}}`, async (c) => {
-      const definition = await inCommune(c, (tx) => serviceDefinition(tx, file(c)));
+      const definition = await c.var.inSite((tx) => serviceDefinition(tx, file(c)));
       return reply(c, { kind: 'service_definition', definition });
     });
     app.get(`/requests.${format}`, async (c) => {
       const search = readSearch(new URL(c.req.url).searchParams, new Date());
-      return reply(c, { kind: 'service_requests', requests: await inCommune(c, (tx) => searchRequests(tx, search)) });
+      return reply(c, { kind: 'service_requests', requests: await c.var.inSite((tx) => searchRequests(tx, search)) });
     });
     app.get(`/requests/:file{.+\\.${format}}`, async (c) => {
-      const request = await inCommune(c, (tx) => requestByReference(tx, file(c)));
+      const request = await c.var.inSite((tx) => requestByReference(tx, file(c)));
       return reply(c, { kind: 'service_requests', requests: [request] });
     });
     app.post(`/requests.${format}`, postedBodyLimit, async (c) => {
       const params = await postedParams(c);
       const tenant = c.var.site.tenant;
-      const filed = await inCommune(c, (tx) => fileOpen311Request({ tx, jobs: deps.jobs, tenant }, params));
+      const filed = await c.var.inSite((tx) => fileOpen311Request({ tx, jobs: deps.jobs, tenant }, params));
       return reply(c, { kind: 'filed', requests: [filed] }, 201);
     });
   }
@@ -172,10 +170,10 @@ const revokeKeyOperation = createRoute({
  * The commune administrator's keys for Open311 clients. A key is shown once, when created;
  * revoking one stops its filings at once.
  */
-export function open311AdminRoutes(deps: AppDependencies) {
+export function open311AdminRoutes() {
   return createRouter()
     .openapi(listKeysOperation, async (c) => {
-      const keys = await withTenant(deps.db, c.var.site.tenant.id, listApiKeys);
+      const keys = await c.var.inSite(listApiKeys);
       return c.json(
         { keys: keys.map((key) => ({ ...key, createdAt: key.createdAt.toISOString(), revokedAt: key.revokedAt?.toISOString() ?? null })) },
         200,
@@ -184,11 +182,11 @@ export function open311AdminRoutes(deps: AppDependencies) {
     .openapi(createKeyOperation, async (c) => {
       const { label } = c.req.valid('json');
       const tenantId = c.var.site.tenant.id;
-      const created = await withTenant(deps.db, tenantId, (tx) => createApiKey(tx, { tenantId, label }));
+      const created = await c.var.inSite((tx) => createApiKey(tx, { tenantId, label }));
       return c.json({ id: created.id, label, key: created.key }, 201);
     })
     .openapi(revokeKeyOperation, async (c) => {
-      const known = await withTenant(deps.db, c.var.site.tenant.id, (tx) => revokeApiKey(tx, c.req.valid('param').id));
+      const known = await c.var.inSite((tx) => revokeApiKey(tx, c.req.valid('param').id));
       if (!known) return problem(c, 'cle-introuvable');
       return c.json({ ok: true as const }, 200);
     });

@@ -1,7 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import { withTenant } from '@guichet/db';
 import {
   citizenRequestSummarySchema,
   fileRequest,
@@ -124,25 +123,25 @@ export function requestRoutes(deps: AppDependencies) {
       const tenant = c.var.site.tenant;
       const session = c.var.session;
       const actor: Actor = session?.accountKind === 'citizen' ? { kind: 'citizen', accountId: session.accountId } : { kind: 'system' };
-      const filed = await withTenant(deps.db, tenant.id, (tx) =>
+      const filed = await c.var.inSite((tx) =>
         fileRequest({ tx, jobs: deps.jobs, tenant, actor, uploadToken: readUploadToken(c) }, { ...c.req.valid('json'), channel: 'portal' }),
       );
       return c.json({ id: filed.id, reference: filed.reference, dueAt: filed.dueAt.toISOString() }, 201);
     })
     .openapi(listOperation, async (c) => {
       const accountId = c.var.session.accountId;
-      const list = await withTenant(deps.db, c.var.site.tenant.id, (tx) => listCitizenRequests(tx, accountId));
+      const list = await c.var.inSite((tx) => listCitizenRequests(tx, accountId));
       return c.json({ requests: list }, 200);
     })
     .openapi(detailOperation, async (c) => {
       const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };
-      const detail = await withTenant(deps.db, c.var.site.tenant.id, (tx) => requestDetail(tx, actor, c.req.valid('param').id));
+      const detail = await c.var.inSite((tx) => requestDetail(tx, actor, c.req.valid('param').id));
       return c.json(detail, 200);
     })
     .openapi(messageOperation, async (c) => {
       const tenantId = c.var.site.tenant.id;
       const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };
-      await withTenant(deps.db, tenantId, (tx) =>
+      await c.var.inSite((tx) =>
         postMessage({ tx, jobs: deps.jobs, tenantId, actor }, c.req.valid('param').id, c.req.valid('json')),
       );
       return c.json({ ok: true as const }, 201);
@@ -150,7 +149,7 @@ export function requestRoutes(deps: AppDependencies) {
     .openapi(ratingOperation, async (c) => {
       const tenantId = c.var.site.tenant.id;
       const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };
-      await withTenant(deps.db, tenantId, (tx) =>
+      await c.var.inSite((tx) =>
         rateRequest({ tx, jobs: deps.jobs, tenantId, actor }, c.req.valid('param').id, c.req.valid('json')),
       );
       return c.json({ ok: true as const }, 200);
@@ -160,7 +159,7 @@ export function requestRoutes(deps: AppDependencies) {
       const tenantId = c.var.site.tenant.id;
       const requestId = c.req.valid('param').id;
       const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };
-      const read = () => withTenant(deps.db, tenantId, (tx) => requestDetail(tx, actor, requestId));
+      const read = () => c.var.inSite((tx) => requestDetail(tx, actor, requestId));
       const first = await read();
       return streamSSE(c, async (stream) => {
         let changed: () => void = () => {};

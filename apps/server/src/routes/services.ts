@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { services, withTenant, type Database } from '@guichet/db';
+import { services } from '@guichet/db';
 import { requireCommune } from '../middleware/site.ts';
 import { jsonResponse, problemResponses } from '../openapi/responses.ts';
 import { createRouter } from '../openapi/router.ts';
@@ -31,9 +31,9 @@ const listOperation = createRoute({
 });
 
 /** The commune's services instructeurs, as shown on its portal. */
-export function serviceRoutes(db: Database) {
+export function serviceRoutes() {
   return createRouter().openapi(listOperation, async (c) => {
-    const rows = await withTenant(db, c.var.site.tenant.id, (tx) =>
+    const rows = await c.var.inSite((tx) =>
       tx.select({ slug: services.slug, name: services.name, description: services.description }).from(services),
     );
     return c.json({ services: rows.sort((a, b) => frenchOrder.compare(a.name, b.name)) }, 200);

@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { tenants, type Branding, type Database, type Epci, type Tenant } from '@guichet/db';
+import { portalOrigin } from '../middleware/public-origin.ts';
 import { requireCommune, requireEpci } from '../middleware/site.ts';
 import { jsonResponse, problemResponses } from '../openapi/responses.ts';
 import { createRouter } from '../openapi/router.ts';
@@ -119,7 +120,6 @@ export function siteRoutes(db: Database, platformDomain: string) {
     .openapi(epciOperation, async (c) => {
       const { epci } = c.var.site;
       const members = await db.select().from(tenants).where(eq(tenants.epciId, epci.id)).orderBy(asc(tenants.name));
-      const origin = new URL(c.req.url);
       return c.json(
         {
           slug: epci.slug,
@@ -130,7 +130,7 @@ export function siteRoutes(db: Database, platformDomain: string) {
             slug: member.slug,
             name: member.name,
             inseeCode: member.inseeCode,
-            portalUrl: `${origin.protocol}//${member.slug}.${platformDomain}${origin.port ? `:${origin.port}` : ''}/`,
+            portalUrl: `${portalOrigin(c.var.publicOrigin, member.slug, platformDomain)}/`,
           })),
         },
         200,

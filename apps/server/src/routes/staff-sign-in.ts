@@ -2,7 +2,6 @@ import { $, createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
-import { withEpci, withTenant, type Database, type Transaction } from '@guichet/db';
 import {
   accountAttemptsKey,
   activateTotp,
@@ -76,9 +75,6 @@ const DOCUMENTED: Record<StaffKind, { tags: string[]; base: string; security: Re
   },
 };
 
-export function inScope<T>(db: Database, scope: StaffScope, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  return scope.tenantId ? withTenant(db, scope.tenantId, work) : withEpci(db, scope.epciId, work);
-}
 
 /**
  * Password then TOTP, for commune agents and EPCI staff alike: the same steps, rate limits and
@@ -92,7 +88,7 @@ export function staffSignInRoutes(deps: AppDependencies, accounts: StaffAccounts
     async (c: Context<AppEnv>, retryAfterSeconds: number) => {
       const { scope } = site(c.var.site);
       const target = await account(c);
-      await inScope(db, scope, (tx) => recordLockout({ tx, accounts, scope, limit, account: target, ip: c.var.clientIp, retryAfterSeconds }));
+      await c.var.inSite((tx) => recordLockout({ tx, accounts, scope, limit, account: target, ip: c.var.clientIp, retryAfterSeconds }));
     };
   const perIp = limitAttempts<AppEnv>(db, STAFF_SIGN_IN_RULES.ip, (c) => ipAttemptsKey(kind, c.var.clientIp), lockout('ip', async () => undefined));
   const perAccount = limitAttempts<AppEnv>(
@@ -229,7 +225,7 @@ Les tentatives sont comptées par adresse IP et par compte : au-delà, la connex
     .openapi(passwordOperation, async (c) => {
       const { email, password } = c.req.valid('json');
       const { scope } = site(c.var.site);
-      const result = await inScope(db, scope, (tx) => signInWithPassword({ tx, accounts, scope, email, password, ip: c.var.clientIp }));
+      const result = await c.var.inSite((tx) => signInWithPassword({ tx, accounts, scope, email, password, ip: c.var.clientIp }));
       if (result.outcome === 'refused') {
         return problem(c, 'identifiants-invalides', {
           detail: 'Vérifiez votre saisie. Après plusieurs erreurs, les tentatives sont suspendues pendant un quart d’heure.',
@@ -239,9 +235,9 @@ Les tentatives sont comptées par adresse IP et par compte : au-delà, la connex
       return c.json({ next: result.enrolled ? ('totp_verification' as const) : ('totp_enrolment' as const) }, 200);
     })
     .openapi(enrolOperation, async (c) => {
-      const { scope, totpIssuer } = site(c.var.site);
+      const { totpIssuer } = site(c.var.site);
       const session = c.var.session;
-      const result = await inScope(db, scope, (tx) => beginTotpEnrolment({ tx, accounts, session, secretBox: deps.identity.secretBox, issuer: totpIssuer }));
+      const result = await c.var.inSite((tx) => beginTotpEnrolment({ tx, accounts, session, secretBox: deps.identity.secretBox, issuer: totpIssuer }));
       if (result.outcome === 'already_enrolled') {
         return problem(c, 'deja-inscrit', {
           detail: 'Saisissez le code qu’elle affiche. Si vous l’avez perdue, demandez à un administrateur de réinitialiser votre accès.',
@@ -250,19 +246,17 @@ Les tentatives sont comptées par adresse IP et par compte : au-delà, la connex
       return c.json({ secret: result.secret, uri: result.uri }, 200);
     })
     .openapi(activateOperation, async (c) => {
-      const { scope } = site(c.var.site);
       const session = c.var.session;
       const { code } = c.req.valid('json');
-      const result = await inScope(db, scope, (tx) => activateTotp({ tx, accounts, session, secretBox: deps.identity.secretBox, code, ip: c.var.clientIp }));
+      const result = await c.var.inSite((tx) => activateTotp({ tx, accounts, session, secretBox: deps.identity.secretBox, code, ip: c.var.clientIp }));
       if (result.outcome === 'not_started') return problem(c, 'inscription-non-commencee');
       if (result.outcome === 'wrong_code') return wrongCode(c);
       return c.json({ signedIn: true as const }, 200);
     })
     .openapi(verifyOperation, async (c) => {
-      const { scope } = site(c.var.site);
       const session = c.var.session;
       const { code } = c.req.valid('json');
-      const result = await inScope(db, scope, (tx) => verifyTotp({ tx, accounts, session, secretBox: deps.identity.secretBox, code, ip: c.var.clientIp }));
+      const result = await c.var.inSite((tx) => verifyTotp({ tx, accounts, session, secretBox: deps.identity.secretBox, code, ip: c.var.clientIp }));
       if (result.outcome === 'not_enrolled') return problem(c, 'inscription-requise');
       if (result.outcome === 'wrong_code') return wrongCode(c);
       return c.json({ signedIn: true as const }, 200);
@@ -270,19 +264,19 @@ Les tentatives sont comptées par adresse IP et par compte : au-delà, la connex
     .openapi(sessionOperation, async (c) => {
       const session = c.var.session;
       if (session.secondFactorVerified) return c.json({ stage: 'signed_in' as const, enrolled: true as const }, 200);
-      const account = await inScope(db, site(c.var.site).scope, (tx) => accounts.findById(tx, session.accountId));
+      const account = await c.var.inSite((tx) => accounts.findById(tx, session.accountId));
       return c.json({ stage: 'second_factor' as const, enrolled: account?.totpEnabledAt != null }, 200);
     })
     .openapi(signOutOperation, async (c) => {
       const session = c.var.session;
-      await inScope(db, site(c.var.site).scope, (tx) => signOut({ tx, session, ip: c.var.clientIp }));
+      await c.var.inSite((tx) => signOut({ tx, session, ip: c.var.clientIp }));
       clearCookie(c, SESSION_COOKIE);
       return c.json({ signedOut: true as const }, 200);
     })
     .openapi(signOutEverywhereOperation, async (c) => {
       const session = c.var.session;
       if (!session.secondFactorVerified) return problem(c, 'second-facteur-requis');
-      const sessions = await inScope(db, site(c.var.site).scope, (tx) => signOutEverywhere({ tx, session, ip: c.var.clientIp }));
+      const sessions = await c.var.inSite((tx) => signOutEverywhere({ tx, session, ip: c.var.clientIp }));
       clearCookie(c, SESSION_COOKIE);
       return c.json({ signedOut: true as const, sessions }, 200);
     });

@@ -1,6 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { withTenant } from '@guichet/db';
 import {
   addedVaultDocumentSchema,
   addVaultDocument,
@@ -107,12 +106,12 @@ const deleteOperation = createRoute({
 export function vaultRoutes(deps: AppDependencies) {
   return createRouter()
     .openapi(addOperation, async (c) => {
-      const { tenant, epci } = c.var.site;
+      const { epci } = c.var.site;
       const accountId = c.var.session.accountId;
       return withUpload(c.req.raw, deps.uploadMaxBytes, async (upload) => {
         const input = vaultDocumentInputSchema.safeParse({ title: upload.fields.title, expiresOn: upload.fields.expiresOn });
         if (!input.success) return validationProblem(c, fieldErrors(input.error));
-        const added = await withTenant(deps.db, tenant.id, (tx) =>
+        const added = await c.var.inSite((tx) =>
           addVaultDocument({ tx, storage: deps.storage, epciId: epci.id, accountId }, upload.file, input.data),
         );
         return c.json(added, 201);
@@ -120,19 +119,19 @@ export function vaultRoutes(deps: AppDependencies) {
     })
     .openapi(listOperation, async (c) => {
       const accountId = c.var.session.accountId;
-      const documents = await withTenant(deps.db, c.var.site.tenant.id, (tx) => listVaultDocuments(tx, accountId));
+      const documents = await c.var.inSite((tx) => listVaultDocuments(tx, accountId));
       return c.json({ documents }, 200);
     })
     .openapi(downloadOperation, async (c) => {
       const accountId = c.var.session.accountId;
-      const opened = await withTenant(deps.db, c.var.site.tenant.id, (tx) =>
+      const opened = await c.var.inSite((tx) =>
         openVaultDocument({ tx, storage: deps.storage, accountId }, c.req.valid('param').id),
       );
       return fileResponse(c, { filename: opened.document.filename, mediaType: opened.document.mediaType, size: opened.size, body: opened.body });
     })
     .openapi(deleteOperation, async (c) => {
       const accountId = c.var.session.accountId;
-      await withTenant(deps.db, c.var.site.tenant.id, (tx) => deleteVaultDocument({ tx, jobs: deps.jobs, accountId }, c.req.valid('param').id));
+      await c.var.inSite((tx) => deleteVaultDocument({ tx, jobs: deps.jobs, accountId }, c.req.valid('param').id));
       return c.body(null, 204);
     });
 }

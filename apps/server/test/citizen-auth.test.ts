@@ -205,7 +205,7 @@ describe('e-mail and password', () => {
     const again = await browser('oignies').post('/api/auth/inscription', { email, password: 'un autre mot de passe', acceptTerms: true });
 
     expect(again.status).toBe(202);
-    expect(await readJson(again)).toEqual({ status: 'confirmation-envoyee' });
+    expect(await readJson(again)).toEqual({ status: 'confirmation_sent' });
     const mail = await server.mailbox.waitFor((message) => message.to.includes(email) && message.receivedAt >= after && message.subject.includes('déjà'), 15_000);
     expect(mail.subject).toBe('Vous avez déjà un compte citoyen');
     // The first password still holds; the second attempt changed nothing.

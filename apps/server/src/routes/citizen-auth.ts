@@ -173,7 +173,7 @@ const signUpOperation = createRoute({
     body: jsonBody(citizenInputs.signUpInput, { email: 'camille.martin@example.fr', password: 'cheval-agrafe-batterie-correct', acceptTerms: true }),
   },
   responses: {
-    202: jsonResponse(z.object({ status: z.literal('confirmation-envoyee') }), 'Un lien de confirmation part par e-mail.'),
+    202: jsonResponse(z.object({ status: z.literal('confirmation_sent') }), 'Un lien de confirmation part par e-mail.'),
     ...problemResponses('validation', 'trop-de-tentatives', 'commune-requise'),
   },
 });
@@ -203,7 +203,7 @@ const resendOperation = createRoute({
   security: [],
   request: { body: jsonBody(citizenInputs.emailOnlyInput, { email: 'camille.martin@example.fr' }) },
   responses: {
-    202: jsonResponse(z.object({ status: z.literal('envoye-si-necessaire') }), 'Un lien part si nécessaire.'),
+    202: jsonResponse(z.object({ status: z.literal('sent_if_needed') }), 'Un lien part si nécessaire.'),
     ...problemResponses('validation', 'trop-de-tentatives', 'commune-requise'),
   },
 });
@@ -236,7 +236,7 @@ const forgotPasswordOperation = createRoute({
   security: [],
   request: { body: jsonBody(citizenInputs.emailOnlyInput, { email: 'camille.martin@example.fr' }) },
   responses: {
-    202: jsonResponse(z.object({ status: z.literal('envoye-si-compte') }), 'Un lien part si l’adresse a un compte.'),
+    202: jsonResponse(z.object({ status: z.literal('sent_if_account_exists') }), 'Un lien part si l’adresse a un compte.'),
     ...problemResponses('validation', 'trop-de-tentatives', 'commune-requise'),
   },
 });
@@ -281,7 +281,7 @@ const linkCodeOperation = createRoute({
   middleware: [requireCommune] as const,
   security: [],
   responses: {
-    202: jsonResponse(z.object({ status: z.literal('code-envoye') }), 'Le code part par e-mail.'),
+    202: jsonResponse(z.object({ status: z.literal('code_sent') }), 'Le code part par e-mail.'),
     ...problemResponses('liaison-expiree', 'trop-de-tentatives', 'commune-requise'),
   },
 });
@@ -357,11 +357,11 @@ export function citizenAuthRoutes(deps: AppDependencies) {
           session: c.var.session,
           ip: c.var.clientIp,
         });
-        if (outcome.kind === 'confirm-link') {
+        if (outcome.kind === 'confirm_link') {
           writeCookie(c, FLOW_COOKIE, outcome.flowId, outcome.expiresAt);
           return c.redirect('/confirmer-liaison', 302);
         }
-        if (outcome.kind === 'signed-in') writeCookie(c, SESSION_COOKIE, outcome.opened.token, outcome.opened.session.expiresAt);
+        if (outcome.kind === 'signed_in') writeCookie(c, SESSION_COOKIE, outcome.opened.token, outcome.opened.session.expiresAt);
         return c.redirect(outcome.returnTo, 302);
       } catch (error) {
         if (error instanceof SignInError) return c.redirect(refusalPage(c.var.log, error), 302);
@@ -406,7 +406,7 @@ export function citizenAuthRoutes(deps: AppDependencies) {
     .openapi(signUpOperation, async (c) => {
       const { email, password } = c.req.valid('json');
       await signUpCitizen({ db, portal: citizenPortal(c, deps), email, password, ip: c.var.clientIp });
-      return c.json({ status: 'confirmation-envoyee' as const }, 202);
+      return c.json({ status: 'confirmation_sent' as const }, 202);
     })
     .openapi(verifyOperation, async (c) => {
       const portal = citizenPortal(c, deps);
@@ -415,7 +415,7 @@ export function citizenAuthRoutes(deps: AppDependencies) {
     })
     .openapi(resendOperation, async (c) => {
       await resendVerification({ db, portal: citizenPortal(c, deps), email: c.req.valid('json').email, ip: c.var.clientIp });
-      return c.json({ status: 'envoye-si-necessaire' as const }, 202);
+      return c.json({ status: 'sent_if_needed' as const }, 202);
     })
     .openapi(signInOperation, async (c) => {
       const { email, password, returnTo } = c.req.valid('json');
@@ -432,7 +432,7 @@ export function citizenAuthRoutes(deps: AppDependencies) {
     })
     .openapi(forgotPasswordOperation, async (c) => {
       await requestPasswordReset({ db, portal: citizenPortal(c, deps), email: c.req.valid('json').email, ip: c.var.clientIp });
-      return c.json({ status: 'envoye-si-compte' as const }, 202);
+      return c.json({ status: 'sent_if_account_exists' as const }, 202);
     })
     .openapi(resetPasswordOperation, async (c) => {
       const { token, password } = c.req.valid('json');
@@ -448,7 +448,7 @@ export function citizenAuthRoutes(deps: AppDependencies) {
     })
     .openapi(linkCodeOperation, async (c) => {
       await sendLinkCode({ db, portal: citizenPortal(c, deps), flowId: readCookie(c, FLOW_COOKIE), ip: c.var.clientIp });
-      return c.json({ status: 'code-envoye' as const }, 202);
+      return c.json({ status: 'code_sent' as const }, 202);
     })
     .openapi(confirmLinkOperation, async (c) => {
       const linked = await confirmIdentityLink({

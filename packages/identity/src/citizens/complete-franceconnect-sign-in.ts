@@ -10,11 +10,11 @@ import type { CitizenPortal } from './portal.ts';
 
 export type FranceConnectOutcome =
   /** Signed in (an existing account, or one just created): `opened` goes into the cookie. */
-  | { kind: 'signed-in'; opened: OpenedSession; returnTo: string }
+  | { kind: 'signed_in'; opened: OpenedSession; returnTo: string }
   /** FranceConnect added to the account that was signed in and asked for it. */
   | { kind: 'linked'; returnTo: string }
   /** An account has this address but not this identity: its owner must confirm the link. */
-  | { kind: 'confirm-link'; flowId: string; expiresAt: Date };
+  | { kind: 'confirm_link'; flowId: string; expiresAt: Date };
 
 /**
  * Completes the FranceConnect round trip the flow cookie names. The flow is spent first, so a
@@ -61,7 +61,7 @@ export async function completeFranceConnectSignIn(input: {
     const holder = await accountBySub(tx, result.sub);
     if (holder) {
       await tx.update(citizenAccounts).set(verifiedIdentity(result.sub, result.identity)).where(eq(citizenAccounts.id, holder.id));
-      return { kind: 'signed-in', opened: await signIn(tx, { portal, accountId: holder.id, result, session: input.session, ip, created: false }), returnTo };
+      return { kind: 'signed_in', opened: await signIn(tx, { portal, accountId: holder.id, result, session: input.session, ip, created: false }), returnTo };
     }
 
     const sameAddress = result.identity.email ? await accountByEmail(tx, result.identity.email) : undefined;
@@ -75,7 +75,7 @@ export async function completeFranceConnectSignIn(input: {
         returnTo,
         payload: { accountId: sameAddress.id, sub: result.sub, idToken: result.idToken, identity: result.identity },
       });
-      return { kind: 'confirm-link', flowId: pending.id, expiresAt: pending.expiresAt };
+      return { kind: 'confirm_link', flowId: pending.id, expiresAt: pending.expiresAt };
     }
 
     // An address already held by another FranceConnect identity (a shared family mailbox) stays
@@ -88,7 +88,7 @@ export async function completeFranceConnectSignIn(input: {
         ...verifiedIdentity(result.sub, result.identity),
       })
       .returning({ id: citizenAccounts.id });
-    return { kind: 'signed-in', opened: await signIn(tx, { portal, accountId: created!.id, result, session: input.session, ip, created: true }), returnTo };
+    return { kind: 'signed_in', opened: await signIn(tx, { portal, accountId: created!.id, result, session: input.session, ip, created: true }), returnTo };
   });
 }
 

@@ -18,7 +18,7 @@ import { databaseUnavailableProblem, frameworkProblem, problem } from './problem
 import { domainProblem } from './problems/domain-errors.ts';
 import { isDatabaseUnavailable } from '@guichet/db';
 import { accountRoutes } from './routes/account.ts';
-import { catalogueRoutes } from './routes/catalogue.ts';
+import { catalogueRoutes, communeTemplateRoutes } from './routes/catalogue.ts';
 import { agentAuthRoutes } from './routes/agent-auth.ts';
 import { agentAdminRoutes } from './routes/agents-admin.ts';
 import { citizenAuthRoutes } from './routes/citizen-auth.ts';
@@ -28,7 +28,7 @@ import { epciAuthRoutes } from './routes/epci-auth.ts';
 import { epciConsoleRoutes } from './routes/epci-console.ts';
 import { agentDeskRoutes } from './routes/agent-desk.ts';
 import { agentRequestRoutes } from './routes/agent-requests.ts';
-import { agentAttachmentRoutes, attachmentRoutes } from './routes/attachments.ts';
+import { agentUploadRoutes, uploadRoutes } from './routes/attachments.ts';
 import { healthRoutes } from './routes/health.ts';
 import { open311AdminRoutes, open311Routes } from './routes/open311.ts';
 import { requestRoutes } from './routes/requests.ts';
@@ -41,8 +41,9 @@ import { createSiteResolver } from './site-resolver.ts';
 export function createApi(deps: AppDependencies) {
   const api = createRouter()
     .route('/', siteRoutes(deps.db, deps.platformDomain))
-    .route('/', serviceRoutes())
-    .route('/', catalogueRoutes())
+    .route('/services', serviceRoutes())
+    .route('/catalogue', catalogueRoutes())
+    .route('/modeles', communeTemplateRoutes())
     .route('/auth', citizenAuthRoutes(deps))
     .route('/compte', accountRoutes(deps))
     .route('/agent/auth', agentAuthRoutes(deps))
@@ -55,10 +56,10 @@ export function createApi(deps: AppDependencies) {
     .route('/agent/demandes', agentRequestRoutes(deps))
     .route('/agent', agentDeskRoutes())
     .route('/open311', open311AdminRoutes())
-    .route('/', attachmentRoutes(deps))
-    .route('/agent', agentAttachmentRoutes(deps))
+    .route('/pieces-jointes', uploadRoutes(deps))
+    .route('/agent/pieces-jointes', agentUploadRoutes(deps))
     .route('/coffre-fort', vaultRoutes(deps))
-    .route('/', referencePageRoutes());
+    .route('/docs', referencePageRoutes());
   return publishDocument(api);
 }
 

@@ -51,7 +51,7 @@ export function createSiteResolver(db: Database, platformDomain: string) {
 }
 
 /** Lower-cased, without port and trailing dot; undefined when it is not a plausible host name. */
-export function normaliseHost(hostHeader: string | undefined): string | undefined {
+function normaliseHost(hostHeader: string | undefined): string | undefined {
   if (!hostHeader) return undefined;
   const host = hostHeader.trim().toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
   return /^[a-z0-9.-]{1,253}$/.test(host) ? host : undefined;

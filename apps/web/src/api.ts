@@ -7,7 +7,6 @@ export const api = hc<Api>('/api');
 
 export type CommuneProfile = InferResponseType<typeof api.commune.$get, 200>;
 export type EpciProfile = InferResponseType<typeof api.epci.$get, 200>;
-export type ServiceList = InferResponseType<typeof api.services.$get, 200>;
 
 /** The portal works for the commune its Host designates; the console for its EPCI. */
 export type Site = { kind: 'commune'; commune: CommuneProfile } | { kind: 'epci'; epci: EpciProfile } | { kind: 'unknown' };

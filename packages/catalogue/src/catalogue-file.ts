@@ -9,7 +9,7 @@ import { sectorSchema } from './sectors.ts';
  * their template (see `read-catalogue-files.ts`).
  */
 
-export const themeSchema = z.strictObject({
+const themeSchema = z.strictObject({
   slug: slugSchema,
   title: z.string().trim().min(2).max(100),
   description: z.string().trim().min(1).max(500).optional(),
@@ -57,7 +57,6 @@ export const templateEntrySchema = z.strictObject({
 /** `tenants/<epci>/templates.yaml` */
 export const templatesFileSchema = z.strictObject({ templates: z.array(z.unknown()).default([]) });
 
-export type ProcedureEntry = z.output<typeof procedureEntrySchema>;
 export type TemplateEntry = z.output<typeof templateEntrySchema>;
 
 /** The second and later occurrences of each slug, by index. */

@@ -33,7 +33,7 @@ export const routingRuleSchema = z.union(
   { error: 'Règle d’aiguillage invalide : { when: { field, equals }, service } ou { when: { sector }, service }.' },
 );
 
-export const priorityRuleSchema = z.strictObject({
+const priorityRuleSchema = z.strictObject({
   when: z.strictObject({ field: fieldKey, equals: z.union([z.string(), z.number(), z.boolean()]) }),
   priority: z.enum(['high', 'urgent'], { error: 'Priorité : « high » ou « urgent ».' }),
 });

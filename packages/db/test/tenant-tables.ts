@@ -7,7 +7,7 @@ export type TenantTable = { name: string; rowSecurity: boolean; forced: boolean;
  * own domains must be resolved before any tenant is known). Every other table with a
  * tenant_id column is tenant-owned.
  */
-export const REGISTRY_TABLES = ['hostnames'];
+const REGISTRY_TABLES = ['hostnames'];
 
 /**
  * Every table of the public schema with a tenant_id column, except the registry and the

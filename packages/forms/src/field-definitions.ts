@@ -35,7 +35,7 @@ export function compilePattern(pattern: string): RegExp {
   return new RegExp(`^(?:${pattern})$`, 'v');
 }
 
-export const textFieldSchema = z
+const textFieldSchema = z
   .strictObject({
     kind: z.literal('text'),
     ...answered,
@@ -66,7 +66,7 @@ export const textFieldSchema = z
     }
   });
 
-export const textareaFieldSchema = z
+const textareaFieldSchema = z
   .strictObject({
     kind: z.literal('textarea'),
     ...answered,
@@ -75,11 +75,11 @@ export const textareaFieldSchema = z
   })
   .superRefine((field, ctx) => requireOrder(ctx, field.minLength, field.maxLength, 'minLength'));
 
-export const emailFieldSchema = z.strictObject({ kind: z.literal('email'), ...answered });
+const emailFieldSchema = z.strictObject({ kind: z.literal('email'), ...answered });
 
-export const phoneFieldSchema = z.strictObject({ kind: z.literal('phone'), ...answered });
+const phoneFieldSchema = z.strictObject({ kind: z.literal('phone'), ...answered });
 
-export const numberFieldSchema = z
+const numberFieldSchema = z
   .strictObject({
     kind: z.literal('number'),
     ...answered,
@@ -97,7 +97,7 @@ const dateBound = z.union(
 
 export type DateBound = z.infer<typeof dateBound>;
 
-export const dateFieldSchema = z
+const dateFieldSchema = z
   .strictObject({ kind: z.literal('date'), ...answered, min: dateBound.optional(), max: dateBound.optional() })
   .superRefine((field, ctx) => {
     const { min, max } = field;
@@ -118,9 +118,9 @@ const optionsSchema = z
     });
   });
 
-export const choiceFieldSchema = z.strictObject({ kind: z.literal('choice'), ...answered, options: optionsSchema });
+const choiceFieldSchema = z.strictObject({ kind: z.literal('choice'), ...answered, options: optionsSchema });
 
-export const multichoiceFieldSchema = z
+const multichoiceFieldSchema = z
   .strictObject({
     kind: z.literal('multichoice'),
     ...answered,
@@ -133,9 +133,9 @@ export const multichoiceFieldSchema = z
     requireOrder(ctx, field.minSelected, field.options.length, 'minSelected');
   });
 
-export const yesnoFieldSchema = z.strictObject({ kind: z.literal('yesno'), ...answered });
+const yesnoFieldSchema = z.strictObject({ kind: z.literal('yesno'), ...answered });
 
-export const addressFieldSchema = z.strictObject({
+const addressFieldSchema = z.strictObject({
   kind: z.literal('address'),
   ...answered,
   /** Incident reports need a point on the map, not only a street name. */
@@ -147,7 +147,7 @@ const mimeType = z
   .regex(/^[a-z]+\/(?:\*|[a-z0-9][a-z0-9.+-]*)$/, { error: 'Type de fichier invalide (exemple : application/pdf, image/*).' });
 
 /** Type and size are enforced when the file is uploaded; a submission only refers to uploads. */
-export const fileFieldSchema = z.strictObject({
+const fileFieldSchema = z.strictObject({
   kind: z.literal('file'),
   ...answered,
   accept: z.array(mimeType).min(1).default(['application/pdf', 'image/jpeg', 'image/png']),
@@ -159,14 +159,14 @@ export const fileFieldSchema = z.strictObject({
   maxFiles: z.int().min(1).max(20).default(1),
 });
 
-export const consentFieldSchema = z.strictObject({
+const consentFieldSchema = z.strictObject({
   kind: z.literal('consent'),
   ...answered,
   /** The statement the citizen agrees to, kept with the form version the request was filed with. */
   text: z.string().trim().min(1, { error: 'Le texte du consentement est obligatoire.' }).max(5000),
 });
 
-export const headingFieldSchema = z.strictObject({ kind: z.literal('heading'), ...shared });
+const headingFieldSchema = z.strictObject({ kind: z.literal('heading'), ...shared });
 
 const groupableSchemas = [
   textFieldSchema,
@@ -196,12 +196,12 @@ function unknownKind(kinds: readonly string[], insideGroup: boolean) {
   };
 }
 
-export const groupChildSchema = z.discriminatedUnion('kind', groupableSchemas, {
+const groupChildSchema = z.discriminatedUnion('kind', groupableSchemas, {
   error: unknownKind(groupableKinds, true),
 });
 
 /** A block of fields the citizen repeats, one per child, per vehicle…, adding and removing blocks. */
-export const groupFieldSchema = z
+const groupFieldSchema = z
   .strictObject({
     kind: z.literal('group'),
     ...answered,

@@ -1,7 +1,7 @@
 import { formSchema, type FormDefinitionInput } from '@guichet/forms';
 
 /** A report form using every kind of field, to see where each one lands in Open311. */
-export const incidentFormInput = {
+const incidentFormInput = {
   fields: [
     { kind: 'heading', key: 'intro', label: 'Le problème' },
     {

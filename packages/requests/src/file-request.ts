@@ -21,7 +21,6 @@ export const contactInputSchema = z.strictObject({
   phone: z.string().trim().min(6).max(30).optional(),
   address: z.string().trim().max(300).optional(),
 });
-export type ContactInput = z.infer<typeof contactInputSchema>;
 
 export const filingInputSchema = z.strictObject({
   procedure: z.string().min(1).max(100),

@@ -6,7 +6,7 @@ import type { Branding } from '@guichet/db';
 import { communeFileSchema, epciFileSchema, type CommuneFile, type EpciFile } from './tenant-file.ts';
 import { readTenantYaml, TenantFileError, tenantFileName } from './tenant-yaml.ts';
 
-export type Declared<T> = Omit<T, 'branding'> & { branding: Branding; file: string };
+type Declared<T> = Omit<T, 'branding'> & { branding: Branding; file: string };
 export type DeclaredCommune = Declared<CommuneFile> & { epciSlug: string };
 export type DeclaredEpci = Declared<EpciFile> & { communes: DeclaredCommune[] };
 

@@ -8,7 +8,7 @@ const hostname = z
   .string()
   .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'un nom de domaine (ex. mairie-libercourt.fr)');
 
-export const brandingSchema = z.strictObject({
+const brandingSchema = z.strictObject({
   logo: z.string().regex(/\.svg$/, 'un fichier .svg placé dans le dossier de la commune'),
   primaryColor: colour,
   secondaryColor: colour,
@@ -144,6 +144,3 @@ function refuseDuplicates(values: string[], path: (string | number)[], field: st
 
 export type EpciFile = z.infer<typeof epciFileSchema>;
 export type CommuneFile = z.infer<typeof communeFileSchema>;
-export type ServiceFile = z.infer<typeof serviceFileSchema>;
-export type AgentFile = z.infer<typeof agentFileSchema>;
-export type AgentSignInFile = z.infer<typeof agentSignInFileSchema>;

@@ -67,15 +67,15 @@ const CONTRAST = `.swagger-ui .info .title small { background: #4d4d4d; }
 .swagger-ui .download-contents { background: #3b3b3b; color: #fff; }
 `;
 
-/** The readable reference of the API at `/api/docs`, on every commune's address. */
+/** The readable reference of the API, under /api/docs, on every commune's address. */
 export function referencePageRoutes() {
   const cache = new Map<string, Promise<Buffer>>();
   const read = (file: string) => cache.get(file) ?? cache.set(file, readFile(file)).get(file)!;
   return new Hono<AppEnv>()
-    .get('/docs', (c) => c.html(PAGE))
-    .get('/docs/demarrage.js', (c) => c.body(START, 200, { 'content-type': 'text/javascript; charset=utf-8' }))
-    .get('/docs/contraste.css', (c) => c.body(CONTRAST, 200, { 'content-type': 'text/css; charset=utf-8' }))
-    .get('/docs/:asset{swagger-ui\\.css|swagger-ui-bundle\\.js}', async (c) => {
+    .get('/', (c) => c.html(PAGE))
+    .get('/demarrage.js', (c) => c.body(START, 200, { 'content-type': 'text/javascript; charset=utf-8' }))
+    .get('/contraste.css', (c) => c.body(CONTRAST, 200, { 'content-type': 'text/css; charset=utf-8' }))
+    .get('/:asset{swagger-ui\\.css|swagger-ui-bundle\\.js}', async (c) => {
       const asset = ASSETS[c.req.param('asset') as keyof typeof ASSETS];
       return c.body(new Uint8Array(await read(asset.file)), 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=86400' });
     });

@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { PROBLEM_BASE, PROBLEM_TYPES, type ProblemSlug, type ProblemStatus } from './registry.ts';
 
-export const fieldErrorSchema = z
+const fieldErrorSchema = z
   .object({
     field: z.string().meta({ description: 'Le champ en cause, en chemin JSON (`contact/email`), ou `(corps)` pour le corps entier.' }),
     code: z.string().meta({ description: 'Le code de la règle non respectée (celui de zod ou du formulaire).' }),
@@ -28,7 +28,7 @@ export type Problem = z.infer<typeof problemSchema>;
 export type FieldError = z.infer<typeof fieldErrorSchema>;
 type ProblemExtra = Omit<Problem, 'type' | 'status'> extends infer Rest ? Partial<Rest> : never;
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
 /** The one way to answer a refusal: status and default title come from the registry. */
 export function problem<Slug extends ProblemSlug>(c: Context, slug: Slug, extra: ProblemExtra = {}) {
@@ -65,7 +65,7 @@ export function databaseUnavailableProblem(c: Context, requestId: string | undef
   });
 }
 
-export const DATABASE_RETRY_AFTER_SECONDS = 5;
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * The framework's own refusals (a body that is not the JSON or form it claims to be) keep their

@@ -19,9 +19,9 @@ import { requireCommune } from '../middleware/site.ts';
 import { asAgent } from '../openapi/access.ts';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
 import { createRouter } from '../openapi/router.ts';
+import { okSchema } from '../openapi/shared-schemas.ts';
 
 const idParam = z.object({ id: z.uuid().meta({ description: 'L’identifiant du modèle de réponse.' }) });
-const okSchema = z.object({ ok: z.literal(true) });
 const contactTags = ['Agents : contacts'];
 const templateTags = ['Agents : modèles de réponse'];
 /** What every operation here may answer before its own work. */

@@ -1,5 +1,4 @@
 import { createRoute } from '@hono/zod-openapi';
-import { z } from 'zod';
 import {
   addNote,
   assignInputSchema,
@@ -26,24 +25,19 @@ import {
   transitionResultSchema,
 } from '@guichet/requests';
 import type { AppDependencies } from '../env.ts';
+import { agentRequestAttachmentRoutes } from './attachments.ts';
 import { agentActor, type AgentActorEnv } from '../middleware/agent-actor.ts';
 import { requireAgent } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
 import { asAgent } from '../openapi/access.ts';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
 import { createRouter } from '../openapi/router.ts';
+import { filedSchema, okSchema, requestIdParam } from '../openapi/shared-schemas.ts';
 
-const idParam = z.object({ id: z.uuid().meta({ description: 'L’identifiant de la demande.' }) });
 const agentFilingSchema = filingInputSchema.refine((input) => input.channel !== 'portal' && input.channel !== 'open311', {
   path: ['channel'],
   message: 'Un agent enregistre une demande reçue par téléphone, au guichet, par courriel, courrier ou SMS.',
 });
-const filedSchema = z.object({
-  id: z.uuid(),
-  reference: z.string().meta({ example: 'LIB-2026-000042' }),
-  dueAt: z.iso.datetime({ offset: true }).meta({ description: 'La date de réponse annoncée.' }),
-});
-const okSchema = z.object({ ok: z.literal(true) });
 const tags = ['Agents : demandes'];
 const security = asAgent();
 /** What every operation here may answer before its own work. */
@@ -102,7 +96,7 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     description: 'La demande, avec ce que seuls les agents voient : priorité, agent en charge, contact, retard, et tout l’historique (notes internes, attributions comprises).',
     middleware: [requireCommune, agent, actor] as const,
     security,
-    request: { params: idParam },
+    request: { params: requestIdParam },
     responses: {
       200: jsonResponse(requestDetailSchema, 'La demande et tout son historique.'),
       ...problemResponses('validation', 'demande-introuvable', ...access),
@@ -118,7 +112,7 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
       'Suit le circuit de la démarche : un changement qu’il ne permet pas, ou qui demande un commentaire (refus, clôture sans suite), est refusé (409). Le commentaire est montré à l’usager, prévenu par e-mail. Attendre l’usager suspend le délai ; en sortir le reprend.',
     middleware: [requireCommune, agent, actor] as const,
     security,
-    request: { params: idParam, body: jsonBody(transitionInputSchema, { status: 'in_progress', comment: 'L’équipe d’éclairage public intervient cette semaine.' }) },
+    request: { params: requestIdParam, body: jsonBody(transitionInputSchema, { status: 'in_progress', comment: 'L’équipe d’éclairage public intervient cette semaine.' }) },
     responses: {
       200: jsonResponse(transitionResultSchema, 'Le nouveau statut et la date de réponse.'),
       ...problemResponses('validation', 'demande-introuvable', 'transition-refusee', ...access),
@@ -133,7 +127,7 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     description: 'À soi-même ou à un agent du service de la demande ; `null` la rend à la file du service. Inscrit à l’historique interne.',
     middleware: [requireCommune, agent, actor] as const,
     security,
-    request: { params: idParam, body: jsonBody(assignInputSchema, { assigneeId: '5b0c6f2e-8d7a-4c1e-9f3b-2a6d8e4c7b10' }) },
+    request: { params: requestIdParam, body: jsonBody(assignInputSchema, { assigneeId: '5b0c6f2e-8d7a-4c1e-9f3b-2a6d8e4c7b10' }) },
     responses: {
       200: jsonResponse(okSchema, 'La demande est attribuée.'),
       ...problemResponses('validation', 'demande-introuvable', 'conflit', ...access),
@@ -148,7 +142,7 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     description: 'La demande quitte l’agent qui la traitait. L’usager voit quel service la traite désormais, pas le commentaire, qui reste interne.',
     middleware: [requireCommune, agent, actor] as const,
     security,
-    request: { params: idParam, body: jsonBody(transferInputSchema, { service: 'urbanisme', comment: 'Relève de l’occupation du domaine public.' }) },
+    request: { params: requestIdParam, body: jsonBody(transferInputSchema, { service: 'urbanisme', comment: 'Relève de l’occupation du domaine public.' }) },
     responses: {
       200: jsonResponse(okSchema, 'La demande est transférée (ou était déjà à ce service).'),
       ...problemResponses('validation', 'demande-introuvable', ...access),
@@ -162,7 +156,7 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     summary: 'Changer la priorité d’une demande',
     middleware: [requireCommune, agent, actor] as const,
     security,
-    request: { params: idParam, body: jsonBody(priorityInputSchema, { priority: 'high' }) },
+    request: { params: requestIdParam, body: jsonBody(priorityInputSchema, { priority: 'high' }) },
     responses: {
       200: jsonResponse(okSchema, 'La priorité est enregistrée.'),
       ...problemResponses('validation', 'demande-introuvable', ...access),
@@ -178,7 +172,7 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     middleware: [requireCommune, agent, actor] as const,
     security,
     request: {
-      params: idParam,
+      params: requestIdParam,
       body: jsonBody(messageInputSchema, { body: 'Bonjour, pourriez-vous nous envoyer une photo du lampadaire ? Merci.', attachmentIds: [] }),
     },
     responses: {
@@ -195,7 +189,7 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     description: 'Une note pour les agents : l’usager ne la voit jamais.',
     middleware: [requireCommune, agent, actor] as const,
     security,
-    request: { params: idParam, body: jsonBody(noteInputSchema, { body: 'Rappelé le 12 : l’usager confirme que toute la rue est éteinte.' }) },
+    request: { params: requestIdParam, body: jsonBody(noteInputSchema, { body: 'Rappelé le 12 : l’usager confirme que toute la rue est éteinte.' }) },
     responses: {
       201: jsonResponse(okSchema, 'La note est enregistrée.'),
       ...problemResponses('validation', 'demande-introuvable', ...access),
@@ -211,7 +205,7 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
       'La demande `{id}` est close sans suite et renvoie à celle qui continue (`into`) ; les deux historiques le disent, rien n’est effacé. L’usager du doublon est prévenu de la référence à suivre.',
     middleware: [requireCommune, agent, actor] as const,
     security,
-    request: { params: idParam, body: jsonBody(mergeInputSchema, { into: '0f8e4c2a-6b1d-4e9f-a3c7-5d2b8e1f4a60' }) },
+    request: { params: requestIdParam, body: jsonBody(mergeInputSchema, { into: '0f8e4c2a-6b1d-4e9f-a3c7-5d2b8e1f4a60' }) },
     responses: {
       200: jsonResponse(mergeResultSchema, 'Le doublon est fusionné.'),
       ...problemResponses('validation', 'demande-introuvable', 'conflit', ...access),
@@ -261,7 +255,8 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     .openapi(mergeOperation, async (c) => {
       const merged = await change(deps, c, (context) => mergeRequest(context, c.req.valid('param').id, c.req.valid('json')));
       return c.json(merged, 200);
-    });
+    })
+    .route('/', agentRequestAttachmentRoutes(deps));
 }
 
 type ChangeContextOf = Parameters<typeof transitionRequest>[0];
@@ -273,7 +268,5 @@ function change<T>(
   verb: (context: ChangeContextOf) => Promise<T>,
 ): Promise<T> {
   const tenantId = c.var.site.tenant.id;
-  return c.var.inSite((tx) =>
-    verb({ tx, jobs: deps.jobs, tenantId, actor: c.var.actor }),
-  );
+  return c.var.inSite((tx) => verb({ tx, jobs: deps.jobs, tenantId, actor: c.var.actor }));
 }

@@ -24,6 +24,7 @@ import { asAgent, asAnyoneOrCitizen, asCitizen } from '../openapi/access.ts';
 import { downloadResponse, multipartFileBody } from '../openapi/files.ts';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
 import { createRouter } from '../openapi/router.ts';
+import { requestIdParam } from '../openapi/shared-schemas.ts';
 import { issueUploadToken } from '../upload-token.ts';
 
 /** The form field an upload is for (its limits and accepted types then apply), if any. */
@@ -36,8 +37,7 @@ const targetQuery = z.strictObject({
     .optional()
     .meta({ description: 'Le champ fichier du formulaire de la démarche (`groupe/champ` dans un bloc répété) : ses formats et sa taille maximale s’appliquent.', example: 'photo' }),
 });
-const requestParam = z.object({ id: z.uuid().meta({ description: 'L’identifiant de la demande.' }) });
-const fileParam = requestParam.extend({ attachmentId: z.uuid().meta({ description: 'L’identifiant de la pièce jointe.' }) });
+const fileParam = requestIdParam.extend({ attachmentId: z.uuid().meta({ description: 'L’identifiant de la pièce jointe.' }) });
 const fromVaultSchema = z.strictObject({ documentId: z.uuid('Document du coffre-fort invalide.').meta({ description: 'Un document du coffre-fort de l’usager.' }) });
 const attachmentList = z.object({ attachments: z.array(requestAttachmentSchema) });
 
@@ -56,7 +56,7 @@ Le format est lu dans le contenu du fichier ; avec \`procedure\` et \`field\`, l
 
 const fromVaultOperation = createRoute({
   method: 'post',
-  path: '/pieces-jointes/depuis-coffre-fort',
+  path: '/depuis-coffre-fort',
   tags: citizenTags,
   summary: 'Joindre un document de mon coffre-fort',
   description:
@@ -72,13 +72,13 @@ const fromVaultOperation = createRoute({
 
 const citizenListOperation = createRoute({
   method: 'get',
-  path: '/demandes/{id}/pieces-jointes',
+  path: '/{id}/pieces-jointes',
   tags: citizenTags,
   summary: 'Lister les pièces jointes d’une de mes demandes',
   description: 'Les fichiers joints à la demande, par l’usager ou par la mairie, dans l’ordre de leur dépôt.',
   middleware: [requireCommune, requireCitizen] as const,
   security: asCitizen,
-  request: { params: requestParam },
+  request: { params: requestIdParam },
   responses: {
     200: jsonResponse(attachmentList, 'Les pièces jointes de la demande.'),
     ...problemResponses('validation', 'connexion-requise', 'demande-introuvable', 'commune-requise'),
@@ -87,7 +87,7 @@ const citizenListOperation = createRoute({
 
 const citizenDownloadOperation = createRoute({
   method: 'get',
-  path: '/demandes/{id}/pieces-jointes/{attachmentId}',
+  path: '/{id}/pieces-jointes/{attachmentId}',
   tags: citizenTags,
   summary: 'Télécharger une pièce jointe d’une de mes demandes',
   middleware: [requireCommune, requireCitizen] as const,
@@ -100,14 +100,14 @@ const citizenDownloadOperation = createRoute({
 });
 
 /**
- * The citizen's files: upload (signed in, or anonymously for a procedure open to anonymous
- * filing), copy from the vault, and list or download the files of their own requests. The ids
- * returned go into a `file` field's value or a message's `attachmentIds`.
+ * The citizen's uploads, under /pieces-jointes: a file (signed in, or anonymously for a
+ * procedure open to anonymous filing), or a copy of a vault document. The ids returned go into
+ * a `file` field's value or a message's `attachmentIds`.
  */
-export function attachmentRoutes(deps: AppDependencies) {
+export function uploadRoutes(deps: AppDependencies) {
   const uploadOperation = createRoute({
     method: 'post',
-    path: '/pieces-jointes',
+    path: '/',
     tags: citizenTags,
     summary: 'Déposer un fichier',
     description: `${uploadDescription}
@@ -146,7 +146,12 @@ Sans compte, un fichier ne se dépose que pour une démarche ouverte aux demande
         attachVaultDocument({ tx, storage: deps.storage, tenantId, accountId }, c.req.valid('json').documentId),
       );
       return c.json(copied, 201);
-    })
+    });
+}
+
+/** The files of the citizen's own requests, under /demandes/{id}/pieces-jointes. */
+export function requestAttachmentRoutes(deps: AppDependencies) {
+  return createRouter()
     .openapi(citizenListOperation, async (c) => {
       const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };
       const files = await c.var.inSite((tx) => listAttachments(tx, actor, c.req.valid('param').id));
@@ -160,13 +165,13 @@ Sans compte, un fichier ne se dépose que pour une démarche ouverte aux demande
     });
 }
 
-/** The agents' side, mounted under /agent: upload for their messages and filings, list, download. */
-export function agentAttachmentRoutes(deps: AppDependencies) {
-  const agentProblems = ['connexion-requise', 'second-facteur-requis', 'commune-requise'] as const;
+const agentProblems = ['connexion-requise', 'second-facteur-requis', 'commune-requise'] as const;
 
+/** The agents' uploads, under /agent/pieces-jointes: the files of their messages and filings. */
+export function agentUploadRoutes(deps: AppDependencies) {
   const uploadOperation = createRoute({
     method: 'post',
-    path: '/pieces-jointes',
+    path: '/',
     tags: agentTags,
     summary: 'Déposer un fichier (agent)',
     description: `${uploadDescription}
@@ -181,15 +186,28 @@ Un agent dépose ainsi les fichiers de ses messages à l’usager et des demande
     },
   });
 
+  return createRouter().openapi(uploadOperation, async (c) => {
+    const tenantId = c.var.site.tenant.id;
+    const uploader: Uploader = { kind: 'agent', agentId: c.var.actor.agentId };
+    const rules = await c.var.inSite((tx) => uploadRules(tx, c.req.valid('query'), { anonymous: false, defaultMaxBytes: deps.uploadMaxBytes }));
+    const stored = await withUpload(c.req.raw, rules.maxBytes, (upload) =>
+      c.var.inSite((tx) => storeAttachment({ tx, storage: deps.storage, tenantId, uploader }, upload.file, rules)),
+    );
+    return c.json(stored, 201);
+  });
+}
+
+/** The files of a request, for its agents, under /agent/demandes/{id}/pieces-jointes. */
+export function agentRequestAttachmentRoutes(deps: AppDependencies) {
   const listOperation = createRoute({
     method: 'get',
-    path: '/demandes/{id}/pieces-jointes',
+    path: '/{id}/pieces-jointes',
     tags: agentTags,
     summary: 'Lister les pièces jointes d’une demande',
     description: 'Les fichiers joints à la demande, par l’usager ou par la mairie, dans l’ordre de leur dépôt. Une demande d’un service réservé n’est visible que de ses agents.',
     middleware: [requireCommune, requireAgent(), agentActor] as const,
     security: asAgent(),
-    request: { params: requestParam },
+    request: { params: requestIdParam },
     responses: {
       200: jsonResponse(attachmentList, 'Les pièces jointes de la demande.'),
       ...problemResponses('validation', ...agentProblems, 'demande-introuvable'),
@@ -198,7 +216,7 @@ Un agent dépose ainsi les fichiers de ses messages à l’usager et des demande
 
   const downloadOperation = createRoute({
     method: 'get',
-    path: '/demandes/{id}/pieces-jointes/{attachmentId}',
+    path: '/{id}/pieces-jointes/{attachmentId}',
     tags: agentTags,
     summary: 'Télécharger une pièce jointe d’une demande',
     middleware: [requireCommune, requireAgent(), agentActor] as const,
@@ -211,17 +229,6 @@ Un agent dépose ainsi les fichiers de ses messages à l’usager et des demande
   });
 
   return createRouter()
-    .openapi(uploadOperation, async (c) => {
-      const tenantId = c.var.site.tenant.id;
-      const uploader: Uploader = { kind: 'agent', agentId: c.var.actor.agentId };
-      const rules = await c.var.inSite((tx) =>
-        uploadRules(tx, c.req.valid('query'), { anonymous: false, defaultMaxBytes: deps.uploadMaxBytes }),
-      );
-      const stored = await withUpload(c.req.raw, rules.maxBytes, (upload) =>
-        c.var.inSite((tx) => storeAttachment({ tx, storage: deps.storage, tenantId, uploader }, upload.file, rules)),
-      );
-      return c.json(stored, 201);
-    })
     .openapi(listOperation, async (c) => {
       const files = await c.var.inSite((tx) => listAttachments(tx, c.var.actor, c.req.valid('param').id));
       return c.json({ attachments: files }, 200);

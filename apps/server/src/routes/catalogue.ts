@@ -70,7 +70,7 @@ const procedureExample = {
 
 const listOperation = createRoute({
   method: 'get',
-  path: '/catalogue',
+  path: '/',
   tags: publicTags,
   summary: 'Lister le catalogue des démarches',
   description: 'Les démarches publiées de la commune, thème par thème ; les thèmes vides sont omis. Un administrateur de la commune y voit aussi les brouillons (`published: false`).',
@@ -84,7 +84,7 @@ const listOperation = createRoute({
 
 const detailOperation = createRoute({
   method: 'get',
-  path: '/catalogue/{slug}',
+  path: '/{slug}',
   tags: publicTags,
   summary: 'Lire une démarche',
   description: 'La démarche telle que le portail la présente avant le dépôt : description, étapes, pièces à fournir, formulaire, service et délai. Un administrateur de la commune atteint aussi les brouillons et lit ce que le portail ne montre pas (`administration`).',
@@ -99,7 +99,7 @@ const detailOperation = createRoute({
 
 const answersSchemaOperation = createRoute({
   method: 'get',
-  path: '/catalogue/{slug}/schema.json',
+  path: '/{slug}/schema.json',
   tags: publicTags,
   summary: 'Lire le schéma JSON des réponses d’une démarche',
   description:
@@ -122,7 +122,7 @@ const answersSchemaOperation = createRoute({
 
 const createOperation = createRoute({
   method: 'post',
-  path: '/catalogue',
+  path: '/',
   tags: adminTags,
   summary: 'Créer une démarche',
   description: `Ajoute au catalogue une démarche propre à la commune, rangée sous un de ses thèmes (\`theme\`) et instruite par un de ses services (\`service\`) ; \`published: false\` la garde en brouillon.
@@ -139,7 +139,7 @@ ${DEFINITION_FIELDS}`,
 
 const updateOperation = createRoute({
   method: 'put',
-  path: '/catalogue/{slug}',
+  path: '/{slug}',
   tags: adminTags,
   summary: 'Modifier une démarche',
   description: `Chaque champ envoyé remplace l’actuel en entier ; les autres restent. Le résultat est vérifié comme une démarche complète, si bien qu’une modification ne laisse jamais une démarche que les fichiers de la commune ne pourraient pas déclarer. \`published\` publie ou dépublie.
@@ -156,7 +156,7 @@ ${DEFINITION_FIELDS}`,
 
 const adoptOperation = createRoute({
   method: 'post',
-  path: '/catalogue/adopter',
+  path: '/adopter',
   tags: adminTags,
   summary: 'Adopter un modèle de l’intercommunalité',
   description: `Ajoute au catalogue un des modèles publiés par l’intercommunalité (\`GET /api/modeles\`), sous l’identifiant du modèle ou sous \`slug\`, avec le thème et le service de la commune. Tout champ de la définition envoyé remplace celui du modèle : un aiguillage vers un service que la commune n’a pas doit ainsi être adapté.
@@ -182,7 +182,7 @@ ${DEFINITION_FIELDS}`,
 
 const createThemeOperation = createRoute({
   method: 'post',
-  path: '/catalogue/themes',
+  path: '/themes',
   tags: adminTags,
   summary: 'Créer un thème',
   description: 'Ajoute un thème sous lequel ranger des démarches ; `position` ordonne les thèmes du catalogue (les plus petites d’abord).',
@@ -197,7 +197,7 @@ const createThemeOperation = createRoute({
 
 const updateThemeOperation = createRoute({
   method: 'put',
-  path: '/catalogue/themes/{slug}',
+  path: '/themes/{slug}',
   tags: adminTags,
   summary: 'Modifier un thème',
   description: 'Renomme, décrit ou déplace un thème : chaque champ envoyé remplace l’actuel, au moins un est attendu.',
@@ -212,7 +212,7 @@ const updateThemeOperation = createRoute({
 
 const deleteThemeOperation = createRoute({
   method: 'delete',
-  path: '/catalogue/themes/{slug}',
+  path: '/themes/{slug}',
   tags: adminTags,
   summary: 'Supprimer un thème vide',
   description: 'Un thème qui regroupe encore des démarches reste (409) : déplacez-les d’abord (`PUT /api/catalogue/{slug}` avec un autre `theme`).',
@@ -227,7 +227,7 @@ const deleteThemeOperation = createRoute({
 
 const communeTemplatesOperation = createRoute({
   method: 'get',
-  path: '/modeles',
+  path: '/',
   tags: adminTags,
   summary: 'Lister les modèles à adopter',
   description: 'Les modèles de démarches publiés par l’intercommunalité de la commune, que ses administrateurs peuvent adopter (`POST /api/catalogue/adopter`).',
@@ -241,7 +241,7 @@ const communeTemplatesOperation = createRoute({
 
 const consoleTemplatesOperation = createRoute({
   method: 'get',
-  path: '/console/modeles',
+  path: '/',
   tags: consoleTags,
   summary: 'Lister les modèles publiés',
   description: 'Sur la console : les modèles de démarches que l’intercommunalité propose à ses communes membres.',
@@ -255,7 +255,7 @@ const consoleTemplatesOperation = createRoute({
 
 const publishTemplateOperation = createRoute({
   method: 'post',
-  path: '/console/modeles',
+  path: '/',
   tags: consoleTags,
   summary: 'Publier un modèle de démarche',
   description: `Sur la console : publie un modèle que chaque commune membre peut adopter et adapter (\`POST /api/catalogue/adopter\`), rangé sous le titre de thème \`theme\`. Les services sont ceux des communes : chaque adoption nomme le sien.
@@ -283,12 +283,11 @@ ${DEFINITION_FIELDS}`,
 });
 
 /**
- * The procedure catalogue: public on a commune's portal, edited by its administrators, and the
- * EPCI's templates on its console. Handlers validate and call one verb; a verb's refusal
+ * The procedure catalogue, under /catalogue: public on a commune's portal, edited by its
+ * administrators. Handlers validate and call one verb; a verb's refusal
  * (thrown inside its transaction, so nothing is written) becomes its problem in the app's error handler.
  */
 export function catalogueRoutes() {
-
   return createRouter()
     .openapi(listOperation, async (c) => {
       const includeDrafts = isCommuneAdmin(c.var);
@@ -302,7 +301,7 @@ export function catalogueRoutes() {
     .openapi(answersSchemaOperation, async (c) => {
       const { slug } = c.req.valid('param');
       const procedure = await c.var.inSite((tx) => procedureDetail(tx, slug, { includeDrafts: false }));
-      const id = new URL(`/api/catalogue/${slug}/schema.json`, c.req.url).toString();
+      const id = `${c.var.publicOrigin}/api/catalogue/${slug}/schema.json`;
       const schema = submissionJsonSchema(procedure.form, { id, title: `Réponses : ${procedure.title}` });
       return c.json(schema, 200, { 'Content-Type': 'application/schema+json; charset=utf-8' });
     })
@@ -324,11 +323,19 @@ export function catalogueRoutes() {
     .openapi(deleteThemeOperation, async (c) => {
       await c.var.inSite((tx) => deleteTheme(adminContext(c, tx), c.req.valid('param').slug));
       return c.body(null, 204);
-    })
-    // The templates a commune administrator can adopt.
-    .openapi(communeTemplatesOperation, async (c) => {
-      return c.json({ templates: await c.var.inSite(listTemplates) }, 200);
-    })
+    });
+}
+
+/** The EPCI's templates a commune administrator can adopt, under /modeles. */
+export function communeTemplateRoutes() {
+  return createRouter().openapi(communeTemplatesOperation, async (c) => {
+    return c.json({ templates: await c.var.inSite(listTemplates) }, 200);
+  });
+}
+
+/** The EPCI's templates on its console, under /console/modeles. */
+export function consoleTemplateRoutes() {
+  return createRouter()
     .openapi(consoleTemplatesOperation, async (c) => {
       return c.json({ templates: await c.var.inSite(listTemplates) }, 200);
     })

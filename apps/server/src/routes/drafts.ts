@@ -6,6 +6,7 @@ import { requireCommune } from '../middleware/site.ts';
 import { asCitizen } from '../openapi/access.ts';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
 import { createRouter } from '../openapi/router.ts';
+import { okSchema } from '../openapi/shared-schemas.ts';
 
 const procedureParam = z.object({
   procedure: z.string().min(1).max(100).meta({ description: 'L’identifiant de la démarche.', example: 'signalement-voirie' }),
@@ -55,7 +56,7 @@ const deleteOperation = createRoute({
   security: asCitizen,
   request: { params: procedureParam },
   responses: {
-    200: jsonResponse(z.object({ ok: z.literal(true) }), 'Le brouillon est supprimé (ou il n’y en avait pas).'),
+    200: jsonResponse(okSchema, 'Le brouillon est supprimé (ou il n’y en avait pas).'),
     ...problemResponses('validation', 'connexion-requise', 'demande-introuvable', 'commune-requise'),
   },
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { withEpciScope } from '@guichet/db';
 import { communeAgentsSchema, listCommuneAgents } from '@guichet/identity';
 import type { AppDependencies } from '../env.ts';
+import { consoleTemplateRoutes } from './catalogue.ts';
 import { requireEpciStaff } from '../middleware/require-account.ts';
 import { asEpciStaff } from '../openapi/access.ts';
 import { jsonResponse, problemResponses } from '../openapi/responses.ts';
@@ -23,11 +24,16 @@ const communeAgentsOperation = createRoute({
   },
 });
 
-/** The EPCI console's reads across its member communes, through the read-only EPCI scope. */
+/**
+ * The EPCI console: reads across its member communes (through the read-only EPCI scope), and
+ * its procedure templates under /modeles.
+ */
 export function epciConsoleRoutes(deps: AppDependencies) {
-  return createRouter().openapi(communeAgentsOperation, async (c) => {
-    const epciId = c.var.session.epciId;
-    const communes = await withEpciScope(deps.db, epciId, (tx) => listCommuneAgents({ tx, epciId }));
-    return c.json({ communes }, 200);
-  });
+  return createRouter()
+    .openapi(communeAgentsOperation, async (c) => {
+      const epciId = c.var.session.epciId;
+      const communes = await withEpciScope(deps.db, epciId, (tx) => listCommuneAgents({ tx, epciId }));
+      return c.json({ communes }, 200);
+    })
+    .route('/modeles', consoleTemplateRoutes());
 }

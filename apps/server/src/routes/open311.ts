@@ -28,6 +28,7 @@ import { requireCommune } from '../middleware/site.ts';
 import { asAgent } from '../openapi/access.ts';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
 import { createRouter } from '../openapi/router.ts';
+import { okSchema } from '../openapi/shared-schemas.ts';
 import { problem } from '../problems/problem.ts';
 
 type CommuneEnv = AppEnv & { Variables: { site: Extract<Site, { kind: 'commune' }> } };
@@ -161,7 +162,7 @@ const revokeKeyOperation = createRoute({
   security: keySecurity,
   request: { params: keyParam },
   responses: {
-    200: jsonResponse(z.object({ ok: z.literal(true) }), 'La clé est révoquée.'),
+    200: jsonResponse(okSchema, 'La clé est révoquée.'),
     ...problemResponses('validation', 'cle-introuvable', ...access),
   },
 });

@@ -15,22 +15,17 @@ import {
   type Actor,
 } from '@guichet/requests';
 import type { AppDependencies } from '../env.ts';
+import { requestAttachmentRoutes } from './attachments.ts';
 import { requireCitizen } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
 import { asAnyoneOrCitizen, asCitizen } from '../openapi/access.ts';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
 import { createRouter } from '../openapi/router.ts';
+import { filedSchema, okSchema, requestIdParam } from '../openapi/shared-schemas.ts';
 import { readUploadToken } from '../upload-token.ts';
 import { validate } from '../validate.ts';
 
 const portalFilingSchema = filingInputSchema.omit({ channel: true, contactId: true });
-const idParam = z.object({ id: z.uuid().meta({ description: 'L’identifiant de la demande.' }) });
-const filedSchema = z.object({
-  id: z.uuid(),
-  reference: z.string().meta({ example: 'LIB-2026-000042' }),
-  dueAt: z.iso.datetime().meta({ description: 'La date de réponse annoncée.' }),
-});
-const okSchema = z.object({ ok: z.literal(true) });
 const tags = ['Demandes (usager)'];
 
 const fileOperation = createRoute({
@@ -77,7 +72,7 @@ const detailOperation = createRoute({
   description: 'La demande et son historique public. Pour être prévenu de chaque changement, ouvrez le flux `GET /api/demandes/{id}/flux` (text/event-stream, voir le README).',
   middleware: [requireCommune, requireCitizen] as const,
   security: asCitizen,
-  request: { params: idParam },
+  request: { params: requestIdParam },
   responses: {
     200: jsonResponse(requestDetailSchema, 'La demande et son historique public.'),
     ...problemResponses('validation', 'connexion-requise', 'demande-introuvable', 'commune-requise'),
@@ -92,10 +87,10 @@ const messageOperation = createRoute({
   description: 'Le message rejoint l’historique ; si la mairie attendait une réponse de l’usager, le délai reprend.',
   middleware: [requireCommune, requireCitizen] as const,
   security: asCitizen,
-  request: { params: idParam, body: jsonBody(messageInputSchema, { body: 'Voici la photo demandée.', attachmentIds: [] }) },
+  request: { params: requestIdParam, body: jsonBody(messageInputSchema, { body: 'Voici la photo demandée.', attachmentIds: [] }) },
   responses: {
     201: jsonResponse(okSchema, 'Le message est enregistré.'),
-    ...problemResponses('validation', 'connexion-requise', 'demande-introuvable', 'action-interdite', 'commune-requise'),
+    ...problemResponses('validation', 'connexion-requise', 'demande-introuvable', 'conflit', 'commune-requise'),
   },
 });
 
@@ -106,10 +101,10 @@ const ratingOperation = createRoute({
   summary: 'Donner son avis sur une demande terminée',
   middleware: [requireCommune, requireCitizen] as const,
   security: asCitizen,
-  request: { params: idParam, body: jsonBody(ratingInputSchema, { rating: 5, comment: 'Réponse rapide, merci.' }) },
+  request: { params: requestIdParam, body: jsonBody(ratingInputSchema, { rating: 5, comment: 'Réponse rapide, merci.' }) },
   responses: {
     200: jsonResponse(okSchema, 'L’avis est enregistré.'),
-    ...problemResponses('validation', 'connexion-requise', 'demande-introuvable', 'transition-refusee', 'conflit', 'commune-requise'),
+    ...problemResponses('validation', 'connexion-requise', 'demande-introuvable', 'conflit', 'commune-requise'),
   },
 });
 
@@ -154,8 +149,9 @@ export function requestRoutes(deps: AppDependencies) {
       );
       return c.json({ ok: true as const }, 200);
     })
+    .route('/', requestAttachmentRoutes(deps))
     // An event stream, outside the OpenAPI document (described in the README).
-    .get('/:id/flux', requireCommune, requireCitizen, validate('param', idParam), async (c) => {
+    .get('/:id/flux', requireCommune, requireCitizen, validate('param', requestIdParam), async (c) => {
       const tenantId = c.var.site.tenant.id;
       const requestId = c.req.valid('param').id;
       const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };

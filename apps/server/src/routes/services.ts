@@ -9,7 +9,7 @@ import { createRouter } from '../openapi/router.ts';
 const frenchOrder = new Intl.Collator('fr', { sensitivity: 'base' });
 
 /** One service instructeur of the commune, as its portal shows it. */
-export const serviceSchema = z
+const serviceSchema = z
   .object({
     slug: z.string().meta({ example: 'etat-civil' }),
     name: z.string().meta({ example: 'État civil' }),
@@ -19,7 +19,7 @@ export const serviceSchema = z
 
 const listOperation = createRoute({
   method: 'get',
-  path: '/services',
+  path: '/',
   tags: ['Commune et intercommunalité'],
   summary: 'Lister les services instructeurs de la commune',
   middleware: [requireCommune] as const,

@@ -11,7 +11,7 @@ const LOGO_URL = '/api/commune/logo.svg';
 const colour = z.string().meta({ description: 'Une couleur CSS, en hexadécimal.', example: '#1b6b45' });
 
 /** A commune's or EPCI's colours, and where its logo is served. */
-export const publicBrandingSchema = z
+const publicBrandingSchema = z
   .object({
     primaryColor: colour,
     secondaryColor: colour,
@@ -22,7 +22,7 @@ export const publicBrandingSchema = z
   .meta({ id: 'Charte' });
 
 /** The public profile of a commune, as its portal shows it before sign-in. */
-export const communeProfileSchema = z
+const communeProfileSchema = z
   .object({
     slug: z.string().meta({ example: 'libercourt' }),
     name: z.string().meta({ example: 'Libercourt' }),
@@ -43,7 +43,7 @@ export const communeProfileSchema = z
   .meta({ id: 'Commune' });
 
 /** The public profile of an EPCI and its member communes, as its console shows it. */
-export const epciProfileSchema = z
+const epciProfileSchema = z
   .object({
     slug: z.string().meta({ example: 'agglo-henin-carvin' }),
     name: z.string(),

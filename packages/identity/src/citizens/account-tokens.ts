@@ -3,7 +3,7 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import { accountTokens, type TokenPurpose, type Transaction } from '@guichet/db';
 
 /** How long a mailed token works: a day to confirm an address, an hour to reset a password. */
-export const TOKEN_LIFETIME_MS = {
+const TOKEN_LIFETIME_MS = {
   verify_email: 24 * 3600_000,
   reset_password: 3600_000,
   link_identity: 10 * 60_000,

@@ -6,13 +6,13 @@ import { TooManyAttempts } from './errors.ts';
  * Mail-sending endpoints (sign-up, resend, reset, link code): a few per address, so that
  * nobody can flood someone's inbox through the portal, and a few dozen per IP address.
  */
-export const MAIL_RULES = {
+const MAIL_RULES = {
   address: { attempts: 3, windowSeconds: 3600, blockSeconds: 3600 },
   ip: { attempts: 20, windowSeconds: 3600, blockSeconds: 3600 },
 } satisfies Record<string, RateRule>;
 
 /** Spending a reset link: its token cannot be guessed, this only slows down scanners. */
-export const TOKEN_RULE: RateRule = { attempts: 30, windowSeconds: 900, blockSeconds: 900 };
+const TOKEN_RULE: RateRule = { attempts: 30, windowSeconds: 900, blockSeconds: 900 };
 
 export type AttemptKey = { key: string; rule: RateRule };
 

@@ -15,7 +15,7 @@ export const FLOW_KINDS = {
 } as const;
 type FlowKind = (typeof FLOW_KINDS)[keyof typeof FLOW_KINDS];
 
-export const FLOW_LIFETIME_MS = {
+const FLOW_LIFETIME_MS = {
   [FLOW_KINDS.signIn]: 10 * 60_000,
   [FLOW_KINDS.pendingLink]: 15 * 60_000,
   [FLOW_KINDS.signOut]: 10 * 60_000,

@@ -97,7 +97,3 @@ export const epciStaffAccounts: StaffAccounts = {
     return accepted.length === 1;
   },
 };
-
-export function staffAccountsOf(kind: StaffKind): StaffAccounts {
-  return kind === 'agent' ? agentAccounts : epciStaffAccounts;
-}

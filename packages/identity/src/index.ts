@@ -12,6 +12,7 @@ export { beginTotpEnrolment, type TotpEnrolment } from './staff/begin-totp-enrol
 export { activateTotp, type TotpActivation } from './staff/activate-totp.ts';
 export { verifyTotp, type TotpVerification } from './staff/verify-totp.ts';
 export { signOut } from './staff/sign-out.ts';
+export { StaffRefusal, type StaffRefusalCode } from './staff/staff-refusal.ts';
 export { signOutEverywhere } from './staff/sign-out-everywhere.ts';
 export type { Actor, Commune } from './agents/commune-scope.ts';
 export { agentSummarySchema, type AgentStatus, type AgentSummary } from './agents/agent-summaries.ts';

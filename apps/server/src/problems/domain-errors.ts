@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { CatalogueError, type CatalogueFailure } from '@guichet/catalogue';
 import { SignInError } from '@guichet/franceconnect';
-import { CitizenAuthError, TooManyAttempts } from '@guichet/identity';
+import { CitizenAuthError, StaffRefusal, TooManyAttempts } from '@guichet/identity';
 import { FileError, formatLabel, megabytes, RequestError, type FileFailure, type RequestFailure } from '@guichet/requests';
 import { citizenAuthProblem } from './citizens.ts';
 import { problem, validationProblem } from './problem.ts';
@@ -17,6 +17,7 @@ export function domainProblem(c: Context, error: unknown): Response | undefined 
   if (error instanceof CatalogueError) return catalogueProblem(c, error.failure);
   if (error instanceof TooManyAttempts) return tooManyAttemptsProblem(c, error.retryAfterSeconds);
   if (error instanceof CitizenAuthError) return citizenAuthProblem(c, error.code);
+  if (error instanceof StaffRefusal) return staffProblem(c, error);
   if (error instanceof SignInError) return problem(c, franceConnectSlug(error.code), { title: error.message });
   return undefined;
 }
@@ -88,5 +89,32 @@ function fileProblem(c: Context, failure: FileFailure): Response {
       return problem(c, 'coffre-fort-plein', {
         detail: `Il contient au plus ${failure.limit} documents : supprimez ceux dont vous n’avez plus besoin.`,
       });
+  }
+}
+
+function staffProblem(c: Context, refusal: StaffRefusal): Response {
+  switch (refusal.code) {
+    case 'email_taken':
+      return problem(c, 'agent-existant', { errors: [{ field: 'email', code: 'taken', message: 'Adresse déjà utilisée par un agent de la commune' }] });
+    case 'unknown_services':
+      return validationProblem(c, refusal.services.map((slug) => ({ field: 'services', code: 'unknown', message: `Service inconnu : ${slug}` })));
+    case 'agent_not_found':
+      return problem(c, 'agent-introuvable');
+    case 'last_administrator':
+      return problem(c, 'dernier-administrateur', { detail: "Nommez d'abord un autre administrateur." });
+    case 'self_disabling':
+      return problem(c, 'desactivation-de-soi');
+    case 'invalid_invitation':
+      return problem(c, 'invitation-invalide', {
+        detail: 'Il a déjà servi ou a expiré (72 heures). Demandez une nouvelle invitation à l’administrateur de votre commune.',
+      });
+    case 'already_enrolled':
+      return problem(c, 'deja-inscrit', {
+        detail: 'Saisissez le code qu’elle affiche. Si vous l’avez perdue, demandez à un administrateur de réinitialiser votre accès.',
+      });
+    case 'enrolment_not_started':
+      return problem(c, 'inscription-non-commencee');
+    case 'not_enrolled':
+      return problem(c, 'inscription-requise');
   }
 }

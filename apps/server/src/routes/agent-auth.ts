@@ -181,13 +181,11 @@ Renvoie sur \`/agent\` (connecté), sur \`/agent/connexion\` (un administrateur 
     .openapi(invitationOperation, async (c) => {
       const { token } = c.req.valid('json');
       const result = await c.var.inSite((tx) => readInvitation({ tx, commune: commune(c.var.site), token }));
-      if (result.outcome === 'invalid') return invalidInvitation(c);
       return c.json({ displayName: result.displayName, email: result.email }, 200);
     })
     .openapi(activationOperation, async (c) => {
       const { token, password } = c.req.valid('json');
       const result = await c.var.inSite((tx) => activateInvitation({ tx, commune: commune(c.var.site), token, password, ip: c.var.clientIp }));
-      if (result.outcome === 'invalid') return invalidInvitation(c);
       writeCookie(c, SESSION_COOKIE, result.token, result.session.expiresAt);
       return c.json({ next: result.enrolled ? ('totp_verification' as const) : ('totp_enrolment' as const) }, 200);
     })
@@ -220,12 +218,6 @@ Renvoie sur \`/agent\` (connecté), sur \`/agent/connexion\` (un administrateur 
         return backToSignIn(c, error);
       }
     });
-}
-
-function invalidInvitation(c: Context) {
-  return problem(c, 'invitation-invalide', {
-    detail: 'Il a déjà servi ou a expiré (72 heures). Demandez une nouvelle invitation à l’administrateur de votre commune.',
-  });
 }
 
 /** Provider failures go back to the sign-in page, which says in French what happened. */

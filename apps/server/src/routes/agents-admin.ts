@@ -1,5 +1,4 @@
 import { createRoute } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { z } from 'zod';
 import { agentRoles, type Session, type Tenant, type Transaction } from '@guichet/db';
 import {
@@ -22,7 +21,6 @@ import { requireCommune } from '../middleware/site.ts';
 import { asAgent } from '../openapi/access.ts';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
 import { createRouter } from '../openapi/router.ts';
-import { problem } from '../problems/problem.ts';
 
 const agentParam = z.object({ id: z.uuid('Agent introuvable').meta({ description: 'L’identifiant de l’agent.' }) });
 const serviceSlugs = z.array(z.string().regex(/^[a-z0-9-]+$/)).max(50).meta({ description: 'Les slugs des services de la commune.' });
@@ -174,42 +172,28 @@ export function agentAdminRoutes(deps: AppDependencies) {
         return queueMail(deps.jobs, tx, { ...rendered, to: mail.to });
       };
       const result = await c.var.inSite((tx) => inviteAgent({ tx, commune: communeOf(c.var.site), actor: actor(c.var.session), agent, ip: c.var.clientIp, deliver }));
-      if (result.outcome === 'email_taken') {
-        return problem(c, 'agent-existant', {
-          errors: [{ field: 'email', code: 'taken', message: 'Adresse déjà utilisée par un agent de la commune' }],
-        });
-      }
-      if (result.outcome === 'unknown_services') return unknownServices(c, result.services);
       return c.json({ id: result.agentId }, 201);
     })
     .openapi(roleOperation, async (c) => {
       const { id } = c.req.valid('param');
       const { role } = c.req.valid('json');
-      const result = await c.var.inSite((tx) => changeAgentRole({ tx, commune: communeOf(c.var.site), actor: actor(c.var.session), agentId: id, role, ip: c.var.clientIp }));
-      if (result.outcome === 'not_found') return agentNotFound(c);
-      if (result.outcome === 'last_administrator') return lastAdministrator(c);
+      await c.var.inSite((tx) => changeAgentRole({ tx, commune: communeOf(c.var.site), actor: actor(c.var.session), agentId: id, role, ip: c.var.clientIp }));
       return c.json({ id, role }, 200);
     })
     .openapi(servicesOperation, async (c) => {
       const { id } = c.req.valid('param');
       const { services } = c.req.valid('json');
-      const result = await c.var.inSite((tx) => setAgentServices({ tx, commune: communeOf(c.var.site), actor: actor(c.var.session), agentId: id, services, ip: c.var.clientIp }));
-      if (result.outcome === 'not_found') return agentNotFound(c);
-      if (result.outcome === 'unknown_services') return unknownServices(c, result.services);
+      await c.var.inSite((tx) => setAgentServices({ tx, commune: communeOf(c.var.site), actor: actor(c.var.session), agentId: id, services, ip: c.var.clientIp }));
       return c.json({ id, services }, 200);
     })
     .openapi(disableOperation, async (c) => {
       const { id } = c.req.valid('param');
-      const result = await c.var.inSite((tx) => disableAgent({ tx, commune: communeOf(c.var.site), actor: actor(c.var.session), agentId: id, ip: c.var.clientIp }));
-      if (result.outcome === 'not_found') return agentNotFound(c);
-      if (result.outcome === 'self') return problem(c, 'desactivation-de-soi');
-      if (result.outcome === 'last_administrator') return lastAdministrator(c);
+      await c.var.inSite((tx) => disableAgent({ tx, commune: communeOf(c.var.site), actor: actor(c.var.session), agentId: id, ip: c.var.clientIp }));
       return c.json({ id, disabled: true as const }, 200);
     })
     .openapi(revokeOperation, async (c) => {
       const { id } = c.req.valid('param');
       const result = await c.var.inSite((tx) => revokeAgentSessions({ tx, commune: communeOf(c.var.site), actor: actor(c.var.session), agentId: id, ip: c.var.clientIp }));
-      if (result.outcome === 'not_found') return agentNotFound(c);
       return c.json({ id, sessions: result.sessions }, 200);
     })
     .openapi(journalOperation, async (c) => {
@@ -228,22 +212,6 @@ function brandOf(tenant: Tenant, portalUrl: string) {
     phone: tenant.contact.phone,
     contactEmail: tenant.contact.email,
   };
-}
-
-function agentNotFound(c: Context) {
-  return problem(c, 'agent-introuvable');
-}
-
-function lastAdministrator(c: Context) {
-  return problem(c, 'dernier-administrateur', {
-    detail: "Nommez d'abord un autre administrateur.",
-  });
-}
-
-function unknownServices(c: Context, slugs: string[]) {
-  return problem(c, 'validation', {
-    errors: slugs.map((slug) => ({ field: 'services', code: 'unknown', message: `Service inconnu : ${slug}` })),
-  });
 }
 
 /** The commune the administrator acts in, as the identity verbs name it. */

@@ -238,18 +238,12 @@ Les tentatives sont comptées par adresse IP et par compte : au-delà, la connex
       const { totpIssuer } = site(c.var.site);
       const session = c.var.session;
       const result = await c.var.inSite((tx) => beginTotpEnrolment({ tx, accounts, session, secretBox: deps.identity.secretBox, issuer: totpIssuer }));
-      if (result.outcome === 'already_enrolled') {
-        return problem(c, 'deja-inscrit', {
-          detail: 'Saisissez le code qu’elle affiche. Si vous l’avez perdue, demandez à un administrateur de réinitialiser votre accès.',
-        });
-      }
       return c.json({ secret: result.secret, uri: result.uri }, 200);
     })
     .openapi(activateOperation, async (c) => {
       const session = c.var.session;
       const { code } = c.req.valid('json');
       const result = await c.var.inSite((tx) => activateTotp({ tx, accounts, session, secretBox: deps.identity.secretBox, code, ip: c.var.clientIp }));
-      if (result.outcome === 'not_started') return problem(c, 'inscription-non-commencee');
       if (result.outcome === 'wrong_code') return wrongCode(c);
       return c.json({ signedIn: true as const }, 200);
     })
@@ -257,7 +251,6 @@ Les tentatives sont comptées par adresse IP et par compte : au-delà, la connex
       const session = c.var.session;
       const { code } = c.req.valid('json');
       const result = await c.var.inSite((tx) => verifyTotp({ tx, accounts, session, secretBox: deps.identity.secretBox, code, ip: c.var.clientIp }));
-      if (result.outcome === 'not_enrolled') return problem(c, 'inscription-requise');
       if (result.outcome === 'wrong_code') return wrongCode(c);
       return c.json({ signedIn: true as const }, 200);
     })

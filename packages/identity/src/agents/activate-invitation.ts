@@ -5,11 +5,9 @@ import { createSession } from '../sessions.ts';
 import { agentAccounts } from '../staff/staff-accounts.ts';
 import type { Commune } from './commune-scope.ts';
 import { usableInvitation } from './invitation-token.ts';
+import { StaffRefusal } from '../staff/staff-refusal.ts';
 
-export type InvitationActivation =
-  | { outcome: 'activated'; token: string; session: Session; enrolled: boolean }
-  /** Unknown, expired, already used, or the agent was disabled meanwhile. */
-  | { outcome: 'invalid' };
+export type InvitationActivation = { outcome: 'activated'; token: string; session: Session; enrolled: boolean };
 
 /**
  * The invited agent chooses a password: the token is spent (one UPDATE, so two tabs cannot
@@ -29,7 +27,7 @@ export async function activateInvitation(input: {
     .where(usableInvitation(commune.id, input.token))
     .returning({ agentId: accountTokens.accountId });
   const agent = spent ? await agentAccounts.findById(tx, spent.agentId) : undefined;
-  if (!agent || agent.disabledAt) return { outcome: 'invalid' };
+  if (!agent || agent.disabledAt) throw new StaffRefusal('invalid_invitation');
   await agentAccounts.setPassword(tx, agent.id, await hashPassword(input.password));
   await recordAudit(tx, {
     epciId: commune.epciId,

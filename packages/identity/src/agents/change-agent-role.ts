@@ -4,8 +4,9 @@ import { recordAudit } from '../audit.ts';
 import { invalidateAccountSessions } from '../sessions.ts';
 import { keepsAnAdministrator } from './administrators.ts';
 import type { Actor, Commune } from './commune-scope.ts';
+import { StaffRefusal } from '../staff/staff-refusal.ts';
 
-export type RoleChange = { outcome: 'changed' | 'unchanged' } | { outcome: 'not_found' } | { outcome: 'last_administrator' };
+export type RoleChange = { outcome: 'changed' | 'unchanged' };
 
 /**
  * Gives an agent another role. Promotion to administrator ends the agent's sessions: an
@@ -21,9 +22,9 @@ export async function changeAgentRole(input: {
 }): Promise<RoleChange> {
   const { tx, commune } = input;
   const [agent] = await tx.select({ role: agents.role }).from(agents).where(eq(agents.id, input.agentId));
-  if (!agent) return { outcome: 'not_found' };
+  if (!agent) throw new StaffRefusal('agent_not_found');
   if (agent.role === input.role) return { outcome: 'unchanged' };
-  if (agent.role === 'commune_admin' && !(await keepsAnAdministrator(tx, input.agentId))) return { outcome: 'last_administrator' };
+  if (agent.role === 'commune_admin' && !(await keepsAnAdministrator(tx, input.agentId))) throw new StaffRefusal('last_administrator');
   await tx.update(agents).set({ role: input.role, updatedAt: new Date() }).where(eq(agents.id, input.agentId));
   if (input.role === 'commune_admin') await invalidateAccountSessions(tx, 'agent', input.agentId);
   await recordAudit(tx, {

@@ -4,8 +4,9 @@ import { recordAudit } from '../audit.ts';
 import { invalidateAccountSessions } from '../sessions.ts';
 import { keepsAnAdministrator } from './administrators.ts';
 import type { Actor, Commune } from './commune-scope.ts';
+import { StaffRefusal } from '../staff/staff-refusal.ts';
 
-export type AgentDisabling = { outcome: 'disabled' } | { outcome: 'not_found' } | { outcome: 'self' } | { outcome: 'last_administrator' };
+export type AgentDisabling = { outcome: 'disabled' };
 
 /**
  * Closes an agent's access at once: the account can no longer sign in and its sessions end.
@@ -13,13 +14,13 @@ export type AgentDisabling = { outcome: 'disabled' } | { outcome: 'not_found' } 
  */
 export async function disableAgent(input: { tx: Transaction; commune: Commune; actor: Actor; agentId: string; ip: string }): Promise<AgentDisabling> {
   const { tx, commune } = input;
-  if (input.agentId === input.actor.id) return { outcome: 'self' };
+  if (input.agentId === input.actor.id) throw new StaffRefusal('self_disabling');
   const [agent] = await tx
     .select({ role: agents.role })
     .from(agents)
     .where(and(eq(agents.id, input.agentId), isNull(agents.disabledAt)));
-  if (!agent) return { outcome: 'not_found' };
-  if (agent.role === 'commune_admin' && !(await keepsAnAdministrator(tx, input.agentId))) return { outcome: 'last_administrator' };
+  if (!agent) throw new StaffRefusal('agent_not_found');
+  if (agent.role === 'commune_admin' && !(await keepsAnAdministrator(tx, input.agentId))) throw new StaffRefusal('last_administrator');
   await tx.update(agents).set({ disabledAt: new Date(), updatedAt: new Date() }).where(eq(agents.id, input.agentId));
   const sessions = await invalidateAccountSessions(tx, 'agent', input.agentId);
   await recordAudit(tx, {

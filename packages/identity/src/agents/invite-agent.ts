@@ -4,16 +4,14 @@ import { recordAudit } from '../audit.ts';
 import { generateSecret, hashSecret } from '../sessions.ts';
 import { agentAccounts } from '../staff/staff-accounts.ts';
 import type { Actor, Commune } from './commune-scope.ts';
+import { StaffRefusal } from '../staff/staff-refusal.ts';
 
 /** An invitation link works once, for three days. */
 export const INVITATION_LIFETIME_MS = 72 * 3600_000;
 
 export type InvitationMail = { to: string; token: string; inviterName: string };
 
-export type AgentInvitation =
-  | { outcome: 'invited'; agentId: string }
-  | { outcome: 'email_taken' }
-  | { outcome: 'unknown_services'; services: string[] };
+export type AgentInvitation = { outcome: 'invited'; agentId: string };
 
 /**
  * Creates the agent's account (no password yet) and the single-use invitation token, and
@@ -31,11 +29,11 @@ export async function inviteAgent(input: {
   const { tx, commune } = input;
   const email = input.agent.email.trim().toLowerCase();
   const [existing] = await tx.select({ id: agents.id }).from(agents).where(sql`lower(${agents.email}) = ${email}`);
-  if (existing) return { outcome: 'email_taken' };
+  if (existing) throw new StaffRefusal('email_taken');
   const slugs = [...new Set(input.agent.services)];
   const found = slugs.length ? await tx.select({ id: services.id, slug: services.slug }).from(services).where(inArray(services.slug, slugs)) : [];
   const unknown = slugs.filter((slug) => !found.some((service) => service.slug === slug));
-  if (unknown.length > 0) return { outcome: 'unknown_services', services: unknown };
+  if (unknown.length > 0) throw new StaffRefusal('unknown_services', unknown);
 
   const [agent] = await tx
     .insert(agents)

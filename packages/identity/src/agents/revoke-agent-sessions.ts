@@ -3,14 +3,15 @@ import { agents, type Transaction } from '@guichet/db';
 import { recordAudit } from '../audit.ts';
 import { invalidateAccountSessions } from '../sessions.ts';
 import type { Actor, Commune } from './commune-scope.ts';
+import { StaffRefusal } from '../staff/staff-refusal.ts';
 
-export type SessionsRevocation = { outcome: 'revoked'; sessions: number } | { outcome: 'not_found' };
+export type SessionsRevocation = { outcome: 'revoked'; sessions: number };
 
 /** Signs an agent out everywhere (a lost phone, a left-open counter computer); the account stays usable. */
 export async function revokeAgentSessions(input: { tx: Transaction; commune: Commune; actor: Actor; agentId: string; ip: string }): Promise<SessionsRevocation> {
   const { tx, commune } = input;
   const [agent] = await tx.select({ id: agents.id }).from(agents).where(eq(agents.id, input.agentId));
-  if (!agent) return { outcome: 'not_found' };
+  if (!agent) throw new StaffRefusal('agent_not_found');
   const sessions = await invalidateAccountSessions(tx, 'agent', agent.id);
   await recordAudit(tx, {
     epciId: commune.epciId,

@@ -2,8 +2,9 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import { agents, agentServices, services, type Transaction } from '@guichet/db';
 import { recordAudit } from '../audit.ts';
 import type { Actor, Commune } from './commune-scope.ts';
+import { StaffRefusal } from '../staff/staff-refusal.ts';
 
-export type ServicesChange = { outcome: 'changed' } | { outcome: 'not_found' } | { outcome: 'unknown_services'; services: string[] };
+export type ServicesChange = { outcome: 'changed' };
 
 /** Replaces the services an agent works in (which inboxes they see). */
 export async function setAgentServices(input: {
@@ -16,11 +17,11 @@ export async function setAgentServices(input: {
 }): Promise<ServicesChange> {
   const { tx, commune } = input;
   const [agent] = await tx.select({ id: agents.id }).from(agents).where(eq(agents.id, input.agentId));
-  if (!agent) return { outcome: 'not_found' };
+  if (!agent) throw new StaffRefusal('agent_not_found');
   const slugs = [...new Set(input.services)];
   const found = slugs.length ? await tx.select({ id: services.id, slug: services.slug }).from(services).where(inArray(services.slug, slugs)) : [];
   const unknown = slugs.filter((slug) => !found.some((service) => service.slug === slug));
-  if (unknown.length > 0) return { outcome: 'unknown_services', services: unknown };
+  if (unknown.length > 0) throw new StaffRefusal('unknown_services', unknown);
   const before = await tx
     .select({ slug: services.slug })
     .from(agentServices)

@@ -5,8 +5,9 @@ import { matchTotp } from '../totp.ts';
 import { completeSecondFactor } from './complete-second-factor.ts';
 import { recordSecondFactorFailure } from './second-factor-failure.ts';
 import type { StaffAccounts } from './staff-accounts.ts';
+import { StaffRefusal } from './staff-refusal.ts';
 
-export type TotpActivation = { outcome: 'activated' } | { outcome: 'not_started' } | { outcome: 'wrong_code' };
+export type TotpActivation = { outcome: 'activated' } | { outcome: 'wrong_code' };
 
 /** Checks the first code from the app against the pending secret; the second factor is then on. */
 export async function activateTotp(input: {
@@ -19,7 +20,7 @@ export async function activateTotp(input: {
 }): Promise<TotpActivation> {
   const { tx, accounts, session } = input;
   const account = await accounts.findById(tx, session.accountId);
-  if (!account?.totpSecret || account.totpEnabledAt) return { outcome: 'not_started' };
+  if (!account?.totpSecret || account.totpEnabledAt) throw new StaffRefusal('enrolment_not_started');
   const step = matchTotp(input.secretBox.open(account.totpSecret), input.code);
   if (step === null) {
     await recordSecondFactorFailure(tx, { accounts, account, session, ip: input.ip, details: { stage: 'enrolment' } });

@@ -4,8 +4,9 @@ import { matchTotp } from '../totp.ts';
 import { completeSecondFactor } from './complete-second-factor.ts';
 import { recordSecondFactorFailure } from './second-factor-failure.ts';
 import type { StaffAccounts } from './staff-accounts.ts';
+import { StaffRefusal } from './staff-refusal.ts';
 
-export type TotpVerification = { outcome: 'verified' } | { outcome: 'not_enrolled' } | { outcome: 'wrong_code' };
+export type TotpVerification = { outcome: 'verified' } | { outcome: 'wrong_code' };
 
 /** Second step of a sign-in: a current code from the enrolled app, never one already used. */
 export async function verifyTotp(input: {
@@ -18,7 +19,7 @@ export async function verifyTotp(input: {
 }): Promise<TotpVerification> {
   const { tx, accounts, session } = input;
   const account = await accounts.findById(tx, session.accountId);
-  if (!account?.totpSecret || !account.totpEnabledAt) return { outcome: 'not_enrolled' };
+  if (!account?.totpSecret || !account.totpEnabledAt) throw new StaffRefusal('not_enrolled');
   const step = matchTotp(input.secretBox.open(account.totpSecret), input.code);
   const accepted = step !== null && (await accounts.acceptTotpStep(tx, account.id, step));
   if (!accepted) {

@@ -51,7 +51,7 @@ function catalogueProblem(c: Context, failure: CatalogueFailure): Response {
     case 'invalid':
       return validationProblem(c, failure.errors);
     case 'not_found':
-      return problem(c, 'introuvable', { title: failure.message });
+      return problem(c, 'catalogue-introuvable', { title: failure.message });
     case 'conflict':
       return problem(c, 'conflit', { title: failure.message });
   }

@@ -93,7 +93,7 @@ const detailOperation = createRoute({
   request: { params: slugParam },
   responses: {
     200: jsonResponse(procedureDetailSchema, 'La démarche.'),
-    ...problemResponses('validation', 'introuvable', 'commune-requise'),
+    ...problemResponses('validation', 'catalogue-introuvable', 'commune-requise'),
   },
 });
 
@@ -116,7 +116,7 @@ const answersSchemaOperation = createRoute({
         },
       },
     },
-    ...problemResponses('validation', 'introuvable', 'commune-requise'),
+    ...problemResponses('validation', 'catalogue-introuvable', 'commune-requise'),
   },
 });
 
@@ -150,7 +150,7 @@ ${DEFINITION_FIELDS}`,
   request: { params: slugParam, body: jsonBody(procedureChangesSchema, { title: 'Repas des aînés', delayDays: 8, service: 'ccas' }) },
   responses: {
     200: jsonResponse(changedSlugSchema, 'La démarche est modifiée.'),
-    ...problemResponses('validation', ...adminProblems, 'introuvable'),
+    ...problemResponses('validation', ...adminProblems, 'catalogue-introuvable'),
   },
 });
 
@@ -176,7 +176,7 @@ ${DEFINITION_FIELDS}`,
   },
   responses: {
     201: jsonResponse(changedSlugSchema, 'La démarche est adoptée.'),
-    ...problemResponses('validation', ...adminProblems, 'introuvable', 'conflit'),
+    ...problemResponses('validation', ...adminProblems, 'catalogue-introuvable', 'conflit'),
   },
 });
 
@@ -206,7 +206,7 @@ const updateThemeOperation = createRoute({
   request: { params: themeParam, body: jsonBody(themeChangesSchema, { title: 'Aînés', position: 20 }) },
   responses: {
     200: jsonResponse(changedSlugSchema, 'Le thème est modifié.'),
-    ...problemResponses('validation', ...adminProblems, 'introuvable'),
+    ...problemResponses('validation', ...adminProblems, 'catalogue-introuvable'),
   },
 });
 
@@ -221,7 +221,7 @@ const deleteThemeOperation = createRoute({
   request: { params: themeParam },
   responses: {
     204: { description: 'Le thème est supprimé.' },
-    ...problemResponses('validation', ...adminProblems, 'introuvable', 'conflit'),
+    ...problemResponses('validation', ...adminProblems, 'catalogue-introuvable', 'conflit'),
   },
 });
 

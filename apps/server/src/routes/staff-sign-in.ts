@@ -131,7 +131,7 @@ Les tentatives sont comptées par adresse IP et par compte : au-delà, la connex
     request: { body: jsonBody(passwordSignInSchema, { email, password: 'correct-cheval-pile-agrafe' }) },
     responses: {
       200: jsonResponse(nextStepSchema, `Mot de passe correct : la session attend le second facteur de ${who}.`),
-      ...problemResponses('validation', 'identifiants-invalides', 'introuvable', 'trop-de-tentatives'),
+      ...problemResponses('validation', 'identifiants-incorrects', 'introuvable', 'trop-de-tentatives'),
     },
   });
 
@@ -227,7 +227,7 @@ Les tentatives sont comptées par adresse IP et par compte : au-delà, la connex
       const { scope } = site(c.var.site);
       const result = await c.var.inSite((tx) => signInWithPassword({ tx, accounts, scope, email, password, ip: c.var.clientIp }));
       if (result.outcome === 'refused') {
-        return problem(c, 'identifiants-invalides', {
+        return problem(c, 'identifiants-incorrects', {
           detail: 'Vérifiez votre saisie. Après plusieurs erreurs, les tentatives sont suspendues pendant un quart d’heure.',
         });
       }

@@ -30,14 +30,14 @@ describe('brute-force protection of agent sign-in', () => {
     const agent = await createAgent(server.databases.app, libercourt, { role: 'agent' });
     for (let attempt = 0; attempt < 5; attempt += 1) {
       // From different addresses: the account's own limit is what stops this attacker.
-      expect((await client().post(`${auth}/connexion`, { email: agent.email, password: `faux-${attempt}` })).status).toBe(401);
+      expect((await client().api.agent.auth.connexion.$post({ json: { email: agent.email, password: `faux-${attempt}` } })).status).toBe(401);
     }
-    const locked = await client().post(`${auth}/connexion`, { email: agent.email, password: 'faux-5' });
+    const locked = await client().api.agent.auth.connexion.$post({ json: { email: agent.email, password: 'faux-5' } });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
     expect(await readJson(locked)).toMatchObject({ title: 'Trop de tentatives.', detail: expect.stringMatching(/^Par sécurité, cette action est bloquée pendant 15 minutes/) });
     // Even the right password waits for the end of the lock-out.
-    expect((await client().post(`${auth}/connexion`, { email: agent.email, password: PASSWORD })).status).toBe(429);
+    expect((await client().api.agent.auth.connexion.$post({ json: { email: agent.email, password: PASSWORD } })).status).toBe(429);
     const events = await actionsAbout(libercourt, agent.id);
     expect(events.filter((event) => event.action === 'sign_in_failed')).toHaveLength(5);
     expect(events.filter((event) => event.action === 'account_locked')).toEqual([{ action: 'account_locked', details: { limit: 'account', retryAfterSeconds: expect.any(Number) } }]);
@@ -47,22 +47,22 @@ describe('brute-force protection of agent sign-in', () => {
     const attacker = httpClient(server, 'libercourt', { ip: '10.9.9.9' });
     let status = 0;
     for (let attempt = 0; attempt < 31; attempt += 1) {
-      status = (await attacker.post(`${auth}/connexion`, { email: `personne-${attempt}@libercourt.example.fr`, password: 'devine' })).status;
+      status = (await attacker.api.agent.auth.connexion.$post({ json: { email: `personne-${attempt}@libercourt.example.fr`, password: 'devine' } })).status;
     }
     expect(status).toBe(429);
     // Another address is not held up.
-    expect((await client().post(`${auth}/connexion`, { email: 'personne@libercourt.example.fr', password: 'devine' })).status).toBe(401);
+    expect((await client().api.agent.auth.connexion.$post({ json: { email: 'personne@libercourt.example.fr', password: 'devine' } })).status).toBe(401);
   });
 
   it('locks the second factor after five wrong codes', async () => {
     const agent = await createAgent(server.databases.app, libercourt, { role: 'agent' });
-    const secret = await signInAndEnrol(client(), auth, agent);
+    const secret = await signInAndEnrol(client(), 'agent', agent);
     const browser = client();
-    await browser.post(`${auth}/connexion`, { email: agent.email, password: PASSWORD });
+    await browser.api.agent.auth.connexion.$post({ json: { email: agent.email, password: PASSWORD } });
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      expect((await browser.post(`${auth}/totp/verification`, { code: totpCode(secret, -10 - attempt) })).status).toBe(401);
+      expect((await browser.api.agent.auth.totp.verification.$post({ json: { code: totpCode(secret, -10 - attempt) } })).status).toBe(401);
     }
-    const locked = await browser.post(`${auth}/totp/verification`, { code: totpCode(secret, 1) });
+    const locked = await browser.api.agent.auth.totp.verification.$post({ json: { code: totpCode(secret, 1) } });
     expect(locked.status).toBe(429);
     const events = await actionsAbout(libercourt, agent.id);
     expect(events.filter((event) => event.action === 'second_factor_failed')).toHaveLength(5);
@@ -71,8 +71,8 @@ describe('brute-force protection of agent sign-in', () => {
 
   it('answers an unknown address exactly as a wrong password', async () => {
     const agent = await createAgent(server.databases.app, libercourt, { role: 'agent' });
-    const wrongPassword = await client().post(`${auth}/connexion`, { email: agent.email, password: 'pas le bon' });
-    const unknown = await client().post(`${auth}/connexion`, { email: 'inconnu@libercourt.example.fr', password: 'pas le bon' });
+    const wrongPassword = await client().api.agent.auth.connexion.$post({ json: { email: agent.email, password: 'pas le bon' } });
+    const unknown = await client().api.agent.auth.connexion.$post({ json: { email: 'inconnu@libercourt.example.fr', password: 'pas le bon' } });
     expect(unknown.status).toBe(wrongPassword.status);
     expect(await readJson(unknown)).toEqual(await readJson(wrongPassword));
   });
@@ -83,7 +83,7 @@ describe('brute-force protection of agent sign-in', () => {
       await sql`select set_config('app.tenant_id', ${libercourt.id}, true)`;
       await sql`update agents set disabled_at = now() where id = ${agent.id}`;
     });
-    const refused = await client().post(`${auth}/connexion`, { email: agent.email, password: PASSWORD });
+    const refused = await client().api.agent.auth.connexion.$post({ json: { email: agent.email, password: PASSWORD } });
     expect(refused.status).toBe(401);
     expect((await actionsAbout(libercourt, agent.id)).at(-1)).toMatchObject({ action: 'sign_in_failed', details: { reason: 'disabled' } });
   });
@@ -92,7 +92,7 @@ describe('brute-force protection of agent sign-in', () => {
 describe('an agent belongs to one commune', () => {
   it("cannot sign in on another commune's host: the account does not exist there", async () => {
     const agent = await createAgent(server.databases.app, libercourt, { role: 'commune_admin' });
-    const refused = await client('carvin').post(`${auth}/connexion`, { email: agent.email, password: PASSWORD });
+    const refused = await client('carvin').api.agent.auth.connexion.$post({ json: { email: agent.email, password: PASSWORD } });
     expect(refused.status).toBe(401);
     expect((await readJson(refused)).title).toBe('Adresse e-mail ou mot de passe incorrect.');
   });
@@ -100,8 +100,8 @@ describe('an agent belongs to one commune', () => {
   it("is not signed in on another commune's host with the first commune's session cookie", async () => {
     const agent = await createAgent(server.databases.app, libercourt, { role: 'commune_admin' });
     const browser = client();
-    await signInAndEnrol(browser, auth, agent);
-    expect((await browser.get(`${auth}/moi`)).status).toBe(200);
+    await signInAndEnrol(browser, 'agent', agent);
+    expect((await browser.api.agent.auth.moi.$get()).status).toBe(200);
     // A browser would not even send it (no Domain attribute); replayed by hand, it is refused and cleared.
     const cookie = browser.cookieHeader();
     const onCarvin = await requestWithHost(`${server.origin}${auth}/moi`, { host: `carvin.localhost:${server.port}`, headers: { cookie } });
@@ -115,7 +115,7 @@ describe('an agent belongs to one commune', () => {
 
   it('sets the session cookie HttpOnly, SameSite=Lax, for its host only', async () => {
     const agent = await createAgent(server.databases.app, libercourt, { role: 'agent' });
-    const signIn = await client().post(`${auth}/connexion`, { email: agent.email, password: PASSWORD });
+    const signIn = await client().api.agent.auth.connexion.$post({ json: { email: agent.email, password: PASSWORD } });
     const cookie = signIn.headers.get('set-cookie')!;
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
@@ -141,7 +141,7 @@ describe('bad input and forged requests', () => {
   });
 
   it('asks for the password before any code', async () => {
-    expect((await client().post(`${auth}/totp/verification`, { code: '123456' })).status).toBe(401);
-    expect((await client().post(`${auth}/totp/inscription`)).status).toBe(401);
+    expect((await client().api.agent.auth.totp.verification.$post({ json: { code: '123456' } })).status).toBe(401);
+    expect((await client().api.agent.auth.totp.inscription.$post()).status).toBe(401);
   });
 });

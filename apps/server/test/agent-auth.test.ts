@@ -29,8 +29,8 @@ describe('agent sign-in with password and TOTP', () => {
   it('enrols the second factor at first sign-in, then signs the agent in', async () => {
     const agent = await createAgent(server.databases.app, libercourt, { role: 'service_manager', services: ['etat-civil', 'urbanisme'], name: 'Hélène Martel' });
     const browser = client();
-    await signInAndEnrol(browser, auth, agent);
-    const me = await browser.get(`${auth}/moi`);
+    await signInAndEnrol(browser, 'agent', agent);
+    const me = await browser.api.agent.auth.moi.$get();
     expect(me.status).toBe(200);
     expect(await readJson(me)).toMatchObject({
       id: agent.id,
@@ -49,27 +49,27 @@ describe('agent sign-in with password and TOTP', () => {
 
   it('asks for a code at the next sign-in and refuses a wrong or reused one', async () => {
     const agent = await createAgent(server.databases.app, libercourt, { role: 'agent' });
-    const secret = await signInAndEnrol(client(), auth, agent);
+    const secret = await signInAndEnrol(client(), 'agent', agent);
 
     const browser = client();
-    const signIn = await browser.post(`${auth}/connexion`, { email: agent.email.toUpperCase(), password: PASSWORD });
+    const signIn = await browser.api.agent.auth.connexion.$post({ json: { email: agent.email.toUpperCase(), password: PASSWORD } });
     expect(await readJson(signIn)).toEqual({ next: 'totp_verification' });
-    expect(await readJson(await browser.get(`${auth}/session`))).toEqual({ stage: 'second_factor', enrolled: true });
+    expect(await readJson(await browser.api.agent.auth.session.$get())).toEqual({ stage: 'second_factor', enrolled: true });
     // Between the password and the code, the back office stays closed.
-    const early = await browser.get(`${auth}/moi`);
+    const early = await browser.api.agent.auth.moi.$get();
     expect(early.status).toBe(401);
     expect((await readJson(early)).type).toMatch(/second-facteur-requis$/);
     // A second enrolment would let a password thief replace the app: refused.
-    expect((await browser.post(`${auth}/totp/inscription`)).status).toBe(409);
+    expect((await browser.api.agent.auth.totp.inscription.$post()).status).toBe(409);
 
-    const wrong = await browser.post(`${auth}/totp/verification`, { code: totpCode(secret, -5) });
+    const wrong = await browser.api.agent.auth.totp.verification.$post({ json: { code: totpCode(secret, -5) } });
     expect(wrong.status).toBe(401);
     expect((await readJson(wrong)).title).toBe('Code incorrect ou déjà utilisé.');
     // The enrolment used the current step's code: the same code again is a replay.
-    expect((await browser.post(`${auth}/totp/verification`, { code: totpCode(secret) })).status).toBe(401);
-    const next = await browser.post(`${auth}/totp/verification`, { code: totpCode(secret, 1) });
+    expect((await browser.api.agent.auth.totp.verification.$post({ json: { code: totpCode(secret) } })).status).toBe(401);
+    const next = await browser.api.agent.auth.totp.verification.$post({ json: { code: totpCode(secret, 1) } });
     expect(next.status).toBe(200);
-    expect((await browser.get(`${auth}/moi`)).status).toBe(200);
+    expect((await browser.api.agent.auth.moi.$get()).status).toBe(200);
     const actions = (await auditOf(libercourt, agent.id)).map((event) => event.action);
     expect(actions.filter((action) => action === 'second_factor_failed')).toHaveLength(2);
     expect(actions.at(-1)).toBe('sign_in');
@@ -77,7 +77,7 @@ describe('agent sign-in with password and TOTP', () => {
 
   it('keeps the TOTP secret sealed in the database', async () => {
     const agent = await createAgent(server.databases.app, libercourt, { role: 'agent' });
-    const secret = await signInAndEnrol(client(), auth, agent);
+    const secret = await signInAndEnrol(client(), 'agent', agent);
     const [row] = await server.databases.ownerClient.begin(async (sql) => {
       await sql`select set_config('app.tenant_id', ${libercourt.id}, true)`;
       return sql`select totp_secret from agents where id = ${agent.id}`;
@@ -89,21 +89,21 @@ describe('agent sign-in with password and TOTP', () => {
   it('signs out of this browser, or of every browser', async () => {
     const agent = await createAgent(server.databases.app, libercourt, { role: 'agent' });
     const office = client();
-    const secret = await signInAndEnrol(office, auth, agent);
+    const secret = await signInAndEnrol(office, 'agent', agent);
     const home = client();
-    await home.post(`${auth}/connexion`, { email: agent.email, password: PASSWORD });
-    expect((await home.post(`${auth}/totp/verification`, { code: totpCode(secret, 1) })).status).toBe(200);
-    expect((await office.post(`${auth}/deconnexion`)).status).toBe(200);
-    expect((await office.get(`${auth}/moi`)).status).toBe(401);
-    expect((await home.get(`${auth}/moi`)).status).toBe(200);
+    await home.api.agent.auth.connexion.$post({ json: { email: agent.email, password: PASSWORD } });
+    expect((await home.api.agent.auth.totp.verification.$post({ json: { code: totpCode(secret, 1) } })).status).toBe(200);
+    expect((await office.api.agent.auth.deconnexion.$post()).status).toBe(200);
+    expect((await office.api.agent.auth.moi.$get()).status).toBe(401);
+    expect((await home.api.agent.auth.moi.$get()).status).toBe(200);
 
     // A third browser half-way through (password given, code not yet) is signed out too.
     const third = client();
-    await third.post(`${auth}/connexion`, { email: agent.email, password: PASSWORD });
-    const everywhere = await home.post(`${auth}/deconnexion-partout`);
+    await third.api.agent.auth.connexion.$post({ json: { email: agent.email, password: PASSWORD } });
+    const everywhere = await home.api.agent.auth['deconnexion-partout'].$post();
     expect(await readJson(everywhere)).toEqual({ signedOut: true, sessions: 2 });
-    expect((await home.get(`${auth}/moi`)).status).toBe(401);
-    expect((await third.get(`${auth}/session`)).status).toBe(401);
+    expect((await home.api.agent.auth.moi.$get()).status).toBe(401);
+    expect((await third.api.agent.auth.session.$get()).status).toBe(401);
     expect((await auditOf(libercourt, agent.id)).map((event) => event.action)).toContain('sessions_revoked');
   });
 });
@@ -112,13 +112,10 @@ describe('invitation of an agent', () => {
   it('mails a single-use link with which the agent chooses a password and enrols TOTP', async () => {
     const admin = await createAgent(server.databases.app, libercourt, { role: 'commune_admin', name: 'Nadia Admin' });
     const adminBrowser = client();
-    await signInAndEnrol(adminBrowser, auth, admin);
+    await signInAndEnrol(adminBrowser, 'agent', admin);
     const email = `invite-${Date.now()}@libercourt.example.fr`;
-    const invited = await adminBrowser.post('/api/agent/administration/agents', {
-      email,
-      displayName: 'Bruno Lemaire',
-      role: 'agent',
-      services: ['ccas'],
+    const invited = await adminBrowser.api.agent.administration.agents.$post({
+      json: { email, displayName: 'Bruno Lemaire', role: 'agent', services: ['ccas'] },
     });
     expect(invited.status).toBe(201);
     const { id } = await readJson(invited);
@@ -131,34 +128,34 @@ describe('invitation of an agent', () => {
     const token = link.searchParams.get('jeton')!;
 
     const agent = client();
-    expect(await readJson(await agent.post(`${auth}/invitation`, { token }))).toEqual({ displayName: 'Bruno Lemaire', email });
+    expect(await readJson(await agent.api.agent.auth.invitation.$post({ json: { token } }))).toEqual({ displayName: 'Bruno Lemaire', email });
     const short = await agent.post(`${auth}/activation`, { token, password: 'court' });
     expect(short.status).toBe(422);
     expect((await readJson(short)).errors).toEqual([expect.objectContaining({ field: 'password', message: 'Au moins 12 caractères' })]);
-    const activation = await agent.post(`${auth}/activation`, { token, password: 'cheval agrafe pile correcte' });
+    const activation = await agent.api.agent.auth.activation.$post({ json: { token, password: 'cheval agrafe pile correcte' } });
     expect(await readJson(activation)).toEqual({ next: 'totp_enrolment' });
-    const { secret } = await readJson(await agent.post(`${auth}/totp/inscription`));
-    expect((await agent.post(`${auth}/totp/activation`, { code: totpCode(secret) })).status).toBe(200);
-    expect(await readJson(await agent.get(`${auth}/moi`))).toMatchObject({ id, displayName: 'Bruno Lemaire', role: 'agent', status: 'active', services: [{ slug: 'ccas' }] });
+    const { secret } = await readJson(await agent.api.agent.auth.totp.inscription.$post());
+    expect((await agent.api.agent.auth.totp.activation.$post({ json: { code: totpCode(secret) } })).status).toBe(200);
+    expect(await readJson(await agent.api.agent.auth.moi.$get())).toMatchObject({ id, displayName: 'Bruno Lemaire', role: 'agent', status: 'active', services: [{ slug: 'ccas' }] });
 
     // Single use: the link cannot set a password twice.
-    const again = await client().post(`${auth}/activation`, { token, password: 'un autre mot de passe' });
+    const again = await client().api.agent.auth.activation.$post({ json: { token, password: 'un autre mot de passe' } });
     expect(again.status).toBe(410);
     // The chosen password works for the next sign-in.
-    expect((await client().post(`${auth}/connexion`, { email, password: 'cheval agrafe pile correcte' })).status).toBe(200);
+    expect((await client().api.agent.auth.connexion.$post({ json: { email, password: 'cheval agrafe pile correcte' } })).status).toBe(200);
     expect((await auditOf(libercourt, id)).map((event) => event.action)).toEqual(['agent_invited', 'password_changed', 'second_factor_enrolled', 'sign_in']);
   });
 
   it('is refused on another commune’s host', async () => {
     const admin = await createAgent(server.databases.app, libercourt, { role: 'commune_admin' });
     const adminBrowser = client();
-    await signInAndEnrol(adminBrowser, auth, admin);
+    await signInAndEnrol(adminBrowser, 'agent', admin);
     const email = `invite-b-${Date.now()}@libercourt.example.fr`;
-    await adminBrowser.post('/api/agent/administration/agents', { email, displayName: 'Léa Fournier', role: 'agent', services: [] });
+    await adminBrowser.api.agent.administration.agents.$post({ json: { email, displayName: 'Léa Fournier', role: 'agent', services: [] } });
     const mail = await server.mailbox.waitFor((message) => message.to.includes(email));
     const token = /jeton=([a-z0-9]+)/.exec(mail.text)![1]!;
-    expect((await client('carvin').post(`${auth}/invitation`, { token })).status).toBe(410);
-    expect((await client('carvin').post(`${auth}/activation`, { token, password: 'un mot de passe assez long' })).status).toBe(410);
+    expect((await client('carvin').api.agent.auth.invitation.$post({ json: { token } })).status).toBe(410);
+    expect((await client('carvin').api.agent.auth.activation.$post({ json: { token, password: 'un mot de passe assez long' } })).status).toBe(410);
   });
 });
 
@@ -166,7 +163,7 @@ describe('public addresses behind a TLS-terminating proxy (TRUST_PROXY)', () => 
   it('writes the https address the browser sees in an invitation and in Open311’s discovery', async () => {
     const admin = await createAgent(server.databases.app, libercourt, { role: 'commune_admin' });
     const adminBrowser = client();
-    await signInAndEnrol(adminBrowser, auth, admin);
+    await signInAndEnrol(adminBrowser, 'agent', admin);
     const email = `invite-proxy-${Date.now()}@libercourt.example.fr`;
     const invited = await adminBrowser.request('/api/agent/administration/agents', {
       method: 'POST',
@@ -184,7 +181,7 @@ describe('public addresses behind a TLS-terminating proxy (TRUST_PROXY)', () => 
 
 describe('sign-in through the commune’s identity provider (ProConnect)', () => {
   const proconnect = async (browser: ReturnType<typeof client>, person: string) => {
-    const start = await browser.get(`${auth}/fournisseur/connexion`);
+    const start = await browser.api.agent.auth.fournisseur.connexion.$get();
     expect(start.status).toBe(302);
     const authorization = new URL(start.headers.get('location')!);
     expect(authorization.origin).toBe(new URL(server.proconnectPeer!.issuer).origin);
@@ -195,9 +192,9 @@ describe('sign-in through the commune’s identity provider (ProConnect)', () =>
   };
 
   it('offers the provider on the commune that declares one only', async () => {
-    expect(await readJson(await client('carvin').get(`${auth}/options`))).toEqual({ provider: { kind: 'proconnect', label: 'ProConnect' } });
-    expect(await readJson(await client('libercourt').get(`${auth}/options`))).toEqual({ provider: null });
-    expect((await client('libercourt').get(`${auth}/fournisseur/connexion`)).status).toBe(404);
+    expect(await readJson(await client('carvin').api.agent.auth.options.$get())).toEqual({ provider: { kind: 'proconnect', label: 'ProConnect' } });
+    expect(await readJson(await client('libercourt').api.agent.auth.options.$get())).toEqual({ provider: null });
+    expect((await client('libercourt').api.agent.auth.fournisseur.connexion.$get()).status).toBe(404);
   });
 
   it('links a declared agent by the verified e-mail on first use, then by the subject', async () => {
@@ -205,14 +202,14 @@ describe('sign-in through the commune’s identity provider (ProConnect)', () =>
     const back = await proconnect(browser, 'claire-vasseur-carvin-example-fr');
     expect(back.status).toBe(302);
     expect(back.headers.get('location')).toBe('/agent');
-    const me = await readJson(await browser.get(`${auth}/moi`));
+    const me = await readJson(await browser.api.agent.auth.moi.$get());
     expect(me).toMatchObject({ displayName: 'Claire Vasseur', role: 'agent', providerLinked: true, authMethod: 'proconnect' });
     const actions = (await auditOf(carvin, me.id)).map((event) => event.action);
     expect(actions).toContain('sign_in');
 
     const later = client('carvin');
     expect((await proconnect(later, 'claire-vasseur-carvin-example-fr')).headers.get('location')).toBe('/agent');
-    expect((await readJson(await later.get(`${auth}/moi`))).id).toBe(me.id);
+    expect((await readJson(await later.api.agent.auth.moi.$get())).id).toBe(me.id);
     expect((await auditOf(carvin, me.id)).filter((event) => event.action === 'identity_linked')).toHaveLength(1);
   });
 
@@ -220,20 +217,20 @@ describe('sign-in through the commune’s identity provider (ProConnect)', () =>
     const browser = client('carvin');
     const back = await proconnect(browser, 'marie');
     expect(back.headers.get('location')).toBe('/agent/connexion?erreur=unknown_agent');
-    expect((await browser.get(`${auth}/session`)).status).toBe(401);
+    expect((await browser.api.agent.auth.session.$get()).status).toBe(401);
   });
 
   it('still asks an administrator for the TOTP second factor', async () => {
     const browser = client('carvin');
     const back = await proconnect(browser, 'sophie-marchand-carvin-example-fr');
     expect(back.headers.get('location')).toBe('/agent/connexion');
-    expect(await readJson(await browser.get(`${auth}/session`))).toMatchObject({ stage: 'second_factor' });
-    expect((await browser.get('/api/agent/administration/agents')).status).toBe(401);
+    expect(await readJson(await browser.api.agent.auth.session.$get())).toMatchObject({ stage: 'second_factor' });
+    expect((await browser.api.agent.administration.agents.$get()).status).toBe(401);
   });
 
   it('refuses a callback replayed or without its flow', async () => {
     const browser = client('carvin');
-    const start = await browser.get(`${auth}/fournisseur/connexion`);
+    const start = await browser.api.agent.auth.fournisseur.connexion.$get();
     const callback = await createPeerBrowser().signIn(start.headers.get('location')!, { person: 'claire-vasseur-carvin-example-fr' });
     // Another browser (no flow cookie) brings the callback: refused.
     expect((await client('carvin').get(`${callback.pathname}${callback.search}`)).headers.get('location')).toBe('/agent/connexion?erreur=expired');

@@ -40,18 +40,20 @@ export function totpCode(secret: string, steps = 0): string {
 }
 
 /**
- * Signs in with password and enrols TOTP as a first sign-in does; returns the secret the
- * enrolment gave (the step it used is the current one: the next code to use is one step ahead).
+ * Signs in with password and enrols TOTP as a first sign-in does, on a commune's agent space or
+ * on an EPCI's console; returns the secret the enrolment gave (the step it used is the current
+ * one: the next code to use is one step ahead).
  */
-export async function signInAndEnrol(client: HttpClient, prefix: string, account: { email: string; password: string }): Promise<string> {
-  const signIn = await client.post(`${prefix}/connexion`, { email: account.email, password: account.password });
+export async function signInAndEnrol(client: HttpClient, space: 'agent' | 'console', account: { email: string; password: string }): Promise<string> {
+  const auth = space === 'agent' ? client.api.agent.auth : client.api.console.auth;
+  const signIn = await auth.connexion.$post({ json: { email: account.email, password: account.password } });
   expect(signIn.status).toBe(200);
   expect(await readJson(signIn)).toEqual({ next: 'totp_enrolment' });
-  const enrolment = await client.post(`${prefix}/totp/inscription`);
+  const enrolment = await auth.totp.inscription.$post();
   expect(enrolment.status).toBe(200);
   const { secret, uri } = await readJson(enrolment);
   expect(uri).toMatch(/^otpauth:\/\/totp\//);
-  const activation = await client.post(`${prefix}/totp/activation`, { code: totpCode(secret) });
+  const activation = await auth.totp.activation.$post({ json: { code: totpCode(secret) } });
   expect(activation.status).toBe(200);
   return secret;
 }

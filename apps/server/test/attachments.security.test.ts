@@ -2,34 +2,20 @@ import { readdir } from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachments, withTenant, type Tenant } from '@guichet/db';
-import {
-  agentSession,
-  citizenSession,
-  communeBySlug,
-  httpClient,
-  insertTestProcedure,
-  readJson,
-  samplePdf,
-  samplePng,
-  startServer,
-  testProcedureDefinition,
-  withCookie,
-  type HttpClient,
-  type TestServer,
-} from '@guichet/testing';
+import { agentSession, citizenSession, communeBySlug, type HttpClient, httpClient, insertTestProcedure, readJson, samplePdf, samplePng, type SignedInClient, startServer, testProcedureDefinition, type TestServer, withCookie } from '@guichet/testing';
 import { pdfFile, upload } from './file-uploads.ts';
 
 let server: TestServer;
 let libercourt: Tenant;
 let portal: HttpClient;
 let ownerCookie = '';
-let owner: ReturnType<typeof withCookie>;
+let owner: SignedInClient;
 let ownerAccountId = '';
-let otherCitizen: ReturnType<typeof withCookie>;
-let socialWorker: ReturnType<typeof withCookie>;
-let technician: ReturnType<typeof withCookie>;
-let carvinAgent: ReturnType<typeof withCookie>;
-let carvinCitizen: ReturnType<typeof withCookie>;
+let otherCitizen: SignedInClient;
+let socialWorker: SignedInClient;
+let technician: SignedInClient;
+let carvinAgent: SignedInClient;
+let carvinCitizen: SignedInClient;
 
 const proofField = (accept: string[], maxSizeBytes?: number) => ({
   kind: 'file',
@@ -152,7 +138,7 @@ describe('the size limit', () => {
     await expectRefusedWithoutTrace(() => upload(portal, '/api/pieces-jointes?procedure=test-petit-fichier&field=justificatif', pdfFile(pdf), { cookie: ownerCookie }), 413);
     const accepted = await upload(portal, '/api/pieces-jointes', pdfFile(pdf), { cookie: ownerCookie });
     expect(accepted.status).toBe(201);
-    const filing = await owner.post('/api/demandes', { procedure: 'test-petit-fichier', values: { justificatif: [(await readJson(accepted)).id] } });
+    const filing = await owner.api.demandes.$post({ json: { procedure: 'test-petit-fichier', values: { justificatif: [(await readJson(accepted)).id] } } });
     expect(filing.status).toBe(422);
     expect((await readJson(filing)).errors[0].message).toContain('trop volumineux');
   });
@@ -175,49 +161,59 @@ describe('who may download a file', () => {
   beforeAll(async () => {
     const uploaded = await readJson(await upload(portal, '/api/pieces-jointes', pdfFile(samplePdf('Avis d’imposition')), { cookie: ownerCookie }));
     attachmentId = uploaded.id;
-    const filed = await owner.post('/api/demandes', { procedure: 'test-aide-pj', values: { objet: 'Aide au chauffage', justificatif: [attachmentId] } });
+    const filed = await owner.api.demandes.$post({ json: { procedure: 'test-aide-pj', values: { objet: 'Aide au chauffage', justificatif: [attachmentId] } } });
     expect(filed.status).toBe(201);
     requestId = (await readJson(filed)).id;
   });
 
   it("lets the restricted procedure's own service download it", async () => {
-    expect((await owner.get(`/api/demandes/${requestId}/pieces-jointes/${attachmentId}`)).status).toBe(200);
-    expect((await socialWorker.get(`/api/agent/demandes/${requestId}/pieces-jointes/${attachmentId}`)).status).toBe(200);
+    expect((await owner.api.demandes[':id']['pieces-jointes'][':attachmentId'].$get({ param: { id: requestId, attachmentId } })).status).toBe(200);
+    expect((await socialWorker.api.agent.demandes[':id']['pieces-jointes'][':attachmentId'].$get({ param: { id: requestId, attachmentId } })).status).toBe(200);
   });
 
   it('answers 404 to another citizen, to an agent of another service, and to commune B', async () => {
-    for (const [reader, prefix] of [
-      [otherCitizen, '/api'],
-      [technician, '/api/agent'],
-      [carvinAgent, '/api/agent'],
-      [carvinCitizen, '/api'],
-    ] as const) {
-      expect((await reader.get(`${prefix}/demandes/${requestId}/pieces-jointes/${attachmentId}`)).status).toBe(404);
-      expect((await reader.get(`${prefix}/demandes/${requestId}/pieces-jointes`)).status).toBe(404);
+    const param = { id: requestId, attachmentId };
+    const citizenSide = (reader: SignedInClient) => ({
+      download: () => reader.api.demandes[':id']['pieces-jointes'][':attachmentId'].$get({ param }),
+      list: () => reader.api.demandes[':id']['pieces-jointes'].$get({ param: { id: requestId } }),
+    });
+    const agentSide = (reader: SignedInClient) => ({
+      download: () => reader.api.agent.demandes[':id']['pieces-jointes'][':attachmentId'].$get({ param }),
+      list: () => reader.api.agent.demandes[':id']['pieces-jointes'].$get({ param: { id: requestId } }),
+    });
+    for (const reader of [citizenSide(otherCitizen), agentSide(technician), agentSide(carvinAgent), citizenSide(carvinCitizen)]) {
+      expect((await reader.download()).status).toBe(404);
+      expect((await reader.list()).status).toBe(404);
     }
   });
 
   it('answers 404 for a file of another request, even to that file owner', async () => {
-    const other = await readJson(await owner.post('/api/demandes', { procedure: 'test-petit-fichier', values: { justificatif: [(await readJson(await upload(portal, '/api/pieces-jointes', pdfFile(samplePdf()), { cookie: ownerCookie }))).id] } }));
-    expect((await owner.get(`/api/demandes/${other.id}/pieces-jointes/${attachmentId}`)).status).toBe(404);
+    const other = await readJson(
+      await owner.api.demandes.$post({
+        json: { procedure: 'test-petit-fichier', values: { justificatif: [(await readJson(await upload(portal, '/api/pieces-jointes', pdfFile(samplePdf()), { cookie: ownerCookie }))).id] } },
+      }),
+    );
+    expect((await owner.api.demandes[':id']['pieces-jointes'][':attachmentId'].$get({ param: { id: other.id, attachmentId } })).status).toBe(404);
   });
 
   it('asks anonymous callers and citizens on the agent side to sign in', async () => {
-    expect((await httpClient(server, 'libercourt').get(`/api/demandes/${requestId}/pieces-jointes/${attachmentId}`)).status).toBe(401);
-    expect((await owner.get(`/api/agent/demandes/${requestId}/pieces-jointes/${attachmentId}`)).status).toBe(401);
+    expect((await httpClient(server, 'libercourt').api.demandes[':id']['pieces-jointes'][':attachmentId'].$get({ param: { id: requestId, attachmentId } })).status).toBe(401);
+    expect((await owner.api.agent.demandes[':id']['pieces-jointes'][':attachmentId'].$get({ param: { id: requestId, attachmentId } })).status).toBe(401);
     expect((await upload(portal, '/api/agent/pieces-jointes', pdfFile(samplePdf()), { cookie: ownerCookie })).status).toBe(401);
   });
 
   it("does not let a citizen attach another citizen's upload to their own filing", async () => {
     const mine = await readJson(await upload(portal, '/api/pieces-jointes', pdfFile(samplePdf()), { cookie: ownerCookie }));
-    const stolen = await otherCitizen.post('/api/demandes', { procedure: 'test-petit-fichier', values: { justificatif: [mine.id] } });
+    const stolen = await otherCitizen.api.demandes.$post({ json: { procedure: 'test-petit-fichier', values: { justificatif: [mine.id] } } });
     expect(stolen.status).toBe(422);
     expect((await readJson(stolen)).errors).toEqual([expect.objectContaining({ field: 'justificatif', code: 'invalid_file_reference' })]);
   });
 
   it("refuses a commune B filing that names commune A's upload", async () => {
     const mine = await readJson(await upload(portal, '/api/pieces-jointes', pdfFile(samplePdf()), { cookie: ownerCookie }));
-    const response = await carvinAgent.post('/api/agent/demandes', { procedure: 'test-petit-fichier', channel: 'phone', values: { justificatif: [mine.id] }, contact: { familyName: 'Durand' } });
+    const response = await carvinAgent.api.agent.demandes.$post({
+      json: { procedure: 'test-petit-fichier', channel: 'phone', values: { justificatif: [mine.id] }, contact: { familyName: 'Durand' } },
+    });
     expect(response.status).toBe(422);
     expect((await readJson(response)).errors[0].field).toBe('justificatif');
   });

@@ -2,30 +2,16 @@ import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachments, withTenant, type Tenant } from '@guichet/db';
 import { anonymiseExpired, sweepUnattachedUploads } from '@guichet/requests';
-import {
-  agentSession,
-  citizenSession,
-  communeBySlug,
-  httpClient,
-  insertTestProcedure,
-  readJson,
-  samplePdf,
-  samplePng,
-  startServer,
-  testProcedureDefinition,
-  withCookie,
-  type HttpClient,
-  type TestServer,
-} from '@guichet/testing';
+import { agentSession, citizenSession, communeBySlug, type HttpClient, httpClient, insertTestProcedure, readJson, samplePdf, samplePng, type SignedInClient, startServer, testProcedureDefinition, type TestServer, withCookie } from '@guichet/testing';
 import { eventually, pdfFile, pngFile, upload } from './file-uploads.ts';
 
 let server: TestServer;
 let libercourt: Tenant;
 let portal: HttpClient;
 let citizenCookie = '';
-let citizen: ReturnType<typeof withCookie>;
+let citizen: SignedInClient;
 let agentCookie = '';
-let agent: ReturnType<typeof withCookie>;
+let agent: SignedInClient;
 
 /** A procedure with a file field: proof of address as a PDF or a PNG, two files at most. */
 const withProof = testProcedureDefinition({
@@ -54,7 +40,9 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 async function fileWithProof(proof: string[]) {
-  const response = await citizen.post('/api/demandes', { procedure: 'test-justificatif', values: { objet: 'Stationnement résidentiel', nature: 'voirie', justificatif: proof } });
+  const response = await citizen.api.demandes.$post({
+    json: { procedure: 'test-justificatif', values: { objet: 'Stationnement résidentiel', nature: 'voirie', justificatif: proof } },
+  });
   expect(response.status, JSON.stringify(await response.clone().json())).toBe(201);
   return readJson(response);
 }
@@ -76,19 +64,22 @@ describe('attachments of a filing', () => {
     expect(uploadedPng.mediaType).toBe('image/png');
 
     const filed = await fileWithProof([uploadedPdf.id, uploadedPng.id]);
-    const listed = await readJson(await citizen.get(`/api/demandes/${filed.id}/pieces-jointes`));
+    const listed = await readJson(await citizen.api.demandes[':id']['pieces-jointes'].$get({ param: { id: filed.id } }));
     expect(listed.attachments.map((file: { id: string }) => file.id).sort()).toEqual([uploadedPdf.id, uploadedPng.id].sort());
 
-    for (const reader of [citizen.get, agent.get]) {
-      const prefix = reader === citizen.get ? '/api' : '/api/agent';
-      const download = await reader(`${prefix}/demandes/${filed.id}/pieces-jointes/${uploadedPdf.id}`);
+    const param = { id: filed.id, attachmentId: uploadedPdf.id };
+    for (const reader of [
+      () => citizen.api.demandes[':id']['pieces-jointes'][':attachmentId'].$get({ param }),
+      () => agent.api.agent.demandes[':id']['pieces-jointes'][':attachmentId'].$get({ param }),
+    ]) {
+      const download = await reader();
       expect(download.status).toBe(200);
       expect(download.headers.get('content-type')).toBe('application/pdf');
       expect(download.headers.get('content-disposition')).toBe(`attachment; filename="Facture EDF mars.pdf"; filename*=UTF-8''Facture%20EDF%20mars.pdf`);
       expect(download.headers.get('x-content-type-options')).toBe('nosniff');
       expect(Buffer.from(await download.arrayBuffer()).equals(pdf)).toBe(true);
     }
-    const pngDownload = await agent.get(`/api/agent/demandes/${filed.id}/pieces-jointes/${uploadedPng.id}`);
+    const pngDownload = await agent.api.agent.demandes[':id']['pieces-jointes'][':attachmentId'].$get({ param: { id: filed.id, attachmentId: uploadedPng.id } });
     expect(pngDownload.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await pngDownload.arrayBuffer()).equals(png)).toBe(true);
   });
@@ -101,7 +92,9 @@ describe('attachments of a filing', () => {
     expect(forField.status).toBe(422);
     expect((await readJson(forField)).detail).toContain('PDF, PNG');
     // A JPEG uploaded without naming the field is still refused by the field at filing.
-    const refused = await citizen.post('/api/demandes', { procedure: 'test-justificatif', values: { objet: 'x', nature: 'voirie', justificatif: [(await readJson(generic)).id] } });
+    const refused = await citizen.api.demandes.$post({
+      json: { procedure: 'test-justificatif', values: { objet: 'x', nature: 'voirie', justificatif: [(await readJson(generic)).id] } },
+    });
     expect(refused.status).toBe(422);
     expect((await readJson(refused)).errors).toEqual([expect.objectContaining({ field: 'justificatif', code: 'invalid_file_reference' })]);
   });
@@ -109,7 +102,7 @@ describe('attachments of a filing', () => {
   it('attaches an upload to one request only', async () => {
     const uploaded = await readJson(await upload(portal, '/api/pieces-jointes', pdfFile(samplePdf()), { cookie: citizenCookie }));
     await fileWithProof([uploaded.id]);
-    const again = await citizen.post('/api/demandes', { procedure: 'test-justificatif', values: { objet: 'x', nature: 'voirie', justificatif: [uploaded.id] } });
+    const again = await citizen.api.demandes.$post({ json: { procedure: 'test-justificatif', values: { objet: 'x', nature: 'voirie', justificatif: [uploaded.id] } } });
     expect(again.status).toBe(422);
   });
 });
@@ -140,13 +133,13 @@ describe('files in a repeatable group', () => {
       { prenom: 'Lina', certificat: [first.id] },
       { prenom: 'Noé', certificat: [second] },
     ];
-    const refused = await citizen.post('/api/demandes', { procedure: 'test-enfants', values: { enfants: enfants(photo.id) } });
+    const refused = await citizen.api.demandes.$post({ json: { procedure: 'test-enfants', values: { enfants: enfants(photo.id) } } });
     expect(refused.status).toBe(422);
     expect((await readJson(refused)).errors).toEqual([expect.objectContaining({ field: 'enfants/1/certificat' })]);
     const second = await readJson(await upload(portal, forField, pdfFile(samplePdf()), { cookie: citizenCookie }));
-    const filed = await citizen.post('/api/demandes', { procedure: 'test-enfants', values: { enfants: enfants(second.id) } });
+    const filed = await citizen.api.demandes.$post({ json: { procedure: 'test-enfants', values: { enfants: enfants(second.id) } } });
     expect(filed.status).toBe(201);
-    const listed = await readJson(await citizen.get(`/api/demandes/${(await readJson(filed)).id}/pieces-jointes`));
+    const listed = await readJson(await citizen.api.demandes[':id']['pieces-jointes'].$get({ param: { id: (await readJson(filed)).id } }));
     expect(listed.attachments).toHaveLength(2);
   });
 });
@@ -158,16 +151,16 @@ describe('attachments of messages', () => {
     const agentUpload = await upload(portal, '/api/agent/pieces-jointes', pdfFile(answer, 'arrêté.pdf'), { cookie: agentCookie });
     expect(agentUpload.status).toBe(201);
     const agentFile = await readJson(agentUpload);
-    expect((await agent.post(`/api/agent/demandes/${filed.id}/messages`, { body: 'Voici votre arrêté.', attachmentIds: [agentFile.id] })).status).toBe(201);
-    const received = await citizen.get(`/api/demandes/${filed.id}/pieces-jointes/${agentFile.id}`);
+    expect((await agent.api.agent.demandes[':id'].messages.$post({ param: { id: filed.id }, json: { body: 'Voici votre arrêté.', attachmentIds: [agentFile.id] } })).status).toBe(201);
+    const received = await citizen.api.demandes[':id']['pieces-jointes'][':attachmentId'].$get({ param: { id: filed.id, attachmentId: agentFile.id } });
     expect(received.status).toBe(200);
     expect(received.headers.get('content-disposition')).toBe(`attachment; filename="arrete.pdf"; filename*=UTF-8''arr%C3%AAt%C3%A9.pdf`);
     expect(Buffer.from(await received.arrayBuffer()).equals(answer)).toBe(true);
 
     const photo = await readJson(await upload(portal, '/api/pieces-jointes', pngFile(samplePng()), { cookie: citizenCookie }));
-    expect((await citizen.post(`/api/demandes/${filed.id}/messages`, { body: 'Et la photo du panneau.', attachmentIds: [photo.id] })).status).toBe(201);
-    expect((await agent.get(`/api/agent/demandes/${filed.id}/pieces-jointes/${photo.id}`)).status).toBe(200);
-    const detail = await readJson(await citizen.get(`/api/demandes/${filed.id}`));
+    expect((await citizen.api.demandes[':id'].messages.$post({ param: { id: filed.id }, json: { body: 'Et la photo du panneau.', attachmentIds: [photo.id] } })).status).toBe(201);
+    expect((await agent.api.agent.demandes[':id']['pieces-jointes'][':attachmentId'].$get({ param: { id: filed.id, attachmentId: photo.id } })).status).toBe(200);
+    const detail = await readJson(await citizen.api.demandes[':id'].$get({ param: { id: filed.id } }));
     const messages = detail.history.filter((event: { kind: string }) => event.kind === 'message');
     expect(messages.map((event: { payload: { attachmentIds: string[] } }) => event.payload.attachmentIds)).toEqual([[agentFile.id], [photo.id]]);
   });
@@ -175,7 +168,10 @@ describe('attachments of messages', () => {
   it("refuses a message whose attachment is someone else's upload", async () => {
     const filed = await fileWithProof([(await readJson(await upload(portal, '/api/pieces-jointes', pdfFile(samplePdf()), { cookie: citizenCookie }))).id]);
     const agentFile = await readJson(await upload(portal, '/api/agent/pieces-jointes', pdfFile(samplePdf()), { cookie: agentCookie }));
-    const response = await citizen.post(`/api/demandes/${filed.id}/messages`, { body: 'Je joins le fichier de la mairie.', attachmentIds: [agentFile.id] });
+    const response = await citizen.api.demandes[':id'].messages.$post({
+      param: { id: filed.id },
+      json: { body: 'Je joins le fichier de la mairie.', attachmentIds: [agentFile.id] },
+    });
     expect(response.status).toBe(422);
     expect((await readJson(response)).errors[0].field).toBe('attachmentIds/0');
   });
@@ -191,10 +187,10 @@ describe('anonymous filing', () => {
     const values = { objet: 'Dépôt sauvage', nature: 'voirie', justificatif: [id] };
     const stranger = httpClient(server, 'libercourt');
     await upload(stranger, '/api/pieces-jointes?procedure=test-justificatif', pngFile(samplePng()));
-    expect((await stranger.post('/api/demandes', { procedure: 'test-justificatif', values, contact: { email: 'voisin@example.fr' } })).status).toBe(422);
-    const filed = await browser.post('/api/demandes', { procedure: 'test-justificatif', values, contact: { email: 'anonyme@example.fr' } });
+    expect((await stranger.api.demandes.$post({ json: { procedure: 'test-justificatif', values, contact: { email: 'voisin@example.fr' } } })).status).toBe(422);
+    const filed = await browser.api.demandes.$post({ json: { procedure: 'test-justificatif', values, contact: { email: 'anonyme@example.fr' } } });
     expect(filed.status).toBe(201);
-    expect((await agent.get(`/api/agent/demandes/${(await readJson(filed)).id}/pieces-jointes/${id}`)).status).toBe(200);
+    expect((await agent.api.agent.demandes[':id']['pieces-jointes'][':attachmentId'].$get({ param: { id: (await readJson(filed)).id, attachmentId: id } })).status).toBe(200);
   });
 
   it('takes no anonymous upload unless it is for a procedure open to anonymous filing', async () => {
@@ -231,10 +227,12 @@ describe('stored bytes follow their rows', () => {
     const technician = withCookie(oigniesPortal, (await agentSession(server.databases.app, oignies, { email: 'tech.pj@oignies.example.fr', role: 'agent', services: ['services-techniques'] })).cookie);
     const uploaded = await readJson(await upload(oigniesPortal, '/api/pieces-jointes', pdfFile(samplePdf()), { cookie: resident }));
     const filed = await readJson(
-      await withCookie(oigniesPortal, resident).post('/api/demandes', { procedure: 'test-justificatif', values: { objet: 'Carte de stationnement', nature: 'voirie', justificatif: [uploaded.id] } }),
+      await withCookie(oigniesPortal, resident).api.demandes.$post({
+        json: { procedure: 'test-justificatif', values: { objet: 'Carte de stationnement', nature: 'voirie', justificatif: [uploaded.id] } },
+      }),
     );
-    for (const status of ['acknowledged', 'in_progress', 'done']) {
-      expect((await technician.post(`/api/agent/demandes/${filed.id}/statut`, { status })).status).toBe(200);
+    for (const status of ['acknowledged', 'in_progress', 'done'] as const) {
+      expect((await technician.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status } })).status).toBe(200);
     }
     const [row] = await withTenant(server.databases.app, oignies.id, (tx) => tx.select().from(attachments).where(eq(attachments.id, uploaded.id)));
     expect(await server.dependencies.storage.exists(row!.storageKey)).toBe(true);
@@ -242,6 +240,6 @@ describe('stored bytes follow their rows', () => {
     const anonymised = await withTenant(server.databases.app, oignies.id, (tx) => anonymiseExpired(tx, server.dependencies.jobs, oignies.id, beyondRetention));
     expect(anonymised).toContain(filed.id);
     expect(await eventually(async () => !(await server.dependencies.storage.exists(row!.storageKey)))).toBe(true);
-    expect((await technician.get(`/api/agent/demandes/${filed.id}/pieces-jointes/${uploaded.id}`)).status).toBe(404);
+    expect((await technician.api.agent.demandes[':id']['pieces-jointes'][':attachmentId'].$get({ param: { id: filed.id, attachmentId: uploaded.id } })).status).toBe(404);
   });
 });

@@ -1,6 +1,6 @@
 import { epciStaff, withEpci, type Database } from '@guichet/db';
 import { createSession } from '@guichet/identity';
-import type { HttpClient } from '@guichet/testing';
+import { withCookie, type HttpClient } from '@guichet/testing';
 
 /** A member of an EPCI's staff, signed in on its console with the second factor passed. */
 export async function epciStaffSession(db: Database, epciId: string, email: string) {
@@ -18,10 +18,14 @@ export async function epciStaffSession(db: Database, epciId: string, email: stri
   });
 }
 
-/** The catalogue's verbs, as a signed-in browser sends them (cookie, Origin for CSRF). */
+/**
+ * The catalogue's verbs, as a signed-in browser sends them (cookie, Origin for CSRF), and the
+ * API through Hono's typed client carrying the same cookie.
+ */
 export function as(client: HttpClient, cookie: string) {
   const headers = { cookie };
   return {
+    api: withCookie(client, cookie).api,
     get: (path: string) => client.request(path, { method: 'GET', headers }),
     post: (path: string, json: unknown) => client.request(path, { method: 'POST', json, headers }),
     put: (path: string, json: unknown) => client.request(path, { method: 'PUT', json, headers }),

@@ -25,21 +25,21 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const detailOf = async (commune: string, slug: string) => readJson(await httpClient(server, commune).get(`/api/catalogue/${slug}`));
+const detailOf = async (commune: string, slug: string) => readJson(await httpClient(server, commune).api.catalogue[':slug'].$get({ param: { slug } }));
 
 describe('who may change the catalogue', () => {
   it('refuses an agent without the administrator role (403), and a visitor (401)', async () => {
     const change = { delayDays: 1 };
-    expect((await libercourtAgent.put('/api/catalogue/copie-acte-deces', change)).status).toBe(403);
-    expect((await libercourtAgent.post('/api/catalogue/adopter', { template: 'suggestion', slug: 'idee', theme: 'relation', service: 'cabinet-du-maire' })).status).toBe(403);
-    expect((await libercourtAgent.post('/api/catalogue/themes', { slug: 'divers', title: 'Divers' })).status).toBe(403);
+    expect((await libercourtAgent.api.catalogue[':slug'].$put({ param: { slug: 'copie-acte-deces' }, json: change })).status).toBe(403);
+    expect((await libercourtAgent.api.catalogue.adopter.$post({ json: { template: 'suggestion', slug: 'idee', theme: 'relation', service: 'cabinet-du-maire' } })).status).toBe(403);
+    expect((await libercourtAgent.api.catalogue.themes.$post({ json: { slug: 'divers', title: 'Divers' } })).status).toBe(403);
     const visitor = httpClient(server, 'libercourt');
-    expect((await visitor.request('/api/catalogue/copie-acte-deces', { method: 'PUT', json: change })).status).toBe(401);
+    expect((await visitor.api.catalogue[':slug'].$put({ param: { slug: 'copie-acte-deces' }, json: change })).status).toBe(401);
     expect((await detailOf('libercourt', 'copie-acte-deces')).delayDays).toBe(5);
   });
 
   it('refuses a change sent from another site (CSRF)', async () => {
-    const response = await libercourtAdmin.put('/api/catalogue/copie-acte-deces', { delayDays: 1 });
+    const response = await libercourtAdmin.api.catalogue[':slug'].$put({ param: { slug: 'copie-acte-deces' }, json: { delayDays: 1 } });
     expect(response.status).toBe(200);
     const forged = await httpClient(server, 'libercourt').request('/api/catalogue/copie-acte-deces', {
       method: 'PUT',
@@ -47,12 +47,12 @@ describe('who may change the catalogue', () => {
       headers: { origin: 'http://evil.example', cookie: libercourtAdminCookie },
     });
     expect(forged.status).toBe(403);
-    await libercourtAdmin.put('/api/catalogue/copie-acte-deces', { delayDays: 5 });
+    await libercourtAdmin.api.catalogue[':slug'].$put({ param: { slug: 'copie-acte-deces' }, json: { delayDays: 5 } });
   });
 
   it('keeps EPCI templates to the EPCI’s staff', async () => {
     expect((await libercourtAdmin.post('/api/console/modeles', { slug: 'x' })).status).toBe(404);
-    expect((await httpClient(server, 'agglo-henin-carvin').get('/api/console/modeles')).status).toBe(401);
+    expect((await httpClient(server, 'agglo-henin-carvin').api.console.modeles.$get()).status).toBe(401);
   });
 });
 
@@ -69,12 +69,15 @@ describe('bad input changes nothing', () => {
     expect(problem.errors.map((error: { field: string }) => error.field)).toEqual(['title', 'delayDays']);
     expect(problem.errors[0].message).toBe('Titre : 3 caractères au moins.');
 
-    const located = await libercourtAdmin.put('/api/catalogue/signalement-voirie', { form: { fields: [{ kind: 'text', key: 'texte', label: 'Texte' }] } });
+    const located = await libercourtAdmin.api.catalogue[':slug'].$put({
+      param: { slug: 'signalement-voirie' },
+      json: { form: { fields: [{ kind: 'text', key: 'texte', label: 'Texte' }] } },
+    });
     expect(located.status).toBe(422);
     // The new form drops the located address, and the "danger" answer the priority rule reads.
     expect((await readJson(located)).errors.map((error: { field: string }) => error.field).sort()).toEqual(['open311', 'priorityRules/0/when']);
 
-    const elsewhere = await libercourtAdmin.put('/api/catalogue/signalement-voirie', { service: 'police-municipale', theme: 'inconnu' });
+    const elsewhere = await libercourtAdmin.api.catalogue[':slug'].$put({ param: { slug: 'signalement-voirie' }, json: { service: 'police-municipale', theme: 'inconnu' } });
     expect((await readJson(elsewhere)).errors.map((error: { field: string }) => error.field)).toEqual(['service', 'theme']);
 
     const unknownKey = await libercourtAdmin.put('/api/catalogue/signalement-voirie', { couleur: 'rouge' });
@@ -83,11 +86,14 @@ describe('bad input changes nothing', () => {
   });
 
   it('routes only to the commune’s own services and sectors', async () => {
-    const response = await libercourtAdmin.put('/api/catalogue/demande-intervention', {
-      routing: [
-        { when: { field: 'domaine', equals: 'batiments' }, service: 'police-municipale' },
-        { when: { sector: 'centre-ville' }, service: 'urbanisme' },
-      ],
+    const response = await libercourtAdmin.api.catalogue[':slug'].$put({
+      param: { slug: 'demande-intervention' },
+      json: {
+        routing: [
+          { when: { field: 'domaine', equals: 'batiments' }, service: 'police-municipale' },
+          { when: { sector: 'centre-ville' }, service: 'urbanisme' },
+        ],
+      },
     });
     expect(response.status).toBe(422);
     expect((await readJson(response)).errors.map((error: { field: string; message: string }) => [error.field, error.message])).toEqual([
@@ -99,26 +105,28 @@ describe('bad input changes nothing', () => {
 
 describe('communes never see each other’s catalogue', () => {
   it('keeps commune A’s procedures out of commune B’s portal and hands', async () => {
-    await libercourtAdmin.post('/api/catalogue', {
-      slug: 'fete-des-voisins',
-      theme: 'vie-quotidienne',
-      service: 'cabinet-du-maire',
-      title: 'Fête des voisins',
-      summary: 'Déclarer une fête des voisins dans votre rue.',
-      description: 'La mairie prête barrières et tables pour la fête des voisins.',
-      steps: ['Déclarez la fête'],
-      form: { fields: [{ kind: 'address', key: 'rue', label: 'Rue', required: true }] },
-      delayDays: 5,
-      retentionDays: 365,
+    await libercourtAdmin.api.catalogue.$post({
+      json: {
+        slug: 'fete-des-voisins',
+        theme: 'vie-quotidienne',
+        service: 'cabinet-du-maire',
+        title: 'Fête des voisins',
+        summary: 'Déclarer une fête des voisins dans votre rue.',
+        description: 'La mairie prête barrières et tables pour la fête des voisins.',
+        steps: ['Déclarez la fête'],
+        form: { fields: [{ kind: 'address', key: 'rue', label: 'Rue', required: true }] },
+        delayDays: 5,
+        retentionDays: 365,
+      },
     });
     expect((await detailOf('libercourt', 'fete-des-voisins')).title).toBe('Fête des voisins');
     for (const commune of ['carvin', 'oignies', 'lavaur']) {
-      const listing = await readJson(await httpClient(server, commune).get('/api/catalogue'));
+      const listing = await readJson(await httpClient(server, commune).api.catalogue.$get());
       expect(JSON.stringify(listing)).not.toContain('fete-des-voisins');
-      expect((await httpClient(server, commune).get('/api/catalogue/fete-des-voisins')).status).toBe(404);
+      expect((await httpClient(server, commune).api.catalogue[':slug'].$get({ param: { slug: 'fete-des-voisins' } })).status).toBe(404);
     }
-    expect((await carvinAdmin.put('/api/catalogue/fete-des-voisins', { delayDays: 1 })).status).toBe(404);
-    expect((await carvinAdmin.get('/api/catalogue/question-urbanisme')).status).toBe(404);
+    expect((await carvinAdmin.api.catalogue[':slug'].$put({ param: { slug: 'fete-des-voisins' }, json: { delayDays: 1 } })).status).toBe(404);
+    expect((await carvinAdmin.api.catalogue[':slug'].$get({ param: { slug: 'question-urbanisme' } })).status).toBe(404);
   });
 
   it('does not let a session of commune A act on commune B', async () => {
@@ -132,12 +140,12 @@ describe('communes never see each other’s catalogue', () => {
   });
 
   it('keeps an EPCI’s templates to its own communes', async () => {
-    const adoption = await lavaurAdmin.post('/api/catalogue/adopter', { template: 'reclamation', slug: 'reclamation-bis', theme: 'mairie', service: 'cabinet-du-maire' });
+    const adoption = await lavaurAdmin.api.catalogue.adopter.$post({ json: { template: 'reclamation', slug: 'reclamation-bis', theme: 'mairie', service: 'cabinet-du-maire' } });
     expect(adoption.status).toBe(404);
-    const heninCarvinTemplates = (await readJson(await libercourtAdmin.get('/api/modeles'))).templates.map((template: { slug: string }) => template.slug);
+    const heninCarvinTemplates = (await readJson(await libercourtAdmin.api.modeles.$get())).templates.map((template: { slug: string }) => template.slug);
     const seenByTarnAgout = [
-      ...(await readJson(await lavaurAdmin.get('/api/modeles'))).templates,
-      ...(await readJson(await tarnAgoutStaff.get('/api/console/modeles'))).templates,
+      ...(await readJson(await lavaurAdmin.api.modeles.$get())).templates,
+      ...(await readJson(await tarnAgoutStaff.api.console.modeles.$get())).templates,
     ].map((template: { slug: string }) => template.slug);
     expect(heninCarvinTemplates).toContain('reclamation');
     expect(seenByTarnAgout.filter((slug) => heninCarvinTemplates.includes(slug))).toEqual([]);

@@ -26,7 +26,7 @@ afterAll(() => server.close());
 type Listing = { themes: { slug: string; title: string; procedures: { slug: string; title: string; delayDays: number }[] }[] };
 
 async function catalogueOf(slug: string): Promise<Listing> {
-  const response = await httpClient(server, slug).get('/api/catalogue');
+  const response = await httpClient(server, slug).api.catalogue.$get();
   expect(response.status).toBe(200);
   return readJson(response);
 }
@@ -78,7 +78,7 @@ describe('the public catalogue', () => {
   });
 
   it('shows a procedure in full: description, steps, documents, form and service', async () => {
-    const response = await httpClient(server, 'libercourt').get('/api/catalogue/copie-acte-naissance');
+    const response = await httpClient(server, 'libercourt').api.catalogue[':slug'].$get({ param: { slug: 'copie-acte-naissance' } });
     expect(response.status).toBe(200);
     const detail = await readJson(response);
     expect(detail).toMatchObject({
@@ -100,7 +100,7 @@ describe('the public catalogue', () => {
   });
 
   it('answers 404 with a problem for an unknown procedure', async () => {
-    const response = await httpClient(server, 'libercourt').get('/api/catalogue/permis-de-chasse');
+    const response = await httpClient(server, 'libercourt').api.catalogue[':slug'].$get({ param: { slug: 'permis-de-chasse' } });
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(await readJson(response)).toMatchObject({ status: 404, title: 'Aucune démarche « permis-de-chasse » dans cette commune.' });
@@ -118,7 +118,7 @@ describe('the JSON Schema of each procedure’s answers', () => {
     const ajv = strictValidator();
     for (const commune of ['libercourt', 'carvin', 'oignies', 'lavaur']) {
       for (const slug of slugs(await catalogueOf(commune))) {
-        const response = await httpClient(server, commune).get(`/api/catalogue/${slug}/schema.json`);
+        const response = await httpClient(server, commune).api.catalogue[':slug']['schema.json'].$get({ param: { slug } });
         expect(response.status).toBe(200);
         expect(response.headers.get('content-type')).toMatch(/^application\/schema\+json/);
         const schema = await readJson(response);
@@ -129,11 +129,11 @@ describe('the JSON Schema of each procedure’s answers', () => {
   });
 
   it('accepts what the portal then files, and refuses what the portal refuses', async () => {
-    const schema = await readJson(await httpClient(server, 'libercourt').get('/api/catalogue/lettre-information/schema.json'));
+    const schema = await readJson(await httpClient(server, 'libercourt').api.catalogue[':slug']['schema.json'].$get({ param: { slug: 'lettre-information' } }));
     const validate = strictValidator().compile(schema);
     const good = { courriel: 'schema.lecteur@example.fr', interets: ['culture'], accord: true };
     expect(validate(good), JSON.stringify(validate.errors)).toBe(true);
-    const filed = await httpClient(server, 'libercourt').post('/api/demandes', { procedure: 'lettre-information', values: good, contact: { email: good.courriel } });
+    const filed = await httpClient(server, 'libercourt').api.demandes.$post({ json: { procedure: 'lettre-information', values: good, contact: { email: good.courriel } } });
     expect(filed.status).toBe(201);
     const bad = { courriel: 'schema.lecteur@example.fr', interets: ['jardinage'], accord: false };
     expect(validate(bad)).toBe(false);
@@ -142,7 +142,7 @@ describe('the JSON Schema of each procedure’s answers', () => {
   });
 
   it('answers 404 with a problem for an unknown or unpublished procedure', async () => {
-    const response = await httpClient(server, 'libercourt').get('/api/catalogue/nulle-part/schema.json');
+    const response = await httpClient(server, 'libercourt').api.catalogue[':slug']['schema.json'].$get({ param: { slug: 'nulle-part' } });
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
@@ -150,10 +150,10 @@ describe('the JSON Schema of each procedure’s answers', () => {
 
 describe('a commune administrator', () => {
   it('creates a procedure, edits it, and the portal shows the edit', async () => {
-    expect((await libercourtAdmin.post('/api/catalogue', newProcedure('repas-des-aines'))).status).toBe(201);
-    const edited = await libercourtAdmin.put('/api/catalogue/repas-des-aines', { delayDays: 8, title: 'Repas des aînés', service: 'ccas' });
+    expect((await libercourtAdmin.api.catalogue.$post({ json: newProcedure('repas-des-aines') })).status).toBe(201);
+    const edited = await libercourtAdmin.api.catalogue[':slug'].$put({ param: { slug: 'repas-des-aines' }, json: { delayDays: 8, title: 'Repas des aînés', service: 'ccas' } });
     expect(edited.status).toBe(200);
-    const detail = await readJson(await httpClient(server, 'libercourt').get('/api/catalogue/repas-des-aines'));
+    const detail = await readJson(await httpClient(server, 'libercourt').api.catalogue[':slug'].$get({ param: { slug: 'repas-des-aines' } }));
     expect(detail).toMatchObject({ title: 'Repas des aînés', delayDays: 8, service: { slug: 'ccas' }, summary: newProcedure('').summary });
 
     const libercourt = await communeBySlug(server.databases.app, 'libercourt');
@@ -164,88 +164,94 @@ describe('a commune administrator', () => {
   });
 
   it('keeps a draft from the public, and sees it with what the portal keeps to itself', async () => {
-    await libercourtAdmin.post('/api/catalogue', newProcedure('brocante', { title: 'Inscription à la brocante', published: false }));
-    expect((await httpClient(server, 'libercourt').get('/api/catalogue/brocante')).status).toBe(404);
+    await libercourtAdmin.api.catalogue.$post({ json: newProcedure('brocante', { title: 'Inscription à la brocante', published: false }) });
+    expect((await httpClient(server, 'libercourt').api.catalogue[':slug'].$get({ param: { slug: 'brocante' } })).status).toBe(404);
     expect(slugs(await catalogueOf('libercourt'))).not.toContain('brocante');
-    const detail = await readJson(await libercourtAdmin.get('/api/catalogue/brocante'));
+    const detail = await readJson(await libercourtAdmin.api.catalogue[':slug'].$get({ param: { slug: 'brocante' } }));
     expect(detail).toMatchObject({ published: false, administration: { restricted: false, retentionDays: 365, routing: [] } });
-    expect(slugs(await readJson(await libercourtAdmin.get('/api/catalogue')))).toContain('brocante');
+    expect(slugs(await readJson(await libercourtAdmin.api.catalogue.$get()))).toContain('brocante');
 
-    await libercourtAdmin.put('/api/catalogue/brocante', { published: true });
-    expect((await httpClient(server, 'libercourt').get('/api/catalogue/brocante')).status).toBe(200);
+    await libercourtAdmin.api.catalogue[':slug'].$put({ param: { slug: 'brocante' }, json: { published: true } });
+    expect((await httpClient(server, 'libercourt').api.catalogue[':slug'].$get({ param: { slug: 'brocante' } })).status).toBe(200);
   });
 
   it('adopts a template of the agglomération, adapted', async () => {
-    const templates = await readJson(await libercourtAdmin.get('/api/modeles'));
+    const templates = await readJson(await libercourtAdmin.api.modeles.$get());
     expect(templates.templates.map((template: { slug: string }) => template.slug)).toContain('reclamation');
-    const response = await libercourtAdmin.post('/api/catalogue/adopter', {
-      template: 'reclamation',
-      slug: 'reclamation-cantine',
-      theme: 'relation',
-      service: 'cabinet-du-maire',
-      title: 'Réclamation sur la restauration scolaire',
-      delayDays: 10,
+    const response = await libercourtAdmin.api.catalogue.adopter.$post({
+      json: {
+        template: 'reclamation',
+        slug: 'reclamation-cantine',
+        theme: 'relation',
+        service: 'cabinet-du-maire',
+        title: 'Réclamation sur la restauration scolaire',
+        delayDays: 10,
+      },
     });
     expect(response.status).toBe(201);
-    const detail = await readJson(await httpClient(server, 'libercourt').get('/api/catalogue/reclamation-cantine'));
+    const detail = await readJson(await httpClient(server, 'libercourt').api.catalogue[':slug'].$get({ param: { slug: 'reclamation-cantine' } }));
     expect(detail).toMatchObject({ adoptedFrom: 'reclamation', title: 'Réclamation sur la restauration scolaire', delayDays: 10 });
   });
 
   it('must adapt a template whose routing names services the commune does not have', async () => {
     // Carvin already answers complaints at its guichet unique; a second one for its police is adopted under another slug.
     const adoption = { template: 'reclamation', slug: 'reclamation-police', theme: 'tranquillite', service: 'police-municipale' };
-    const refused = await carvinAdmin.post('/api/catalogue/adopter', adoption);
+    const refused = await carvinAdmin.api.catalogue.adopter.$post({ json: adoption });
     expect(refused.status).toBe(422);
     const problem = await readJson(refused);
     expect(problem.errors.map((error: { field: string }) => error.field)).toEqual(['routing/2/service', 'routing/4/service']);
     expect(problem.errors[0].message).toMatch(/^service « urbanisme » inconnu \(services de la commune : etat-civil, services-techniques, police-municipale, education/);
 
-    const adapted = await carvinAdmin.post('/api/catalogue/adopter', {
-      ...adoption,
-      service: 'police-municipale',
-      routing: [{ when: { field: 'serviceConcerne', equals: 'etat-civil' }, service: 'etat-civil' }],
+    const adapted = await carvinAdmin.api.catalogue.adopter.$post({
+      json: {
+        ...adoption,
+        service: 'police-municipale',
+        routing: [{ when: { field: 'serviceConcerne', equals: 'etat-civil' }, service: 'etat-civil' }],
+      },
     });
     expect(adapted.status).toBe(201);
     expect(slugs(await catalogueOf('carvin'))).toContain('reclamation-police');
   });
 
   it('manages themes: create, rename, and delete only when empty', async () => {
-    expect((await libercourtAdmin.post('/api/catalogue/themes', { slug: 'seniors', title: 'Seniors' })).status).toBe(201);
-    expect((await libercourtAdmin.put('/api/catalogue/themes/seniors', { title: 'Aînés', position: 20 })).status).toBe(200);
-    await libercourtAdmin.post('/api/catalogue', newProcedure('colis-de-noel', { theme: 'seniors', title: 'Colis de Noël des aînés' }));
+    expect((await libercourtAdmin.api.catalogue.themes.$post({ json: { slug: 'seniors', title: 'Seniors' } })).status).toBe(201);
+    expect((await libercourtAdmin.api.catalogue.themes[':slug'].$put({ param: { slug: 'seniors' }, json: { title: 'Aînés', position: 20 } })).status).toBe(200);
+    await libercourtAdmin.api.catalogue.$post({ json: newProcedure('colis-de-noel', { theme: 'seniors', title: 'Colis de Noël des aînés' }) });
     expect((await catalogueOf('libercourt')).themes.find((theme) => theme.slug === 'seniors')?.title).toBe('Aînés');
 
-    const refused = await libercourtAdmin.delete('/api/catalogue/themes/seniors');
+    const refused = await libercourtAdmin.api.catalogue.themes[':slug'].$delete({ param: { slug: 'seniors' } });
     expect(refused.status).toBe(409);
     expect((await readJson(refused)).title).toBe('Le thème « seniors » regroupe encore 1 démarche(s) : déplacez-les d\'abord.');
-    await libercourtAdmin.put('/api/catalogue/colis-de-noel', { theme: 'vie-quotidienne' });
-    expect((await libercourtAdmin.delete('/api/catalogue/themes/seniors')).status).toBe(204);
+    await libercourtAdmin.api.catalogue[':slug'].$put({ param: { slug: 'colis-de-noel' }, json: { theme: 'vie-quotidienne' } });
+    expect((await libercourtAdmin.api.catalogue.themes[':slug'].$delete({ param: { slug: 'seniors' } })).status).toBe(204);
   });
 
   it('is told when a slug is taken', async () => {
-    const response = await libercourtAdmin.post('/api/catalogue', newProcedure('copie-acte-naissance'));
+    const response = await libercourtAdmin.api.catalogue.$post({ json: newProcedure('copie-acte-naissance') });
     expect(response.status).toBe(409);
   });
 });
 
 describe('the EPCI console', () => {
   it('publishes a template that member communes can adopt', async () => {
-    const published = await consoleStaff.post('/api/console/modeles', {
-      slug: 'inscription-transport-scolaire',
-      theme: 'Éducation et jeunesse',
-      title: 'Inscription au transport scolaire',
-      summary: 'Inscrire un enfant au car scolaire du réseau de l’agglomération.',
-      description: 'Le transport scolaire est organisé par l’agglomération pour les élèves de ses communes.',
-      steps: ['Inscrivez votre enfant', 'Recevez sa carte de transport'],
-      form: { fields: [{ kind: 'text', key: 'enfant', label: 'Prénom et nom de l’enfant', required: true }] },
-      delayDays: 10,
-      retentionDays: 365,
+    const published = await consoleStaff.api.console.modeles.$post({
+      json: {
+        slug: 'inscription-transport-scolaire',
+        theme: 'Éducation et jeunesse',
+        title: 'Inscription au transport scolaire',
+        summary: 'Inscrire un enfant au car scolaire du réseau de l’agglomération.',
+        description: 'Le transport scolaire est organisé par l’agglomération pour les élèves de ses communes.',
+        steps: ['Inscrivez votre enfant', 'Recevez sa carte de transport'],
+        form: { fields: [{ kind: 'text', key: 'enfant', label: 'Prénom et nom de l’enfant', required: true }] },
+        delayDays: 10,
+        retentionDays: 365,
+      },
     });
     expect(published.status).toBe(201);
-    const listing = await readJson(await consoleStaff.get('/api/console/modeles'));
+    const listing = await readJson(await consoleStaff.api.console.modeles.$get());
     expect(listing.templates).toContainEqual(expect.objectContaining({ slug: 'inscription-transport-scolaire', theme: 'Éducation et jeunesse', delayDays: 10 }));
 
-    const adopted = await carvinAdmin.post('/api/catalogue/adopter', { template: 'inscription-transport-scolaire', theme: 'education', service: 'education' });
+    const adopted = await carvinAdmin.api.catalogue.adopter.$post({ json: { template: 'inscription-transport-scolaire', theme: 'education', service: 'education' } });
     expect(adopted.status).toBe(201);
     expect(slugs(await catalogueOf('carvin'))).toContain('inscription-transport-scolaire');
   });

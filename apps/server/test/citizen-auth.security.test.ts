@@ -29,15 +29,17 @@ afterAll(() => server?.close());
 let lastIp = 0;
 /** A browser on one portal with an address of its own, so that per-IP limits stay per test. */
 function browser(slug: string, on: TestServer = server) {
-  const client = httpClient(on, slug);
-  const headers = { 'x-forwarded-for': `203.0.113.${(lastIp += 1)}` };
-  return {
-    client,
-    get: (path: string) => client.request(path, { method: 'GET', headers }),
-    post: (path: string, json: unknown = {}) => client.request(path, { method: 'POST', json, headers }),
-  };
+  const client = httpClient(on, slug, { ip: `203.0.113.${(lastIp += 1)}` });
+  return { client, api: client.api, get: client.get, post: client.post };
 }
 type Browser = ReturnType<typeof browser>;
+
+/** The token of a mailed link (`?jeton=`). */
+function tokenOf(link: URL): string {
+  const token = link.searchParams.get('jeton');
+  if (!token) throw new Error(`No token in ${link.href}`);
+  return token;
+}
 
 async function refusedWith(response: Response, code: string) {
   expect(response.status).toBe(302);
@@ -46,7 +48,8 @@ async function refusedWith(response: Response, code: string) {
 
 async function messageFor(citizen: Browser, location: string) {
   const code = new URL(location, 'http://portail').searchParams.get('erreur');
-  return (await readJson(await citizen.get(`/api/auth/erreurs/${code}`))).message as string;
+  if (!code) throw new Error(`No error code in ${location}`);
+  return (await readJson(await citizen.api.auth.erreurs[':code'].$get({ param: { code } }))).message as string;
 }
 
 async function failedFranceConnectCodes() {
@@ -59,9 +62,9 @@ async function failedFranceConnectCodes() {
 async function signUpAndConfirm(slug: string, email: string, password: string) {
   const citizen = browser(slug);
   const after = new Date();
-  await citizen.post('/api/auth/inscription', { email, password, acceptTerms: true });
+  await citizen.api.auth.inscription.$post({ json: { email, password, acceptTerms: true } });
   const link = await mailedLink(server.mailbox, { to: email, path: '/verifier-email', after });
-  expect((await citizen.post('/api/auth/verification', { token: link.searchParams.get('jeton') })).status).toBe(200);
+  expect((await citizen.api.auth.verification.$post({ json: { token: tokenOf(link) } })).status).toBe(200);
 }
 
 describe('FranceConnect callbacks that must be refused', () => {
@@ -77,7 +80,7 @@ describe('FranceConnect callbacks that must be refused', () => {
     expect(await messageFor(citizen, answer.headers.get('location')!)).toBe(
       'Votre demande de connexion avec FranceConnect a expiré ou a déjà été utilisée. Veuillez recommencer la connexion.',
     );
-    expect((await citizen.get('/api/compte')).status).toBe(401);
+    expect((await citizen.api.compte.$get()).status).toBe(401);
     expect(await failedFranceConnectCodes()).toContain('state_mismatch');
   });
 
@@ -86,7 +89,7 @@ describe('FranceConnect callbacks that must be refused', () => {
     const attackerCallback = await franceConnectCallback(browser('libercourt'), createPeerBrowser(), 'lucas');
 
     await refusedWith(await victim.get(`${attackerCallback.pathname}${attackerCallback.search}`), 'state_mismatch');
-    expect((await victim.get('/api/compte')).status).toBe(401);
+    expect((await victim.api.compte.$get()).status).toBe(401);
   });
 
   it('refuses a replayed callback and a replayed code', async () => {
@@ -99,22 +102,22 @@ describe('FranceConnect callbacks that must be refused', () => {
 
     // The same code under a fresh flow's state: FranceConnect refuses a code used once.
     const another = browser('libercourt');
-    const started = await another.get('/api/auth/franceconnect');
+    const started = await another.api.auth.franceconnect.$get({ query: {} });
     const freshState = new URL(started.headers.get('location')!).searchParams.get('state')!;
     const replay = new URL(callback);
     replay.searchParams.set('state', freshState);
     const answer = await another.get(`${replay.pathname}${replay.search}`);
     await refusedWith(answer, 'code_rejected');
     expect(await messageFor(another, answer.headers.get('location')!)).toMatch(/a expiré ou a déjà été utilisée/);
-    expect((await another.get('/api/compte')).status).toBe(401);
+    expect((await another.api.compte.$get()).status).toBe(401);
   });
 
   it('refuses an ID token whose nonce belongs to another sign-in', async () => {
     const citizen = browser('libercourt');
-    const mine = await citizen.get('/api/auth/franceconnect');
+    const mine = await citizen.api.auth.franceconnect.$get({ query: {} });
     const myState = new URL(mine.headers.get('location')!).searchParams.get('state')!;
     // Someone else's authorization request (their nonce), sent back under my state.
-    const theirs = await browser('libercourt').get('/api/auth/franceconnect');
+    const theirs = await browser('libercourt').api.auth.franceconnect.$get({ query: {} });
     const crossed = new URL(theirs.headers.get('location')!);
     crossed.searchParams.set('state', myState);
     const callback = await createPeerBrowser().signIn(crossed, { person: 'lucas' });
@@ -125,12 +128,12 @@ describe('FranceConnect callbacks that must be refused', () => {
     expect(await messageFor(citizen, answer.headers.get('location')!)).toBe(
       "La connexion avec FranceConnect n'a pas pu être vérifiée. Veuillez recommencer la connexion.",
     );
-    expect((await citizen.get('/api/compte')).status).toBe(401);
+    expect((await citizen.api.compte.$get()).status).toBe(401);
   });
 
   it('tells the citizen who went back from FranceConnect that the connection was cancelled', async () => {
     const citizen = browser('libercourt');
-    const started = await citizen.get('/api/auth/franceconnect');
+    const started = await citizen.api.auth.franceconnect.$get({ query: {} });
     const callback = await createPeerBrowser().signIn(started.headers.get('location')!, 'cancel');
 
     const answer = await citizen.get(`${callback.pathname}${callback.search}`);
@@ -142,13 +145,13 @@ describe('FranceConnect callbacks that must be refused', () => {
     const citizen = browser('libercourt');
     const peer = createPeerBrowser();
     await franceConnectRoundTrip(citizen, peer, 'lucas');
-    const { redirect } = await readJson(await citizen.post('/api/auth/deconnexion'));
+    const { redirect } = await readJson(await citizen.api.auth.deconnexion.$post());
     const back = await peer.signOut(redirect);
     back.searchParams.set('state', 'etat-forge-par-un-tiers-etat-forge-par-un-tiers');
 
     const answer = await citizen.get(`${back.pathname}${back.search}`);
     expect(answer.headers.get('location')).toBe('/connexion?erreur=signed_out_unconfirmed');
-    expect((await citizen.get('/api/compte')).status).toBe(401);
+    expect((await citizen.api.compte.$get()).status).toBe(401);
   });
 
   it('never sends the citizen elsewhere than this portal after signing in', async () => {
@@ -199,7 +202,7 @@ describe('signatures FranceConnect did not make', () => {
     } finally {
       relayed.franceconnectRelay!.restore();
     }
-    expect((await citizen.get('/api/compte')).status).toBe(401);
+    expect((await citizen.api.compte.$get()).status).toBe(401);
   });
 
   it('refuses a userinfo whose signature was altered', async () => {
@@ -220,15 +223,15 @@ describe('passwords and brute force', () => {
     await signUpAndConfirm('libercourt', email, 'le vrai mot de passe');
     const attacker = browser('libercourt');
     for (let attempt = 1; attempt <= 5; attempt += 1) {
-      expect((await attacker.post('/api/auth/connexion', { email, password: `essai ${attempt}` })).status).toBe(401);
+      expect((await attacker.api.auth.connexion.$post({ json: { email, password: `essai ${attempt}` } })).status).toBe(401);
     }
 
-    const locked = await attacker.post('/api/auth/connexion', { email, password: 'le vrai mot de passe' });
+    const locked = await attacker.api.auth.connexion.$post({ json: { email, password: 'le vrai mot de passe' } });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
     expect(await readJson(locked)).toMatchObject({ title: 'Trop de tentatives.', detail: expect.stringMatching(/^Par sécurité, cette action est bloquée pendant 15 minutes/) });
     // The lock is the account's: another address does not lift it.
-    expect((await browser('carvin').post('/api/auth/connexion', { email, password: 'le vrai mot de passe' })).status).toBe(429);
+    expect((await browser('carvin').api.auth.connexion.$post({ json: { email, password: 'le vrai mot de passe' } })).status).toBe(429);
 
     const [account] = await withEpci(server.databases.app, libercourt.epciId, (tx) =>
       tx.select().from(citizenAccounts).where(eq(sql`lower(${citizenAccounts.email})`, email)),
@@ -244,14 +247,14 @@ describe('passwords and brute force', () => {
 
   it('answers an unknown address exactly like a wrong password, and limits it the same way', async () => {
     await signUpAndConfirm('libercourt', 'existe@example.org', 'une phrase de passe solide');
-    const known = await browser('libercourt').post('/api/auth/connexion', { email: 'existe@example.org', password: 'mauvais mot de passe' });
-    const unknown = await browser('libercourt').post('/api/auth/connexion', { email: 'existe.pas@example.org', password: 'mauvais mot de passe' });
+    const known = await browser('libercourt').api.auth.connexion.$post({ json: { email: 'existe@example.org', password: 'mauvais mot de passe' } });
+    const unknown = await browser('libercourt').api.auth.connexion.$post({ json: { email: 'existe.pas@example.org', password: 'mauvais mot de passe' } });
 
     expect(unknown.status).toBe(known.status);
     expect(await readJson(unknown)).toEqual(await readJson(known));
     const guesser = browser('libercourt');
-    for (let attempt = 0; attempt < 5; attempt += 1) await guesser.post('/api/auth/connexion', { email: 'personne@example.org', password: 'x' });
-    expect((await guesser.post('/api/auth/connexion', { email: 'personne@example.org', password: 'x' })).status).toBe(429);
+    for (let attempt = 0; attempt < 5; attempt += 1) await guesser.api.auth.connexion.$post({ json: { email: 'personne@example.org', password: 'x' } });
+    expect((await guesser.api.auth.connexion.$post({ json: { email: 'personne@example.org', password: 'x' } })).status).toBe(429);
   });
 
   it('refuses a sign-up with a short password or without consent, field by field, and creates nothing', async () => {
@@ -263,7 +266,7 @@ describe('passwords and brute force', () => {
   });
 
   it('refuses a reset link used twice or forged', async () => {
-    const forged = await browser('libercourt').post('/api/auth/mot-de-passe/reinitialisation', { token: 'a'.repeat(43), password: 'un mot de passe solide' });
+    const forged = await browser('libercourt').api.auth['mot-de-passe'].reinitialisation.$post({ json: { token: 'a'.repeat(43), password: 'un mot de passe solide' } });
     expect(forged.status).toBe(400);
     expect((await readJson(forged)).title).toBe('Ce lien n’est plus valable.');
   });
@@ -272,10 +275,10 @@ describe('passwords and brute force', () => {
     const email = 'lien.commune@example.org';
     await signUpAndConfirm('libercourt', email, 'une phrase de passe solide');
     const after = new Date();
-    await browser('libercourt').post('/api/auth/mot-de-passe/oubli', { email });
+    await browser('libercourt').api.auth['mot-de-passe'].oubli.$post({ json: { email } });
     const link = await mailedLink(server.mailbox, { to: email, path: '/reinitialiser-mot-de-passe', after });
 
-    const elsewhere = await browser('carvin').post('/api/auth/mot-de-passe/reinitialisation', { token: link.searchParams.get('jeton'), password: 'un autre mot de passe' });
+    const elsewhere = await browser('carvin').api.auth['mot-de-passe'].reinitialisation.$post({ json: { token: tokenOf(link), password: 'un autre mot de passe' } });
     expect(elsewhere.status).toBe(400);
   });
 });
@@ -296,7 +299,7 @@ describe('sessions and requests from elsewhere', () => {
     const email = 'deux.portails@example.org';
     await signUpAndConfirm('libercourt', email, 'une phrase de passe solide');
     const onLibercourt = browser('libercourt');
-    await onLibercourt.post('/api/auth/connexion', { email, password: 'une phrase de passe solide' });
+    await onLibercourt.api.auth.connexion.$post({ json: { email, password: 'une phrase de passe solide' } });
     const cookie = onLibercourt.client.cookieHeader();
     expect(cookie).toContain('guichet_session=');
 
@@ -304,15 +307,15 @@ describe('sessions and requests from elsewhere', () => {
     expect((await onCarvin('/api/compte', { headers: { cookie } })).status).toBe(401);
     expect(await readJson(await onCarvin('/api/auth/session', { headers: { cookie } }))).toMatchObject({ signedIn: false });
     // Still good where it was opened.
-    expect((await onLibercourt.get('/api/compte')).status).toBe(200);
+    expect((await onLibercourt.api.compte.$get()).status).toBe(200);
   });
 
   it('requires a signed-in citizen for the account', async () => {
     const citizen = browser('libercourt');
-    const answer = await citizen.get('/api/compte');
+    const answer = await citizen.api.compte.$get();
     expect(answer.status).toBe(401);
     expect((await readJson(answer)).title).toBe('Vous devez vous connecter pour accéder à cette page.');
-    expect((await citizen.post('/api/compte/deconnexion-partout')).status).toBe(401);
+    expect((await citizen.api.compte['deconnexion-partout'].$post()).status).toBe(401);
   });
 
   it('has no development mailbox when mail is not captured', async () => {

@@ -1,22 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  agentSession,
-  communeBySlug,
-  httpClient,
-  insertTestProcedure,
-  onHost,
-  open311ReportDefinition,
-  open311Request,
-  readJson,
-  startServer,
-  withCookie,
-  type TestServer,
-} from '@guichet/testing';
+import { agentSession, communeBySlug, httpClient, insertTestProcedure, onHost, open311ReportDefinition, open311Request, readJson, type SignedInClient, startServer, type TestServer, withCookie } from '@guichet/testing';
 
 let server: TestServer;
-let admin: ReturnType<typeof withCookie>;
-let adminCookie = '';
-let technician: ReturnType<typeof withCookie>;
+let admin: SignedInClient;
+let technician: SignedInClient;
 let libercourtKey = '';
 let carvinKey = '';
 
@@ -32,8 +19,8 @@ const report = {
   phone: '06 98 76 54 32',
 };
 
-async function createKey(client: ReturnType<typeof withCookie>, label: string): Promise<{ id: string; key: string }> {
-  const response = await client.post('/api/open311/cles', { label });
+async function createKey(client: SignedInClient, label: string): Promise<{ id: string; key: string }> {
+  const response = await client.api.open311.cles.$post({ json: { label } });
   expect(response.status).toBe(201);
   return readJson(response);
 }
@@ -53,8 +40,7 @@ beforeAll(async () => {
   const libercourt = await communeBySlug(server.databases.app, 'libercourt');
   const carvin = await communeBySlug(server.databases.app, 'carvin');
   const portal = httpClient(server, 'libercourt');
-  adminCookie = (await agentSession(server.databases.app, libercourt, { email: 'admin.o311s@libercourt.example.fr', role: 'commune_admin', services: [] })).cookie;
-  admin = withCookie(portal, adminCookie);
+  admin = withCookie(portal, (await agentSession(server.databases.app, libercourt, { email: 'admin.o311s@libercourt.example.fr', role: 'commune_admin', services: [] })).cookie);
   technician = withCookie(portal, (await agentSession(server.databases.app, libercourt, { email: 'tech.o311s@libercourt.example.fr', role: 'agent', services: ['services-techniques'] })).cookie);
   const carvinAdmin = withCookie(
     httpClient(server, 'carvin'),
@@ -83,18 +69,18 @@ describe('API keys', () => {
     const marker = 'Avant révocation 41bd';
     expect((await open311Request(server, 'libercourt', 'requests.json', { ...report, description: marker, api_key: key })).status).toBe(201);
     expect(await storedWith(marker)).toBe(1);
-    const revoked = await httpClient(server, 'libercourt').request(`/api/open311/cles/${id}`, { method: 'DELETE', headers: { cookie: adminCookie } });
+    const revoked = await admin.api.open311.cles[':id'].$delete({ param: { id } });
     expect(revoked.status).toBe(200);
     expect((await open311Request(server, 'libercourt', 'requests.json', { ...report, api_key: key })).status).toBe(403);
-    const { keys } = await readJson(await admin.get('/api/open311/cles'));
+    const { keys } = await readJson(await admin.api.open311.cles.$get());
     expect(keys.find((entry: { id: string }) => entry.id === id)).toEqual({ id, label: 'Ancien prestataire', createdAt: expect.any(String), revokedAt: expect.any(String) });
     expect(JSON.stringify(keys)).not.toContain(key);
   });
 
   it('keeps key management to the commune’s administrators', async () => {
-    expect((await technician.post('/api/open311/cles', { label: 'Essai' })).status).toBe(403);
-    expect((await technician.get('/api/open311/cles')).status).toBe(403);
-    expect((await httpClient(server, 'libercourt').post('/api/open311/cles', { label: 'Essai' })).status).toBe(401);
+    expect((await technician.api.open311.cles.$post({ json: { label: 'Essai' } })).status).toBe(403);
+    expect((await technician.api.open311.cles.$get()).status).toBe(403);
+    expect((await httpClient(server, 'libercourt').api.open311.cles.$post({ json: { label: 'Essai' } })).status).toBe(401);
     expect((await admin.post('/api/open311/cles', { label: '' })).status).toBe(422);
   });
 

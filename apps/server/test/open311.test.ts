@@ -1,20 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  agentSession,
-  communeBySlug,
-  httpClient,
-  insertTestProcedure,
-  open311ReportDefinition,
-  open311Request,
-  open311Schemas,
-  readJson,
-  readOpen311Xml,
-  startServer,
-  testProcedureDefinition,
-  withCookie,
-  type Open311Schema,
-  type TestServer,
-} from '@guichet/testing';
+import { agentSession, communeBySlug, httpClient, insertTestProcedure, open311ReportDefinition, open311Request, type Open311Schema, open311Schemas, readJson, readOpen311Xml, startServer, testProcedureDefinition, type TestServer, withCookie } from '@guichet/testing';
 
 let server: TestServer;
 let apiKey = '';
@@ -52,7 +37,7 @@ beforeAll(async () => {
   const portal = httpClient(server, 'libercourt');
   const admin = withCookie(portal, (await agentSession(server.databases.app, libercourt, { email: 'admin.o311@libercourt.example.fr', role: 'commune_admin', services: [] })).cookie);
   technician = withCookie(portal, (await agentSession(server.databases.app, libercourt, { email: 'tech.o311@libercourt.example.fr', role: 'agent', services: ['services-techniques'] })).cookie);
-  const created = await admin.post('/api/open311/cles', { label: 'Application de signalement' });
+  const created = await admin.api.open311.cles.$post({ json: { label: 'Application de signalement' } });
   expect(created.status).toBe(201);
   apiKey = (await readJson(created)).key;
 });

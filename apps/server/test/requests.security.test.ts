@@ -1,23 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  agentSession,
-  citizenSession,
-  communeBySlug,
-  httpClient,
-  insertTestProcedure,
-  readJson,
-  startServer,
-  testProcedureDefinition,
-  withCookie,
-  type TestServer,
-} from '@guichet/testing';
+import { agentSession, citizenSession, communeBySlug, httpClient, insertTestProcedure, readJson, type SignedInClient, startServer, testProcedureDefinition, type TestServer, withCookie } from '@guichet/testing';
 
 let server: TestServer;
-let libercourtCitizen: ReturnType<typeof withCookie>;
-let otherCitizen: ReturnType<typeof withCookie>;
-let libercourtTechnician: ReturnType<typeof withCookie>;
-let libercourtSocialWorker: ReturnType<typeof withCookie>;
-let carvinAgent: ReturnType<typeof withCookie>;
+let libercourtCitizen: SignedInClient;
+let otherCitizen: SignedInClient;
+let libercourtTechnician: SignedInClient;
+let libercourtSocialWorker: SignedInClient;
+let carvinAgent: SignedInClient;
 
 const values = { objet: 'Aide au chauffage', nature: 'voirie' };
 
@@ -40,36 +29,38 @@ afterAll(() => server.close());
 
 describe('who may see and touch a request', () => {
   it("never shows commune A's requests to commune B, by list or by id", async () => {
-    const filed = await readJson(await libercourtCitizen.post('/api/demandes', { procedure: 'test-signalement', values }));
-    expect((await carvinAgent.get(`/api/agent/demandes/${filed.id}`)).status).toBe(404);
-    const inbox = await readJson(await carvinAgent.get('/api/agent/demandes?limite=100'));
+    const filed = await readJson(await libercourtCitizen.api.demandes.$post({ json: { procedure: 'test-signalement', values } }));
+    expect((await carvinAgent.api.agent.demandes[':id'].$get({ param: { id: filed.id } })).status).toBe(404);
+    const inbox = await readJson(await carvinAgent.api.agent.demandes.$get({ query: { limite: '100' } }));
     expect(inbox.requests.map((request: { reference: string }) => request.reference)).not.toContain(filed.reference);
-    expect((await carvinAgent.post(`/api/agent/demandes/${filed.id}/statut`, { status: 'in_progress' })).status).toBe(404);
+    expect((await carvinAgent.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status: 'in_progress' } })).status).toBe(404);
   });
 
   it("does not let a citizen read or answer another citizen's request", async () => {
-    const filed = await readJson(await libercourtCitizen.post('/api/demandes', { procedure: 'test-signalement', values }));
-    expect((await otherCitizen.get(`/api/demandes/${filed.id}`)).status).toBe(404);
-    expect((await otherCitizen.post(`/api/demandes/${filed.id}/messages`, { body: 'Intrus' })).status).toBe(404);
-    const list = await readJson(await otherCitizen.get('/api/demandes'));
+    const filed = await readJson(await libercourtCitizen.api.demandes.$post({ json: { procedure: 'test-signalement', values } }));
+    expect((await otherCitizen.api.demandes[':id'].$get({ param: { id: filed.id } })).status).toBe(404);
+    expect((await otherCitizen.api.demandes[':id'].messages.$post({ param: { id: filed.id }, json: { body: 'Intrus' } })).status).toBe(404);
+    const list = await readJson(await otherCitizen.api.demandes.$get());
     expect(list.requests.map((request: { id: string }) => request.id)).not.toContain(filed.id);
   });
 
   it("keeps a restricted procedure's requests to its own service", async () => {
-    const filed = await readJson(await libercourtCitizen.post('/api/demandes', { procedure: 'test-aide-sociale', values }));
-    expect((await libercourtSocialWorker.get(`/api/agent/demandes/${filed.id}`)).status).toBe(200);
-    expect((await libercourtTechnician.get(`/api/agent/demandes/${filed.id}`)).status).toBe(404);
-    const inbox = await readJson(await libercourtTechnician.get('/api/agent/demandes?limite=100'));
+    const filed = await readJson(await libercourtCitizen.api.demandes.$post({ json: { procedure: 'test-aide-sociale', values } }));
+    expect((await libercourtSocialWorker.api.agent.demandes[':id'].$get({ param: { id: filed.id } })).status).toBe(200);
+    expect((await libercourtTechnician.api.agent.demandes[':id'].$get({ param: { id: filed.id } })).status).toBe(404);
+    const inbox = await readJson(await libercourtTechnician.api.agent.demandes.$get({ query: { limite: '100' } }));
     expect(inbox.requests.map((request: { id: string }) => request.id)).not.toContain(filed.id);
   });
 
   it('refuses the agent API to citizens and anonymous callers', async () => {
-    expect((await libercourtCitizen.get('/api/agent/demandes')).status).toBe(401);
-    expect((await httpClient(server, 'libercourt').get('/api/agent/demandes')).status).toBe(401);
+    expect((await libercourtCitizen.api.agent.demandes.$get({ query: {} })).status).toBe(401);
+    expect((await httpClient(server, 'libercourt').api.agent.demandes.$get({ query: {} })).status).toBe(401);
   });
 
   it('refuses an anonymous filing where the procedure requires an account', async () => {
-    const response = await httpClient(server, 'libercourt').post('/api/demandes', { procedure: 'test-aide-sociale', values, contact: { email: 'x@example.fr' } });
+    const response = await httpClient(server, 'libercourt').api.demandes.$post({
+      json: { procedure: 'test-aide-sociale', values, contact: { email: 'x@example.fr' } },
+    });
     expect(response.status).toBe(422);
   });
 

@@ -1,22 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  agentSession,
-  citizenSession,
-  communeBySlug,
-  httpClient,
-  insertTestProcedure,
-  openEventStream,
-  readJson,
-  startServer,
-  testProcedureDefinition,
-  withCookie,
-  type TestServer,
-} from '@guichet/testing';
+import { agentSession, citizenSession, communeBySlug, httpClient, insertTestProcedure, openEventStream, readJson, type SignedInClient, startServer, testProcedureDefinition, type TestServer, withCookie } from '@guichet/testing';
 
 let server: TestServer;
-let citizen: ReturnType<typeof withCookie>;
-let agent: ReturnType<typeof withCookie>;
-let manager: ReturnType<typeof withCookie>;
+let citizen: SignedInClient;
+let agent: SignedInClient;
+let manager: SignedInClient;
 let agentId = '';
 let citizenCookie = '';
 
@@ -45,7 +33,7 @@ const goodValues = { objet: 'Nid-de-poule devant l’école', nature: 'voirie', 
 
 describe('filing a request', () => {
   it('gives a portal request a reference, a due date in working days and an acknowledgement mail', async () => {
-    const response = await citizen.post('/api/demandes', { procedure: 'test-signalement', values: goodValues });
+    const response = await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } });
     expect(response.status).toBe(201);
     const filed = await readJson(response);
     expect(filed.reference).toMatch(/^LIB-\d{4}-\d{6}$/);
@@ -57,60 +45,62 @@ describe('filing a request', () => {
       15_000,
     );
     expect(mail.text).toContain('5 jours ouvrés');
-    const detail = await readJson(await citizen.get(`/api/demandes/${filed.id}`));
+    const detail = await readJson(await citizen.api.demandes[':id'].$get({ param: { id: filed.id } }));
     expect(detail).toMatchObject({ reference: filed.reference, status: 'submitted', channel: 'portal', address: '12 rue Jean Jaurès' });
     expect(detail.history.map((event: { kind: string }) => event.kind)).toEqual(['filed']);
   });
 
   it('lets an agent record a phone request for a contact, which then lives the same life', async () => {
-    const response = await agent.post('/api/agent/demandes', {
-      procedure: 'test-signalement',
-      values: { objet: 'Lampadaire éteint', nature: 'voirie' },
-      channel: 'phone',
-      contact: { givenName: 'Jeanne', familyName: 'Martin', phone: '06 12 34 56 78' },
+    const response = await agent.api.agent.demandes.$post({
+      json: {
+        procedure: 'test-signalement',
+        values: { objet: 'Lampadaire éteint', nature: 'voirie' },
+        channel: 'phone',
+        contact: { givenName: 'Jeanne', familyName: 'Martin', phone: '06 12 34 56 78' },
+      },
     });
     expect(response.status).toBe(201);
     const filed = await readJson(response);
-    const detail = await readJson(await agent.get(`/api/agent/demandes/${filed.id}`));
+    const detail = await readJson(await agent.api.agent.demandes[':id'].$get({ param: { id: filed.id } }));
     expect(detail).toMatchObject({ channel: 'phone', status: 'submitted' });
-    for (const status of ['acknowledged', 'in_progress', 'done']) {
-      const moved = await agent.post(`/api/agent/demandes/${filed.id}/statut`, { status });
+    for (const status of ['acknowledged', 'in_progress', 'done'] as const) {
+      const moved = await agent.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status } });
       expect(moved.status, status).toBe(200);
     }
-    const closed = await readJson(await agent.get(`/api/agent/demandes/${filed.id}`));
+    const closed = await readJson(await agent.api.agent.demandes[':id'].$get({ param: { id: filed.id } }));
     expect(closed.status).toBe('done');
     expect(closed.closedAt).not.toBeNull();
     expect(closed.history.filter((event: { kind: string }) => event.kind === 'status_changed')).toHaveLength(3);
   });
 
   it('routes by the answer: a lighting report goes to the service its rule names', async () => {
-    const filed = await readJson(await citizen.post('/api/demandes', { procedure: 'test-signalement', values: { ...goodValues, nature: 'eclairage' } }));
+    const filed = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: { ...goodValues, nature: 'eclairage' } } }));
     // Any agent of the commune may open a request that is not restricted; the queue is the routed service's.
-    expect((await readJson(await agent.get(`/api/agent/demandes/${filed.id}`))).service).toBe('État civil');
-    const inbox = await readJson(await agent.get('/api/agent/demandes?limite=100'));
+    expect((await readJson(await agent.api.agent.demandes[':id'].$get({ param: { id: filed.id } }))).service).toBe('État civil');
+    const inbox = await readJson(await agent.api.agent.demandes.$get({ query: { limite: '100' } }));
     expect(inbox.requests.map((request: { id: string }) => request.id)).not.toContain(filed.id);
   });
 
   it('starts a request at the priority its answers call for', async () => {
-    const urgent = await readJson(await citizen.post('/api/demandes', { procedure: 'test-signalement', values: { ...goodValues, objet: 'Danger immédiat' } }));
-    const normal = await readJson(await citizen.post('/api/demandes', { procedure: 'test-signalement', values: goodValues }));
-    expect((await readJson(await agent.get(`/api/agent/demandes/${urgent.id}`))).priority).toBe('urgent');
-    expect((await readJson(await agent.get(`/api/agent/demandes/${normal.id}`))).priority).toBe('normal');
+    const urgent = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: { ...goodValues, objet: 'Danger immédiat' } } }));
+    const normal = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } }));
+    expect((await readJson(await agent.api.agent.demandes[':id'].$get({ param: { id: urgent.id } }))).priority).toBe('urgent');
+    expect((await readJson(await agent.api.agent.demandes[':id'].$get({ param: { id: normal.id } }))).priority).toBe('normal');
   });
 
   it('refuses an invalid submission with one error per field and stores nothing', async () => {
-    const before = await readJson(await agent.get('/api/agent/demandes?limite=100'));
-    const response = await citizen.post('/api/demandes', { procedure: 'test-signalement', values: { nature: 'piscine', inconnu: 1 } });
+    const before = await readJson(await agent.api.agent.demandes.$get({ query: { limite: '100' } }));
+    const response = await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: { nature: 'piscine', inconnu: 1 } } });
     expect(response.status).toBe(422);
     const body = await readJson(response);
     expect(body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['inconnu', 'nature', 'objet']);
-    const after = await readJson(await agent.get('/api/agent/demandes?limite=100'));
+    const after = await readJson(await agent.api.agent.demandes.$get({ query: { limite: '100' } }));
     expect(after.requests.length).toBe(before.requests.length);
   });
 
   it('accepts an anonymous report with a contact e-mail where the procedure allows it', async () => {
     const anonymous = httpClient(server, 'libercourt');
-    const response = await anonymous.post('/api/demandes', { procedure: 'test-signalement', values: goodValues, contact: { email: 'passant@example.fr' } });
+    const response = await anonymous.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues, contact: { email: 'passant@example.fr' } } });
     expect(response.status).toBe(201);
     const filed = await readJson(response);
     await server.mailbox.waitFor((message) => message.to.includes('passant@example.fr') && message.subject.includes(filed.reference), 15_000);
@@ -119,58 +109,64 @@ describe('filing a request', () => {
 
 describe('working a request', () => {
   it('pauses the clock while waiting for the citizen, and resumes it on their answer', async () => {
-    const filed = await readJson(await citizen.post('/api/demandes', { procedure: 'test-signalement', values: goodValues }));
-    await agent.post(`/api/agent/demandes/${filed.id}/statut`, { status: 'in_progress' });
-    const asked = await agent.post(`/api/agent/demandes/${filed.id}/statut`, { status: 'waiting_citizen', comment: 'Pouvez-vous préciser le numéro ?' });
+    const filed = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } }));
+    await agent.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status: 'in_progress' } });
+    const asked = await agent.api.agent.demandes[':id'].statut.$post({
+      param: { id: filed.id },
+      json: { status: 'waiting_citizen', comment: 'Pouvez-vous préciser le numéro ?' },
+    });
     expect(asked.status).toBe(200);
-    expect((await readJson(await citizen.get(`/api/demandes/${filed.id}`))).clockPaused).toBe(true);
-    const answered = await citizen.post(`/api/demandes/${filed.id}/messages`, { body: 'Devant le numéro 12.' });
+    expect((await readJson(await citizen.api.demandes[':id'].$get({ param: { id: filed.id } }))).clockPaused).toBe(true);
+    const answered = await citizen.api.demandes[':id'].messages.$post({ param: { id: filed.id }, json: { body: 'Devant le numéro 12.' } });
     expect(answered.status).toBe(201);
-    const detail = await readJson(await citizen.get(`/api/demandes/${filed.id}`));
+    const detail = await readJson(await citizen.api.demandes[':id'].$get({ param: { id: filed.id } }));
     expect(detail.status).toBe('in_progress');
     expect(detail.clockPaused).toBe(false);
   });
 
   it('keeps internal notes and assignments away from the citizen', async () => {
-    const filed = await readJson(await citizen.post('/api/demandes', { procedure: 'test-signalement', values: goodValues }));
-    expect((await agent.post(`/api/agent/demandes/${filed.id}/notes`, { body: 'Voir avec la régie voirie.' })).status).toBe(201);
-    expect((await agent.post(`/api/agent/demandes/${filed.id}/attribution`, { assigneeId: agentId })).status).toBe(200);
-    expect((await agent.post(`/api/agent/demandes/${filed.id}/messages`, { body: 'Nous intervenons cette semaine.' })).status).toBe(201);
-    const seenByCitizen = await readJson(await citizen.get(`/api/demandes/${filed.id}`));
+    const filed = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } }));
+    expect((await agent.api.agent.demandes[':id'].notes.$post({ param: { id: filed.id }, json: { body: 'Voir avec la régie voirie.' } })).status).toBe(201);
+    expect((await agent.api.agent.demandes[':id'].attribution.$post({ param: { id: filed.id }, json: { assigneeId: agentId } })).status).toBe(200);
+    expect((await agent.api.agent.demandes[':id'].messages.$post({ param: { id: filed.id }, json: { body: 'Nous intervenons cette semaine.' } })).status).toBe(201);
+    const seenByCitizen = await readJson(await citizen.api.demandes[':id'].$get({ param: { id: filed.id } }));
     expect(seenByCitizen.history.map((event: { kind: string }) => event.kind)).toEqual(['filed', 'message']);
     expect(JSON.stringify(seenByCitizen)).not.toContain('régie voirie');
-    const seenByAgent = await readJson(await agent.get(`/api/agent/demandes/${filed.id}`));
+    const seenByAgent = await readJson(await agent.api.agent.demandes[':id'].$get({ param: { id: filed.id } }));
     expect(seenByAgent.history.map((event: { kind: string }) => event.kind)).toEqual(expect.arrayContaining(['note', 'assigned', 'message']));
     const mail = await server.mailbox.waitFor((message) => message.subject === `Nouveau message concernant votre demande ${filed.reference}`, 15_000);
     expect(mail.text).toContain('Nous intervenons cette semaine.');
   });
 
   it('requires a reason to refuse, and only a service manager decides', async () => {
-    const filed = await readJson(await citizen.post('/api/demandes', { procedure: 'test-signalement', values: goodValues }));
-    const withoutReason = await agent.post(`/api/agent/demandes/${filed.id}/statut`, { status: 'rejected' });
+    const filed = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } }));
+    const withoutReason = await agent.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status: 'rejected' } });
     expect(withoutReason.status).toBe(409);
     expect((await readJson(withoutReason)).detail).toBe('reason_required');
-    const refused = await manager.post(`/api/agent/demandes/${filed.id}/statut`, { status: 'rejected', comment: 'Cette voie est départementale.' });
+    const refused = await manager.api.agent.demandes[':id'].statut.$post({
+      param: { id: filed.id },
+      json: { status: 'rejected', comment: 'Cette voie est départementale.' },
+    });
     expect(refused.status).toBe(200);
     const mail = await server.mailbox.waitFor((message) => message.subject.startsWith(`Votre demande ${filed.reference} :`), 15_000);
     expect(mail.text).toContain('Cette voie est départementale.');
   });
 
   it('takes a satisfaction rating once the request is closed, once', async () => {
-    const filed = await readJson(await citizen.post('/api/demandes', { procedure: 'test-signalement', values: goodValues }));
-    expect((await citizen.post(`/api/demandes/${filed.id}/avis`, { rating: 5 })).status).toBe(409);
-    await agent.post(`/api/agent/demandes/${filed.id}/statut`, { status: 'done' });
-    expect((await citizen.post(`/api/demandes/${filed.id}/avis`, { rating: 4, comment: 'Rapide.' })).status).toBe(200);
-    expect((await citizen.post(`/api/demandes/${filed.id}/avis`, { rating: 1 })).status).toBe(409);
+    const filed = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } }));
+    expect((await citizen.api.demandes[':id'].avis.$post({ param: { id: filed.id }, json: { rating: 5 } })).status).toBe(409);
+    await agent.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status: 'done' } });
+    expect((await citizen.api.demandes[':id'].avis.$post({ param: { id: filed.id }, json: { rating: 4, comment: 'Rapide.' } })).status).toBe(200);
+    expect((await citizen.api.demandes[':id'].avis.$post({ param: { id: filed.id }, json: { rating: 1 } })).status).toBe(409);
     expect((await citizen.post(`/api/demandes/${filed.id}/avis`, { rating: 9 })).status).toBe(422);
   });
 
   it("pushes each status change to the citizen's open page as it happens", async () => {
-    const filed = await readJson(await citizen.post('/api/demandes', { procedure: 'test-signalement', values: goodValues }));
+    const filed = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } }));
     const stream = await openEventStream(server, 'libercourt', `/api/demandes/${filed.id}/flux`, citizenCookie);
     expect(stream.status).toBe(200);
     expect(JSON.parse((await stream.next()).data).status).toBe('submitted');
-    await agent.post(`/api/agent/demandes/${filed.id}/statut`, { status: 'in_progress' });
+    await agent.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status: 'in_progress' } });
     const update = await stream.next();
     expect(update.event).toBe('demande');
     expect(JSON.parse(update.data)).toMatchObject({ status: 'in_progress', statusLabel: expect.any(String) });
@@ -181,12 +177,12 @@ describe('working a request', () => {
     const seen: string[] = [];
     let next: string | null = null;
     do {
-      const query: string = next ? `?limite=2&apres=${next}` : '?limite=2';
-      const page = await readJson(await agent.get(`/api/agent/demandes${query}`));
+      const query = next ? { limite: '2', apres: next } : { limite: '2' };
+      const page = await readJson(await agent.api.agent.demandes.$get({ query }));
       seen.push(...page.requests.map((request: { id: string }) => request.id));
       next = page.next;
     } while (next);
-    const all = await readJson(await agent.get('/api/agent/demandes?limite=100'));
+    const all = await readJson(await agent.api.agent.demandes.$get({ query: { limite: '100' } }));
     expect(seen).toEqual(all.requests.map((request: { id: string }) => request.id));
     expect(new Set(seen).size).toBe(seen.length);
   });
@@ -194,51 +190,53 @@ describe('working a request', () => {
 
 describe('the agent desk', () => {
   it('merges a duplicate into the request that carries on, and tells the citizen which reference to follow', async () => {
-    const kept = await readJson(await citizen.post('/api/demandes', { procedure: 'test-signalement', values: goodValues }));
-    const duplicate = await readJson(await citizen.post('/api/demandes', { procedure: 'test-signalement', values: goodValues }));
-    const merged = await agent.post(`/api/agent/demandes/${duplicate.id}/fusion`, { into: kept.id });
+    const kept = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } }));
+    const duplicate = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } }));
+    const merged = await agent.api.agent.demandes[':id'].fusion.$post({ param: { id: duplicate.id }, json: { into: kept.id } });
     expect(merged.status).toBe(200);
     expect(await readJson(merged)).toEqual({ into: kept.reference });
-    const closed = await readJson(await citizen.get(`/api/demandes/${duplicate.id}`));
+    const closed = await readJson(await citizen.api.demandes[':id'].$get({ param: { id: duplicate.id } }));
     expect(closed.status).toBe('closed_without_action');
     expect(closed.history.at(-1).payload.into).toBe(kept.reference);
-    expect((await agent.post(`/api/agent/demandes/${kept.id}/fusion`, { into: kept.id })).status).toBe(409);
+    expect((await agent.api.agent.demandes[':id'].fusion.$post({ param: { id: kept.id }, json: { into: kept.id } })).status).toBe(409);
   });
 
   it('finds the contact a phone call is about, by name or by a piece of the number', async () => {
-    const created = await agent.post('/api/agent/contacts', { givenName: 'Lucien', familyName: 'Delacroix', phone: '03 21 45 67 89' });
+    const created = await agent.api.agent.contacts.$post({ json: { givenName: 'Lucien', familyName: 'Delacroix', phone: '03 21 45 67 89' } });
     expect(created.status).toBe(201);
-    const byName = await readJson(await agent.get('/api/agent/contacts?q=delacr'));
+    const byName = await readJson(await agent.api.agent.contacts.$get({ query: { q: 'delacr' } }));
     expect(byName.contacts.map((contact: { familyName: string }) => contact.familyName)).toContain('Delacroix');
-    const byPhone = await readJson(await agent.get('/api/agent/contacts?q=4567'));
+    const byPhone = await readJson(await agent.api.agent.contacts.$get({ query: { q: '4567' } }));
     expect(byPhone.contacts.some((contact: { familyName: string }) => contact.familyName === 'Delacroix')).toBe(true);
     expect((await agent.post('/api/agent/contacts', { address: 'quelque part' })).status).toBe(422);
   });
 
   it('keeps reply templates that managers write and agents use', async () => {
-    expect((await agent.post('/api/agent/modeles-de-reponse', { title: 'Intervention planifiée', body: 'Bonjour, …' })).status).toBe(403);
-    const created = await manager.post('/api/agent/modeles-de-reponse', { title: 'Intervention planifiée', body: 'Bonjour, une équipe interviendra sous 48 heures.' });
+    expect((await agent.api.agent['modeles-de-reponse'].$post({ json: { title: 'Intervention planifiée', body: 'Bonjour, …' } })).status).toBe(403);
+    const created = await manager.api.agent['modeles-de-reponse'].$post({
+      json: { title: 'Intervention planifiée', body: 'Bonjour, une équipe interviendra sous 48 heures.' },
+    });
     expect(created.status).toBe(201);
-    const list = await readJson(await agent.get('/api/agent/modeles-de-reponse'));
+    const list = await readJson(await agent.api.agent['modeles-de-reponse'].$get());
     expect(list.templates.map((template: { title: string }) => template.title)).toContain('Intervention planifiée');
   });
 });
 
 describe('drafts', () => {
   it('saves a half-filled form, resumes it, and forgets it once the request is filed', async () => {
-    const saved = await citizen.request('/api/brouillons/test-signalement', { method: 'PUT', json: { values: { objet: 'Nid-de-poule' } } });
+    const saved = await citizen.api.brouillons[':procedure'].$put({ param: { procedure: 'test-signalement' }, json: { values: { objet: 'Nid-de-poule' } } });
     expect(saved.status).toBe(200);
     const expiresAt = new Date((await readJson(saved)).expiresAt);
     expect(expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
-    const drafts = await readJson(await citizen.get('/api/brouillons'));
+    const drafts = await readJson(await citizen.api.brouillons.$get());
     expect(drafts.drafts).toEqual([expect.objectContaining({ procedure: 'test-signalement', values: { objet: 'Nid-de-poule' } })]);
-    await citizen.post('/api/demandes', { procedure: 'test-signalement', values: goodValues });
-    expect((await readJson(await citizen.get('/api/brouillons'))).drafts).toEqual([]);
+    await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } });
+    expect((await readJson(await citizen.api.brouillons.$get())).drafts).toEqual([]);
   });
 
   it('keeps drafts to signed-in citizens and to published procedures', async () => {
-    expect((await httpClient(server, 'libercourt').get('/api/brouillons')).status).toBe(401);
-    const unknown = await citizen.request('/api/brouillons/piscine', { method: 'PUT', json: { values: {} } });
+    expect((await httpClient(server, 'libercourt').api.brouillons.$get()).status).toBe(401);
+    const unknown = await citizen.api.brouillons[':procedure'].$put({ param: { procedure: 'piscine' }, json: { values: {} } });
     expect(unknown.status).toBe(404);
   });
 });
@@ -248,7 +246,7 @@ describe('an overdue request', () => {
     const { flagDeadlines } = await import('@guichet/requests');
     const { withTenant } = await import('@guichet/db');
     const libercourt = await communeBySlug(server.databases.app, 'libercourt');
-    const filed = await readJson(await citizen.post('/api/demandes', { procedure: 'test-signalement', values: goodValues }));
+    const filed = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } }));
     const later = new Date(new Date(filed.dueAt).getTime() + 5 * 24 * 3600_000);
     await withTenant(server.databases.app, libercourt.id, (tx) => flagDeadlines(tx, server.dependencies.jobs, libercourt.id, later));
     const subject = `Demande en retard : ${filed.reference} a dépassé son délai annoncé`;
@@ -256,7 +254,7 @@ describe('an overdue request', () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const recipients = server.mailbox.messages().filter((message) => message.subject === subject).flatMap((message) => message.to);
     expect(recipients).not.toContain('technicien.requests@libercourt.example.fr');
-    const detail = await readJson(await agent.get(`/api/agent/demandes/${filed.id}`));
+    const detail = await readJson(await agent.api.agent.demandes[':id'].$get({ param: { id: filed.id } }));
     expect(detail).toMatchObject({ overdue: true, priority: 'urgent' });
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onHost, readJson, requestWithHost, startServer } from '@guichet/testing';
+import { httpClient, readJson, requestWithHost, startServer } from '@guichet/testing';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 beforeAll(async () => {
@@ -13,7 +13,7 @@ describe("a commune's host never returns another commune's data", () => {
   it('lists only its own services', async () => {
     const byCommune = new Map<string, string[]>();
     for (const slug of communes) {
-      const response = await onHost(server, slug)('/api/services');
+      const response = await httpClient(server, slug).api.services.$get();
       expect(response.status).toBe(200);
       byCommune.set(slug, (await readJson(response)).services.map((service: { name: string }) => service.name));
     }
@@ -26,7 +26,7 @@ describe("a commune's host never returns another commune's data", () => {
   it('gives each commune its own profile and branding', async () => {
     const colours = new Set<string>();
     for (const slug of communes) {
-      const body = await readJson(await onHost(server, slug)('/api/commune'));
+      const body = await readJson(await httpClient(server, slug).api.commune.$get());
       expect(body.slug).toBe(slug);
       colours.add(body.branding.primaryColor);
     }
@@ -34,13 +34,13 @@ describe("a commune's host never returns another commune's data", () => {
   });
 
   it("does not list another EPCI's communes on an EPCI console", async () => {
-    const body = await readJson(await onHost(server, 'tarn-agout')('/api/epci'));
+    const body = await readJson(await httpClient(server, 'tarn-agout').api.epci.$get());
     expect(body.communes.map((commune: { slug: string }) => commune.slug)).toEqual(['lavaur']);
   });
 
   it('refuses commune routes on an EPCI console host and console routes on a commune host', async () => {
-    expect((await onHost(server, 'tarn-agout')('/api/services')).status).toBe(404);
-    expect((await onHost(server, 'lavaur')('/api/epci')).status).toBe(404);
+    expect((await httpClient(server, 'tarn-agout').api.services.$get()).status).toBe(404);
+    expect((await httpClient(server, 'lavaur').api.epci.$get()).status).toBe(404);
   });
 
   it('refuses a host that only looks like a commune', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onHost, readJson, requestWithHost, startServer } from '@guichet/testing';
+import { httpClient, onHost, readJson, requestWithHost, startServer } from '@guichet/testing';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 beforeAll(async () => {
@@ -9,7 +9,7 @@ afterAll(() => server.close());
 
 describe('a commune resolved from the Host header', () => {
   it("answers the commune's public profile on <slug>.localhost", async () => {
-    const response = await onHost(server, 'libercourt')('/api/commune');
+    const response = await httpClient(server, 'libercourt').api.commune.$get();
     expect(response.status).toBe(200);
     const body = await readJson(response);
     expect(body).toMatchObject({
@@ -27,21 +27,21 @@ describe('a commune resolved from the Host header', () => {
   });
 
   it("serves the commune's logo as an inert SVG", async () => {
-    const response = await onHost(server, 'oignies')('/api/commune/logo.svg');
+    const response = await httpClient(server, 'oignies').api.commune['logo.svg'].$get();
     expect(response.headers.get('content-type')).toBe('image/svg+xml');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(await response.text()).toContain("Logo d'Oignies");
   });
 
   it('lists the member communes on the EPCI console host', async () => {
-    const response = await onHost(server, 'agglo-henin-carvin')('/api/epci');
+    const response = await httpClient(server, 'agglo-henin-carvin').api.epci.$get();
     const body = await readJson(response);
     expect(body.communes.map((commune: { slug: string }) => commune.slug)).toEqual(['carvin', 'libercourt', 'oignies']);
     expect(body.communes[0].portalUrl).toBe(`http://carvin.localhost:${server.port}/`);
   });
 
   it('answers an unknown host with a 404 problem', async () => {
-    const response = await onHost(server, 'gotham')('/api/commune');
+    const response = await httpClient(server, 'gotham').api.commune.$get();
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(await readJson(response)).toMatchObject({ status: 404, title: 'Aucune commune ne correspond à cette adresse.' });

@@ -41,20 +41,12 @@ export function httpClient(server: Pick<ListeningServer, 'origin' | 'port'>, slu
     return response;
   }
 
-  /** Hono's client sends through `request`, so the Host, Origin and cookies rules hold for it too. */
-  async function typedFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
-    const url = new URL(input instanceof Request ? input.url : input.toString());
-    const headers = Object.fromEntries(new Headers(init.headers).entries());
-    const body = typeof init.body === 'string' ? init.body : init.body == null ? undefined : Buffer.from(await new Response(init.body).arrayBuffer());
-    return request(`${url.pathname}${url.search}`, { method: init.method ?? 'GET', headers, ...(body === undefined ? {} : { body }) });
-  }
-
   return {
     host,
     origin,
     request,
     /** The API through Hono's typed client, as the web app calls it: a renamed route or field breaks the build. */
-    api: hc<Api>(`${origin}/api`, { fetch: typedFetch }),
+    api: typedApi(origin, request),
     get: (path: string, headers?: Record<string, string>) => request(path, { method: 'GET', ...(headers ? { headers } : {}) }),
     post: (path: string, json?: unknown) => request(path, { method: 'POST', json: json ?? {} }),
     patch: (path: string, json: unknown) => request(path, { method: 'PATCH', json }),
@@ -68,6 +60,20 @@ export function httpClient(server: Pick<ListeningServer, 'origin' | 'port'>, slu
 }
 
 export type HttpClient = ReturnType<typeof httpClient>;
+
+/**
+ * Hono's typed client of the API on `origin`, sending through `send` (a client's `request`), so
+ * that the Host, Origin and cookie rules hold for it too.
+ */
+export function typedApi(origin: string, send: (path: string, init: ClientRequestInit) => Promise<Response>) {
+  async function typedFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+    const url = new URL(input instanceof Request ? input.url : input.toString());
+    const headers = Object.fromEntries(new Headers(init.headers).entries());
+    const body = typeof init.body === 'string' ? init.body : init.body == null ? undefined : Buffer.from(await new Response(init.body).arrayBuffer());
+    return send(`${url.pathname}${url.search}`, { method: init.method ?? 'GET', headers, ...(body === undefined ? {} : { body }) });
+  }
+  return hc<Api>(`${origin}/api`, { fetch: typedFetch });
+}
 
 /** Applies one Set-Cookie line: stores the value, or forgets it when the cookie is expired. */
 function keep(cookies: Map<string, string>, line: string) {

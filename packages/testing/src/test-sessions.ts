@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { agents, agentServices, citizenAccounts, services, withTenant, type AgentRole, type Database, type Tenant } from '@guichet/db';
 import { createSession } from '@guichet/identity';
-import type { HttpClient } from './http-client.ts';
+import { typedApi, type HttpClient } from './http-client.ts';
 
 /**
  * For tests whose subject is not sign-in itself: an account and a real session made through the
@@ -54,5 +54,9 @@ export function withCookie(client: HttpClient, cookie: string) {
     get: (path: string) => client.request(path, { method: 'GET', headers: { cookie } }),
     post: (path: string, json: unknown) => client.request(path, { method: 'POST', json, headers: { cookie } }),
     request: (path: string, init: { method: string; json?: unknown }) => client.request(path, { ...init, headers: { cookie } }),
+    /** The typed API (as `httpClient(...).api`), carrying this cookie. */
+    api: typedApi(client.origin, (path, init) => client.request(path, { ...init, headers: { ...init.headers, cookie } })),
   };
 }
+
+export type SignedInClient = ReturnType<typeof withCookie>;

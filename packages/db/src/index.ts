@@ -1,4 +1,5 @@
 export * from './schema/index.ts';
+export { actorColumns, type Actor, type AgentActor } from './actor.ts';
 export { createDatabase, type Database, type Transaction } from './client.ts';
 export { withEpci, withEpciScope, withTenant } from './tenant-scope.ts';
 export { migrateDatabase, migrationsFolder } from './migrate.ts';

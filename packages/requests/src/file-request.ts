@@ -5,7 +5,7 @@ import { contacts, procedures, requestDrafts, requests, services, channels, type
 import { addWorkingDays } from '@guichet/deadlines';
 import { formSchema, validateSubmission, type Address, type FormDefinition } from '@guichet/forms';
 import { initialPriority, readCommuneSettings, routeRequest, sectorOf, type Sector } from '@guichet/catalogue';
-import type { Actor } from './actor.ts';
+import type { Actor } from '@guichet/db';
 import { RequestError } from './errors.ts';
 import { attachFormFiles } from './attachments/attach-files.ts';
 import { uploaderOf } from './attachments/uploader.ts';

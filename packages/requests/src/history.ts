@@ -1,5 +1,5 @@
 import { requestEvents, type EventKind, type Transaction } from '@guichet/db';
-import { actorColumns, type Actor } from './actor.ts';
+import { actorColumns, type Actor } from '@guichet/db';
 
 /** Appends one event to a request's history (the table refuses any later change). */
 export async function appendEvent(

@@ -2,7 +2,7 @@ import { and, desc, eq, ilike, inArray, isNotNull, isNull, lt, or, sql, type SQL
 import { z } from 'zod';
 import { channels, priorities, procedures, requests, type Transaction } from '@guichet/db';
 import { statusKeys } from '@guichet/workflow';
-import type { Actor } from './actor.ts';
+import type { Actor } from '@guichet/db';
 
 export const inboxQuerySchema = z.strictObject({
   service: z.uuid().optional().meta({ description: 'Les demandes d’un service seulement (son identifiant).' }),

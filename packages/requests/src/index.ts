@@ -1,4 +1,4 @@
-export { type Actor } from './actor.ts';
+export { type Actor } from '@guichet/db';
 export { assignInputSchema, assignRequest, priorityInputSchema, setPriority, transferInputSchema, transferRequest } from './assign-request.ts';
 export { RequestError, type RequestFailure } from './errors.ts';
 export { contactInputSchema, fileRequest, filingInputSchema, type FiledRequest, type FilingInput } from './file-request.ts';

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { procedures, requests, type Procedure, type Request, type Transaction } from '@guichet/db';
-import type { Actor } from './actor.ts';
+import type { Actor } from '@guichet/db';
 import { RequestError } from './errors.ts';
 
 export type RequestWithProcedure = { request: Request; procedure: Procedure };
@@ -24,6 +24,8 @@ export async function loadRequestFor(tx: Transaction, actor: Actor, requestId: s
 export function mayAccess(actor: Actor, row: RequestWithProcedure): boolean {
   if (actor.kind === 'system') return true;
   if (actor.kind === 'citizen') return row.request.citizenAccountId === actor.accountId;
+  // The EPCI's staff see consolidated figures, never a commune's requests.
+  if (actor.kind === 'epci_staff') return false;
   if (!row.procedure.definition.restricted || actor.role === 'commune_admin') return true;
   return actor.serviceIds.includes(row.request.serviceId);
 }

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { channels, eventKinds, priorities, procedures, requestEvents, requests, services, type Transaction } from '@guichet/db';
 import { publicLabel, statusKeys } from '@guichet/workflow';
-import type { Actor } from './actor.ts';
+import type { Actor } from '@guichet/db';
 import { RequestError } from './errors.ts';
 import { mayAccess } from './load-request.ts';
 

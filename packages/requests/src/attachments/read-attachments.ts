@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { attachments, procedures, requests, type Transaction } from '@guichet/db';
 import type { Storage } from '@guichet/storage';
-import type { Actor } from '../actor.ts';
+import type { Actor } from '@guichet/db';
 import { RequestError } from '../errors.ts';
 import { mayAccess } from '../load-request.ts';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq, type SQL } from 'drizzle-orm';
 import { attachments } from '@guichet/db';
-import type { Actor } from '../actor.ts';
+import type { Actor } from '@guichet/db';
 
 /**
  * Who uploaded a file, and so who may attach it: a citizen, an agent, or an anonymous filer's

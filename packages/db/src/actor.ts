@@ -1,0 +1,28 @@
+import type { AgentRole } from './schema/identity.ts';
+
+/**
+ * Who acts, for every domain verb of every package: history events and audit entries name it,
+ * access rules read it. An EPCI staff member acts on the EPCI's shared catalogue; `system`
+ * is the platform's own jobs (deadlines, anonymisation) and anonymous filers.
+ */
+export type Actor =
+  | { kind: 'citizen'; accountId: string }
+  | { kind: 'agent'; agentId: string; role: AgentRole; serviceIds: string[] }
+  | { kind: 'epci_staff'; staffId: string }
+  | { kind: 'system' };
+
+export type AgentActor = Extract<Actor, { kind: 'agent' }>;
+
+/** How an actor is written in the `actor_kind`/`actor_id` columns of history and audit rows. */
+export function actorColumns(actor: Actor): { actorKind: Actor['kind']; actorId: string | null } {
+  switch (actor.kind) {
+    case 'citizen':
+      return { actorKind: 'citizen', actorId: actor.accountId };
+    case 'agent':
+      return { actorKind: 'agent', actorId: actor.agentId };
+    case 'epci_staff':
+      return { actorKind: 'epci_staff', actorId: actor.staffId };
+    case 'system':
+      return { actorKind: 'system', actorId: null };
+  }
+}

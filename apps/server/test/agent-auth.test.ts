@@ -157,6 +157,19 @@ describe('invitation of an agent', () => {
     expect((await client('carvin').api.agent.auth.invitation.$post({ json: { token } })).status).toBe(410);
     expect((await client('carvin').api.agent.auth.activation.$post({ json: { token, password: 'un mot de passe assez long' } })).status).toBe(410);
   });
+
+  it('cannot be scanned for: one address gets 30 reads or activations a quarter of an hour, then 429', async () => {
+    const scanner = httpClient(server, 'libercourt', { ip: '10.31.31.31' });
+    for (let attempt = 0; attempt < 30; attempt += 1) {
+      const tried = attempt % 2 === 0
+        ? await scanner.api.agent.auth.invitation.$post({ json: { token: `jeton-invente-${String(attempt).padStart(4, '0')}` } })
+        : await scanner.api.agent.auth.activation.$post({ json: { token: `jeton-invente-${String(attempt).padStart(4, '0')}`, password: 'un mot de passe assez long' } });
+      expect(tried.status).toBe(410);
+    }
+    const refused = await scanner.api.agent.auth.invitation.$post({ json: { token: 'jeton-invente-final' } });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
 });
 
 describe('public addresses behind a TLS-terminating proxy (TRUST_PROXY)', () => {

@@ -200,6 +200,19 @@ describe('anonymous filing', () => {
     expect((await upload(browser, '/api/pieces-jointes?procedure=test-compte-requis', pdfFile(samplePdf()))).status).toBe(401);
     expect((await upload(browser, '/api/pieces-jointes?procedure=inconnue', pdfFile(samplePdf()))).status).toBe(404);
   });
+  it('takes at most 30 anonymous uploads an hour from one address, refusals included, and never counts a signed-in citizen', async () => {
+    const crowded = httpClient(server, 'libercourt', { ip: '10.30.30.30' });
+    for (let attempt = 0; attempt < 30; attempt += 1) {
+      const target = attempt % 2 === 0 ? '?procedure=test-justificatif' : '';
+      expect((await upload(crowded, `/api/pieces-jointes${target}`, pdfFile(samplePdf()))).status).toBe(attempt % 2 === 0 ? 201 : 401);
+    }
+    const refused = await upload(crowded, '/api/pieces-jointes?procedure=test-justificatif', pdfFile(samplePdf()));
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(3000);
+    expect((await readJson(refused)).type).toMatch(/trop-de-tentatives$/);
+    const signedIn = httpClient(server, 'libercourt', { ip: '10.30.30.30' });
+    expect((await upload(signedIn, '/api/pieces-jointes', pdfFile(samplePdf()), { cookie: citizenCookie })).status).toBe(201);
+  });
 });
 
 describe('stored bytes follow their rows', () => {
@@ -212,7 +225,7 @@ describe('stored bytes follow their rows', () => {
     await withTenant(server.databases.app, libercourt.id, (tx) =>
       tx.update(attachments).set({ createdAt: new Date(Date.now() - 25 * 3600_000) }).where(inArray(attachments.id, [left.id, used.id])),
     );
-    const swept = await withTenant(server.databases.app, libercourt.id, (tx) => sweepUnattachedUploads(tx, server.dependencies.jobs));
+    const swept = await withTenant(server.databases.app, libercourt.id, (tx) => sweepUnattachedUploads({ tx, jobs: server.dependencies.jobs }));
     expect(swept).toBe(1);
     expect(await eventually(async () => !(await server.dependencies.storage.exists(leftKey)))).toBe(true);
     expect(await server.dependencies.storage.exists(usedKey)).toBe(true);
@@ -237,7 +250,7 @@ describe('stored bytes follow their rows', () => {
     const [row] = await withTenant(server.databases.app, oignies.id, (tx) => tx.select().from(attachments).where(eq(attachments.id, uploaded.id)));
     expect(await server.dependencies.storage.exists(row!.storageKey)).toBe(true);
     const beyondRetention = new Date(Date.now() + 800 * 24 * 3600_000);
-    const anonymised = await withTenant(server.databases.app, oignies.id, (tx) => anonymiseExpired(tx, server.dependencies.jobs, oignies.id, beyondRetention));
+    const anonymised = await withTenant(server.databases.app, oignies.id, (tx) => anonymiseExpired({ tx, jobs: server.dependencies.jobs, tenantId: oignies.id, now: beyondRetention }));
     expect(anonymised).toContain(filed.id);
     expect(await eventually(async () => !(await server.dependencies.storage.exists(row!.storageKey)))).toBe(true);
     expect((await technician.api.agent.demandes[':id']['pieces-jointes'][':attachmentId'].$get({ param: { id: filed.id, attachmentId: uploaded.id } })).status).toBe(404);

@@ -248,7 +248,7 @@ describe('an overdue request', () => {
     const libercourt = await communeBySlug(server.databases.app, 'libercourt');
     const filed = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } }));
     const later = new Date(new Date(filed.dueAt).getTime() + 5 * 24 * 3600_000);
-    await withTenant(server.databases.app, libercourt.id, (tx) => flagDeadlines(tx, server.dependencies.jobs, libercourt.id, later));
+    await withTenant(server.databases.app, libercourt.id, (tx) => flagDeadlines({ tx, jobs: server.dependencies.jobs, tenantId: libercourt.id, now: later }));
     const subject = `Demande en retard : ${filed.reference} a dépassé son délai annoncé`;
     await server.mailbox.waitFor((message) => message.subject === subject && message.to.includes('chef.requests@libercourt.example.fr'), 15_000);
     await new Promise((resolve) => setTimeout(resolve, 1000));

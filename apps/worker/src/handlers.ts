@@ -49,10 +49,10 @@ export async function registerJobHandlers(deps: WorkerDependencies): Promise<voi
  */
 function sweeps(boss: PgBoss): CommuneSweep[] {
   return [
-    { name: 'requests.sweep-deadlines', cron: '*/5 * * * *', handle: (tx, tenantId) => flagDeadlines(tx, boss, tenantId) },
-    { name: 'requests.sweep-unattached-uploads', cron: '20 * * * *', handle: (tx) => sweepUnattachedUploads(tx, boss) },
-    { name: 'requests.sweep-retention', cron: '30 2 * * *', handle: (tx, tenantId) => anonymiseExpired(tx, boss, tenantId) },
-    { name: 'requests.sweep-drafts', cron: '45 2 * * *', handle: (tx) => deleteExpiredDrafts(tx) },
+    { name: 'requests.sweep-deadlines', cron: '*/5 * * * *', handle: (tx, tenantId) => flagDeadlines({ tx, jobs: boss, tenantId }) },
+    { name: 'requests.sweep-unattached-uploads', cron: '20 * * * *', handle: (tx) => sweepUnattachedUploads({ tx, jobs: boss }) },
+    { name: 'requests.sweep-retention', cron: '30 2 * * *', handle: (tx, tenantId) => anonymiseExpired({ tx, jobs: boss, tenantId }) },
+    { name: 'requests.sweep-drafts', cron: '45 2 * * *', handle: (tx) => deleteExpiredDrafts({ tx }) },
   ];
 }
 

@@ -1,9 +1,12 @@
-import { auditEvents, type Transaction } from '@guichet/db';
+import { actorColumns, auditEvents, type Actor, type Transaction } from '@guichet/db';
 
 /** Who changes the catalogue: a commune administrator, or the EPCI's staff for templates. */
-export type CatalogueActor = { kind: 'agent' | 'epci_staff'; id: string };
+type CatalogueActor = Extract<Actor, { kind: 'agent' | 'epci_staff' }>;
 
-/** A commune's verbs run in its `withTenant` transaction; the EPCI's in its `withEpci` one. */
+/**
+ * A commune's verbs run in its `withTenant` transaction; the EPCI's in its `withEpci` one. The
+ * reads need only the transaction (`{ tx }`): it already says whose catalogue they see.
+ */
 export type CommuneContext = { tx: Transaction; tenant: { id: string; epciId: string }; actor: CatalogueActor };
 export type EpciContext = { tx: Transaction; epciId: string; actor: CatalogueActor };
 
@@ -30,8 +33,7 @@ export async function recordCatalogueChange(
     epciId: context.epciId,
     tenantId: context.tenantId,
     action,
-    actorKind: context.actor.kind,
-    actorId: context.actor.id,
+    ...actorColumns(context.actor),
     subjectKind: subject.kind,
     subjectId: subject.id,
     details,

@@ -7,7 +7,7 @@ import type { Sector } from './sectors.ts';
  * acknowledgement checks and sector routing need. A commune without a catalogue file gets the
  * default calendar and no sectors.
  */
-export async function readCommuneSettings(tx: Transaction): Promise<{ calendar: CommuneCalendar; sectors: Sector[] }> {
+export async function readCommuneSettings({ tx }: { tx: Transaction }): Promise<{ calendar: CommuneCalendar; sectors: Sector[] }> {
   const [row] = await tx.select({ calendar: communeSettings.calendar, sectors: communeSettings.sectors }).from(communeSettings);
   if (!row) return { calendar: defaultCalendar, sectors: [] };
   // Written validated by the loader; parsed again for the zone's type.

@@ -4,8 +4,9 @@ import { recordCatalogueChange, type CommuneContext } from './catalogue-audit.ts
 import { conflict, notFound } from './errors.ts';
 
 /** A commune administrator removes an empty theme; one that still groups procedures stays. */
-export async function deleteTheme(context: CommuneContext, slug: string): Promise<void> {
+export async function deleteTheme(context: CommuneContext, input: { slug: string }): Promise<void> {
   const { tx, tenant } = context;
+  const { slug } = input;
   const [theme] = await tx.select({ id: themes.id }).from(themes).where(eq(themes.slug, slug)).for('update');
   if (!theme) throw notFound(`Aucun thème « ${slug} » dans cette commune.`);
   const [used] = await tx.select({ n: count() }).from(procedures).where(eq(procedures.themeId, theme.id));

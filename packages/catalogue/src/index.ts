@@ -32,7 +32,7 @@ export {
   type ThemeInput,
 } from './inputs.ts';
 export { CatalogueError, type CatalogueFailure } from './errors.ts';
-export type { CatalogueActor, CommuneContext, EpciContext } from './catalogue-audit.ts';
+export type { CommuneContext, EpciContext } from './catalogue-audit.ts';
 export { catalogueEntrySchema, catalogueThemeSchema, listCatalogue, type CatalogueEntry } from './list-catalogue.ts';
 export { procedureDetail, procedureDetailSchema, type ProcedureDetail } from './procedure-detail.ts';
 export { listTemplates, templateSummarySchema } from './list-templates.ts';

@@ -6,10 +6,10 @@ import { procedures, themes, type Transaction } from '@guichet/db';
 const frenchOrder = new Intl.Collator('fr', { sensitivity: 'base' });
 
 /**
- * The catalogue of the commune of `tx`, theme by theme, as the portal lists it: published
+ * The catalogue of the commune of `tx` (a `withTenant` transaction), theme by theme, as the portal lists it: published
  * procedures only, unless an administrator asks for the drafts too. Empty themes are left out.
  */
-export async function listCatalogue(tx: Transaction, options: { includeDrafts: boolean }) {
+export async function listCatalogue({ tx }: { tx: Transaction }, input: { includeDrafts: boolean }) {
   const rows = await tx
     .select({
       theme: { slug: themes.slug, title: themes.title, description: themes.description },
@@ -19,7 +19,7 @@ export async function listCatalogue(tx: Transaction, options: { includeDrafts: b
     })
     .from(procedures)
     .innerJoin(themes, eq(themes.id, procedures.themeId))
-    .where(options.includeDrafts ? undefined : eq(procedures.published, true))
+    .where(input.includeDrafts ? undefined : eq(procedures.published, true))
     .orderBy(asc(themes.position), asc(themes.slug));
   const grouped = new Map<string, { slug: string; title: string; description: string | null; procedures: CatalogueEntry[] }>();
   for (const row of rows) {

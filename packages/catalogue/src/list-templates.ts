@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { procedureTemplates, type Transaction } from '@guichet/db';
 
 /** The templates the EPCI of `tx` publishes (its console's transaction, or a member commune's). */
-export async function listTemplates(tx: Transaction) {
+export async function listTemplates({ tx }: { tx: Transaction }) {
   const rows = await tx.select().from(procedureTemplates).orderBy(asc(procedureTemplates.themeTitle), asc(procedureTemplates.slug));
   return rows.map((row) => ({
     slug: row.slug,

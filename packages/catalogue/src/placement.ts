@@ -14,7 +14,7 @@ export async function placeProcedure(
 ): Promise<{ themeId: string; serviceId: string }> {
   const serviceRows = await tx.select({ slug: services.slug, id: services.id }).from(services);
   const serviceIds = new Map(serviceRows.map((row) => [row.slug, row.id]));
-  const { sectors } = await readCommuneSettings(tx);
+  const { sectors } = await readCommuneSettings({ tx });
   const problems = referenceProblems(placement.service, placement.definition, {
     services: new Set(serviceIds.keys()),
     sectors: new Set(sectors.map((sector) => sector.slug)),

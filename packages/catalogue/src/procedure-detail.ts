@@ -10,7 +10,8 @@ import { routingRuleSchema } from './procedure-definition.ts';
  * One procedure as the portal presents it before the citizen fills it in; an administrator
  * (`includeDrafts`) also reaches unpublished ones and gets what the portal keeps to itself.
  */
-export async function procedureDetail(tx: Transaction, slug: string, options: { includeDrafts: boolean }) {
+export async function procedureDetail({ tx }: { tx: Transaction }, input: { slug: string; includeDrafts: boolean }) {
+  const { slug, includeDrafts } = input;
   const [row] = await tx
     .select({
       slug: procedures.slug,
@@ -25,7 +26,7 @@ export async function procedureDetail(tx: Transaction, slug: string, options: { 
     .innerJoin(services, eq(services.id, procedures.serviceId))
     .leftJoin(procedureTemplates, eq(procedureTemplates.id, procedures.templateId))
     .where(eq(procedures.slug, slug));
-  if (!row || (!row.published && !options.includeDrafts)) throw notFound(`Aucune démarche « ${slug} » dans cette commune.`);
+  if (!row || (!row.published && !includeDrafts)) throw notFound(`Aucune démarche « ${slug} » dans cette commune.`);
   const { definition } = row;
   return {
     slug: row.slug,
@@ -45,7 +46,7 @@ export async function procedureDetail(tx: Transaction, slug: string, options: { 
     anonymousAllowed: definition.anonymousAllowed,
     decisionRequired: definition.decisionRequired,
     open311: definition.open311,
-    administration: options.includeDrafts
+    administration: includeDrafts
       ? {
           routing: definition.routing,
           pauseMode: definition.pauseMode,

@@ -10,8 +10,12 @@ import { amendDefinition } from './procedure-definition.ts';
  * A commune administrator edits a procedure: each field given replaces the current one, and the
  * result is checked as a whole, so an edit never leaves a procedure the files could not declare.
  */
-export async function updateProcedure(context: CommuneContext, slug: string, changes: ProcedureChanges): Promise<{ slug: string }> {
+export async function updateProcedure(
+  context: CommuneContext,
+  input: { slug: string; changes: ProcedureChanges },
+): Promise<{ slug: string }> {
   const { tx, tenant } = context;
+  const { slug, changes } = input;
   const [current] = await tx
     .select({ id: procedures.id, definition: procedures.definition, published: procedures.published, theme: themes.slug, service: services.slug })
     .from(procedures)

@@ -1,5 +1,8 @@
 import type { Actor } from '@guichet/db';
 
+/** A signed-in citizen, as citizens' verbs take them in their context. */
+export type CitizenActor = Extract<Actor, { kind: 'citizen' }>;
+
 /** The workflow's role name for an actor. */
 export function workflowRole(actor: Actor): 'citizen' | 'agent' | 'service_manager' | 'commune_admin' | 'system' {
   if (actor.kind === 'agent') return actor.role;

@@ -9,7 +9,9 @@ import { appendEvent } from './history.ts';
  * data — form answers, free text in its history, files, contact and account link — and keeps
  * procedure, service, channel, dates, status and sector for the statistics. Returns how many.
  */
-export async function anonymiseExpired(tx: Transaction, jobs: PgBoss, tenantId: string, now = new Date()): Promise<string[]> {
+export async function anonymiseExpired(context: { tx: Transaction; jobs: PgBoss; tenantId: string; now?: Date }): Promise<string[]> {
+  const { tx, jobs, tenantId } = context;
+  const now = context.now ?? new Date();
   const expired = await tx
     .select({ id: requests.id, title: sql<string>`${procedures.definition}->>'title'` })
     .from(requests)

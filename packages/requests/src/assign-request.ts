@@ -12,9 +12,9 @@ export const assignInputSchema = z.strictObject({
 });
 
 /** Take (assign to oneself) or assign to a colleague of the request's service. */
-export async function assignRequest(context: ChangeContext, requestId: string, input: z.infer<typeof assignInputSchema>) {
+export async function assignRequest(context: ChangeContext, input: { requestId: string } & z.infer<typeof assignInputSchema>) {
   const { tx, actor } = context;
-  const { request } = await loadRequestFor(tx, actor, requestId);
+  const { request } = await loadRequestFor(tx, actor, input.requestId);
   if (input.assigneeId) {
     const [member] = await tx
       .select({ id: agents.id })
@@ -37,9 +37,9 @@ export async function assignRequest(context: ChangeContext, requestId: string, i
 export const transferInputSchema = z.strictObject({ service: z.string().min(1).max(100), comment: z.string().trim().max(2000).optional() });
 
 /** Hands the request to another service (the routing was wrong, or the case changed). */
-export async function transferRequest(context: ChangeContext, requestId: string, input: z.infer<typeof transferInputSchema>) {
+export async function transferRequest(context: ChangeContext, input: { requestId: string } & z.infer<typeof transferInputSchema>) {
   const { tx, actor } = context;
-  const { request } = await loadRequestFor(tx, actor, requestId);
+  const { request } = await loadRequestFor(tx, actor, input.requestId);
   const [service] = await tx.select({ id: services.id, name: services.name }).from(services).where(eq(services.slug, input.service));
   if (!service) throw new RequestError({ kind: 'not_found' });
   if (service.id === request.serviceId) return;
@@ -57,9 +57,9 @@ export async function transferRequest(context: ChangeContext, requestId: string,
 
 export const priorityInputSchema = z.strictObject({ priority: z.enum(priorities) });
 
-export async function setPriority(context: ChangeContext, requestId: string, input: z.infer<typeof priorityInputSchema>) {
+export async function setPriority(context: ChangeContext, input: { requestId: string } & z.infer<typeof priorityInputSchema>) {
   const { tx, actor } = context;
-  const { request } = await loadRequestFor(tx, actor, requestId);
+  const { request } = await loadRequestFor(tx, actor, input.requestId);
   if (request.priority === input.priority) return;
   await tx.update(requests).set({ priority: input.priority, updatedAt: new Date() }).where(eq(requests.id, request.id));
   await appendEvent(tx, {

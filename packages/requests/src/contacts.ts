@@ -1,6 +1,6 @@
 import { ilike, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { contacts, type Transaction } from '@guichet/db';
+import { contacts, type AgentActor, type Transaction } from '@guichet/db';
 import { contactInputSchema } from './file-request.ts';
 
 export const contactSearchSchema = z.strictObject({ q: z.string().trim().min(2, 'Deux caractères au moins.').max(100) });
@@ -9,7 +9,9 @@ export const contactSearchSchema = z.strictObject({ q: z.string().trim().min(2, 
  * Finds a commune's contacts by name, e-mail or phone, so that an agent taking a call attaches
  * the new request to the person the commune already knows.
  */
-export async function searchContacts(tx: Transaction, query: string) {
+export async function searchContacts(context: { tx: Transaction; actor: AgentActor }, input: z.infer<typeof contactSearchSchema>) {
+  const { tx } = context;
+  const query = input.q;
   const pattern = `%${query.replace(/[%_\\]/g, (character) => `\\${character}`)}%`;
   const digits = query.replace(/\D/g, '');
   return tx
@@ -46,7 +48,7 @@ export const newContactSchema = contactInputSchema.refine((contact) => contact.f
   path: ['familyName'],
 });
 
-export async function createContact(tx: Transaction, tenantId: string, input: z.infer<typeof newContactSchema>) {
-  const [created] = await tx.insert(contacts).values({ tenantId, ...input }).returning();
+export async function createContact(context: { tx: Transaction; actor: AgentActor; tenantId: string }, input: z.infer<typeof newContactSchema>) {
+  const [created] = await context.tx.insert(contacts).values({ tenantId: context.tenantId, ...input }).returning();
   return created!;
 }

@@ -1,6 +1,7 @@
 import { and, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { procedures, requestDrafts, type Transaction } from '@guichet/db';
+import type { CitizenActor } from './actor.ts';
 import { RequestError } from './errors.ts';
 
 /** A draft lives 30 days after its last save: long enough to find a document, short enough to forget. */
@@ -30,11 +31,18 @@ export const draftSchema = z
  * Saves the citizen's answers so far. A draft is not validated (it may be half done) but it is
  * bounded in size, and only for a published procedure.
  */
-export async function saveDraft(tx: Transaction, tenantId: string, accountId: string, procedureSlug: string, values: Record<string, unknown>, now = new Date()) {
+export async function saveDraft(
+  context: { tx: Transaction; tenantId: string; actor: CitizenActor; now?: Date },
+  input: { procedure: string; values: Record<string, unknown> },
+) {
+  const { tx, tenantId } = context;
+  const { accountId } = context.actor;
+  const { values } = input;
+  const now = context.now ?? new Date();
   if (JSON.stringify(values).length > 200_000) {
     throw new RequestError({ kind: 'conflict', message: 'Ce brouillon est trop volumineux pour être enregistré.' });
   }
-  const procedureId = await publishedProcedureId(tx, procedureSlug);
+  const procedureId = await publishedProcedureId(tx, input.procedure);
   const expiresAt = new Date(now.getTime() + DRAFT_LIFETIME_DAYS * 24 * 3600_000);
   await tx
     .insert(requestDrafts)
@@ -44,25 +52,30 @@ export async function saveDraft(tx: Transaction, tenantId: string, accountId: st
 }
 
 /** The citizen's drafts that have not expired, newest first. */
-export async function listDrafts(tx: Transaction, accountId: string, now = new Date()) {
+export async function listDrafts(context: { tx: Transaction; actor: CitizenActor; now?: Date }) {
+  const { tx, actor } = context;
+  const now = context.now ?? new Date();
   const rows = await tx
     .select({ procedure: procedures.slug, definition: procedures.definition, values: requestDrafts.values, updatedAt: requestDrafts.updatedAt, expiresAt: requestDrafts.expiresAt })
     .from(requestDrafts)
     .innerJoin(procedures, and(eq(procedures.tenantId, requestDrafts.tenantId), eq(procedures.id, requestDrafts.procedureId)))
-    .where(eq(requestDrafts.accountId, accountId));
+    .where(eq(requestDrafts.accountId, actor.accountId));
   return rows
     .filter((row) => row.expiresAt > now)
     .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())
     .map(({ definition, ...row }) => ({ ...row, title: definition.title }));
 }
 
-export async function deleteDraft(tx: Transaction, accountId: string, procedureSlug: string) {
-  const procedureId = await publishedProcedureId(tx, procedureSlug);
-  await tx.delete(requestDrafts).where(and(eq(requestDrafts.accountId, accountId), eq(requestDrafts.procedureId, procedureId)));
+export async function deleteDraft(context: { tx: Transaction; actor: CitizenActor }, input: { procedure: string }) {
+  const { tx, actor } = context;
+  const procedureId = await publishedProcedureId(tx, input.procedure);
+  await tx.delete(requestDrafts).where(and(eq(requestDrafts.accountId, actor.accountId), eq(requestDrafts.procedureId, procedureId)));
 }
 
 /** The expiry sweep: drafts past their date are deleted, they were never requests. */
-export async function deleteExpiredDrafts(tx: Transaction, now = new Date()) {
+export async function deleteExpiredDrafts(context: { tx: Transaction; now?: Date }) {
+  const { tx } = context;
+  const now = context.now ?? new Date();
   const removed = await tx.delete(requestDrafts).where(lt(requestDrafts.expiresAt, now)).returning({ procedureId: requestDrafts.procedureId });
   return removed.length;
 }

@@ -61,7 +61,7 @@ export async function fileRequest(context: FilingContext, input: FilingInput): P
   if (!submission.ok) throw new RequestError({ kind: 'invalid_submission', errors: submission.errors });
 
   const contactId = await resolveContact(tx, tenant.id, actor, input, definition.anonymousAllowed);
-  const { calendar, sectors } = await readCommuneSettings(tx);
+  const { calendar, sectors } = await readCommuneSettings({ tx });
   const location = locationOf(form, submission.data, sectors);
   const serviceId = await serviceFor(tx, procedure, submission.data, location.sector);
   const dueAt = addWorkingDays(now, definition.delayDays, calendar);

@@ -14,8 +14,10 @@ const NEAR_THRESHOLD_WORKING_DAYS = 1;
  * service, raises the priority of those near their deadline, and flags first contacts left
  * unacknowledged past the commune's acknowledgement delay. Paused clocks are left alone.
  */
-export async function flagDeadlines(tx: Transaction, jobs: PgBoss, tenantId: string, now = new Date()) {
-  const { calendar } = await readCommuneSettings(tx);
+export async function flagDeadlines(context: { tx: Transaction; jobs: PgBoss; tenantId: string; now?: Date }) {
+  const { tx, jobs, tenantId } = context;
+  const now = context.now ?? new Date();
+  const { calendar } = await readCommuneSettings({ tx });
   const open = and(isNull(requests.closedAt), isNull(requests.clockPausedAt), isNull(requests.mergedIntoId));
   const candidates = await tx
     .select()

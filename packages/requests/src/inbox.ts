@@ -1,8 +1,7 @@
 import { and, desc, eq, ilike, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { channels, priorities, procedures, requests, type Transaction } from '@guichet/db';
+import { channels, priorities, procedures, requests, type AgentActor, type Transaction } from '@guichet/db';
 import { statusKeys } from '@guichet/workflow';
-import type { Actor } from '@guichet/db';
 
 export const inboxQuerySchema = z.strictObject({
   service: z.uuid().optional().meta({ description: 'Les demandes d’un service seulement (son identifiant).' }),
@@ -54,7 +53,8 @@ export const inboxPageSchema = z.object({
  * An agent's inbox: the requests of their services (an administrator sees the commune's),
  * newest first, keyset-paginated on (filed_at, id) so that a page costs the same at any depth.
  */
-export async function listInbox(tx: Transaction, actor: Extract<Actor, { kind: 'agent' }>, query: InboxQuery) {
+export async function listInbox(context: { tx: Transaction; actor: AgentActor }, query: InboxQuery) {
+  const { tx, actor } = context;
   const conditions: SQL[] = [isNull(requests.mergedIntoId)];
   if (actor.role !== 'commune_admin') conditions.push(actor.serviceIds.length ? inArray(requests.serviceId, actor.serviceIds) : sql`false`);
   if (query.service) conditions.push(eq(requests.serviceId, query.service));
@@ -108,7 +108,7 @@ export async function listInbox(tx: Transaction, actor: Extract<Actor, { kind: '
 }
 
 /** A restricted procedure's requests are seen only by the routed service (and administrators). */
-function restrictedVisible(actor: Extract<Actor, { kind: 'agent' }>): SQL {
+function restrictedVisible(actor: AgentActor): SQL {
   if (actor.role === 'commune_admin') return sql`true`;
   const own = actor.serviceIds.length ? inArray(requests.serviceId, actor.serviceIds) : sql`false`;
   return or(sql`coalesce((${procedures.definition}->>'restricted')::boolean, false) = false`, own)!;

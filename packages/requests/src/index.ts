@@ -23,7 +23,6 @@ export {
 export { contactSchema, contactSearchSchema, createContact, newContactSchema, searchContacts } from './contacts.ts';
 export { DEFAULT_ACCEPTED_TYPES, formatLabel, megabytes, type IncomingFile, type UploadRules } from './attachments/file-checks.ts';
 export { FileError, type FileFailure } from './attachments/file-error.ts';
-export { type Uploader } from './attachments/uploader.ts';
 export { attachmentSummarySchema, storeAttachment, uploadRules } from './attachments/upload-attachment.ts';
 export { listAttachments, openAttachment, requestAttachmentSchema } from './attachments/read-attachments.ts';
 export { DELETE_STORED_FILES, type DeleteStoredFilesJob } from './attachments/stored-file-deletion.ts';

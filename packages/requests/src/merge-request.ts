@@ -11,12 +11,13 @@ export const mergeInputSchema = z.strictObject({ into: z.uuid() });
 export const mergeResultSchema = z.object({ into: z.string().meta({ description: 'La référence de la demande qui continue.', example: 'LIB-2026-000042' }) });
 
 /**
- * Merges a duplicate into the request that carries on: the duplicate is closed, points to the
- * other, and both histories say so. Nothing is deleted; the citizen is told which reference
- * to follow.
+ * Merges a duplicate (`requestId`) into the request that carries on (`into`): the duplicate is
+ * closed, points to the other, and both histories say so. Nothing is deleted; the citizen is
+ * told which reference to follow.
  */
-export async function mergeRequest(context: ChangeContext, duplicateId: string, input: z.infer<typeof mergeInputSchema>) {
+export async function mergeRequest(context: ChangeContext, input: { requestId: string } & z.infer<typeof mergeInputSchema>) {
   const { tx, actor } = context;
+  const duplicateId = input.requestId;
   if (duplicateId === input.into) throw new RequestError({ kind: 'conflict', message: 'Une demande ne peut pas être fusionnée avec elle-même.' });
   const now = context.now ?? new Date();
   const target = await loadRequestFor(tx, actor, input.into);

@@ -20,9 +20,9 @@ export type MessageInput = z.infer<typeof messageInputSchema>;
  * A message between the commune and the citizen, kept in the history. An agent's message is
  * sent to the citizen; the citizen's answer to a request waiting for them resumes it.
  */
-export async function postMessage(context: ChangeContext, requestId: string, input: MessageInput) {
+export async function postMessage(context: ChangeContext, input: { requestId: string } & MessageInput) {
   const { tx, actor } = context;
-  const { request } = await loadRequestFor(tx, actor, requestId);
+  const { request } = await loadRequestFor(tx, actor, input.requestId);
   if (actor.kind === 'citizen' && isFinal(request.status)) {
     throw new RequestError({ kind: 'conflict', message: 'Cette demande est close : déposez une nouvelle demande si besoin.' });
   }
@@ -43,16 +43,16 @@ export async function postMessage(context: ChangeContext, requestId: string, inp
   }
   await notifyService(context.jobs, tx, notification);
   if (request.status === 'waiting_citizen') {
-    await transitionRequest({ ...context, actor: { kind: 'system' } }, request.id, { status: 'in_progress' });
+    await transitionRequest({ ...context, actor: { kind: 'system' } }, { requestId: request.id, status: 'in_progress' });
   }
 }
 
 export const noteInputSchema = z.strictObject({ body: z.string().trim().min(1, 'La note est vide.').max(10_000) });
 
 /** An internal note: never shown to the citizen. */
-export async function addNote(context: ChangeContext, requestId: string, input: z.infer<typeof noteInputSchema>) {
+export async function addNote(context: ChangeContext, input: { requestId: string } & z.infer<typeof noteInputSchema>) {
   const { tx, actor } = context;
-  const { request } = await loadRequestFor(tx, actor, requestId);
+  const { request } = await loadRequestFor(tx, actor, input.requestId);
   await appendEvent(tx, { tenantId: context.tenantId, requestId: request.id, kind: 'note', public: false, actor, payload: { body: input.body } });
 }
 
@@ -62,9 +62,9 @@ export const ratingInputSchema = z.strictObject({
 });
 
 /** The citizen's satisfaction once the request is closed; once only. */
-export async function rateRequest(context: ChangeContext, requestId: string, input: z.infer<typeof ratingInputSchema>) {
+export async function rateRequest(context: ChangeContext, input: { requestId: string } & z.infer<typeof ratingInputSchema>) {
   const { tx, actor } = context;
-  const { request } = await loadRequestFor(tx, actor, requestId);
+  const { request } = await loadRequestFor(tx, actor, input.requestId);
   if (!isFinal(request.status)) throw new RequestError({ kind: 'conflict', message: 'Vous pourrez donner votre avis une fois la demande close.' });
   if (request.satisfactionRating) throw new RequestError({ kind: 'conflict', message: 'Vous avez déjà donné votre avis sur cette demande.' });
   await tx

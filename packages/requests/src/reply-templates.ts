@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { replyTemplates, type Transaction } from '@guichet/db';
+import { replyTemplates, type AgentActor, type Transaction } from '@guichet/db';
 import { RequestError } from './errors.ts';
 
 export const replyTemplateInputSchema = z.strictObject({
@@ -19,23 +19,27 @@ export const replyTemplateSchema = z
   })
   .meta({ id: 'ModeleDeReponse' });
 
+/** An agent of the commune, in its transaction. */
+type AgentContext = { tx: Transaction; actor: AgentActor };
+
 /** The commune's reply templates, by title. */
-export function listReplyTemplates(tx: Transaction) {
-  return tx.select().from(replyTemplates).orderBy(asc(replyTemplates.title));
+export function listReplyTemplates(context: AgentContext) {
+  return context.tx.select().from(replyTemplates).orderBy(asc(replyTemplates.title));
 }
 
-export async function createReplyTemplate(tx: Transaction, tenantId: string, input: ReplyTemplateInput) {
-  const [created] = await tx.insert(replyTemplates).values({ tenantId, ...input }).returning();
+export async function createReplyTemplate(context: AgentContext & { tenantId: string }, input: ReplyTemplateInput) {
+  const [created] = await context.tx.insert(replyTemplates).values({ tenantId: context.tenantId, ...input }).returning();
   return created!;
 }
 
-export async function updateReplyTemplate(tx: Transaction, id: string, input: ReplyTemplateInput) {
-  const [updated] = await tx.update(replyTemplates).set(input).where(eq(replyTemplates.id, id)).returning();
+export async function updateReplyTemplate(context: AgentContext, input: { templateId: string } & ReplyTemplateInput) {
+  const { templateId, ...changes } = input;
+  const [updated] = await context.tx.update(replyTemplates).set(changes).where(eq(replyTemplates.id, templateId)).returning();
   if (!updated) throw new RequestError({ kind: 'not_found' });
   return updated;
 }
 
-export async function deleteReplyTemplate(tx: Transaction, id: string) {
-  const [deleted] = await tx.delete(replyTemplates).where(eq(replyTemplates.id, id)).returning({ id: replyTemplates.id });
+export async function deleteReplyTemplate(context: AgentContext, input: { templateId: string }) {
+  const [deleted] = await context.tx.delete(replyTemplates).where(eq(replyTemplates.id, input.templateId)).returning({ id: replyTemplates.id });
   if (!deleted) throw new RequestError({ kind: 'not_found' });
 }

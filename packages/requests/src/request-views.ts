@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { channels, eventKinds, priorities, procedures, requestEvents, requests, services, type Transaction } from '@guichet/db';
 import { publicLabel, statusKeys } from '@guichet/workflow';
 import type { Actor } from '@guichet/db';
+import type { CitizenActor } from './actor.ts';
 import { RequestError } from './errors.ts';
 import { mayAccess } from './load-request.ts';
 
 /** A citizen's requests in this commune, newest first. */
-export async function listCitizenRequests(tx: Transaction, accountId: string) {
+export async function listCitizenRequests(context: { tx: Transaction; actor: CitizenActor }) {
+  const { tx, actor } = context;
   const rows = await tx
     .select({
       id: requests.id,
@@ -21,7 +23,7 @@ export async function listCitizenRequests(tx: Transaction, accountId: string) {
     })
     .from(requests)
     .innerJoin(procedures, and(eq(procedures.tenantId, requests.tenantId), eq(procedures.id, requests.procedureId)))
-    .where(and(eq(requests.citizenAccountId, accountId), isNull(requests.mergedIntoId)))
+    .where(and(eq(requests.citizenAccountId, actor.accountId), isNull(requests.mergedIntoId)))
     .orderBy(desc(requests.filedAt));
   return rows.map(({ procedureTitle, ...row }) => ({ ...row, procedure: procedureTitle.title, statusLabel: publicLabel(row.status) }));
 }
@@ -30,7 +32,9 @@ export async function listCitizenRequests(tx: Transaction, accountId: string) {
  * One request with its history: the citizen sees the public timeline, agents also the internal
  * notes, assignments and priority changes.
  */
-export async function requestDetail(tx: Transaction, actor: Actor, requestId: string) {
+export async function requestDetail(context: { tx: Transaction; actor: Actor }, input: { requestId: string }) {
+  const { tx, actor } = context;
+  const { requestId } = input;
   const [row] = await tx
     .select({ request: requests, procedure: procedures, serviceName: services.name })
     .from(requests)

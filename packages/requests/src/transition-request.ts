@@ -31,15 +31,15 @@ export type ChangeContext = { tx: Transaction; jobs: PgBoss; tenantId: string; a
  * Moves a request along its procedure's workflow. Waiting for the citizen pauses the clock;
  * leaving that state resumes it as the procedure says (the delay continues, or restarts).
  */
-export async function transitionRequest(context: ChangeContext, requestId: string, input: TransitionInput) {
+export async function transitionRequest(context: ChangeContext, input: { requestId: string } & TransitionInput) {
   const { tx, actor } = context;
   const now = context.now ?? new Date();
-  const { request, procedure } = await loadRequestFor(tx, actor, requestId);
+  const { request, procedure } = await loadRequestFor(tx, actor, input.requestId);
   const workflow = resolveWorkflow((procedure.definition.workflow ?? undefined) as WorkflowOverridesInput | undefined);
   const check = canTransition(workflow, request.status, input.status, workflowRole(actor), { comment: input.comment });
   if (!check.ok) throw new RequestError({ kind: 'transition_refused', reason: check.reason, message: check.message });
 
-  const { calendar } = await readCommuneSettings(tx);
+  const { calendar } = await readCommuneSettings({ tx });
   const changes: Partial<typeof requests.$inferInsert> = { status: input.status, updatedAt: now };
   if (check.effects.pauseClock) changes.clockPausedAt = now;
   if (check.effects.resumeClock && request.clockPausedAt) {

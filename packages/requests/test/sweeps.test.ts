@@ -39,8 +39,8 @@ describe('the deadline sweep', () => {
     const filedAt = new Date('2026-03-02T09:00:00+01:00');
     const filed = await file(libercourt, filedAt);
     const later = new Date(filed.dueAt.getTime() + 3 * DAY);
-    const first = await withTenant(databases.app, libercourt.id, (tx) => flagDeadlines(tx, jobs, libercourt.id, later));
-    const second = await withTenant(databases.app, libercourt.id, (tx) => flagDeadlines(tx, jobs, libercourt.id, later));
+    const first = await withTenant(databases.app, libercourt.id, (tx) => flagDeadlines({ tx, jobs, tenantId: libercourt.id, now: later }));
+    const second = await withTenant(databases.app, libercourt.id, (tx) => flagDeadlines({ tx, jobs, tenantId: libercourt.id, now: later }));
     expect(first.overdue).toBeGreaterThanOrEqual(1);
     const events = await withTenant(databases.app, libercourt.id, (tx) =>
       tx.select().from(requestEvents).where(eq(requestEvents.requestId, filed.id)),
@@ -55,17 +55,17 @@ describe('the deadline sweep', () => {
     const filed = await file(libercourt, new Date('2026-03-02T09:00:00+01:00'));
     await withTenant(databases.app, libercourt.id, async (tx) => {
       const context = { tx, jobs, tenantId: libercourt.id, actor: { kind: 'agent' as const, agentId: crypto.randomUUID(), role: 'commune_admin' as const, serviceIds: [] } };
-      await transitionRequest(context, filed.id, { status: 'in_progress' });
-      await transitionRequest(context, filed.id, { status: 'waiting_citizen', comment: 'Une photo ?' });
+      await transitionRequest(context, { requestId: filed.id, status: 'in_progress' });
+      await transitionRequest(context, { requestId: filed.id, status: 'waiting_citizen', comment: 'Une photo ?' });
     });
-    await withTenant(databases.app, libercourt.id, (tx) => flagDeadlines(tx, jobs, libercourt.id, new Date(filed.dueAt.getTime() + 10 * DAY)));
+    await withTenant(databases.app, libercourt.id, (tx) => flagDeadlines({ tx, jobs, tenantId: libercourt.id, now: new Date(filed.dueAt.getTime() + 10 * DAY) }));
     const [row] = await withTenant(databases.app, libercourt.id, (tx) => tx.select().from(requests).where(eq(requests.id, filed.id)));
     expect(row?.overdueAt).toBeNull();
   });
 
   it("flags a first contact left unacknowledged past the commune's acknowledgement delay", async () => {
     const filed = await file(libercourt, new Date('2026-03-02T09:00:00+01:00'));
-    await withTenant(databases.app, libercourt.id, (tx) => flagDeadlines(tx, jobs, libercourt.id, new Date('2026-03-06T12:00:00+01:00')));
+    await withTenant(databases.app, libercourt.id, (tx) => flagDeadlines({ tx, jobs, tenantId: libercourt.id, now: new Date('2026-03-06T12:00:00+01:00') }));
     const events = await withTenant(databases.app, libercourt.id, (tx) => tx.select().from(requestEvents).where(eq(requestEvents.requestId, filed.id)));
     expect(events.some((event) => event.kind === 'overdue' && event.payload.what === 'acknowledgement')).toBe(true);
   });
@@ -80,11 +80,11 @@ describe('retention', () => {
     const filed = await file(libercourt, new Date('2025-01-06T10:00:00+01:00'), account);
     await withTenant(databases.app, libercourt.id, async (tx) => {
       const citizen = { tx, jobs, tenantId: libercourt.id, actor: { kind: 'citizen' as const, accountId: account } };
-      await postMessage(citizen, filed.id, { body: 'Mon numéro est le 06 12 34 56 78.', attachmentIds: [] });
+      await postMessage(citizen, { requestId: filed.id, body: 'Mon numéro est le 06 12 34 56 78.', attachmentIds: [] });
       const agent = { ...citizen, actor: { kind: 'agent' as const, agentId: crypto.randomUUID(), role: 'commune_admin' as const, serviceIds: [] } };
-      await transitionRequest(agent, filed.id, { status: 'done', comment: 'Réparé devant chez M. Dupont.' });
+      await transitionRequest(agent, { requestId: filed.id, status: 'done', comment: 'Réparé devant chez M. Dupont.' });
     });
-    const anonymised = await withTenant(databases.app, libercourt.id, (tx) => anonymiseExpired(tx, jobs, libercourt.id, new Date(Date.now() + 40 * DAY)));
+    const anonymised = await withTenant(databases.app, libercourt.id, (tx) => anonymiseExpired({ tx, jobs, tenantId: libercourt.id, now: new Date(Date.now() + 40 * DAY) }));
     expect(anonymised).toContain(filed.id);
     const [row] = await withTenant(databases.app, libercourt.id, (tx) => tx.select().from(requests).where(eq(requests.id, filed.id)));
     expect(row).toMatchObject({ data: {}, contactId: null, citizenAccountId: null, address: null, status: 'done', channel: 'portal' });

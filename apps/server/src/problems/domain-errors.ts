@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { CatalogueError, type CatalogueFailure } from '@guichet/catalogue';
 import { SignInError } from '@guichet/franceconnect';
-import { CitizenAuthError, StaffRefusal, TooManyAttempts } from '@guichet/identity';
+import { TooManyAttempts } from '@guichet/db';
+import { CitizenAuthError, StaffRefusal } from '@guichet/identity';
 import { FileError, formatLabel, megabytes, RequestError, type FileFailure, type RequestFailure } from '@guichet/requests';
 import { citizenAuthProblem } from './citizens.ts';
 import { problem, validationProblem } from './problem.ts';
@@ -23,7 +24,7 @@ export function domainProblem(c: Context, error: unknown): Response | undefined 
 }
 
 /** Said wherever attempts are counted: how long the caller waits, in minutes. */
-export function tooManyAttemptsProblem(c: Context, retryAfterSeconds: number) {
+function tooManyAttemptsProblem(c: Context, retryAfterSeconds: number) {
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
   c.header('Retry-After', String(retryAfterSeconds));
   return problem(c, 'trop-de-tentatives', {

@@ -129,31 +129,23 @@ export function accountRoutes(deps: AppDependencies) {
     .openapi(preferencesOperation, async (c) => {
       const accountId = c.var.session.accountId;
       const changes = c.req.valid('json');
-      const preferences = await c.var.inSite((tx) => updateNotificationPreferences({ tx, accountId, changes }));
+      const preferences = await c.var.inSite((tx) => updateNotificationPreferences({ tx, accountId }, changes));
       return c.json({ preferences }, 200);
     })
     .openapi(passwordOperation, async (c) => {
       const { currentPassword, newPassword } = c.req.valid('json');
-      const outcome = await setCitizenPassword({
-        db,
-        portal: citizenPortal(c, deps),
-        session: c.var.session,
-        currentPassword,
-        newPassword,
-        ip: c.var.clientIp,
-      });
+      const outcome = await setCitizenPassword(
+        { db, portal: citizenPortal(c, deps), session: c.var.session, ip: c.var.clientIp },
+        { currentPassword, newPassword },
+      );
       return c.json(outcome, 200);
     })
     .openapi(franceConnectOperation, async (c) => {
       if (!franceconnect) return c.json({ redirect: '/mon-compte?erreur=provider_unavailable' }, 200);
-      const started = await startFranceConnectSignIn({
-        db,
-        portal: citizenPortal(c, deps),
-        franceconnect,
-        redirectUri: `${c.var.publicOrigin}${FRANCECONNECT_CALLBACK_PATH}`,
-        returnTo: '/mon-compte',
-        purpose: { purpose: 'link', accountId: c.var.session.accountId },
-      });
+      const started = await startFranceConnectSignIn(
+        { db, portal: citizenPortal(c, deps), franceconnect, redirectUri: `${c.var.publicOrigin}${FRANCECONNECT_CALLBACK_PATH}` },
+        { returnTo: '/mon-compte', purpose: { purpose: 'link', accountId: c.var.session.accountId } },
+      );
       writeCookie(c, FLOW_COOKIE, started.flowId, started.expiresAt);
       return c.json({ redirect: started.url.href }, 200);
     })

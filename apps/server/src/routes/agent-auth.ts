@@ -6,12 +6,10 @@ import {
   agentAccounts,
   AgentProviderError,
   agentSummarySchema,
-  ipAttemptsKey,
   readAgent,
   readInvitation,
   saveSignInFlow,
   signInExternalAgent,
-  STAFF_SIGN_IN_RULES,
   takeSignInFlow,
   type AgentIdentityProvider,
   type Commune,
@@ -20,7 +18,6 @@ import { AGENT_PROVIDER_CALLBACK_PATH } from '../agent-sign-in-providers.ts';
 import { clearCookie, readCookie, SESSION_COOKIE, writeCookie } from '../cookies.ts';
 import { publicUrl } from '../middleware/public-origin.ts';
 import type { AppDependencies, AppEnv, Site } from '../env.ts';
-import { limitAttempts } from '../middleware/attempt-limits.ts';
 import { requireAgent } from '../middleware/require-account.ts';
 import { asAgent } from '../openapi/access.ts';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
@@ -97,7 +94,6 @@ export function agentAuthRoutes(deps: AppDependencies) {
   const { db } = deps;
   const commune = (site: Site) => communeOf(site)!;
   const providerOf = (site: Site): AgentIdentityProvider | null => (site.kind === 'commune' ? (deps.agentSignIn?.forCommune(site.tenant) ?? null) : null);
-  const perIp = limitAttempts<AppEnv>(db, STAFF_SIGN_IN_RULES.ip, (c) => ipAttemptsKey('agent', c.var.clientIp));
 
   const signIn = staffSignInRoutes(deps, agentAccounts, (site) => {
     const found = communeOf(site);
@@ -110,7 +106,6 @@ export function agentAuthRoutes(deps: AppDependencies) {
     tags,
     summary: 'Lire une invitation',
     description: 'Dit à qui est adressé un lien d’invitation, pour accueillir l’agent par son nom ; la lecture n’use pas le lien. Les tentatives sont comptées par adresse IP (429 au-delà).',
-    middleware: [perIp] as const,
     security: [],
     request: { body: jsonBody(tokenSchema, { token: 'q7v2m9k4x8c3b6n1z5w0r2t7y4u9p3s8' }) },
     responses: {
@@ -126,7 +121,6 @@ export function agentAuthRoutes(deps: AppDependencies) {
     summary: 'Accepter une invitation en choisissant son mot de passe',
     description:
       'Le lien ne sert qu’une fois (et expire au bout de 72 heures). Le mot de passe choisi ouvre une session qui attend le second facteur : associez ensuite une application d’authentification (`POST /api/agent/auth/totp/inscription`).',
-    middleware: [perIp] as const,
     security: [],
     request: { body: jsonBody(activationSchema, { token: 'q7v2m9k4x8c3b6n1z5w0r2t7y4u9p3s8', password: 'cheval agrafe pile correcte' }) },
     responses: {
@@ -171,7 +165,7 @@ Renvoie sur \`/agent\` (connecté), sur \`/agent/connexion\` (un administrateur 
       return c.json({ provider: provider ? { kind: provider.kind, label: provider.label } : null }, 200);
     })
     .openapi(meOperation, async (c) => {
-      const agent = await c.var.inSite((tx) => readAgent({ tx, agentId: c.var.session.accountId }));
+      const agent = await c.var.inSite((tx) => readAgent({ tx }, { agentId: c.var.session.accountId }));
       if (!agent) return problem(c, 'connexion-requise');
       return c.json(
         { ...agent, createdAt: agent.createdAt.toISOString(), authMethod: c.var.session.authMethod, commune: { name: commune(c.var.site).name } },
@@ -180,12 +174,12 @@ Renvoie sur \`/agent\` (connecté), sur \`/agent/connexion\` (un administrateur 
     })
     .openapi(invitationOperation, async (c) => {
       const { token } = c.req.valid('json');
-      const result = await c.var.inSite((tx) => readInvitation({ tx, commune: commune(c.var.site), token }));
+      const result = await readInvitation({ db, commune: commune(c.var.site), ip: c.var.clientIp }, { token });
       return c.json({ displayName: result.displayName, email: result.email }, 200);
     })
     .openapi(activationOperation, async (c) => {
       const { token, password } = c.req.valid('json');
-      const result = await c.var.inSite((tx) => activateInvitation({ tx, commune: commune(c.var.site), token, password, ip: c.var.clientIp }));
+      const result = await activateInvitation({ db, commune: commune(c.var.site), ip: c.var.clientIp }, { token, password });
       writeCookie(c, SESSION_COOKIE, result.token, result.session.expiresAt);
       return c.json({ next: result.enrolled ? ('totp_verification' as const) : ('totp_enrolment' as const) }, 200);
     })
@@ -194,7 +188,7 @@ Renvoie sur \`/agent\` (connecté), sur \`/agent/connexion\` (un administrateur 
       if (!provider) return problem(c, 'fournisseur-absent');
       try {
         const { url, secrets } = await provider.begin(`${c.var.publicOrigin}${AGENT_PROVIDER_CALLBACK_PATH}`);
-        const flow = await c.var.inSite((tx) => saveSignInFlow({ tx, commune: commune(c.var.site), provider: provider.kind, secrets }));
+        const flow = await c.var.inSite((tx) => saveSignInFlow({ tx, commune: commune(c.var.site) }, { provider: provider.kind, secrets }));
         writeCookie(c, AGENT_FLOW_COOKIE, flow.flowId, flow.expiresAt);
         return c.redirect(url.toString(), 302);
       } catch (error) {
@@ -206,11 +200,11 @@ Renvoie sur \`/agent\` (connecté), sur \`/agent/connexion\` (un administrateur 
       const flowId = readCookie(c, AGENT_FLOW_COOKIE);
       clearCookie(c, AGENT_FLOW_COOKIE);
       if (!provider || !flowId) return c.redirect('/agent/connexion?erreur=expired', 302);
-      const expected = await c.var.inSite((tx) => takeSignInFlow({ tx, commune: commune(c.var.site), flowId, provider: provider.kind }));
+      const expected = await c.var.inSite((tx) => takeSignInFlow({ tx, commune: commune(c.var.site) }, { flowId, provider: provider.kind }));
       if (!expected) return c.redirect('/agent/connexion?erreur=expired', 302);
       try {
         const identity = await provider.complete({ callbackUrl: publicUrl(c), redirectUri: `${c.var.publicOrigin}${AGENT_PROVIDER_CALLBACK_PATH}`, expected });
-        const result = await c.var.inSite((tx) => signInExternalAgent({ tx, commune: commune(c.var.site), identity, ip: c.var.clientIp }));
+        const result = await c.var.inSite((tx) => signInExternalAgent({ tx, commune: commune(c.var.site), ip: c.var.clientIp }, identity));
         if (result.outcome === 'refused') return c.redirect('/agent/connexion?erreur=unknown_agent', 302);
         writeCookie(c, SESSION_COOKIE, result.token, result.session.expiresAt);
         return c.redirect(result.outcome === 'signed_in' ? '/agent' : '/agent/connexion', 302);

@@ -128,24 +128,24 @@ export function agentDeskRoutes() {
 
   return createRouter<AgentActorEnv>()
     .openapi(searchContactsOperation, async (c) => {
-      const found = await c.var.inSite((tx) => searchContacts(tx, c.req.valid('query').q));
+      const found = await c.var.inSite((tx) => searchContacts({ tx, actor: c.var.actor }, c.req.valid('query')));
       return c.json({ contacts: found }, 200);
     })
     .openapi(createContactOperation, async (c) => {
-      const contact = await c.var.inSite((tx) => createContact(tx, c.var.site.tenant.id, c.req.valid('json')));
+      const contact = await c.var.inSite((tx) => createContact({ tx, actor: c.var.actor, tenantId: c.var.site.tenant.id }, c.req.valid('json')));
       return c.json(contact, 201);
     })
-    .openapi(listTemplatesOperation, async (c) => c.json({ templates: await c.var.inSite((tx) => listReplyTemplates(tx)) }, 200))
+    .openapi(listTemplatesOperation, async (c) => c.json({ templates: await c.var.inSite((tx) => listReplyTemplates({ tx, actor: c.var.actor })) }, 200))
     .openapi(createTemplateOperation, async (c) => {
-      const template = await c.var.inSite((tx) => createReplyTemplate(tx, c.var.site.tenant.id, c.req.valid('json')));
+      const template = await c.var.inSite((tx) => createReplyTemplate({ tx, actor: c.var.actor, tenantId: c.var.site.tenant.id }, c.req.valid('json')));
       return c.json(template, 201);
     })
     .openapi(updateTemplateOperation, async (c) => {
-      const template = await c.var.inSite((tx) => updateReplyTemplate(tx, c.req.valid('param').id, c.req.valid('json')));
+      const template = await c.var.inSite((tx) => updateReplyTemplate({ tx, actor: c.var.actor }, { templateId: c.req.valid('param').id, ...c.req.valid('json') }));
       return c.json(template, 200);
     })
     .openapi(deleteTemplateOperation, async (c) => {
-      await c.var.inSite((tx) => deleteReplyTemplate(tx, c.req.valid('param').id));
+      await c.var.inSite((tx) => deleteReplyTemplate({ tx, actor: c.var.actor }, { templateId: c.req.valid('param').id }));
       return c.json({ ok: true as const }, 200);
     });
 }

@@ -214,7 +214,7 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
 
   return createRouter<AgentActorEnv>()
     .openapi(inboxOperation, async (c) => {
-      const page = await c.var.inSite((tx) => listInbox(tx, c.var.actor, c.req.valid('query')));
+      const page = await c.var.inSite((tx) => listInbox({ tx, actor: c.var.actor }, c.req.valid('query')));
       return c.json(page, 200);
     })
     .openapi(fileOperation, async (c) => {
@@ -225,35 +225,35 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
       return c.json({ id: filed.id, reference: filed.reference, dueAt: filed.dueAt.toISOString() }, 201);
     })
     .openapi(detailOperation, async (c) => {
-      const detail = await c.var.inSite((tx) => requestDetail(tx, c.var.actor, c.req.valid('param').id));
+      const detail = await c.var.inSite((tx) => requestDetail({ tx, actor: c.var.actor }, { requestId: c.req.valid('param').id }));
       return c.json(detail, 200);
     })
     .openapi(transitionOperation, async (c) => {
-      const result = await change(deps, c, (context) => transitionRequest(context, c.req.valid('param').id, c.req.valid('json')));
+      const result = await change(deps, c, (context) => transitionRequest(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
       return c.json({ status: result.status, dueAt: result.dueAt.toISOString() }, 200);
     })
     .openapi(assignOperation, async (c) => {
-      await change(deps, c, (context) => assignRequest(context, c.req.valid('param').id, c.req.valid('json')));
+      await change(deps, c, (context) => assignRequest(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
       return c.json({ ok: true as const }, 200);
     })
     .openapi(transferOperation, async (c) => {
-      await change(deps, c, (context) => transferRequest(context, c.req.valid('param').id, c.req.valid('json')));
+      await change(deps, c, (context) => transferRequest(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
       return c.json({ ok: true as const }, 200);
     })
     .openapi(priorityOperation, async (c) => {
-      await change(deps, c, (context) => setPriority(context, c.req.valid('param').id, c.req.valid('json')));
+      await change(deps, c, (context) => setPriority(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
       return c.json({ ok: true as const }, 200);
     })
     .openapi(messageOperation, async (c) => {
-      await change(deps, c, (context) => postMessage(context, c.req.valid('param').id, c.req.valid('json')));
+      await change(deps, c, (context) => postMessage(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
       return c.json({ ok: true as const }, 201);
     })
     .openapi(noteOperation, async (c) => {
-      await change(deps, c, (context) => addNote(context, c.req.valid('param').id, c.req.valid('json')));
+      await change(deps, c, (context) => addNote(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
       return c.json({ ok: true as const }, 201);
     })
     .openapi(mergeOperation, async (c) => {
-      const merged = await change(deps, c, (context) => mergeRequest(context, c.req.valid('param').id, c.req.valid('json')));
+      const merged = await change(deps, c, (context) => mergeRequest(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
       return c.json(merged, 200);
     })
     .route('/', agentRequestAttachmentRoutes(deps));

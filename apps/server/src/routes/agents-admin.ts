@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { agentRoles, type Session, type Tenant, type Transaction } from '@guichet/db';
+import { agentRoles, type AgentActor, type Tenant, type Transaction } from '@guichet/db';
 import {
   agentSummarySchema,
   auditLogPageSchema,
@@ -16,6 +16,7 @@ import {
 } from '@guichet/identity';
 import { agentInvitation, queueMail } from '@guichet/mail';
 import type { AppDependencies, Site } from '../env.ts';
+import { agentActor } from '../middleware/agent-actor.ts';
 import { requireAgent } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
 import { asAgent } from '../openapi/access.ts';
@@ -65,7 +66,7 @@ const inviteOperation = createRoute({
   summary: 'Inviter un agent',
   description:
     'Crée le compte et envoie par e-mail un lien d’invitation, valable 72 heures, avec lequel l’agent choisit son mot de passe (`POST /api/agent/auth/activation`) puis associe son application d’authentification. L’invitation est inscrite au journal.',
-  middleware: [requireCommune, admin] as const,
+  middleware: [requireCommune, admin, agentActor] as const,
   security,
   request: {
     body: jsonBody(invitationSchema, { email: 'bruno.lemaire@libercourt.fr', displayName: 'Bruno Lemaire', role: 'agent', services: ['etat-civil'] }),
@@ -82,7 +83,7 @@ const roleOperation = createRoute({
   tags,
   summary: 'Changer le rôle d’un agent',
   description: 'La commune garde toujours au moins un administrateur actif. Le changement est inscrit au journal.',
-  middleware: [requireCommune, admin] as const,
+  middleware: [requireCommune, admin, agentActor] as const,
   security,
   request: { params: agentParam, body: jsonBody(roleSchema, { role: 'service_manager' }) },
   responses: {
@@ -97,7 +98,7 @@ const servicesOperation = createRoute({
   tags,
   summary: 'Choisir les services d’un agent',
   description: 'Remplace la liste des services où l’agent travaille (et dont il voit les demandes). Le changement est inscrit au journal.',
-  middleware: [requireCommune, admin] as const,
+  middleware: [requireCommune, admin, agentActor] as const,
   security,
   request: { params: agentParam, body: jsonBody(servicesSchema, { services: ['urbanisme', 'ccas'] }) },
   responses: {
@@ -112,7 +113,7 @@ const disableOperation = createRoute({
   tags,
   summary: 'Désactiver un agent',
   description: 'L’agent ne peut plus se connecter et ses sessions sont fermées ; son compte et son historique restent. On ne désactive ni son propre compte ni le dernier administrateur.',
-  middleware: [requireCommune, admin] as const,
+  middleware: [requireCommune, admin, agentActor] as const,
   security,
   request: { params: agentParam },
   responses: {
@@ -127,7 +128,7 @@ const revokeOperation = createRoute({
   tags,
   summary: 'Fermer toutes les sessions d’un agent',
   description: 'Déconnecte l’agent de tous ses appareils (un téléphone perdu, un poste de guichet resté ouvert) ; son compte reste utilisable. L’action est inscrite au journal.',
-  middleware: [requireCommune, admin] as const,
+  middleware: [requireCommune, admin, agentActor] as const,
   security,
   request: { params: agentParam },
   responses: {
@@ -156,49 +157,47 @@ const journalOperation = createRoute({
  * commune administrators only; an agent or a service manager gets 403.
  */
 export function agentAdminRoutes(deps: AppDependencies) {
-  const actor = (session: Session) => ({ id: session.accountId });
-
   return createRouter()
     .openapi(listOperation, async (c) => {
       const agents = await c.var.inSite((tx) => listAgents({ tx }));
       return c.json({ agents: agents.map((agent) => ({ ...agent, createdAt: agent.createdAt.toISOString() })) }, 200);
     })
     .openapi(inviteOperation, async (c) => {
-      const agent = c.req.valid('json');
+      const invitation = c.req.valid('json');
       const tenant = c.var.site.tenant;
       const deliver = (tx: Transaction, mail: InvitationMail) => {
         const portalUrl = c.var.publicOrigin;
         const rendered = agentInvitation({ commune: brandOf(tenant, portalUrl), link: `${portalUrl}/agent/activer?jeton=${mail.token}`, inviterName: mail.inviterName });
         return queueMail(deps.jobs, tx, { ...rendered, to: mail.to });
       };
-      const result = await c.var.inSite((tx) => inviteAgent({ tx, commune: communeOf(c.var.site), actor: actor(c.var.session), agent, ip: c.var.clientIp, deliver }));
+      const result = await c.var.inSite((tx) => inviteAgent({ ...administration(c.var, tx), deliver }, invitation));
       return c.json({ id: result.agentId }, 201);
     })
     .openapi(roleOperation, async (c) => {
       const { id } = c.req.valid('param');
       const { role } = c.req.valid('json');
-      await c.var.inSite((tx) => changeAgentRole({ tx, commune: communeOf(c.var.site), actor: actor(c.var.session), agentId: id, role, ip: c.var.clientIp }));
+      await c.var.inSite((tx) => changeAgentRole(administration(c.var, tx), { agentId: id, role }));
       return c.json({ id, role }, 200);
     })
     .openapi(servicesOperation, async (c) => {
       const { id } = c.req.valid('param');
       const { services } = c.req.valid('json');
-      await c.var.inSite((tx) => setAgentServices({ tx, commune: communeOf(c.var.site), actor: actor(c.var.session), agentId: id, services, ip: c.var.clientIp }));
+      await c.var.inSite((tx) => setAgentServices(administration(c.var, tx), { agentId: id, services }));
       return c.json({ id, services }, 200);
     })
     .openapi(disableOperation, async (c) => {
       const { id } = c.req.valid('param');
-      await c.var.inSite((tx) => disableAgent({ tx, commune: communeOf(c.var.site), actor: actor(c.var.session), agentId: id, ip: c.var.clientIp }));
+      await c.var.inSite((tx) => disableAgent(administration(c.var, tx), { agentId: id }));
       return c.json({ id, disabled: true as const }, 200);
     })
     .openapi(revokeOperation, async (c) => {
       const { id } = c.req.valid('param');
-      const result = await c.var.inSite((tx) => revokeAgentSessions({ tx, commune: communeOf(c.var.site), actor: actor(c.var.session), agentId: id, ip: c.var.clientIp }));
+      const result = await c.var.inSite((tx) => revokeAgentSessions(administration(c.var, tx), { agentId: id }));
       return c.json({ id, sessions: result.sessions }, 200);
     })
     .openapi(journalOperation, async (c) => {
       const { avant, limite } = c.req.valid('query');
-      const page = await c.var.inSite((tx) => readAuditLog({ tx, commune: communeOf(c.var.site), before: avant, limit: limite }));
+      const page = await c.var.inSite((tx) => readAuditLog({ tx, commune: communeOf(c.var.site) }, { before: avant, limit: limite }));
       return c.json({ entries: page.entries.map((entry) => ({ ...entry, at: entry.at.toISOString() })), nextCursor: page.nextCursor }, 200);
     });
 }
@@ -217,4 +216,9 @@ function brandOf(tenant: Tenant, portalUrl: string) {
 /** The commune the administrator acts in, as the identity verbs name it. */
 function communeOf(site: Extract<Site, { kind: 'commune' }>): Commune {
   return { id: site.tenant.id, epciId: site.epci.id };
+}
+
+/** An administrator's change: the verbs' context, in the commune's transaction, by the agent of `agentActor`. */
+function administration(vars: { site: Extract<Site, { kind: 'commune' }>; actor: AgentActor; clientIp: string }, tx: Transaction) {
+  return { tx, commune: communeOf(vars.site), actor: vars.actor, ip: vars.clientIp };
 }

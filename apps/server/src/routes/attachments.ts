@@ -1,7 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import { rateKey, type RateRule } from '@guichet/identity';
 import {
   attachmentSummarySchema,
   attachVaultDocument,
@@ -11,12 +9,10 @@ import {
   storeAttachment,
   uploadRules,
   type Actor,
-  type Uploader,
 } from '@guichet/requests';
 import type { AppDependencies } from '../env.ts';
 import { fileResponse } from '../file-response.ts';
 import { agentActor } from '../middleware/agent-actor.ts';
-import { limitAttempts } from '../middleware/attempt-limits.ts';
 import { requireAgent, requireCitizen } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
 import { withUpload } from '../multipart-upload.ts';
@@ -40,11 +36,6 @@ const targetQuery = z.strictObject({
 const fileParam = requestIdParam.extend({ attachmentId: z.uuid().meta({ description: 'L’identifiant de la pièce jointe.' }) });
 const fromVaultSchema = z.strictObject({ documentId: z.uuid('Document du coffre-fort invalide.').meta({ description: 'Un document du coffre-fort de l’usager.' }) });
 const attachmentList = z.object({ attachments: z.array(requestAttachmentSchema) });
-
-type CommuneEnv = typeof requireCommune extends MiddlewareHandler<infer E> ? E : never;
-
-/** Anonymous uploads per address: enough for any honest filing, a bound on using the portal as a file host. */
-const ANONYMOUS_UPLOADS: RateRule = { attempts: 30, windowSeconds: 3600, blockSeconds: 3600 };
 
 const fileProblems = ['envoi-illisible', 'fichier-trop-volumineux', 'fichier-manquant', 'format-de-fichier-refuse', 'fichier-non-conforme'] as const;
 const citizenTags = ['Pièces jointes (usager)'];
@@ -113,10 +104,7 @@ export function uploadRoutes(deps: AppDependencies) {
     description: `${uploadDescription}
 
 Sans compte, un fichier ne se dépose que pour une démarche ouverte aux demandes anonymes (\`procedure\` obligatoire), au plus 30 par heure depuis une même adresse ; la réponse pose alors un cookie qui réserve le fichier au dépôt envoyé depuis ce navigateur.`,
-    middleware: [
-      requireCommune,
-      limitAttempts<CommuneEnv>(deps.db, ANONYMOUS_UPLOADS, (c) => (c.var.session?.accountKind === 'citizen' ? undefined : rateKey('depot-anonyme', c.var.clientIp))),
-    ] as const,
+    middleware: [requireCommune] as const,
     security: asAnyoneOrCitizen,
     request: { query: targetQuery, body: multipartFileBody() },
     responses: {
@@ -129,22 +117,18 @@ Sans compte, un fichier ne se dépose que pour une démarche ouverte aux demande
     .openapi(uploadOperation, async (c) => {
       const tenantId = c.var.site.tenant.id;
       const session = c.var.session;
-      const citizen = session?.accountKind === 'citizen' ? session.accountId : undefined;
-      const rules = await c.var.inSite((tx) =>
-        uploadRules(tx, c.req.valid('query'), { anonymous: citizen === undefined, defaultMaxBytes: deps.uploadMaxBytes }),
-      );
-      const uploader: Uploader = citizen ? { kind: 'citizen', accountId: citizen } : { kind: 'anonymous', uploadToken: issueUploadToken(c) };
+      const actor: Actor = session?.accountKind === 'citizen' ? { kind: 'citizen', accountId: session.accountId } : { kind: 'system' };
+      const rules = await uploadRules({ db: deps.db, tenantId, actor, ip: c.var.clientIp, defaultMaxBytes: deps.uploadMaxBytes }, c.req.valid('query'));
+      const uploadToken = actor.kind === 'system' ? issueUploadToken(c) : undefined;
       const stored = await withUpload(c.req.raw, rules.maxBytes, (upload) =>
-        c.var.inSite((tx) => storeAttachment({ tx, storage: deps.storage, tenantId, uploader }, upload.file, rules)),
+        c.var.inSite((tx) => storeAttachment({ tx, storage: deps.storage, tenantId, actor, uploadToken }, { file: upload.file, rules })),
       );
       return c.json(stored, 201);
     })
     .openapi(fromVaultOperation, async (c) => {
       const tenantId = c.var.site.tenant.id;
-      const accountId = c.var.session.accountId;
-      const copied = await c.var.inSite((tx) =>
-        attachVaultDocument({ tx, storage: deps.storage, tenantId, accountId }, c.req.valid('json').documentId),
-      );
+      const actor = { kind: 'citizen' as const, accountId: c.var.session.accountId };
+      const copied = await c.var.inSite((tx) => attachVaultDocument({ tx, storage: deps.storage, tenantId, actor }, c.req.valid('json')));
       return c.json(copied, 201);
     });
 }
@@ -154,13 +138,13 @@ export function requestAttachmentRoutes(deps: AppDependencies) {
   return createRouter()
     .openapi(citizenListOperation, async (c) => {
       const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };
-      const files = await c.var.inSite((tx) => listAttachments(tx, actor, c.req.valid('param').id));
+      const files = await c.var.inSite((tx) => listAttachments({ tx, actor }, { requestId: c.req.valid('param').id }));
       return c.json({ attachments: files }, 200);
     })
     .openapi(citizenDownloadOperation, async (c) => {
       const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };
       const { id, attachmentId } = c.req.valid('param');
-      const file = await c.var.inSite((tx) => openAttachment({ tx, storage: deps.storage, actor }, id, attachmentId));
+      const file = await c.var.inSite((tx) => openAttachment({ tx, storage: deps.storage, actor }, { requestId: id, attachmentId }));
       return fileResponse(c, file);
     });
 }
@@ -188,10 +172,10 @@ Un agent dépose ainsi les fichiers de ses messages à l’usager et des demande
 
   return createRouter().openapi(uploadOperation, async (c) => {
     const tenantId = c.var.site.tenant.id;
-    const uploader: Uploader = { kind: 'agent', agentId: c.var.actor.agentId };
-    const rules = await c.var.inSite((tx) => uploadRules(tx, c.req.valid('query'), { anonymous: false, defaultMaxBytes: deps.uploadMaxBytes }));
+    const actor = c.var.actor;
+    const rules = await uploadRules({ db: deps.db, tenantId, actor, ip: c.var.clientIp, defaultMaxBytes: deps.uploadMaxBytes }, c.req.valid('query'));
     const stored = await withUpload(c.req.raw, rules.maxBytes, (upload) =>
-      c.var.inSite((tx) => storeAttachment({ tx, storage: deps.storage, tenantId, uploader }, upload.file, rules)),
+      c.var.inSite((tx) => storeAttachment({ tx, storage: deps.storage, tenantId, actor }, { file: upload.file, rules })),
     );
     return c.json(stored, 201);
   });
@@ -230,14 +214,12 @@ export function agentRequestAttachmentRoutes(deps: AppDependencies) {
 
   return createRouter()
     .openapi(listOperation, async (c) => {
-      const files = await c.var.inSite((tx) => listAttachments(tx, c.var.actor, c.req.valid('param').id));
+      const files = await c.var.inSite((tx) => listAttachments({ tx, actor: c.var.actor }, { requestId: c.req.valid('param').id }));
       return c.json({ attachments: files }, 200);
     })
     .openapi(downloadOperation, async (c) => {
       const { id, attachmentId } = c.req.valid('param');
-      const file = await c.var.inSite((tx) =>
-        openAttachment({ tx, storage: deps.storage, actor: c.var.actor }, id, attachmentId),
-      );
+      const file = await c.var.inSite((tx) => openAttachment({ tx, storage: deps.storage, actor: c.var.actor }, { requestId: id, attachmentId }));
       return fileResponse(c, file);
     });
 }

@@ -25,8 +25,9 @@ import {
   type CommuneContext,
 } from '@guichet/catalogue';
 import { submissionJsonSchema } from '@guichet/forms';
-import { type Transaction } from '@guichet/db';
+import type { AgentActor, Transaction } from '@guichet/db';
 import type { AppVariables } from '../env.ts';
+import { agentActor } from '../middleware/agent-actor.ts';
 import { requireAgent, requireEpciStaff } from '../middleware/require-account.ts';
 import { requireCommune, requireEpci } from '../middleware/site.ts';
 import { asAgent, asEpciStaff } from '../openapi/access.ts';
@@ -128,7 +129,7 @@ const createOperation = createRoute({
   description: `Ajoute au catalogue une démarche propre à la commune, rangée sous un de ses thèmes (\`theme\`) et instruite par un de ses services (\`service\`) ; \`published: false\` la garde en brouillon.
 
 ${DEFINITION_FIELDS}`,
-  middleware: [requireCommune, requireAgent('commune_admin')] as const,
+  middleware: [requireCommune, requireAgent('commune_admin'), agentActor] as const,
   security: asAgent('commune_admin'),
   request: { body: jsonBody(procedureInputSchema, procedureExample) },
   responses: {
@@ -145,7 +146,7 @@ const updateOperation = createRoute({
   description: `Chaque champ envoyé remplace l’actuel en entier ; les autres restent. Le résultat est vérifié comme une démarche complète, si bien qu’une modification ne laisse jamais une démarche que les fichiers de la commune ne pourraient pas déclarer. \`published\` publie ou dépublie.
 
 ${DEFINITION_FIELDS}`,
-  middleware: [requireCommune, requireAgent('commune_admin')] as const,
+  middleware: [requireCommune, requireAgent('commune_admin'), agentActor] as const,
   security: asAgent('commune_admin'),
   request: { params: slugParam, body: jsonBody(procedureChangesSchema, { title: 'Repas des aînés', delayDays: 8, service: 'ccas' }) },
   responses: {
@@ -162,7 +163,7 @@ const adoptOperation = createRoute({
   description: `Ajoute au catalogue un des modèles publiés par l’intercommunalité (\`GET /api/modeles\`), sous l’identifiant du modèle ou sous \`slug\`, avec le thème et le service de la commune. Tout champ de la définition envoyé remplace celui du modèle : un aiguillage vers un service que la commune n’a pas doit ainsi être adapté.
 
 ${DEFINITION_FIELDS}`,
-  middleware: [requireCommune, requireAgent('commune_admin')] as const,
+  middleware: [requireCommune, requireAgent('commune_admin'), agentActor] as const,
   security: asAgent('commune_admin'),
   request: {
     body: jsonBody(adoptionInputSchema, {
@@ -186,7 +187,7 @@ const createThemeOperation = createRoute({
   tags: adminTags,
   summary: 'Créer un thème',
   description: 'Ajoute un thème sous lequel ranger des démarches ; `position` ordonne les thèmes du catalogue (les plus petites d’abord).',
-  middleware: [requireCommune, requireAgent('commune_admin')] as const,
+  middleware: [requireCommune, requireAgent('commune_admin'), agentActor] as const,
   security: asAgent('commune_admin'),
   request: { body: jsonBody(themeInputSchema, { slug: 'seniors', title: 'Seniors', description: 'Repas, colis et sorties des aînés.', position: 20 }) },
   responses: {
@@ -201,7 +202,7 @@ const updateThemeOperation = createRoute({
   tags: adminTags,
   summary: 'Modifier un thème',
   description: 'Renomme, décrit ou déplace un thème : chaque champ envoyé remplace l’actuel, au moins un est attendu.',
-  middleware: [requireCommune, requireAgent('commune_admin')] as const,
+  middleware: [requireCommune, requireAgent('commune_admin'), agentActor] as const,
   security: asAgent('commune_admin'),
   request: { params: themeParam, body: jsonBody(themeChangesSchema, { title: 'Aînés', position: 20 }) },
   responses: {
@@ -216,7 +217,7 @@ const deleteThemeOperation = createRoute({
   tags: adminTags,
   summary: 'Supprimer un thème vide',
   description: 'Un thème qui regroupe encore des démarches reste (409) : déplacez-les d’abord (`PUT /api/catalogue/{slug}` avec un autre `theme`).',
-  middleware: [requireCommune, requireAgent('commune_admin')] as const,
+  middleware: [requireCommune, requireAgent('commune_admin'), agentActor] as const,
   security: asAgent('commune_admin'),
   request: { params: themeParam },
   responses: {
@@ -291,16 +292,16 @@ export function catalogueRoutes() {
   return createRouter()
     .openapi(listOperation, async (c) => {
       const includeDrafts = isCommuneAdmin(c.var);
-      return c.json({ themes: await c.var.inSite((tx) => listCatalogue(tx, { includeDrafts })) }, 200);
+      return c.json({ themes: await c.var.inSite((tx) => listCatalogue({ tx }, { includeDrafts })) }, 200);
     })
     .openapi(detailOperation, async (c) => {
       const includeDrafts = isCommuneAdmin(c.var);
-      return c.json(await c.var.inSite((tx) => procedureDetail(tx, c.req.valid('param').slug, { includeDrafts })), 200);
+      return c.json(await c.var.inSite((tx) => procedureDetail({ tx }, { slug: c.req.valid('param').slug, includeDrafts })), 200);
     })
     // The answers a procedure's form accepts, as JSON Schema: integrators check `values` before filing.
     .openapi(answersSchemaOperation, async (c) => {
       const { slug } = c.req.valid('param');
-      const procedure = await c.var.inSite((tx) => procedureDetail(tx, slug, { includeDrafts: false }));
+      const procedure = await c.var.inSite((tx) => procedureDetail({ tx }, { slug, includeDrafts: false }));
       const id = `${c.var.publicOrigin}/api/catalogue/${slug}/schema.json`;
       const schema = submissionJsonSchema(procedure.form, { id, title: `Réponses : ${procedure.title}` });
       return c.json(schema, 200, { 'Content-Type': 'application/schema+json; charset=utf-8' });
@@ -309,7 +310,7 @@ export function catalogueRoutes() {
       return c.json(await c.var.inSite((tx) => createProcedure(adminContext(c, tx), c.req.valid('json'))), 201);
     })
     .openapi(updateOperation, async (c) => {
-      return c.json(await c.var.inSite((tx) => updateProcedure(adminContext(c, tx), c.req.valid('param').slug, c.req.valid('json'))), 200);
+      return c.json(await c.var.inSite((tx) => updateProcedure(adminContext(c, tx), { slug: c.req.valid('param').slug, changes: c.req.valid('json') })), 200);
     })
     .openapi(adoptOperation, async (c) => {
       return c.json(await c.var.inSite((tx) => adoptTemplate(adminContext(c, tx), c.req.valid('json'))), 201);
@@ -318,10 +319,10 @@ export function catalogueRoutes() {
       return c.json(await c.var.inSite((tx) => createTheme(adminContext(c, tx), c.req.valid('json'))), 201);
     })
     .openapi(updateThemeOperation, async (c) => {
-      return c.json(await c.var.inSite((tx) => updateTheme(adminContext(c, tx), c.req.valid('param').slug, c.req.valid('json'))), 200);
+      return c.json(await c.var.inSite((tx) => updateTheme(adminContext(c, tx), { slug: c.req.valid('param').slug, changes: c.req.valid('json') })), 200);
     })
     .openapi(deleteThemeOperation, async (c) => {
-      await c.var.inSite((tx) => deleteTheme(adminContext(c, tx), c.req.valid('param').slug));
+      await c.var.inSite((tx) => deleteTheme(adminContext(c, tx), { slug: c.req.valid('param').slug }));
       return c.body(null, 204);
     });
 }
@@ -329,7 +330,7 @@ export function catalogueRoutes() {
 /** The EPCI's templates a commune administrator can adopt, under /modeles. */
 export function communeTemplateRoutes() {
   return createRouter().openapi(communeTemplatesOperation, async (c) => {
-    return c.json({ templates: await c.var.inSite(listTemplates) }, 200);
+    return c.json({ templates: await c.var.inSite((tx) => listTemplates({ tx })) }, 200);
   });
 }
 
@@ -337,23 +338,23 @@ export function communeTemplateRoutes() {
 export function consoleTemplateRoutes() {
   return createRouter()
     .openapi(consoleTemplatesOperation, async (c) => {
-      return c.json({ templates: await c.var.inSite(listTemplates) }, 200);
+      return c.json({ templates: await c.var.inSite((tx) => listTemplates({ tx })) }, 200);
     })
     .openapi(publishTemplateOperation, async (c) => {
       const epciId = c.var.site.epci.id;
-      const actor = { kind: 'epci_staff' as const, id: c.var.session.accountId };
+      const actor = { kind: 'epci_staff' as const, staffId: c.var.session.accountId };
       return c.json(await c.var.inSite((tx) => publishTemplate({ tx, epciId, actor }, c.req.valid('json'))), 201);
     });
 }
 
 type CommuneAdminCaller = {
-  var: { site: { tenant: { id: string; epciId: string } }; session: { accountId: string } };
+  var: { site: { tenant: { id: string; epciId: string } }; actor: AgentActor };
 };
 
-/** A commune administrator's change: the verbs' context, in the commune's transaction. */
+/** A commune administrator's change: the verbs' context, in the commune's transaction, by the agent of `agentActor`. */
 function adminContext(c: CommuneAdminCaller, tx: Transaction): CommuneContext {
   const { tenant } = c.var.site;
-  return { tx, tenant: { id: tenant.id, epciId: tenant.epciId }, actor: { kind: 'agent', id: c.var.session.accountId } };
+  return { tx, tenant: { id: tenant.id, epciId: tenant.epciId }, actor: c.var.actor };
 }
 
 /** Drafts are shown to the commune's administrators only; the portal shows what is published. */

@@ -328,14 +328,10 @@ export function citizenAuthRoutes(deps: AppDependencies) {
     .openapi(franceConnectOperation, async (c) => {
       if (!franceconnect) return c.redirect(refusalPage(c.var.log, unavailable()), 302);
       try {
-        const started = await startFranceConnectSignIn({
-          db,
-          portal: citizenPortal(c, deps),
-          franceconnect,
-          redirectUri: `${c.var.publicOrigin}${FRANCECONNECT_CALLBACK_PATH}`,
-          returnTo: safeReturnPath(c.req.valid('query').retour),
-          purpose: { purpose: 'sign-in' },
-        });
+        const started = await startFranceConnectSignIn(
+          { db, portal: citizenPortal(c, deps), franceconnect, redirectUri: `${c.var.publicOrigin}${FRANCECONNECT_CALLBACK_PATH}` },
+          { returnTo: safeReturnPath(c.req.valid('query').retour), purpose: { purpose: 'sign-in' } },
+        );
         writeCookie(c, FLOW_COOKIE, started.flowId, started.expiresAt);
         return c.redirect(started.url.href, 302);
       } catch (error) {
@@ -348,15 +344,10 @@ export function citizenAuthRoutes(deps: AppDependencies) {
       clearCookie(c, FLOW_COOKIE);
       if (!franceconnect) return c.redirect(refusalPage(c.var.log, unavailable()), 302);
       try {
-        const outcome = await completeFranceConnectSignIn({
-          db,
-          portal: citizenPortal(c, deps),
-          franceconnect,
-          flowId,
-          callbackUrl: publicUrl(c),
-          session: c.var.session,
-          ip: c.var.clientIp,
-        });
+        const outcome = await completeFranceConnectSignIn(
+          { db, portal: citizenPortal(c, deps), franceconnect, session: c.var.session, ip: c.var.clientIp },
+          { flowId, callbackUrl: publicUrl(c) },
+        );
         if (outcome.kind === 'confirm_link') {
           writeCookie(c, FLOW_COOKIE, outcome.flowId, outcome.expiresAt);
           return c.redirect('/confirmer-liaison', 302);
@@ -394,7 +385,7 @@ export function citizenAuthRoutes(deps: AppDependencies) {
       clearCookie(c, FLOW_COOKIE);
       try {
         if (!franceconnect) throw unavailable();
-        const returnTo = await completeFranceConnectSignOut({ db, portal: citizenPortal(c, deps), franceconnect, flowId, callbackUrl: publicUrl(c) });
+        const returnTo = await completeFranceConnectSignOut({ db, portal: citizenPortal(c, deps), franceconnect }, { flowId, callbackUrl: publicUrl(c) });
         return c.redirect(returnTo, 302);
       } catch (error) {
         if (!(error instanceof SignInError)) throw error;
@@ -405,60 +396,52 @@ export function citizenAuthRoutes(deps: AppDependencies) {
 
     .openapi(signUpOperation, async (c) => {
       const { email, password } = c.req.valid('json');
-      await signUpCitizen({ db, portal: citizenPortal(c, deps), email, password, ip: c.var.clientIp });
+      await signUpCitizen({ db, portal: citizenPortal(c, deps), ip: c.var.clientIp }, { email, password });
       return c.json({ status: 'confirmation_sent' as const }, 202);
     })
     .openapi(verifyOperation, async (c) => {
       const portal = citizenPortal(c, deps);
-      await c.var.inSite((tx) => verifyCitizenEmail({ tx, portal, token: c.req.valid('json').token, ip: c.var.clientIp }));
+      await c.var.inSite((tx) => verifyCitizenEmail({ tx, portal, ip: c.var.clientIp }, { token: c.req.valid('json').token }));
       return c.json({ verified: true as const }, 200);
     })
     .openapi(resendOperation, async (c) => {
-      await resendVerification({ db, portal: citizenPortal(c, deps), email: c.req.valid('json').email, ip: c.var.clientIp });
+      await resendVerification({ db, portal: citizenPortal(c, deps), ip: c.var.clientIp }, { email: c.req.valid('json').email });
       return c.json({ status: 'sent_if_needed' as const }, 202);
     })
     .openapi(signInOperation, async (c) => {
       const { email, password, returnTo } = c.req.valid('json');
-      const opened = await signInCitizenWithPassword({
-        db,
-        portal: citizenPortal(c, deps),
-        email,
-        password,
-        ip: c.var.clientIp,
-        replacing: c.var.session,
-      });
+      const opened = await signInCitizenWithPassword(
+        { db, portal: citizenPortal(c, deps), ip: c.var.clientIp, replacing: c.var.session },
+        { email, password },
+      );
       writeCookie(c, SESSION_COOKIE, opened.token, opened.session.expiresAt);
       return c.json({ redirect: safeReturnPath(returnTo) }, 200);
     })
     .openapi(forgotPasswordOperation, async (c) => {
-      await requestPasswordReset({ db, portal: citizenPortal(c, deps), email: c.req.valid('json').email, ip: c.var.clientIp });
+      await requestPasswordReset({ db, portal: citizenPortal(c, deps), ip: c.var.clientIp }, { email: c.req.valid('json').email });
       return c.json({ status: 'sent_if_account_exists' as const }, 202);
     })
     .openapi(resetPasswordOperation, async (c) => {
       const { token, password } = c.req.valid('json');
-      const opened = await resetCitizenPassword({ db, portal: citizenPortal(c, deps), token, password, ip: c.var.clientIp });
+      const opened = await resetCitizenPassword({ db, portal: citizenPortal(c, deps), ip: c.var.clientIp }, { token, password });
       writeCookie(c, SESSION_COOKIE, opened.token, opened.session.expiresAt);
       return c.json({ redirect: '/mon-compte' }, 200);
     })
 
     .openapi(pendingLinkOperation, async (c) => {
-      const pending = await c.var.inSite((tx) => describePendingLink({ tx, flowId: readCookie(c, FLOW_COOKIE) }));
+      const pending = await c.var.inSite((tx) => describePendingLink({ tx }, { flowId: readCookie(c, FLOW_COOKIE) }));
       if (!pending) throw new CitizenAuthError('link_expired');
       return c.json({ email: pending.email, passwordProof: pending.passwordProof, expiresAt: pending.expiresAt.toISOString() }, 200);
     })
     .openapi(linkCodeOperation, async (c) => {
-      await sendLinkCode({ db, portal: citizenPortal(c, deps), flowId: readCookie(c, FLOW_COOKIE), ip: c.var.clientIp });
+      await sendLinkCode({ db, portal: citizenPortal(c, deps), ip: c.var.clientIp }, { flowId: readCookie(c, FLOW_COOKIE) });
       return c.json({ status: 'code_sent' as const }, 202);
     })
     .openapi(confirmLinkOperation, async (c) => {
-      const linked = await confirmIdentityLink({
-        db,
-        portal: citizenPortal(c, deps),
-        flowId: readCookie(c, FLOW_COOKIE),
-        proof: c.req.valid('json'),
-        ip: c.var.clientIp,
-        replacing: c.var.session,
-      });
+      const linked = await confirmIdentityLink(
+        { db, portal: citizenPortal(c, deps), ip: c.var.clientIp, replacing: c.var.session },
+        { flowId: readCookie(c, FLOW_COOKIE), proof: c.req.valid('json') },
+      );
       clearCookie(c, FLOW_COOKIE);
       writeCookie(c, SESSION_COOKIE, linked.opened.token, linked.opened.session.expiresAt);
       return c.json({ redirect: linked.returnTo }, 200);

@@ -65,17 +65,20 @@ const deleteOperation = createRoute({
 export function draftRoutes() {
   return createRouter()
     .openapi(listOperation, async (c) => {
-      const drafts = await c.var.inSite((tx) => listDrafts(tx, c.var.session.accountId));
+      const actor = { kind: 'citizen' as const, accountId: c.var.session.accountId };
+      const drafts = await c.var.inSite((tx) => listDrafts({ tx, actor }));
       return c.json({ drafts }, 200);
     })
     .openapi(saveOperation, async (c) => {
+      const actor = { kind: 'citizen' as const, accountId: c.var.session.accountId };
       const saved = await c.var.inSite((tx) =>
-        saveDraft(tx, c.var.site.tenant.id, c.var.session.accountId, c.req.valid('param').procedure, c.req.valid('json').values),
+        saveDraft({ tx, tenantId: c.var.site.tenant.id, actor }, { procedure: c.req.valid('param').procedure, values: c.req.valid('json').values }),
       );
       return c.json({ expiresAt: saved.expiresAt.toISOString() }, 200);
     })
     .openapi(deleteOperation, async (c) => {
-      await c.var.inSite((tx) => deleteDraft(tx, c.var.session.accountId, c.req.valid('param').procedure));
+      const actor = { kind: 'citizen' as const, accountId: c.var.session.accountId };
+      await c.var.inSite((tx) => deleteDraft({ tx, actor }, { procedure: c.req.valid('param').procedure }));
       return c.json({ ok: true as const }, 200);
     });
 }

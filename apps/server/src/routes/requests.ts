@@ -124,20 +124,20 @@ export function requestRoutes(deps: AppDependencies) {
       return c.json({ id: filed.id, reference: filed.reference, dueAt: filed.dueAt.toISOString() }, 201);
     })
     .openapi(listOperation, async (c) => {
-      const accountId = c.var.session.accountId;
-      const list = await c.var.inSite((tx) => listCitizenRequests(tx, accountId));
+      const actor = { kind: 'citizen' as const, accountId: c.var.session.accountId };
+      const list = await c.var.inSite((tx) => listCitizenRequests({ tx, actor }));
       return c.json({ requests: list }, 200);
     })
     .openapi(detailOperation, async (c) => {
       const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };
-      const detail = await c.var.inSite((tx) => requestDetail(tx, actor, c.req.valid('param').id));
+      const detail = await c.var.inSite((tx) => requestDetail({ tx, actor }, { requestId: c.req.valid('param').id }));
       return c.json(detail, 200);
     })
     .openapi(messageOperation, async (c) => {
       const tenantId = c.var.site.tenant.id;
       const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };
       await c.var.inSite((tx) =>
-        postMessage({ tx, jobs: deps.jobs, tenantId, actor }, c.req.valid('param').id, c.req.valid('json')),
+        postMessage({ tx, jobs: deps.jobs, tenantId, actor }, { requestId: c.req.valid('param').id, ...c.req.valid('json') }),
       );
       return c.json({ ok: true as const }, 201);
     })
@@ -145,7 +145,7 @@ export function requestRoutes(deps: AppDependencies) {
       const tenantId = c.var.site.tenant.id;
       const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };
       await c.var.inSite((tx) =>
-        rateRequest({ tx, jobs: deps.jobs, tenantId, actor }, c.req.valid('param').id, c.req.valid('json')),
+        rateRequest({ tx, jobs: deps.jobs, tenantId, actor }, { requestId: c.req.valid('param').id, ...c.req.valid('json') }),
       );
       return c.json({ ok: true as const }, 200);
     })
@@ -155,7 +155,7 @@ export function requestRoutes(deps: AppDependencies) {
       const tenantId = c.var.site.tenant.id;
       const requestId = c.req.valid('param').id;
       const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };
-      const read = () => c.var.inSite((tx) => requestDetail(tx, actor, requestId));
+      const read = () => c.var.inSite((tx) => requestDetail({ tx, actor }, { requestId }));
       const first = await read();
       return streamSSE(c, async (stream) => {
         let changed: () => void = () => {};

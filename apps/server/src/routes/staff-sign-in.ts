@@ -3,16 +3,11 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import {
-  accountAttemptsKey,
   activateTotp,
   beginTotpEnrolment,
-  ipAttemptsKey,
-  recordLockout,
-  secondFactorAttemptsKey,
   signInWithPassword,
   signOut,
   signOutEverywhere,
-  STAFF_SIGN_IN_RULES,
   verifyTotp,
   type StaffAccounts,
   type StaffKind,
@@ -20,7 +15,6 @@ import {
 } from '@guichet/identity';
 import { clearCookie, SESSION_COOKIE, writeCookie } from '../cookies.ts';
 import type { AppDependencies, AppEnv, Site } from '../env.ts';
-import { bodyEmail, limitAttempts } from '../middleware/attempt-limits.ts';
 import { requirePendingSecondFactor, requireStaffSession } from '../middleware/staff-session.ts';
 import { asAgent, asEpciStaff } from '../openapi/access.ts';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
@@ -84,31 +78,6 @@ export function staffSignInRoutes(deps: AppDependencies, accounts: StaffAccounts
   const { db } = deps;
   const kind = accounts.kind;
   const site = (current: Site) => siteOf(current)!;
-  const lockout = (limit: 'account' | 'ip' | 'second_factor', account: (c: Context<AppEnv>) => Promise<{ email: string } | { id: string } | undefined>) =>
-    async (c: Context<AppEnv>, retryAfterSeconds: number) => {
-      const { scope } = site(c.var.site);
-      const target = await account(c);
-      await c.var.inSite((tx) => recordLockout({ tx, accounts, scope, limit, account: target, ip: c.var.clientIp, retryAfterSeconds }));
-    };
-  const perIp = limitAttempts<AppEnv>(db, STAFF_SIGN_IN_RULES.ip, (c) => ipAttemptsKey(kind, c.var.clientIp), lockout('ip', async () => undefined));
-  const perAccount = limitAttempts<AppEnv>(
-    db,
-    STAFF_SIGN_IN_RULES.account,
-    async (c) => {
-      const email = await bodyEmail(c);
-      return email ? accountAttemptsKey(kind, site(c.var.site).scope, email) : undefined;
-    },
-    lockout('account', async (c) => {
-      const email = await bodyEmail(c);
-      return email ? { email } : undefined;
-    }),
-  );
-  const perCode = limitAttempts<AppEnv>(
-    db,
-    STAFF_SIGN_IN_RULES.secondFactor,
-    (c) => secondFactorAttemptsKey(kind, c.var.session!.accountId),
-    lockout('second_factor', async (c) => ({ id: c.var.session!.accountId })),
-  );
   // Every route of this router, and of the routers it is mounted beside, exists on its kind of site only.
   const onItsSite = createMiddleware<AppEnv>(async (c, next) => {
     if (!siteOf(c.var.site)) return problem(c, 'introuvable', { title: "Cette adresse de l'API n'existe pas sur ce site." });
@@ -126,7 +95,6 @@ export function staffSignInRoutes(deps: AppDependencies, accounts: StaffAccounts
     description: `Première étape de la connexion : un mot de passe correct ouvre une session qui n’attend plus que le second facteur (cookie de session). Selon \`next\`, associez une application d’authentification (\`POST ${base}/totp/inscription\` puis \`POST ${base}/totp/activation\`) ou saisissez son code (\`POST ${base}/totp/verification\`).
 
 Les tentatives sont comptées par adresse IP et par compte : au-delà, la connexion est suspendue un quart d’heure (429, en-tête \`Retry-After\`) et le blocage est inscrit au journal.`,
-    middleware: [perIp, perAccount] as const,
     security: [],
     request: { body: jsonBody(passwordSignInSchema, { email, password: 'correct-cheval-pile-agrafe' }) },
     responses: {
@@ -155,7 +123,7 @@ Les tentatives sont comptées par adresse IP et par compte : au-delà, la connex
     tags,
     summary: 'Activer l’application d’authentification avec son premier code',
     description: 'Un code correct associe l’application au compte et termine la connexion. Les codes incorrects sont comptés : au-delà de la limite, la saisie est suspendue (429).',
-    middleware: [pending, perCode] as const,
+    middleware: [pending] as const,
     security,
     request: { body: jsonBody(codeSchema, { code: '492039' }) },
     responses: {
@@ -170,7 +138,7 @@ Les tentatives sont comptées par adresse IP et par compte : au-delà, la connex
     tags,
     summary: 'Saisir le code de son application d’authentification',
     description: 'Seconde étape de la connexion d’un compte déjà équipé. Un code ne sert qu’une fois ; les codes incorrects sont comptés : au-delà de la limite, la saisie est suspendue (429).',
-    middleware: [pending, perCode] as const,
+    middleware: [pending] as const,
     security,
     request: { body: jsonBody(codeSchema, { code: '492039' }) },
     responses: {
@@ -225,7 +193,7 @@ Les tentatives sont comptées par adresse IP et par compte : au-delà, la connex
     .openapi(passwordOperation, async (c) => {
       const { email, password } = c.req.valid('json');
       const { scope } = site(c.var.site);
-      const result = await c.var.inSite((tx) => signInWithPassword({ tx, accounts, scope, email, password, ip: c.var.clientIp }));
+      const result = await signInWithPassword({ db, accounts, scope, ip: c.var.clientIp }, { email, password });
       if (result.outcome === 'refused') {
         return problem(c, 'identifiants-incorrects', {
           detail: 'Vérifiez votre saisie. Après plusieurs erreurs, les tentatives sont suspendues pendant un quart d’heure.',
@@ -243,14 +211,14 @@ Les tentatives sont comptées par adresse IP et par compte : au-delà, la connex
     .openapi(activateOperation, async (c) => {
       const session = c.var.session;
       const { code } = c.req.valid('json');
-      const result = await c.var.inSite((tx) => activateTotp({ tx, accounts, session, secretBox: deps.identity.secretBox, code, ip: c.var.clientIp }));
+      const result = await activateTotp({ db, accounts, session, secretBox: deps.identity.secretBox, ip: c.var.clientIp }, { code });
       if (result.outcome === 'wrong_code') return wrongCode(c);
       return c.json({ signedIn: true as const }, 200);
     })
     .openapi(verifyOperation, async (c) => {
       const session = c.var.session;
       const { code } = c.req.valid('json');
-      const result = await c.var.inSite((tx) => verifyTotp({ tx, accounts, session, secretBox: deps.identity.secretBox, code, ip: c.var.clientIp }));
+      const result = await verifyTotp({ db, accounts, session, secretBox: deps.identity.secretBox, ip: c.var.clientIp }, { code });
       if (result.outcome === 'wrong_code') return wrongCode(c);
       return c.json({ signedIn: true as const }, 200);
     })

@@ -107,31 +107,29 @@ export function vaultRoutes(deps: AppDependencies) {
   return createRouter()
     .openapi(addOperation, async (c) => {
       const { epci } = c.var.site;
-      const accountId = c.var.session.accountId;
+      const actor = { kind: 'citizen' as const, accountId: c.var.session.accountId };
       return withUpload(c.req.raw, deps.uploadMaxBytes, async (upload) => {
         const input = vaultDocumentInputSchema.safeParse({ title: upload.fields.title, expiresOn: upload.fields.expiresOn });
         if (!input.success) return validationProblem(c, fieldErrors(input.error));
         const added = await c.var.inSite((tx) =>
-          addVaultDocument({ tx, storage: deps.storage, epciId: epci.id, accountId }, upload.file, input.data),
+          addVaultDocument({ tx, storage: deps.storage, epciId: epci.id, actor }, { file: upload.file, ...input.data }),
         );
         return c.json(added, 201);
       });
     })
     .openapi(listOperation, async (c) => {
-      const accountId = c.var.session.accountId;
-      const documents = await c.var.inSite((tx) => listVaultDocuments(tx, accountId));
+      const actor = { kind: 'citizen' as const, accountId: c.var.session.accountId };
+      const documents = await c.var.inSite((tx) => listVaultDocuments({ tx, actor }));
       return c.json({ documents }, 200);
     })
     .openapi(downloadOperation, async (c) => {
-      const accountId = c.var.session.accountId;
-      const opened = await c.var.inSite((tx) =>
-        openVaultDocument({ tx, storage: deps.storage, accountId }, c.req.valid('param').id),
-      );
+      const actor = { kind: 'citizen' as const, accountId: c.var.session.accountId };
+      const opened = await c.var.inSite((tx) => openVaultDocument({ tx, storage: deps.storage, actor }, { documentId: c.req.valid('param').id }));
       return fileResponse(c, { filename: opened.document.filename, mediaType: opened.document.mediaType, size: opened.size, body: opened.body });
     })
     .openapi(deleteOperation, async (c) => {
-      const accountId = c.var.session.accountId;
-      await c.var.inSite((tx) => deleteVaultDocument({ tx, jobs: deps.jobs, accountId }, c.req.valid('param').id));
+      const actor = { kind: 'citizen' as const, accountId: c.var.session.accountId };
+      await c.var.inSite((tx) => deleteVaultDocument({ tx, jobs: deps.jobs, actor }, { documentId: c.req.valid('param').id }));
       return c.body(null, 204);
     });
 }

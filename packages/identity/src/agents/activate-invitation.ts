@@ -1,7 +1,8 @@
-import { accountTokens, type Session, type Transaction } from '@guichet/db';
+import { accountTokens, enforceAttempts, withTenant, type Database, type Session } from '@guichet/db';
 import { recordAudit } from '../audit.ts';
 import { hashPassword } from '../passwords.ts';
 import { createSession } from '../sessions.ts';
+import { staffAttemptKeys } from '../staff/sign-in-limits.ts';
 import { agentAccounts } from '../staff/staff-accounts.ts';
 import type { Commune } from './commune-scope.ts';
 import { usableInvitation } from './invitation-token.ts';
@@ -11,40 +12,41 @@ export type InvitationActivation = { outcome: 'activated'; token: string; sessio
 
 /**
  * The invited agent chooses a password: the token is spent (one UPDATE, so two tabs cannot
- * both use it) and a session opens that still needs the second factor, to enrol now.
+ * both use it) and a session opens that still needs the second factor, to enrol now. Counted
+ * against the address's sign-in limit, like reading the invitation.
  */
-export async function activateInvitation(input: {
-  tx: Transaction;
-  commune: Commune;
-  token: string;
-  password: string;
-  ip: string;
-}): Promise<InvitationActivation> {
-  const { tx, commune } = input;
-  const [spent] = await tx
-    .update(accountTokens)
-    .set({ usedAt: new Date() })
-    .where(usableInvitation(commune.id, input.token))
-    .returning({ agentId: accountTokens.accountId });
-  const agent = spent ? await agentAccounts.findById(tx, spent.agentId) : undefined;
-  if (!agent || agent.disabledAt) throw new StaffRefusal('invalid_invitation');
-  await agentAccounts.setPassword(tx, agent.id, await hashPassword(input.password));
-  await recordAudit(tx, {
-    epciId: commune.epciId,
-    tenantId: commune.id,
-    action: 'password_changed',
-    actor: { kind: 'agent', id: agent.id },
-    subject: { kind: 'agent', id: agent.id },
-    ip: input.ip,
-    details: { via: 'invitation' },
+export async function activateInvitation(
+  context: { db: Database; commune: Commune; ip: string },
+  input: { token: string; password: string },
+): Promise<InvitationActivation> {
+  const { db, commune } = context;
+  await enforceAttempts(db, [staffAttemptKeys.ip('agent', context.ip)]);
+  return withTenant(db, commune.id, async (tx) => {
+    const [spent] = await tx
+      .update(accountTokens)
+      .set({ usedAt: new Date() })
+      .where(usableInvitation(commune.id, input.token))
+      .returning({ agentId: accountTokens.accountId });
+    const agent = spent ? await agentAccounts.findById(tx, spent.agentId) : undefined;
+    if (!agent || agent.disabledAt) throw new StaffRefusal('invalid_invitation');
+    await agentAccounts.setPassword(tx, agent.id, await hashPassword(input.password));
+    await recordAudit(tx, {
+      epciId: commune.epciId,
+      tenantId: commune.id,
+      action: 'password_changed',
+      actor: { kind: 'agent', id: agent.id },
+      subject: { kind: 'agent', id: agent.id },
+      ip: context.ip,
+      details: { via: 'invitation' },
+    });
+    const { token, session } = await createSession(tx, {
+      epciId: commune.epciId,
+      tenantId: commune.id,
+      accountKind: 'agent',
+      accountId: agent.id,
+      authMethod: 'password',
+      secondFactorVerified: false,
+    });
+    return { outcome: 'activated', token, session, enrolled: agent.totpEnabledAt !== null } as const;
   });
-  const { token, session } = await createSession(tx, {
-    epciId: commune.epciId,
-    tenantId: commune.id,
-    accountKind: 'agent',
-    accountId: agent.id,
-    authMethod: 'password',
-    secondFactorVerified: false,
-  });
-  return { outcome: 'activated', token, session, enrolled: agent.totpEnabledAt !== null };
 }

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
-import { agents, type AgentRole, type Transaction } from '@guichet/db';
+import { agents, type AgentRole } from '@guichet/db';
 import { recordAudit } from '../audit.ts';
 import { invalidateAccountSessions } from '../sessions.ts';
 import { keepsAnAdministrator } from './administrators.ts';
-import type { Actor, Commune } from './commune-scope.ts';
+import type { AdministrationContext } from './commune-scope.ts';
 import { StaffRefusal } from '../staff/staff-refusal.ts';
 
 export type RoleChange = { outcome: 'changed' | 'unchanged' };
@@ -12,15 +12,8 @@ export type RoleChange = { outcome: 'changed' | 'unchanged' };
  * Gives an agent another role. Promotion to administrator ends the agent's sessions: an
  * administrator must have passed a second factor, which a provider sign-in as an agent skipped.
  */
-export async function changeAgentRole(input: {
-  tx: Transaction;
-  commune: Commune;
-  actor: Actor;
-  agentId: string;
-  role: AgentRole;
-  ip: string;
-}): Promise<RoleChange> {
-  const { tx, commune } = input;
+export async function changeAgentRole(context: AdministrationContext, input: { agentId: string; role: AgentRole }): Promise<RoleChange> {
+  const { tx, commune } = context;
   const [agent] = await tx.select({ role: agents.role }).from(agents).where(eq(agents.id, input.agentId));
   if (!agent) throw new StaffRefusal('agent_not_found');
   if (agent.role === input.role) return { outcome: 'unchanged' };
@@ -31,9 +24,9 @@ export async function changeAgentRole(input: {
     epciId: commune.epciId,
     tenantId: commune.id,
     action: 'role_changed',
-    actor: { kind: 'agent', id: input.actor.id },
+    actor: { kind: 'agent', id: context.actor.agentId },
     subject: { kind: 'agent', id: input.agentId },
-    ip: input.ip,
+    ip: context.ip,
     details: { from: agent.role, to: input.role },
   });
   return { outcome: 'changed' };

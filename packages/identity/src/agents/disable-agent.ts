@@ -1,9 +1,9 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { agents, type Transaction } from '@guichet/db';
+import { agents } from '@guichet/db';
 import { recordAudit } from '../audit.ts';
 import { invalidateAccountSessions } from '../sessions.ts';
 import { keepsAnAdministrator } from './administrators.ts';
-import type { Actor, Commune } from './commune-scope.ts';
+import type { AdministrationContext } from './commune-scope.ts';
 import { StaffRefusal } from '../staff/staff-refusal.ts';
 
 export type AgentDisabling = { outcome: 'disabled' };
@@ -12,9 +12,9 @@ export type AgentDisabling = { outcome: 'disabled' };
  * Closes an agent's access at once: the account can no longer sign in and its sessions end.
  * The account and its history stay (requests keep naming who handled them).
  */
-export async function disableAgent(input: { tx: Transaction; commune: Commune; actor: Actor; agentId: string; ip: string }): Promise<AgentDisabling> {
-  const { tx, commune } = input;
-  if (input.agentId === input.actor.id) throw new StaffRefusal('self_disabling');
+export async function disableAgent(context: AdministrationContext, input: { agentId: string }): Promise<AgentDisabling> {
+  const { tx, commune } = context;
+  if (input.agentId === context.actor.agentId) throw new StaffRefusal('self_disabling');
   const [agent] = await tx
     .select({ role: agents.role })
     .from(agents)
@@ -27,9 +27,9 @@ export async function disableAgent(input: { tx: Transaction; commune: Commune; a
     epciId: commune.epciId,
     tenantId: commune.id,
     action: 'agent_disabled',
-    actor: { kind: 'agent', id: input.actor.id },
+    actor: { kind: 'agent', id: context.actor.agentId },
     subject: { kind: 'agent', id: input.agentId },
-    ip: input.ip,
+    ip: context.ip,
     details: { sessions },
   });
   return { outcome: 'disabled' };

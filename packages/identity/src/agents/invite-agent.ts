@@ -3,7 +3,7 @@ import { accountTokens, agents, agentServices, services, type AgentRole, type Tr
 import { recordAudit } from '../audit.ts';
 import { generateSecret, hashSecret } from '../sessions.ts';
 import { agentAccounts } from '../staff/staff-accounts.ts';
-import type { Actor, Commune } from './commune-scope.ts';
+import type { AdministrationContext } from './commune-scope.ts';
 import { StaffRefusal } from '../staff/staff-refusal.ts';
 
 /** An invitation link works once, for three days. */
@@ -15,29 +15,25 @@ export type AgentInvitation = { outcome: 'invited'; agentId: string };
 
 /**
  * Creates the agent's account (no password yet) and the single-use invitation token, and
- * queues the e-mail through `deliver` in the same transaction: the invitation exists if and
+ * queues the e-mail through the context's `deliver` in the same transaction: the invitation exists if and
  * only if its mail will be sent. Only the token's hash is stored.
  */
-export async function inviteAgent(input: {
-  tx: Transaction;
-  commune: Commune;
-  actor: Actor;
-  agent: { email: string; displayName: string; role: AgentRole; services: string[] };
-  ip: string;
-  deliver: (tx: Transaction, mail: InvitationMail) => Promise<unknown>;
-}): Promise<AgentInvitation> {
-  const { tx, commune } = input;
-  const email = input.agent.email.trim().toLowerCase();
+export async function inviteAgent(
+  context: AdministrationContext & { deliver: (tx: Transaction, mail: InvitationMail) => Promise<unknown> },
+  input: { email: string; displayName: string; role: AgentRole; services: string[] },
+): Promise<AgentInvitation> {
+  const { tx, commune } = context;
+  const email = input.email.trim().toLowerCase();
   const [existing] = await tx.select({ id: agents.id }).from(agents).where(sql`lower(${agents.email}) = ${email}`);
   if (existing) throw new StaffRefusal('email_taken');
-  const slugs = [...new Set(input.agent.services)];
+  const slugs = [...new Set(input.services)];
   const found = slugs.length ? await tx.select({ id: services.id, slug: services.slug }).from(services).where(inArray(services.slug, slugs)) : [];
   const unknown = slugs.filter((slug) => !found.some((service) => service.slug === slug));
   if (unknown.length > 0) throw new StaffRefusal('unknown_services', unknown);
 
   const [agent] = await tx
     .insert(agents)
-    .values({ tenantId: commune.id, email, displayName: input.agent.displayName.trim(), role: input.agent.role })
+    .values({ tenantId: commune.id, email, displayName: input.displayName.trim(), role: input.role })
     .returning({ id: agents.id });
   const agentId = agent!.id;
   if (found.length) await tx.insert(agentServices).values(found.map((service) => ({ tenantId: commune.id, agentId, serviceId: service.id })));
@@ -55,12 +51,12 @@ export async function inviteAgent(input: {
     epciId: commune.epciId,
     tenantId: commune.id,
     action: 'agent_invited',
-    actor: { kind: 'agent', id: input.actor.id },
+    actor: { kind: 'agent', id: context.actor.agentId },
     subject: { kind: 'agent', id: agentId },
-    ip: input.ip,
-    details: { role: input.agent.role, services: slugs },
+    ip: context.ip,
+    details: { role: input.role, services: slugs },
   });
-  const inviter = await agentAccounts.findById(tx, input.actor.id);
-  await input.deliver(tx, { to: email, token, inviterName: inviter?.displayName ?? 'La mairie' });
+  const inviter = await agentAccounts.findById(tx, context.actor.agentId);
+  await context.deliver(tx, { to: email, token, inviterName: inviter?.displayName ?? 'La mairie' });
   return { outcome: 'invited', agentId };
 }

@@ -2,6 +2,6 @@ import type { Transaction } from '@guichet/db';
 import { agentSummaries, type AgentSummary } from './agent-summaries.ts';
 
 /** Every agent of the commune the transaction is scoped to, by name. */
-export function listAgents(input: { tx: Transaction }): Promise<AgentSummary[]> {
-  return agentSummaries(input.tx);
+export function listAgents(context: { tx: Transaction }): Promise<AgentSummary[]> {
+  return agentSummaries(context.tx);
 }

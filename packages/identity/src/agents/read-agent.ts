@@ -3,7 +3,7 @@ import { agents, type Transaction } from '@guichet/db';
 import { agentSummaries, type AgentSummary } from './agent-summaries.ts';
 
 /** One agent of the commune, as the back office shows it. */
-export async function readAgent(input: { tx: Transaction; agentId: string }): Promise<AgentSummary | undefined> {
-  const [agent] = await agentSummaries(input.tx, eq(agents.id, input.agentId));
+export async function readAgent(context: { tx: Transaction }, input: { agentId: string }): Promise<AgentSummary | undefined> {
+  const [agent] = await agentSummaries(context.tx, eq(agents.id, input.agentId));
   return agent;
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import { z } from 'zod';
-import { agents, auditEvents, type Transaction } from '@guichet/db';
-import type { Commune } from './commune-scope.ts';
+import { agents, auditEvents } from '@guichet/db';
+import type { CommuneScope } from './commune-scope.ts';
 
 export type AuditLogEntry = {
   id: number;
@@ -43,8 +43,8 @@ export const auditLogPageSchema = z.object({
  * The commune's audit log, newest first, a page at a time (keyset on the id: stable while new
  * events arrive). Agents are named from their account; the log itself only holds ids.
  */
-export async function readAuditLog(input: { tx: Transaction; commune: Commune; before?: number | undefined; limit: number }): Promise<AuditLogPage> {
-  const { tx, commune } = input;
+export async function readAuditLog(context: CommuneScope, input: { before?: number | undefined; limit: number }): Promise<AuditLogPage> {
+  const { tx, commune } = context;
   // The commune's transaction also sees its EPCI's rows without a commune: keep to its own.
   const rows = await tx
     .select()

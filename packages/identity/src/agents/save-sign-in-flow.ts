@@ -1,6 +1,6 @@
-import { signInFlows, type Transaction } from '@guichet/db';
+import { signInFlows } from '@guichet/db';
 import { generateSecret } from '../sessions.ts';
-import type { Commune } from './commune-scope.ts';
+import type { CommuneScope } from './commune-scope.ts';
 
 /** Ten minutes to sign in at the provider and come back. */
 const FLOW_LIFETIME_MS = 10 * 60_000;
@@ -8,13 +8,17 @@ const FLOW_LIFETIME_MS = 10 * 60_000;
 export type ProviderFlowSecrets = { state: string; nonce: string; codeVerifier?: string | undefined };
 
 /** Keeps what the provider's callback must match, server-side; the browser only holds the flow's id. */
-export async function saveSignInFlow(input: { tx: Transaction; commune: Commune; provider: string; secrets: ProviderFlowSecrets }): Promise<{ flowId: string; expiresAt: Date }> {
+export async function saveSignInFlow(
+  context: CommuneScope,
+  input: { provider: string; secrets: ProviderFlowSecrets },
+): Promise<{ flowId: string; expiresAt: Date }> {
+  const { tx, commune } = context;
   const flowId = generateSecret();
   const expiresAt = new Date(Date.now() + FLOW_LIFETIME_MS);
-  await input.tx.insert(signInFlows).values({
-    epciId: input.commune.epciId,
+  await tx.insert(signInFlows).values({
+    epciId: commune.epciId,
     id: flowId,
-    tenantId: input.commune.id,
+    tenantId: commune.id,
     provider: input.provider,
     state: input.secrets.state,
     nonce: input.secrets.nonce,

@@ -1,21 +1,14 @@
 import { asc, eq, inArray } from 'drizzle-orm';
-import { agents, agentServices, services, type Transaction } from '@guichet/db';
+import { agents, agentServices, services } from '@guichet/db';
 import { recordAudit } from '../audit.ts';
-import type { Actor, Commune } from './commune-scope.ts';
+import type { AdministrationContext } from './commune-scope.ts';
 import { StaffRefusal } from '../staff/staff-refusal.ts';
 
 export type ServicesChange = { outcome: 'changed' };
 
 /** Replaces the services an agent works in (which inboxes they see). */
-export async function setAgentServices(input: {
-  tx: Transaction;
-  commune: Commune;
-  actor: Actor;
-  agentId: string;
-  services: string[];
-  ip: string;
-}): Promise<ServicesChange> {
-  const { tx, commune } = input;
+export async function setAgentServices(context: AdministrationContext, input: { agentId: string; services: string[] }): Promise<ServicesChange> {
+  const { tx, commune } = context;
   const [agent] = await tx.select({ id: agents.id }).from(agents).where(eq(agents.id, input.agentId));
   if (!agent) throw new StaffRefusal('agent_not_found');
   const slugs = [...new Set(input.services)];
@@ -34,9 +27,9 @@ export async function setAgentServices(input: {
     epciId: commune.epciId,
     tenantId: commune.id,
     action: 'services_changed',
-    actor: { kind: 'agent', id: input.actor.id },
+    actor: { kind: 'agent', id: context.actor.agentId },
     subject: { kind: 'agent', id: agent.id },
-    ip: input.ip,
+    ip: context.ip,
     details: { from: before.map((row) => row.slug), to: [...slugs].sort() },
   });
   return { outcome: 'changed' };

@@ -1,8 +1,8 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { agents, type Session, type Transaction } from '@guichet/db';
+import { agents, type Session } from '@guichet/db';
 import { recordAudit } from '../audit.ts';
 import { createSession } from '../sessions.ts';
-import type { Commune } from './commune-scope.ts';
+import type { CommuneScope } from './commune-scope.ts';
 
 /** Who an identity provider says signed in, in the terms we match agents by. */
 export type ExternalIdentity = {
@@ -26,9 +26,9 @@ export type ExternalSignIn =
  * agents declared in the commune's tenant file, so that an address typed into an invitation
  * never becomes a way in through a provider.
  */
-export async function signInExternalAgent(input: { tx: Transaction; commune: Commune; identity: ExternalIdentity; ip: string }): Promise<ExternalSignIn> {
-  const { tx, commune, identity } = input;
-  const audit = { epciId: commune.epciId, tenantId: commune.id, ip: input.ip };
+export async function signInExternalAgent(context: CommuneScope & { ip: string }, identity: ExternalIdentity): Promise<ExternalSignIn> {
+  const { tx, commune } = context;
+  const audit = { epciId: commune.epciId, tenantId: commune.id, ip: context.ip };
   const [linked] = await tx
     .select()
     .from(agents)

@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
-import { citizenAccounts, sessions, withTenant, type Database, type Session, type Transaction } from '@guichet/db';
+import { citizenAccounts, sessions, withTenant, type Session, type Transaction } from '@guichet/db';
 import { SignInError, type CitizenIdentity, type RelyingParty, type SignInResult } from '@guichet/franceconnect';
 import { accountByEmail, accountById, accountBySub, verifiedIdentity } from './accounts.ts';
 import { auditCitizen } from './citizen-audit.ts';
 import { openCitizenSession, type OpenedSession } from './citizen-sessions.ts';
 import { CitizenAuthError } from './errors.ts';
 import { FLOW_KINDS, openFlow, signInPurposeOf, takeFlow } from './sign-in-flows.ts';
-import type { CitizenPortal } from './portal.ts';
+import type { CitizenPortal, PortalContext } from './portal.ts';
 
 export type FranceConnectOutcome =
   /** Signed in (an existing account, or one just created): `opened` goes into the cookie. */
@@ -26,21 +26,16 @@ export type FranceConnectOutcome =
  * Runs its own transactions: the token and userinfo requests go over the network in between,
  * and a refusal is audited.
  */
-export async function completeFranceConnectSignIn(input: {
-  db: Database;
-  portal: CitizenPortal;
-  franceconnect: RelyingParty<CitizenIdentity>;
-  flowId: string | undefined;
-  callbackUrl: URL;
-  session: Session | null;
-  ip: string;
-}): Promise<FranceConnectOutcome> {
-  const { db, portal, ip } = input;
+export async function completeFranceConnectSignIn(
+  context: PortalContext & { franceconnect: RelyingParty<CitizenIdentity>; session: Session | null },
+  input: { flowId: string | undefined; callbackUrl: URL },
+): Promise<FranceConnectOutcome> {
+  const { db, portal, ip, session } = context;
   const flow = await withTenant(db, portal.tenantId, (tx) => takeFlow(tx, input.flowId, FLOW_KINDS.signIn));
   let result: SignInResult<CitizenIdentity>;
   try {
     if (!flow || !flow.nonce) throw new SignInError('state_mismatch', 'FranceConnect');
-    result = await input.franceconnect.completeSignIn({ callbackUrl: input.callbackUrl, expected: { state: flow.state, nonce: flow.nonce } });
+    result = await context.franceconnect.completeSignIn({ callbackUrl: input.callbackUrl, expected: { state: flow.state, nonce: flow.nonce } });
   } catch (error) {
     if (error instanceof SignInError) {
       await withTenant(db, portal.tenantId, (tx) =>
@@ -54,14 +49,14 @@ export async function completeFranceConnectSignIn(input: {
   const returnTo = flow.returnTo ?? '/';
   return withTenant(db, portal.tenantId, async (tx): Promise<FranceConnectOutcome> => {
     if (purpose.purpose === 'link') {
-      await linkToSignedInAccount(tx, { portal, result, accountId: purpose.accountId, session: input.session, ip });
+      await linkToSignedInAccount(tx, { portal, result, accountId: purpose.accountId, session, ip });
       return { kind: 'linked', returnTo };
     }
 
     const holder = await accountBySub(tx, result.sub);
     if (holder) {
       await tx.update(citizenAccounts).set(verifiedIdentity(result.sub, result.identity)).where(eq(citizenAccounts.id, holder.id));
-      return { kind: 'signed_in', opened: await signIn(tx, { portal, accountId: holder.id, result, session: input.session, ip, created: false }), returnTo };
+      return { kind: 'signed_in', opened: await signIn(tx, { portal, accountId: holder.id, result, session, ip, created: false }), returnTo };
     }
 
     const sameAddress = result.identity.email ? await accountByEmail(tx, result.identity.email) : undefined;
@@ -88,7 +83,7 @@ export async function completeFranceConnectSignIn(input: {
         ...verifiedIdentity(result.sub, result.identity),
       })
       .returning({ id: citizenAccounts.id });
-    return { kind: 'signed_in', opened: await signIn(tx, { portal, accountId: created!.id, result, session: input.session, ip, created: true }), returnTo };
+    return { kind: 'signed_in', opened: await signIn(tx, { portal, accountId: created!.id, result, session, ip, created: true }), returnTo };
   });
 }
 

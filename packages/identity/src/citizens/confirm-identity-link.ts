@@ -1,16 +1,15 @@
+import { citizenAccounts, clearAttempts, countAttempts, TooManyAttempts, withTenant, type Session } from '@guichet/db';
 import { eq } from 'drizzle-orm';
-import { citizenAccounts, withTenant, type Database, type Session } from '@guichet/db';
 import { verifyPassword } from '../passwords.ts';
-import { clearAttempts } from '../rate-limit.ts';
 import { linkCodeSecret, spendToken } from './account-tokens.ts';
 import { accountById, accountBySub, verifiedIdentity } from './accounts.ts';
-import { attemptKeys, countAttempts } from './attempt-rules.ts';
+import { attemptKeys } from './attempt-rules.ts';
 import { auditCitizen } from './citizen-audit.ts';
 import { openCitizenSession, type OpenedSession } from './citizen-sessions.ts';
 import { canProveWithPassword } from './describe-pending-link.ts';
-import { CitizenAuthError, TooManyAttempts } from './errors.ts';
+import { CitizenAuthError } from './errors.ts';
 import { FLOW_KINDS, peekFlow, pendingLinkOf, takeFlow } from './sign-in-flows.ts';
-import type { CitizenPortal } from './portal.ts';
+import type { PortalContext } from './portal.ts';
 
 export type LinkProof = { method: 'password'; password: string } | { method: 'code'; code: string };
 
@@ -23,15 +22,11 @@ export type LinkProof = { method: 'password'; password: string } | { method: 'co
  * Runs its own transactions: the attempt counters are written outside them, and a wrong
  * proof is audited.
  */
-export async function confirmIdentityLink(input: {
-  db: Database;
-  portal: CitizenPortal;
-  flowId: string | undefined;
-  proof: LinkProof;
-  ip: string;
-  replacing: Session | null;
-}): Promise<{ opened: OpenedSession; returnTo: string }> {
-  const { db, portal, ip } = input;
+export async function confirmIdentityLink(
+  context: PortalContext & { replacing: Session | null },
+  input: { flowId: string | undefined; proof: LinkProof },
+): Promise<{ opened: OpenedSession; returnTo: string }> {
+  const { db, portal, ip } = context;
   const waiting = await withTenant(db, portal.tenantId, (tx) => peekFlow(tx, input.flowId, FLOW_KINDS.pendingLink));
   if (!waiting) throw new CitizenAuthError('link_expired');
   const { accountId } = pendingLinkOf(waiting);
@@ -83,12 +78,12 @@ export async function confirmIdentityLink(input: {
       })
       .where(eq(citizenAccounts.id, accountId));
     await auditCitizen(tx, portal, { action: 'identity_linked', accountId, ip, details: { provider: 'franceconnect', proof: method } });
-    const opened = await openCitizenSession(tx, { portal, accountId, method: 'franceconnect', idToken: pending.idToken, replacing: input.replacing });
+    const opened = await openCitizenSession(tx, { portal, accountId, method: 'franceconnect', idToken: pending.idToken, replacing: context.replacing });
     await auditCitizen(tx, portal, { action: 'sign_in', accountId, ip, details: { method: 'franceconnect', linked: true } });
     return { opened, returnTo: flow.returnTo ?? '/' };
   });
 
   if ('refused' in outcome) throw outcome.refused;
-  await clearAttempts(db, accountKey.key);
+  await clearAttempts(db, accountKey);
   return outcome;
 }

@@ -11,10 +11,10 @@ export type PendingLinkView = {
 };
 
 /** What the confirmation page shows about the identity waiting to be linked; null when none. */
-export async function describePendingLink(input: { tx: Transaction; flowId: string | undefined }): Promise<PendingLinkView | null> {
-  const flow = await peekFlow(input.tx, input.flowId, FLOW_KINDS.pendingLink);
+export async function describePendingLink(context: { tx: Transaction }, input: { flowId: string | undefined }): Promise<PendingLinkView | null> {
+  const flow = await peekFlow(context.tx, input.flowId, FLOW_KINDS.pendingLink);
   if (!flow) return null;
-  const account = await accountById(input.tx, pendingLinkOf(flow).accountId);
+  const account = await accountById(context.tx, pendingLinkOf(flow).accountId);
   if (!account?.email || account.franceconnectSub) return null;
   return { email: account.email, passwordProof: canProveWithPassword(account), expiresAt: flow.expiresAt };
 }

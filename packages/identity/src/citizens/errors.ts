@@ -38,14 +38,3 @@ export class CitizenAuthError extends Error {
     this.code = code;
   }
 }
-
-/** Brute-force protection said no; the caller answers 429 with Retry-After. */
-export class TooManyAttempts extends Error {
-  readonly retryAfterSeconds: number;
-
-  constructor(retryAfterSeconds: number) {
-    super('too many attempts');
-    this.name = 'TooManyAttempts';
-    this.retryAfterSeconds = retryAfterSeconds;
-  }
-}

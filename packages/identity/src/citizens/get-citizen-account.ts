@@ -29,8 +29,8 @@ export const citizenAccountSchema = z
   .meta({ id: 'CompteUsager' });
 
 /** What the citizen sees of their account: identity, address, preferences, ways in. */
-export async function getCitizenAccount(input: { tx: Transaction; accountId: string }) {
-  const account = await accountById(input.tx, input.accountId);
+export async function getCitizenAccount(context: { tx: Transaction; accountId: string }) {
+  const account = await accountById(context.tx, context.accountId);
   if (!account) throw new CitizenAuthError('account_not_found');
   return {
     email: account.email,

@@ -1,7 +1,7 @@
 export { completeFranceConnectSignIn, type FranceConnectOutcome } from './complete-franceconnect-sign-in.ts';
 export { confirmIdentityLink, type LinkProof } from './confirm-identity-link.ts';
 export { describePendingLink, type PendingLinkView } from './describe-pending-link.ts';
-export { citizenErrorCodes, CitizenAuthError, TooManyAttempts, type CitizenErrorCode } from './errors.ts';
+export { citizenErrorCodes, CitizenAuthError, type CitizenErrorCode } from './errors.ts';
 export { citizenAccountSchema, getCitizenAccount, type CitizenAccountView } from './get-citizen-account.ts';
 export * as citizenInputs from './inputs.ts';
 export type { CitizenPortal, QueueMail } from './portal.ts';

@@ -1,4 +1,4 @@
-import type { Transaction } from '@guichet/db';
+import type { Database, Transaction } from '@guichet/db';
 import type { CommuneBrand, OutgoingMail } from '@guichet/mail';
 
 /** Queues a mail through `tx`: it leaves only if the transaction commits (pg-boss job). */
@@ -17,3 +17,9 @@ export type CitizenPortal = {
   brand: CommuneBrand;
   queueMail: QueueMail;
 };
+
+/**
+ * The context of a citizen verb that runs its own transactions: the database, the portal it is
+ * asked through, and the caller's IP address (attempt counters, audit).
+ */
+export type PortalContext = { db: Database; portal: CitizenPortal; ip: string };

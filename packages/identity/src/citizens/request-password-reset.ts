@@ -1,17 +1,17 @@
-import { withTenant, type Database } from '@guichet/db';
+import { enforceAttempts, withTenant } from '@guichet/db';
 import { resetPassword } from '@guichet/mail';
 import { issueLinkToken } from './account-tokens.ts';
 import { accountByEmail, normalizeEmail } from './accounts.ts';
-import { attemptKeys, enforceAttempts } from './attempt-rules.ts';
+import { attemptKeys } from './attempt-rules.ts';
 import { auditCitizen } from './citizen-audit.ts';
-import type { CitizenPortal } from './portal.ts';
+import type { PortalContext } from './portal.ts';
 
 /**
  * Mails a reset link (valid one hour) if the address has an account; the caller answers the
  * same either way. A FranceConnect-only account can choose its first password this way.
  */
-export async function requestPasswordReset(input: { db: Database; portal: CitizenPortal; email: string; ip: string }): Promise<void> {
-  const { db, portal, ip } = input;
+export async function requestPasswordReset(context: PortalContext, input: { email: string }): Promise<void> {
+  const { db, portal, ip } = context;
   const email = normalizeEmail(input.email);
   await enforceAttempts(db, [attemptKeys.mailIp(ip), attemptKeys.mailAddress(portal.epciId, email)]);
   await withTenant(db, portal.tenantId, async (tx) => {

@@ -1,14 +1,13 @@
+import { citizenAccounts, clearAttempts, enforceAttempts, withEpci } from '@guichet/db';
 import { eq } from 'drizzle-orm';
-import { citizenAccounts, withEpci, type Database } from '@guichet/db';
 import { hashPassword } from '../passwords.ts';
-import { clearAttempts } from '../rate-limit.ts';
 import { spendToken } from './account-tokens.ts';
 import { accountById } from './accounts.ts';
-import { attemptKeys, enforceAttempts } from './attempt-rules.ts';
+import { attemptKeys } from './attempt-rules.ts';
 import { auditCitizen } from './citizen-audit.ts';
 import { endAccountSessions, openCitizenSession, type OpenedSession } from './citizen-sessions.ts';
 import { CitizenAuthError } from './errors.ts';
-import type { CitizenPortal } from './portal.ts';
+import type { PortalContext } from './portal.ts';
 
 /**
  * Sets a new password with a mailed reset link. Whoever had the old password (maybe the
@@ -16,14 +15,8 @@ import type { CitizenPortal } from './portal.ts';
  * this browser is signed in afresh. Following the link proves the address, so it also counts
  * as confirming it.
  */
-export async function resetCitizenPassword(input: {
-  db: Database;
-  portal: CitizenPortal;
-  token: string;
-  password: string;
-  ip: string;
-}): Promise<OpenedSession> {
-  const { db, portal, ip } = input;
+export async function resetCitizenPassword(context: PortalContext, input: { token: string; password: string }): Promise<OpenedSession> {
+  const { db, portal, ip } = context;
   await enforceAttempts(db, [attemptKeys.tokenIp(ip)]);
   const passwordHash = await hashPassword(input.password);
   const outcome = await withEpci(db, portal.epciId, async (tx) => {
@@ -44,6 +37,6 @@ export async function resetCitizenPassword(input: {
   });
   if (!outcome) throw new CitizenAuthError('invalid_token');
   // The owner has just proved themselves: a lock-out left by someone guessing ends here.
-  if (outcome.email) await clearAttempts(db, attemptKeys.signInAccount(portal.epciId, outcome.email).key);
+  if (outcome.email) await clearAttempts(db, attemptKeys.signInAccount(portal.epciId, outcome.email));
   return outcome.opened;
 }

@@ -1,15 +1,15 @@
+import { citizenAccounts, enforceAttempts, withEpci, type Session } from '@guichet/db';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { citizenAccounts, withEpci, type Database, type Session } from '@guichet/db';
 import { verifyEmail } from '@guichet/mail';
 import { hashPassword, verifyPassword } from '../passwords.ts';
 import { issueLinkToken } from './account-tokens.ts';
 import { accountById } from './accounts.ts';
-import { attemptKeys, enforceAttempts } from './attempt-rules.ts';
+import { attemptKeys } from './attempt-rules.ts';
 import { auditCitizen } from './citizen-audit.ts';
 import { endAccountSessions } from './citizen-sessions.ts';
 import { CitizenAuthError } from './errors.ts';
-import type { CitizenPortal } from './portal.ts';
+import type { PortalContext } from './portal.ts';
 
 /** What the API answers once the password is set. */
 export const passwordSetSchema = z.object({
@@ -25,15 +25,11 @@ export const passwordSetSchema = z.object({
  * gave is not confirmed by us: a confirmation link is mailed, and the password works for
  * signing in once it is followed.
  */
-export async function setCitizenPassword(input: {
-  db: Database;
-  portal: CitizenPortal;
-  session: Session;
-  currentPassword: string | undefined;
-  newPassword: string;
-  ip: string;
-}): Promise<{ confirmationSent: boolean }> {
-  const { db, portal, session, ip } = input;
+export async function setCitizenPassword(
+  context: PortalContext & { session: Session },
+  input: { currentPassword: string | undefined; newPassword: string },
+): Promise<{ confirmationSent: boolean }> {
+  const { db, portal, session, ip } = context;
   const accountId = session.accountId;
   await enforceAttempts(db, [attemptKeys.passwordChange(accountId)]);
   const passwordHash = await hashPassword(input.newPassword);

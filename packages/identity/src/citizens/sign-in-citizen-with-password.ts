@@ -1,12 +1,11 @@
-import { withTenant, type Database, type Session } from '@guichet/db';
+import { clearAttempts, countAttempts, TooManyAttempts, withTenant, type Session } from '@guichet/db';
 import { verifyPassword } from '../passwords.ts';
-import { clearAttempts } from '../rate-limit.ts';
 import { accountByEmail, normalizeEmail } from './accounts.ts';
-import { attemptKeys, countAttempts } from './attempt-rules.ts';
+import { attemptKeys } from './attempt-rules.ts';
 import { auditCitizen } from './citizen-audit.ts';
 import { openCitizenSession, type OpenedSession } from './citizen-sessions.ts';
-import { CitizenAuthError, TooManyAttempts } from './errors.ts';
-import type { CitizenPortal } from './portal.ts';
+import { CitizenAuthError } from './errors.ts';
+import type { PortalContext } from './portal.ts';
 
 /**
  * Signs a citizen in by address and password on this commune's portal. An unknown address, a
@@ -16,15 +15,11 @@ import type { CitizenPortal } from './portal.ts';
  *
  * Runs its own transaction: refusals are audited, and the audit must commit with the refusal.
  */
-export async function signInCitizenWithPassword(input: {
-  db: Database;
-  portal: CitizenPortal;
-  email: string;
-  password: string;
-  ip: string;
-  replacing: Session | null;
-}): Promise<OpenedSession> {
-  const { db, portal, ip } = input;
+export async function signInCitizenWithPassword(
+  context: PortalContext & { replacing: Session | null },
+  input: { email: string; password: string },
+): Promise<OpenedSession> {
+  const { db, portal, ip } = context;
   const email = normalizeEmail(input.email);
   const accountKey = attemptKeys.signInAccount(portal.epciId, email);
   const refused = await countAttempts(db, [attemptKeys.signInIp(ip), accountKey]);
@@ -49,12 +44,12 @@ export async function signInCitizenWithPassword(input: {
       await auditCitizen(tx, portal, { action: 'sign_in_failed', accountId: account.id, ip, details: { method: 'password', reason: 'email_not_verified' } });
       return { refused: new CitizenAuthError('email_not_verified') };
     }
-    const opened = await openCitizenSession(tx, { portal, accountId: account.id, method: 'password', replacing: input.replacing });
+    const opened = await openCitizenSession(tx, { portal, accountId: account.id, method: 'password', replacing: context.replacing });
     await auditCitizen(tx, portal, { action: 'sign_in', accountId: account.id, ip, details: { method: 'password' } });
     return { opened };
   });
 
   if ('refused' in outcome) throw outcome.refused;
-  await clearAttempts(db, accountKey.key);
+  await clearAttempts(db, accountKey);
   return outcome.opened;
 }

@@ -3,7 +3,7 @@ import { SignInError, type CitizenIdentity, type RelyingParty, type SignOutStart
 import { invalidateSession } from '../sessions.ts';
 import { auditCitizen } from './citizen-audit.ts';
 import { FLOW_KINDS, openFlow, takeFlow } from './sign-in-flows.ts';
-import type { CitizenPortal } from './portal.ts';
+import type { CitizenPortal, PortalContext } from './portal.ts';
 
 /**
  * Ends the session on this portal. A session opened (or linked) through FranceConnect also ends
@@ -11,26 +11,21 @@ import type { CitizenPortal } from './portal.ts';
  * bring back is kept in a flow. If FranceConnect cannot be reached, the portal's own session
  * still ends.
  */
-export async function signOutCitizen(input: {
-  db: Database;
-  portal: CitizenPortal;
-  session: Session;
-  franceconnect: RelyingParty<CitizenIdentity> | null;
-  postLogoutRedirectUri: string;
-  ip: string;
-}): Promise<{ redirect: string; signOutFlow?: { id: string; expiresAt: Date } }> {
-  const { portal, session } = input;
+export async function signOutCitizen(
+  context: PortalContext & { session: Session; franceconnect: RelyingParty<CitizenIdentity> | null; postLogoutRedirectUri: string },
+): Promise<{ redirect: string; signOutFlow?: { id: string; expiresAt: Date } }> {
+  const { db, portal, session, franceconnect, ip } = context;
   let signOut: SignOutStart | undefined;
-  if (session.idToken && input.franceconnect) {
+  if (session.idToken && franceconnect) {
     try {
-      signOut = await input.franceconnect.beginSignOut({ idToken: session.idToken, postLogoutRedirectUri: input.postLogoutRedirectUri });
+      signOut = await franceconnect.beginSignOut({ idToken: session.idToken, postLogoutRedirectUri: context.postLogoutRedirectUri });
     } catch (error) {
       if (!(error instanceof SignInError)) throw error;
     }
   }
-  return withTenant(input.db, portal.tenantId, async (tx) => {
+  return withTenant(db, portal.tenantId, async (tx) => {
     await invalidateSession(tx, session.id);
-    await auditCitizen(tx, portal, { action: 'sign_out', accountId: session.accountId, ip: input.ip, details: { franceconnect: signOut !== undefined } });
+    await auditCitizen(tx, portal, { action: 'sign_out', accountId: session.accountId, ip, details: { franceconnect: signOut !== undefined } });
     if (!signOut) return { redirect: '/' };
     const flow = await openFlow(tx, { epciId: portal.epciId, tenantId: portal.tenantId, kind: FLOW_KINDS.signOut, state: signOut.state, returnTo: '/', payload: null });
     return { redirect: signOut.url.href, signOutFlow: flow };
@@ -38,15 +33,12 @@ export async function signOutCitizen(input: {
 }
 
 /** The return from FranceConnect's end-session endpoint: its `state` must be the one kept. */
-export async function completeFranceConnectSignOut(input: {
-  db: Database;
-  portal: CitizenPortal;
-  franceconnect: RelyingParty<CitizenIdentity>;
-  flowId: string | undefined;
-  callbackUrl: URL;
-}): Promise<string> {
-  const flow = await withTenant(input.db, input.portal.tenantId, (tx) => takeFlow(tx, input.flowId, FLOW_KINDS.signOut));
+export async function completeFranceConnectSignOut(
+  context: { db: Database; portal: CitizenPortal; franceconnect: RelyingParty<CitizenIdentity> },
+  input: { flowId: string | undefined; callbackUrl: URL },
+): Promise<string> {
+  const flow = await withTenant(context.db, context.portal.tenantId, (tx) => takeFlow(tx, input.flowId, FLOW_KINDS.signOut));
   if (!flow) throw new SignInError('state_mismatch', 'FranceConnect');
-  input.franceconnect.completeSignOut({ callbackUrl: input.callbackUrl, expectedState: flow.state });
+  context.franceconnect.completeSignOut({ callbackUrl: input.callbackUrl, expectedState: flow.state });
   return flow.returnTo ?? '/';
 }

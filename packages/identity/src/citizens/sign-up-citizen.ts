@@ -1,21 +1,21 @@
-import { withTenant, citizenAccounts, type Database } from '@guichet/db';
+import { citizenAccounts, enforceAttempts, withTenant } from '@guichet/db';
 import { verifyEmail } from '@guichet/mail';
 import { hashPassword } from '../passwords.ts';
 import { issueLinkToken } from './account-tokens.ts';
 import { accountByEmail, normalizeEmail } from './accounts.ts';
-import { attemptKeys, enforceAttempts } from './attempt-rules.ts';
+import { attemptKeys } from './attempt-rules.ts';
 import { accountAlreadyExists } from './messages.ts';
-import type { CitizenPortal } from './portal.ts';
+import type { PortalContext } from './portal.ts';
 
 /**
  * Creates an account that cannot sign in until its address is confirmed through the mailed
  * link. When the address already has an account, its owner gets a mail saying so instead: the
  * answer to the caller is the same, so sign-up does not tell who has an account.
  */
-export async function signUpCitizen(input: { db: Database; portal: CitizenPortal; email: string; password: string; ip: string }): Promise<void> {
-  const { db, portal } = input;
+export async function signUpCitizen(context: PortalContext, input: { email: string; password: string }): Promise<void> {
+  const { db, portal, ip } = context;
   const email = normalizeEmail(input.email);
-  await enforceAttempts(db, [attemptKeys.mailIp(input.ip), attemptKeys.mailAddress(portal.epciId, email)]);
+  await enforceAttempts(db, [attemptKeys.mailIp(ip), attemptKeys.mailAddress(portal.epciId, email)]);
   // Hashed in both cases, so that the time taken does not tell either.
   const passwordHash = await hashPassword(input.password);
   await withTenant(db, portal.tenantId, async (tx) => {

@@ -10,17 +10,13 @@ import type { CitizenPortal } from './portal.ts';
  *
  * Runs its own transaction after the provider's discovery, which may go over the network.
  */
-export async function startFranceConnectSignIn(input: {
-  db: Database;
-  portal: CitizenPortal;
-  franceconnect: RelyingParty<CitizenIdentity>;
-  redirectUri: string;
-  returnTo: string;
-  purpose: SignInPurpose;
-}): Promise<{ url: URL; flowId: string; expiresAt: Date }> {
-  const { portal } = input;
-  const start = await input.franceconnect.beginSignIn(input.redirectUri);
-  const flow = await withTenant(input.db, portal.tenantId, (tx) =>
+export async function startFranceConnectSignIn(
+  context: { db: Database; portal: CitizenPortal; franceconnect: RelyingParty<CitizenIdentity>; redirectUri: string },
+  input: { returnTo: string; purpose: SignInPurpose },
+): Promise<{ url: URL; flowId: string; expiresAt: Date }> {
+  const { db, portal } = context;
+  const start = await context.franceconnect.beginSignIn(context.redirectUri);
+  const flow = await withTenant(db, portal.tenantId, (tx) =>
     openFlow(tx, {
       epciId: portal.epciId,
       tenantId: portal.tenantId,

@@ -16,18 +16,19 @@ export const notificationPreferencesSchema = z
 export type PreferenceChanges = { notifyByEmail?: boolean | undefined; notifyBySms?: boolean | undefined; phone?: string | null | undefined };
 
 /** How the citizen wants to hear from the communes: SMS needs a phone number. */
-export async function updateNotificationPreferences(input: { tx: Transaction; accountId: string; changes: PreferenceChanges }) {
-  const account = await accountById(input.tx, input.accountId);
+export async function updateNotificationPreferences(context: { tx: Transaction; accountId: string }, changes: PreferenceChanges) {
+  const { tx, accountId } = context;
+  const account = await accountById(tx, accountId);
   if (!account) throw new CitizenAuthError('account_not_found');
   const next = {
-    notifyByEmail: input.changes.notifyByEmail ?? account.notifyByEmail,
-    notifyBySms: input.changes.notifyBySms ?? account.notifyBySms,
-    phone: input.changes.phone === undefined ? account.phone : input.changes.phone,
+    notifyByEmail: changes.notifyByEmail ?? account.notifyByEmail,
+    notifyBySms: changes.notifyBySms ?? account.notifyBySms,
+    phone: changes.phone === undefined ? account.phone : changes.phone,
   };
   if (next.notifyBySms && !next.phone) throw new CitizenAuthError('phone_required');
-  await input.tx
+  await tx
     .update(citizenAccounts)
     .set({ ...next, updatedAt: new Date() })
-    .where(eq(citizenAccounts.id, input.accountId));
+    .where(eq(citizenAccounts.id, accountId));
   return next;
 }

@@ -32,9 +32,9 @@ export const communeAgentsSchema = z
  * The agents of every member commune, for the EPCI console. Read through an EPCI scope
  * (withEpciScope): Postgres shows this EPCI's communes only, and allows no write.
  */
-export async function listCommuneAgents(input: { tx: Transaction; epciId: string }): Promise<CommuneAgents[]> {
-  const { tx } = input;
-  const communes = await tx.select({ id: tenants.id, slug: tenants.slug, name: tenants.name }).from(tenants).where(eq(tenants.epciId, input.epciId));
+export async function listCommuneAgents(context: { tx: Transaction; epciId: string }): Promise<CommuneAgents[]> {
+  const { tx, epciId } = context;
+  const communes = await tx.select({ id: tenants.id, slug: tenants.slug, name: tenants.name }).from(tenants).where(eq(tenants.epciId, epciId));
   const rows = (await tx.select().from(agents)).sort((a, b) => frenchOrder.compare(a.displayName, b.displayName));
   const memberships = await tx
     .select({ agentId: agentServices.agentId, name: services.name })

@@ -1,40 +1,44 @@
-import type { Session, Transaction } from '@guichet/db';
+import type { Database, Session } from '@guichet/db';
 import { recordAudit } from '../audit.ts';
 import type { SecretBox } from '../secret-box.ts';
 import { matchTotp } from '../totp.ts';
 import { completeSecondFactor } from './complete-second-factor.ts';
 import { recordSecondFactorFailure } from './second-factor-failure.ts';
+import { enforceStaffLimits, staffAttemptKeys } from './sign-in-limits.ts';
 import type { StaffAccounts } from './staff-accounts.ts';
+import { inStaffScope, sessionScope } from './staff-scope.ts';
 import { StaffRefusal } from './staff-refusal.ts';
 
 export type TotpActivation = { outcome: 'activated' } | { outcome: 'wrong_code' };
 
 /** Checks the first code from the app against the pending secret; the second factor is then on. */
-export async function activateTotp(input: {
-  tx: Transaction;
-  accounts: StaffAccounts;
-  session: Session;
-  secretBox: SecretBox;
-  code: string;
-  ip: string;
-}): Promise<TotpActivation> {
-  const { tx, accounts, session } = input;
-  const account = await accounts.findById(tx, session.accountId);
-  if (!account?.totpSecret || account.totpEnabledAt) throw new StaffRefusal('enrolment_not_started');
-  const step = matchTotp(input.secretBox.open(account.totpSecret), input.code);
-  if (step === null) {
-    await recordSecondFactorFailure(tx, { accounts, account, session, ip: input.ip, details: { stage: 'enrolment' } });
-    return { outcome: 'wrong_code' };
-  }
-  await accounts.enableTotp(tx, account.id, step);
-  await recordAudit(tx, {
-    epciId: session.epciId,
-    tenantId: session.tenantId,
-    action: 'second_factor_enrolled',
-    actor: { kind: accounts.kind, id: account.id },
-    subject: { kind: accounts.kind, id: account.id },
-    ip: input.ip,
+export async function activateTotp(
+  context: { db: Database; accounts: StaffAccounts; session: Session; secretBox: SecretBox; ip: string },
+  input: { code: string },
+): Promise<TotpActivation> {
+  const { db, accounts, session, ip } = context;
+  const scope = sessionScope(session);
+  await enforceStaffLimits({ db, accounts, scope, ip }, [
+    { limit: 'second_factor', key: staffAttemptKeys.secondFactor(accounts.kind, session.accountId), account: { id: session.accountId } },
+  ]);
+  return inStaffScope(db, scope, async (tx) => {
+    const account = await accounts.findById(tx, session.accountId);
+    if (!account?.totpSecret || account.totpEnabledAt) throw new StaffRefusal('enrolment_not_started');
+    const step = matchTotp(context.secretBox.open(account.totpSecret), input.code);
+    if (step === null) {
+      await recordSecondFactorFailure(tx, { accounts, account, session, ip, details: { stage: 'enrolment' } });
+      return { outcome: 'wrong_code' } as const;
+    }
+    await accounts.enableTotp(tx, account.id, step);
+    await recordAudit(tx, {
+      epciId: session.epciId,
+      tenantId: session.tenantId,
+      action: 'second_factor_enrolled',
+      actor: { kind: accounts.kind, id: account.id },
+      subject: { kind: accounts.kind, id: account.id },
+      ip,
   });
-  await completeSecondFactor({ tx, accounts, account, session, ip: input.ip });
+  await completeSecondFactor({ tx, accounts, account, session, ip });
   return { outcome: 'activated' };
+  });
 }

@@ -1,8 +1,8 @@
 import { markSecondFactorVerified } from '../sessions.ts';
 import { recordAudit } from '../audit.ts';
-import { clearAttempts } from '../rate-limit.ts';
-import type { Session, Transaction } from '@guichet/db';
-import { accountAttemptsKey, secondFactorAttemptsKey, type StaffScope } from './sign-in-limits.ts';
+import { clearAttempts, type Session, type Transaction } from '@guichet/db';
+import { staffAttemptKeys } from './sign-in-limits.ts';
+import { sessionScope } from './staff-scope.ts';
 import type { StaffAccount, StaffAccounts } from './staff-accounts.ts';
 
 /** The session becomes a full sign-in: counters are reset and the sign-in is audited. */
@@ -14,10 +14,10 @@ export async function completeSecondFactor(input: {
   ip: string;
 }): Promise<void> {
   const { tx, accounts, account, session } = input;
-  const scope: StaffScope = { epciId: session.epciId, tenantId: session.tenantId };
+  const scope = sessionScope(session);
   await markSecondFactorVerified(tx, session.id);
-  await clearAttempts(tx, secondFactorAttemptsKey(accounts.kind, account.id));
-  await clearAttempts(tx, accountAttemptsKey(accounts.kind, scope, account.email));
+  await clearAttempts(tx, staffAttemptKeys.secondFactor(accounts.kind, account.id));
+  await clearAttempts(tx, staffAttemptKeys.account(accounts.kind, scope, account.email));
   await recordAudit(tx, {
     ...scope,
     action: 'sign_in',

@@ -1,22 +1,26 @@
 import type { Transaction } from '@guichet/db';
 import { recordAudit } from '../audit.ts';
-import type { StaffScope } from './sign-in-limits.ts';
 import type { StaffAccounts } from './staff-accounts.ts';
+import type { StaffScope } from './staff-scope.ts';
+
+export type LockedLimit = 'account' | 'ip' | 'second_factor';
 
 /**
  * Writes the lock-out of an account (or of an address) when its limit is crossed. The account
  * is named by id when it exists; an unknown e-mail leaves only the hashed address behind.
  */
-export async function recordLockout(input: {
-  tx: Transaction;
-  accounts: StaffAccounts;
-  scope: StaffScope;
-  limit: 'account' | 'ip' | 'second_factor';
-  account: { email: string } | { id: string } | undefined;
-  ip: string;
-  retryAfterSeconds: number;
-}): Promise<void> {
-  const { tx, accounts } = input;
+export async function recordLockout(
+  tx: Transaction,
+  input: {
+    accounts: StaffAccounts;
+    scope: StaffScope;
+    limit: LockedLimit;
+    account: { email: string } | { id: string } | undefined;
+    ip: string;
+    retryAfterSeconds: number;
+  },
+): Promise<void> {
+  const { accounts } = input;
   const found = input.account
     ? 'id' in input.account
       ? await accounts.findById(tx, input.account.id)

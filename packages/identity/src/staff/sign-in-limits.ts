@@ -1,29 +1,44 @@
-import { rateKey, SIGN_IN_RULES, type RateRule } from '../rate-limit.ts';
-import type { StaffKind } from './staff-accounts.ts';
-
-/** Where a staff account lives: a commune (agents) or an EPCI console (its staff). */
-export type StaffScope = { epciId: string; tenantId: string | null };
-
-/** The same e-mail in two communes is two accounts, each with its own counter. */
-export function accountAttemptsKey(kind: StaffKind, scope: StaffScope, email: string): string {
-  return rateKey(`${kind}-password:${scope.tenantId ?? scope.epciId}`, email);
-}
-
-export function ipAttemptsKey(kind: StaffKind, ip: string): string {
-  return rateKey(`${kind}-ip`, ip);
-}
-
-export function secondFactorAttemptsKey(kind: StaffKind, accountId: string): string {
-  return rateKey(`${kind}-totp`, accountId);
-}
+import { countAttempts, rateKey, TooManyAttempts, type AttemptKey, type Database, type RateRule } from '@guichet/db';
+import { SIGN_IN_RULES } from '../sign-in-rules.ts';
+import { recordLockout, type LockedLimit } from './record-lockout.ts';
+import type { StaffAccounts, StaffKind } from './staff-accounts.ts';
+import { inStaffScope, type StaffScope } from './staff-scope.ts';
 
 /**
- * Password: five tries per account and thirty per address a quarter of an hour. Codes: five
- * wrong codes per account lock the second factor for a quarter of an hour, which leaves a
- * guesser five chances in a million.
+ * Codes: five wrong codes per account lock the second factor for a quarter of an hour, which
+ * leaves a guesser five chances in a million.
  */
-export const STAFF_SIGN_IN_RULES = {
-  account: SIGN_IN_RULES.account,
-  ip: SIGN_IN_RULES.ip,
-  secondFactor: { attempts: 5, windowSeconds: 900, blockSeconds: 900 },
-} satisfies Record<string, RateRule>;
+const SECOND_FACTOR_RULE: RateRule = { attempts: 5, windowSeconds: 900, blockSeconds: 900 };
+
+/** Password: five tries per account and thirty per address a quarter of an hour. */
+export const staffAttemptKeys = {
+  /** The same e-mail in two communes is two accounts, each with its own counter. */
+  account: (kind: StaffKind, scope: StaffScope, email: string): AttemptKey => ({
+    key: rateKey(`${kind}-password:${scope.tenantId ?? scope.epciId}`, email),
+    rule: SIGN_IN_RULES.account,
+  }),
+  ip: (kind: StaffKind, ip: string): AttemptKey => ({ key: rateKey(`${kind}-ip`, ip), rule: SIGN_IN_RULES.ip }),
+  secondFactor: (kind: StaffKind, accountId: string): AttemptKey => ({ key: rateKey(`${kind}-totp`, accountId), rule: SECOND_FACTOR_RULE }),
+};
+
+type Limit = { limit: LockedLimit; key: AttemptKey; account?: { email: string } | { id: string } };
+
+/**
+ * Counts the attempt against each limit in turn, outside any transaction so that refusals
+ * count too; the first limit that refuses stops the count, writes the lock-out to the audit
+ * log when this attempt crossed it, and throws.
+ */
+export async function enforceStaffLimits(
+  context: { db: Database; accounts: StaffAccounts; scope: StaffScope; ip: string },
+  limits: readonly Limit[],
+): Promise<void> {
+  const { db, accounts, scope, ip } = context;
+  for (const { limit, key, account } of limits) {
+    const refused = await countAttempts(db, [key]);
+    if (!refused) continue;
+    if (refused.justBlocked) {
+      await inStaffScope(db, scope, (tx) => recordLockout(tx, { accounts, scope, limit, account, ip, retryAfterSeconds: refused.retryAfterSeconds }));
+    }
+    throw new TooManyAttempts(refused.retryAfterSeconds);
+  }
+}

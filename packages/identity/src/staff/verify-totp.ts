@@ -1,32 +1,36 @@
-import type { Session, Transaction } from '@guichet/db';
+import type { Database, Session } from '@guichet/db';
 import type { SecretBox } from '../secret-box.ts';
 import { matchTotp } from '../totp.ts';
 import { completeSecondFactor } from './complete-second-factor.ts';
 import { recordSecondFactorFailure } from './second-factor-failure.ts';
+import { enforceStaffLimits, staffAttemptKeys } from './sign-in-limits.ts';
 import type { StaffAccounts } from './staff-accounts.ts';
+import { inStaffScope, sessionScope } from './staff-scope.ts';
 import { StaffRefusal } from './staff-refusal.ts';
 
 export type TotpVerification = { outcome: 'verified' } | { outcome: 'wrong_code' };
 
 /** Second step of a sign-in: a current code from the enrolled app, never one already used. */
-export async function verifyTotp(input: {
-  tx: Transaction;
-  accounts: StaffAccounts;
-  session: Session;
-  secretBox: SecretBox;
-  code: string;
-  ip: string;
-}): Promise<TotpVerification> {
-  const { tx, accounts, session } = input;
-  const account = await accounts.findById(tx, session.accountId);
-  if (!account?.totpSecret || !account.totpEnabledAt) throw new StaffRefusal('not_enrolled');
-  const step = matchTotp(input.secretBox.open(account.totpSecret), input.code);
-  const accepted = step !== null && (await accounts.acceptTotpStep(tx, account.id, step));
-  if (!accepted) {
-    const reason = step === null ? 'wrong_code' : 'reused_code';
-    await recordSecondFactorFailure(tx, { accounts, account, session, ip: input.ip, details: { stage: 'sign_in', reason } });
-    return { outcome: 'wrong_code' };
-  }
-  await completeSecondFactor({ tx, accounts, account, session, ip: input.ip });
-  return { outcome: 'verified' };
+export async function verifyTotp(
+  context: { db: Database; accounts: StaffAccounts; session: Session; secretBox: SecretBox; ip: string },
+  input: { code: string },
+): Promise<TotpVerification> {
+  const { db, accounts, session, ip } = context;
+  const scope = sessionScope(session);
+  await enforceStaffLimits({ db, accounts, scope, ip }, [
+    { limit: 'second_factor', key: staffAttemptKeys.secondFactor(accounts.kind, session.accountId), account: { id: session.accountId } },
+  ]);
+  return inStaffScope(db, scope, async (tx) => {
+    const account = await accounts.findById(tx, session.accountId);
+    if (!account?.totpSecret || !account.totpEnabledAt) throw new StaffRefusal('not_enrolled');
+    const step = matchTotp(context.secretBox.open(account.totpSecret), input.code);
+    const accepted = step !== null && (await accounts.acceptTotpStep(tx, account.id, step));
+    if (!accepted) {
+      const reason = step === null ? 'wrong_code' : 'reused_code';
+      await recordSecondFactorFailure(tx, { accounts, account, session, ip, details: { stage: 'sign_in', reason } });
+      return { outcome: 'wrong_code' } as const;
+    }
+    await completeSecondFactor({ tx, accounts, account, session, ip });
+    return { outcome: 'verified' } as const;
+  });
 }

@@ -7,7 +7,9 @@ import { RequestError } from '../errors.ts';
 import { mayAccess } from '../load-request.ts';
 
 /** The files of a request the actor may see (the citizen who filed it, its commune's agents). */
-export async function listAttachments(tx: Transaction, actor: Actor, requestId: string) {
+export async function listAttachments(context: { tx: Transaction; actor: Actor }, input: { requestId: string }) {
+  const { tx, actor } = context;
+  const { requestId } = input;
   await checkAccess(tx, actor, requestId);
   return tx
     .select({
@@ -39,7 +41,8 @@ export const requestAttachmentSchema = z
  * One file of a request, with its bytes, for whoever may see the request; anyone else gets the
  * same "not found" as for a file that does not exist.
  */
-export async function openAttachment(context: { tx: Transaction; storage: Storage; actor: Actor }, requestId: string, attachmentId: string) {
+export async function openAttachment(context: { tx: Transaction; storage: Storage; actor: Actor }, input: { requestId: string; attachmentId: string }) {
+  const { requestId, attachmentId } = input;
   await checkAccess(context.tx, context.actor, requestId);
   const [attachment] = await context.tx
     .select()

@@ -7,7 +7,9 @@ import { deleteStoredFilesLater } from './stored-file-deletion.ts';
 const UNATTACHED_LIFETIME_MS = 24 * 3600_000;
 
 /** Deletes the commune's uploads never attached to a request within a day, bytes included. */
-export async function sweepUnattachedUploads(tx: Transaction, jobs: PgBoss, now = new Date()): Promise<number> {
+export async function sweepUnattachedUploads(context: { tx: Transaction; jobs: PgBoss; now?: Date }): Promise<number> {
+  const { tx, jobs } = context;
+  const now = context.now ?? new Date();
   const removed = await tx
     .delete(attachments)
     .where(and(isNull(attachments.requestId), lt(attachments.createdAt, new Date(now.getTime() - UNATTACHED_LIFETIME_MS))))

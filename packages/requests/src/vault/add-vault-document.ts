@@ -1,6 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { vaultDocuments, type Transaction } from '@guichet/db';
 import type { Storage } from '@guichet/storage';
+import type { CitizenActor } from '../actor.ts';
 import { checkFile, DEFAULT_ACCEPTED_TYPES, type IncomingFile } from '../attachments/file-checks.ts';
 import { FileError } from '../attachments/file-error.ts';
 import { expiryOf } from './expiry.ts';
@@ -14,11 +15,12 @@ const VAULT_DOCUMENT_LIMIT = 100;
  * EPCI shows the same vault), its bytes checked like any upload.
  */
 export async function addVaultDocument(
-  context: { tx: Transaction; storage: Storage; epciId: string; accountId: string; now?: Date },
-  file: IncomingFile,
-  input: VaultDocumentInput,
+  context: { tx: Transaction; storage: Storage; epciId: string; actor: CitizenActor; now?: Date },
+  input: { file: IncomingFile } & VaultDocumentInput,
 ) {
-  const { tx, storage, epciId, accountId } = context;
+  const { tx, storage, epciId } = context;
+  const { accountId } = context.actor;
+  const { file } = input;
   const checked = checkFile(file, DEFAULT_ACCEPTED_TYPES);
   const [held] = await tx.select({ documents: count() }).from(vaultDocuments).where(eq(vaultDocuments.accountId, accountId));
   if (held!.documents >= VAULT_DOCUMENT_LIMIT) throw new FileError({ kind: 'vault_full', limit: VAULT_DOCUMENT_LIMIT });

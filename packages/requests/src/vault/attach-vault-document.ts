@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { attachments, vaultDocuments, type Transaction } from '@guichet/db';
 import type { Storage } from '@guichet/storage';
+import type { CitizenActor } from '../actor.ts';
 import type { AttachmentSummary } from '../attachments/upload-attachment.ts';
 import { FileError } from '../attachments/file-error.ts';
 import { uploaderColumns } from '../attachments/uploader.ts';
@@ -11,10 +12,12 @@ import { uploaderColumns } from '../attachments/uploader.ts';
  * or replaces the document in their vault.
  */
 export async function attachVaultDocument(
-  context: { tx: Transaction; storage: Storage; tenantId: string; accountId: string },
-  documentId: string,
+  context: { tx: Transaction; storage: Storage; tenantId: string; actor: CitizenActor },
+  input: { documentId: string },
 ): Promise<AttachmentSummary> {
-  const { tx, storage, tenantId, accountId } = context;
+  const { tx, storage, tenantId } = context;
+  const { accountId } = context.actor;
+  const { documentId } = input;
   const [document] = await tx
     .select()
     .from(vaultDocuments)

@@ -1,6 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { vaultDocuments, type Transaction } from '@guichet/db';
+import type { CitizenActor } from '../actor.ts';
 import { expiryOf, expirySchema } from './expiry.ts';
 
 const documentFields = {
@@ -20,7 +21,9 @@ export const vaultDocumentSchema = z.object({ ...documentFields, createdAt: z.is
 export const addedVaultDocumentSchema = z.object(documentFields).meta({ id: 'DocumentAjouteAuCoffreFort' });
 
 /** The citizen's coffre-fort, newest first, each document with its expiry state. */
-export async function listVaultDocuments(tx: Transaction, accountId: string, now = new Date()) {
+export async function listVaultDocuments(context: { tx: Transaction; actor: CitizenActor; now?: Date }) {
+  const { tx, actor } = context;
+  const now = context.now ?? new Date();
   const rows = await tx
     .select({
       id: vaultDocuments.id,
@@ -32,7 +35,7 @@ export async function listVaultDocuments(tx: Transaction, accountId: string, now
       createdAt: vaultDocuments.createdAt,
     })
     .from(vaultDocuments)
-    .where(eq(vaultDocuments.accountId, accountId))
+    .where(eq(vaultDocuments.accountId, actor.accountId))
     .orderBy(desc(vaultDocuments.createdAt));
   return rows.map((row) => ({ ...row, expiry: expiryOf(row.expiresOn, now) }));
 }

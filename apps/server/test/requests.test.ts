@@ -186,6 +186,23 @@ describe('working a request', () => {
     expect(seen).toEqual(all.requests.map((request: { id: string }) => request.id));
     expect(new Set(seen).size).toBe(seen.length);
   });
+
+  it('filters the inbox by assignee: mine, nobody’s', async () => {
+    const { id: agentId } = await readJson(await agent.api.agent.auth.moi.$get());
+    const taken = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } }));
+    const untaken = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } }));
+    expect((await agent.api.agent.demandes[':id'].attribution.$post({ param: { id: taken.id }, json: { assigneeId: agentId } })).status).toBe(200);
+    const ids = async (assignee: string) =>
+      (await readJson(await agent.api.agent.demandes.$get({ query: { assignee, limite: '100' } }))).requests.map((request: { id: string }) => request.id);
+    const mine = await ids('me');
+    const nobodys = await ids('nobody');
+    expect(mine).toContain(taken.id);
+    expect(mine).not.toContain(untaken.id);
+    expect(nobodys).toContain(untaken.id);
+    expect(nobodys).not.toContain(taken.id);
+    expect(await ids(agentId)).toEqual(mine);
+    expect((await agent.get('/api/agent/demandes?assignee=moi')).status).toBe(422);
+  });
 });
 
 describe('the agent desk', () => {

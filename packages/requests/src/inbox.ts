@@ -2,6 +2,7 @@ import { and, desc, eq, ilike, inArray, isNotNull, isNull, lt, or, sql, type SQL
 import { z } from 'zod';
 import { channels, priorities, procedures, requests, type AgentActor, type Transaction } from '@guichet/db';
 import { statusKeys } from '@guichet/workflow';
+import { instant } from './request-views.ts';
 
 export const inboxQuerySchema = z.strictObject({
   service: z.uuid().optional().meta({ description: 'Les demandes d’un service seulement (son identifiant).' }),
@@ -10,9 +11,9 @@ export const inboxQuerySchema = z.strictObject({
   procedure: z.string().max(100).optional().meta({ description: 'Le slug d’une démarche.' }),
   channel: z.enum(channels).optional(),
   assignee: z
-    .union([z.uuid(), z.literal('moi'), z.literal('personne')])
+    .union([z.uuid(), z.literal('me'), z.literal('nobody')])
     .optional()
-    .meta({ description: 'L’identifiant d’un agent, `moi`, ou `personne` (demandes que personne n’a prises).' }),
+    .meta({ description: 'L’identifiant d’un agent, `me` (les miennes), ou `nobody` (demandes que personne n’a prises).' }),
   q: z.string().trim().min(2).max(100).optional().meta({ description: 'Cherche dans la référence, l’objet et l’adresse.' }),
   /** Opaque cursor from the previous page. */
   apres: z.string().max(200).optional().meta({ description: 'Le curseur `next` de la page précédente.' }),
@@ -22,7 +23,6 @@ export type InboxQuery = z.infer<typeof inboxQuerySchema>;
 
 type Cursor = { filedAt: string; id: string };
 
-const instant = z.iso.datetime({ offset: true });
 
 /** One line of an agent's inbox, as the API answers it. */
 export const inboxLineSchema = z
@@ -62,8 +62,8 @@ export async function listInbox(context: { tx: Transaction; actor: AgentActor },
   if (query.overdue) conditions.push(isNotNull(requests.overdueAt), isNull(requests.closedAt));
   if (query.procedure) conditions.push(eq(procedures.slug, query.procedure));
   if (query.channel) conditions.push(eq(requests.channel, query.channel));
-  if (query.assignee === 'moi') conditions.push(eq(requests.assigneeId, actor.agentId));
-  else if (query.assignee === 'personne') conditions.push(isNull(requests.assigneeId));
+  if (query.assignee === 'me') conditions.push(eq(requests.assigneeId, actor.agentId));
+  else if (query.assignee === 'nobody') conditions.push(isNull(requests.assigneeId));
   else if (query.assignee) conditions.push(eq(requests.assigneeId, query.assignee));
   if (query.q) {
     const pattern = `%${query.q.replace(/[%_\\]/g, (character) => `\\${character}`)}%`;

@@ -89,7 +89,8 @@ function publicPayload(payload: Record<string, unknown>): Record<string, unknown
   return rest;
 }
 
-const instant = z.iso.datetime({ offset: true });
+/** A moment as the API writes it: ISO 8601 with its offset. */
+export const instant = z.iso.datetime({ offset: true });
 const status = z.enum(statusKeys).meta({ description: 'Le statut (`statusLabel` le dit en français).' });
 
 /** One line of a citizen's « Mes demandes », as the API answers it. */

@@ -38,3 +38,8 @@ export function problemResponses<const Slugs extends readonly ProblemSlug[]>(...
   }
   return responses as ProblemResponses<Slugs[number]>;
 }
+
+/** A browser navigation's answer: a redirect, refusals included (an error code on the page reached). */
+export function redirectResponse(description: string) {
+  return { description, headers: { Location: { description: 'La page où va le navigateur.', schema: { type: 'string' as const } } } };
+}

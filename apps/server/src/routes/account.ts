@@ -8,13 +8,11 @@ import {
   passwordSetSchema,
   revokeCitizenSessions,
   setCitizenPassword,
-  startFranceConnectSignIn,
   updateNotificationPreferences,
 } from '@guichet/identity';
-import { citizenPortal } from '../citizen-portal.ts';
-import { clearCookie, FLOW_COOKIE, SESSION_COOKIE, writeCookie } from '../cookies.ts';
+import { beginFranceConnect, citizenPortal } from '../citizen-portal.ts';
+import { clearCookie, SESSION_COOKIE } from '../cookies.ts';
 import type { AppDependencies } from '../env.ts';
-import { FRANCECONNECT_CALLBACK_PATH } from '../identity-dependencies.ts';
 import { requireCitizen } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
 import { asCitizen } from '../openapi/access.ts';
@@ -142,12 +140,8 @@ export function accountRoutes(deps: AppDependencies) {
     })
     .openapi(franceConnectOperation, async (c) => {
       if (!franceconnect) return c.json({ redirect: '/mon-compte?erreur=provider_unavailable' }, 200);
-      const started = await startFranceConnectSignIn(
-        { db, portal: citizenPortal(c, deps), franceconnect, redirectUri: `${c.var.publicOrigin}${FRANCECONNECT_CALLBACK_PATH}` },
-        { returnTo: '/mon-compte', purpose: { purpose: 'link', accountId: c.var.session.accountId } },
-      );
-      writeCookie(c, FLOW_COOKIE, started.flowId, started.expiresAt);
-      return c.json({ redirect: started.url.href }, 200);
+      const redirect = await beginFranceConnect(c, deps, franceconnect, { returnTo: '/mon-compte', purpose: { purpose: 'link', accountId: c.var.session.accountId } });
+      return c.json({ redirect }, 200);
     })
     .openapi(signOutEverywhereOperation, async (c) => {
       const revoked = await revokeCitizenSessions({ db, portal: citizenPortal(c, deps), accountId: c.var.session.accountId, ip: c.var.clientIp });

@@ -12,7 +12,6 @@ import {
   signInExternalAgent,
   takeSignInFlow,
   type AgentIdentityProvider,
-  type Commune,
 } from '@guichet/identity';
 import { AGENT_PROVIDER_CALLBACK_PATH } from '../agent-sign-in-providers.ts';
 import { clearCookie, readCookie, SESSION_COOKIE, writeCookie } from '../cookies.ts';
@@ -20,7 +19,7 @@ import { publicUrl } from '../middleware/public-origin.ts';
 import type { AppDependencies, AppEnv, Site } from '../env.ts';
 import { requireAgent } from '../middleware/require-account.ts';
 import { asAgent } from '../openapi/access.ts';
-import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
+import { jsonBody, jsonResponse, problemResponses, redirectResponse } from '../openapi/responses.ts';
 import { createRouter } from '../openapi/router.ts';
 import { problem } from '../problems/problem.ts';
 import { nextStepSchema, staffSignInRoutes } from './staff-sign-in.ts';
@@ -48,13 +47,7 @@ const signedInAgentSchema = agentSummarySchema.extend({
   commune: z.object({ name: z.string().meta({ example: 'Libercourt' }) }),
 });
 const invitationViewSchema = z.object({ displayName: z.string(), email: z.email() });
-const redirect = (description: string) => ({ description, headers: { Location: { description: 'L’adresse où le navigateur est renvoyé.', schema: { type: 'string' as const } } } });
 const tags = ['Agents : connexion'];
-
-/** The commune of an agent route; agent routes exist on communes' hosts only. */
-function communeOf(site: Site): (Commune & { name: string; slug: string }) | undefined {
-  return site.kind === 'commune' ? { id: site.tenant.id, epciId: site.epci.id, name: site.tenant.name, slug: site.tenant.slug } : undefined;
-}
 
 const optionsOperation = createRoute({
   method: 'get',
@@ -92,13 +85,13 @@ const invitationResponses = {
  */
 export function agentAuthRoutes(deps: AppDependencies) {
   const { db } = deps;
-  const commune = (site: Site) => communeOf(site)!;
+  // Every route here sits behind the sign-in router's check that the site is a commune.
+  const commune = (site: Site) => (site as Extract<Site, { kind: 'commune' }>).tenant;
   const providerOf = (site: Site): AgentIdentityProvider | null => (site.kind === 'commune' ? (deps.agentSignIn?.forCommune(site.tenant) ?? null) : null);
 
-  const signIn = staffSignInRoutes(deps, agentAccounts, (site) => {
-    const found = communeOf(site);
-    return found && { scope: { epciId: found.epciId, tenantId: found.id }, totpIssuer: `Guichet – ${found.name}` };
-  });
+  const signIn = staffSignInRoutes(deps, agentAccounts, (site) =>
+    site.kind === 'commune' ? { scope: { epciId: site.tenant.epciId, tenantId: site.tenant.id }, totpIssuer: `Guichet – ${site.tenant.name}` } : undefined,
+  );
 
   const invitationOperation = createRoute({
     method: 'post',
@@ -138,7 +131,7 @@ export function agentAuthRoutes(deps: AppDependencies) {
       'Pour un navigateur : renvoie chez le fournisseur d’identité de la commune (ProConnect, OpenID Connect ou Entra ID), qui revient sur `GET /api/agent/auth/fournisseur/retour`. Si le fournisseur est injoignable, renvoie sur `/agent/connexion?erreur=…`.',
     security: [],
     responses: {
-      302: redirect('Vers le fournisseur d’identité, ou vers la page de connexion avec le code d’erreur.'),
+      302: redirectResponse('Vers le fournisseur d’identité, ou vers la page de connexion avec le code d’erreur.'),
       ...problemResponses('introuvable', 'fournisseur-absent'),
     },
   });
@@ -153,7 +146,7 @@ export function agentAuthRoutes(deps: AppDependencies) {
 Renvoie sur \`/agent\` (connecté), sur \`/agent/connexion\` (un administrateur saisit encore son code TOTP) ou sur \`/agent/connexion?erreur=…\` : \`expired\` (parcours expiré ou rejoué), \`unknown_agent\` (personne n’est agent de la commune sous cette identité), ou le code d’erreur du fournisseur.`,
     security: [],
     responses: {
-      302: redirect('Vers l’espace agents, ou vers la page de connexion (avec un code d’erreur s’il y a lieu).'),
+      302: redirectResponse('Vers l’espace agents, ou vers la page de connexion (avec un code d’erreur s’il y a lieu).'),
       ...problemResponses('introuvable'),
     },
   });

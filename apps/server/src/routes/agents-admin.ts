@@ -11,7 +11,6 @@ import {
   readAuditLog,
   revokeAgentSessions,
   setAgentServices,
-  type Commune,
   type InvitationMail,
 } from '@guichet/identity';
 import { agentInvitation, queueMail } from '@guichet/mail';
@@ -197,7 +196,7 @@ export function agentAdminRoutes(deps: AppDependencies) {
     })
     .openapi(journalOperation, async (c) => {
       const { avant, limite } = c.req.valid('query');
-      const page = await c.var.inSite((tx) => readAuditLog({ tx, commune: communeOf(c.var.site) }, { before: avant, limit: limite }));
+      const page = await c.var.inSite((tx) => readAuditLog({ tx, commune: c.var.site.tenant }, { before: avant, limit: limite }));
       return c.json({ entries: page.entries.map((entry) => ({ ...entry, at: entry.at.toISOString() })), nextCursor: page.nextCursor }, 200);
     });
 }
@@ -213,12 +212,7 @@ function brandOf(tenant: Tenant, portalUrl: string) {
   };
 }
 
-/** The commune the administrator acts in, as the identity verbs name it. */
-function communeOf(site: Extract<Site, { kind: 'commune' }>): Commune {
-  return { id: site.tenant.id, epciId: site.epci.id };
-}
-
 /** An administrator's change: the verbs' context, in the commune's transaction, by the agent of `agentActor`. */
 function administration(vars: { site: Extract<Site, { kind: 'commune' }>; actor: AgentActor; clientIp: string }, tx: Transaction) {
-  return { tx, commune: communeOf(vars.site), actor: vars.actor, ip: vars.clientIp };
+  return { tx, commune: vars.site.tenant, actor: vars.actor, ip: vars.clientIp };
 }

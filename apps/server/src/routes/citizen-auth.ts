@@ -17,18 +17,17 @@ import {
   signInCitizenWithPassword,
   signOutCitizen,
   signUpCitizen,
-  startFranceConnectSignIn,
   verifyCitizenEmail,
 } from '@guichet/identity';
-import { citizenPortal } from '../citizen-portal.ts';
+import { beginFranceConnect, citizenPortal } from '../citizen-portal.ts';
 import { publicUrl } from '../middleware/public-origin.ts';
 import { redirectErrorMessage, SIGN_OUT_UNCONFIRMED } from '../problems/citizens.ts';
 import { clearCookie, FLOW_COOKIE, readCookie, SESSION_COOKIE, writeCookie } from '../cookies.ts';
 import type { AppDependencies } from '../env.ts';
-import { FRANCECONNECT_CALLBACK_PATH, FRANCECONNECT_SIGNED_OUT_PATH } from '../identity-dependencies.ts';
+import { FRANCECONNECT_SIGNED_OUT_PATH } from '../identity-dependencies.ts';
 import { requireCommune } from '../middleware/site.ts';
 import { asAnyoneOrCitizen } from '../openapi/access.ts';
-import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
+import { jsonBody, jsonResponse, problemResponses, redirectResponse } from '../openapi/responses.ts';
 import { createRouter } from '../openapi/router.ts';
 
 const sessionSchema = z.object({
@@ -59,10 +58,6 @@ const franceConnectCallbackQuery = z.object({
 });
 const flowCookieNote = 'Lit le cookie `guichet_flow` (`__Host-guichet_flow` en HTTPS) posé par le retour de FranceConnect.';
 
-/** A browser navigation's answer: a redirect, refusals included (`?erreur=` on the page reached). */
-function redirection(description: string) {
-  return { description, headers: { Location: { description: 'La page où va le navigateur.', schema: { type: 'string' as const } } } };
-}
 const tags = ['Connexion usager'];
 
 const sessionOperation = createRoute({
@@ -105,7 +100,7 @@ const franceConnectOperation = createRoute({
   security: [],
   request: { query: franceConnectStartQuery },
   responses: {
-    302: redirection('Vers FranceConnect, ou vers `/connexion?erreur={code}` en cas de refus.'),
+    302: redirectResponse('Vers FranceConnect, ou vers `/connexion?erreur={code}` en cas de refus.'),
     ...problemResponses('commune-requise'),
   },
 });
@@ -124,7 +119,7 @@ const franceConnectCallbackOperation = createRoute({
   security: asAnyoneOrCitizen,
   request: { query: franceConnectCallbackQuery },
   responses: {
-    302: redirection('Vers la page qui suit la connexion, ou celle qui affiche le refus.'),
+    302: redirectResponse('Vers la page qui suit la connexion, ou celle qui affiche le refus.'),
     ...problemResponses('commune-requise'),
   },
 });
@@ -155,7 +150,7 @@ const franceConnectSignedOutOperation = createRoute({
   security: [],
   request: { query: z.object({ state: z.string().optional() }) },
   responses: {
-    302: redirection('Vers l’accueil du portail, ou vers `/connexion?erreur=signed_out_unconfirmed`.'),
+    302: redirectResponse('Vers l’accueil du portail, ou vers `/connexion?erreur=signed_out_unconfirmed`.'),
     ...problemResponses('commune-requise'),
   },
 });
@@ -328,12 +323,8 @@ export function citizenAuthRoutes(deps: AppDependencies) {
     .openapi(franceConnectOperation, async (c) => {
       if (!franceconnect) return c.redirect(refusalPage(c.var.log, unavailable()), 302);
       try {
-        const started = await startFranceConnectSignIn(
-          { db, portal: citizenPortal(c, deps), franceconnect, redirectUri: `${c.var.publicOrigin}${FRANCECONNECT_CALLBACK_PATH}` },
-          { returnTo: safeReturnPath(c.req.valid('query').retour), purpose: { purpose: 'sign-in' } },
-        );
-        writeCookie(c, FLOW_COOKIE, started.flowId, started.expiresAt);
-        return c.redirect(started.url.href, 302);
+        const provider = await beginFranceConnect(c, deps, franceconnect, { returnTo: safeReturnPath(c.req.valid('query').retour), purpose: { purpose: 'sign-in' } });
+        return c.redirect(provider, 302);
       } catch (error) {
         if (error instanceof SignInError) return c.redirect(refusalPage(c.var.log, error), 302);
         throw error;

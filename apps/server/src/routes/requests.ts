@@ -23,7 +23,6 @@ import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.t
 import { createRouter } from '../openapi/router.ts';
 import { filedSchema, okSchema, requestIdParam } from '../openapi/shared-schemas.ts';
 import { readUploadToken } from '../upload-token.ts';
-import { validate } from '../validate.ts';
 
 const portalFilingSchema = filingInputSchema.omit({ channel: true, contactId: true });
 const tags = ['Demandes (usager)'];
@@ -108,6 +107,16 @@ const ratingOperation = createRoute({
   },
 });
 
+// An event stream: validated like every route, left out of the OpenAPI document (README › API).
+const streamOperation = createRoute({
+  method: 'get',
+  path: '/{id}/flux',
+  hide: true,
+  middleware: [requireCommune, requireCitizen] as const,
+  request: { params: requestIdParam },
+  responses: { 200: { description: 'Un flux text/event-stream : un évènement `demande` à chaque changement public.' } },
+});
+
 /**
  * The citizen's side: file through the portal (signed in, or anonymously where the procedure
  * allows it), follow, answer, rate. Domain failures become problems in the app's error handler.
@@ -150,8 +159,7 @@ export function requestRoutes(deps: AppDependencies) {
       return c.json({ ok: true as const }, 200);
     })
     .route('/', requestAttachmentRoutes(deps))
-    // An event stream, outside the OpenAPI document (described in the README).
-    .get('/:id/flux', requireCommune, requireCitizen, validate('param', requestIdParam), async (c) => {
+    .openapi(streamOperation, async (c) => {
       const tenantId = c.var.site.tenant.id;
       const requestId = c.req.valid('param').id;
       const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };

@@ -3,9 +3,18 @@ import { z } from 'zod';
 import { agentRoles, agents, agentServices, services, type AgentRole, type Transaction } from '@guichet/db';
 
 // The database sorts with the C collation; "Élodie" and "État civil" must still sort among the E's.
-const frenchOrder = new Intl.Collator('fr', { sensitivity: 'base' });
+export const frenchOrder = new Intl.Collator('fr', { sensitivity: 'base' });
 
-export type AgentStatus = 'active' | 'invited' | 'disabled';
+export const agentStatusSchema = z
+  .enum(['active', 'invited', 'disabled'])
+  .meta({ description: 'Actif, invité (invitation pas encore acceptée) ou désactivé.' });
+export type AgentStatus = z.infer<typeof agentStatusSchema>;
+
+/** Invited until the agent has a way to sign in: a password chosen, or a provider account linked. */
+export function agentStatus(agent: { disabledAt: Date | null; passwordHash: string | null; externalSubject: string | null }): AgentStatus {
+  if (agent.disabledAt) return 'disabled';
+  return agent.passwordHash || agent.externalSubject ? 'active' : 'invited';
+}
 
 /** An agent as the back office shows it: no secret, no hash. */
 export type AgentSummary = {
@@ -28,7 +37,7 @@ export const agentSummarySchema = z
     email: z.email(),
     displayName: z.string().meta({ example: 'Camille Martin' }),
     role: z.enum(agentRoles).meta({ description: 'Agent, responsable de service ou administrateur de la commune.' }),
-    status: z.enum(['active', 'invited', 'disabled']).meta({ description: 'Actif, invité (invitation pas encore acceptée) ou désactivé.' }),
+    status: agentStatusSchema,
     services: z.array(z.object({ slug: z.string(), name: z.string() })).meta({ description: 'Les services où il travaille, par nom.' }),
     secondFactor: z.boolean().meta({ description: 'Une application d’authentification est associée au compte.' }),
     providerLinked: z.boolean().meta({ description: 'Relié à un compte du fournisseur d’identité de la commune.' }),
@@ -50,7 +59,7 @@ export async function agentSummaries(tx: Transaction, where?: SQL): Promise<Agen
     email: agent.email,
     displayName: agent.displayName,
     role: agent.role,
-    status: agent.disabledAt ? 'disabled' : agent.passwordHash || agent.externalSubject ? 'active' : 'invited',
+    status: agentStatus(agent),
     services: memberships.filter((row) => row.agentId === agent.id).map(({ slug, name }) => ({ slug, name })),
     secondFactor: agent.totpEnabledAt !== null,
     providerLinked: agent.externalSubject !== null,

@@ -1,14 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { agentRoles, agents, agentServices, services, tenants, type AgentRole, type Transaction } from '@guichet/db';
-
-const frenchOrder = new Intl.Collator('fr', { sensitivity: 'base' });
-
-export type CommuneAgents = {
-  slug: string;
-  name: string;
-  agents: { id: string; displayName: string; email: string; role: AgentRole; status: 'active' | 'invited' | 'disabled'; services: string[] }[];
-};
+import { agentRoles, agents, agentServices, services, tenants, type Transaction } from '@guichet/db';
+import { agentStatus, agentStatusSchema, frenchOrder } from '../agents/agent-summaries.ts';
 
 /** A member commune and its agents, as the EPCI console's API answers them. */
 export const communeAgentsSchema = z
@@ -21,12 +14,13 @@ export const communeAgentsSchema = z
         displayName: z.string().meta({ example: 'Camille Martin' }),
         email: z.email(),
         role: z.enum(agentRoles).meta({ description: 'Agent, responsable de service ou administrateur de la commune.' }),
-        status: z.enum(['active', 'invited', 'disabled']).meta({ description: 'Actif, invité (invitation pas encore acceptée) ou désactivé.' }),
+        status: agentStatusSchema,
         services: z.array(z.string()).meta({ description: 'Les noms des services où il travaille.' }),
       }),
     ),
   })
   .meta({ id: 'AgentsDUneCommune' });
+export type CommuneAgents = z.infer<typeof communeAgentsSchema>;
 
 /**
  * The agents of every member commune, for the EPCI console. Read through an EPCI scope
@@ -50,7 +44,7 @@ export async function listCommuneAgents(context: { tx: Transaction; epciId: stri
         displayName: agent.displayName,
         email: agent.email,
         role: agent.role,
-        status: agent.disabledAt ? 'disabled' : agent.passwordHash || agent.externalSubject ? 'active' : 'invited',
+        status: agentStatus(agent),
         services: memberships.filter((row) => row.agentId === agent.id).map((row) => row.name),
       })),
   }));

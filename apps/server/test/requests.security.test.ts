@@ -44,6 +44,16 @@ describe('who may see and touch a request', () => {
     expect(list.requests.map((request: { id: string }) => request.id)).not.toContain(filed.id);
   });
 
+  it("does not let a citizen reopen or withdraw another citizen's request", async () => {
+    const filed = await readJson(await libercourtCitizen.api.demandes.$post({ json: { procedure: 'test-signalement', values } }));
+    expect((await otherCitizen.api.demandes[':id'].retrait.$post({ param: { id: filed.id }, json: { reason: 'Intrus' } })).status).toBe(404);
+    await libercourtTechnician.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status: 'done' } });
+    expect((await otherCitizen.api.demandes[':id'].reouverture.$post({ param: { id: filed.id }, json: { comment: 'Intrus' } })).status).toBe(404);
+    const detail = await readJson(await libercourtCitizen.api.demandes[':id'].$get({ param: { id: filed.id } }));
+    expect(detail.status).toBe('done');
+    expect(detail.history.map((event: { kind: string }) => event.kind)).toEqual(['filed', 'status_changed']);
+  });
+
   it("keeps a restricted procedure's requests to its own service", async () => {
     const filed = await readJson(await libercourtCitizen.api.demandes.$post({ json: { procedure: 'test-aide-sociale', values } }));
     expect((await libercourtSocialWorker.api.agent.demandes[':id'].$get({ param: { id: filed.id } })).status).toBe(200);
@@ -108,6 +118,30 @@ describe('bad input', () => {
       expect(error.message).not.toMatch(/Invalid|expected|received/);
       expect(error.message).toMatch(/attendu/);
     }
+  });
+
+  it('refuses a withdrawal without a reason, or with one over 1,000 characters, field by field, and changes nothing', async () => {
+    const filed = await readJson(await libercourtCitizen.api.demandes.$post({ json: { procedure: 'test-signalement', values } }));
+    for (const body of [{}, { reason: '   ' }, { reason: 'x'.repeat(1001) }]) {
+      const response = await libercourtCitizen.post(`/api/demandes/${filed.id}/retrait`, body);
+      expect(response.status, JSON.stringify(body).slice(0, 40)).toBe(422);
+      const { errors } = await readJson(response);
+      expect(errors).toEqual([expect.objectContaining({ field: 'reason', message: expect.stringMatching(/^(Indiquez pourquoi|Le motif tient)/) })]);
+    }
+    const detail = await readJson(await libercourtCitizen.api.demandes[':id'].$get({ param: { id: filed.id } }));
+    expect(detail.status).toBe('submitted');
+    expect(detail.history.map((event: { kind: string }) => event.kind)).toEqual(['filed']);
+  });
+
+  it('refuses a reopening without a comment, and changes nothing', async () => {
+    const filed = await readJson(await libercourtCitizen.api.demandes.$post({ json: { procedure: 'test-signalement', values } }));
+    await libercourtTechnician.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status: 'done' } });
+    for (const body of [{}, { comment: '' }]) {
+      const response = await libercourtCitizen.post(`/api/demandes/${filed.id}/reouverture`, body);
+      expect(response.status).toBe(422);
+      expect((await readJson(response)).errors).toEqual([expect.objectContaining({ field: 'comment', message: 'Dites ce qui n’est pas résolu.' })]);
+    }
+    expect((await readJson(await libercourtCitizen.api.demandes[':id'].$get({ param: { id: filed.id } }))).status).toBe('done');
   });
 });
 

@@ -8,6 +8,8 @@ export { NOTIFY_CITIZEN, NOTIFY_SERVICE, type RequestNotification } from './noti
 export { addNote, messageInputSchema, noteInputSchema, postMessage, rateRequest, ratingInputSchema } from './post-message.ts';
 export { citizenRequestSummarySchema, listCitizenRequests, requestDetail, requestDetailSchema } from './request-views.ts';
 export { transitionInputSchema, transitionRequest, transitionResultSchema, type ChangeContext, type TransitionInput } from './transition-request.ts';
+export { reopeningInputSchema, reopenRequest } from './reopen-request.ts';
+export { withdrawalInputSchema, withdrawRequest } from './withdraw-request.ts';
 export { flagDeadlines } from './flag-deadlines.ts';
 export { anonymiseExpired } from './anonymise-expired.ts';
 export { mergeInputSchema, mergeRequest, mergeResultSchema } from './merge-request.ts';

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { requests } from '@guichet/db';
+import { requestEvents, requests } from '@guichet/db';
 import { isFinal } from '@guichet/workflow';
 import { attachMessageFiles } from './attachments/attach-files.ts';
 import { uploaderOf } from './attachments/uploader.ts';
@@ -61,15 +61,36 @@ export const ratingInputSchema = z.strictObject({
   comment: z.string().trim().max(2000).optional(),
 });
 
-/** The citizen's satisfaction once the request is closed; once only. */
+/**
+ * The citizen's satisfaction once the request is closed: once per closure, so a reopened
+ * request is rated again after its next closure. The request keeps the latest rating; the
+ * history keeps every one.
+ */
 export async function rateRequest(context: ChangeContext, input: { requestId: string } & z.infer<typeof ratingInputSchema>) {
   const { tx, actor } = context;
   const { request } = await loadRequestFor(tx, actor, input.requestId);
   if (!isFinal(request.status)) throw new RequestError({ kind: 'conflict', message: 'Vous pourrez donner votre avis une fois la demande close.' });
-  if (request.satisfactionRating) throw new RequestError({ kind: 'conflict', message: 'Vous avez déjà donné votre avis sur cette demande.' });
+  // A rating can only be given while closed, so one after the last reopening is this closure's.
+  const [last] = await tx
+    .select({
+      rated: sql<number | null>`max(${requestEvents.id}) filter (where ${requestEvents.kind} = 'rated')`,
+      reopened: sql<number | null>`max(${requestEvents.id}) filter (where ${requestEvents.kind} = 'reopened')`,
+    })
+    .from(requestEvents)
+    .where(eq(requestEvents.requestId, request.id));
+  if (last?.rated != null && (last.reopened == null || Number(last.rated) > Number(last.reopened))) {
+    throw new RequestError({ kind: 'conflict', message: 'Vous avez déjà donné votre avis sur cette demande.' });
+  }
   await tx
     .update(requests)
     .set({ satisfactionRating: input.rating, satisfactionComment: input.comment ?? null })
     .where(eq(requests.id, request.id));
-  await appendEvent(tx, { tenantId: context.tenantId, requestId: request.id, kind: 'rated', public: true, actor, payload: { rating: input.rating } });
+  await appendEvent(tx, {
+    tenantId: context.tenantId,
+    requestId: request.id,
+    kind: 'rated',
+    public: true,
+    actor,
+    payload: { rating: input.rating, ...(input.comment ? { comment: input.comment } : {}) },
+  });
 }

@@ -1,13 +1,29 @@
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { channels, eventKinds, priorities, procedures, requestEvents, requests, services, type Transaction } from '@guichet/db';
-import { publicLabel, statusKeys } from '@guichet/workflow';
+import { channels, eventKinds, priorities, procedures, requestEvents, requests, services, type EventKind, type Transaction } from '@guichet/db';
+import { availableTransitions, isFinal, publicLabel, resolveWorkflow, statusKeys, type WorkflowOverridesInput } from '@guichet/workflow';
 import type { Actor } from '@guichet/db';
 import type { CitizenActor } from './actor.ts';
 import { RequestError } from './errors.ts';
 import { mayAccess } from './load-request.ts';
 
-/** A citizen's requests in this commune, newest first. */
+/** What the commune says to the citizen on a request: its messages and status changes. */
+const newsKinds: readonly EventKind[] = ['message', 'status_changed', 'reopened', 'merged'];
+
+/**
+ * The moment up to which the citizen has seen their request: when they last opened it, or
+ * acted on it (what happened in the same transaction as their own act, like the resumption
+ * their answer causes, is not news to them).
+ */
+const seenAt = sql`greatest(${requests.citizenReadAt}, (
+  select max(own.at) from request_events own
+  where own.tenant_id = ${requests.tenantId} and own.request_id = ${requests.id} and own.actor_kind = 'citizen'))`;
+
+/**
+ * A citizen's requests in this commune: those with unread news first (public messages and
+ * status changes from the commune since they last opened or acted on the request), then by
+ * last public activity.
+ */
 export async function listCitizenRequests(context: { tx: Transaction; actor: CitizenActor }) {
   const { tx, actor } = context;
   const rows = await tx
@@ -20,17 +36,35 @@ export async function listCitizenRequests(context: { tx: Transaction; actor: Cit
       dueAt: requests.dueAt,
       closedAt: requests.closedAt,
       procedureTitle: procedures.definition,
+      unreadMessages: sql<number>`(
+        select count(*)::int from request_events news
+        where news.tenant_id = ${requests.tenantId} and news.request_id = ${requests.id}
+          and news.public and news.actor_kind <> 'citizen'
+          and news.kind in (${sql.join(newsKinds.map((kind) => sql`${kind}`), sql`, `)})
+          and news.at > coalesce(${seenAt}, '-infinity'))`,
+      lastActivityAt: sql<Date>`coalesce((
+        select max(activity.at) from request_events activity
+        where activity.tenant_id = ${requests.tenantId} and activity.request_id = ${requests.id} and activity.public), ${requests.filedAt})`.mapWith(
+        requests.filedAt,
+      ),
     })
     .from(requests)
     .innerJoin(procedures, and(eq(procedures.tenantId, requests.tenantId), eq(procedures.id, requests.procedureId)))
-    .where(and(eq(requests.citizenAccountId, actor.accountId), isNull(requests.mergedIntoId)))
-    .orderBy(desc(requests.filedAt));
-  return rows.map(({ procedureTitle, ...row }) => ({ ...row, procedure: procedureTitle.title, statusLabel: publicLabel(row.status) }));
+    .where(and(eq(requests.citizenAccountId, actor.accountId), isNull(requests.mergedIntoId)));
+  return rows
+    .map(({ procedureTitle, ...row }) => ({ ...row, procedure: procedureTitle.title, statusLabel: publicLabel(row.status) }))
+    .sort(
+      (left, right) =>
+        Number(right.unreadMessages > 0) - Number(left.unreadMessages > 0) ||
+        right.lastActivityAt.getTime() - left.lastActivityAt.getTime() ||
+        right.filedAt.getTime() - left.filedAt.getTime(),
+    );
 }
 
 /**
  * One request with its history: the citizen sees the public timeline, agents also the internal
- * notes, assignments and priority changes.
+ * notes, assignments and priority changes. The citizen's reading marks the commune's news read,
+ * and tells them what they may still do (withdraw, reopen until when).
  */
 export async function requestDetail(context: { tx: Transaction; actor: Actor }, input: { requestId: string }) {
   const { tx, actor } = context;
@@ -53,6 +87,7 @@ export async function requestDetail(context: { tx: Transaction; actor: Actor }, 
     .orderBy(asc(requestEvents.id));
   const { request } = row;
   const internal = actor.kind !== 'citizen';
+  if (!internal) await markRead(tx, request, events);
   return {
     id: request.id,
     reference: request.reference,
@@ -71,7 +106,9 @@ export async function requestDetail(context: { tx: Transaction; actor: Actor }, 
     clockPaused: request.clockPausedAt !== null,
     closedAt: request.closedAt,
     satisfactionRating: request.satisfactionRating,
-    ...(internal ? { priority: request.priority, assigneeId: request.assigneeId, contactId: request.contactId, overdue: request.overdueAt !== null } : {}),
+    ...(internal
+      ? { priority: request.priority, assigneeId: request.assigneeId, contactId: request.contactId, overdue: request.overdueAt !== null }
+      : citizenActions(row)),
     history: events.map((event) => ({
       id: event.id,
       at: event.at,
@@ -80,6 +117,27 @@ export async function requestDetail(context: { tx: Transaction; actor: Actor }, 
       ...(internal ? { actorId: event.actorId, public: event.public } : {}),
       payload: internal ? event.payload : publicPayload(event.payload),
     })),
+  };
+}
+
+/** Only when there is news since the last reading, so that reading stays a read most of the time. */
+async function markRead(tx: Transaction, request: typeof requests.$inferSelect, events: (typeof requestEvents.$inferSelect)[]) {
+  const news = events.filter((event) => event.actorKind !== 'citizen' && newsKinds.includes(event.kind));
+  if (news.length === 0) return;
+  const latest = Math.max(...news.map((event) => event.at.getTime()));
+  if (request.citizenReadAt && request.citizenReadAt.getTime() >= latest) return;
+  await tx.update(requests).set({ citizenReadAt: sql`now()` }).where(eq(requests.id, request.id));
+}
+
+/** What the citizen may do now, from the procedure's workflow (the buttons of their page). */
+function citizenActions(row: { request: typeof requests.$inferSelect; procedure: typeof procedures.$inferSelect }) {
+  const { request } = row;
+  const workflow = resolveWorkflow((row.procedure.definition.workflow ?? undefined) as WorkflowOverridesInput | undefined);
+  const moves = availableTransitions(workflow, request.status, 'citizen', { closedAt: request.closedAt });
+  const reopening = isFinal(request.status) ? moves.find((move) => move.to === 'in_progress') : undefined;
+  return {
+    withdrawable: moves.some((move) => move.to === 'closed_without_action'),
+    reopenableUntil: reopening ? (reopening.until ?? null) : null,
   };
 }
 
@@ -105,6 +163,11 @@ export const citizenRequestSummarySchema = z
     filedAt: instant,
     dueAt: instant,
     closedAt: instant.nullable(),
+    unreadMessages: z.int().min(0).meta({
+      description:
+        'Les nouvelles de la mairie non lues : ses messages et changements de statut publics depuis que l’usager a ouvert la demande (`GET /api/demandes/{id}`) ou y a agi pour la dernière fois. Les notes internes ne comptent jamais.',
+    }),
+    lastActivityAt: instant.meta({ description: 'Le dernier évènement public de la demande (son dépôt au moins).' }),
   })
   .meta({ id: 'DemandeResumee' });
 
@@ -142,6 +205,12 @@ export const requestDetailSchema = z
     assigneeId: z.uuid().nullable().optional(),
     contactId: z.uuid().nullable().optional(),
     overdue: z.boolean().optional(),
+    withdrawable: z.boolean().optional().meta({
+      description: 'Usager seulement : la demande peut encore être retirée (`POST /api/demandes/{id}/retrait`), le service n’ayant pas commencé à la traiter.',
+    }),
+    reopenableUntil: instant.nullable().optional().meta({
+      description: 'Usager seulement : jusqu’à quand la demande close peut être rouverte (`POST /api/demandes/{id}/reouverture`), ou null.',
+    }),
     history: z.array(historyEventSchema),
   })
   .meta({ id: 'Demande' });

@@ -1,4 +1,4 @@
-import { finalStatuses, openStatuses, type StatusKey } from './statuses.ts';
+import { finalStatuses, type StatusKey } from './statuses.ts';
 
 export const actorRoles = ['agent', 'service_manager', 'commune_admin', 'citizen', 'system'] as const;
 
@@ -10,6 +10,8 @@ export interface TransitionRule {
   roles: readonly ActorRole[];
   /** A motive must come with the change; for a refusal it is addressed to the citizen. */
   reasonRequired: boolean;
+  /** Only within this many days (of 24 hours) after the request was closed. */
+  withinDaysOfClosure?: number;
 }
 
 const staff: readonly ActorRole[] = ['agent', 'service_manager', 'commune_admin'];
@@ -26,10 +28,27 @@ const rule = (from: StatusKey, to: StatusKey, roles: readonly ActorRole[], reaso
 /** Where an agent can answer a request straight away, from its arrival to its processing. */
 const handled: readonly StatusKey[] = ['submitted', 'acknowledged', 'in_progress'];
 
+/** Not yet started by the service: what the citizen may still withdraw. */
+const notStarted: readonly StatusKey[] = ['submitted', 'acknowledged'];
+
+/**
+ * The favourable answers a citizen may contest ("Mon problème n'est pas résolu"). A refusal or a
+ * closing without action is a motivated decision: it is contested with the commune (recours),
+ * not reopened from the portal.
+ */
+const answered: readonly StatusKey[] = ['accepted', 'done'];
+
+/** How long after the closure the citizen may reopen an answered request. */
+const REOPENING_DAYS = 15;
+
 /**
  * The default graph. Unfavourable outcomes (refusal, closing without action) carry a motive for
- * the citizen, as the CRPA (art. L211-2) asks of unfavourable decisions; a citizen may withdraw
- * an open request without one. Reopening an answered request is a manager's call, with a motive.
+ * the citizen, as the CRPA (art. L211-2) asks of unfavourable decisions. A citizen withdraws a
+ * request the service has not started, saying why; they reopen an answered one within
+ * REOPENING_DAYS of its closure, saying what is not solved. A reopened request is `in_progress`,
+ * not `submitted`: the service that answered it (and its assignee) already knows it, and a new
+ * arrival would be acknowledged again and open to withdrawal. Reopening any closed request later
+ * is a manager's call, with a motive.
  */
 export const defaultTransitions: readonly TransitionRule[] = [
   // The acknowledgement of receipt may be automatic (CRPA art. L112-3).
@@ -53,7 +72,8 @@ export const defaultTransitions: readonly TransitionRule[] = [
   rule('awaiting_decision', 'rejected', deciders, true),
   rule('awaiting_decision', 'closed_without_action', deciders, true),
   rule('awaiting_decision', 'in_progress', deciders),
-  ...openStatuses.map((from) => rule(from, 'closed_without_action', ['citizen'])),
+  ...notStarted.map((from) => rule(from, 'closed_without_action', ['citizen'], true)),
+  ...answered.map((from) => ({ ...rule(from, 'in_progress', ['citizen'], true), withinDaysOfClosure: REOPENING_DAYS })),
   ...finalStatuses.map((from) => rule(from, 'in_progress', deciders, true)),
 ];
 

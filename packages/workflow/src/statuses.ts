@@ -17,7 +17,7 @@ export interface Status {
   label: string;
   /** What the citizen reads on the portal and in notifications. */
   publicLabel: string;
-  /** The request is answered: nothing more happens unless a manager reopens it. */
+  /** The request is answered: nothing more happens unless it is reopened (see default-transitions). */
   final: boolean;
 }
 

@@ -109,7 +109,7 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     tags,
     summary: 'Changer le statut d’une demande',
     description:
-      'Suit le circuit de la démarche : un changement qu’il ne permet pas, ou qui demande un commentaire (refus, clôture sans suite), est refusé (409). Le commentaire est montré à l’usager, prévenu par e-mail. Attendre l’usager suspend le délai ; en sortir le reprend.',
+      'Suit le circuit de la démarche : un changement qu’il ne permet pas, ou qui demande un commentaire (refus, clôture sans suite), est refusé (409). Le commentaire est montré à l’usager, prévenu par e-mail. Attendre l’usager suspend le délai ; en sortir le reprend. Rouvrir une demande close (responsable de service, avec un motif) lui redonne le délai entier à compter de la réouverture, inscrite à l’historique comme `reopened`.',
     middleware: [requireCommune, agent, actor] as const,
     security,
     request: { params: requestIdParam, body: jsonBody(transitionInputSchema, { status: 'in_progress', comment: 'L’équipe d’éclairage public intervient cette semaine.' }) },

@@ -10,8 +10,13 @@ import {
   postMessage,
   rateRequest,
   ratingInputSchema,
+  reopeningInputSchema,
+  reopenRequest,
   requestDetail,
   requestDetailSchema,
+  transitionResultSchema,
+  withdrawalInputSchema,
+  withdrawRequest,
   type Actor,
 } from '@guichet/requests';
 import type { AppDependencies } from '../env.ts';
@@ -55,10 +60,16 @@ const listOperation = createRoute({
   path: '/',
   tags,
   summary: 'Lister mes demandes',
+  description: `Les demandes de l’usager dans cette commune, chacune avec ses nouvelles non lues (\`unreadMessages\` : messages et changements de statut publics de la mairie depuis que l’usager a ouvert la demande ou y a agi pour la dernière fois ; les notes internes ne comptent jamais) et sa dernière activité publique (\`lastActivityAt\`).
+
+Ordre : d’abord les demandes qui ont des nouvelles non lues, puis de la plus récemment active à la moins récente.`,
   middleware: [requireCommune, requireCitizen] as const,
   security: asCitizen,
   responses: {
-    200: jsonResponse(z.object({ requests: z.array(citizenRequestSummarySchema) }), 'Les demandes de l’usager dans cette commune, les plus récentes d’abord.'),
+    200: jsonResponse(
+      z.object({ requests: z.array(citizenRequestSummarySchema) }),
+      'Les demandes de l’usager dans cette commune, celles qui ont des nouvelles non lues d’abord, puis par dernière activité.',
+    ),
     ...problemResponses('connexion-requise', 'commune-requise'),
   },
 });
@@ -68,7 +79,9 @@ const detailOperation = createRoute({
   path: '/{id}',
   tags,
   summary: 'Suivre une de mes demandes',
-  description: 'La demande et son historique public. Pour être prévenu de chaque changement, ouvrez le flux `GET /api/demandes/{id}/flux` (text/event-stream, voir le README).',
+  description: `La demande et son historique public. Pour être prévenu de chaque changement, ouvrez le flux \`GET /api/demandes/{id}/flux\` (text/event-stream, voir le README).
+
+La lire marque comme lues ses nouvelles : elles ne comptent plus dans \`unreadMessages\` de \`GET /api/demandes\`. \`withdrawable\` et \`reopenableUntil\` disent si l’usager peut encore la retirer, et jusqu’à quand la rouvrir.`,
   middleware: [requireCommune, requireCitizen] as const,
   security: asCitizen,
   request: { params: requestIdParam },
@@ -93,11 +106,52 @@ const messageOperation = createRoute({
   },
 });
 
+const reopeningOperation = createRoute({
+  method: 'post',
+  path: '/{id}/reouverture',
+  tags,
+  summary: 'Rouvrir une demande dont le problème n’est pas résolu',
+  description: `« Mon problème n’est pas résolu » : dans les 15 jours qui suivent la clôture d’une demande **traitée** ou **acceptée**, l’usager la rouvre avec un commentaire obligatoire (\`comment\`).
+
+- La demande revient au même service, au statut \`in_progress\` (en cours de traitement) ;
+- son délai repart en entier : la nouvelle date de réponse (\`dueAt\`) compte le délai annoncé de la démarche en jours ouvrés à partir de la réouverture, avec le calendrier de la commune ;
+- l’historique public gagne un évènement \`reopened\` portant le commentaire, que le service voit (le nombre de réouvertures se compte dans l’historique) ;
+- les agents du service sont prévenus par e-mail, comme pour un message de l’usager ;
+- après la prochaine clôture, l’usager peut donner son avis à nouveau : le dernier avis compte.
+
+Refusée (409) après 15 jours, ou pour une demande refusée ou classée sans suite (une décision se conteste auprès de la mairie), ou qui n’est pas close ; rien n’est alors modifié.`,
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  request: { params: requestIdParam, body: jsonBody(reopeningInputSchema, { comment: 'Le trou a été rebouché mais il est déjà revenu.' }) },
+  responses: {
+    200: jsonResponse(transitionResultSchema, 'La demande est rouverte : son statut et sa nouvelle date de réponse.'),
+    ...problemResponses('validation', 'connexion-requise', 'demande-introuvable', 'transition-refusee', 'conflit', 'commune-requise'),
+  },
+});
+
+const withdrawalOperation = createRoute({
+  method: 'post',
+  path: '/{id}/retrait',
+  tags,
+  summary: 'Retirer une demande',
+  description: `L’usager retire une demande que le service n’a pas encore commencé à traiter (statut \`submitted\` ou \`acknowledged\`), en disant pourquoi (\`reason\`, obligatoire, 1 000 caractères au plus).
+
+La demande passe au statut \`closed_without_action\` (classée sans suite) ; le motif est inscrit à l’historique public et le service en est prévenu. Une demande déjà en cours de traitement, en attente ou close ne peut plus être retirée (409) ; rien n’est alors modifié.`,
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  request: { params: requestIdParam, body: jsonBody(withdrawalInputSchema, { reason: 'Le problème a été réglé entre voisins.' }) },
+  responses: {
+    200: jsonResponse(transitionResultSchema, 'La demande est retirée : classée sans suite.'),
+    ...problemResponses('validation', 'connexion-requise', 'demande-introuvable', 'transition-refusee', 'commune-requise'),
+  },
+});
+
 const ratingOperation = createRoute({
   method: 'post',
   path: '/{id}/avis',
   tags,
   summary: 'Donner son avis sur une demande terminée',
+  description: 'Une note de 1 à 5 et un commentaire facultatif, une fois par clôture : une demande rouverte puis close à nouveau peut être notée encore, et la demande garde le dernier avis (l’historique les garde tous).',
   middleware: [requireCommune, requireCitizen] as const,
   security: asCitizen,
   request: { params: requestIdParam, body: jsonBody(ratingInputSchema, { rating: 5, comment: 'Réponse rapide, merci.' }) },
@@ -119,7 +173,8 @@ const streamOperation = createRoute({
 
 /**
  * The citizen's side: file through the portal (signed in, or anonymously where the procedure
- * allows it), follow, answer, rate. Domain failures become problems in the app's error handler.
+ * allows it), follow, answer, withdraw, reopen, rate. Domain failures become problems in the
+ * app's error handler.
  */
 export function requestRoutes(deps: AppDependencies) {
   return createRouter()
@@ -149,6 +204,22 @@ export function requestRoutes(deps: AppDependencies) {
         postMessage({ tx, jobs: deps.jobs, tenantId, actor }, { requestId: c.req.valid('param').id, ...c.req.valid('json') }),
       );
       return c.json({ ok: true as const }, 201);
+    })
+    .openapi(reopeningOperation, async (c) => {
+      const tenantId = c.var.site.tenant.id;
+      const actor = { kind: 'citizen' as const, accountId: c.var.session.accountId };
+      const result = await c.var.inSite((tx) =>
+        reopenRequest({ tx, jobs: deps.jobs, tenantId, actor }, { requestId: c.req.valid('param').id, ...c.req.valid('json') }),
+      );
+      return c.json({ status: result.status, dueAt: result.dueAt.toISOString() }, 200);
+    })
+    .openapi(withdrawalOperation, async (c) => {
+      const tenantId = c.var.site.tenant.id;
+      const actor = { kind: 'citizen' as const, accountId: c.var.session.accountId };
+      const result = await c.var.inSite((tx) =>
+        withdrawRequest({ tx, jobs: deps.jobs, tenantId, actor }, { requestId: c.req.valid('param').id, ...c.req.valid('json') }),
+      );
+      return c.json({ status: result.status, dueAt: result.dueAt.toISOString() }, 200);
     })
     .openapi(ratingOperation, async (c) => {
       const tenantId = c.var.site.tenant.id;

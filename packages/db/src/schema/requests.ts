@@ -86,8 +86,11 @@ export const requests = pgTable(
     overdueAt: timestamp({ withTimezone: true }),
     closedAt: timestamp({ withTimezone: true }),
     mergedIntoId: uuid(),
+    /** The latest rating: the citizen may rate once per closure (a reopened request again). */
     satisfactionRating: smallint(),
     satisfactionComment: text(),
+    /** When the citizen last opened the request: the agents' public events after it are unread. */
+    citizenReadAt: timestamp({ withTimezone: true }),
     anonymisedAt: timestamp({ withTimezone: true }),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -121,6 +124,8 @@ export const eventKinds = [
   'filed',
   'acknowledged',
   'status_changed',
+  /** Out of a final status (by the citizen within 15 days, or by a manager); counts reopenings. */
+  'reopened',
   'assigned',
   'transferred',
   'priority_changed',

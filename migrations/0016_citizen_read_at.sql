@@ -1,0 +1,1 @@
+ALTER TABLE "requests" ADD COLUMN "citizen_read_at" timestamp with time zone;

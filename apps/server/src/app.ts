@@ -1,8 +1,6 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import { publishDocument } from './openapi/document.ts';
 import { referencePageRoutes } from './openapi/reference-page.ts';
 import { createRouter } from './openapi/router.ts';
@@ -36,6 +34,7 @@ import { serviceRoutes } from './routes/services.ts';
 import { siteRoutes } from './routes/site.ts';
 import { vaultRoutes } from './routes/vault.ts';
 import { createSiteResolver } from './site-resolver.ts';
+import { serveWebApp } from './web-app.ts';
 
 /** The API, typed end to end: the web app's client is derived from this type. */
 export function createApi(deps: AppDependencies) {
@@ -74,6 +73,11 @@ export function createApp(deps: AppDependencies) {
     await next();
     if (deps.readiness.isStopping()) c.header('connection', 'close');
   });
+  // JSON, problems and HTML compressed as they go out. Left alone: the event streams (text/event-stream
+  // is not compressible to this middleware, and a compressor would hold events back), the assets
+  // (precompressed by the build, they carry their Content-Encoding) and the files' downloads
+  // (`no-transform`: their bytes go out as stored, with their length).
+  app.use(compress({ encoding: 'gzip' }));
   // Registered before secureHeaders so that it has the last word on this one response:
   // an administrator's SVG may carry script, and served inert it can only draw.
   app.use('/api/commune/logo.svg', async (c, next) => {
@@ -98,6 +102,7 @@ export function createApp(deps: AppDependencies) {
   app.route('/api', createApi(deps));
   app.route('/open311/v2', open311Routes(deps));
   app.all('/api/*', (c) => problem(c, 'introuvable'));
+  app.all('/open311/*', (c) => problem(c, 'introuvable'));
   if (deps.webDistDir && existsSync(deps.webDistDir)) serveWebApp(app, deps.webDistDir);
 
   app.notFound((c) => problem(c, 'introuvable', { title: 'Page introuvable.' }));
@@ -119,11 +124,4 @@ export function createApp(deps: AppDependencies) {
   return app;
 }
 
-/** The built SolidJS app: files as they are, and index.html for every client-side route. */
-function serveWebApp(app: Hono<AppEnv>, root: string) {
-  const indexHtml = readFile(path.join(root, 'index.html'), 'utf8');
-  app.use('/assets/*', serveStatic({ root }));
-  app.get('/favicon.svg', serveStatic({ root }));
-  app.get('*', async (c) => c.html(await indexHtml));
-}
 export type { AppDependencies, AppEnv, IdentityDependencies, Site } from './env.ts';

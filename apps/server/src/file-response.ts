@@ -5,7 +5,9 @@ type Download = { filename: string; mediaType: string; size: number; body: Reada
 
 /**
  * A stored file, streamed as a download: always `attachment` with `nosniff`, so a browser
- * saves it rather than rendering it in the portal's origin, whatever it contains.
+ * saves it rather than rendering it in the portal's origin, whatever it contains; `no-transform`,
+ * so that no compressor (ours or a proxy's) touches bytes that are mostly compressed already and
+ * whose length the browser shows as the download progresses.
  */
 export function fileResponse(c: Context, file: Download): Response {
   return c.body(Readable.toWeb(file.body) as ReadableStream, 200, {
@@ -13,7 +15,7 @@ export function fileResponse(c: Context, file: Download): Response {
     'content-length': String(file.size),
     'content-disposition': contentDisposition(file.filename),
     'x-content-type-options': 'nosniff',
-    'cache-control': 'private, no-store',
+    'cache-control': 'private, no-store, no-transform',
   });
 }
 

@@ -28,6 +28,10 @@ export type AuditJournalPage = InferResponseType<typeof api.agent.administration
 export type ConsoleMe = InferResponseType<typeof api.console.auth.moi.$get, 200>;
 export type ConsoleCommuneAgents = InferResponseType<typeof api.console.communes.agents.$get, 200>;
 
+// Filing a request: the procedure with its form, and what the portal answers once it is filed.
+export type Procedure = InferResponseType<(typeof api.catalogue)[':slug']['$get'], 200>;
+export type FiledRequest = InferResponseType<typeof api.demandes.$post, 201>;
+
 // The citizen's account and the development mailbox.
 export type CitizenAccount = InferResponseType<typeof api.compte.$get, 200>;
 export type CapturedMail = InferResponseType<typeof api.dev.courriels.$get, 200>['messages'][number];

@@ -1,14 +1,19 @@
 import { Route, Router } from '@solidjs/router';
-import { Match, Switch } from 'solid-js';
+import { lazy, Match, Switch } from 'solid-js';
 import { render } from 'solid-js/web';
 import { AgentRoutes } from './routes/agent/index.tsx';
 import { CatalogueRoutes } from './routes/catalogue/index.tsx';
 import { CitizenRoutes } from './routes/citizen/index.tsx';
-import { CommuneHome } from './routes/commune-home.tsx';
 import { ConsoleRoutes } from './routes/console/index.tsx';
-import { EpciConsole } from './routes/epci-console.tsx';
+import { pagePaths } from './pages.ts';
 import { SiteProvider, useSite } from './site-context.tsx';
 import './styles.css';
+
+// Every page is its own chunk, loaded on first visit: the citizen's home does not carry the
+// console's, nor any other page's, code (the build checks its weight, see vite.config.ts).
+const CommuneHome = lazy(() => import('./routes/commune-home.tsx').then((module) => ({ default: module.CommuneHome })));
+const EpciConsole = lazy(() => import('./routes/epci-console.tsx').then((module) => ({ default: module.EpciConsole })));
+const PageNotFound = lazy(() => import('./routes/page-not-found.tsx').then((module) => ({ default: module.PageNotFound })));
 
 function Home() {
   const site = useSite();
@@ -27,12 +32,12 @@ function Home() {
 render(
   () => (
     <Router root={(props) => <SiteProvider>{props.children}</SiteProvider>}>
-      <Route path="/" component={Home} />
+      <Route path={pagePaths.home} component={Home} />
       <CitizenRoutes />
       <CatalogueRoutes />
       <AgentRoutes />
       <ConsoleRoutes />
-      <Route path="*" component={Home} />
+      <Route path="*" component={PageNotFound} />
     </Router>
   ),
   document.getElementById('app')!,

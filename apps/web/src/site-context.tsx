@@ -15,12 +15,7 @@ export function SiteProvider(props: { children: JSX.Element }) {
       if (current?.kind === 'epci') return current.epci.branding;
       return { primaryColor: '#2b3a67', secondaryColor: '#eef1f8', textOnPrimary: '#ffffff' };
     },
-    () => {
-      const current = site();
-      if (current?.kind === 'commune') return `Portail citoyen – ${current.commune.name}`;
-      if (current?.kind === 'epci') return `Console intercommunale – ${current.epci.name}`;
-      return 'Guichet';
-    },
+    () => siteTitle(site()),
   );
   return (
     <SiteContext.Provider value={site}>
@@ -32,6 +27,13 @@ export function SiteProvider(props: { children: JSX.Element }) {
       </Switch>
     </SiteContext.Provider>
   );
+}
+
+/** The site's name in every page title, after the page's own. */
+export function siteTitle(site: Site | undefined): string {
+  if (site?.kind === 'commune') return `Portail citoyen – ${site.commune.name}`;
+  if (site?.kind === 'epci') return `Console intercommunale – ${site.epci.name}`;
+  return 'Guichet';
 }
 
 export function useSite(): () => Site {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { conditionSchema, fieldKeySchema } from './visibility.ts';
+import { conditionSchema, fieldKeySchema } from './condition-schema.ts';
+import { compilePattern } from './pattern.ts';
 
 /**
  * One schema per field kind. The same parsed definition validates submissions on the server and
@@ -25,14 +26,6 @@ function requireOrder(ctx: Issues, min: number | undefined, max: number | undefi
   if (min !== undefined && max !== undefined && min > max) {
     ctx.addIssue({ code: 'custom', path: [path], message: 'Le minimum dépasse le maximum.' });
   }
-}
-
-/**
- * Patterns follow the HTML `pattern` attribute: the whole answer must match, with the `v` flag,
- * so the browser and the server accept exactly the same answers.
- */
-export function compilePattern(pattern: string): RegExp {
-  return new RegExp(`^(?:${pattern})$`, 'v');
 }
 
 const textFieldSchema = z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { compilePattern, type AnswerFieldDefinition, type DateBound } from './field-definitions.ts';
+import type { AnswerFieldDefinition, DateBound } from './field-definitions.ts';
+import { compilePattern } from './pattern.ts';
 import { normalizeFrenchPhone } from './phone.ts';
 
 export interface Address {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fieldSchema, type FieldDefinition, type GroupChildDefinition } from './field-definitions.ts';
-import type { Condition } from './visibility.ts';
+import type { Condition } from './condition-schema.ts';
 
 type ScopeField = FieldDefinition | GroupChildDefinition;
 type Issues = z.core.$RefinementCtx;

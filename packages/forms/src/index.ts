@@ -24,5 +24,6 @@ export {
   type SubmissionResult,
   type ValidateSubmissionOptions,
 } from './submission.ts';
-export { isVisible, type Condition } from './visibility.ts';
+export type { Condition } from './condition-schema.ts';
+export { isVisible } from './visibility.ts';
 export { submissionJsonSchema, type JsonSchema } from './json-schema.ts';

@@ -1,7 +1,7 @@
 import type { AnswerFieldDefinition, FieldDefinition, GroupChildDefinition } from './field-definitions.ts';
 import type { FormDefinition } from './form-definition.ts';
 import { minOccurrences } from './occurrences.ts';
-import type { Condition } from './visibility.ts';
+import type { Condition } from './condition-schema.ts';
 
 /** A JSON Schema (draft 2020-12) document or sub-schema. */
 export type JsonSchema = { [keyword: string]: unknown };

@@ -4,13 +4,20 @@ import type { ListeningServer } from './harness.ts';
 export type ServerSentEvent = { event: string; data: string };
 
 /**
- * Opens a Server-Sent Events stream as a browser on `<slug>.localhost` would, and hands out
- * its events one by one. `close()` ends the connection.
+ * Opens a Server-Sent Events stream as a browser on `<slug>.localhost` would (`headers` added to
+ * the request, e.g. its Accept-Encoding), and hands out its events one by one. `close()` ends the
+ * connection.
  */
-export async function openEventStream(server: Pick<ListeningServer, 'origin' | 'port'>, slug: string, path: string, cookie: string) {
+export async function openEventStream(
+  server: Pick<ListeningServer, 'origin' | 'port'>,
+  slug: string,
+  path: string,
+  cookie: string,
+  headers: Record<string, string> = {},
+) {
   const incoming: IncomingMessage = await new Promise((resolve, reject) => {
     const outgoing = httpRequest(`${server.origin}${path}`, {
-      headers: { host: `${slug}.localhost:${server.port}`, cookie, accept: 'text/event-stream' },
+      headers: { ...headers, host: `${slug}.localhost:${server.port}`, cookie, accept: 'text/event-stream' },
     });
     outgoing.on('response', resolve);
     outgoing.on('error', reject);
@@ -37,6 +44,7 @@ export async function openEventStream(server: Pick<ListeningServer, 'origin' | '
   });
   return {
     status: incoming.statusCode ?? 0,
+    headers: incoming.headers,
     next(timeoutMs = 10_000): Promise<ServerSentEvent> {
       const queued = queue.shift();
       if (queued) return Promise.resolve(queued);

@@ -1,19 +1,23 @@
 import { Route } from '@solidjs/router';
-import { AgentActivation } from './activate.tsx';
-import { AgentsAdministration } from './agents-admin.tsx';
-import { AgentHome } from './home.tsx';
-import { AuditJournal } from './journal.tsx';
-import { AgentSignIn } from './sign-in.tsx';
+import { lazy } from 'solid-js';
+import { pagePaths } from '../../pages.ts';
+
+// Each page its own chunk, loaded on first visit: a citizen never downloads the back office.
+const AgentHome = lazy(() => import('./home.tsx').then((module) => ({ default: module.AgentHome })));
+const AgentSignIn = lazy(() => import('./sign-in.tsx').then((module) => ({ default: module.AgentSignIn })));
+const AgentActivation = lazy(() => import('./activate.tsx').then((module) => ({ default: module.AgentActivation })));
+const AgentsAdministration = lazy(() => import('./agents-admin.tsx').then((module) => ({ default: module.AgentsAdministration })));
+const AuditJournal = lazy(() => import('./journal.tsx').then((module) => ({ default: module.AuditJournal })));
 
 /** The back office's pages (agent sign-in, administration…). */
 export function AgentRoutes() {
   return (
     <>
-      <Route path="/agent" component={AgentHome} />
-      <Route path="/agent/connexion" component={AgentSignIn} />
-      <Route path="/agent/activer" component={AgentActivation} />
-      <Route path="/agent/administration/agents" component={AgentsAdministration} />
-      <Route path="/agent/administration/journal" component={AuditJournal} />
+      <Route path={pagePaths.agentHome} component={AgentHome} />
+      <Route path={pagePaths.agentSignIn} component={AgentSignIn} />
+      <Route path={pagePaths.agentActivation} component={AgentActivation} />
+      <Route path={pagePaths.agentsAdministration} component={AgentsAdministration} />
+      <Route path={pagePaths.auditJournal} component={AuditJournal} />
     </>
   );
 }

@@ -2,11 +2,12 @@ import { createEffect, Show, type JSX } from 'solid-js';
 import type { CommuneProfile } from '../../api.ts';
 import { SiteHeader } from '../../components/site-header.tsx';
 import { useSite } from '../../site-context.tsx';
+import { PageNotFound } from '../page-not-found.tsx';
 
 /**
  * The frame of the catalogue's pages on a commune's portal: brand, skip link, a page title that
  * names the page first (RGAA 8.6), the content and the commune's footer. Elsewhere (an EPCI
- * console) the pages do not exist.
+ * console) the pages do not exist, and the server answers them with 404.
  */
 export function PortalFrame(props: { title: string; children: (commune: CommuneProfile) => JSX.Element }) {
   const site = useSite();
@@ -19,7 +20,7 @@ export function PortalFrame(props: { title: string; children: (commune: CommuneP
     if (current) document.title = `${props.title} – Portail citoyen – ${current.name}`;
   });
   return (
-    <Show when={commune()} fallback={<NotOnThisSite />}>
+    <Show when={commune()} fallback={<PageNotFound />}>
       {(current) => (
         <>
           <a class="skip-link" href="#contenu">Aller au contenu</a>
@@ -35,14 +36,5 @@ export function PortalFrame(props: { title: string; children: (commune: CommuneP
         </>
       )}
     </Show>
-  );
-}
-
-function NotOnThisSite() {
-  return (
-    <main id="contenu" class="wrap">
-      <h1>Page introuvable</h1>
-      <p>Les démarches en ligne se trouvent sur le portail de chaque commune.</p>
-    </main>
   );
 }

@@ -1,27 +1,31 @@
 import { Route } from '@solidjs/router';
-import { Account } from './account.tsx';
-import { ConfirmLink } from './confirm-link.tsx';
-import { DevMailbox } from './dev-mailbox.tsx';
-import { ForgotPassword } from './forgot-password.tsx';
-import { ResetPassword } from './reset-password.tsx';
-import { SignIn } from './sign-in.tsx';
-import { SignUp } from './sign-up.tsx';
-import { Terms } from './terms.tsx';
-import { VerifyEmail } from './verify-email.tsx';
+import { lazy } from 'solid-js';
+import { pagePaths } from '../../pages.ts';
+
+// Each page its own chunk, loaded on first visit.
+const SignIn = lazy(() => import('./sign-in.tsx').then((module) => ({ default: module.SignIn })));
+const SignUp = lazy(() => import('./sign-up.tsx').then((module) => ({ default: module.SignUp })));
+const VerifyEmail = lazy(() => import('./verify-email.tsx').then((module) => ({ default: module.VerifyEmail })));
+const ForgotPassword = lazy(() => import('./forgot-password.tsx').then((module) => ({ default: module.ForgotPassword })));
+const ResetPassword = lazy(() => import('./reset-password.tsx').then((module) => ({ default: module.ResetPassword })));
+const ConfirmLink = lazy(() => import('./confirm-link.tsx').then((module) => ({ default: module.ConfirmLink })));
+const Account = lazy(() => import('./account.tsx').then((module) => ({ default: module.Account })));
+const Terms = lazy(() => import('./terms.tsx').then((module) => ({ default: module.Terms })));
+const DevMailbox = lazy(() => import('./dev-mailbox.tsx').then((module) => ({ default: module.DevMailbox })));
 
 /** The citizen's pages of a commune portal (sign-in, sign-up, account…). */
 export function CitizenRoutes() {
   return (
     <>
-      <Route path="/connexion" component={SignIn} />
-      <Route path="/inscription" component={SignUp} />
-      <Route path="/verifier-email" component={VerifyEmail} />
-      <Route path="/mot-de-passe-oublie" component={ForgotPassword} />
-      <Route path="/reinitialiser-mot-de-passe" component={ResetPassword} />
-      <Route path="/confirmer-liaison" component={ConfirmLink} />
-      <Route path="/mon-compte" component={Account} />
-      <Route path="/conditions-utilisation" component={Terms} />
-      <Route path="/dev/courriels" component={DevMailbox} />
+      <Route path={pagePaths.signIn} component={SignIn} />
+      <Route path={pagePaths.signUp} component={SignUp} />
+      <Route path={pagePaths.verifyEmail} component={VerifyEmail} />
+      <Route path={pagePaths.forgotPassword} component={ForgotPassword} />
+      <Route path={pagePaths.resetPassword} component={ResetPassword} />
+      <Route path={pagePaths.confirmLink} component={ConfirmLink} />
+      <Route path={pagePaths.account} component={Account} />
+      <Route path={pagePaths.terms} component={Terms} />
+      <Route path={pagePaths.devMailbox} component={DevMailbox} />
     </>
   );
 }

@@ -1,13 +1,17 @@
 import { Route } from '@solidjs/router';
-import { ConsoleAgents } from './agents.tsx';
-import { ConsoleSignIn } from './sign-in.tsx';
+import { lazy } from 'solid-js';
+import { pagePaths } from '../../pages.ts';
+
+// Each page its own chunk, loaded on first visit: a citizen never downloads the console.
+const ConsoleAgents = lazy(() => import('./agents.tsx').then((module) => ({ default: module.ConsoleAgents })));
+const ConsoleSignIn = lazy(() => import('./sign-in.tsx').then((module) => ({ default: module.ConsoleSignIn })));
 
 /** The EPCI console's staff pages. */
 export function ConsoleRoutes() {
   return (
     <>
-      <Route path="/console" component={ConsoleAgents} />
-      <Route path="/console/connexion" component={ConsoleSignIn} />
+      <Route path={pagePaths.consoleAgents} component={ConsoleAgents} />
+      <Route path={pagePaths.consoleSignIn} component={ConsoleSignIn} />
     </>
   );
 }

@@ -1,0 +1,38 @@
+/**
+ * Every page of the web app, by URL pattern (@solidjs/router's syntax: static segments and
+ * `:parameter`s). The router declares its routes with these, and the build writes them to
+ * `dist/routes.json`: the server, which must not import the web app, answers any other path
+ * with 404 and the "Page introuvable" page. A page is added here, then routed.
+ */
+export const pagePaths = {
+  home: '/',
+  catalogue: '/demarches',
+  procedure: '/demarches/:slug',
+  filing: '/demarches/:slug/demande',
+  signIn: '/connexion',
+  signUp: '/inscription',
+  verifyEmail: '/verifier-email',
+  forgotPassword: '/mot-de-passe-oublie',
+  resetPassword: '/reinitialiser-mot-de-passe',
+  confirmLink: '/confirmer-liaison',
+  account: '/mon-compte',
+  terms: '/conditions-utilisation',
+  devMailbox: '/dev/courriels',
+  agentHome: '/agent',
+  agentSignIn: '/agent/connexion',
+  agentActivation: '/agent/activer',
+  agentsAdministration: '/agent/administration/agents',
+  auditJournal: '/agent/administration/journal',
+  consoleAgents: '/console',
+  consoleSignIn: '/console/connexion',
+} as const;
+
+/**
+ * Pages one of whose parameters names a procedure of the commune: the server also answers 404
+ * when the commune publishes no procedure by that name, so that a mistyped or withdrawn
+ * démarche is not a page.
+ */
+export const procedureParameters: Readonly<Record<string, string>> = {
+  [pagePaths.procedure]: 'slug',
+  [pagePaths.filing]: 'slug',
+};

@@ -29,6 +29,7 @@ import { agentRequestRoutes } from './routes/agent-requests.ts';
 import { agentUploadRoutes, uploadRoutes } from './routes/attachments.ts';
 import { healthRoutes } from './routes/health.ts';
 import { open311AdminRoutes, open311Routes } from './routes/open311.ts';
+import { followUpRoutes } from './routes/follow-up.ts';
 import { requestRoutes } from './routes/requests.ts';
 import { serviceRoutes } from './routes/services.ts';
 import { siteRoutes } from './routes/site.ts';
@@ -51,6 +52,7 @@ export function createApi(deps: AppDependencies) {
     .route('/console', epciConsoleRoutes(deps))
     .route('/dev', devMailboxRoutes(deps))
     .route('/demandes', requestRoutes(deps))
+    .route('/suivi', followUpRoutes(deps))
     .route('/brouillons', draftRoutes())
     .route('/agent/demandes', agentRequestRoutes(deps))
     .route('/agent', agentDeskRoutes())

@@ -70,7 +70,7 @@ beforeAll(async () => {
   const owner = server.databases.ownerClient;
   const shared = { routing: [], priorityRules: [], delayDays: 10 };
   await insertTestProcedure(owner, 'libercourt', 'test-foyer', 'etat-civil', testProcedureDefinition({ ...shared, title: 'Déclaration du foyer', form: familyForm, anonymousAllowed: false }));
-  await insertTestProcedure(owner, 'libercourt', 'test-justificatif', 'etat-civil', testProcedureDefinition({ ...shared, title: 'Envoi d’un justificatif', form: proofForm, anonymousAllowed: true }));
+  await insertTestProcedure(owner, 'libercourt', 'test-envoi-justificatif', 'etat-civil', testProcedureDefinition({ ...shared, title: 'Envoi d’un justificatif', form: proofForm, anonymousAllowed: true }));
 });
 afterAll(async () => {
   await browser?.close();
@@ -309,7 +309,7 @@ describe('filing a request in a real browser', () => {
 
   it('uploads a file with a progress bar, shows a refused type in French, removes a file, and files anonymously', async () => {
     const { page, context } = await openPage({ at: { latitude: 50.49123, longitude: 2.99531 } });
-    await page.goto(`${portal('libercourt')}/demarches/test-justificatif/demande`);
+    await page.goto(`${portal('libercourt')}/demarches/test-envoi-justificatif/demande`);
     await page.getByRole('heading', { level: 2, name: 'Étape 1 sur 2 : Votre demande' }).waitFor();
     await page.getByText('Vous pouvez faire cette demande sans compte').waitFor();
     await page.getByLabel('Objet de la demande').fill('Justificatif de domicile pour la cantine');

@@ -37,7 +37,7 @@ export async function workNotifyCitizen(deps: NotifierDependencies): Promise<voi
     const context = await loadContext(tx, requestId, eventId);
     if (!context) return;
     const recipient = await recipientOf(tx, context.request);
-    const content = messageFor(context, deps.portalUrl(context.tenant.slug));
+    const content = messageFor(context, deps.portalUrl(context.tenant.slug), job.data.followUpToken);
     const sent: string[] = [];
     if (recipient.email && recipient.byEmail) {
       await deps.mailer.send({ to: recipient.email, ...content, messageId });
@@ -93,9 +93,10 @@ async function recipientOf(tx: Transaction, request: typeof requests.$inferSelec
 
 const dateFormat = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
 
-function messageFor(context: NotificationContext, portalUrl: string): RenderedEmail {
+/** An anonymous filer's acknowledgement carries their private follow-up link instead of the account's page. */
+function messageFor(context: NotificationContext, portalUrl: string, followUpToken: string | undefined): RenderedEmail {
   const { request, event, tenant } = context;
-  const link = `${portalUrl}/mes-demandes/${request.id}`;
+  const link = followUpToken ? `${portalUrl}/suivi/${followUpToken}` : `${portalUrl}/mes-demandes/${request.id}`;
   const brand = {
     name: tenant.name,
     primaryColor: tenant.branding.primaryColor,
@@ -113,6 +114,9 @@ function messageFor(context: NotificationContext, portalUrl: string): RenderedEm
         { kind: 'paragraph', text: `Votre demande « ${context.procedureTitle} » a bien été enregistrée sous la référence ${request.reference}.` },
         { kind: 'paragraph', text: `La mairie s’engage à vous répondre d’ici le ${dateFormat.format(request.dueAt)} (délai annoncé : ${String(payload.delayDays)} jours ouvrés).` },
         follow,
+        ...(followUpToken
+          ? [{ kind: 'note' as const, text: 'Ce lien de suivi est personnel : ne le transmettez pas. Il vous permet aussi de répondre à la mairie.' }]
+          : []),
         { kind: 'note', text: 'Rappelez cette référence dans vos échanges avec la mairie.' },
       ],
     });

@@ -3,10 +3,12 @@ import type { AgentRole } from './schema/identity.ts';
 /**
  * Who acts, for every domain verb of every package: history events and audit entries name it,
  * access rules read it. An EPCI staff member acts on the EPCI's shared catalogue; `system`
- * is the platform's own jobs (deadlines, anonymisation) and anonymous filers.
+ * is the platform's own jobs (deadlines, anonymisation) and anonymous filers. An anonymous filer
+ * who opens their request's private follow-up link acts on that request only, as its citizen.
  */
 export type Actor =
   | { kind: 'citizen'; accountId: string }
+  | { kind: 'anonymous_filer'; requestId: string }
   | { kind: 'agent'; agentId: string; role: AgentRole; serviceIds: string[] }
   | { kind: 'epci_staff'; staffId: string }
   | { kind: 'system' };
@@ -18,6 +20,9 @@ export function actorColumns(actor: Actor): { actorKind: Actor['kind']; actorId:
   switch (actor.kind) {
     case 'citizen':
       return { actorKind: 'citizen', actorId: actor.accountId };
+    case 'anonymous_filer':
+      // The history shows the citizen's side speaking; there is no account to name.
+      return { actorKind: 'citizen', actorId: null };
     case 'agent':
       return { actorKind: 'agent', actorId: actor.agentId };
     case 'epci_staff':

@@ -27,3 +27,4 @@ export {
 export type { Condition } from './condition-schema.ts';
 export { isVisible } from './visibility.ts';
 export { submissionJsonSchema, type JsonSchema } from './json-schema.ts';
+export { fileSize, formatLabel } from './file-labels.ts';

@@ -107,3 +107,34 @@ export function linkAccountCode(input: LinkAccountCodeInput): RenderedEmail {
     ],
   });
 }
+
+export const followUpLinksInputSchema = z.object({
+  commune: communeBrandSchema,
+  requests: z.array(z.object({ reference: z.string().min(1), procedure: z.string().min(1), link: webUrlSchema })).min(1),
+});
+export type FollowUpLinksInput = z.input<typeof followUpLinksInputSchema>;
+
+/** The private follow-up links of an address's requests filed without an account, asked again. */
+export function followUpLinks(input: FollowUpLinksInput): RenderedEmail {
+  const { commune, requests } = followUpLinksInputSchema.parse(input);
+  const single = requests.length === 1;
+  return renderEmail({
+    commune,
+    subject: single ? `Le lien de suivi de votre demande ${requests[0]!.reference}` : 'Les liens de suivi de vos demandes',
+    blocks: [
+      { kind: 'paragraph', text: 'Bonjour,' },
+      {
+        kind: 'paragraph',
+        text: single
+          ? 'Voici le lien qui permet de suivre la demande déposée sans compte avec cette adresse e-mail, et d’y répondre.'
+          : 'Voici les liens qui permettent de suivre les demandes déposées sans compte avec cette adresse e-mail, et d’y répondre.',
+      },
+      ...requests.flatMap((request) => [
+        { kind: 'paragraph' as const, text: `${request.reference} — ${request.procedure}` },
+        { kind: 'button' as const, label: `Suivre la demande ${request.reference}`, href: request.link },
+      ]),
+      { kind: 'note', text: 'Ces liens sont personnels : ne les transmettez pas. Ils restent valables tant que la mairie conserve votre demande.' },
+      { kind: 'note', text: 'Si vous n’avez rien demandé, ignorez ce message.' },
+    ],
+  });
+}

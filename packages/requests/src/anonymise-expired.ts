@@ -1,13 +1,14 @@
 import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import { attachments, procedures, requests, type Transaction } from '@guichet/db';
+import { attachments, procedures, requestFollowUpTokens, requests, type Transaction } from '@guichet/db';
 import { deleteStoredFilesLater } from './attachments/stored-file-deletion.ts';
 import { appendEvent } from './history.ts';
 
 /**
  * RGPD retention: each closed request past its procedure's retention period loses its personal
- * data — form answers, free text in its history, files, contact and account link — and keeps
- * procedure, service, channel, dates, status and sector for the statistics. Returns how many.
+ * data — form answers, free text in its history, files, contact, account link, follow-up links —
+ * and keeps procedure, service, channel, dates, status and sector for the statistics. Returns
+ * how many.
  */
 export async function anonymiseExpired(context: { tx: Transaction; jobs: PgBoss; tenantId: string; now?: Date }): Promise<string[]> {
   const { tx, jobs, tenantId } = context;
@@ -40,6 +41,8 @@ export async function anonymiseExpired(context: { tx: Transaction; jobs: PgBoss;
       })
       .where(eq(requests.id, request.id));
     await tx.execute(sql`select scrub_request_history(${request.id})`);
+    // The follow-up links die with the personal data they lead to.
+    await tx.delete(requestFollowUpTokens).where(eq(requestFollowUpTokens.requestId, request.id));
     const removed = await tx.delete(attachments).where(eq(attachments.requestId, request.id)).returning({ storageKey: attachments.storageKey });
     await deleteStoredFilesLater(jobs, tx, removed.map((file) => file.storageKey));
     await appendEvent(tx, {

@@ -9,6 +9,7 @@ import type { Actor } from '@guichet/db';
 import { RequestError } from './errors.ts';
 import { attachFormFiles } from './attachments/attach-files.ts';
 import { uploaderOf } from './attachments/uploader.ts';
+import { issueFollowUpToken } from './follow-up/follow-up-tokens.ts';
 import { appendEvent } from './history.ts';
 import { notifyCitizen, notifyService } from './notifications.ts';
 import { allocateReference } from './reference.ts';
@@ -47,8 +48,8 @@ export type FiledRequest = { id: string; reference: string; dueAt: Date; service
 /**
  * Records a request, whatever its channel: validated against the procedure's form (nothing is
  * stored on a bad submission), routed, given its reference and due date, written to the
- * history, and the citizen's acknowledgement and the service's notification queued in the
- * same transaction.
+ * history, and the citizen's acknowledgement (with an anonymous filer's follow-up link) and the
+ * service's notification queued in the same transaction.
  */
 export async function fileRequest(context: FilingContext, input: FilingInput): Promise<FiledRequest> {
   const { tx, tenant, actor } = context;
@@ -98,7 +99,10 @@ export async function fileRequest(context: FilingContext, input: FilingInput): P
     payload: { channel: input.channel, dueAt: dueAt.toISOString(), delayDays: definition.delayDays },
   });
   const notification = { tenantId: tenant.id, requestId, eventId };
-  await notifyCitizen(context.jobs, tx, notification);
+  // An anonymous filer follows their request through a private link, sent with the acknowledgement.
+  const anonymous = actor.kind === 'system' && !input.contactId && Boolean(input.contact?.email) && definition.anonymousAllowed;
+  const followUpToken = anonymous ? await issueFollowUpToken(tx, { tenantId: tenant.id, requestId }) : undefined;
+  await notifyCitizen(context.jobs, tx, followUpToken ? { ...notification, followUpToken } : notification);
   await notifyService(context.jobs, tx, notification);
   // The counter row stays locked until commit: taking it last keeps concurrent filings of the
   // commune waiting for a commit only, not for the whole filing.

@@ -5,6 +5,9 @@ export { contactInputSchema, fileRequest, filingInputSchema, type FiledRequest, 
 export { appendEvent } from './history.ts';
 export { inboxLineSchema, inboxPageSchema, inboxQuerySchema, listInbox, type InboxQuery } from './inbox.ts';
 export { NOTIFY_CITIZEN, NOTIFY_SERVICE, type RequestNotification } from './notifications.ts';
+export { followRequest } from './follow-up/follow-request.ts';
+export { answerByFollowUp } from './follow-up/answer-follow-up.ts';
+export { followUpLinksRequestSchema, sendFollowUpLinks } from './follow-up/send-follow-up-links.ts';
 export { addNote, messageInputSchema, noteInputSchema, postMessage, rateRequest, ratingInputSchema } from './post-message.ts';
 export { citizenRequestSummarySchema, listCitizenRequests, requestDetail, requestDetailSchema } from './request-views.ts';
 export { transitionInputSchema, transitionRequest, transitionResultSchema, type ChangeContext, type TransitionInput } from './transition-request.ts';
@@ -23,7 +26,7 @@ export {
   type ReplyTemplateInput,
 } from './reply-templates.ts';
 export { contactSchema, contactSearchSchema, createContact, newContactSchema, searchContacts } from './contacts.ts';
-export { DEFAULT_ACCEPTED_TYPES, formatLabel, megabytes, type IncomingFile, type UploadRules } from './attachments/file-checks.ts';
+export { DEFAULT_ACCEPTED_TYPES, type IncomingFile, type UploadRules } from './attachments/file-checks.ts';
 export { FileError, type FileFailure } from './attachments/file-error.ts';
 export { attachmentSummarySchema, storeAttachment, uploadRules } from './attachments/upload-attachment.ts';
 export { listAttachments, openAttachment, requestAttachmentSchema } from './attachments/read-attachments.ts';

@@ -24,6 +24,7 @@ export async function loadRequestFor(tx: Transaction, actor: Actor, requestId: s
 export function mayAccess(actor: Actor, row: RequestWithProcedure): boolean {
   if (actor.kind === 'system') return true;
   if (actor.kind === 'citizen') return row.request.citizenAccountId === actor.accountId;
+  if (actor.kind === 'anonymous_filer') return row.request.id === actor.requestId;
   // The EPCI's staff see consolidated figures, never a commune's requests.
   if (actor.kind === 'epci_staff') return false;
   if (!row.procedure.definition.restricted || actor.role === 'commune_admin') return true;

@@ -7,11 +7,29 @@ export const NOTIFY_CITIZEN = 'request.notify-citizen';
 /** Tells a service's agents that a request arrived. */
 export const NOTIFY_SERVICE = 'request.notify-service';
 
-export type RequestNotification = { tenantId: string; requestId: string; eventId: number };
+export type RequestNotification = {
+  tenantId: string;
+  requestId: string;
+  eventId: number;
+  /**
+   * An anonymous filer's follow-up token, for the acknowledgement's link. Only its hash is in
+   * the database; the job carries it so that a retried job mails the same working link.
+   */
+  followUpToken?: string;
+};
+
+/**
+ * How long a completed job that carries a follow-up token stays in pg-boss's tables (7 days
+ * by default): the token should live in the mail only.
+ */
+export const SECRET_JOB_RETENTION_SECONDS = 60;
 
 /** Queued in the transaction that wrote the event: committed events are always told, others never. */
 export async function notifyCitizen(jobs: PgBoss, tx: Transaction, notification: RequestNotification) {
-  await enqueue(jobs, tx, NOTIFY_CITIZEN, notification, { singletonKey: `${notification.tenantId}:${notification.eventId}` });
+  await enqueue(jobs, tx, NOTIFY_CITIZEN, notification, {
+    singletonKey: `${notification.tenantId}:${notification.eventId}`,
+    ...(notification.followUpToken ? { deleteAfterSeconds: SECRET_JOB_RETENTION_SECONDS } : {}),
+  });
 }
 
 export async function notifyService(jobs: PgBoss, tx: Transaction, notification: RequestNotification) {

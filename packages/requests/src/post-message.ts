@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { requestEvents, requests } from '@guichet/db';
 import { isFinal } from '@guichet/workflow';
+import { isCitizenSide } from './actor.ts';
 import { attachMessageFiles } from './attachments/attach-files.ts';
 import { uploaderOf } from './attachments/uploader.ts';
 import { RequestError } from './errors.ts';
@@ -23,7 +24,7 @@ export type MessageInput = z.infer<typeof messageInputSchema>;
 export async function postMessage(context: ChangeContext, input: { requestId: string } & MessageInput) {
   const { tx, actor } = context;
   const { request } = await loadRequestFor(tx, actor, input.requestId);
-  if (actor.kind === 'citizen' && isFinal(request.status)) {
+  if (isCitizenSide(actor) && isFinal(request.status)) {
     throw new RequestError({ kind: 'conflict', message: 'Cette demande est close : déposez une nouvelle demande si besoin.' });
   }
   await attachMessageFiles(tx, { requestId: request.id, uploader: uploaderOf(actor), ids: input.attachmentIds });

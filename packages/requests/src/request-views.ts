@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { channels, eventKinds, priorities, procedures, requestEvents, requests, services, type EventKind, type Transaction } from '@guichet/db';
 import { availableTransitions, isFinal, publicLabel, resolveWorkflow, statusKeys, type WorkflowOverridesInput } from '@guichet/workflow';
 import type { Actor } from '@guichet/db';
-import type { CitizenActor } from './actor.ts';
+import { isCitizenSide, type CitizenActor } from './actor.ts';
 import { RequestError } from './errors.ts';
 import { mayAccess } from './load-request.ts';
 
@@ -80,13 +80,13 @@ export async function requestDetail(context: { tx: Transaction; actor: Actor }, 
     .select()
     .from(requestEvents)
     .where(
-      actor.kind === 'citizen'
+      isCitizenSide(actor)
         ? and(eq(requestEvents.requestId, requestId), eq(requestEvents.public, true))
         : eq(requestEvents.requestId, requestId),
     )
     .orderBy(asc(requestEvents.id));
   const { request } = row;
-  const internal = actor.kind !== 'citizen';
+  const internal = !isCitizenSide(actor);
   if (!internal) await markRead(tx, request, events);
   return {
     id: request.id,

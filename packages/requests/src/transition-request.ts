@@ -6,7 +6,7 @@ import { readCommuneSettings } from '@guichet/catalogue';
 import { addWorkingDays, resumeDeadline } from '@guichet/deadlines';
 import { canTransition, resolveWorkflow, statusKeys, type WorkflowOverridesInput } from '@guichet/workflow';
 import type { Actor } from '@guichet/db';
-import { workflowRole } from './actor.ts';
+import { isCitizenSide, workflowRole } from './actor.ts';
 import { RequestError } from './errors.ts';
 import { appendEvent } from './history.ts';
 import { loadRequestFor } from './load-request.ts';
@@ -86,7 +86,7 @@ export async function transitionRequest(context: ChangeContext, input: { request
     },
   });
   const notification = { tenantId: context.tenantId, requestId: request.id, eventId };
-  if (actor.kind === 'citizen') await notifyService(context.jobs, tx, notification);
+  if (isCitizenSide(actor)) await notifyService(context.jobs, tx, notification);
   else await notifyCitizen(context.jobs, tx, notification);
   return { status: input.status, dueAt: (changes.dueAt ?? request.dueAt) as Date };
 }

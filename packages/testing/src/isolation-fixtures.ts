@@ -61,6 +61,7 @@ async function seedGrcRows(
   await sql`insert into attachments (tenant_id, request_id, uploaded_by_kind, filename, media_type, size, sha256, storage_key)
     values (${commune.id}, ${request!.id}, 'agent', 'temoin.pdf', 'application/pdf', 1, 'x', ${`isolation/${commune.slug}`})`;
   await sql`insert into reply_templates (tenant_id, title, body) values (${commune.id}, 'Témoin', 'Bonjour')`;
+  await sql`insert into request_follow_up_tokens (tenant_id, token_hash, request_id) values (${commune.id}, ${`isolation-${commune.slug}`}, ${request!.id})`;
   // The catalogue loader may have written the commune's settings already.
   await sql`insert into commune_settings (tenant_id, calendar) values (${commune.id}, '{"zone":"metropole","closures":[],"acknowledgementDelayDays":2}'::jsonb)
     on conflict (tenant_id) do nothing`;

@@ -1,9 +1,10 @@
 import type { Context } from 'hono';
 import { CatalogueError, type CatalogueFailure } from '@guichet/catalogue';
 import { SignInError } from '@guichet/franceconnect';
+import { fileSize, formatLabel } from '@guichet/forms';
 import { TooManyAttempts } from '@guichet/db';
 import { CitizenAuthError, StaffRefusal } from '@guichet/identity';
-import { FileError, formatLabel, megabytes, RequestError, type FileFailure, type RequestFailure } from '@guichet/requests';
+import { FileError, RequestError, type FileFailure, type RequestFailure } from '@guichet/requests';
 import { citizenAuthProblem } from './citizens.ts';
 import { problem, validationProblem } from './problem.ts';
 import { franceConnectSlug } from './registry.ts';
@@ -38,6 +39,10 @@ function requestProblem(c: Context, failure: RequestFailure): Response {
       return validationProblem(c, failure.errors.map((entry) => ({ field: entry.field, code: entry.code, message: entry.message })));
     case 'not_found':
       return problem(c, 'demande-introuvable');
+    case 'follow_up_link_invalid':
+      return problem(c, 'lien-de-suivi-invalide', {
+        detail: 'Vérifiez qu’il est complet, ou demandez à recevoir à nouveau vos liens de suivi par e-mail.',
+      });
     case 'forbidden':
       return problem(c, 'action-interdite', { title: failure.message });
     case 'transition_refused':
@@ -62,7 +67,7 @@ function fileProblem(c: Context, failure: FileFailure): Response {
   switch (failure.kind) {
     case 'too_large':
       return problem(c, 'fichier-trop-volumineux', {
-        detail: `La taille maximale est de ${megabytes(failure.maxBytes)}. Réduisez le fichier (compression, résolution) puis déposez-le à nouveau.`,
+        detail: `La taille maximale est de ${fileSize(failure.maxBytes)}. Réduisez le fichier (compression, résolution) puis déposez-le à nouveau.`,
       });
     case 'not_accepted': {
       const detail = `Formats acceptés : ${failure.accepted.map(formatLabel).join(', ')}. Le format est lu dans le contenu du fichier, pas dans son nom.`;

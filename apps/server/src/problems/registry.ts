@@ -26,6 +26,7 @@ export const PROBLEM_TYPES = {
   'commune-requise': { status: 404, title: "Cette adresse est celle d'une console intercommunale, pas d'une commune." },
   'console-requise': { status: 404, title: "Cette adresse est celle d'une commune, pas d'une console intercommunale." },
   'demande-introuvable': { status: 404, title: 'Demande ou démarche introuvable.' },
+  'lien-de-suivi-invalide': { status: 404, title: 'Ce lien de suivi ne correspond à aucune demande.' },
   'document-introuvable': { status: 404, title: 'Document introuvable.' },
   'agent-introuvable': { status: 404, title: "Cet agent n'existe pas dans votre commune." },
   'compte-introuvable': { status: 404, title: 'Ce compte n’existe plus.' },

@@ -279,3 +279,25 @@ export const requestDrafts = pgTable(
     index('request_drafts_expiry').on(table.tenantId, table.expiresAt),
   ],
 );
+
+/**
+ * The private follow-up links of anonymous filers: the SHA-256 of each link's token (the token
+ * itself is only ever in the e-mail). A link works as long as its request keeps its personal
+ * data: anonymisation deletes the rows. Asking the link again adds a token, the older ones stay.
+ */
+export const requestFollowUpTokens = pgTable(
+  'request_follow_up_tokens',
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    tokenHash: text().notNull(),
+    requestId: uuid().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.tokenHash] }),
+    foreignKey({ columns: [table.tenantId, table.requestId], foreignColumns: [requests.tenantId, requests.id] }),
+    index('request_follow_up_tokens_request').on(table.tenantId, table.requestId),
+  ],
+);

@@ -4,9 +4,8 @@ import type { SecretBox } from '../secret-box.ts';
 import { matchTotp } from '../totp.ts';
 import { completeSecondFactor } from './complete-second-factor.ts';
 import { recordSecondFactorFailure } from './second-factor-failure.ts';
-import { enforceStaffLimits, staffAttemptKeys } from './sign-in-limits.ts';
+import { secondFactorStep } from './sign-in-limits.ts';
 import type { StaffAccounts } from './staff-accounts.ts';
-import { inStaffScope, sessionScope } from './staff-scope.ts';
 import { StaffRefusal } from './staff-refusal.ts';
 
 export type TotpActivation = { outcome: 'activated' } | { outcome: 'wrong_code' };
@@ -16,12 +15,8 @@ export async function activateTotp(
   context: { db: Database; accounts: StaffAccounts; session: Session; secretBox: SecretBox; ip: string },
   input: { code: string },
 ): Promise<TotpActivation> {
-  const { db, accounts, session, ip } = context;
-  const scope = sessionScope(session);
-  await enforceStaffLimits({ db, accounts, scope, ip }, [
-    { limit: 'second_factor', key: staffAttemptKeys.secondFactor(accounts.kind, session.accountId), account: { id: session.accountId } },
-  ]);
-  return inStaffScope(db, scope, async (tx) => {
+  const { accounts, session, ip } = context;
+  return secondFactorStep(context, async (tx) => {
     const account = await accounts.findById(tx, session.accountId);
     if (!account?.totpSecret || account.totpEnabledAt) throw new StaffRefusal('enrolment_not_started');
     const step = matchTotp(context.secretBox.open(account.totpSecret), input.code);

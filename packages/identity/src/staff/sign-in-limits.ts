@@ -1,8 +1,8 @@
-import { countAttempts, rateKey, TooManyAttempts, type AttemptKey, type Database, type RateRule } from '@guichet/db';
+import { countAttempts, rateKey, TooManyAttempts, type AttemptKey, type Database, type RateRule, type Session, type Transaction } from '@guichet/db';
 import { SIGN_IN_RULES } from '../sign-in-rules.ts';
 import { recordLockout, type LockedLimit } from './record-lockout.ts';
 import type { StaffAccounts, StaffKind } from './staff-accounts.ts';
-import { inStaffScope, type StaffScope } from './staff-scope.ts';
+import { inStaffScope, sessionScope, type StaffScope } from './staff-scope.ts';
 
 /**
  * Codes: five wrong codes per account lock the second factor for a quarter of an hour, which
@@ -41,4 +41,20 @@ export async function enforceStaffLimits(
     }
     throw new TooManyAttempts(refused.retryAfterSeconds);
   }
+}
+
+/**
+ * A code typed at the second factor (enrolment or sign-in): counted against the account's limit
+ * first, then checked by `work` in the session's scope.
+ */
+export async function secondFactorStep<T>(
+  context: { db: Database; accounts: StaffAccounts; session: Session; ip: string },
+  work: (tx: Transaction) => Promise<T>,
+): Promise<T> {
+  const { db, accounts, session, ip } = context;
+  const scope = sessionScope(session);
+  await enforceStaffLimits({ db, accounts, scope, ip }, [
+    { limit: 'second_factor', key: staffAttemptKeys.secondFactor(accounts.kind, session.accountId), account: { id: session.accountId } },
+  ]);
+  return inStaffScope(db, scope, work);
 }

@@ -3,9 +3,8 @@ import type { SecretBox } from '../secret-box.ts';
 import { matchTotp } from '../totp.ts';
 import { completeSecondFactor } from './complete-second-factor.ts';
 import { recordSecondFactorFailure } from './second-factor-failure.ts';
-import { enforceStaffLimits, staffAttemptKeys } from './sign-in-limits.ts';
+import { secondFactorStep } from './sign-in-limits.ts';
 import type { StaffAccounts } from './staff-accounts.ts';
-import { inStaffScope, sessionScope } from './staff-scope.ts';
 import { StaffRefusal } from './staff-refusal.ts';
 
 export type TotpVerification = { outcome: 'verified' } | { outcome: 'wrong_code' };
@@ -15,12 +14,8 @@ export async function verifyTotp(
   context: { db: Database; accounts: StaffAccounts; session: Session; secretBox: SecretBox; ip: string },
   input: { code: string },
 ): Promise<TotpVerification> {
-  const { db, accounts, session, ip } = context;
-  const scope = sessionScope(session);
-  await enforceStaffLimits({ db, accounts, scope, ip }, [
-    { limit: 'second_factor', key: staffAttemptKeys.secondFactor(accounts.kind, session.accountId), account: { id: session.accountId } },
-  ]);
-  return inStaffScope(db, scope, async (tx) => {
+  const { accounts, session, ip } = context;
+  return secondFactorStep(context, async (tx) => {
     const account = await accounts.findById(tx, session.accountId);
     if (!account?.totpSecret || !account.totpEnabledAt) throw new StaffRefusal('not_enrolled');
     const step = matchTotp(context.secretBox.open(account.totpSecret), input.code);

@@ -1,9 +1,9 @@
 import { and, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { attachments, type Transaction } from '@guichet/db';
-import type { FieldDefinition, FormDefinition, SubmissionData, SubmissionError } from '@guichet/forms';
+import { fileSize, formatLabel, type FieldDefinition, type FormDefinition, type SubmissionData, type SubmissionError } from '@guichet/forms';
 import { RequestError } from '../errors.ts';
-import { acceptsType, formatLabel, megabytes } from './file-checks.ts';
+import { acceptsType } from './file-checks.ts';
 import { uploadedBy, type Uploader } from './uploader.ts';
 
 type FileField = Extract<FieldDefinition, { kind: 'file' }>;
@@ -69,7 +69,7 @@ async function attachAnswers(tx: Transaction, requestId: string, uploader: Uploa
         const accepted = answer.field.accept.map(formatLabel).join(', ');
         errors.push({ field: answer.path, code: 'invalid_file_reference', message: `Format non accepté pour ce champ (formats acceptés : ${accepted}).` });
       } else if (answer.field && row.size > answer.field.maxSizeBytes) {
-        errors.push({ field: answer.path, code: 'invalid_file_reference', message: `Fichier trop volumineux pour ce champ (${megabytes(answer.field.maxSizeBytes)} au plus).` });
+        errors.push({ field: answer.path, code: 'invalid_file_reference', message: `Fichier trop volumineux pour ce champ (${fileSize(answer.field.maxSizeBytes)} au plus).` });
       }
       seen.add(id);
     }

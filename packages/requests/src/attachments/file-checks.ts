@@ -38,26 +38,6 @@ export function checkFile(file: IncomingFile, accept: readonly string[]): { medi
   return { mediaType: detected.mediaType, filename: safeFilename(file.filename, detected.extension) };
 }
 
-/** A format's name as French users know it, for messages. */
-export function formatLabel(mediaType: string): string {
-  const labels: Record<string, string> = {
-    'application/pdf': 'PDF',
-    'image/jpeg': 'JPEG',
-    'image/png': 'PNG',
-    'image/webp': 'WebP',
-    'image/heic': 'HEIC',
-    'image/heif': 'HEIF',
-    'image/*': 'images',
-  };
-  return labels[mediaType] ?? mediaType.split('/')[1]!.toUpperCase();
-}
-
-/** A size as French users read it: `10 Mo`, `2,5 Mo`. */
-export function megabytes(bytes: number): string {
-  const value = bytes / (1024 * 1024);
-  return `${Number.isInteger(value) ? value : value.toFixed(1).replace('.', ',')} Mo`;
-}
-
 /**
  * The name kept and shown for download: no folders, no control or bidirectional characters
  * (which can disguise `fdp.exe` as `exe.pdf`), nothing a file system refuses, at most 150

@@ -2,7 +2,8 @@ import { createSignal, For, Show } from 'solid-js';
 import type { FieldDefinition } from '@guichet/forms';
 import { describedBy, FieldFrame } from './field-frame.tsx';
 import type { FieldPath, FormState, UploadedFile } from './form-state.ts';
-import { fileSize, formatLabel, uploadFile } from './upload-file.ts';
+import { fileSize, formatLabel } from '@guichet/forms/rendering';
+import { uploadFile } from './upload-file.ts';
 
 type Props = { form: FormState; field: Extract<FieldDefinition, { kind: 'file' }>; path: FieldPath };
 

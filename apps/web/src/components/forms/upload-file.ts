@@ -34,22 +34,3 @@ export function uploadFile(url: string, file: File, onProgress: (fraction: numbe
   });
 }
 
-const formatLabels: Record<string, string> = {
-  'application/pdf': 'PDF',
-  'image/jpeg': 'JPEG',
-  'image/png': 'PNG',
-  'image/webp': 'WebP',
-  'image/heic': 'HEIC',
-  'image/heif': 'HEIF',
-  'image/*': 'images',
-};
-
-/** "PDF", "JPEG", as the server names formats in its refusals. */
-export const formatLabel = (mediaType: string) => formatLabels[mediaType] ?? mediaType.split('/')[1]!.toUpperCase();
-
-/** "2,5 Mo", "300 ko". */
-export function fileSize(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} ko`;
-  const value = bytes / (1024 * 1024);
-  return `${Number.isInteger(value) ? value : value.toFixed(1).replace('.', ',')} Mo`;
-}

@@ -1,15 +1,8 @@
 import { useParams } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
-import { api } from '../../api.ts';
 import { delayText, feeText } from './catalogue-format.ts';
+import { loadProcedure } from './load-procedure.ts';
 import { PortalFrame } from './portal-frame.tsx';
-
-async function loadProcedure(slug: string) {
-  const response = await api.catalogue[':slug'].$get({ param: { slug } });
-  if (response.status === 404) return null;
-  if (!response.ok) throw new Error(`procedure ${slug}: ${response.status}`);
-  return response.json();
-}
 
 /** /demarches/:slug: what a procedure is, what it takes, how long it lasts, before filing it. */
 export function ProcedurePage() {

@@ -1,20 +1,14 @@
 import { useParams, useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
-import { api, type FiledRequest, type Procedure } from '../../api.ts';
+import type { FiledRequest } from '../../api.ts';
 import { useCitizenSession } from '../../citizen-session.ts';
 import { ProblemMessage } from '../../components/problem-message.tsx';
+import { loadProcedure } from '../catalogue/load-procedure.ts';
 import { PortalFrame } from '../catalogue/portal-frame.tsx';
 import { FeeNotice } from './fee-notice.tsx';
 import { FilingConfirmation } from './filing-confirmation.tsx';
 import { FilingSteps } from './filing-steps.tsx';
 import { SignInInvitation } from './sign-in-invitation.tsx';
-
-async function loadProcedure(slug: string): Promise<Procedure | null> {
-  const response = await api.catalogue[':slug'].$get({ param: { slug } });
-  if (response.status === 404) return null;
-  if (!response.ok) throw new Error(`procedure ${slug}: ${response.status}`);
-  return response.json();
-}
 
 /**
  * /demarches/:slug/demande: the procedure's form, step by step, then a review of every answer,

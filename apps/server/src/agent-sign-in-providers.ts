@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { agents, tenants, withTenant, type AgentSignInConfig, type Database, type Tenant } from '@guichet/db';
 import { demoAgents, startFranceConnectPeer, type DemoPerson, type Peer } from '@guichet/franceconnect';
 import { agentIdentityProvider, type AgentIdentityProvider } from '@guichet/identity';
+import { ofCommune } from '@guichet/tenants/commune-name';
 
 export const AGENT_PROVIDER_CALLBACK_PATH = '/api/agent/auth/fournisseur/retour';
 
@@ -43,7 +44,7 @@ export async function createAgentSignInProviders(input: {
       clients: served.map((tenant) => ({
         client_id: demoClients.get(tenant.id)!.clientId,
         client_secret: demoClients.get(tenant.id)!.clientSecret,
-        client_name: `Espace agents de ${tenant.name} (démo)`,
+        client_name: `Espace agents ${ofCommune(tenant.name)} (démo)`,
         redirect_uris: input.portals
           .filter((origin) => new URL(origin).hostname.startsWith(`${tenant.slug}.`))
           .map((origin) => `${origin}${AGENT_PROVIDER_CALLBACK_PATH}`),
@@ -95,7 +96,7 @@ async function declaredAgents(db: Database, communes: Tenant[]): Promise<DemoPer
       people.push({
         key: agent.email.replace(/[^a-z0-9]+/gi, '-'),
         label: agent.displayName,
-        description: `${roleLabels[agent.role]}, mairie de ${commune.name}`,
+        description: `${roleLabels[agent.role]}, mairie ${ofCommune(commune.name)}`,
         claims: { given_name: givenName, usual_name: rest.join(' ').toUpperCase() || givenName, email: agent.email, uid: agent.email.split('@')[0]! },
       });
     }

@@ -2,11 +2,14 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant, type Tenant } from '@guichet/db';
 import { anonymiseExpired } from '@guichet/requests';
-import { agentSession, communeBySlug, httpClient, insertTestProcedure, readJson, type SignedInClient, startServer, testProcedureDefinition, type TestServer, withCookie } from '@guichet/testing';
+import { agentSession, communeBySlug, httpClient, samplePdf, insertTestProcedure, readJson, type SignedInClient, startServer, testProcedureDefinition, type TestServer, withCookie } from '@guichet/testing';
+
+import { eventually, pdfFile, upload } from './file-uploads.ts';
 
 let server: TestServer;
 let libercourt: Tenant;
 let agent: SignedInClient;
+let agentCookie: string;
 
 const values = { objet: 'Nid-de-poule devant la poste', nature: 'voirie' };
 const unreadable = 'A'.repeat(43);
@@ -15,10 +18,8 @@ beforeAll(async () => {
   server = await startServer();
   await insertTestProcedure(server.databases.ownerClient, 'libercourt', 'test-signalement', 'services-techniques', testProcedureDefinition());
   libercourt = await communeBySlug(server.databases.app, 'libercourt');
-  agent = withCookie(
-    httpClient(server, 'libercourt'),
-    (await agentSession(server.databases.app, libercourt, { email: 'technicien.anonyme@libercourt.example.fr', role: 'agent', services: ['services-techniques'] })).cookie,
-  );
+  ({ cookie: agentCookie } = await agentSession(server.databases.app, libercourt, { email: 'technicien.anonyme@libercourt.example.fr', role: 'agent', services: ['services-techniques'] }));
+  agent = withCookie(httpClient(server, 'libercourt'), agentCookie);
 });
 afterAll(() => server.close());
 
@@ -75,6 +76,41 @@ describe('following a request filed without an account', () => {
     expect(seen.status).toBe('in_progress');
     const message = seen.history.find((event: { kind: string; payload: { body?: string } }) => event.kind === 'message' && event.payload.body === answer);
     expect(message).toMatchObject({ actorKind: 'citizen', actorId: null, public: true });
+  });
+
+  it('carries a new working link in every later e-mail, since the filer has no « Mes demandes »', async () => {
+    const filed = await fileAnonymously('nouvelles.suivi@example.fr');
+    const question = 'Le trou est-il sur la chaussée ou sur le trottoir ?';
+    expect((await agent.api.agent.demandes[':id'].messages.$post({ param: { id: filed.id }, json: { body: question, attachmentIds: [] } })).status).toBe(201);
+    const token = await mailedToken('nouvelles.suivi@example.fr', (subject) => subject === `Nouveau message concernant votre demande ${filed.reference}`);
+    expect(token).not.toBe(filed.token);
+    // The mail leaves before the job's transaction, which stores the token's hash, commits.
+    expect(await eventually(async () => (await follow(token)).status === 200)).toBe(true);
+    const detail = await readJson(await follow(token));
+    expect(detail.history.at(-1)).toMatchObject({ kind: 'message', payload: { body: question } });
+    expect((await follow(filed.token)).status).toBe(200);
+  });
+
+  it('shows the files the commune sent, and downloads them, through the link only', async () => {
+    const filed = await fileAnonymously('fichiers.suivi@example.fr');
+    const other = await fileAnonymously('autre-fichier.suivi@example.fr');
+    const portal = httpClient(server, 'libercourt');
+    const decision = samplePdf('Arrete de voirie');
+    const sent = await readJson(await upload(portal, '/api/agent/pieces-jointes', pdfFile(decision, 'arrêté.pdf'), { cookie: agentCookie }));
+    const message = { body: 'Voici l’arrêté.', attachmentIds: [sent.id] };
+    expect((await agent.api.agent.demandes[':id'].messages.$post({ param: { id: filed.id }, json: message })).status).toBe(201);
+
+    const listed = await portal.api.suivi[':token']['pieces-jointes'].$get({ param: { token: filed.token } });
+    expect(listed.status).toBe(200);
+    expect((await readJson(listed)).attachments).toEqual([expect.objectContaining({ id: sent.id, filename: 'arrêté.pdf', uploadedByKind: 'agent' })]);
+    const download = (token: string) => portal.api.suivi[':token']['pieces-jointes'][':attachmentId'].$get({ param: { token, attachmentId: sent.id } });
+    const downloaded = await download(filed.token);
+    expect(downloaded.status).toBe(200);
+    expect(Buffer.from(await downloaded.arrayBuffer()).equals(decision)).toBe(true);
+    // Another request's link does not reach this file, nor an unknown link any file.
+    expect((await download(other.token)).status).toBe(404);
+    expect((await download(unreadable)).status).toBe(404);
+    expect((await readJson(await portal.api.suivi[':token']['pieces-jointes'].$get({ param: { token: other.token } }))).attachments).toEqual([]);
   });
 
   it('refuses a reply to a closed request as it does a signed-in citizen’s, and an empty one with a 422', async () => {

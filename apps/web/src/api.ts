@@ -35,3 +35,8 @@ export type FiledRequest = InferResponseType<typeof api.demandes.$post, 201>;
 // The citizen's account and the development mailbox.
 export type CitizenAccount = InferResponseType<typeof api.compte.$get, 200>;
 export type CapturedMail = InferResponseType<typeof api.dev.courriels.$get, 200>['messages'][number];
+
+// Following requests: the citizen's list, one request, its files.
+export type CitizenRequestSummary = InferResponseType<typeof api.demandes.$get, 200>['requests'][number];
+export type RequestDetail = InferResponseType<(typeof api.demandes)[':id']['$get'], 200>;
+export type RequestFile = InferResponseType<(typeof api.demandes)[':id']['pieces-jointes']['$get'], 200>['attachments'][number];

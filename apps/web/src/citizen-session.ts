@@ -19,3 +19,13 @@ export function useCitizenSession() {
   });
   return shared;
 }
+
+/**
+ * Ends the citizen's session and answers where to go next: the home page, or FranceConnect's
+ * end-session page for a session FranceConnect opened (a full navigation).
+ */
+export async function signOutCitizen(everywhere = false): Promise<string> {
+  const response = everywhere ? await api.compte['deconnexion-partout'].$post() : await api.auth.deconnexion.$post();
+  useCitizenSession().refresh();
+  return response.ok ? (await response.json()).redirect : '/';
+}

@@ -5,6 +5,7 @@ import { AgentRoutes } from './routes/agent/index.tsx';
 import { CatalogueRoutes } from './routes/catalogue/index.tsx';
 import { CitizenRoutes } from './routes/citizen/index.tsx';
 import { ConsoleRoutes } from './routes/console/index.tsx';
+import { RequestRoutes } from './routes/requests/index.tsx';
 import { pagePaths } from './pages.ts';
 import { SiteProvider, useSite } from './site-context.tsx';
 import './styles.css';
@@ -35,6 +36,7 @@ render(
       <Route path={pagePaths.home} component={Home} />
       <CitizenRoutes />
       <CatalogueRoutes />
+      <RequestRoutes />
       <AgentRoutes />
       <ConsoleRoutes />
       <Route path="*" component={PageNotFound} />

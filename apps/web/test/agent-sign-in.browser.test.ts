@@ -91,6 +91,9 @@ describe('agent sign-in in a real browser', () => {
     await carvin.goto(`http://carvin.localhost:${server.port}/agent/connexion`);
     await carvin.getByRole('link', { name: 'Se connecter avec ProConnect' }).waitFor();
     expect(await accessibilityViolations(carvin)).toEqual([]);
+    // A full navigation to the provider, not a page of the web app's router.
+    await carvin.getByRole('link', { name: 'Se connecter avec ProConnect' }).click();
+    await carvin.waitForURL((url) => url.host !== `carvin.localhost:${server.port}`);
     await carvin.close();
   });
 });

@@ -33,6 +33,12 @@ describe('Démarches en ligne in a real browser', () => {
     await page.getByRole('status').getByText(/^\d+ démarches? pour « acte de naissance »$/).waitFor();
     expect(await page.getByRole('link', { name: 'Signaler un problème de voirie' }).count()).toBe(0);
     expect(await accessibilityViolations(page)).toEqual([]);
+    // A straight apostrophe finds a curly one, a hyphen a space (as « nid de poule » finds « Nid-de-poule »).
+    await page.getByRole('searchbox', { name: 'Rechercher une démarche' }).fill("EXTRAIT D'ACTE");
+    await page.getByRole('link', { name: 'Copie ou extrait d’acte de naissance' }).waitFor();
+    await page.getByRole('searchbox', { name: 'Rechercher une démarche' }).fill('nid de poule');
+    await page.getByRole('link', { name: 'Signaler un problème de voirie' }).waitFor();
+    await page.getByRole('searchbox', { name: 'Rechercher une démarche' }).fill('acte de naissance');
 
     await page.getByRole('link', { name: 'Copie ou extrait d’acte de naissance' }).click();
     await page.getByRole('heading', { level: 1, name: 'Copie ou extrait d’acte de naissance' }).waitFor();

@@ -43,7 +43,8 @@ describe('a citizen signing in on a commune portal, in a real browser', () => {
     await page.getByRole('banner').getByRole('link', { name: 'Mon compte' }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
 
-    await page.getByRole('button', { name: 'Se déconnecter', exact: true }).click();
+    // The header's "Se déconnecter" ends the FranceConnect session too, and comes back home.
+    await page.getByRole('banner').getByRole('button', { name: 'Se déconnecter' }).click();
     await page.waitForURL(`http://libercourt.localhost:${server.port}/`);
     await page.getByRole('banner').getByRole('link', { name: 'Se connecter' }).waitFor();
     await page.context().close();

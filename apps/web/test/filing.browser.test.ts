@@ -1,13 +1,10 @@
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formSchema } from '@guichet/forms';
 import {
   accessibilityViolations,
-  citizenSession,
-  communeBySlug,
+  browserJourney,
   httpClient,
   insertTestProcedure,
   launchBrowser,
@@ -15,6 +12,7 @@ import {
   startServer,
   testProcedureDefinition,
   withCookie,
+  type JourneyPageOptions,
   type TestServer,
 } from '@guichet/testing';
 
@@ -67,6 +65,7 @@ const proofForm = formSchema.parse({
 beforeAll(async () => {
   server = await startServer({ webDistDir });
   browser = await launchBrowser();
+  journey = browserJourney(server, browser, 'filing');
   const owner = server.databases.ownerClient;
   const shared = { routing: [], priorityRules: [], delayDays: 10 };
   await insertTestProcedure(owner, 'libercourt', 'test-foyer', 'etat-civil', testProcedureDefinition({ ...shared, title: 'Déclaration du foyer', form: familyForm, anonymousAllowed: false }));
@@ -77,30 +76,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-const portal = (slug: string) => `http://${slug}.localhost:${server.port}`;
-
-async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(tmpdir(), `guichet-filing-${name}.png`), fullPage: true });
-}
-
-/** A page of a fresh browser profile, optionally signed in as a new citizen of Libercourt. */
-async function openPage(options: { signedInAs?: string; width?: number; at?: { latitude: number; longitude: number } } = {}) {
-  const context: BrowserContext = await browser.newContext({
-    locale: 'fr-FR',
-    viewport: { width: options.width ?? 1100, height: 900 },
-    ...(options.at ? { geolocation: options.at, permissions: ['geolocation'] } : {}),
-  });
-  let cookie: string | undefined;
-  if (options.signedInAs) {
-    const libercourt = await communeBySlug(server.databases.app, 'libercourt');
-    ({ cookie } = await citizenSession(server.databases.app, libercourt, options.signedInAs));
-    const [name, value] = cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, domain: 'libercourt.localhost', path: '/' }]);
-  }
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  return { page, context, cookie };
-}
+let journey: ReturnType<typeof browserJourney>;
+const portal = (slug: string) => journey.portal(slug);
+const screenshot = (page: Page, name: string) => journey.screenshot(page, name);
+const openPage = (options: JourneyPageOptions = {}) => journey.open(options);
 
 const isFocused = (page: Page, selector: string) => page.locator(selector).evaluate((element) => element === document.activeElement);
 

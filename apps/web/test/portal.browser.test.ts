@@ -27,9 +27,14 @@ async function open(slug: string) {
 describe('the commune portal in a real browser', () => {
   it("shows each commune's name, logo and colours", async () => {
     const seen = [];
-    for (const [slug, name] of [['libercourt', 'Libercourt'], ['carvin', 'Carvin'], ['oignies', 'Oignies']] as const) {
+    const communes = [
+      ['libercourt', 'Libercourt', 'de Libercourt'],
+      ['carvin', 'Carvin', 'de Carvin'],
+      ['oignies', 'Oignies', 'd’Oignies'],
+    ] as const;
+    for (const [slug, name, ofName] of communes) {
       const page = await open(slug);
-      await page.getByRole('heading', { level: 1, name: `Bienvenue sur le portail citoyen de ${name}` }).waitFor();
+      await page.getByRole('heading', { level: 1, name: `Bienvenue sur le portail citoyen ${ofName}` }).waitFor();
       const header = page.getByRole('banner');
       expect(await header.textContent()).toContain(name);
       const logo = header.locator('img');
@@ -54,7 +59,8 @@ describe('the commune portal in a real browser', () => {
   it('lists member communes on the EPCI console with links to their portals', async () => {
     const page = await open('agglo-henin-carvin');
     await page.getByRole('heading', { name: 'Communes membres' }).waitFor();
-    const link = page.getByRole('link', { name: 'Ouvrir le portail citoyen de Oignies' });
+    expect(await page.getByRole('link', { name: 'se connecter à la console' }).getAttribute('href')).toBe('/console/connexion');
+    const link = page.getByRole('link', { name: 'Ouvrir le portail citoyen d’Oignies' });
     expect(await link.getAttribute('href')).toBe(`http://oignies.localhost:${server.port}/`);
     await link.click();
     await page.getByRole('heading', { level: 1, name: /Oignies/ }).waitFor();

@@ -15,7 +15,7 @@ import {
 } from '@guichet/db';
 import { workTenantJobs } from '@guichet/jobs';
 import { renderEmail, type Mailer, type RenderedEmail } from '@guichet/mail';
-import { appendEvent, NOTIFY_CITIZEN, type RequestNotification } from '@guichet/requests';
+import { appendEvent, issueFollowUpToken, NOTIFY_CITIZEN, type RequestNotification } from '@guichet/requests';
 import type { SmsSender } from '@guichet/sms';
 import { publicLabel, type StatusKey } from '@guichet/workflow';
 
@@ -37,7 +37,7 @@ export async function workNotifyCitizen(deps: NotifierDependencies): Promise<voi
     const context = await loadContext(tx, requestId, eventId);
     if (!context) return;
     const recipient = await recipientOf(tx, context.request);
-    const content = messageFor(context, deps.portalUrl(context.tenant.slug), job.data.followUpToken);
+    const content = messageFor(context, deps.portalUrl(context.tenant.slug), job.data.followUpToken ?? (await followUpTokenFor(tx, context, recipient)));
     const sent: string[] = [];
     if (recipient.email && recipient.byEmail) {
       await deps.mailer.send({ to: recipient.email, ...content, messageId });
@@ -89,6 +89,15 @@ async function recipientOf(tx: Transaction, request: typeof requests.$inferSelec
   if (!request.contactId) return { email: null, phone: null, byEmail: false, bySms: false };
   const [contact] = await tx.select().from(contacts).where(eq(contacts.id, request.contactId));
   return { email: contact?.email ?? null, phone: null, byEmail: true, bySms: false };
+}
+
+/**
+ * Without an account, the citizen has no "Mes demandes": each later e-mail carries a new private
+ * follow-up link of its own (the acknowledgement's token is not kept, only its hash).
+ */
+async function followUpTokenFor(tx: Transaction, context: NotificationContext, recipient: Recipient): Promise<string | undefined> {
+  if (context.request.citizenAccountId || !recipient.email || !recipient.byEmail) return undefined;
+  return issueFollowUpToken(tx, { tenantId: context.tenant.id, requestId: context.request.id });
 }
 
 const dateFormat = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });

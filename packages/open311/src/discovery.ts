@@ -1,5 +1,6 @@
 import { parisDateTime } from './datetime.ts';
 import type { Discovery } from './documents.ts';
+import { ofCommune } from '@guichet/tenants/commune-name';
 
 export type CommuneOffice = {
   name: string;
@@ -13,8 +14,8 @@ export function discoveryOf(commune: CommuneOffice, endpointUrl: string, changes
   const when = parisDateTime(changeset);
   return {
     changeset: when,
-    contact: [`Mairie de ${commune.name}`, `${contact.address}, ${contact.postalCode} ${contact.city}`, ...reach].join(' — '),
-    key_service: `Une clé d’API est délivrée par l’administrateur du portail de la mairie de ${commune.name}${contact.email ? ` (${contact.email})` : ''}.`,
+    contact: [`Mairie ${ofCommune(commune.name)}`, `${contact.address}, ${contact.postalCode} ${contact.city}`, ...reach].join(' — '),
+    key_service: `Une clé d’API est délivrée par l’administrateur du portail de la mairie ${ofCommune(commune.name)}${contact.email ? ` (${contact.email})` : ''}.`,
     endpoints: [
       {
         specification: 'http://wiki.open311.org/GeoReport_v2',

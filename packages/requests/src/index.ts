@@ -5,8 +5,9 @@ export { contactInputSchema, fileRequest, filingInputSchema, type FiledRequest, 
 export { appendEvent } from './history.ts';
 export { inboxLineSchema, inboxPageSchema, inboxQuerySchema, listInbox, type InboxQuery } from './inbox.ts';
 export { NOTIFY_CITIZEN, NOTIFY_SERVICE, type RequestNotification } from './notifications.ts';
-export { followRequest } from './follow-up/follow-request.ts';
+export { followedAttachments, followRequest, openFollowedAttachment } from './follow-up/follow-request.ts';
 export { answerByFollowUp } from './follow-up/answer-follow-up.ts';
+export { issueFollowUpToken } from './follow-up/follow-up-tokens.ts';
 export { followUpLinksRequestSchema, sendFollowUpLinks } from './follow-up/send-follow-up-links.ts';
 export { addNote, messageInputSchema, noteInputSchema, postMessage, rateRequest, ratingInputSchema } from './post-message.ts';
 export { citizenRequestSummarySchema, listCitizenRequests, requestDetail, requestDetailSchema } from './request-views.ts';

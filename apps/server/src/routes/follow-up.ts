@@ -1,9 +1,21 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { answerByFollowUp, followRequest, followUpLinksRequestSchema, messageInputSchema, requestDetailSchema, sendFollowUpLinks } from '@guichet/requests';
+import {
+  answerByFollowUp,
+  followedAttachments,
+  followRequest,
+  followUpLinksRequestSchema,
+  messageInputSchema,
+  openFollowedAttachment,
+  requestAttachmentSchema,
+  requestDetailSchema,
+  sendFollowUpLinks,
+} from '@guichet/requests';
 import { citizenPortal } from '../citizen-portal.ts';
 import type { AppDependencies } from '../env.ts';
+import { fileResponse } from '../file-response.ts';
 import { requireCommune } from '../middleware/site.ts';
+import { downloadResponse } from '../openapi/files.ts';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
 import { createRouter } from '../openapi/router.ts';
 import { okSchema } from '../openapi/shared-schemas.ts';
@@ -50,6 +62,35 @@ const messageOperation = createRoute({
   },
 });
 
+const attachmentsOperation = createRoute({
+  method: 'get',
+  path: '/{token}/pieces-jointes',
+  tags,
+  summary: 'Lister les pièces jointes d’une demande suivie par son lien',
+  description: 'Les fichiers joints à la demande, par l’usager ou par la mairie, dans l’ordre de leur dépôt, comme `GET /api/demandes/{id}/pieces-jointes` pour un usager connecté.',
+  middleware: [requireCommune] as const,
+  security: [],
+  request: { params: tokenParam },
+  responses: {
+    200: jsonResponse(z.object({ attachments: z.array(requestAttachmentSchema) }), 'Les pièces jointes de la demande.'),
+    ...problemResponses('validation', 'lien-de-suivi-invalide', 'commune-requise'),
+  },
+});
+
+const downloadOperation = createRoute({
+  method: 'get',
+  path: '/{token}/pieces-jointes/{attachmentId}',
+  tags,
+  summary: 'Télécharger une pièce jointe d’une demande suivie par son lien',
+  middleware: [requireCommune] as const,
+  security: [],
+  request: { params: tokenParam.extend({ attachmentId: z.uuid().meta({ description: 'L’identifiant de la pièce jointe.' }) }) },
+  responses: {
+    200: downloadResponse('La pièce jointe, en téléchargement.'),
+    ...problemResponses('validation', 'lien-de-suivi-invalide', 'demande-introuvable', 'commune-requise'),
+  },
+});
+
 const linksOperation = createRoute({
   method: 'post',
   path: '/lien',
@@ -86,5 +127,13 @@ export function followUpRoutes(deps: AppDependencies) {
       const tenantId = c.var.site.tenant.id;
       await c.var.inSite((tx) => answerByFollowUp({ tx, jobs: deps.jobs, tenantId }, { token: c.req.valid('param').token, ...c.req.valid('json') }));
       return c.json({ ok: true as const }, 201);
+    })
+    .openapi(attachmentsOperation, async (c) => {
+      const files = await c.var.inSite((tx) => followedAttachments({ tx }, c.req.valid('param')));
+      return c.json({ attachments: files }, 200);
+    })
+    .openapi(downloadOperation, async (c) => {
+      const file = await c.var.inSite((tx) => openFollowedAttachment({ tx, storage: deps.storage }, c.req.valid('param')));
+      return fileResponse(c, file);
     });
 }

@@ -1,6 +1,7 @@
 import { createResource, For, Show } from 'solid-js';
 import { api, type CommuneProfile } from '../api.ts';
 import { SiteHeader } from '../components/site-header.tsx';
+import { ofCommune } from '@guichet/tenants/commune-name';
 
 export function CommuneHome(props: { commune: CommuneProfile }) {
   const commune = () => props.commune;
@@ -14,7 +15,7 @@ export function CommuneHome(props: { commune: CommuneProfile }) {
       <a class="skip-link" href="#contenu">Aller au contenu</a>
       <SiteHeader name={commune().name} tagline={commune().branding.tagline} logoUrl={commune().branding.logoUrl} />
       <main id="contenu" class="wrap" tabindex="-1">
-        <h1>Bienvenue sur le portail citoyen de {commune().name}</h1>
+        <h1>Bienvenue sur le portail citoyen {ofCommune(commune().name)}</h1>
         <p class="lead">
           Effectuez vos démarches en ligne, suivez vos demandes et échangez avec les services de la mairie, 24 h/24 et 7 j/7.
         </p>
@@ -41,7 +42,7 @@ export function CommuneHome(props: { commune: CommuneProfile }) {
         <section aria-labelledby="contact-titre" class="card">
           <h2 id="contact-titre">Nous contacter</h2>
           <address>
-            Mairie de {commune().name}
+            Mairie {ofCommune(commune().name)}
             <br />
             {commune().contact.address}
             <br />

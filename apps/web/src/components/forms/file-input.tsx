@@ -1,9 +1,10 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import type { FieldDefinition } from '@guichet/forms';
 import { describedBy, FieldFrame } from './field-frame.tsx';
 import type { FieldPath, FormState, UploadedFile } from './form-state.ts';
 import { fileSize, formatLabel } from '@guichet/forms/rendering';
 import { uploadFile } from './upload-file.ts';
+import { UploadedFileList, UploadProgress } from './uploaded-files.tsx';
 
 type Props = { form: FormState; field: Extract<FieldDefinition, { kind: 'file' }>; path: FieldPath };
 
@@ -74,23 +75,7 @@ export function FileInput(props: Props) {
 
   return (
     <FieldFrame id={id()} label={props.field.label} required={props.field.required} help={props.field.help} hint={hint()} error={error()}>
-      <Show when={files().length > 0}>
-        <ul class="file-list" aria-label={`Fichiers joints : ${props.field.label}`}>
-          <For each={files()}>
-            {(file) => (
-              <li>
-                <span class="file-list__name">{file.filename}</span>{' '}
-                <span class="hint">
-                  ({formatLabel(file.mediaType)}, {fileSize(file.size)})
-                </span>{' '}
-                <button type="button" class="link-button" onClick={() => remove(file)}>
-                  Retirer<span class="visually-hidden"> « {file.filename} »</span>
-                </button>
-              </li>
-            )}
-          </For>
-        </ul>
-      </Show>
+      <UploadedFileList label={`Fichiers joints : ${props.field.label}`} files={files()} onRemove={remove} />
       <Show
         when={room() > 0}
         fallback={<p class="hint">Le nombre maximal de fichiers est atteint : retirez-en un pour en joindre un autre.</p>}
@@ -108,17 +93,7 @@ export function FileInput(props: Props) {
           onChange={(event) => void send([...(event.currentTarget.files ?? [])])}
         />
       </Show>
-      <Show when={sending()}>
-        {(current) => (
-          <div class="upload-progress">
-            <label for={`${id()}-progression`}>Envoi de « {current().name} »</label>
-            <progress id={`${id()}-progression`} max="100" value={current().percent}>
-              {current().percent} %
-            </progress>
-            <span aria-hidden="true">{current().percent} %</span>
-          </div>
-        )}
-      </Show>
+      <UploadProgress id={`${id()}-progression`} sending={sending()} />
       <p class="visually-hidden" role="status">
         {announcement()}
       </p>

@@ -62,7 +62,7 @@ export function AgentSignIn() {
                 <section class="card" aria-labelledby="fournisseur-titre">
                   <h2 id="fournisseur-titre">Avec votre compte professionnel</h2>
                   <p>Votre commune vous permet aussi de vous connecter avec {provider().label}.</p>
-                  <a class="button button--secondary" href="/api/agent/auth/fournisseur/connexion">
+                  <a class="button button--secondary" href="/api/agent/auth/fournisseur/connexion" rel="external">
                     Se connecter avec {provider().label}
                   </a>
                 </section>

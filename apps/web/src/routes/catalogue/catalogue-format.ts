@@ -10,7 +10,15 @@ export function feeText(feeCents: number | null): string {
   return feeCents === null || feeCents === 0 ? 'Gratuit' : `Tarif : ${euros.format(feeCents / 100)}`;
 }
 
-/** Case- and accent-insensitive, so that "etat" finds "État civil". */
+/**
+ * Case-, accent-, hyphen- and apostrophe-insensitive, so that "etat" finds "État civil" and
+ * "nid de poule" finds "Nid-de-poule": punctuation becomes one space, and spaces are collapsed.
+ */
 export function searchKey(text: string): string {
-  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLocaleLowerCase('fr');
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLocaleLowerCase('fr')
+    .replace(/[\p{Pd}'’ʼ\s]+/gu, ' ')
+    .trim();
 }

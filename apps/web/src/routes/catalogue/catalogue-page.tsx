@@ -2,6 +2,8 @@ import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { api } from '../../api.ts';
 import { delayText, feeText, searchKey } from './catalogue-format.ts';
 import { PortalFrame } from './portal-frame.tsx';
+import { Breadcrumb } from '../../components/breadcrumb.tsx';
+import { ofCommune } from '@guichet/tenants/commune-name';
 
 async function loadCatalogue() {
   const response = await api.catalogue.$get();
@@ -28,16 +30,9 @@ export function CataloguePage() {
     <PortalFrame title="Démarches en ligne">
       {(commune) => (
         <>
-          <nav aria-label="Fil d’Ariane" class="breadcrumb">
-            <ol>
-              <li>
-                <a href="/">Accueil</a>
-              </li>
-              <li aria-current="page">Démarches en ligne</li>
-            </ol>
-          </nav>
+          <Breadcrumb trail={[]} current="Démarches en ligne" />
           <h1>Démarches en ligne</h1>
-          <p class="lead">Faites vos demandes à la mairie de {commune.name} en ligne, 24 h/24 et 7 j/7, et suivez-les jusqu’à la réponse.</p>
+          <p class="lead">Faites vos demandes à la mairie {ofCommune(commune.name)} en ligne, 24 h/24 et 7 j/7, et suivez-les jusqu’à la réponse.</p>
           <form role="search" class="catalogue-search" onSubmit={(event) => event.preventDefault()}>
             <label for="recherche-demarche">Rechercher une démarche</label>
             <input

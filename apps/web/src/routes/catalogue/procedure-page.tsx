@@ -3,6 +3,7 @@ import { createResource, For, Show } from 'solid-js';
 import { delayText, feeText } from './catalogue-format.ts';
 import { loadProcedure } from './load-procedure.ts';
 import { PortalFrame } from './portal-frame.tsx';
+import { Breadcrumb } from '../../components/breadcrumb.tsx';
 
 /** /demarches/:slug: what a procedure is, what it takes, how long it lasts, before filing it. */
 export function ProcedurePage() {
@@ -18,17 +19,7 @@ export function ProcedurePage() {
     <PortalFrame title={title()}>
       {() => (
         <>
-          <nav aria-label="Fil d’Ariane" class="breadcrumb">
-            <ol>
-              <li>
-                <a href="/">Accueil</a>
-              </li>
-              <li>
-                <a href="/demarches">Démarches en ligne</a>
-              </li>
-              <li aria-current="page">{title()}</li>
-            </ol>
-          </nav>
+          <Breadcrumb trail={[{ label: 'Démarches en ligne', href: '/demarches' }]} current={title()} />
           <Show when={procedure() !== undefined} fallback={<p role="status">Chargement…</p>}>
             <Show
               when={procedure()}

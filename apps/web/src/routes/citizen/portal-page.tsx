@@ -1,19 +1,20 @@
-import { onMount, type JSX } from 'solid-js';
+import { createEffect, onMount, type JSX } from 'solid-js';
 import { SiteHeader } from '../../components/site-header.tsx';
 import { useCommune } from '../../site-context.tsx';
 
 /**
  * The frame of the citizen's pages: the commune's header (with its "Se connecter" / "Mon
  * compte" link), the page title, the content. Focus goes to the title when the page opens,
- * so that a screen reader announces where a navigation led (RGAA 12.9 / 12.10).
+ * so that a screen reader announces where a navigation led (RGAA 12.9 / 12.10); the title follows
+ * what the page loads.
  */
 export function PortalPage(props: { title: string; children: JSX.Element }) {
   const commune = useCommune();
   let heading!: HTMLHeadingElement;
-  onMount(() => {
+  createEffect(() => {
     document.title = `${props.title} – Portail citoyen – ${commune().name}`;
-    heading.focus();
   });
+  onMount(() => heading.focus());
   return (
     <>
       <a class="skip-link" href="#contenu">Aller au contenu</a>

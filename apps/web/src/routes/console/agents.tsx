@@ -3,6 +3,7 @@ import { createResource, For, Show } from 'solid-js';
 import { api, type ConsoleCommuneAgents, type ConsoleMe } from '../../api.ts';
 import { StaffPage } from '../../components/staff-page.tsx';
 import { roleLabels, statusLabels } from '../agent/roles.ts';
+import { ofCommune } from '@guichet/tenants/commune-name';
 
 /** /console: the agents of every member commune, read-only, for the EPCI's administrators. */
 export function ConsoleAgents() {
@@ -44,7 +45,7 @@ export function ConsoleAgents() {
                 <Show when={commune.agents.length > 0} fallback={<p>Aucun agent.</p>}>
                   <div class="table-scroll">
                     <table class="table">
-                      <caption class="visually-hidden">Agents de {commune.name}</caption>
+                      <caption class="visually-hidden">Agents {ofCommune(commune.name)}</caption>
                       <thead>
                         <tr>
                           <th scope="col">Agent</th>

@@ -9,6 +9,7 @@ import { FeeNotice } from './fee-notice.tsx';
 import { FilingConfirmation } from './filing-confirmation.tsx';
 import { FilingSteps } from './filing-steps.tsx';
 import { SignInInvitation } from './sign-in-invitation.tsx';
+import { Breadcrumb } from '../../components/breadcrumb.tsx';
 
 /**
  * /demarches/:slug/demande: the procedure's form, step by step, then a review of every answer,
@@ -40,24 +41,13 @@ export function FileRequest() {
     <PortalFrame title={title()}>
       {(commune) => (
         <>
-          <nav aria-label="Fil d’Ariane" class="breadcrumb">
-            <ol>
-              <li>
-                <a href="/">Accueil</a>
-              </li>
-              <li>
-                <a href="/demarches">Démarches en ligne</a>
-              </li>
-              <Show when={procedure()}>
-                {(current) => (
-                  <li>
-                    <a href={`/demarches/${current().slug}`}>{current().title}</a>
-                  </li>
-                )}
-              </Show>
-              <li aria-current="page">Faire la demande</li>
-            </ol>
-          </nav>
+          <Breadcrumb
+            trail={[
+              { label: 'Démarches en ligne', href: '/demarches' },
+              ...(procedure() ? [{ label: procedure()!.title, href: `/demarches/${procedure()!.slug}` }] : []),
+            ]}
+            current="Faire la demande"
+          />
           <Switch fallback={<p role="status">Chargement…</p>}>
             <Match when={procedure.error}>
               <ProblemMessage problem={{ title: 'La démarche n’a pas pu être chargée.', detail: 'Vérifiez votre connexion à Internet, puis rechargez la page.' }} />

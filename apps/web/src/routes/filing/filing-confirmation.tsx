@@ -2,6 +2,7 @@ import { onMount, Show } from 'solid-js';
 import type { FiledRequest, Procedure } from '../../api.ts';
 import { dayInWords } from '../../components/forms/french-dates.ts';
 import { feeText } from '../catalogue/catalogue-format.ts';
+import { ofCommune } from '@guichet/tenants/commune-name';
 
 /**
  * After a filing: the reference, the answer date the commune committed to, in words, what
@@ -24,7 +25,7 @@ export function FilingConfirmation(props: {
       </h1>
       <div class="notice notice--success">
         <p>
-          La mairie de {props.commune} a bien reçu votre demande « {props.procedure.title} ».
+          La mairie {ofCommune(props.commune)} a bien reçu votre demande « {props.procedure.title} ».
         </p>
         <p>
           Référence : <strong class="reference">{props.filed.reference}</strong>

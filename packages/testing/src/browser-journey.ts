@@ -1,0 +1,45 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { communeBySlug } from './harness.ts';
+import type { TestServer } from './server.ts';
+import { citizenSession } from './test-sessions.ts';
+
+export type JourneyPageOptions = {
+  commune?: string;
+  /** A new citizen of the commune, signed in with this e-mail address. */
+  signedInAs?: string;
+  width?: number;
+  at?: { latitude: number; longitude: number };
+};
+
+/**
+ * The pages of one browser journey: each opened in a fresh profile (French, optionally signed in
+ * as a new citizen, optionally somewhere for geolocation), and screenshots kept in the system's
+ * temporary folder as `guichet-<journey>-<step>.png`.
+ */
+export function browserJourney(server: TestServer, browser: Browser, journey: string) {
+  const portal = (slug = 'libercourt') => `http://${slug}.localhost:${server.port}`;
+  return {
+    portal,
+    async open(options: JourneyPageOptions = {}): Promise<{ page: Page; context: BrowserContext; cookie: string | undefined }> {
+      const slug = options.commune ?? 'libercourt';
+      const context = await browser.newContext({
+        locale: 'fr-FR',
+        viewport: { width: options.width ?? 1100, height: 900 },
+        ...(options.at ? { geolocation: options.at, permissions: ['geolocation'] } : {}),
+      });
+      let cookie: string | undefined;
+      if (options.signedInAs) {
+        const commune = await communeBySlug(server.databases.app, slug);
+        ({ cookie } = await citizenSession(server.databases.app, commune, options.signedInAs));
+        const [name, value] = cookie.split('=') as [string, string];
+        await context.addCookies([{ name, value, domain: `${slug}.localhost`, path: '/' }]);
+      }
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      return { page, context, cookie };
+    },
+    screenshot: (page: Page, step: string) => page.screenshot({ path: path.join(tmpdir(), `guichet-${journey}-${step}.png`), fullPage: true }),
+  };
+}

@@ -39,6 +39,7 @@ const env = readEnvironment({
   DATABASE_POOL_SIZE: String(concurrency),
   FRANCECONNECT_PEER_PORT: '0',
   PROCONNECT_PEER_PORT: '0',
+  ADDRESS_PEER_PORT: '0',
   SMTP_CAPTURE_PORT: '0',
   SECRET_KEY: 'benchmark-secret-key-of-at-least-32-chars',
 });

@@ -40,7 +40,7 @@ import { serveWebApp } from './web-app.ts';
 /** The API, typed end to end: the web app's client is derived from this type. */
 export function createApi(deps: AppDependencies) {
   const api = createRouter()
-    .route('/', siteRoutes(deps.db, deps.platformDomain))
+    .route('/', siteRoutes(deps.db, deps.platformDomain, deps.addressSearchUrl))
     .route('/services', serviceRoutes())
     .route('/catalogue', catalogueRoutes())
     .route('/modeles', communeTemplateRoutes())
@@ -90,6 +90,8 @@ export function createApp(deps: AppDependencies) {
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
+        // The address search is called by the browser itself, from the filing form.
+        connectSrc: ["'self'", new URL(deps.addressSearchUrl).origin],
         imgSrc: ["'self'", 'data:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
         frameAncestors: ["'none'"],

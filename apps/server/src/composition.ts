@@ -1,3 +1,4 @@
+import { startAddressSearchPeer } from '@guichet/addresses';
 import { portalUrlFor, type Environment } from '@guichet/config';
 import { createDatabase, tenants } from '@guichet/db';
 import { createJobQueue, ensureQueue, reportQueueErrors } from '@guichet/jobs';
@@ -47,6 +48,7 @@ export async function composeApplication({ env, log, applicationUrl, secrets }: 
   // No SMS provider is wired yet: messages go to a sink that keeps them in memory.
   const sms = createSmsSink();
   const storage = storageFromEnvironment(env);
+  const addressSearch = await addressSearchFor(env);
   if (env.WORKER_IN_PROCESS) {
     await registerJobHandlers({ boss: jobs, db, log, mailer: identity.dependencies.mailer, sms, storage, portalUrl });
   }
@@ -63,6 +65,7 @@ export async function composeApplication({ env, log, applicationUrl, secrets }: 
     requestFeed,
     storage,
     uploadMaxBytes: env.UPLOAD_MAX_BYTES,
+    addressSearchUrl: addressSearch.url,
   };
   return {
     app: createApp(dependencies),
@@ -72,6 +75,8 @@ export async function composeApplication({ env, log, applicationUrl, secrets }: 
     franceconnectPeer: identity.franceconnectPeer,
     /** The local ProConnect (démo) serving communes whose agent provider has no secret. */
     proconnectPeer: agentSignIn.peer,
+    /** The Base Adresse Nationale's address, or the local peer's that stands in for it. */
+    addressSearchUrl: addressSearch.url,
     /**
      * After the HTTP server has drained: workers finish or hand back their jobs (10 s), then the
      * identity peers and the database connections close.
@@ -81,9 +86,17 @@ export async function composeApplication({ env, log, applicationUrl, secrets }: 
       await jobs.stop({ graceful: options.graceful, timeout: 10_000 });
       await identity.close();
       await agentSignIn.close();
+      await addressSearch.close();
       await closeDatabase();
     },
   };
+}
+
+/** The configured address search, the national service in production, else the local peer. */
+async function addressSearchFor(env: Environment): Promise<{ url: string; close: () => Promise<void> }> {
+  if (env.ADDRESS_SEARCH_URL) return { url: env.ADDRESS_SEARCH_URL.replace(/\/$/, ''), close: async () => {} };
+  if (env.NODE_ENV === 'production') return { url: 'https://api-adresse.data.gouv.fr', close: async () => {} };
+  return startAddressSearchPeer({ port: env.ADDRESS_PEER_PORT });
 }
 
 export type Composition = Awaited<ReturnType<typeof composeApplication>>;

@@ -51,6 +51,8 @@ export type AppDependencies = {
   storage: Storage;
   /** The largest upload where no form field sets its own limit (UPLOAD_MAX_BYTES). */
   uploadMaxBytes: number;
+  /** The address search citizens' browsers call (Base Adresse Nationale, or its local peer); the CSP allows its origin. */
+  addressSearchUrl: string;
 };
 
 export type IdentityDependencies = {

@@ -21,6 +21,19 @@ describe('a commune resolved from the Host header', () => {
     });
   });
 
+  it('names the address search its forms call, and lets the browser call that origin only', async () => {
+    const profile = await readJson(await httpClient(server, 'libercourt').api.commune.$get());
+    const searchUrl: string = profile.addressSearch.url;
+    expect(searchUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // The local peer answers in the Base Adresse Nationale's format.
+    const answer = await readJson(await fetch(`${searchUrl}/search/?q=${encodeURIComponent('8 rue pasteur libercourt')}&limit=5`));
+    expect(answer.features[0].properties.label).toBe('8 Rue Pasteur 62820 Libercourt');
+    const page = await onHost(server, 'libercourt')('/api/commune');
+    const policy = page.headers.get('content-security-policy') ?? '';
+    const connect = policy.split(';').map((part) => part.trim()).find((part) => part.startsWith('connect-src'));
+    expect(connect).toBe(`connect-src 'self' ${searchUrl}`);
+  });
+
   it("resolves a commune's own domain, whatever its case and port", async () => {
     const response = await requestWithHost(`${server.origin}/api/commune`, { host: 'Demarches.Carvin.example.fr:443' });
     expect((await readJson(response)).slug).toBe('carvin');

@@ -40,3 +40,6 @@ export type CapturedMail = InferResponseType<typeof api.dev.courriels.$get, 200>
 export type CitizenRequestSummary = InferResponseType<typeof api.demandes.$get, 200>['requests'][number];
 export type RequestDetail = InferResponseType<(typeof api.demandes)[':id']['$get'], 200>;
 export type RequestFile = InferResponseType<(typeof api.demandes)[':id']['pieces-jointes']['$get'], 200>['attachments'][number];
+
+// The coffre-fort: the citizen's documents, on every portal of the EPCI.
+export type VaultDocument = InferResponseType<(typeof api)['coffre-fort']['$get'], 200>['documents'][number];

@@ -11,6 +11,7 @@ export const pagePaths = {
   filing: '/demarches/:slug/demande',
   myRequests: '/mes-demandes',
   request: '/mes-demandes/:id',
+  vault: '/coffre-fort',
   followUpLinks: '/suivi',
   followUp: '/suivi/:token',
   signIn: '/connexion',

@@ -286,6 +286,34 @@ describe('filing a request in a real browser', () => {
     await context.close();
   });
 
+  it('finds an address with the address search, by keyboard, and keeps its point', async () => {
+    const { page, context } = await openPage();
+    await page.goto(`${portal('libercourt')}/demarches/test-envoi-justificatif/demande`);
+    const address = page.getByRole('combobox', { name: 'Adresse du logement' });
+    // Typed key by key, as a citizen does: the focus stays in the field while the answers change.
+    await address.pressSequentially('8 rue pasteur lib');
+    expect(await address.evaluate((element) => element === document.activeElement)).toBe(true);
+    const suggestions = page.getByRole('listbox', { name: 'Adresses proposées : Adresse du logement' });
+    await suggestions.getByRole('option', { name: '8 Rue Pasteur 62820 Libercourt' }).waitFor();
+    await page.getByRole('status').getByText('1 adresse proposée : utilisez les flèches pour choisir.').waitFor();
+    expect(await address.getAttribute('aria-expanded')).toBe('true');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'address-suggestions');
+    await address.press('ArrowDown');
+    expect(await address.getAttribute('aria-activedescendant')).toBe(await suggestions.getByRole('option').first().getAttribute('id'));
+    await address.press('Enter');
+    expect(await address.inputValue()).toBe('8 Rue Pasteur 62820 Libercourt');
+    expect(await address.getAttribute('aria-expanded')).toBe('false');
+    await page.getByRole('status').getByText(/^Adresse choisie : 8 Rue Pasteur 62820 Libercourt\. Position enregistrée : latitude 50,48/).waitFor();
+    expect(await page.getByRole('button', { name: 'Retirer la position' }).isVisible()).toBe(true);
+
+    // An unknown street says so, and leaves the typed words as the answer.
+    await address.fill('12 impasse inconnue');
+    await page.getByRole('status').getByText('Aucune adresse ne correspond : vérifiez la saisie, ou utilisez votre position.').waitFor();
+    expect(await address.inputValue()).toBe('12 impasse inconnue');
+    await context.close();
+  });
+
   it('uploads a file with a progress bar, shows a refused type in French, removes a file, and files anonymously', async () => {
     const { page, context } = await openPage({ at: { latitude: 50.49123, longitude: 2.99531 } });
     await page.goto(`${portal('libercourt')}/demarches/test-envoi-justificatif/demande`);
@@ -294,10 +322,10 @@ describe('filing a request in a real browser', () => {
     await page.getByLabel('Objet de la demande').fill('Justificatif de domicile pour la cantine');
 
     // The address: typed, then pinned with the browser's position, confirmed in words.
-    await page.getByLabel('Adresse du logement').fill('12 rue de la Gare, Libercourt');
+    await page.getByLabel('Adresse du logement', { exact: true }).fill('12 rue de la Gare, Libercourt');
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();
     await page.getByRole('status').getByText('Position enregistrée : latitude 50,49123, longitude 2,99531.').waitFor();
-    expect(await page.getByLabel('Adresse du logement').inputValue()).toBe('12 rue de la Gare, Libercourt');
+    expect(await page.getByLabel('Adresse du logement', { exact: true }).inputValue()).toBe('12 rue de la Gare, Libercourt');
     const fileInput = page.getByLabel('Justificatif');
     expect(await page.locator(`#${(await fileInput.getAttribute('aria-describedby'))!.split(' ')[0]}`).textContent()).toBe(
       'Formats acceptés : PDF. 10 Mo au plus par fichier.',

@@ -46,6 +46,13 @@ export const environmentSchema = z.object({
   FRANCECONNECT_PEER_PORT: port.default(4010),
   /** The local "ProConnect (démo)" provider, started for communes whose provider secret is not set. */
   PROCONNECT_PEER_PORT: port.default(4011),
+  /**
+   * The Base Adresse Nationale's geocoding API (`…/search/?q=`), which citizens' browsers call to
+   * find an address. Absent: a local peer answering in its format from the demo communes' streets
+   * (`ADDRESS_PEER_PORT`), or the national service itself in production.
+   */
+  ADDRESS_SEARCH_URL: url.optional(),
+  ADDRESS_PEER_PORT: port.default(4012),
   /** Where files' bytes are kept: `local` (under STORAGE_DIR) or `s3` (the S3_* variables). */
   STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
   STORAGE_DIR: z.string().default('.data/files'),

@@ -17,6 +17,7 @@ export const auditActions = [
   'agent_disabled',
   'sessions_revoked',
   'account_locked',
+  'account_deleted',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

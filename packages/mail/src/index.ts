@@ -20,6 +20,8 @@ export {
   resetPassword,
   agentInvitation,
   linkAccountCode,
+  accountDeletionCode,
+  accountDeletedMail,
   followUpLinks,
   verifyEmailInputSchema,
   resetPasswordInputSchema,

@@ -138,3 +138,40 @@ export function followUpLinks(input: FollowUpLinksInput): RenderedEmail {
     ],
   });
 }
+
+/** Confirms, when the account has no password to ask for, that its owner is the one deleting it. */
+export function accountDeletionCode(input: LinkAccountCodeInput): RenderedEmail {
+  const { commune, code } = linkAccountCodeInputSchema.parse(input);
+  return renderEmail({
+    commune,
+    subject: 'Votre code pour supprimer votre compte citoyen',
+    blocks: [
+      { kind: 'paragraph', text: 'Bonjour,' },
+      { kind: 'paragraph', text: 'Vous avez demandé la suppression de votre compte citoyen. Pour la confirmer, saisissez ce code sur le portail\u00a0:' },
+      { kind: 'code', code },
+      { kind: 'note', text: 'Ce code ne fonctionne qu’une fois et pendant 15 minutes. Aucun agent ne vous le demandera.' },
+      { kind: 'note', text: 'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre compte reste ouvert.' },
+    ],
+  });
+}
+
+export const accountDeletedInputSchema = z.object({ commune: communeBrandSchema, detachedRequests: z.int().min(0) });
+
+/** Says that the account is gone, and what the communes keep. */
+export function accountDeletedMail(input: z.input<typeof accountDeletedInputSchema>): RenderedEmail {
+  const { commune, detachedRequests } = accountDeletedInputSchema.parse(input);
+  const kept =
+    detachedRequests === 0
+      ? 'Vous n’aviez déposé aucune demande avec ce compte.'
+      : `${detachedRequests > 1 ? `Vos ${detachedRequests} demandes sont conservées` : 'Votre demande est conservée'} par la mairie concernée, le temps que la loi lui impose, sans lien avec un compte : pour en savoir plus, contactez-la avec la référence de la demande.`;
+  return renderEmail({
+    commune,
+    subject: 'Votre compte citoyen est supprimé',
+    blocks: [
+      { kind: 'paragraph', text: 'Bonjour,' },
+      { kind: 'paragraph', text: 'Votre compte citoyen est supprimé, ainsi que les documents de votre coffre-fort. Vous êtes déconnecté de tous vos appareils.' },
+      { kind: 'paragraph', text: kept },
+      { kind: 'note', text: 'Si vous n’êtes pas à l’origine de cette suppression, contactez la mairie sans attendre.' },
+    ],
+  });
+}

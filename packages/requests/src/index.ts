@@ -16,6 +16,7 @@ export { reopeningInputSchema, reopenRequest } from './reopen-request.ts';
 export { withdrawalInputSchema, withdrawRequest } from './withdraw-request.ts';
 export { flagDeadlines } from './flag-deadlines.ts';
 export { anonymiseExpired } from './anonymise-expired.ts';
+export { deleteStoredFilesLater } from './attachments/stored-file-deletion.ts';
 export { mergeInputSchema, mergeRequest, mergeResultSchema } from './merge-request.ts';
 export {
   createReplyTemplate,

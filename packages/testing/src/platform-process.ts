@@ -47,6 +47,7 @@ export async function spawnPlatform(
     HOST: '127.0.0.1',
     FRANCECONNECT_PEER_PORT: '0',
     PROCONNECT_PEER_PORT: '0',
+    ADDRESS_PEER_PORT: '0',
     SMTP_CAPTURE_PORT: '0',
     SECRET_KEY: 'test-secret-key-with-at-least-32-characters',
     STORAGE_DIR: path.join(dataDir, 'files'),

@@ -35,6 +35,7 @@ export async function startServer(options: { webDistDir?: string; agentSecrets?:
     FRANCECONNECT_PEER_PORT: '0',
     PROCONNECT_PEER_PORT: '0',
     SMTP_CAPTURE_PORT: '0',
+    ADDRESS_PEER_PORT: '0',
     SECRET_KEY: 'test-secret-key-with-at-least-32-characters',
     TRUST_PROXY: 'true',
     STORAGE_DIR: storageDir,

@@ -3,13 +3,16 @@ import { z } from 'zod';
 import {
   citizenAccountSchema,
   citizenInputs,
+  deleteCitizenAccount,
   getCitizenAccount,
   notificationPreferencesSchema,
   passwordSetSchema,
   revokeCitizenSessions,
+  sendDeletionCode,
   setCitizenPassword,
   updateNotificationPreferences,
 } from '@guichet/identity';
+import { deleteStoredFilesLater } from '@guichet/requests';
 import { beginFranceConnect, citizenPortal } from '../citizen-portal.ts';
 import { clearCookie, SESSION_COOKIE } from '../cookies.ts';
 import type { AppDependencies } from '../env.ts';
@@ -109,9 +112,47 @@ const signOutEverywhereOperation = createRoute({
   },
 });
 
+const deletionCodeOperation = createRoute({
+  method: 'post',
+  path: '/suppression/code',
+  tags,
+  summary: 'Recevoir un code pour supprimer mon compte',
+  description:
+    'Envoie à l’adresse du compte un code à 6 chiffres, valable 15 minutes, qui confirme la suppression (`POST /api/compte/suppression` avec `{ "method": "code", "code": "…" }`) : pour un compte ouvert avec FranceConnect, sans mot de passe. Un nouveau code remplace le précédent. 3 envois par heure et par compte.',
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  responses: {
+    202: jsonResponse(z.object({ sent: z.literal(true) }), 'Le code est parti par e-mail.'),
+    ...problemResponses('connexion-requise', 'adresse-requise', 'trop-de-tentatives', 'commune-requise'),
+  },
+});
+
+const deletionOperation = createRoute({
+  method: 'post',
+  path: '/suppression',
+  tags,
+  summary: 'Supprimer mon compte',
+  description: `Supprime le compte citoyen, après une nouvelle preuve qu’il est le vôtre : son mot de passe (\`{ "method": "password", "password": "…" }\`, pour une adresse confirmée) ou le code reçu par e-mail (\`{ "method": "code", "code": "123456" }\`, voir \`POST /api/compte/suppression/code\`).
+
+En une seule transaction : les demandes du compte, dans chaque commune de l’intercommunalité, sont détachées du compte et conservées par les mairies le temps que la loi leur impose (elles gardent le contact de la demande) ; ses brouillons et les documents de son coffre-fort sont effacés ; toutes ses sessions sont fermées ; un e-mail confirme la suppression. Un mot de passe ou un code faux est refusé (401) et compté ; rien n’est alors modifié.`,
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  request: { body: jsonBody(citizenInputs.linkProofInput, { method: 'password', password: 'cheval-agrafe-batterie-correct' }) },
+  responses: {
+    200: jsonResponse(
+      z.object({
+        detachedRequests: z.int().nonnegative().meta({ description: 'Le nombre de demandes détachées du compte, que les mairies conservent.' }),
+        redirect: z.literal('/'),
+      }),
+      'Le compte est supprimé, la session fermée.',
+    ),
+    ...problemResponses('validation', 'connexion-requise', 'preuve-incorrecte', 'code-requis', 'trop-de-tentatives', 'commune-requise'),
+  },
+});
+
 /**
  * The signed-in citizen's account: identity and ways in, notification preferences, password,
- * adding FranceConnect, signing out everywhere. The account is the EPCI's: the same on every
+ * adding FranceConnect, signing out everywhere, deleting it. The account is the EPCI's: the same on every
  * member commune's portal.
  */
 export function accountRoutes(deps: AppDependencies) {
@@ -147,5 +188,18 @@ export function accountRoutes(deps: AppDependencies) {
       const revoked = await revokeCitizenSessions({ db, portal: citizenPortal(c, deps), accountId: c.var.session.accountId, ip: c.var.clientIp });
       clearCookie(c, SESSION_COOKIE);
       return c.json({ revoked, redirect: '/connexion' as const }, 200);
+    })
+    .openapi(deletionCodeOperation, async (c) => {
+      await sendDeletionCode({ db, portal: citizenPortal(c, deps), session: c.var.session, ip: c.var.clientIp });
+      return c.json({ sent: true as const }, 202);
+    })
+    .openapi(deletionOperation, async (c) => {
+      const forgetFiles = (tx: Parameters<typeof deleteStoredFilesLater>[1], keys: string[]) => deleteStoredFilesLater(deps.jobs, tx, keys);
+      const outcome = await deleteCitizenAccount(
+        { db, portal: citizenPortal(c, deps), session: c.var.session, ip: c.var.clientIp, forgetFiles },
+        { proof: c.req.valid('json') },
+      );
+      clearCookie(c, SESSION_COOKIE);
+      return c.json({ detachedRequests: outcome.detachedRequests, redirect: '/' as const }, 200);
     });
 }

@@ -39,6 +39,14 @@ const communeProfileSchema = z
         website: z.string().optional(),
       })
       .meta({ description: 'Les coordonnées de la mairie.' }),
+    addressSearch: z
+      .object({
+        url: z.url().meta({
+          description: 'L’API de géocodage de la Base Adresse Nationale que le navigateur interroge (`{url}/search/?q=…`), ou le service local qui répond dans son format.',
+          example: 'https://api-adresse.data.gouv.fr',
+        }),
+      })
+      .meta({ description: 'La recherche d’adresse des formulaires.' }),
   })
   .meta({ id: 'Commune' });
 
@@ -107,11 +115,11 @@ const epciOperation = createRoute({
 });
 
 /** Public profile of the commune or EPCI the Host designates: what a portal shows before sign-in. */
-export function siteRoutes(db: Database, platformDomain: string) {
+export function siteRoutes(db: Database, platformDomain: string, addressSearchUrl: string) {
   return createRouter()
     .openapi(communeOperation, (c) => {
       const { tenant, epci } = c.var.site;
-      return c.json(communeProfile(tenant, epci), 200);
+      return c.json({ ...communeProfile(tenant, epci), addressSearch: { url: addressSearchUrl } }, 200);
     })
     .openapi(logoOperation, (c) => {
       const branding = c.var.site.kind === 'commune' ? c.var.site.tenant.branding : c.var.site.epci.branding;

@@ -14,7 +14,7 @@ export function CitizenAccountLink() {
 }
 
 /**
- * Signed in: the démarches, the citizen's requests, their account and signing out. Signed out:
+ * Signed in: the démarches, the citizen's requests, their coffre-fort, their account and signing out. Signed out:
  * the démarches and "Se connecter", which comes back to the page it was pressed on.
  */
 function CitizenNavigation() {
@@ -52,6 +52,11 @@ function CitizenNavigation() {
               <li>
                 <a href="/mes-demandes" aria-current={current('/mes-demandes')}>
                   Mes demandes
+                </a>
+              </li>
+              <li>
+                <a href="/coffre-fort" aria-current={current('/coffre-fort')}>
+                  Coffre-fort
                 </a>
               </li>
               <li>

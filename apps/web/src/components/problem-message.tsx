@@ -33,3 +33,15 @@ export function ProblemMessage(props: { problem: ProblemView | undefined }) {
     </Show>
   );
 }
+
+/** What a page says when what it shows could not be loaded, with a way to try again. */
+export function LoadFailure(props: { what: string; retry: () => void }) {
+  return (
+    <>
+      <ProblemMessage problem={{ title: `${props.what} n’a pas pu être chargée.`, detail: 'Vérifiez votre connexion à Internet, puis réessayez.' }} />
+      <button type="button" class="button" onClick={() => props.retry()}>
+        Réessayer
+      </button>
+    </>
+  );
+}

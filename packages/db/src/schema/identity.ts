@@ -180,7 +180,7 @@ export const signInFlows = pgTable(
   (table) => [primaryKey({ columns: [table.epciId, table.id] })],
 );
 
-export const tokenPurposes = ['verify_email', 'reset_password', 'invitation', 'link_identity'] as const;
+export const tokenPurposes = ['verify_email', 'reset_password', 'invitation', 'link_identity', 'delete_account'] as const;
 export type TokenPurpose = (typeof tokenPurposes)[number];
 
 /** Single-use tokens sent by e-mail; only their SHA-256 is stored. */

@@ -2,11 +2,12 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { accountTokens, type TokenPurpose, type Transaction } from '@guichet/db';
 
-/** How long a mailed token works: a day to confirm an address, an hour to reset a password. */
+/** How long a mailed token works: a day to confirm an address, an hour to reset a password, minutes for a code. */
 const TOKEN_LIFETIME_MS = {
   verify_email: 24 * 3600_000,
   reset_password: 3600_000,
   link_identity: 10 * 60_000,
+  delete_account: 15 * 60_000,
 } as const satisfies Partial<Record<TokenPurpose, number>>;
 
 type CitizenTokenPurpose = keyof typeof TOKEN_LIFETIME_MS;
@@ -38,27 +39,28 @@ export async function issueLinkToken(
 }
 
 /**
- * A six-digit code for confirming a link. Six digits collide across people, so the stored
- * hash covers the pending link's id too; guessing is held back by the attempt counters.
+ * A six-digit code mailed to confirm an act (linking an identity, deleting the account). Six
+ * digits collide across people, so the stored hash covers what the code is for (`scope`: the
+ * pending link's id, the account's id) too; guessing is held back by the attempt counters. A
+ * new code replaces the previous one of that purpose: only the latest mail is valid.
  */
-export async function issueLinkCode(
+export async function issueCode(
   tx: Transaction,
-  input: { epciId: string; tenantId: string; accountId: string; flowId: string },
+  input: { epciId: string; tenantId: string; accountId: string; purpose: 'link_identity' | 'delete_account'; scope: string },
 ): Promise<string> {
   const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
-  // A new code replaces the previous one: only the latest mail is valid.
   await tx
     .update(accountTokens)
     .set({ usedAt: new Date() })
-    .where(and(eq(accountTokens.purpose, 'link_identity'), eq(accountTokens.accountId, input.accountId), isNull(accountTokens.usedAt)));
+    .where(and(eq(accountTokens.purpose, input.purpose), eq(accountTokens.accountId, input.accountId), isNull(accountTokens.usedAt)));
   await tx.insert(accountTokens).values({
     epciId: input.epciId,
     tenantId: input.tenantId,
-    tokenHash: digest(linkCodeSecret(input.flowId, code)),
-    purpose: 'link_identity',
+    tokenHash: digest(codeSecret(input.scope, code)),
+    purpose: input.purpose,
     accountKind: 'citizen',
     accountId: input.accountId,
-    expiresAt: new Date(Date.now() + TOKEN_LIFETIME_MS.link_identity),
+    expiresAt: new Date(Date.now() + TOKEN_LIFETIME_MS[input.purpose]),
   });
   return code;
 }
@@ -86,6 +88,7 @@ export async function spendToken(
   return spent ?? null;
 }
 
-export function linkCodeSecret(flowId: string, code: string): string {
-  return `${flowId}:${code}`;
+/** What a mailed code's hash covers: the code and what it is for. */
+export function codeSecret(scope: string, code: string): string {
+  return `${scope}:${code}`;
 }

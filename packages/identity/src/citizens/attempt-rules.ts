@@ -21,6 +21,7 @@ export const attemptKeys = {
     rule: SIGN_IN_RULES.account,
   }),
   linkAccount: (accountId: string): AttemptKey => ({ key: rateKey('citizen-link:account', accountId), rule: SIGN_IN_RULES.account }),
+  accountDeletion: (accountId: string): AttemptKey => ({ key: rateKey('citizen-deletion:account', accountId), rule: SIGN_IN_RULES.account }),
   passwordChange: (accountId: string): AttemptKey => ({ key: rateKey('citizen-password:account', accountId), rule: SIGN_IN_RULES.account }),
   mailIp: (ip: string): AttemptKey => ({ key: rateKey('citizen-mail:ip', ip), rule: MAIL_RULES.ip }),
   mailAddress: (epciId: string, email: string): AttemptKey => ({ key: rateKey('citizen-mail:address', `${epciId}:${email}`), rule: MAIL_RULES.address }),

@@ -1,7 +1,7 @@
 import { citizenAccounts, clearAttempts, countAttempts, TooManyAttempts, withTenant, type Session } from '@guichet/db';
 import { eq } from 'drizzle-orm';
 import { verifyPassword } from '../passwords.ts';
-import { linkCodeSecret, spendToken } from './account-tokens.ts';
+import { codeSecret, spendToken } from './account-tokens.ts';
 import { accountById, accountBySub, verifiedIdentity } from './accounts.ts';
 import { attemptKeys } from './attempt-rules.ts';
 import { auditCitizen } from './citizen-audit.ts';
@@ -52,7 +52,7 @@ export async function confirmIdentityLink(
       if (!canProveWithPassword(account)) return { refused: new CitizenAuthError('password_proof_unavailable') };
       proven = await verifyPassword(account.passwordHash, input.proof.password);
     } else {
-      const secret = linkCodeSecret(waiting.id, input.proof.code);
+      const secret = codeSecret(waiting.id, input.proof.code);
       proven = (await spendToken(tx, { tenantId: portal.tenantId, purpose: 'link_identity', secret, accountId })) !== null;
     }
     if (!proven) {

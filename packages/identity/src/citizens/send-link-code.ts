@@ -1,6 +1,6 @@
 import { enforceAttempts, withTenant } from '@guichet/db';
 import { linkAccountCode } from '@guichet/mail';
-import { issueLinkCode } from './account-tokens.ts';
+import { issueCode } from './account-tokens.ts';
 import { accountById } from './accounts.ts';
 import { attemptKeys } from './attempt-rules.ts';
 import { CitizenAuthError } from './errors.ts';
@@ -17,7 +17,7 @@ export async function sendLinkCode(context: PortalContext, input: { flowId: stri
   await withTenant(db, portal.tenantId, async (tx) => {
     const account = await accountById(tx, accountId);
     if (!account?.email || account.franceconnectSub) throw new CitizenAuthError('link_expired');
-    const code = await issueLinkCode(tx, { epciId: portal.epciId, tenantId: portal.tenantId, accountId, flowId: flow.id });
+    const code = await issueCode(tx, { epciId: portal.epciId, tenantId: portal.tenantId, accountId, purpose: 'link_identity', scope: flow.id });
     await portal.queueMail(tx, { to: account.email, ...linkAccountCode({ commune: portal.brand, code }) });
   });
 }

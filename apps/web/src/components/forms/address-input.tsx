@@ -1,7 +1,8 @@
-import { createSignal, Show } from 'solid-js';
+import { createSignal, For, onCleanup, Show } from 'solid-js';
 import type { Address, FieldDefinition } from '@guichet/forms';
 import { describedBy, FieldFrame } from './field-frame.tsx';
 import type { FieldPath, FormState } from './form-state.ts';
+import { searchAddresses, type AddressSuggestion } from './address-search.ts';
 
 type Props = { form: FormState; field: Extract<FieldDefinition, { kind: 'address' }>; path: FieldPath };
 
@@ -13,9 +14,10 @@ export function pointInWords(address: { lat?: number | undefined; lon?: number |
 }
 
 /**
- * An address: typed, and pinned to a point with the browser's geolocation. Each way is enough
- * on its own, so that no citizen depends on a map. The Base Adresse Nationale's search and the
- * map are to come here, beside these two.
+ * An address: typed, found with the Base Adresse Nationale's search (a combobox: the suggestions
+ * come as the citizen types, chosen with the arrows and Enter or a click, each with its point), or
+ * pinned with the browser's geolocation. Each way is enough on its own, so that no citizen
+ * depends on a map.
  */
 export function AddressInput(props: Props) {
   const id = () => props.form.idOf(props.path);
@@ -24,10 +26,74 @@ export function AddressInput(props: Props) {
   const located = () => address().lat !== undefined && address().lon !== undefined;
   const [status, setStatus] = createSignal('');
   const [busy, setBusy] = createSignal(false);
-  const hint = () =>
-    props.field.requireCoordinates
-      ? 'Indiquez l’adresse, puis l’emplacement exact avec « Utiliser ma position » (sur place).'
-      : 'Numéro et nom de la voie, par exemple : 12 rue de la Gare';
+  const searchUrl = () => props.form.addressSearchUrl;
+  const hint = () => {
+    const example = 'Numéro et nom de la voie, par exemple : 12 rue de la Gare.';
+    if (!props.field.requireCoordinates) return searchUrl() ? `${example} Choisissez l’adresse dans les suggestions.` : example;
+    return searchUrl()
+      ? `${example} Choisissez l’adresse dans les suggestions, ou indiquez l’emplacement exact avec « Utiliser ma position » (sur place).`
+      : 'Indiquez l’adresse, puis l’emplacement exact avec « Utiliser ma position » (sur place).';
+  };
+  const [suggestions, setSuggestions] = createSignal<AddressSuggestion[]>([]);
+  const [active, setActive] = createSignal(-1);
+  const listId = () => `${id()}-suggestions`;
+  let pending: AbortController | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  onCleanup(() => {
+    pending?.abort();
+    clearTimeout(timer);
+  });
+
+  /** Asks for suggestions a moment after the citizen stops typing, the latest question only. */
+  function suggest(query: string) {
+    close();
+    const url = searchUrl();
+    if (!url || query.trim().length < 3) return;
+    timer = setTimeout(() => {
+      pending = new AbortController();
+      searchAddresses(url, query.trim(), pending.signal).then(
+        (found) => {
+          setSuggestions(found);
+          setActive(-1);
+          setStatus(found.length === 0 ? 'Aucune adresse ne correspond : vérifiez la saisie, ou utilisez votre position.' : `${found.length} ${found.length > 1 ? 'adresses proposées' : 'adresse proposée'} : utilisez les flèches pour choisir.`);
+        },
+        (failure: unknown) => {
+          if ((failure as Error).name === 'AbortError') return;
+          close();
+          setStatus('La recherche d’adresse ne répond pas : saisissez l’adresse, ou utilisez votre position.');
+        },
+      );
+    }, 250);
+  }
+
+  /** Closes the suggestions, and forgets a question still on its way. */
+  function close() {
+    clearTimeout(timer);
+    pending?.abort();
+    setSuggestions([]);
+    setActive(-1);
+  }
+
+  function choose(suggestion: AddressSuggestion) {
+    update({ label: suggestion.label, lat: suggestion.lat, lon: suggestion.lon });
+    close();
+    setStatus(`Adresse choisie : ${suggestion.label}. Position enregistrée : ${pointInWords(suggestion)}.`);
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    const count = suggestions().length;
+    if (count === 0) return;
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      setActive((current) => (current + step + count) % count);
+    } else if (event.key === 'Enter' && active() >= 0) {
+      event.preventDefault();
+      choose(suggestions()[active()]!);
+    } else if (event.key === 'Escape') {
+      close();
+    }
+  }
 
   function update(changes: Partial<Address>) {
     const next: Address = { ...address(), ...changes };
@@ -35,6 +101,7 @@ export function AddressInput(props: Props) {
   }
 
   function locate() {
+    close();
     if (!('geolocation' in navigator)) {
       setStatus('Votre navigateur ne sait pas donner votre position : saisissez l’adresse.');
       return;
@@ -73,17 +140,48 @@ export function AddressInput(props: Props) {
 
   return (
     <FieldFrame id={id()} label={props.field.label} required={props.field.required} help={props.field.help} hint={hint()} error={error()}>
-      <input
-        id={id()}
-        name={id()}
-        type="text"
-        maxlength={500}
-        aria-required={props.field.required ? 'true' : undefined}
-        aria-invalid={error() ? 'true' : undefined}
-        aria-describedby={describedBy({ id: id(), help: props.field.help, hint: hint(), error: error() })}
-        value={address().label}
-        onInput={(event) => update({ label: event.currentTarget.value })}
-      />
+      <div class="address__search">
+        <input
+          id={id()}
+          name={id()}
+          type="text"
+          maxlength={500}
+          autocomplete="off"
+          role={searchUrl() ? 'combobox' : undefined}
+          aria-autocomplete={searchUrl() ? 'list' : undefined}
+          aria-expanded={searchUrl() ? suggestions().length > 0 : undefined}
+          aria-controls={searchUrl() ? listId() : undefined}
+          aria-activedescendant={active() >= 0 ? `${listId()}-${active()}` : undefined}
+          aria-required={props.field.required ? 'true' : undefined}
+          aria-invalid={error() ? 'true' : undefined}
+          aria-describedby={describedBy({ id: id(), help: props.field.help, hint: hint(), error: error() })}
+          value={address().label}
+          onInput={(event) => {
+            update({ label: event.currentTarget.value });
+            suggest(event.currentTarget.value);
+          }}
+          onKeyDown={onKeyDown}
+          onBlur={() => setTimeout(close, 200)}
+        />
+        <Show when={searchUrl()}>
+          <ul id={listId()} role="listbox" aria-label={`Adresses proposées : ${props.field.label}`} class="address__suggestions" hidden={suggestions().length === 0}>
+            <For each={suggestions()}>
+              {(suggestion, index) => (
+                <li
+                  id={`${listId()}-${index()}`}
+                  role="option"
+                  aria-selected={active() === index()}
+                  class="address__suggestion"
+                  onMouseDown={(event) => event.preventDefault()}
+                  onClick={() => choose(suggestion)}
+                >
+                  {suggestion.label}
+                </li>
+              )}
+            </For>
+          </ul>
+        </Show>
+      </div>
       <div class="address__point">
         <button type="button" class="button button--secondary button--small" disabled={busy()} onClick={locate}>
           Utiliser ma position

@@ -5,6 +5,7 @@ import type { FieldPath, FormState, UploadedFile } from './form-state.ts';
 import { fileSize, formatLabel } from '@guichet/forms/rendering';
 import { uploadFile } from './upload-file.ts';
 import { UploadedFileList, UploadProgress } from './uploaded-files.tsx';
+import { VaultPicker } from './vault-picker.tsx';
 
 type Props = { form: FormState; field: Extract<FieldDefinition, { kind: 'file' }>; path: FieldPath };
 
@@ -92,6 +93,20 @@ export function FileInput(props: Props) {
           aria-describedby={describedBy({ id: id(), help: props.field.help, hint: hint(), error: error() })}
           onChange={(event) => void send([...(event.currentTarget.files ?? [])])}
         />
+      </Show>
+      <Show when={room() > 0 && props.form.vault}>
+        {(vault) => (
+          <VaultPicker
+            id={`${id()}-coffre-fort`}
+            vault={vault()}
+            accept={props.field.accept}
+            onAttached={(file) => {
+              props.form.setAnswer(props.path, [...files(), file]);
+              setAnnouncement(`« ${file.filename} » est joint.`);
+            }}
+            onRefused={refuse}
+          />
+        )}
       </Show>
       <UploadProgress id={`${id()}-progression`} sending={sending()} />
       <p class="visually-hidden" role="status">

@@ -2,6 +2,7 @@ import { createSignal } from 'solid-js';
 import { createStore, produce } from 'solid-js/store';
 import type { FieldDefinition, GroupChildDefinition } from '@guichet/forms';
 import { compilePattern, isEmptyAnswer, isVisible, minOccurrences } from '@guichet/forms/rendering';
+import type { VaultAccess } from './vault-picker.tsx';
 
 /** A field of the form or of a repeatable group, as the procedure's definition gives it. */
 export type Field = FieldDefinition | GroupChildDefinition;
@@ -23,6 +24,10 @@ export interface FormStateOptions {
    * (`enfants/piece`): the citizen's and the agent's upload endpoints differ.
    */
   uploadUrl: (fieldPath: string) => string;
+  /** The signed-in citizen's coffre-fort, offered beside every file field. */
+  vault?: VaultAccess | undefined;
+  /** The Base Adresse Nationale's search (or its local peer) that address fields call as the citizen types. */
+  addressSearchUrl?: string | undefined;
 }
 
 /**
@@ -70,6 +75,8 @@ export function createFormState(options: FormStateOptions) {
     /** The id of the control an error links to: `champ-enfants-1-prenom`. */
     idOf: (path: FieldPath) => `${prefix}-${path.join('-')}`,
     uploadUrl: options.uploadUrl,
+    vault: options.vault,
+    addressSearchUrl: options.addressSearchUrl,
     uploading,
     uploadStarted: () => setUploading((count) => count + 1),
     uploadEnded: () => setUploading((count) => count - 1),

@@ -2,6 +2,7 @@ import { useNavigate, useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, type CitizenAccount } from '../../api.ts';
 import { useCitizenSession } from '../../citizen-session.ts';
+import { AccountDeletion } from './account-deletion.tsx';
 import { createForm, FormProblem, SuccessNotice, TextField } from './form-fields.tsx';
 import { FranceConnectButton } from './franceconnect-button.tsx';
 import { PortalPage } from './portal-page.tsx';
@@ -20,18 +21,36 @@ export function Account() {
     return response.ok ? response.json() : undefined;
   });
 
+  const [deleted, setDeleted] = createSignal(false);
+
   return (
     <PortalPage title="Mon compte">
       <RedirectError code={search.erreur} />
-      <Show when={account()} fallback={<p role="status">Chargement de votre compte…</p>}>
-        {(current) => (
-          <>
-            <Identity account={current()} />
-            <WaysIn account={current()} onChanged={() => void refetch()} />
-            <Notifications account={current()} onSaved={(preferences) => mutate({ ...current(), preferences })} />
-            <Sessions />
-          </>
-        )}
+      <Show
+        when={!deleted()}
+        fallback={
+          <SuccessNotice>
+            <p>
+              <strong>Votre compte est supprimé.</strong> Un e-mail vous le confirme. Vos demandes restent suivies par les mairies : contactez-les avec
+              leur référence.
+            </p>
+            <p>
+              <a href="/">Revenir à l’accueil</a>
+            </p>
+          </SuccessNotice>
+        }
+      >
+        <Show when={account()} fallback={<p role="status">Chargement de votre compte…</p>}>
+          {(current) => (
+            <>
+              <Identity account={current()} />
+              <WaysIn account={current()} onChanged={() => void refetch()} />
+              <Notifications account={current()} onSaved={(preferences) => mutate({ ...current(), preferences })} />
+              <Sessions />
+              <AccountDeletion account={current()} onDeleted={() => setDeleted(true)} />
+            </>
+          )}
+        </Show>
       </Show>
     </PortalPage>
   );

@@ -10,10 +10,11 @@ const ForgotPassword = lazy(() => import('./forgot-password.tsx').then((module) 
 const ResetPassword = lazy(() => import('./reset-password.tsx').then((module) => ({ default: module.ResetPassword })));
 const ConfirmLink = lazy(() => import('./confirm-link.tsx').then((module) => ({ default: module.ConfirmLink })));
 const Account = lazy(() => import('./account.tsx').then((module) => ({ default: module.Account })));
+const VaultPage = lazy(() => import('../vault/vault-page.tsx').then((module) => ({ default: module.VaultPage })));
 const Terms = lazy(() => import('./terms.tsx').then((module) => ({ default: module.Terms })));
 const DevMailbox = lazy(() => import('./dev-mailbox.tsx').then((module) => ({ default: module.DevMailbox })));
 
-/** The citizen's pages of a commune portal (sign-in, sign-up, account…). */
+/** The citizen's pages of a commune portal (sign-in, sign-up, account, coffre-fort…). */
 export function CitizenRoutes() {
   return (
     <>
@@ -24,6 +25,7 @@ export function CitizenRoutes() {
       <Route path={pagePaths.resetPassword} component={ResetPassword} />
       <Route path={pagePaths.confirmLink} component={ConfirmLink} />
       <Route path={pagePaths.account} component={Account} />
+      <Route path={pagePaths.vault} component={VaultPage} />
       <Route path={pagePaths.terms} component={Terms} />
       <Route path={pagePaths.devMailbox} component={DevMailbox} />
     </>

@@ -17,6 +17,8 @@ import {
 } from '../../components/forms/form-state.ts';
 import { problemOf, ProblemMessage, type ProblemView } from '../../components/problem-message.tsx';
 import { FeeNotice } from './fee-notice.tsx';
+import { citizenVault } from '../vault/citizen-vault.ts';
+import { useCommune } from '../../site-context.tsx';
 
 const CONTACT_EMAIL = ['contact', 'email'] as const;
 const contactEmailId = 'contact-email';
@@ -36,8 +38,11 @@ export function FilingSteps(props: {
   onFiled: (request: FiledRequest, email: string | undefined) => void;
 }) {
   const slug = props.procedure.slug;
+  const commune = useCommune();
   const form = createFormState({
     uploadUrl: (field) => `/api/pieces-jointes?procedure=${encodeURIComponent(slug)}&field=${encodeURIComponent(field)}`,
+    vault: props.anonymous ? undefined : citizenVault,
+    addressSearchUrl: commune().addressSearch.url,
   });
   const fields = props.procedure.form.fields as readonly Field[];
   const sections = formSections(fields);
@@ -46,7 +51,8 @@ export function FilingSteps(props: {
   const reviewIndex = () => steps().length;
   const [search, setSearch] = useSearchParams<{ etape?: string }>();
   const location = useLocation();
-  const stepIndex = () => Math.min(Math.max((Number(search.etape) || 1) - 1, 0), reviewIndex());
+  // A memo: the focus moves when the step changes, not each time an answer changes the steps.
+  const stepIndex = createMemo(() => Math.min(Math.max((Number(search.etape) || 1) - 1, 0), reviewIndex()));
   const section = () => steps()[stepIndex()];
   const sectionTitle = (step: FormSection | undefined) => (step ? (step.heading?.label ?? 'Votre demande') : 'Récapitulatif et envoi');
   const stepTitle = () => `Étape ${stepIndex() + 1} sur ${reviewIndex() + 1} : ${sectionTitle(section())}`;

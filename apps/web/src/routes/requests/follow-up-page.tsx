@@ -2,7 +2,7 @@ import { useParams } from '@solidjs/router';
 import { createResource, Show } from 'solid-js';
 import { api } from '../../api.ts';
 import { PortalPage } from '../citizen/portal-page.tsx';
-import { LoadFailure } from './request-page.tsx';
+import { LoadFailure } from '../../components/problem-message.tsx';
 import { RequestView, type RequestAccess } from './request-view.tsx';
 
 /**
@@ -41,7 +41,7 @@ export function FollowUpPage() {
   };
   return (
     <PortalPage title={title()}>
-      <Show when={!request.error} fallback={<LoadFailure retry={refresh} />}>
+      <Show when={!request.error} fallback={<LoadFailure what="La demande" retry={refresh} />}>
         <Show when={request.latest !== null} fallback={<LinkNotValid />}>
           <Show when={request.latest} fallback={<p role="status">Chargement de votre demande…</p>}>
             {(current) => (

@@ -5,7 +5,7 @@ import { dayInWords } from '../../components/forms/french-dates.ts';
 import { useCommune } from '../../site-context.tsx';
 import { PortalPage } from '../citizen/portal-page.tsx';
 import { statusTone } from './request-format.ts';
-import { LoadFailure } from './request-page.tsx';
+import { LoadFailure } from '../../components/problem-message.tsx';
 import { ofCommune } from '@guichet/tenants/commune-name';
 
 /**
@@ -28,7 +28,7 @@ export function MyRequests() {
     <PortalPage title="Mes demandes">
       <Switch fallback={<p role="status">Chargement de vos demandes…</p>}>
         <Match when={requests.error}>
-          <LoadFailure retry={() => void refetch()} />
+          <LoadFailure what="La liste de vos demandes" retry={() => void refetch()} />
         </Match>
         <Match when={requests()?.length === 0}>
           <p>Vous n’avez encore fait aucune demande en ligne auprès de la mairie {ofCommune(commune().name)}.</p>

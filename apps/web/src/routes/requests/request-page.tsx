@@ -1,7 +1,7 @@
 import { useNavigate, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, on, onCleanup, Show } from 'solid-js';
 import { api } from '../../api.ts';
-import { ProblemMessage } from '../../components/problem-message.tsx';
+import { LoadFailure } from '../../components/problem-message.tsx';
 import { PortalPage } from '../citizen/portal-page.tsx';
 import { statusLabel } from './request-format.ts';
 import { RequestView, type RequestAccess } from './request-view.tsx';
@@ -92,7 +92,7 @@ export function RequestPage() {
       <p role="status" class="visually-hidden">
         {news()}
       </p>
-      <Show when={!loaded.error} fallback={<LoadFailure retry={refresh} />}>
+      <Show when={!loaded.error} fallback={<LoadFailure what="La demande" retry={refresh} />}>
         <Show when={loaded.latest?.kind !== 'not_found'} fallback={<RequestNotFound />}>
           <Show when={request()} fallback={<p role="status">Chargement de votre demande…</p>}>
             {(current) => <RequestView request={current()} files={files.latest ?? []} access={access(current().id)} onChanged={refresh} />}
@@ -100,17 +100,6 @@ export function RequestPage() {
         </Show>
       </Show>
     </PortalPage>
-  );
-}
-
-export function LoadFailure(props: { retry: () => void }) {
-  return (
-    <>
-      <ProblemMessage problem={{ title: 'La demande n’a pas pu être chargée.', detail: 'Vérifiez votre connexion à Internet, puis réessayez.' }} />
-      <button type="button" class="button" onClick={() => props.retry()}>
-        Réessayer
-      </button>
-    </>
   );
 }
 

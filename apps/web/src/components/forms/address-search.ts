@@ -1,0 +1,19 @@
+/** One suggestion of the Base Adresse Nationale's search: what the citizen reads, and its point. */
+export type AddressSuggestion = { label: string; lat: number; lon: number };
+
+type SearchAnswer = { features?: { geometry?: { coordinates?: [number, number] }; properties?: { label?: string } }[] };
+
+/**
+ * Asks the address search (`{url}/search/?q=…&limit=5`, the national service or its local peer)
+ * for the addresses that match what was typed; its GeoJSON gives each one's point.
+ */
+export async function searchAddresses(url: string, query: string, signal: AbortSignal): Promise<AddressSuggestion[]> {
+  const response = await fetch(`${url}/search/?${new URLSearchParams({ q: query, limit: '5', autocomplete: '1' })}`, { signal });
+  if (!response.ok) throw new Error(`address search: ${response.status}`);
+  const answer = (await response.json()) as SearchAnswer;
+  return (answer.features ?? []).flatMap((feature) => {
+    const [lon, lat] = feature.geometry?.coordinates ?? [];
+    const label = feature.properties?.label;
+    return label && typeof lat === 'number' && typeof lon === 'number' ? [{ label, lat, lon }] : [];
+  });
+}

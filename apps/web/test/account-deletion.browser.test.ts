@@ -1,0 +1,74 @@
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  accessibilityViolations,
+  agentSession,
+  browserJourney,
+  communeBySlug,
+  httpClient,
+  insertTestProcedure,
+  launchBrowser,
+  readJson,
+  startServer,
+  testProcedureDefinition,
+  withCookie,
+  type TestServer,
+} from '@guichet/testing';
+
+const webDistDir = fileURLToPath(new URL('../dist', import.meta.url));
+let server: TestServer;
+let browser: Browser;
+let journey: ReturnType<typeof browserJourney>;
+
+beforeAll(async () => {
+  server = await startServer({ webDistDir });
+  browser = await launchBrowser();
+  journey = browserJourney(server, browser, 'account-deletion');
+  await insertTestProcedure(server.databases.ownerClient, 'libercourt', 'test-suppression-navigateur', 'services-techniques', testProcedureDefinition());
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function expectAccessible(page: Page) {
+  expect(await accessibilityViolations(page)).toEqual([]);
+}
+
+describe('deleting one’s account in a real browser', () => {
+  it('asks for the password again, then deletes the account and leaves the request with the mairie', async () => {
+    const { page, cookie } = await journey.open({ signedInAs: 'suppression.navigateur@example.fr' });
+    const citizen = withCookie(httpClient(server, 'libercourt'), cookie!);
+    expect((await citizen.api.compte['mot-de-passe'].$put({ json: { newPassword: 'un mot de passe très solide' } })).status).toBe(200);
+    const filed = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-suppression-navigateur', values: { objet: 'Graffiti', nature: 'voirie' } } }));
+
+    await page.goto(`${journey.portal()}/mon-compte`);
+    await page.getByRole('heading', { name: 'Supprimer mon compte' }).waitFor();
+    await page.getByText('Je veux supprimer mon compte').click();
+    await page.getByLabel('Votre mot de passe').fill('pas le bon');
+    await page.getByRole('button', { name: 'Supprimer définitivement mon compte' }).click();
+    await page.getByText('Le mot de passe ou le code saisi est incorrect.').waitFor();
+    await expectAccessible(page);
+    await journey.screenshot(page, 'wrong-password');
+    expect((await citizen.api.compte.$get()).status).toBe(200);
+
+    await page.getByLabel('Votre mot de passe').fill('un mot de passe très solide');
+    await page.getByRole('button', { name: 'Supprimer définitivement mon compte' }).click();
+    await page.getByText('Votre compte est supprimé.').waitFor();
+    await page.getByRole('banner').getByRole('link', { name: 'Se connecter' }).waitFor();
+    await expectAccessible(page);
+    await journey.screenshot(page, 'deleted');
+
+    // The mairie still has the request; the old session reaches nothing.
+    expect((await citizen.api.demandes.$get()).status).toBe(401);
+    const libercourt = await communeBySlug(server.databases.app, 'libercourt');
+    const agent = withCookie(
+      httpClient(server, 'libercourt'),
+      (await agentSession(server.databases.app, libercourt, { email: 'suppression.agent@libercourt.example.fr', role: 'agent', services: ['services-techniques'] })).cookie,
+    );
+    const kept = await agent.api.agent.demandes[':id'].$get({ param: { id: filed.id } });
+    expect(kept.status).toBe(200);
+    expect((await readJson(kept)).reference).toBe(filed.reference);
+  });
+});

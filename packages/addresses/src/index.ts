@@ -1,0 +1,1 @@
+export { searchDemoAddresses, startAddressSearchPeer } from './address-search-peer.ts';

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAddressSearchPeer } from '../src/address-search-peer.ts';
+
+let peer: Awaited<ReturnType<typeof startAddressSearchPeer>>;
+beforeAll(async () => {
+  peer = await startAddressSearchPeer({ port: 0 });
+});
+afterAll(() => peer.close());
+
+type Answer = { type: string; features: { geometry: { coordinates: [number, number] }; properties: Record<string, string> }[] };
+
+const search = (query: string, limit = 5) => fetch(`${peer.url}/search/?${new URLSearchParams({ q: query, limit: String(limit) })}`);
+const answerTo = async (query: string, limit = 5) => (await (await search(query, limit)).json()) as Answer;
+
+describe('the local address search, in the Base Adresse Nationale’s format', () => {
+  it('finds a house number on a demo street, with its point in GeoJSON (longitude first)', async () => {
+    const response = await search('12 rue de la gare libercourt');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    const answer = (await response.json()) as Answer;
+    expect(answer.type).toBe('FeatureCollection');
+    const first = answer.features[0]!;
+    expect(first.properties).toMatchObject({ label: '12 Rue de la Gare 62820 Libercourt', housenumber: '12', type: 'housenumber', citycode: '62907', postcode: '62820', city: 'Libercourt' });
+    const [lon, lat] = first.geometry.coordinates;
+    expect(lon).toBeCloseTo(3.0127, 2);
+    expect(lat).toBeCloseTo(50.481, 2);
+  });
+
+  it('ignores accents, case and hyphens, matches word beginnings, and bounds the answer by `limit`', async () => {
+    const everywhere = await answerTo('rue jean jaures');
+    expect(everywhere.features.map((feature) => feature.properties.city).sort()).toEqual(['Carvin', 'Libercourt', 'Oignies']);
+    expect((await answerTo('rue jean jaures', 2)).features).toHaveLength(2);
+    expect((await answerTo('RUE EMILE ZO')).features[0]!.properties.label).toBe('Rue Émile Zola 62590 Oignies');
+    expect((await answerTo('rue du 9 septembre')).features[0]!.properties.label).toBe('Rue du 9-Septembre 62590 Oignies');
+  });
+
+  it('answers nothing for an unknown street, and 400 for a query under 3 characters, as the national service does', async () => {
+    expect((await answerTo('rue imaginaire')).features).toEqual([]);
+    expect((await search('ru')).status).toBe(400);
+  });
+});

@@ -108,4 +108,22 @@ describe('a citizen signing in on a commune portal, in a real browser', () => {
       await page.context().close();
     }
   });
+
+  it('offers FranceConnect first, then « ou », then the e-mail form, on the sign-in and sign-up pages', async () => {
+    for (const [path, emailHeading] of [
+      ['/connexion', 'Avec votre adresse e-mail'],
+      ['/inscription', 'Avec une adresse e-mail et un mot de passe'],
+    ] as const) {
+      const page = await open('libercourt', path);
+      await page.getByRole('link', { name: 'S’identifier avec FranceConnect' }).waitFor();
+      const text = (await page.getByRole('main').innerText()).replace(/\s+/g, ' ');
+      const order = [text.indexOf('S’identifier avec FranceConnect'), text.indexOf(' ou '), text.indexOf(emailHeading)];
+      expect(order.every((position) => position >= 0), path).toBe(true);
+      expect([...order].sort((a, b) => a - b), path).toEqual(order);
+      const explanation = text.indexOf('FranceConnect est la solution proposée par l’État');
+      expect(explanation >= 0 && explanation < order[0]!, path).toBe(true);
+      expect(await page.getByRole('link', { name: 'Qu’est-ce que FranceConnect ?' }).isVisible()).toBe(true);
+      await page.context().close();
+    }
+  });
 });

@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, launchBrowser, startServer, type TestServer } from '@guichet/testing';
+import { accessibilityViolations, launchBrowser, requestWithHost, startServer, type TestServer } from '@guichet/testing';
 
 const webDistDir = fileURLToPath(new URL('../dist', import.meta.url));
 let server: TestServer;
@@ -72,6 +72,27 @@ describe('the commune portal in a real browser', () => {
     await page.getByRole('heading', { level: 1 }).waitFor();
     await page.getByText('État civil').waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('links the pages the law asks for from the footer, each the commune’s own', async () => {
+    const page = await open('oignies');
+    const footer = page.getByRole('contentinfo');
+    const pages = [
+      ['Accessibilité : non conforme', 'Déclaration d’accessibilité', 'non conforme'],
+      ['Mentions légales', 'Mentions légales', 'Mairie d’Oignies'],
+      ['Données personnelles', 'Données personnelles', 'La mairie d’Oignies est responsable du traitement'],
+    ] as const;
+    for (const [link, title, text] of pages) {
+      await footer.getByRole('link', { name: link }).click();
+      await page.getByRole('heading', { level: 1, name: title }).waitFor();
+      expect(await page.getByRole('main').textContent()).toContain(text);
+      expect(await page.title()).toBe(`${title} – Portail citoyen – Oignies`);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${tmpdir()}/guichet-portal-${link.split(' ')[0]!.toLowerCase()}.png`, fullPage: true });
+    }
+    // A real address: the server knows these pages.
+    expect((await requestWithHost(`${server.origin}/accessibilite`, { host: `oignies.localhost:${server.port}` })).status).toBe(200);
     await page.close();
   });
 });

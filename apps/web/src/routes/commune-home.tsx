@@ -2,6 +2,7 @@ import { createResource, For, Show } from 'solid-js';
 import { api, type CommuneProfile } from '../api.ts';
 import { SiteHeader } from '../components/site-header.tsx';
 import { ofCommune } from '@guichet/tenants/commune-name';
+import { SiteFooter } from '../components/site-footer.tsx';
 
 export function CommuneHome(props: { commune: CommuneProfile }) {
   const commune = () => props.commune;
@@ -58,11 +59,7 @@ export function CommuneHome(props: { commune: CommuneProfile }) {
           </address>
         </section>
       </main>
-      <footer class="site-footer" role="contentinfo">
-        <div class="wrap">
-          {commune().name} (INSEE {commune().inseeCode}) · membre de la {commune().epci.name}
-        </div>
-      </footer>
+      <SiteFooter commune={commune()} />
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { createSignal } from 'solid-js';
-import { createStore, produce } from 'solid-js/store';
+import { createStore, produce, reconcile } from 'solid-js/store';
 import type { FieldDefinition, GroupChildDefinition } from '@guichet/forms';
 import { compilePattern, isEmptyAnswer, isVisible, minOccurrences } from '@guichet/forms/rendering';
 import type { VaultAccess } from './vault-picker.tsx';
@@ -49,6 +49,11 @@ export function createFormState(options: FormStateOptions) {
   return {
     answers,
     answer: (path: FieldPath): unknown => valueAt(answers, path),
+    /** Puts back answers kept earlier (a draft), replacing the current ones. */
+    load(values: Answers) {
+      setAnswers(reconcile(values));
+      setErrors([]);
+    },
     setAnswer(path: FieldPath, value: unknown) {
       setAnswers(produce((draft) => assign(draft, path, value)));
       clearErrors(path);

@@ -3,6 +3,7 @@ import type { CommuneProfile } from '../../api.ts';
 import { SiteHeader } from '../../components/site-header.tsx';
 import { useSite } from '../../site-context.tsx';
 import { PageNotFound } from '../page-not-found.tsx';
+import { SiteFooter } from '../../components/site-footer.tsx';
 
 /**
  * The frame of the catalogue's pages on a commune's portal: brand, skip link, a page title that
@@ -28,11 +29,7 @@ export function PortalFrame(props: { title: string; children: (commune: CommuneP
           <main id="contenu" class="wrap" tabindex="-1">
             {props.children(current())}
           </main>
-          <footer class="site-footer" role="contentinfo">
-            <div class="wrap">
-              {current().name} (INSEE {current().inseeCode}) · membre de la {current().epci.name}
-            </div>
-          </footer>
+          <SiteFooter commune={current()} />
         </>
       )}
     </Show>

@@ -12,9 +12,12 @@ const ConfirmLink = lazy(() => import('./confirm-link.tsx').then((module) => ({ 
 const Account = lazy(() => import('./account.tsx').then((module) => ({ default: module.Account })));
 const VaultPage = lazy(() => import('../vault/vault-page.tsx').then((module) => ({ default: module.VaultPage })));
 const Terms = lazy(() => import('./terms.tsx').then((module) => ({ default: module.Terms })));
+const AccessibilityStatement = lazy(() => import('../legal/accessibility-statement.tsx').then((module) => ({ default: module.AccessibilityStatement })));
+const LegalNotice = lazy(() => import('../legal/legal-notice.tsx').then((module) => ({ default: module.LegalNotice })));
+const PrivacyNotice = lazy(() => import('../legal/privacy-notice.tsx').then((module) => ({ default: module.PrivacyNotice })));
 const DevMailbox = lazy(() => import('./dev-mailbox.tsx').then((module) => ({ default: module.DevMailbox })));
 
-/** The citizen's pages of a commune portal (sign-in, sign-up, account, coffre-fort…). */
+/** The citizen's pages of a commune portal (sign-in, sign-up, account, coffre-fort, the legal pages…). */
 export function CitizenRoutes() {
   return (
     <>
@@ -27,6 +30,9 @@ export function CitizenRoutes() {
       <Route path={pagePaths.account} component={Account} />
       <Route path={pagePaths.vault} component={VaultPage} />
       <Route path={pagePaths.terms} component={Terms} />
+      <Route path={pagePaths.accessibilityStatement} component={AccessibilityStatement} />
+      <Route path={pagePaths.legalNotice} component={LegalNotice} />
+      <Route path={pagePaths.privacyNotice} component={PrivacyNotice} />
       <Route path={pagePaths.devMailbox} component={DevMailbox} />
     </>
   );

@@ -1,6 +1,7 @@
 import { createEffect, onMount, type JSX } from 'solid-js';
 import { SiteHeader } from '../../components/site-header.tsx';
 import { useCommune } from '../../site-context.tsx';
+import { SiteFooter } from '../../components/site-footer.tsx';
 
 /**
  * The frame of the citizen's pages: the commune's header (with its "Se connecter" / "Mon
@@ -25,11 +26,7 @@ export function PortalPage(props: { title: string; children: JSX.Element }) {
         </h1>
         {props.children}
       </main>
-      <footer class="site-footer" role="contentinfo">
-        <div class="wrap">
-          {commune().name} · membre de la {commune().epci.name} · <a href="/conditions-utilisation">Conditions d’utilisation</a>
-        </div>
-      </footer>
+      <SiteFooter commune={commune()} />
     </>
   );
 }

@@ -50,6 +50,7 @@ export function SignIn() {
             <p>FranceConnect est la solution proposée par l’État pour sécuriser et simplifier la connexion aux services en ligne.</p>
             <FranceConnectButton href={franceConnectHref()} />
           </section>
+          <p class="or-separator">ou</p>
         </Show>
         <section class="card" aria-labelledby="mot-de-passe-titre">
           <h2 id="mot-de-passe-titre">Avec votre adresse e-mail</h2>

@@ -40,9 +40,10 @@ export function SignUp() {
             <Show when={session()?.franceconnect}>
               <section class="card" aria-labelledby="franceconnect-titre">
                 <h2 id="franceconnect-titre">Sans créer de mot de passe</h2>
-                <p>Avec FranceConnect, votre compte est créé à partir de votre identité vérifiée par l’État.</p>
+                <p>FranceConnect est la solution proposée par l’État pour sécuriser et simplifier la connexion aux services en ligne. Votre compte est créé à partir de votre identité vérifiée.</p>
                 <FranceConnectButton href="/api/auth/franceconnect" />
               </section>
+              <p class="or-separator">ou</p>
             </Show>
             <section class="card" aria-labelledby="formulaire-titre">
               <h2 id="formulaire-titre">Avec une adresse e-mail et un mot de passe</h2>

@@ -1,6 +1,6 @@
 import { useLocation, useSearchParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, on, onMount, Show } from 'solid-js';
-import { api, type FiledRequest, type Procedure } from '../../api.ts';
+import { api, type Draft, type FiledRequest, type Procedure } from '../../api.ts';
 import { AnswersReview } from '../../components/forms/answers-review.tsx';
 import { ErrorSummary, focusControl, type SummaryEntry } from '../../components/forms/error-summary.tsx';
 import { describedBy, FieldFrame } from '../../components/forms/field-frame.tsx';
@@ -19,6 +19,8 @@ import { problemOf, ProblemMessage, type ProblemView } from '../../components/pr
 import { FeeNotice } from './fee-notice.tsx';
 import { citizenVault } from '../vault/citizen-vault.ts';
 import { useCommune } from '../../site-context.tsx';
+import { createDraftAutosave } from './draft-autosave.ts';
+import { DraftOffer, DraftStatus } from './draft-offer.tsx';
 
 const CONTACT_EMAIL = ['contact', 'email'] as const;
 const contactEmailId = 'contact-email';
@@ -64,6 +66,30 @@ export function FilingSteps(props: {
   let focusAfterStep: 'summary' | string | undefined;
 
   createEffect(() => props.onTitle(stepTitle()));
+
+  // A signed-in citizen's answers are kept as a draft; an earlier one is offered first.
+  const [draft, setDraft] = createSignal<Draft | null | undefined>(props.anonymous ? null : undefined);
+  const [draftDecided, setDraftDecided] = createSignal(false);
+  const autosave = createDraftAutosave({
+    procedure: slug,
+    answers: () => form.answers,
+    enabled: () => !props.anonymous && props.procedure.published && (draft() === null || draftDecided()),
+  });
+  onMount(async () => {
+    if (props.anonymous) return;
+    const response = await api.brouillons.$get().catch(() => undefined);
+    const drafts = response?.ok ? (await response.json()).drafts : [];
+    setDraft(drafts.find((kept) => kept.procedure === slug) ?? null);
+  });
+  function resumeDraft(kept: Draft) {
+    form.load(kept.values);
+    autosave.knownSaved(kept.values);
+    setDraftDecided(true);
+  }
+  function discardDraft() {
+    void api.brouillons[':procedure'].$delete({ param: { procedure: slug } });
+    setDraftDecided(true);
+  }
 
   // Answers live in this page only (drafts are to come): a reloaded later step starts over.
   onMount(() => {
@@ -174,6 +200,7 @@ export function FilingSteps(props: {
 
   return (
     <div class="stepper-form">
+      <Show when={!draftDecided() && draft()}>{(kept) => <DraftOffer draft={kept()} onResume={() => resumeDraft(kept())} onDiscard={discardDraft} />}</Show>
       <ErrorSummary entries={summaryEntries()} ref={(element) => (summary = element)} onFollow={follow} />
       <div class="stepper">
         <h2 class="stepper__title" tabindex="-1" ref={heading} id="etape-titre">
@@ -253,6 +280,7 @@ export function FilingSteps(props: {
               <p>{current().heading!.help}</p>
             </Show>
             <FormFields form={form} fields={current().fields} outer={whole().kept} headingLevel={3} />
+            <DraftStatus savedAt={autosave.savedAt()} failed={autosave.failed()} />
             <div class="stepper-form__actions">
               <Show when={stepIndex() > 0}>
                 <button type="button" class="button button--secondary" onClick={previous}>

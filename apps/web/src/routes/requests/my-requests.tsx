@@ -52,6 +52,7 @@ export function MyRequests() {
           )}
         </Match>
       </Switch>
+      <StartedRequests />
       <p class="hint">
         Une demande faite sans compte se suit par le lien reçu par e-mail. <a href="/suivi">Recevoir à nouveau mes liens de suivi</a>
       </p>
@@ -85,5 +86,37 @@ function RequestLine(props: { request: CitizenRequestSummary }) {
         · dernière activité le {dayInWords(new Date(request().lastActivityAt), { weekday: false })}
       </p>
     </li>
+  );
+}
+
+/** Requests begun and not sent (drafts), each to resume where it was left. */
+function StartedRequests() {
+  const [drafts] = createResource(async () => {
+    const response = await api.brouillons.$get();
+    return response.ok ? (await response.json()).drafts : [];
+  });
+  return (
+    <Show when={drafts()?.length}>
+      <section aria-labelledby="brouillons-titre">
+        <h2 id="brouillons-titre">Demandes commencées</h2>
+        <ul class="request-list">
+          <For each={drafts()}>
+            {(draft) => (
+              <li class="request-card">
+                <h3 class="request-card__title">
+                  <a href={`/demarches/${draft.procedure}/demande`}>
+                    Reprendre : {draft.title}
+                  </a>
+                </h3>
+                <p class="hint">
+                  Enregistrée le {dayInWords(new Date(draft.updatedAt), { weekday: false })}, gardée jusqu’au{' '}
+                  {dayInWords(new Date(draft.expiresAt), { weekday: false })}.
+                </p>
+              </li>
+            )}
+          </For>
+        </ul>
+      </section>
+    </Show>
   );
 }

@@ -1,0 +1,74 @@
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  accessibilityViolations,
+  browserJourney,
+  httpClient,
+  insertTestProcedure,
+  launchBrowser,
+  readJson,
+  startServer,
+  testProcedureDefinition,
+  withCookie,
+  type TestServer,
+} from '@guichet/testing';
+
+const webDistDir = fileURLToPath(new URL('../dist', import.meta.url));
+let server: TestServer;
+let browser: Browser;
+let journey: ReturnType<typeof browserJourney>;
+
+beforeAll(async () => {
+  server = await startServer({ webDistDir });
+  browser = await launchBrowser();
+  journey = browserJourney(server, browser, 'drafts');
+  await insertTestProcedure(server.databases.ownerClient, 'libercourt', 'test-brouillon-navigateur', 'services-techniques', testProcedureDefinition({ title: 'Signalement en plusieurs fois' }));
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const draftsOf = async (cookie: string) => (await readJson(await withCookie(httpClient(server, 'libercourt'), cookie).api.brouillons.$get())).drafts as { procedure: string; values: Record<string, unknown> }[];
+
+describe('drafts in a real browser', () => {
+  it('saves the answers as they are typed, offers them back on the next visit and in « Mes demandes », and forgets them once filed', async () => {
+    const { page, context, cookie } = await journey.open({ signedInAs: 'brouillon.navigateur@example.fr' });
+    await page.goto(`${journey.portal()}/demarches/test-brouillon-navigateur/demande`);
+    await page.getByLabel('Objet').pressSequentially('Trottoir soulevé');
+    await page.getByLabel('Voirie').check();
+    await page.getByText(/^Brouillon enregistré à \d\d:\d\d\.$/).waitFor();
+    await expect.poll(async () => (await draftsOf(cookie!))[0]?.values, { timeout: 10_000 }).toEqual({ objet: 'Trottoir soulevé', nature: 'voirie' });
+
+    // Another visit: « Mes demandes » lists it, the form offers it back.
+    const later = await context.newPage();
+    await later.goto(`${journey.portal()}/mes-demandes`);
+    await later.getByRole('link', { name: 'Reprendre : Signalement en plusieurs fois' }).click();
+    const offer = later.getByRole('region', { name: 'Brouillon enregistré' });
+    await offer.getByText('Vous avez commencé cette demande').waitFor();
+    expect(await later.getByLabel('Objet').inputValue()).toBe('');
+    expect(await accessibilityViolations(later)).toEqual([]);
+    await journey.screenshot(later, 'offer');
+    await offer.getByRole('button', { name: 'Reprendre mes réponses' }).click();
+    expect(await later.getByLabel('Objet').inputValue()).toBe('Trottoir soulevé');
+    expect(await later.getByLabel('Voirie').isChecked()).toBe(true);
+    expect(await offer.count()).toBe(0);
+
+    // Filed, the draft is gone.
+    await later.getByRole('button', { name: 'Continuer' }).click();
+    await later.getByRole('button', { name: 'Envoyer ma demande' }).click();
+    await later.getByRole('heading', { level: 1, name: 'Votre demande est envoyée' }).waitFor();
+    expect(await draftsOf(cookie!)).toEqual([]);
+  });
+
+  it('starts again when asked, dropping the draft', async () => {
+    const { page, cookie } = await journey.open({ signedInAs: 'brouillon.recommence@example.fr' });
+    const citizen = withCookie(httpClient(server, 'libercourt'), cookie!);
+    await citizen.api.brouillons[':procedure'].$put({ param: { procedure: 'test-brouillon-navigateur' }, json: { values: { objet: 'Ancienne idée' } } });
+    await page.goto(`${journey.portal()}/demarches/test-brouillon-navigateur/demande`);
+    await page.getByRole('button', { name: 'Recommencer' }).click();
+    expect(await page.getByLabel('Objet').inputValue()).toBe('');
+    await expect.poll(() => draftsOf(cookie!), { timeout: 10_000 }).toEqual([]);
+  });
+});

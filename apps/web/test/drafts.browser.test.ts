@@ -62,6 +62,28 @@ describe('drafts in a real browser', () => {
     expect(await draftsOf(cookie!)).toEqual([]);
   });
 
+  it('leaves no draft behind a request filed while a save was still on its way', async () => {
+    const { page, cookie } = await journey.open({ signedInAs: 'brouillon.course@example.fr' });
+    // The draft's save is held back 2.5 s, as on a slow line, while the citizen files.
+    let held = 0;
+    await page.route('**/api/brouillons/**', async (route) => {
+      if (route.request().method() === 'PUT') {
+        held += 1;
+        await new Promise((resolve) => setTimeout(resolve, 2500));
+      }
+      await route.continue();
+    });
+    await page.goto(`${journey.portal()}/demarches/test-brouillon-navigateur/demande`);
+    await page.getByLabel('Objet').fill('Poubelle renversée');
+    await page.getByLabel('Voirie').check();
+    await page.getByRole('button', { name: 'Continuer' }).click();
+    await expect.poll(() => held, { timeout: 5_000 }).toBe(1);
+    await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Votre demande est envoyée' }).waitFor();
+    await page.waitForTimeout(3_000);
+    expect(await draftsOf(cookie!)).toEqual([]);
+  });
+
   it('starts again when asked, dropping the draft', async () => {
     const { page, cookie } = await journey.open({ signedInAs: 'brouillon.recommence@example.fr' });
     const citizen = withCookie(httpClient(server, 'libercourt'), cookie!);

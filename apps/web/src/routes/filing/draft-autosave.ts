@@ -12,13 +12,14 @@ export function createDraftAutosave(options: { procedure: string; answers: () =>
   const [failed, setFailed] = createSignal(false);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastSaved = '{}';
+  let inFlight: Promise<unknown> = Promise.resolve();
 
   createEffect(() => {
     // Serialising reads every answer, so that any change, however deep, schedules a save.
     const snapshot = JSON.stringify(options.answers());
     if (!options.enabled() || snapshot === lastSaved) return;
     clearTimeout(timer);
-    timer = setTimeout(() => void save(snapshot), 1200);
+    timer = setTimeout(() => (inFlight = save(snapshot)), 1200);
   });
   onCleanup(() => clearTimeout(timer));
 
@@ -35,6 +36,14 @@ export function createDraftAutosave(options: { procedure: string; answers: () =>
   return {
     savedAt,
     failed,
+    /**
+     * Before filing: no save left to come, none still on its way, so that no draft outlives the
+     * request it became (the filing drops it on the server).
+     */
+    async settle() {
+      clearTimeout(timer);
+      await inFlight;
+    },
     /** Answers just loaded from the draft are already saved. */
     knownSaved: (values: Answers) => (lastSaved = JSON.stringify(values)),
   };

@@ -179,6 +179,7 @@ export function FilingSteps(props: {
     }
     if (found.length > 0) return report(found);
     setBusy(true);
+    await autosave.settle();
     try {
       const response = await api.demandes.$post({
         json: {

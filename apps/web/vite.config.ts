@@ -3,14 +3,14 @@ import solid from 'vite-plugin-solid';
 import { firstLoadBudget } from './build/first-load-budget.ts';
 import { pageRoutes } from './build/page-routes.ts';
 import { precompressedAssets } from './build/precompressed-assets.ts';
-import { pagePaths, procedureParameters } from './src/pages.ts';
+import { pagePaths, pageSites, procedureParameters } from './src/pages.ts';
 
 // In development the API runs on :3000; Vite forwards /api with the browser's Host so that
 // the commune is resolved the same way as in production.
 export default defineConfig({
   plugins: [
     solid(),
-    pageRoutes({ paths: Object.values(pagePaths), procedureParameters }),
+    pageRoutes({ paths: Object.values(pagePaths), procedureParameters, sites: pageSites }),
     precompressedAssets(),
     // The pages a citizen lands on from a search engine or a mairie's link, often on a phone
     // with a weak connection: their first load stays under 50 kB of gzipped JavaScript.

@@ -36,17 +36,17 @@ export function serveWebApp(app: Hono<AppEnv>, root: string) {
 }
 
 /**
- * 200 for one of the web app's pages, 404 otherwise; on a procedure's pages, 404 also when the
+ * 200 for one of the web app's pages on the host it belongs to (a commune's portal, the EPCI's
+ * console), 404 otherwise; on a procedure's pages, 404 also when the
  * commune publishes no such procedure. A draft is not a page for the server: an administrator
  * previewing one gets it rendered all the same, with a 404 status only a crawler would notice.
  * Without the database, 503, and still the shell: the page then says what it cannot show.
  */
 async function pageStatus(c: Context<AppEnv>, pages: readonly WebPage[]): Promise<200 | 404 | 503> {
   const match = matchWebPage(pages, c.req.path);
-  if (!match) return 404;
+  if (!match || !match.page.sites.includes(c.var.site.kind)) return 404;
   const { procedureParameter } = match.page;
-  if (!procedureParameter) return 200;
-  if (c.var.site.kind !== 'commune') return 404;
+  if (!procedureParameter || c.var.site.kind !== 'commune') return 200;
   const slug = match.params[procedureParameter]!;
   try {
     await c.var.inSite((tx) => procedureDetail({ tx }, { slug, includeDrafts: false }));

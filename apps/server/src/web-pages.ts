@@ -4,7 +4,9 @@ import { z } from 'zod';
 
 /** `routes.json`, written by the web app's build (apps/web/build/page-routes.ts). */
 const pagesFileSchema = z.object({
-  pages: z.array(z.object({ path: z.string().startsWith('/'), procedureParameter: z.string().optional() })),
+  pages: z.array(
+    z.object({ path: z.string().startsWith('/'), sites: z.array(z.enum(['commune', 'epci'])), procedureParameter: z.string().optional() }),
+  ),
 });
 
 export type WebPage = z.infer<typeof pagesFileSchema>['pages'][number];

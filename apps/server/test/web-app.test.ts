@@ -63,6 +63,16 @@ describe('the web app’s pages and the others', () => {
     await expectShell(await onHost(server, 'agglo-henin-carvin')('/demarches/copie-acte-naissance'), 404);
   });
 
+  it('answers each page on the host it belongs to only: a portal’s pages on the console, the console on a portal, 404', async () => {
+    const epciConsole = onHost(server, 'agglo-henin-carvin');
+    for (const page of ['/demarches', '/mes-demandes', '/mon-compte', '/coffre-fort', '/accessibilite', '/agent']) {
+      await expectShell(await epciConsole(page), 404);
+    }
+    for (const page of ['/', '/console', '/console/connexion']) await expectShell(await epciConsole(page), 200);
+    await expectShell(await libercourt('/console'), 404);
+    await expectShell(await libercourt('/'), 200);
+  });
+
   it('keeps problem details for unknown API and Open311 addresses', async () => {
     for (const address of ['/api/nulle-part', '/open311/nulle-part']) {
       const response = await libercourt(address);

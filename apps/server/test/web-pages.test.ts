@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { matchWebPage, type WebPage } from '../src/web-pages.ts';
 
 const pages: WebPage[] = [
-  { path: '/' },
-  { path: '/demarches' },
-  { path: '/demarches/:slug', procedureParameter: 'slug' },
-  { path: '/demarches/:slug/demande', procedureParameter: 'slug' },
-  { path: '/demarches/recherche' },
+  { path: '/', sites: ['commune', 'epci'] },
+  { path: '/demarches', sites: ['commune'] },
+  { path: '/demarches/:slug', sites: ['commune'], procedureParameter: 'slug' },
+  { path: '/demarches/:slug/demande', sites: ['commune'], procedureParameter: 'slug' },
+  { path: '/demarches/recherche', sites: ['commune'] },
 ];
 const matched = (pathname: string) => {
   const match = matchWebPage(pages, pathname);

@@ -44,3 +44,4 @@ export type RequestFile = InferResponseType<(typeof api.demandes)[':id']['pieces
 // The coffre-fort: the citizen's documents, on every portal of the EPCI.
 export type VaultDocument = InferResponseType<(typeof api)['coffre-fort']['$get'], 200>['documents'][number];
 export type Draft = InferResponseType<typeof api.brouillons.$get, 200>['drafts'][number];
+export type AccountExport = NonNullable<InferResponseType<typeof api.compte.export.$get, 200>['export']>;

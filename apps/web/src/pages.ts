@@ -44,3 +44,14 @@ export const procedureParameters: Readonly<Record<string, string>> = {
   [pagePaths.procedure]: 'slug',
   [pagePaths.filing]: 'slug',
 };
+
+/**
+ * The hosts a page exists on: a commune's portal, the EPCI's console, or both. Unlisted pages
+ * are a commune portal's; on the other host the server answers them with 404.
+ */
+export const pageSites: Readonly<Record<string, readonly ('commune' | 'epci')[]>> = {
+  [pagePaths.home]: ['commune', 'epci'],
+  [pagePaths.devMailbox]: ['commune', 'epci'],
+  [pagePaths.consoleAgents]: ['epci'],
+  [pagePaths.consoleSignIn]: ['epci'],
+};

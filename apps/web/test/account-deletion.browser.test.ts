@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -37,13 +39,25 @@ async function expectAccessible(page: Page) {
 }
 
 describe('deleting one’s account in a real browser', () => {
-  it('asks for the password again, then deletes the account and leaves the request with the mairie', async () => {
+  it('gives the citizen their data, then asks for the password again, deletes the account and leaves the request with the mairie', async () => {
     const { page, cookie } = await journey.open({ signedInAs: 'suppression.navigateur@example.fr' });
     const citizen = withCookie(httpClient(server, 'libercourt'), cookie!);
     expect((await citizen.api.compte['mot-de-passe'].$put({ json: { newPassword: 'un mot de passe très solide' } })).status).toBe(200);
     const filed = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-suppression-navigateur', values: { objet: 'Graffiti', nature: 'voirie' } } }));
 
     await page.goto(`${journey.portal()}/mon-compte`);
+    // First, the citizen downloads their data: the archive holds the request.
+    await page.getByRole('button', { name: 'Préparer l’archive de mes données' }).click();
+    const ready = page.getByRole('link', { name: /^Télécharger mes données \(ZIP, / });
+    await ready.waitFor({ timeout: 30_000 });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'export-ready');
+    const download = page.waitForEvent('download');
+    await ready.click();
+    const archive = unzipSync(new Uint8Array(await readFile((await (await download).path())!)));
+    const requests = JSON.parse(new TextDecoder().decode(archive['demandes/libercourt.json'])).requests;
+    expect(requests.map((request: { reference: string }) => request.reference)).toEqual([filed.reference]);
+
     await page.getByRole('heading', { name: 'Supprimer mon compte' }).waitFor();
     await page.getByText('Je veux supprimer mon compte').click();
     await page.getByLabel('Votre mot de passe').fill('pas le bon');

@@ -42,6 +42,10 @@ describe('Page introuvable in a real browser', () => {
     expect(await page.title()).toMatch(/^Page introuvable – Console intercommunale – /);
     expect(await page.getByRole('link', { name: 'Voir les démarches en ligne' }).count()).toBe(0);
     expect(await accessibilityViolations(page)).toEqual([]);
+    // A citizen's page is a portal's: the console shows none of it.
+    const mine = await page.goto(`http://agglo-henin-carvin.localhost:${server.port}/mes-demandes`);
+    expect(mine?.status()).toBe(404);
+    await page.getByRole('heading', { level: 1, name: 'Page introuvable' }).waitFor();
     await page.close();
   });
 });

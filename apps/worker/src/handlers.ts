@@ -3,8 +3,10 @@ import type { Database } from '@guichet/db';
 import { SEND_MAIL, type Mailer } from '@guichet/mail';
 import {
   anonymiseExpired,
+  BUILD_ACCOUNT_EXPORT,
   DELETE_STORED_FILES,
   deleteExpiredDrafts,
+  deleteExpiredExports,
   flagDeadlines,
   NOTIFY_CITIZEN,
   NOTIFY_SERVICE,
@@ -18,6 +20,7 @@ import { workNotifyService } from './notify-service.ts';
 import { workSendMail } from './send-mail.ts';
 import { workCommuneSweep, type CommuneSweep } from './commune-sweep.ts';
 import { workDeleteStoredFiles } from './delete-stored-files.ts';
+import { workBuildAccountExports } from './build-account-exports.ts';
 
 export type WorkerDependencies = {
   boss: PgBoss;
@@ -40,12 +43,13 @@ export async function registerJobHandlers(deps: WorkerDependencies): Promise<voi
   await workNotifyCitizen(deps);
   await workNotifyService(deps);
   await workDeleteStoredFiles(deps.boss, deps.storage);
+  await workBuildAccountExports(deps.boss, deps.db, deps.storage);
   for (const sweep of sweeps(deps.boss)) await workCommuneSweep(deps.boss, deps.db, sweep);
 }
 
 /**
- * Deadlines every five minutes; uploads left unattached every hour; retention and expired
- * drafts at night, when nobody waits on the database.
+ * Deadlines every five minutes; uploads left unattached every hour; retention, expired drafts
+ * and expired data exports at night, when nobody waits on the database.
  */
 function sweeps(boss: PgBoss): CommuneSweep[] {
   return [
@@ -53,9 +57,10 @@ function sweeps(boss: PgBoss): CommuneSweep[] {
     { name: 'requests.sweep-unattached-uploads', cron: '20 * * * *', handle: (tx) => sweepUnattachedUploads({ tx, jobs: boss }) },
     { name: 'requests.sweep-retention', cron: '30 2 * * *', handle: (tx, tenantId) => anonymiseExpired({ tx, jobs: boss, tenantId }) },
     { name: 'requests.sweep-drafts', cron: '45 2 * * *', handle: (tx) => deleteExpiredDrafts({ tx }) },
+    { name: 'requests.sweep-exports', cron: '50 2 * * *', handle: (tx) => deleteExpiredExports({ tx, jobs: boss }) },
   ];
 }
 
 /** Queues the server sends to must exist before the first send, even with no worker running. */
-export const QUEUES = [SEND_MAIL, NOTIFY_CITIZEN, NOTIFY_SERVICE, DELETE_STORED_FILES];
+export const QUEUES = [SEND_MAIL, NOTIFY_CITIZEN, NOTIFY_SERVICE, DELETE_STORED_FILES, BUILD_ACCOUNT_EXPORT];
 

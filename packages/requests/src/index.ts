@@ -16,7 +16,6 @@ export { reopeningInputSchema, reopenRequest } from './reopen-request.ts';
 export { withdrawalInputSchema, withdrawRequest } from './withdraw-request.ts';
 export { flagDeadlines } from './flag-deadlines.ts';
 export { anonymiseExpired } from './anonymise-expired.ts';
-export { deleteStoredFilesLater } from './attachments/stored-file-deletion.ts';
 export { mergeInputSchema, mergeRequest, mergeResultSchema } from './merge-request.ts';
 export {
   createReplyTemplate,
@@ -42,3 +41,14 @@ export { openVaultDocument } from './vault/open-vault-document.ts';
 export { deleteVaultDocument } from './vault/delete-vault-document.ts';
 export { attachVaultDocument } from './vault/attach-vault-document.ts';
 export { deleteDraft, deleteExpiredDrafts, draftInputSchema, draftSchema, DRAFT_LIFETIME_DAYS, listDrafts, savedDraftSchema, saveDraft } from './drafts.ts';
+export {
+  accountExportSchema,
+  BUILD_ACCOUNT_EXPORT,
+  deleteExpiredExports,
+  latestAccountExport,
+  openAccountExport,
+  requestAccountExport,
+  type AccountExportJob,
+} from './account-export/account-export.ts';
+export { buildAccountExport } from './account-export/build-account-export.ts';
+export { eraseCitizenData } from './account-export/erase-citizen-data.ts';

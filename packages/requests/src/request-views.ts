@@ -66,7 +66,7 @@ export async function listCitizenRequests(context: { tx: Transaction; actor: Cit
  * notes, assignments and priority changes. The citizen's reading marks the commune's news read,
  * and tells them what they may still do (withdraw, reopen until when).
  */
-export async function requestDetail(context: { tx: Transaction; actor: Actor }, input: { requestId: string }) {
+export async function requestDetail(context: { tx: Transaction; actor: Actor; markRead?: boolean }, input: { requestId: string }) {
   const { tx, actor } = context;
   const { requestId } = input;
   const [row] = await tx
@@ -87,7 +87,8 @@ export async function requestDetail(context: { tx: Transaction; actor: Actor }, 
     .orderBy(asc(requestEvents.id));
   const { request } = row;
   const internal = !isCitizenSide(actor);
-  if (!internal) await markRead(tx, request, events);
+  // An export of the citizen's data reads the request without them: their news stay unread.
+  if (!internal && context.markRead !== false) await markRead(tx, request, events);
   return {
     id: request.id,
     reference: request.reference,

@@ -11,14 +11,17 @@ import {
   sendDeletionCode,
   setCitizenPassword,
   updateNotificationPreferences,
+  type EraseAccountData,
 } from '@guichet/identity';
-import { deleteStoredFilesLater } from '@guichet/requests';
+import { accountExportSchema, eraseCitizenData, latestAccountExport, openAccountExport, requestAccountExport } from '@guichet/requests';
 import { beginFranceConnect, citizenPortal } from '../citizen-portal.ts';
 import { clearCookie, SESSION_COOKIE } from '../cookies.ts';
 import type { AppDependencies } from '../env.ts';
+import { fileResponse } from '../file-response.ts';
 import { requireCitizen } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
 import { asCitizen } from '../openapi/access.ts';
+import { downloadResponse } from '../openapi/files.ts';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
 import { createRouter } from '../openapi/router.ts';
 
@@ -150,9 +153,51 @@ En une seule transaction : les demandes du compte, dans chaque commune de l’in
   },
 });
 
+const exportOperation = createRoute({
+  method: 'post',
+  path: '/export',
+  tags,
+  summary: 'Préparer l’archive de mes données',
+  description: `« Télécharger mes données » : prépare une archive ZIP de tout ce que le compte détient dans chaque commune de l’intercommunalité — le compte, ses demandes avec leurs réponses, leur historique public et les messages échangés (jamais les notes internes des agents), leurs pièces jointes, et le coffre-fort —, en JSON (format \`guichet-export/1\`, décrit dans le fichier \`LISEZMOI.txt\` de l’archive et dans le README).
+
+La préparation se fait en tâche de fond, commune par commune : suivez-la avec \`GET /api/compte/export\` (\`progress\`). L’archive reste téléchargeable 7 jours. Tant qu’une archive est en préparation ou téléchargeable, la demander à nouveau répond celle-ci.`,
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  responses: {
+    202: jsonResponse(accountExportSchema, 'L’archive est en préparation (ou déjà prête).'),
+    ...problemResponses('connexion-requise', 'commune-requise'),
+  },
+});
+
+const exportStateOperation = createRoute({
+  method: 'get',
+  path: '/export',
+  tags,
+  summary: 'Suivre la préparation de l’archive de mes données',
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  responses: {
+    200: jsonResponse(z.object({ export: accountExportSchema.nullable() }), 'La dernière archive demandée, ou null.'),
+    ...problemResponses('connexion-requise', 'commune-requise'),
+  },
+});
+
+const exportDownloadOperation = createRoute({
+  method: 'get',
+  path: '/export/archive',
+  tags,
+  summary: 'Télécharger l’archive de mes données',
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  responses: {
+    200: downloadResponse('L’archive ZIP de vos données.'),
+    ...problemResponses('connexion-requise', 'demande-introuvable', 'commune-requise'),
+  },
+});
+
 /**
  * The signed-in citizen's account: identity and ways in, notification preferences, password,
- * adding FranceConnect, signing out everywhere, deleting it. The account is the EPCI's: the same on every
+ * adding FranceConnect, signing out everywhere, downloading its data, deleting it. The account is the EPCI's: the same on every
  * member commune's portal.
  */
 export function accountRoutes(deps: AppDependencies) {
@@ -189,14 +234,29 @@ export function accountRoutes(deps: AppDependencies) {
       clearCookie(c, SESSION_COOKIE);
       return c.json({ revoked, redirect: '/connexion' as const }, 200);
     })
+    .openapi(exportOperation, async (c) => {
+      const actor = { kind: 'citizen' as const, accountId: c.var.session.accountId };
+      const requested = await c.var.inSite((tx) => requestAccountExport({ tx, jobs: deps.jobs, epciId: c.var.site.epci.id, actor }));
+      return c.json(requested, 202);
+    })
+    .openapi(exportStateOperation, async (c) => {
+      const actor = { kind: 'citizen' as const, accountId: c.var.session.accountId };
+      const latest = await c.var.inSite((tx) => latestAccountExport({ tx, actor }));
+      return c.json({ export: latest }, 200);
+    })
+    .openapi(exportDownloadOperation, async (c) => {
+      const actor = { kind: 'citizen' as const, accountId: c.var.session.accountId };
+      const file = await c.var.inSite((tx) => openAccountExport({ tx, storage: deps.storage, actor }));
+      return fileResponse(c, file);
+    })
     .openapi(deletionCodeOperation, async (c) => {
       await sendDeletionCode({ db, portal: citizenPortal(c, deps), session: c.var.session, ip: c.var.clientIp });
       return c.json({ sent: true as const }, 202);
     })
     .openapi(deletionOperation, async (c) => {
-      const forgetFiles = (tx: Parameters<typeof deleteStoredFilesLater>[1], keys: string[]) => deleteStoredFilesLater(deps.jobs, tx, keys);
+      const eraseData: EraseAccountData = (tx, accountId) => eraseCitizenData({ tx, jobs: deps.jobs }, { accountId });
       const outcome = await deleteCitizenAccount(
-        { db, portal: citizenPortal(c, deps), session: c.var.session, ip: c.var.clientIp, forgetFiles },
+        { db, portal: citizenPortal(c, deps), session: c.var.session, ip: c.var.clientIp, eraseData },
         { proof: c.req.valid('json') },
       );
       clearCookie(c, SESSION_COOKIE);

@@ -301,3 +301,29 @@ export const requestFollowUpTokens = pgTable(
     index('request_follow_up_tokens_request').on(table.tenantId, table.requestId),
   ],
 );
+
+export const exportStatuses = ['pending', 'ready', 'failed'] as const;
+
+/**
+ * A citizen's "download my data": built by a job in parts (one per commune), each kept in storage
+ * as it is done so that a retried job resumes after the last, then one ZIP kept 7 days.
+ */
+export const accountExports = pgTable(
+  'account_exports',
+  {
+    epciId: uuid()
+      .notNull()
+      .references(() => epcis.id),
+    id: uuid().notNull().defaultRandom(),
+    accountId: uuid().notNull(),
+    status: text({ enum: exportStatuses }).notNull().default('pending'),
+    partsDone: integer().notNull().default(0),
+    partsTotal: integer().notNull().default(0),
+    storageKey: text(),
+    size: integer(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    readyAt: timestamp({ withTimezone: true }),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.epciId, table.id] }), index('account_exports_account').on(table.epciId, table.accountId)],
+);

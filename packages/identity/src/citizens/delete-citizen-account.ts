@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { accountTokens, citizenAccounts, clearAttempts, enforceAttempts, vaultDocuments, withEpci, type Session, type Transaction } from '@guichet/db';
+import { accountTokens, citizenAccounts, clearAttempts, enforceAttempts, withEpci, type Session, type Transaction } from '@guichet/db';
 import { accountDeletedMail, accountDeletionCode } from '@guichet/mail';
 import { verifyPassword } from '../passwords.ts';
 import { codeSecret, issueCode, spendToken } from './account-tokens.ts';
@@ -12,8 +12,8 @@ import { CitizenAuthError } from './errors.ts';
 import type { LinkProof } from './confirm-identity-link.ts';
 import type { PortalContext } from './portal.ts';
 
-/** Forgets stored files' bytes once the transaction that dropped their rows commits (a job). */
-export type ForgetFiles = (tx: Transaction, storageKeys: string[]) => Promise<void>;
+/** Erases what the account holds besides itself (its coffre-fort, its exports), in the deletion's transaction. */
+export type EraseAccountData = (tx: Transaction, accountId: string) => Promise<{ vaultDocuments: number }>;
 
 /**
  * Mails a six-digit code (15 minutes) that confirms the account's deletion, for the citizen who
@@ -35,11 +35,12 @@ export async function sendDeletionCode(context: PortalContext & { session: Sessi
  * Deletes the signed-in citizen's account once they prove it is theirs again (its password, or
  * the mailed code), in one transaction of the EPCI's scope: its requests in every commune are
  * detached and kept by the communes (`detach_citizen_account`, which also drops its drafts), its
- * coffre-fort goes (rows now, bytes by a job), every session ends, and a last e-mail says so.
+ * coffre-fort and exports go (`eraseData`: rows now, bytes by a job), every session ends, and a
+ * last e-mail says so.
  * Guesses are counted per account; the audit names the account by id only.
  */
 export async function deleteCitizenAccount(
-  context: PortalContext & { session: Session; forgetFiles: ForgetFiles },
+  context: PortalContext & { session: Session; eraseData: EraseAccountData },
   input: { proof: LinkProof },
 ): Promise<{ detachedRequests: number }> {
   const { db, portal, session, ip } = context;
@@ -60,11 +61,7 @@ export async function deleteCitizenAccount(
     if (!proven) return { refused: new CitizenAuthError('wrong_proof') };
 
     const [{ detached } = { detached: 0 }] = await tx.execute<{ detached: number }>(sql`select detach_citizen_account(${accountId}) as detached`);
-    const documents = await tx.delete(vaultDocuments).where(eq(vaultDocuments.accountId, accountId)).returning({ storageKey: vaultDocuments.storageKey });
-    await context.forgetFiles(
-      tx,
-      documents.map((document) => document.storageKey),
-    );
+    const erased = await context.eraseData(tx, accountId);
     const sessionsEnded = await endAccountSessions(tx, accountId);
     await tx.delete(accountTokens).where(and(eq(accountTokens.accountKind, 'citizen'), eq(accountTokens.accountId, accountId)));
     await tx.delete(citizenAccounts).where(eq(citizenAccounts.id, accountId));
@@ -72,7 +69,7 @@ export async function deleteCitizenAccount(
       action: 'account_deleted',
       accountId,
       ip,
-      details: { proof: input.proof.method, detachedRequests: detached, vaultDocuments: documents.length, sessionsEnded },
+      details: { proof: input.proof.method, detachedRequests: detached, vaultDocuments: erased.vaultDocuments, sessionsEnded },
     });
     if (account.email) await portal.queueMail(tx, { to: account.email, ...accountDeletedMail({ commune: portal.brand, detachedRequests: detached }) });
     return { detachedRequests: detached };

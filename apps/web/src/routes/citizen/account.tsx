@@ -3,6 +3,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, type CitizenAccount } from '../../api.ts';
 import { useCitizenSession } from '../../citizen-session.ts';
 import { AccountDeletion } from './account-deletion.tsx';
+import { DataExport } from './data-export.tsx';
 import { createForm, FormProblem, SuccessNotice, TextField } from './form-fields.tsx';
 import { FranceConnectButton } from './franceconnect-button.tsx';
 import { PortalPage } from './portal-page.tsx';
@@ -47,6 +48,7 @@ export function Account() {
               <WaysIn account={current()} onChanged={() => void refetch()} />
               <Notifications account={current()} onSaved={(preferences) => mutate({ ...current(), preferences })} />
               <Sessions />
+              <DataExport />
               <AccountDeletion account={current()} onDeleted={() => setDeleted(true)} />
             </>
           )}

@@ -1,6 +1,8 @@
-import { createEffect, onMount, type JSX } from 'solid-js';
+import { createEffect, onMount, Show, type JSX } from 'solid-js';
 import { SiteHeader } from '../../components/site-header.tsx';
-import { useCommune } from '../../site-context.tsx';
+import { useSite } from '../../site-context.tsx';
+import { PageNotFound } from '../page-not-found.tsx';
+import type { CommuneProfile } from '../../api.ts';
 import { SiteFooter } from '../../components/site-footer.tsx';
 
 /**
@@ -10,23 +12,32 @@ import { SiteFooter } from '../../components/site-footer.tsx';
  * what the page loads.
  */
 export function PortalPage(props: { title: string; children: JSX.Element }) {
-  const commune = useCommune();
+  const site = useSite();
+  // Off a commune's portal (an EPCI's console), a portal page does not exist: the server says 404 too.
+  return (
+    <Show when={site().kind === 'commune' && site()} keyed fallback={<PageNotFound />}>
+      {(current) => current.kind === 'commune' && <CommunePage commune={current.commune} title={props.title} children={props.children} />}
+    </Show>
+  );
+}
+
+function CommunePage(props: { commune: CommuneProfile; title: string; children: JSX.Element }) {
   let heading!: HTMLHeadingElement;
   createEffect(() => {
-    document.title = `${props.title} – Portail citoyen – ${commune().name}`;
+    document.title = `${props.title} – Portail citoyen – ${props.commune.name}`;
   });
   onMount(() => heading.focus());
   return (
     <>
       <a class="skip-link" href="#contenu">Aller au contenu</a>
-      <SiteHeader name={commune().name} tagline={commune().branding.tagline} logoUrl={commune().branding.logoUrl} />
+      <SiteHeader name={props.commune.name} tagline={props.commune.branding.tagline} logoUrl={props.commune.branding.logoUrl} />
       <main id="contenu" class="wrap citizen-page">
         <h1 tabindex="-1" ref={heading}>
           {props.title}
         </h1>
         {props.children}
       </main>
-      <SiteFooter commune={commune()} />
+      <SiteFooter commune={props.commune} />
     </>
   );
 }

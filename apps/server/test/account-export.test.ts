@@ -1,6 +1,7 @@
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '@guichet/identity';
+import { eq } from 'drizzle-orm';
 import { accountExports, withEpci, withTenant, type Tenant } from '@guichet/db';
 import { buildAccountExport } from '@guichet/requests';
 import type { Storage } from '@guichet/storage';
@@ -107,6 +108,40 @@ describe('downloading one’s data', () => {
     const other = withCookie(httpClient(server, 'libercourt'), cookie);
     expect(await readJson(await other.api.compte.export.$get())).toEqual({ export: null });
     expect((await other.api.compte.export.archive.$get()).status).toBe(404);
+  });
+
+  it('leaves nothing stored when the account is deleted while its export is being built', async () => {
+    const citizen = await citizenWithData('export.supprime@example.fr');
+    const [row] = await withEpci(server.databases.app, libercourt.epciId, (tx) =>
+      tx.insert(accountExports).values({ epciId: libercourt.epciId, accountId: citizen.accountId, expiresAt: new Date(Date.now() + 86_400_000) }).returning(),
+    );
+    const storage = server.dependencies.storage;
+    const written: string[] = [];
+    // The account's deletion drops the export row right after the first part is stored.
+    const deletingMidway: Storage = {
+      ...storage,
+      put: async (key, body, metadata) => {
+        await storage.put(key, body, metadata);
+        written.push(key);
+        if (written.length === 1) await withEpci(server.databases.app, libercourt.epciId, (tx) => tx.delete(accountExports).where(eq(accountExports.id, row!.id)));
+      },
+    };
+    await buildAccountExport({ db: server.databases.app, storage: deletingMidway }, { epciId: libercourt.epciId, exportId: row!.id });
+    expect(written).toHaveLength(1);
+    for (const key of [...written, written[0]!.replace('partie-0.json', 'donnees.zip')]) expect(await storage.exists(key), key).toBe(false);
+  });
+
+  it('lets the citizen ask again when a preparation was left pending for over an hour', async () => {
+    const { accountId, cookie } = await citizenSession(server.databases.app, libercourt, 'export.bloque@example.fr');
+    const [stuck] = await withEpci(server.databases.app, libercourt.epciId, (tx) =>
+      tx
+        .insert(accountExports)
+        .values({ epciId: libercourt.epciId, accountId, createdAt: new Date(Date.now() - 2 * 3600_000), expiresAt: new Date(Date.now() + 86_400_000) })
+        .returning(),
+    );
+    const asked = await readJson(await withCookie(httpClient(server, 'libercourt'), cookie).api.compte.export.$post());
+    expect(asked.id).not.toBe(stuck!.id);
+    expect(asked.status).toBe('pending');
   });
 
   it('resumes after the last stored part when its job died midway, rebuilding nothing already stored', async () => {

@@ -39,6 +39,18 @@ async function expectAccessible(page: Page) {
 }
 
 describe('deleting one’s account in a real browser', () => {
+  it('clears what was typed as a password when the citizen turns to a mailed code', async () => {
+    const { page, cookie } = await journey.open({ signedInAs: 'suppression.code.navigateur@example.fr' });
+    expect((await withCookie(httpClient(server, 'libercourt'), cookie!).api.compte['mot-de-passe'].$put({ json: { newPassword: 'un mot de passe très solide' } })).status).toBe(200);
+    await page.goto(`${journey.portal()}/mon-compte`);
+    await page.getByText('Je veux supprimer mon compte').click();
+    await page.getByLabel('Votre mot de passe').fill('un mot de passe très solide');
+    await page.getByRole('button', { name: 'Mot de passe oublié ? Confirmer par un code e-mail' }).click();
+    await page.getByText(/Un code vient de partir/).waitFor();
+    expect(await page.getByLabel('Le code reçu par e-mail').inputValue()).toBe('');
+    await expectAccessible(page);
+  });
+
   it('gives the citizen their data, then asks for the password again, deletes the account and leaves the request with the mairie', async () => {
     const { page, cookie } = await journey.open({ signedInAs: 'suppression.navigateur@example.fr' });
     const citizen = withCookie(httpClient(server, 'libercourt'), cookie!);

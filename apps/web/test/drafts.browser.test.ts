@@ -84,6 +84,24 @@ describe('drafts in a real browser', () => {
     expect(await draftsOf(cookie!)).toEqual([]);
   });
 
+  it('keeps the latest answers when an earlier save lands late', async () => {
+    const { page, cookie } = await journey.open({ signedInAs: 'brouillon.ordre@example.fr' });
+    // The first save is held back 2.5 s; the next one, made meanwhile, must not be overtaken by it.
+    let held = 0;
+    await page.route('**/api/brouillons/**', async (route) => {
+      if (route.request().method() === 'PUT' && (held += 1) === 1) await new Promise((resolve) => setTimeout(resolve, 2500));
+      await route.continue();
+    });
+    await page.goto(`${journey.portal()}/demarches/test-brouillon-navigateur/demande`);
+    await page.getByLabel('Objet').fill('Première version');
+    await expect.poll(() => held, { timeout: 5_000 }).toBe(1);
+    await page.getByLabel('Objet').fill('Version finale');
+    await expect.poll(() => held, { timeout: 10_000 }).toBe(2);
+    await page.getByText(/^Brouillon enregistré à/).waitFor();
+    await page.waitForTimeout(3_000);
+    expect((await draftsOf(cookie!))[0]?.values).toEqual({ objet: 'Version finale' });
+  });
+
   it('starts again when asked, dropping the draft', async () => {
     const { page, cookie } = await journey.open({ signedInAs: 'brouillon.recommence@example.fr' });
     const citizen = withCookie(httpClient(server, 'libercourt'), cookie!);

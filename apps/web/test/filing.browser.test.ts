@@ -306,6 +306,11 @@ describe('filing a request in a real browser', () => {
     expect(await address.getAttribute('aria-expanded')).toBe('false');
     await page.getByRole('status').getByText(/^Adresse choisie : 8 Rue Pasteur 62820 Libercourt\. Position enregistrée : latitude 50,48/).waitFor();
     expect(await page.getByRole('button', { name: 'Retirer la position' }).isVisible()).toBe(true);
+    // Edited afterwards, the address no longer carries the chosen one's point.
+    await address.press('End');
+    await address.press('Backspace');
+    await page.getByRole('status').getByText('L’adresse a changé : la position de l’adresse choisie est retirée.').waitFor();
+    expect(await page.getByRole('button', { name: 'Retirer la position' }).count()).toBe(0);
 
     // An unknown street says so, and leaves the typed words as the answer.
     await address.fill('12 impasse inconnue');

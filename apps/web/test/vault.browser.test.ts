@@ -84,12 +84,16 @@ describe('the coffre-fort in a real browser', () => {
 
     await card.getByRole('button', { name: 'Supprimer « Carte d’identité »' }).click();
     await card.getByText('Supprimer définitivement « Carte d’identité » ?').waitFor();
+    // The focus follows the question, and comes back when it is cancelled.
+    await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Oui, supprimer');
     await expectAccessible(page);
     await journey.screenshot(page, 'delete-confirmation');
     await card.getByRole('button', { name: 'Annuler' }).click();
+    await page.waitForFunction(() => document.activeElement?.textContent?.startsWith('Supprimer') === true);
     await card.getByRole('button', { name: 'Supprimer « Carte d’identité »' }).click();
     await card.getByRole('button', { name: 'Oui, supprimer' }).click();
     await page.getByText('« Carte d’identité » est supprimé.').waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'documents-titre');
     await page.getByText('Votre coffre-fort est vide.').waitFor();
   });
 

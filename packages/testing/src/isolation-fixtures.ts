@@ -70,4 +70,5 @@ async function seedGrcRows(
     values (${commune.id}, ${citizenId}, ${procedure!.id}, '{}'::jsonb, now() + interval '1 day')`;
   await sql`insert into vault_documents (epci_id, account_id, title, filename, media_type, size, sha256, storage_key)
     values (${commune.epci_id}, ${citizenId}, 'Témoin', 'temoin.pdf', 'application/pdf', 1, 'x', ${`isolation/${commune.slug}`})`;
+  await sql`insert into account_exports (epci_id, account_id, expires_at) values (${commune.epci_id}, ${citizenId}, now() + interval '1 day')`;
 }

@@ -53,7 +53,12 @@ async function latestRow(tx: Transaction, accountId: string): Promise<ExportRow 
   return row;
 }
 
-const usable = (row: ExportRow | undefined, now: Date) => row && row.status !== 'failed' && row.expiresAt > now;
+/** A preparation still pending after an hour has failed (its job gave up): the citizen may ask again. */
+const STALE_AFTER_MS = 3600_000;
+
+const usable = (row: ExportRow | undefined, now: Date) =>
+  row !== undefined &&
+  (row.status === 'ready' ? row.expiresAt > now : row.status === 'pending' && now.getTime() - row.createdAt.getTime() < STALE_AFTER_MS);
 
 /**
  * "Télécharger mes données": asks for an archive of everything the account holds in every

@@ -61,18 +61,26 @@ export async function buildAccountExport(context: { db: Database; storage: Stora
     const part = await build();
     const bytes = Buffer.from(JSON.stringify(part));
     await storage.put(keys.part(index), bytes, { contentType: 'application/json', size: bytes.length });
-    await withEpci(db, job.epciId, (tx) => tx.update(accountExports).set({ partsDone: index + 1 }).where(eq(accountExports.id, job.exportId)));
+    if (!(await counted(db, job, { partsDone: index + 1 }))) return forget(storage, keys, builders.length);
     parts.push(part);
   }
 
   const size = await storeArchive(storage, keys.archive, parts);
   const now = new Date();
-  await withEpci(db, job.epciId, (tx) =>
-    tx
-      .update(accountExports)
-      .set({ status: 'ready', storageKey: keys.archive, size, readyAt: now, expiresAt: new Date(now.getTime() + EXPORT_LIFETIME_DAYS * 86_400_000) })
-      .where(eq(accountExports.id, job.exportId)),
-  );
+  const ready = await counted(db, job, { status: 'ready', storageKey: keys.archive, size, readyAt: now, expiresAt: new Date(now.getTime() + EXPORT_LIFETIME_DAYS * 86_400_000) });
+  if (!ready) await forget(storage, keys, builders.length);
+}
+
+/** Records progress; false when the export is gone meanwhile (its account deleted). */
+async function counted(db: Database, job: AccountExportJob, changes: Partial<typeof accountExports.$inferInsert>): Promise<boolean> {
+  const updated = await withEpci(db, job.epciId, (tx) => tx.update(accountExports).set(changes).where(eq(accountExports.id, job.exportId)).returning({ id: accountExports.id }));
+  return updated.length > 0;
+}
+
+/** An export deleted while it was built leaves nothing behind: its parts and archive go too. */
+async function forget(storage: Storage, keys: ReturnType<typeof exportKeys>, parts: number): Promise<void> {
+  for (let index = 0; index < parts; index += 1) await storage.delete(keys.part(index));
+  await storage.delete(keys.archive);
 }
 
 async function accountPart(db: Database, epciId: string, accountId: string): Promise<Part> {
@@ -138,13 +146,23 @@ async function storeArchive(storage: Storage, key: string, parts: Part[]): Promi
   try {
     const archive = new ZipArchive({ zlib: { level: 6 } });
     const written = pipeline(archive, createWriteStream(file));
+    // Awaited once the archive is finalised; until then a write failure must not go unhandled.
+    written.catch(() => {});
     archive.append(README, { name: 'LISEZMOI.txt' });
     for (const part of parts) {
       archive.append(JSON.stringify(part.content, null, 2), { name: part.entry });
       for (const stored of part.files) {
         const object = await storage.get(stored.storageKey);
         // A file erased meanwhile (a retention sweep) is left out rather than failing the export.
-        if (object) archive.append(object.body, { name: stored.path });
+        if (!object) continue;
+        archive.append(object.body, { name: stored.path });
+        // One stored file open at a time: wait for this entry to be written before opening the next.
+        await new Promise<void>((resolve, reject) => {
+          const written = () => (archive.off('error', failed), resolve());
+          const failed = (error: Error) => (archive.off('entry', written), reject(error));
+          archive.once('entry', written);
+          archive.once('error', failed);
+        });
       }
     }
     await archive.finalize();

@@ -35,6 +35,8 @@ export function AddressInput(props: Props) {
       : 'Indiquez l’adresse, puis l’emplacement exact avec « Utiliser ma position » (sur place).';
   };
   const [suggestions, setSuggestions] = createSignal<AddressSuggestion[]>([]);
+  // A chosen suggestion's point belongs to its address: editing the address afterwards drops it.
+  const [pointOfSuggestion, setPointOfSuggestion] = createSignal(false);
   const [active, setActive] = createSignal(-1);
   const listId = () => `${id()}-suggestions`;
   let pending: AbortController | undefined;
@@ -76,6 +78,7 @@ export function AddressInput(props: Props) {
 
   function choose(suggestion: AddressSuggestion) {
     update({ label: suggestion.label, lat: suggestion.lat, lon: suggestion.lon });
+    setPointOfSuggestion(true);
     close();
     setStatus(`Adresse choisie : ${suggestion.label}. Position enregistrée : ${pointInWords(suggestion)}.`);
   }
@@ -116,6 +119,7 @@ export function AddressInput(props: Props) {
         // A point alone is an answer: it gets a label the agent can read.
         const label = address().label.trim() || `Position relevée : ${pointInWords({ lat, lon })}`;
         update({ label, lat, lon });
+        setPointOfSuggestion(false);
         const accuracy = Math.round(position.coords.accuracy);
         const precision = accuracy >= 1 ? ` (précision d’environ ${accuracy} m)` : '';
         setStatus(`Position enregistrée : ${pointInWords({ lat, lon })}${precision}.`);
@@ -157,8 +161,16 @@ export function AddressInput(props: Props) {
           aria-describedby={describedBy({ id: id(), help: props.field.help, hint: hint(), error: error() })}
           value={address().label}
           onInput={(event) => {
-            update({ label: event.currentTarget.value });
-            suggest(event.currentTarget.value);
+            const label = event.currentTarget.value;
+            if (pointOfSuggestion()) {
+              const { lat: _lat, lon: _lon, ...rest } = address();
+              props.form.setAnswer(props.path, { ...rest, label });
+              setPointOfSuggestion(false);
+              setStatus('L’adresse a changé : la position de l’adresse choisie est retirée.');
+            } else {
+              update({ label });
+            }
+            suggest(label);
           }}
           onKeyDown={onKeyDown}
           onBlur={() => setTimeout(close, 200)}

@@ -22,6 +22,8 @@ export function AccountDeletion(props: { account: CitizenAccount; onDeleted: () 
       () => {
         setCodeSent(true);
         setMethod('code');
+        // What was typed as a password must not stay, visible, in the code's field.
+        setSecret('');
       },
     );
   }
@@ -50,8 +52,8 @@ export function AccountDeletion(props: { account: CitizenAccount; onDeleted: () 
       <details class="disclosure">
         <summary>Je veux supprimer mon compte</summary>
         <Show when={props.account.email} fallback={<p>Votre compte n’a pas d’adresse e-mail : contactez la mairie pour le supprimer.</p>}>
+          <FormProblem form={codeForm} fields={{}} />
           <Show when={method() === 'code'}>
-            <FormProblem form={codeForm} fields={{}} />
             <Show
               when={codeSent()}
               fallback={

@@ -30,7 +30,7 @@ export function Account() {
       <Show
         when={!deleted()}
         fallback={
-          <SuccessNotice>
+          <div class="notice notice--success" tabindex="-1" ref={(element) => queueMicrotask(() => element.focus())}>
             <p>
               <strong>Votre compte est supprimé.</strong> Un e-mail vous le confirme. Vos demandes restent suivies par les mairies : contactez-les avec
               leur référence.
@@ -38,7 +38,7 @@ export function Account() {
             <p>
               <a href="/">Revenir à l’accueil</a>
             </p>
-          </SuccessNotice>
+          </div>
         }
       >
         <Show when={account()} fallback={<p role="status">Chargement de votre compte…</p>}>

@@ -19,7 +19,8 @@ export function createDraftAutosave(options: { procedure: string; answers: () =>
     const snapshot = JSON.stringify(options.answers());
     if (!options.enabled() || snapshot === lastSaved) return;
     clearTimeout(timer);
-    timer = setTimeout(() => (inFlight = save(snapshot)), 1200);
+    // Saves go one after the other, so that an older one never lands after a newer.
+    timer = setTimeout(() => (inFlight = inFlight.then(() => save(snapshot))), 1200);
   });
   onCleanup(() => clearTimeout(timer));
 

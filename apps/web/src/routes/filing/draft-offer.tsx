@@ -27,7 +27,7 @@ export function DraftOffer(props: { draft: Draft; onResume: () => void; onDiscar
 /** Where the draft stands, under the step's fields. */
 export function DraftStatus(props: { savedAt: Date | undefined; failed: boolean }) {
   return (
-    <p class="hint draft-status">
+    <p class="hint draft-status" role={props.failed ? 'alert' : undefined}>
       {props.failed
         ? 'Le brouillon n’a pas pu être enregistré : vos réponses restent dans cette page.'
         : props.savedAt

@@ -26,9 +26,15 @@ export function VaultPage() {
     if (!response.ok) throw new Error(`vault ${response.status}`);
     return (await response.json()).documents;
   });
+  let documentsHeading: HTMLHeadingElement | undefined;
   const changed = (message: string) => {
     setNews(message);
     void refetch();
+  };
+  // A deleted document's line disappears: the focus goes to the list's title rather than nowhere.
+  const deleted = (title: string) => {
+    changed(`« ${title} » est supprimé.`);
+    documentsHeading?.focus();
   };
   return (
     <PortalPage title="Mon coffre-fort">
@@ -43,7 +49,9 @@ export function VaultPage() {
       </Show>
       <AddDocumentForm onAdded={(title) => changed(`« ${title} » est dans votre coffre-fort.`)} />
       <section aria-labelledby="documents-titre">
-        <h2 id="documents-titre">Mes documents</h2>
+        <h2 id="documents-titre" tabindex="-1" ref={documentsHeading}>
+          Mes documents
+        </h2>
         <Switch fallback={<p role="status">Chargement de vos documents…</p>}>
           <Match when={documents.error}>
             <LoadFailure what="La liste de vos documents" retry={() => void refetch()} />
@@ -54,7 +62,7 @@ export function VaultPage() {
           <Match when={documents.latest}>
             {(list) => (
               <ul class="vault-list">
-                <For each={list()}>{(document) => <VaultLine document={document} onDeleted={() => changed(`« ${document.title} » est supprimé.`)} />}</For>
+                <For each={list()}>{(document) => <VaultLine document={document} onDeleted={() => deleted(document.title)} />}</For>
               </ul>
             )}
           </Match>
@@ -69,6 +77,13 @@ const expiryTone: Record<string, string> = { valid: 'closed', expiring_soon: 'wa
 /** One document; deleting asks once more, in the page rather than in a browser dialog. */
 function VaultLine(props: { document: VaultDocument; onDeleted: () => void }) {
   const [confirming, setConfirming] = createSignal(false);
+  let deleteButton: HTMLButtonElement | undefined;
+  // The focus follows the question: to "Oui, supprimer" when it opens, back to "Supprimer" when cancelled.
+  const ask = () => setConfirming(true);
+  const cancel = () => {
+    setConfirming(false);
+    queueMicrotask(() => deleteButton?.focus());
+  };
   const [problem, setProblem] = createSignal<ProblemView>();
   const document = () => props.document;
   async function remove() {
@@ -94,7 +109,7 @@ function VaultLine(props: { document: VaultDocument; onDeleted: () => void }) {
             <a class="button button--secondary button--small" href={`/api/coffre-fort/${document().id}`} download={document().filename}>
               Télécharger<span class="visually-hidden"> « {document().title} »</span>
             </a>
-            <button type="button" class="button button--danger button--small" onClick={() => setConfirming(true)}>
+            <button type="button" class="button button--danger button--small" ref={deleteButton} onClick={ask}>
               Supprimer<span class="visually-hidden"> « {document().title} »</span>
             </button>
           </p>
@@ -103,10 +118,10 @@ function VaultLine(props: { document: VaultDocument; onDeleted: () => void }) {
         <div class="notice notice--warning" role="alert">
           <p>Supprimer définitivement « {document().title} » ? Les copies déjà jointes à vos demandes restent à la mairie.</p>
           <p class="actions">
-            <button type="button" class="button button--danger button--small" onClick={() => void remove()}>
+            <button type="button" class="button button--danger button--small" ref={(element) => queueMicrotask(() => element.focus())} onClick={() => void remove()}>
               Oui, supprimer
             </button>
-            <button type="button" class="button button--secondary button--small" onClick={() => setConfirming(false)}>
+            <button type="button" class="button button--secondary button--small" onClick={cancel}>
               Annuler
             </button>
           </p>

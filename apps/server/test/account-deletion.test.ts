@@ -128,6 +128,15 @@ describe('deleting a citizen account', () => {
     expect((await citizen.there.api.compte.$get()).status).toBe(401);
   });
 
+  it('takes no password as proof for an address never confirmed: the code is required', async () => {
+    const citizen = await citizenWithHistory('suppression.non-confirmee@example.fr', { password: 'un mot de passe très solide' });
+    await inCommune(libercourt, (sql) => sql`update citizen_accounts set email_verified_at = null where id = ${citizen.accountId}`);
+    const refused = await citizen.here.api.compte.suppression.$post({ json: { method: 'password', password: 'un mot de passe très solide' } });
+    expect(refused.status).toBe(409);
+    expect((await readJson(refused)).type).toMatch(/code-requis$/);
+    expect((await citizen.here.api.compte.$get()).status).toBe(200);
+  });
+
   it('answers a malformed proof with a French 422 naming the field, and a signed-out caller with a 401', async () => {
     const citizen = await citizenWithHistory('suppression.invalide@example.fr');
     const malformed = await citizen.here.request('/api/compte/suppression', { method: 'POST', json: { method: 'code', code: '12' } });

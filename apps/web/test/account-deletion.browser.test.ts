@@ -1,38 +1,30 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   accessibilityViolations,
   agentSession,
-  browserJourney,
   communeBySlug,
   httpClient,
   insertTestProcedure,
-  launchBrowser,
   readJson,
-  startServer,
+  startJourney,
   testProcedureDefinition,
   withCookie,
+  type Journey,
   type TestServer,
 } from '@guichet/testing';
 
-const webDistDir = fileURLToPath(new URL('../dist', import.meta.url));
 let server: TestServer;
-let browser: Browser;
-let journey: ReturnType<typeof browserJourney>;
+let journey: Journey;
 
 beforeAll(async () => {
-  server = await startServer({ webDistDir });
-  browser = await launchBrowser();
-  journey = browserJourney(server, browser, 'account-deletion');
+  journey = await startJourney('account-deletion');
+  server = journey.server;
   await insertTestProcedure(server.databases.ownerClient, 'libercourt', 'test-suppression-navigateur', 'services-techniques', testProcedureDefinition());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => journey?.close());
 
 async function expectAccessible(page: Page) {
   expect(await accessibilityViolations(page)).toEqual([]);

@@ -1,34 +1,25 @@
-import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   accessibilityViolations,
-  browserJourney,
   httpClient,
   insertTestProcedure,
-  launchBrowser,
   readJson,
-  startServer,
+  startJourney,
   testProcedureDefinition,
   withCookie,
+  type Journey,
   type TestServer,
 } from '@guichet/testing';
 
-const webDistDir = fileURLToPath(new URL('../dist', import.meta.url));
 let server: TestServer;
-let browser: Browser;
-let journey: ReturnType<typeof browserJourney>;
+let journey: Journey;
 
 beforeAll(async () => {
-  server = await startServer({ webDistDir });
-  browser = await launchBrowser();
-  journey = browserJourney(server, browser, 'drafts');
+  journey = await startJourney('drafts');
+  server = journey.server;
   await insertTestProcedure(server.databases.ownerClient, 'libercourt', 'test-brouillon-navigateur', 'services-techniques', testProcedureDefinition({ title: 'Signalement en plusieurs fois' }));
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => journey?.close());
 
 const draftsOf = async (cookie: string) => (await readJson(await withCookie(httpClient(server, 'libercourt'), cookie).api.brouillons.$get())).drafts as { procedure: string; values: Record<string, unknown> }[];
 

@@ -1,47 +1,39 @@
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   accessibilityViolations,
   agentSession,
-  browserJourney,
   communeBySlug,
   httpClient,
   insertTestProcedure,
-  launchBrowser,
   multipartBody,
   readJson,
   samplePdf,
   samplePng,
-  startServer,
+  startJourney,
   testProcedureDefinition,
   withCookie,
   type SignedInClient,
+  type Journey,
   type TestServer,
 } from '@guichet/testing';
 
-const webDistDir = fileURLToPath(new URL('../dist', import.meta.url));
 const procedure = 'test-suivi-navigateur';
 const values = { objet: 'Lampadaire éteint rue Jean-Jaurès', nature: 'voirie' };
 let server: TestServer;
-let browser: Browser;
-let journey: ReturnType<typeof browserJourney>;
+let journey: Journey;
 let agent: SignedInClient;
 let agentCookie: string;
 
 beforeAll(async () => {
-  server = await startServer({ webDistDir });
-  browser = await launchBrowser();
-  journey = browserJourney(server, browser, 'following');
+  journey = await startJourney('following');
+  server = journey.server;
   await insertTestProcedure(server.databases.ownerClient, 'libercourt', procedure, 'services-techniques', testProcedureDefinition({ title: 'Signalement suivi' }));
   const libercourt = await communeBySlug(server.databases.app, 'libercourt');
   ({ cookie: agentCookie } = await agentSession(server.databases.app, libercourt, { email: 'suivi.navigateur@libercourt.example.fr', role: 'agent', services: ['services-techniques'] }));
   agent = withCookie(httpClient(server, 'libercourt'), agentCookie);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => journey?.close());
 
 /** The panel that says where the request stands (the timeline repeats each change). */
 const statusOf = (page: Page) => page.getByRole('region', { name: 'Où en est ma demande' });

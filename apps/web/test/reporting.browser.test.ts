@@ -1,34 +1,25 @@
-import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   accessibilityViolations,
   agentSession,
-  browserJourney,
   communeBySlug,
   httpClient,
-  launchBrowser,
   readJson,
   samplePng,
-  startServer,
+  startJourney,
   withCookie,
+  type Journey,
   type TestServer,
 } from '@guichet/testing';
 
-const webDistDir = fileURLToPath(new URL('../dist', import.meta.url));
 let server: TestServer;
-let browser: Browser;
-let journey: ReturnType<typeof browserJourney>;
+let journey: Journey;
 
 beforeAll(async () => {
-  server = await startServer({ webDistDir });
-  browser = await launchBrowser();
-  journey = browserJourney(server, browser, 'reporting');
+  journey = await startJourney('reporting');
+  server = journey.server;
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => journey?.close());
 
 describe('an incident report, from a procedure page to a live answer, in a real browser', () => {
   it('signs in with FranceConnect from the procedure, files with a photo and a searched address, then sees the agent’s act live', async () => {

@@ -1,27 +1,23 @@
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formSchema } from '@guichet/forms';
 import {
   accessibilityViolations,
   agentSession,
-  browserJourney,
   communeBySlug,
   httpClient,
   insertTestProcedure,
-  launchBrowser,
   readJson,
   samplePdf,
-  startServer,
+  startJourney,
   testProcedureDefinition,
   withCookie,
+  type Journey,
   type TestServer,
 } from '@guichet/testing';
 
-const webDistDir = fileURLToPath(new URL('../dist', import.meta.url));
 let server: TestServer;
-let browser: Browser;
-let journey: ReturnType<typeof browserJourney>;
+let journey: Journey;
 
 const proofForm = formSchema.parse({
   fields: [
@@ -31,16 +27,12 @@ const proofForm = formSchema.parse({
 });
 
 beforeAll(async () => {
-  server = await startServer({ webDistDir });
-  browser = await launchBrowser();
-  journey = browserJourney(server, browser, 'vault');
+  journey = await startJourney('vault');
+  server = journey.server;
   const definition = testProcedureDefinition({ title: 'Inscription avec justificatif', form: proofForm, anonymousAllowed: false, routing: [], priorityRules: [] });
   await insertTestProcedure(server.databases.ownerClient, 'libercourt', 'test-coffre-fort-justificatif', 'etat-civil', definition);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => journey?.close());
 
 async function expectAccessible(page: Page) {
   expect(await accessibilityViolations(page)).toEqual([]);

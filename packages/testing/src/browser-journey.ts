@@ -1,8 +1,10 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from './browser.ts';
 import { communeBySlug } from './harness.ts';
-import type { TestServer } from './server.ts';
+import { repositoryRoot } from './paths.ts';
+import { startServer, type TestServer } from './server.ts';
 import { citizenSession } from './test-sessions.ts';
 
 export type JourneyPageOptions = {
@@ -43,3 +45,22 @@ export function browserJourney(server: TestServer, browser: Browser, journey: st
     screenshot: (page: Page, step: string) => page.screenshot({ path: path.join(tmpdir(), `guichet-${journey}-${step}.png`), fullPage: true }),
   };
 }
+
+/**
+ * A journey's whole setup: the real server serving the built web app (`apps/web/dist`), Debian's
+ * Chromium, and the journey's pages; `close` ends both.
+ */
+export async function startJourney(journey: string) {
+  const server = await startServer({ webDistDir: path.join(repositoryRoot, 'apps/web/dist') });
+  const browser = await launchBrowser();
+  return {
+    ...browserJourney(server, browser, journey),
+    server,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+export type Journey = Awaited<ReturnType<typeof startJourney>>;

@@ -3,7 +3,7 @@ export { demoTenantsDir, repositoryRoot } from './paths.ts';
 export { startTestDatabase, type TestDatabase, type TestDatabaseUrls } from './test-database.ts';
 export { startServer, type TestServer } from './server.ts';
 export { accessibilityViolations, launchBrowser, type AccessibilityViolation } from './browser.ts';
-export { browserJourney, type JourneyPageOptions } from './browser-journey.ts';
+export { browserJourney, startJourney, type Journey, type JourneyPageOptions } from './browser-journey.ts';
 export { seedIsolationFixtures } from './isolation-fixtures.ts';
 export { httpClient, type ClientRequestInit, type HttpClient } from './http-client.ts';
 export { agentSession, citizenSession, withCookie, type SignedInClient } from './test-sessions.ts';

@@ -53,7 +53,7 @@ export function createApi(deps: AppDependencies) {
     .route('/dev', devMailboxRoutes(deps))
     .route('/demandes', requestRoutes(deps))
     .route('/suivi', followUpRoutes(deps))
-    .route('/brouillons', draftRoutes())
+    .route('/brouillons', draftRoutes(deps))
     .route('/agent/demandes', agentRequestRoutes(deps))
     .route('/agent', agentDeskRoutes())
     .route('/open311', open311AdminRoutes())

@@ -1,9 +1,12 @@
 import type { Context } from 'hono';
-import { startFranceConnectSignIn, type CitizenPortal } from '@guichet/identity';
+import { startFranceConnectSignIn, type CitizenPortal, type OpenedSession } from '@guichet/identity';
 import { queueMail } from '@guichet/mail';
-import { FLOW_COOKIE, writeCookie } from './cookies.ts';
-import type { AppDependencies, Site } from './env.ts';
+import type { Transaction } from '@guichet/db';
+import { claimBrowserWork } from '@guichet/requests';
+import { FLOW_COOKIE, SESSION_COOKIE, writeCookie } from './cookies.ts';
+import type { AppDependencies, AppVariables, Site } from './env.ts';
 import { FRANCECONNECT_CALLBACK_PATH } from './identity-dependencies.ts';
+import { readUploadToken } from './upload-token.ts';
 
 /** What this helper reads of a Hono context (any route's, whatever its middleware added). */
 type CommuneContext = { var: { publicOrigin: string; site: Extract<Site, { kind: 'commune' }> } };
@@ -46,4 +49,20 @@ export async function beginFranceConnect<E extends { Variables: CommuneContext['
   const started = await startFranceConnectSignIn({ db: deps.db, portal: citizenPortal(c, deps), franceconnect, redirectUri }, input);
   writeCookie(c, FLOW_COOKIE, started.flowId, started.expiresAt);
   return started.url.href;
+}
+
+/**
+ * A citizen just signed in on this browser: the session's cookie, and what the browser began
+ * signed out (drafts, their files) handed to the account. Handing over is not the sign-in: if it
+ * fails, the citizen is still signed in and the work waits, still the browser's, for the next one.
+ */
+export async function startCitizenSession<E extends { Variables: AppVariables }>(c: Context<E>, opened: OpenedSession): Promise<void> {
+  writeCookie(c, SESSION_COOKIE, opened.token, opened.session.expiresAt);
+  const uploadToken = readUploadToken(c);
+  if (!uploadToken) return;
+  try {
+    await c.var.inSite((tx: Transaction) => claimBrowserWork({ tx }, { uploadToken, accountId: opened.session.accountId }));
+  } catch (error) {
+    c.var.log.warn({ err: error }, 'browser work not handed to the account at sign-in');
+  }
 }

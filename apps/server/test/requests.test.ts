@@ -239,25 +239,6 @@ describe('the agent desk', () => {
   });
 });
 
-describe('drafts', () => {
-  it('saves a half-filled form, resumes it, and forgets it once the request is filed', async () => {
-    const saved = await citizen.api.brouillons[':procedure'].$put({ param: { procedure: 'test-signalement' }, json: { values: { objet: 'Nid-de-poule' } } });
-    expect(saved.status).toBe(200);
-    const expiresAt = new Date((await readJson(saved)).expiresAt);
-    expect(expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
-    const drafts = await readJson(await citizen.api.brouillons.$get());
-    expect(drafts.drafts).toEqual([expect.objectContaining({ procedure: 'test-signalement', values: { objet: 'Nid-de-poule' } })]);
-    await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } });
-    expect((await readJson(await citizen.api.brouillons.$get())).drafts).toEqual([]);
-  });
-
-  it('keeps drafts to signed-in citizens and to published procedures', async () => {
-    expect((await httpClient(server, 'libercourt').api.brouillons.$get()).status).toBe(401);
-    const unknown = await citizen.api.brouillons[':procedure'].$put({ param: { procedure: 'piscine' }, json: { values: {} } });
-    expect(unknown.status).toBe(404);
-  });
-});
-
 describe('an overdue request', () => {
   it("is flagged by the sweep and reported to the service's managers, not to every agent", async () => {
     const { flagDeadlines } = await import('@guichet/requests');

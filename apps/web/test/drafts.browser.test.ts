@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   accessibilityViolations,
+  citizenSession,
+  communeBySlug,
   httpClient,
   insertTestProcedure,
   readJson,
+  samplePng,
   startJourney,
   testProcedureDefinition,
   withCookie,
@@ -18,6 +21,17 @@ beforeAll(async () => {
   journey = await startJourney('drafts');
   server = journey.server;
   await insertTestProcedure(server.databases.ownerClient, 'libercourt', 'test-brouillon-navigateur', 'services-techniques', testProcedureDefinition({ title: 'Signalement en plusieurs fois' }));
+  const base = testProcedureDefinition();
+  await insertTestProcedure(
+    server.databases.ownerClient,
+    'libercourt',
+    'test-brouillon-anonyme',
+    'services-techniques',
+    testProcedureDefinition({
+      title: 'Signalement avec photo',
+      form: { fields: [...base.form.fields, { kind: 'file', key: 'photo', label: 'Photo', required: true, accept: ['image/png', 'image/jpeg'], maxFiles: 1, maxSizeBytes: 5_000_000 }] },
+    }),
+  );
 });
 afterAll(() => journey?.close());
 
@@ -91,6 +105,40 @@ describe('drafts in a real browser', () => {
     await page.getByText(/^Brouillon enregistré à/).waitFor();
     await page.waitForTimeout(3_000);
     expect((await draftsOf(cookie!))[0]?.values).toEqual({ objet: 'Version finale' });
+  });
+
+  it('keeps a draft begun signed out, photo included, and offers it back once signed in (journey 5)', async () => {
+    const email = 'brouillon.anonyme@example.fr';
+    const account = await citizenSession(server.databases.app, await communeBySlug(server.databases.app, 'libercourt'), email);
+    const password = 'une phrase de passe solide';
+    await withCookie(httpClient(server, 'libercourt'), account.cookie).api.compte['mot-de-passe'].$put({ json: { newPassword: password } });
+
+    const { page } = await journey.open();
+    await page.goto(`${journey.portal()}/demarches/test-brouillon-anonyme/demande`);
+    await page.getByLabel('Objet').pressSequentially('Banc cassé');
+    await page.getByLabel('Voirie').check();
+    await page.getByLabel('Photo').setInputFiles({ name: 'banc.png', mimeType: 'image/png', buffer: samplePng() });
+    await page.getByRole('list', { name: 'Fichiers joints : Photo' }).getByText('banc.png', { exact: true }).waitFor();
+    await expect.poll(() => page.getByText(/^Brouillon enregistré à/).count(), { timeout: 10_000 }).toBe(1);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'signed-out-draft');
+
+    await page.getByRole('main').getByRole('link', { name: 'Se connecter' }).click();
+    await page.getByLabel('Adresse e-mail', { exact: true }).fill(email);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
+    await page.waitForURL(`${journey.portal()}/demarches/test-brouillon-anonyme/demande`);
+    await page.getByRole('region', { name: 'Brouillon enregistré' }).getByRole('button', { name: 'Reprendre mes réponses' }).click();
+    expect(await page.getByLabel('Objet').inputValue()).toBe('Banc cassé');
+    await page.getByRole('list', { name: 'Fichiers joints : Photo' }).getByText('banc.png', { exact: true }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'resumed-after-sign-in');
+
+    await page.getByRole('button', { name: 'Continuer' }).click();
+    await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Votre demande est envoyée' }).waitFor();
+    const mine = await readJson(await withCookie(httpClient(server, 'libercourt'), account.cookie).api.demandes.$get());
+    expect(JSON.stringify(mine)).toContain('Signalement avec photo');
   });
 
   it('starts again when asked, dropping the draft', async () => {

@@ -1,11 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { z } from 'zod';
-import { contacts, procedures, requestDrafts, requests, services, channels, type Channel, type Procedure, type Transaction } from '@guichet/db';
+import { contacts, procedures, requests, services, channels, type Channel, type Procedure, type Transaction } from '@guichet/db';
 import { addWorkingDays } from '@guichet/deadlines';
 import { formSchema, validateSubmission, type Address, type FormDefinition } from '@guichet/forms';
 import { initialPriority, readCommuneSettings, routeRequest, sectorOf, type Sector } from '@guichet/catalogue';
 import type { Actor } from '@guichet/db';
+import { dropDraft } from './drafts.ts';
 import { RequestError } from './errors.ts';
 import { attachFormFiles } from './attachments/attach-files.ts';
 import { uploaderOf } from './attachments/uploader.ts';
@@ -109,9 +110,8 @@ export async function fileRequest(context: FilingContext, input: FilingInput): P
   const reference = await allocateReference(tx, tenant, now);
   await tx.update(requests).set({ reference }).where(eq(requests.id, requestId));
   // The draft has become a request.
-  if (actor.kind === 'citizen') {
-    await tx.delete(requestDrafts).where(and(eq(requestDrafts.accountId, actor.accountId), eq(requestDrafts.procedureId, procedure.id)));
-  }
+  const author = uploaderOf(actor, context.uploadToken);
+  if (author && author.kind !== 'agent') await dropDraft(tx, author, procedure.id);
   return { id: requestId, reference, dueAt, serviceId };
 }
 

@@ -40,7 +40,8 @@ export { addedVaultDocumentSchema, listVaultDocuments, vaultDocumentSchema } fro
 export { openVaultDocument } from './vault/open-vault-document.ts';
 export { deleteVaultDocument } from './vault/delete-vault-document.ts';
 export { attachVaultDocument } from './vault/attach-vault-document.ts';
-export { deleteDraft, deleteExpiredDrafts, draftInputSchema, draftSchema, DRAFT_LIFETIME_DAYS, listDrafts, savedDraftSchema, saveDraft } from './drafts.ts';
+export { deleteDraft, deleteExpiredDrafts, draftInputSchema, draftSchema, DRAFT_LIFETIME_DAYS, listDrafts, savedDraftSchema, saveDraft, type DraftAuthor } from './drafts.ts';
+export { claimBrowserWork } from './claim-browser-work.ts';
 export {
   accountExportSchema,
   BUILD_ACCOUNT_EXPORT,

@@ -19,7 +19,7 @@ import {
   signUpCitizen,
   verifyCitizenEmail,
 } from '@guichet/identity';
-import { beginFranceConnect, citizenPortal } from '../citizen-portal.ts';
+import { beginFranceConnect, citizenPortal, startCitizenSession } from '../citizen-portal.ts';
 import { publicUrl } from '../middleware/public-origin.ts';
 import { redirectErrorMessage, SIGN_OUT_UNCONFIRMED } from '../problems/citizens.ts';
 import { clearCookie, FLOW_COOKIE, readCookie, SESSION_COOKIE, writeCookie } from '../cookies.ts';
@@ -343,7 +343,7 @@ export function citizenAuthRoutes(deps: AppDependencies) {
           writeCookie(c, FLOW_COOKIE, outcome.flowId, outcome.expiresAt);
           return c.redirect('/confirmer-liaison', 302);
         }
-        if (outcome.kind === 'signed_in') writeCookie(c, SESSION_COOKIE, outcome.opened.token, outcome.opened.session.expiresAt);
+        if (outcome.kind === 'signed_in') await startCitizenSession(c, outcome.opened);
         return c.redirect(outcome.returnTo, 302);
       } catch (error) {
         if (error instanceof SignInError) return c.redirect(refusalPage(c.var.log, error), 302);
@@ -405,7 +405,7 @@ export function citizenAuthRoutes(deps: AppDependencies) {
         { db, portal: citizenPortal(c, deps), ip: c.var.clientIp, replacing: c.var.session },
         { email, password },
       );
-      writeCookie(c, SESSION_COOKIE, opened.token, opened.session.expiresAt);
+      await startCitizenSession(c, opened);
       return c.json({ redirect: safeReturnPath(returnTo) }, 200);
     })
     .openapi(forgotPasswordOperation, async (c) => {
@@ -415,7 +415,7 @@ export function citizenAuthRoutes(deps: AppDependencies) {
     .openapi(resetPasswordOperation, async (c) => {
       const { token, password } = c.req.valid('json');
       const opened = await resetCitizenPassword({ db, portal: citizenPortal(c, deps), ip: c.var.clientIp }, { token, password });
-      writeCookie(c, SESSION_COOKIE, opened.token, opened.session.expiresAt);
+      await startCitizenSession(c, opened);
       return c.json({ redirect: '/mon-compte' }, 200);
     })
 
@@ -434,7 +434,7 @@ export function citizenAuthRoutes(deps: AppDependencies) {
         { flowId: readCookie(c, FLOW_COOKIE), proof: c.req.valid('json') },
       );
       clearCookie(c, FLOW_COOKIE);
-      writeCookie(c, SESSION_COOKIE, linked.opened.token, linked.opened.session.expiresAt);
+      await startCitizenSession(c, linked.opened);
       return c.json({ redirect: linked.returnTo }, 200);
     });
 }

@@ -1,29 +1,35 @@
 import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { z } from 'zod';
-import { deleteDraft, draftInputSchema, draftSchema, listDrafts, savedDraftSchema, saveDraft } from '@guichet/requests';
-import { requireCitizen } from '../middleware/require-account.ts';
+import { enforceAttempts, rateKey, type RateRule } from '@guichet/db';
+import { deleteDraft, draftInputSchema, draftSchema, listDrafts, savedDraftSchema, saveDraft, type DraftAuthor } from '@guichet/requests';
+import type { AppDependencies, AppEnv } from '../env.ts';
 import { requireCommune } from '../middleware/site.ts';
-import { asCitizen } from '../openapi/access.ts';
+import { asAnyoneOrCitizen } from '../openapi/access.ts';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
 import { createRouter } from '../openapi/router.ts';
 import { okSchema } from '../openapi/shared-schemas.ts';
+import { issueUploadToken, readUploadToken } from '../upload-token.ts';
 
 const procedureParam = z.object({
   procedure: z.string().min(1).max(100).meta({ description: 'L’identifiant de la démarche.', example: 'signalement-voirie' }),
 });
 const tags = ['Brouillons (usager)'];
+const signedOutNote = `Sans compte, les brouillons sont ceux de ce navigateur, reconnu par le cookie \`guichet_depot\` (celui des fichiers déposés sans compte) : ils vivent un jour, et se connecter sur ce navigateur les donne au compte, fichiers compris.`;
+/** New signed-out browsers starting drafts, per address: far above any honest use, a bound on filling the database. */
+const NEW_BROWSER_DRAFTS: RateRule = { attempts: 30, windowSeconds: 3600, blockSeconds: 3600 };
 
 const listOperation = createRoute({
   method: 'get',
   path: '/',
   tags,
   summary: 'Lister mes brouillons',
-  description: 'Les brouillons de l’usager qui n’ont pas expiré, les plus récemment enregistrés d’abord.',
-  middleware: [requireCommune, requireCitizen] as const,
-  security: asCitizen,
+  description: `Les brouillons de l’usager qui n’ont pas expiré, les plus récemment enregistrés d’abord.\n\n${signedOutNote}`,
+  middleware: [requireCommune] as const,
+  security: asAnyoneOrCitizen,
   responses: {
     200: jsonResponse(z.object({ drafts: z.array(draftSchema) }), 'Les brouillons de l’usager.'),
-    ...problemResponses('connexion-requise', 'commune-requise'),
+    ...problemResponses('commune-requise'),
   },
 });
 
@@ -34,16 +40,18 @@ const saveOperation = createRoute({
   summary: 'Enregistrer le brouillon d’une démarche',
   description: `Enregistre les réponses saisies jusqu’ici sur une démarche publiée, en remplaçant le brouillon précédent de cette démarche. Les réponses ne sont pas vérifiées (le formulaire peut être à moitié rempli), mais leur taille est bornée.
 
-Le brouillon vit 30 jours après son dernier enregistrement, et disparaît quand la demande est déposée (\`POST /api/demandes\`).`,
-  middleware: [requireCommune, requireCitizen] as const,
-  security: asCitizen,
+Le brouillon vit 30 jours après son dernier enregistrement, et disparaît quand la demande est déposée (\`POST /api/demandes\`). Les fichiers qu’il nomme sont gardés tant qu’il vit.
+
+${signedOutNote} Sans compte, seule une démarche ouverte aux demandes anonymes a un brouillon ; la réponse pose le cookie s’il manque (au plus 30 nouveaux navigateurs par heure depuis une même adresse).`,
+  middleware: [requireCommune] as const,
+  security: asAnyoneOrCitizen,
   request: {
     params: procedureParam,
     body: jsonBody(draftInputSchema, { values: { objet: 'Nid-de-poule', description: 'Un trou profond devant le 12 rue Jean Jaurès.' } }),
   },
   responses: {
     200: jsonResponse(savedDraftSchema, 'Le brouillon est enregistré.'),
-    ...problemResponses('validation', 'connexion-requise', 'demande-introuvable', 'conflit', 'commune-requise'),
+    ...problemResponses('validation', 'action-interdite', 'demande-introuvable', 'conflit', 'trop-de-tentatives', 'commune-requise'),
   },
 });
 
@@ -52,33 +60,50 @@ const deleteOperation = createRoute({
   path: '/{procedure}',
   tags,
   summary: 'Supprimer le brouillon d’une démarche',
-  middleware: [requireCommune, requireCitizen] as const,
-  security: asCitizen,
+  middleware: [requireCommune] as const,
+  security: asAnyoneOrCitizen,
   request: { params: procedureParam },
   responses: {
     200: jsonResponse(okSchema, 'Le brouillon est supprimé (ou il n’y en avait pas).'),
-    ...problemResponses('validation', 'connexion-requise', 'demande-introuvable', 'commune-requise'),
+    ...problemResponses('validation', 'demande-introuvable', 'commune-requise'),
   },
 });
 
-/** A signed-in citizen's drafts, one per procedure: saved, resumed, discarded. */
-export function draftRoutes() {
+/** The drafts of a signed-in citizen, or of a signed-out browser: saved, resumed, discarded. */
+export function draftRoutes(deps: AppDependencies) {
   return createRouter()
     .openapi(listOperation, async (c) => {
-      const actor = { kind: 'citizen' as const, accountId: c.var.session.accountId };
-      const drafts = await c.var.inSite((tx) => listDrafts({ tx, actor }));
+      const author = currentAuthor(c);
+      const drafts = author ? await c.var.inSite((tx) => listDrafts({ tx, author })) : [];
       return c.json({ drafts }, 200);
     })
     .openapi(saveOperation, async (c) => {
-      const actor = { kind: 'citizen' as const, accountId: c.var.session.accountId };
+      const author = citizenAuthor(c) ?? (await browserAuthor(c, deps));
       const saved = await c.var.inSite((tx) =>
-        saveDraft({ tx, tenantId: c.var.site.tenant.id, actor }, { procedure: c.req.valid('param').procedure, values: c.req.valid('json').values }),
+        saveDraft({ tx, tenantId: c.var.site.tenant.id, author }, { procedure: c.req.valid('param').procedure, values: c.req.valid('json').values }),
       );
       return c.json({ expiresAt: saved.expiresAt.toISOString() }, 200);
     })
     .openapi(deleteOperation, async (c) => {
-      const actor = { kind: 'citizen' as const, accountId: c.var.session.accountId };
-      await c.var.inSite((tx) => deleteDraft({ tx, actor }, { procedure: c.req.valid('param').procedure }));
+      const author = currentAuthor(c);
+      if (author) await c.var.inSite((tx) => deleteDraft({ tx, author }, { procedure: c.req.valid('param').procedure }));
       return c.json({ ok: true as const }, 200);
     });
+}
+
+/** The signed-in citizen, else the browser by its upload token, else nobody yet. */
+function currentAuthor<E extends AppEnv>(c: Context<E>): DraftAuthor | null {
+  const uploadToken = readUploadToken(c);
+  return citizenAuthor(c) ?? (uploadToken ? { kind: 'anonymous', uploadToken } : null);
+}
+
+function citizenAuthor<E extends AppEnv>(c: Context<E>): DraftAuthor | null {
+  const session = c.var.session;
+  return session?.accountKind === 'citizen' ? { kind: 'citizen', accountId: session.accountId } : null;
+}
+
+/** A signed-out browser saving: its token's cookie lives as long as its draft; a new browser is counted. */
+async function browserAuthor<E extends AppEnv>(c: Context<E>, deps: AppDependencies): Promise<DraftAuthor> {
+  if (!readUploadToken(c)) await enforceAttempts(deps.db, [{ key: rateKey('brouillon-anonyme', c.var.clientIp), rule: NEW_BROWSER_DRAFTS }]);
+  return { kind: 'anonymous', uploadToken: issueUploadToken(c) };
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
   doublePrecision,
   foreignKey,
   index,
@@ -13,6 +14,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { StatusKey } from '@guichet/workflow';
@@ -258,8 +260,10 @@ export const apiKeys = pgTable(
 );
 
 /**
- * A citizen's unfinished filing, one per procedure, kept for a while so they can come back to
- * it; nothing in it is a request until it is filed.
+ * An unfinished filing, one per procedure, kept for a while so that its author can come back to
+ * it; nothing in it is a request until it is filed. Its author is a citizen's account or, before
+ * signing in, a browser known by its upload token (only the token's hash is kept); signing in
+ * hands the browser's drafts to the account.
  */
 export const requestDrafts = pgTable(
   'request_drafts',
@@ -267,14 +271,19 @@ export const requestDrafts = pgTable(
     tenantId: uuid()
       .notNull()
       .references(() => tenants.id),
-    accountId: uuid().notNull(),
+    id: uuid().notNull().defaultRandom(),
+    accountId: uuid(),
+    uploadTokenHash: text(),
     procedureId: uuid().notNull(),
     values: jsonb().$type<Record<string, unknown>>().notNull(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
   },
   (table) => [
-    primaryKey({ columns: [table.tenantId, table.accountId, table.procedureId] }),
+    primaryKey({ columns: [table.tenantId, table.id] }),
+    uniqueIndex('request_drafts_account').on(table.tenantId, table.accountId, table.procedureId).where(sql`${table.accountId} IS NOT NULL`),
+    uniqueIndex('request_drafts_browser').on(table.tenantId, table.uploadTokenHash, table.procedureId).where(sql`${table.uploadTokenHash} IS NOT NULL`),
+    check('request_drafts_one_author', sql`(${table.accountId} IS NULL) <> (${table.uploadTokenHash} IS NULL)`),
     foreignKey({ columns: [table.tenantId, table.procedureId], foreignColumns: [procedures.tenantId, procedures.id] }),
     index('request_drafts_expiry').on(table.tenantId, table.expiresAt),
   ],

@@ -5,6 +5,7 @@ export { describePendingLink, type PendingLinkView } from './describe-pending-li
 export { citizenErrorCodes, CitizenAuthError, type CitizenErrorCode } from './errors.ts';
 export { citizenAccountSchema, getCitizenAccount, type CitizenAccountView } from './get-citizen-account.ts';
 export * as citizenInputs from './inputs.ts';
+export type { OpenedSession } from './citizen-sessions.ts';
 export type { CitizenPortal, QueueMail } from './portal.ts';
 export { requestPasswordReset } from './request-password-reset.ts';
 export { resendVerification } from './resend-verification.ts';

@@ -33,6 +33,6 @@ export function uploadedBy(uploader: Uploader): SQL {
     : and(eq(attachments.uploadedByKind, 'anonymous'), eq(attachments.uploadTokenHash, columns.uploadTokenHash))!;
 }
 
-function hashUploadToken(token: string): string {
+export function hashUploadToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }

@@ -85,7 +85,7 @@ export function FileRequest() {
                       <p class="notice">
                         Vous pouvez faire cette demande sans compte : votre adresse e-mail vous sera demandée avant l’envoi.{' '}
                         <a href={`/connexion?retour=${encodeURIComponent(`/demarches/${current().slug}/demande`)}`}>Se connecter</a> pour la
-                        retrouver ensuite dans votre espace.
+                        retrouver ensuite dans votre espace : les réponses déjà saisies vous attendent au retour.
                       </p>
                     </Show>
                     <FilingSteps procedure={current()} anonymous={!signedIn()} onTitle={setStepTitle} onFiled={confirm} />

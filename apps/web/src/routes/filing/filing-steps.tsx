@@ -67,16 +67,16 @@ export function FilingSteps(props: {
 
   createEffect(() => props.onTitle(stepTitle()));
 
-  // A signed-in citizen's answers are kept as a draft; an earlier one is offered first.
-  const [draft, setDraft] = createSignal<Draft | null | undefined>(props.anonymous ? null : undefined);
+  // The answers are kept as a draft (the account's, or signed out this browser's for a day, handed
+  // to the account on signing in); an earlier one is offered first.
+  const [draft, setDraft] = createSignal<Draft | null | undefined>();
   const [draftDecided, setDraftDecided] = createSignal(false);
   const autosave = createDraftAutosave({
     procedure: slug,
     answers: () => form.answers,
-    enabled: () => !props.anonymous && props.procedure.published && (draft() === null || draftDecided()),
+    enabled: () => props.procedure.published && (draft() === null || draftDecided()),
   });
   onMount(async () => {
-    if (props.anonymous) return;
     const response = await api.brouillons.$get().catch(() => undefined);
     const drafts = response?.ok ? (await response.json()).drafts : [];
     setDraft(drafts.find((kept) => kept.procedure === slug) ?? null);
@@ -91,7 +91,7 @@ export function FilingSteps(props: {
     setDraftDecided(true);
   }
 
-  // Answers live in this page only (drafts are to come): a reloaded later step starts over.
+  // A reloaded page starts at the first step: its answers come back through the draft offer.
   onMount(() => {
     if (search.etape !== undefined && search.etape !== '1') setSearch({ etape: undefined }, { replace: true });
   });
@@ -201,7 +201,10 @@ export function FilingSteps(props: {
 
   return (
     <div class="stepper-form">
-      <Show when={!draftDecided() && draft()}>{(kept) => <DraftOffer draft={kept()} onResume={() => resumeDraft(kept())} onDiscard={discardDraft} />}</Show>
+      {/* Announced when it appears, after the page: it is the first thing to decide. */}
+      <div aria-live="polite">
+        <Show when={!draftDecided() && draft()}>{(kept) => <DraftOffer draft={kept()} onResume={() => resumeDraft(kept())} onDiscard={discardDraft} />}</Show>
+      </div>
       <ErrorSummary entries={summaryEntries()} ref={(element) => (summary = element)} onFollow={follow} />
       <div class="stepper">
         <h2 class="stepper__title" tabindex="-1" ref={heading} id="etape-titre">

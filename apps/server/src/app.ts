@@ -6,6 +6,7 @@ import { referencePageRoutes } from './openapi/reference-page.ts';
 import { createRouter } from './openapi/router.ts';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { contentSecurityPolicy } from './middleware/content-security-policy.ts';
 import type { AppDependencies, AppEnv } from './env.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { sameOrigin } from './middleware/same-origin.ts';
@@ -40,7 +41,7 @@ import { serveWebApp } from './web-app.ts';
 /** The API, typed end to end: the web app's client is derived from this type. */
 export function createApi(deps: AppDependencies) {
   const api = createRouter()
-    .route('/', siteRoutes(deps.db, deps.platformDomain, deps.addressSearchUrl))
+    .route('/', siteRoutes(deps))
     .route('/services', serviceRoutes())
     .route('/catalogue', catalogueRoutes())
     .route('/modeles', communeTemplateRoutes())
@@ -80,24 +81,14 @@ export function createApp(deps: AppDependencies) {
   // (precompressed by the build, they carry their Content-Encoding) and the files' downloads
   // (`no-transform`: their bytes go out as stored, with their length).
   app.use(compress({ encoding: 'gzip' }));
-  // Registered before secureHeaders so that it has the last word on this one response:
+  // Registered before the policy below so that it has the last word on this one response:
   // an administrator's SVG may carry script, and served inert it can only draw.
   app.use('/api/commune/logo.svg', async (c, next) => {
     await next();
     c.res.headers.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
   });
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        // The address search is called by the browser itself, from the filing form.
-        connectSrc: ["'self'", new URL(deps.addressSearchUrl).origin],
-        imgSrc: ["'self'", 'data:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        frameAncestors: ["'none'"],
-      },
-    }),
-  );
+  app.use(contentSecurityPolicy(deps));
+  app.use(secureHeaders());
   app.route('/', healthRoutes(deps.readiness.check));
   app.use(resolvePublicOrigin(deps.identity.trustProxy));
   app.use(resolveSite(deps.db, createSiteResolver(deps.db, deps.platformDomain)));

@@ -66,6 +66,7 @@ export async function composeApplication({ env, log, applicationUrl, secrets }: 
     storage,
     uploadMaxBytes: env.UPLOAD_MAX_BYTES,
     addressSearchUrl: addressSearch.url,
+    mapTiles: env.MAP_TILE_URL ? { url: env.MAP_TILE_URL, attribution: env.MAP_TILE_ATTRIBUTION } : null,
   };
   return {
     app: createApp(dependencies),

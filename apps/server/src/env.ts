@@ -1,3 +1,4 @@
+import type { MapTiles } from './commune-map.ts';
 import type { AgentRole, Database, Epci, Session, Tenant, Transaction } from '@guichet/db';
 import type { CitizenIdentity, RelyingParty } from '@guichet/franceconnect';
 import type { SecretBox } from '@guichet/identity';
@@ -53,6 +54,8 @@ export type AppDependencies = {
   uploadMaxBytes: number;
   /** The address search citizens' browsers call (Base Adresse Nationale, or its local peer); the CSP allows its origin. */
   addressSearchUrl: string;
+  /** The platform's map tile server (`MAP_TILE_URL`), for communes that declare none of their own. */
+  mapTiles: MapTiles | null;
 };
 
 export type IdentityDependencies = {

@@ -1,6 +1,6 @@
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachments, withTenant, type Tenant } from '@guichet/db';
+import { attachments, requestDrafts, withTenant, type Tenant } from '@guichet/db';
 import { sweepUnattachedUploads } from '@guichet/requests';
 import {
   citizenSession,
@@ -124,7 +124,7 @@ describe('a signed-out browser’s drafts', () => {
 
     await signIn(browser, account);
     const drafts = (await readJson(await browser.api.brouillons.$get())).drafts;
-    expect(drafts.map((draft) => draft.values)).toEqual([{ objet: 'Écrit ailleurs, après' }]);
+    expect(drafts.map((draft: { values: unknown }) => draft.values)).toEqual([{ objet: 'Écrit ailleurs, après' }]);
   });
 
   it('is dropped when the browser files the request anonymously', async () => {
@@ -151,7 +151,7 @@ describe('a signed-out browser’s drafts', () => {
 
 describe('a draft’s files', () => {
   it('outlive the day of unattached uploads for as long as the draft lives, and go with it', async () => {
-    const { cookie } = await citizenSession(server.databases.app, libercourt, 'noa.drafts@example.fr');
+    const { cookie, accountId } = await citizenSession(server.databases.app, libercourt, 'noa.drafts@example.fr');
     const portal = httpClient(server, 'libercourt');
     const held = await readJson(await upload(portal, '/api/pieces-jointes', pdfFile(samplePdf()), { cookie }));
     const loose = await readJson(await upload(portal, '/api/pieces-jointes', pdfFile(samplePdf()), { cookie }));
@@ -163,8 +163,12 @@ describe('a draft’s files', () => {
     await withTenant(server.databases.app, libercourt.id, (tx) => sweepUnattachedUploads({ tx, jobs: server.dependencies.jobs }));
     expect(await remaining([held.id, loose.id])).toEqual([held.id]);
 
-    // Past the draft's own life (30 days), nothing holds the file any more.
-    await withTenant(server.databases.app, libercourt.id, (tx) => sweepUnattachedUploads({ tx, jobs: server.dependencies.jobs, now: new Date(Date.now() + 31 * DAY) }));
+    // Past the draft's own life, nothing holds the file any more. (Aged rather than swept in the
+    // future, so that other suites' fresh uploads are left alone.)
+    await withTenant(server.databases.app, libercourt.id, async (tx) => {
+      await tx.update(requestDrafts).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(requestDrafts.accountId, accountId));
+      await sweepUnattachedUploads({ tx, jobs: server.dependencies.jobs });
+    });
     expect(await eventually(async () => (await remaining([held.id])).length === 0)).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tileUrlTemplate } from '@guichet/config';
 import { httpClient, onHost, readJson, requestWithHost, startServer } from '@guichet/testing';
 
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -32,6 +33,37 @@ describe('a commune resolved from the Host header', () => {
     const policy = page.headers.get('content-security-policy') ?? '';
     const connect = policy.split(';').map((part) => part.trim()).find((part) => part.startsWith('connect-src'));
     expect(connect).toBe(`connect-src 'self' ${searchUrl}`);
+  });
+
+  it('offers no map without a tile server, and lets the browser load images from the platform only', async () => {
+    expect((await readJson(await httpClient(server, 'libercourt').api.commune.$get())).map).toBeNull();
+    const policy = (await onHost(server, 'libercourt')('/api/commune')).headers.get('content-security-policy') ?? '';
+    expect(policy.split('; ').find((part) => part.startsWith('img-src'))).toBe("img-src 'self' data:");
+  });
+
+  it('opens the map where the commune declares, with the platform’s tiles, and allows that tile origin on portals only', async () => {
+    const mapped = await startServer({ environment: { MAP_TILE_URL: 'https://tuiles.example.fr/osm/{z}/{x}/{y}.png' } });
+    try {
+      const profile = await readJson(await httpClient(mapped, 'libercourt').api.commune.$get());
+      expect(profile.map).toEqual({
+        center: { lat: 50.48397, lon: 3.01542 },
+        zoom: 15,
+        tiles: { url: 'https://tuiles.example.fr/osm/{z}/{x}/{y}.png', attribution: '© les contributeurs d’OpenStreetMap' },
+      });
+      const imageSources = async (slug: string) =>
+        ((await onHost(mapped, slug)('/')).headers.get('content-security-policy') ?? '').split('; ').find((part) => part.startsWith('img-src'));
+      expect(await imageSources('libercourt')).toBe("img-src 'self' data: https://tuiles.example.fr");
+      expect(await imageSources('agglo-henin-carvin')).toBe("img-src 'self' data:");
+    } finally {
+      await mapped.close();
+    }
+  });
+
+  it('refuses a tile server the policy could not name exactly, or one without its tile coordinates', () => {
+    for (const template of ['https://{s}.tile.example.fr/{z}/{x}/{y}.png', 'https://tuiles.example.fr/carte.png', 'http://tuiles.example.fr/{z}/{x}/{y}.png']) {
+      expect(tileUrlTemplate.safeParse(template).success, template).toBe(false);
+    }
+    expect(tileUrlTemplate.safeParse('http://127.0.0.1:8080/{z}/{x}/{y}.png').success).toBe(true);
   });
 
   it("resolves a commune's own domain, whatever its case and port", async () => {

@@ -330,6 +330,8 @@ describe('filing a request in a real browser', () => {
     await page.getByLabel('Adresse du logement', { exact: true }).fill('12 rue de la Gare, Libercourt');
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();
     await page.getByRole('status').getByText('Position enregistrée : latitude 50,49123, longitude 2,99531.').waitFor();
+    // No tile server configured here: no map offered, none broken.
+    expect(await page.getByRole('button', { name: 'Placer sur la carte' }).count()).toBe(0);
     expect(await page.getByLabel('Adresse du logement', { exact: true }).inputValue()).toBe('12 rue de la Gare, Libercourt');
     const fileInput = page.getByLabel('Justificatif');
     expect(await page.locator(`#${(await fileInput.getAttribute('aria-describedby'))!.split(' ')[0]}`).textContent()).toBe(

@@ -40,6 +40,24 @@ export function searchDemoAddresses(query: string, limit: number, communes: read
   return features.sort((left, right) => right.properties.score - left.properties.score).slice(0, limit);
 }
 
+/**
+ * The street nearest a point, as the national service's `/reverse/` answers (within about 1 km,
+ * else nothing): what names a point placed on a map.
+ */
+export function reverseDemoAddress(lat: number, lon: number, communes: readonly Commune[] = demo.communes): AddressFeature[] {
+  let nearest: { commune: Commune; street: Street; metres: number } | undefined;
+  for (const commune of communes) {
+    for (const street of commune.streets) {
+      // Equirectangular distance: exact enough over a town.
+      const x = (street.lon - lon) * Math.cos((lat * Math.PI) / 180) * 111_320;
+      const y = (street.lat - lat) * 110_574;
+      const metres = Math.hypot(x, y);
+      if (metres <= 1000 && (!nearest || metres < nearest.metres)) nearest = { commune, street, metres };
+    }
+  }
+  return nearest ? [feature(nearest.commune, nearest.street, undefined, 1)] : [];
+}
+
 function feature(commune: Commune, street: Street, housenumber: string | undefined, coverage: number): AddressFeature {
   const name = housenumber ? `${housenumber} ${street.name}` : street.name;
   const offset = housenumber ? Number(housenumber) * 0.00004 : 0;
@@ -63,7 +81,8 @@ function feature(commune: Commune, street: Street, housenumber: string | undefin
 }
 
 /**
- * A local stand-in for the Base Adresse Nationale's geocoding API (`GET /search/?q=…&limit=…`),
+ * A local stand-in for the Base Adresse Nationale's geocoding API (`GET /search/?q=…&limit=…`,
+ * `GET /reverse/?lat=…&lon=…`),
  * answering in its format from a small file of the demo communes' streets: the default of
  * `npm start` without network, and the peer of the tests. Browsers call it directly (CORS), as
  * they call the real service.
@@ -73,6 +92,15 @@ export async function startAddressSearchPeer(options: { port: number; host?: str
     const url = new URL(request.url ?? '/', 'http://peer');
     response.setHeader('access-control-allow-origin', '*');
     response.setHeader('content-type', 'application/json; charset=utf-8');
+    if (request.method === 'GET' && url.pathname === '/reverse/') {
+      const lat = Number(url.searchParams.get('lat'));
+      const lon = Number(url.searchParams.get('lon'));
+      if (!url.searchParams.get('lat') || !url.searchParams.get('lon') || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+        response.statusCode = 400;
+        return response.end(JSON.stringify({ code: 400, message: 'lat and lon must be valid coordinates' }));
+      }
+      return response.end(JSON.stringify({ type: 'FeatureCollection', version: 'draft', features: reverseDemoAddress(lat, lon), attribution: 'BAN', licence: 'ETALAB-2.0', limit: 1 }));
+    }
     if (request.method !== 'GET' || url.pathname !== '/search/') {
       response.statusCode = 404;
       return response.end(JSON.stringify({ code: 404, message: 'Not found' }));

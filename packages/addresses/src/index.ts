@@ -1,1 +1,1 @@
-export { searchDemoAddresses, startAddressSearchPeer } from './address-search-peer.ts';
+export { reverseDemoAddress, searchDemoAddresses, startAddressSearchPeer } from './address-search-peer.ts';

@@ -38,4 +38,12 @@ describe('the local address search, in the Base Adresse Nationale’s format', (
     expect((await answerTo('rue imaginaire')).features).toEqual([]);
     expect((await search('ru')).status).toBe(400);
   });
+
+  it('names the street nearest a point (`/reverse/`), nothing far from every demo street, and 400 without a point', async () => {
+    const reverse = (query: Record<string, string>) => fetch(`${peer.url}/reverse/?${new URLSearchParams(query)}`);
+    const near = (await (await reverse({ lat: '50.48262', lon: '3.02110' })).json()) as Answer;
+    expect(near.features.map((feature) => feature.properties.label)).toEqual(['Rue Pasteur 62820 Libercourt']);
+    expect(((await (await reverse({ lat: '48.8566', lon: '2.3522' })).json()) as Answer).features).toEqual([]);
+    expect((await reverse({ lat: '50.48' })).status).toBe(400);
+  });
 });

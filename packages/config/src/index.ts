@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import './french-messages.ts';
+import { tileUrlTemplate } from './map-tiles.ts';
+
+export { tileOrigin, tileUrlTemplate } from './map-tiles.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const url = z.url();
@@ -53,6 +56,13 @@ export const environmentSchema = z.object({
    */
   ADDRESS_SEARCH_URL: url.optional(),
   ADDRESS_PEER_PORT: port.default(4012),
+  /**
+   * The map tile server of every commune that declares none of its own (an OpenStreetMap-compatible
+   * template, `https://…/{z}/{x}/{y}.png`), and its attribution. Absent: no map, the address
+   * search and the position suffice.
+   */
+  MAP_TILE_URL: tileUrlTemplate.optional(),
+  MAP_TILE_ATTRIBUTION: z.string().min(1).default('© les contributeurs d’OpenStreetMap'),
   /** Where files' bytes are kept: `local` (under STORAGE_DIR) or `s3` (the S3_* variables). */
   STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
   STORAGE_DIR: z.string().default('.data/files'),

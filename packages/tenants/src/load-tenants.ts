@@ -56,6 +56,7 @@ async function upsertCommune(tx: Transaction, epciId: string, commune: DeclaredC
     branding: commune.branding,
     contact: commune.contact,
     agentSignIn: commune.agentSignIn ?? null,
+    map: commune.map ?? null,
   };
   const changed = await tx
     .insert(tenants)
@@ -63,8 +64,8 @@ async function upsertCommune(tx: Transaction, epciId: string, commune: DeclaredC
     .onConflictDoUpdate({
       target: tenants.slug,
       set: { ...values, updatedAt: sql`now()` },
-      setWhere: sql`(${tenants.epciId}, ${tenants.name}, ${tenants.inseeCode}, ${tenants.branding}, ${tenants.contact}, ${tenants.agentSignIn})
-        IS DISTINCT FROM (excluded.epci_id, excluded.name, excluded.insee_code, excluded.branding, excluded.contact, excluded.agent_sign_in)`,
+      setWhere: sql`(${tenants.epciId}, ${tenants.name}, ${tenants.inseeCode}, ${tenants.branding}, ${tenants.contact}, ${tenants.agentSignIn}, ${tenants.map})
+        IS DISTINCT FROM (excluded.epci_id, excluded.name, excluded.insee_code, excluded.branding, excluded.contact, excluded.agent_sign_in, excluded.map)`,
     })
     .returning({ id: tenants.id });
   summary.communes += 1;

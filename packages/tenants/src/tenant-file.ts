@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tileUrlTemplate } from '@guichet/config';
 
 const slug = z
   .string()
@@ -14,6 +15,13 @@ const brandingSchema = z.strictObject({
   secondaryColor: colour,
   textOnPrimary: colour,
   tagline: z.string().min(1).optional(),
+});
+
+/** Where the commune's map opens, and the tile server it uses instead of the platform's. */
+const mapSchema = z.strictObject({
+  center: z.strictObject({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }),
+  zoom: z.int().min(5).max(19).default(15),
+  tiles: z.strictObject({ url: tileUrlTemplate, attribution: z.string().min(1) }).optional(),
 });
 
 const personName = z.string().trim().min(2, 'un nom et un prénom');
@@ -115,6 +123,7 @@ export const communeFileSchema = z
     services: z.array(serviceFileSchema).min(1, 'au moins un service instructeur'),
     agents: z.array(agentFileSchema).default([]),
     agentSignIn: agentSignInFileSchema.optional(),
+    map: mapSchema.optional(),
   })
   .superRefine((commune, ctx) => {
     const seen = new Set<string>();

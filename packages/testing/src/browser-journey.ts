@@ -50,8 +50,8 @@ export function browserJourney(server: TestServer, browser: Browser, journey: st
  * A journey's whole setup: the real server serving the built web app (`apps/web/dist`), Debian's
  * Chromium, and the journey's pages; `close` ends both.
  */
-export async function startJourney(journey: string) {
-  const server = await startServer({ webDistDir: path.join(repositoryRoot, 'apps/web/dist') });
+export async function startJourney(journey: string, options: { environment?: Record<string, string> } = {}) {
+  const server = await startServer({ webDistDir: path.join(repositoryRoot, 'apps/web/dist'), ...options });
   const browser = await launchBrowser();
   return {
     ...browserJourney(server, browser, journey),

@@ -14,4 +14,5 @@ export { franceConnectCallback, franceConnectRoundTrip, mailedLink } from './cit
 export { startFranceConnectRelay, type FranceConnectRelay, type Rewrite } from './franceconnect-relay.ts';
 export { multipartBody, samplePdf, samplePng, type MultipartFile } from './sample-files.ts';
 export { freePort, isRunning, spawnPlatform, startPlatformServer, type LogLine, type PlatformProcess, type PlatformServer } from './platform-process.ts';
+export { startTilePeer } from './tile-peer.ts';
 export { embeddedClusterControl, type EmbeddedClusterControl } from './embedded-cluster-control.ts';

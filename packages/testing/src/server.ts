@@ -15,7 +15,9 @@ import { listen, silentLog, testDatabases } from './harness.ts';
  * a relay that can alter its answers (`franceconnectRelay.alter`), as a configured
  * FRANCECONNECT_ISSUER would be.
  */
-export async function startServer(options: { webDistDir?: string; agentSecrets?: Record<string, string>; franceconnectRelay?: boolean } = {}) {
+export async function startServer(
+  options: { webDistDir?: string; agentSecrets?: Record<string, string>; franceconnectRelay?: boolean; environment?: Record<string, string> } = {},
+) {
   const databases = testDatabases();
   let handle: (request: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
   // Listen first: the providers' redirect URIs need the port.
@@ -42,6 +44,7 @@ export async function startServer(options: { webDistDir?: string; agentSecrets?:
     // Without a built web app given, a folder that does not exist: the server then serves the API only.
     WEB_DIST_DIR: options.webDistDir ?? path.join(storageDir, 'no-web-app'),
     ...relay?.environment,
+    ...options.environment,
   });
   // A real pg-boss with the real handlers: mail queued by a route reaches `mailbox` over SMTP;
   // communes with a provider and no secret in `agentSecrets` get the local ProConnect (démo).

@@ -1,7 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { tenants, type Branding, type Database, type Epci, type Tenant } from '@guichet/db';
+import { tenants, type Branding, type Epci, type Tenant } from '@guichet/db';
+import { communeMap } from '../commune-map.ts';
+import type { AppDependencies } from '../env.ts';
 import { portalOrigin } from '../middleware/public-origin.ts';
 import { requireCommune, requireEpci } from '../middleware/site.ts';
 import { jsonResponse, problemResponses } from '../openapi/responses.ts';
@@ -47,6 +49,20 @@ const communeProfileSchema = z
         }),
       })
       .meta({ description: 'La recherche d’adresse des formulaires.' }),
+    map: z
+      .object({
+        center: z.object({ lat: z.number(), lon: z.number() }).meta({ description: 'Le point où la carte s’ouvre (WGS 84).' }),
+        zoom: z.int().meta({ description: 'Le niveau de zoom où elle s’ouvre.', example: 15 }),
+        tiles: z.object({
+          url: z.string().meta({ description: 'Le modèle d’adresse des tuiles.', example: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' }),
+          attribution: z.string().meta({ description: 'La mention que la licence des tuiles impose, à afficher sur la carte.' }),
+        }),
+      })
+      .nullable()
+      .meta({
+        description:
+          'La carte des formulaires (placer un point), quand un serveur de tuiles est configuré (celui de la commune, sinon `MAP_TILE_URL`) ; `null` sinon : la recherche d’adresse et la position suffisent.',
+      }),
   })
   .meta({ id: 'Commune' });
 
@@ -115,11 +131,12 @@ const epciOperation = createRoute({
 });
 
 /** Public profile of the commune or EPCI the Host designates: what a portal shows before sign-in. */
-export function siteRoutes(db: Database, platformDomain: string, addressSearchUrl: string) {
+export function siteRoutes(deps: Pick<AppDependencies, 'db' | 'platformDomain' | 'addressSearchUrl' | 'mapTiles'>) {
+  const { db, platformDomain } = deps;
   return createRouter()
     .openapi(communeOperation, (c) => {
       const { tenant, epci } = c.var.site;
-      return c.json({ ...communeProfile(tenant, epci), addressSearch: { url: addressSearchUrl } }, 200);
+      return c.json({ ...communeProfile(tenant, epci), addressSearch: { url: deps.addressSearchUrl }, map: communeMap(tenant, deps.mapTiles) }, 200);
     })
     .openapi(logoOperation, (c) => {
       const branding = c.var.site.kind === 'commune' ? c.var.site.tenant.branding : c.var.site.epci.branding;

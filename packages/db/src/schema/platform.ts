@@ -20,6 +20,16 @@ export type CommuneContact = {
 };
 
 /**
+ * The map of a commune's portal: where it opens, and its own tile server if it has one (else the
+ * platform's, `MAP_TILE_URL`). Declared in its tenant file.
+ */
+export type CommuneMap = {
+  center: { lat: number; lon: number };
+  zoom: number;
+  tiles?: { url: string; attribution: string } | undefined;
+};
+
+/**
  * How a commune's agents may sign in through an identity provider, besides password + TOTP.
  * Declared in its tenant file; the client secret is never stored, only the name of the
  * environment variable that holds it.
@@ -56,6 +66,7 @@ export const tenants = pgTable('tenants', {
   branding: jsonb().$type<Branding>().notNull(),
   contact: jsonb().$type<CommuneContact>().notNull(),
   agentSignIn: jsonb().$type<AgentSignInConfig>(),
+  map: jsonb().$type<CommuneMap>(),
   ...timestamps,
 });
 

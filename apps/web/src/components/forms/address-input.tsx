@@ -1,8 +1,11 @@
-import { createSignal, For, onCleanup, Show } from 'solid-js';
+import { createSignal, For, lazy, onCleanup, Show, Suspense } from 'solid-js';
 import type { Address, FieldDefinition } from '@guichet/forms';
 import { describedBy, FieldFrame } from './field-frame.tsx';
 import type { FieldPath, FormState } from './form-state.ts';
-import { searchAddresses, type AddressSuggestion } from './address-search.ts';
+import { nearestAddress, searchAddresses, type AddressSuggestion } from './address-search.ts';
+
+// Leaflet and its styles load with the map, never with the form.
+const AddressMap = lazy(() => import('./address-map.tsx'));
 
 type Props = { form: FormState; field: Extract<FieldDefinition, { kind: 'address' }>; path: FieldPath };
 
@@ -15,9 +18,9 @@ export function pointInWords(address: { lat?: number | undefined; lon?: number |
 
 /**
  * An address: typed, found with the Base Adresse Nationale's search (a combobox: the suggestions
- * come as the citizen types, chosen with the arrows and Enter or a click, each with its point), or
- * pinned with the browser's geolocation. Each way is enough on its own, so that no citizen
- * depends on a map.
+ * come as the citizen types, chosen with the arrows and Enter or a click, each with its point),
+ * pinned with the browser's geolocation, or, where the commune has a map, placed on it. Each way
+ * is enough on its own, so that no citizen depends on the map.
  */
 export function AddressInput(props: Props) {
   const id = () => props.form.idOf(props.path);
@@ -30,15 +33,18 @@ export function AddressInput(props: Props) {
   const hint = () => {
     const example = 'Numéro et nom de la voie, par exemple : 12 rue de la Gare.';
     if (!props.field.requireCoordinates) return searchUrl() ? `${example} Choisissez l’adresse dans les suggestions.` : example;
+    const onMap = props.form.map ? ' ou sur la carte' : '';
     return searchUrl()
-      ? `${example} Choisissez l’adresse dans les suggestions, ou indiquez l’emplacement exact avec « Utiliser ma position » (sur place).`
-      : 'Indiquez l’adresse, puis l’emplacement exact avec « Utiliser ma position » (sur place).';
+      ? `${example} Choisissez l’adresse dans les suggestions, ou indiquez l’emplacement exact avec « Utiliser ma position » (sur place)${onMap}.`
+      : `Indiquez l’adresse, puis l’emplacement exact avec « Utiliser ma position » (sur place)${onMap}.`;
   };
   const [suggestions, setSuggestions] = createSignal<AddressSuggestion[]>([]);
   // A chosen suggestion's point belongs to its address: editing the address afterwards drops it.
   const [pointOfSuggestion, setPointOfSuggestion] = createSignal(false);
   const [active, setActive] = createSignal(-1);
+  const [mapShown, setMapShown] = createSignal(false);
   const listId = () => `${id()}-suggestions`;
+  const mapId = () => `${id()}-carte`;
   let pending: AbortController | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => {
@@ -136,6 +142,22 @@ export function AddressInput(props: Props) {
     );
   }
 
+  /** A point placed on the map; an address not typed yet is named after the nearest one. */
+  async function place(point: { lat: number; lon: number }) {
+    close();
+    setPointOfSuggestion(false);
+    const typed = address().label.trim();
+    update({ label: typed || `Point placé sur la carte : ${pointInWords(point)}`, ...point });
+    setStatus(`Point placé sur la carte : ${pointInWords(point)}.`);
+    const url = searchUrl();
+    if (typed || !url) return;
+    const nearest = await nearestAddress(url, point).catch(() => undefined);
+    // Only if the citizen has not typed or moved the point meanwhile.
+    if (!nearest || address().lat !== point.lat || address().lon !== point.lon || address().label.trim() !== `Point placé sur la carte : ${pointInWords(point)}`) return;
+    update({ label: `Près de ${nearest.label}` });
+    setStatus(`Point placé sur la carte, près de ${nearest.label} : ${pointInWords(point)}.`);
+  }
+
   function forget() {
     const { lat: _lat, lon: _lon, ...rest } = address();
     props.form.setAnswer(props.path, rest);
@@ -198,10 +220,24 @@ export function AddressInput(props: Props) {
         <button type="button" class="button button--secondary button--small" disabled={busy()} onClick={locate}>
           Utiliser ma position
         </button>
+        <Show when={props.form.map}>
+          <button type="button" class="button button--secondary button--small" aria-expanded={mapShown()} aria-controls={mapId()} onClick={() => setMapShown(!mapShown())}>
+            {mapShown() ? 'Masquer la carte' : 'Placer sur la carte'}
+          </button>
+        </Show>
         <Show when={located()}>
           <button type="button" class="link-button" onClick={forget}>
             Retirer la position
           </button>
+        </Show>
+      </div>
+      <div id={mapId()}>
+        <Show when={mapShown() && props.form.map}>
+          {(map) => (
+            <Suspense fallback={<p class="hint">Chargement de la carte…</p>}>
+              <AddressMap map={map()} point={located() ? { lat: address().lat!, lon: address().lon! } : undefined} label={props.field.label} onPlace={(point) => void place(point)} />
+            </Suspense>
+          )}
         </Show>
       </div>
       <p class="address__status" role="status">

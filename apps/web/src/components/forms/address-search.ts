@@ -8,7 +8,16 @@ type SearchAnswer = { features?: { geometry?: { coordinates?: [number, number] }
  * for the addresses that match what was typed; its GeoJSON gives each one's point.
  */
 export async function searchAddresses(url: string, query: string, signal: AbortSignal): Promise<AddressSuggestion[]> {
-  const response = await fetch(`${url}/search/?${new URLSearchParams({ q: query, limit: '5', autocomplete: '1' })}`, { signal });
+  return suggestionsOf(await fetch(`${url}/search/?${new URLSearchParams({ q: query, limit: '5', autocomplete: '1' })}`, { signal }));
+}
+
+/** The address nearest a point (`{url}/reverse/?lat=…&lon=…`), to name a point placed on the map. */
+export async function nearestAddress(url: string, point: { lat: number; lon: number }): Promise<AddressSuggestion | undefined> {
+  const found = await suggestionsOf(await fetch(`${url}/reverse/?${new URLSearchParams({ lat: String(point.lat), lon: String(point.lon) })}`));
+  return found[0];
+}
+
+async function suggestionsOf(response: Response): Promise<AddressSuggestion[]> {
   if (!response.ok) throw new Error(`address search: ${response.status}`);
   const answer = (await response.json()) as SearchAnswer;
   return (answer.features ?? []).flatMap((feature) => {

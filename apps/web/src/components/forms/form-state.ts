@@ -2,7 +2,11 @@ import { createSignal } from 'solid-js';
 import { createStore, produce, reconcile } from 'solid-js/store';
 import type { FieldDefinition, GroupChildDefinition } from '@guichet/forms';
 import { compilePattern, isEmptyAnswer, isVisible, minOccurrences } from '@guichet/forms/rendering';
+import type { CommuneProfile } from '../../api.ts';
 import type { VaultAccess } from './vault-picker.tsx';
+
+/** Where a commune's map opens and its tile server, as `GET /api/commune` gives it. */
+export type CommuneMap = NonNullable<CommuneProfile['map']>;
 
 /** A field of the form or of a repeatable group, as the procedure's definition gives it. */
 export type Field = FieldDefinition | GroupChildDefinition;
@@ -28,6 +32,8 @@ export interface FormStateOptions {
   vault?: VaultAccess | undefined;
   /** The Base Adresse Nationale's search (or its local peer) that address fields call as the citizen types. */
   addressSearchUrl?: string | undefined;
+  /** The commune's map, where address fields let a point be placed; none without a tile server. */
+  map?: CommuneMap | null | undefined;
 }
 
 /**
@@ -82,6 +88,7 @@ export function createFormState(options: FormStateOptions) {
     uploadUrl: options.uploadUrl,
     vault: options.vault,
     addressSearchUrl: options.addressSearchUrl,
+    map: options.map ?? undefined,
     uploading,
     uploadStarted: () => setUploading((count) => count + 1),
     uploadEnded: () => setUploading((count) => count - 1),

@@ -45,6 +45,7 @@ export function FilingSteps(props: {
     uploadUrl: (field) => `/api/pieces-jointes?procedure=${encodeURIComponent(slug)}&field=${encodeURIComponent(field)}`,
     vault: props.anonymous ? undefined : citizenVault,
     addressSearchUrl: commune().addressSearch.url,
+    map: commune().map,
   });
   const fields = props.procedure.form.fields as readonly Field[];
   const sections = formSections(fields);

@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
-import { startFranceConnectSignIn, type CitizenPortal, type OpenedSession } from '@guichet/identity';
+import { deleteCitizenAccount, startFranceConnectSignIn, type CitizenPortal, type DeletionProof, type OpenedSession } from '@guichet/identity';
 import { queueMail } from '@guichet/mail';
 import type { Transaction } from '@guichet/db';
-import { claimBrowserWork } from '@guichet/requests';
-import { FLOW_COOKIE, SESSION_COOKIE, writeCookie } from './cookies.ts';
+import { claimBrowserWork, eraseCitizenData } from '@guichet/requests';
+import { clearCookie, FLOW_COOKIE, SESSION_COOKIE, writeCookie } from './cookies.ts';
 import type { AppDependencies, AppVariables, Site } from './env.ts';
 import { FRANCECONNECT_CALLBACK_PATH } from './identity-dependencies.ts';
 import { readUploadToken } from './upload-token.ts';
@@ -65,4 +65,29 @@ export async function startCitizenSession<E extends { Variables: AppVariables }>
   } catch (error) {
     c.var.log.warn({ err: error }, 'browser work not handed to the account at sign-in');
   }
+}
+
+/**
+ * Deletes the signed-in citizen's account on this proof (see `deleteCitizenAccount`): its
+ * coffre-fort and exports erased with it, its requests detached and kept; the cookie goes.
+ */
+export async function deleteSignedInAccount<E extends { Variables: AppVariables & CommuneContext['var'] }>(
+  c: Context<E>,
+  deps: AppDependencies,
+  proof: DeletionProof,
+): Promise<{ detachedRequests: number }> {
+  const session = c.var.session;
+  if (!session || session.accountKind !== 'citizen') throw new Error('deleteSignedInAccount needs a citizen session');
+  const outcome = await deleteCitizenAccount(
+    {
+      db: deps.db,
+      portal: citizenPortal(c, deps),
+      session,
+      ip: c.var.clientIp,
+      eraseData: (tx, accountId) => eraseCitizenData({ tx, jobs: deps.jobs }, { accountId }),
+    },
+    { proof },
+  );
+  clearCookie(c, SESSION_COOKIE);
+  return outcome;
 }

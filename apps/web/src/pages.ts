@@ -21,6 +21,7 @@ export const pagePaths = {
   resetPassword: '/reinitialiser-mot-de-passe',
   confirmLink: '/confirmer-liaison',
   account: '/mon-compte',
+  accountDeleted: '/compte-supprime',
   terms: '/conditions-utilisation',
   accessibilityStatement: '/accessibilite',
   legalNotice: '/mentions-legales',

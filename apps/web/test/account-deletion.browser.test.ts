@@ -89,4 +89,35 @@ describe('deleting one’s account in a real browser', () => {
     expect(kept.status).toBe(200);
     expect((await readJson(kept)).reference).toBe(filed.reference);
   });
+
+  it('with FranceConnect: signs in there again (even with its session open), refuses another identity, and deletes', async () => {
+    // In Lavaur (the other EPCI), where no other suite signs Lucas in: his account is this test's alone.
+    const lavaur = journey.portal('lavaur');
+    const { page } = await journey.open();
+    await page.goto(`${lavaur}/connexion`);
+    await page.getByRole('link', { name: 'S’identifier avec FranceConnect' }).click();
+    await page.getByRole('button', { name: /Lucas HOARAU/ }).click();
+    await page.waitForURL(`${lavaur}/mon-compte`);
+
+    // Someone else's FranceConnect proves nothing: the account stays, and the page says why.
+    await page.getByText('Je veux supprimer mon compte').click();
+    await page.getByRole('button', { name: 'Supprimer mon compte avec FranceConnect' }).click();
+    // FranceConnect asks who signs in although its session is still open (prompt=login).
+    await page.getByRole('heading', { name: 'FranceConnect (démo)' }).waitFor();
+    await page.getByRole('button', { name: /Jean DUPONT/ }).click();
+    await page.waitForURL(`${lavaur}/mon-compte?erreur=identity_mismatch`);
+    await page.getByRole('alert').getByText('Cette identité FranceConnect n’est pas celle de votre compte.').waitFor();
+    await expectAccessible(page);
+    await journey.screenshot(page, 'franceconnect-mismatch');
+
+    await page.getByText('Je veux supprimer mon compte').click();
+    await page.getByRole('button', { name: 'Supprimer mon compte avec FranceConnect' }).click();
+    await page.getByRole('button', { name: /Lucas HOARAU/ }).click();
+    await page.waitForURL(`${lavaur}/compte-supprime`);
+    await page.getByText('Votre compte est supprimé.').waitFor();
+    await expectAccessible(page);
+    await journey.screenshot(page, 'franceconnect-deleted');
+    await page.goto(`${lavaur}/mon-compte`);
+    await page.waitForURL(/\/connexion/);
+  });
 });

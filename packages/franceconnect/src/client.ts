@@ -58,7 +58,8 @@ export interface SignOutStart {
 }
 
 export interface RelyingParty<Identity> {
-  beginSignIn(redirectUri: string): Promise<SignInStart>;
+  /** `prompt: 'login'` asks the provider to authenticate the person again, whatever session it has. */
+  beginSignIn(redirectUri: string, options?: { prompt?: 'login' }): Promise<SignInStart>;
   /**
    * `callbackUrl` is the URL the browser came back on, rebuilt on the public origin (the part
    * before `?` must be the `redirect_uri` given to `beginSignIn`).
@@ -123,7 +124,7 @@ function createRelyingParty<Identity>(profile: Profile<Identity>, options: Relyi
   const configuration = discoverOnce(() => discover(options), provider);
 
   return {
-    async beginSignIn(redirectUri) {
+    async beginSignIn(redirectUri, options = {}) {
       const config = await configuration.get();
       // Both come from 32 random bytes, 43 base64url characters: FC v2 asks for at least 32.
       const state = oidc.randomState();
@@ -134,6 +135,7 @@ function createRelyingParty<Identity>(profile: Profile<Identity>, options: Relyi
         state,
         nonce,
         acr_values: requiredAcr,
+        ...(options.prompt ? { prompt: options.prompt } : {}),
       });
       return { url, state, nonce };
     },

@@ -50,7 +50,13 @@ export function createPeerBrowser(): PeerBrowser {
   async function submit(reached: { page: string; url: URL }, formId: string | undefined, extra: Record<string, string>) {
     const form = readForm(reached.page, formId);
     for (const [name, value] of Object.entries(extra)) form.fields.set(name, value);
-    const outcome = await follow(new URL(form.action, reached.url), form.fields);
+    let outcome = await follow(new URL(form.action, reached.url), form.fields);
+    // Another person signing in where one still has a session: the provider first ends that
+    // session through a form that submits itself, as a browser would run it.
+    for (let hop = 0; hop < maxHops && !('left' in outcome) && selfSubmitting(outcome.page); hop += 1) {
+      const next = readForm(outcome.page, undefined);
+      outcome = await follow(new URL(next.action, outcome.url), next.fields);
+    }
     if ('left' in outcome) return outcome.left;
     throw new Error(`The peer did not redirect back after submitting a form at ${reached.url.pathname}`);
   }
@@ -83,6 +89,11 @@ function keepCookie(cookies: Map<string, string>, setCookie: string) {
   });
   if (expired || value === '') cookies.delete(name);
   else cookies.set(name, value);
+}
+
+/** A page whose script submits its form as soon as it is loaded. */
+function selfSubmitting(html: string): boolean {
+  return /document\.forms\[0\]\.submit\(\)/.test(html);
 }
 
 /** Reads the form with `id` (or the first form): its action and hidden fields. */

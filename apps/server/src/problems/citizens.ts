@@ -49,8 +49,13 @@ const citizenErrors: Record<CitizenErrorCode, Described> = {
   },
   link_session_lost: {
     slug: 'session-expiree',
-    title: 'Votre session a pris fin pendant la liaison avec FranceConnect.',
+    title: 'Votre session a pris fin pendant l’aller-retour avec FranceConnect.',
     detail: 'Connectez-vous, puis recommencez depuis la page « Mon compte ».',
+  },
+  identity_mismatch: {
+    slug: 'identite-differente',
+    title: 'Cette identité FranceConnect n’est pas celle de votre compte.',
+    detail: 'Votre compte n’a pas été supprimé. Reconnectez-vous à FranceConnect avec votre propre identité, ou confirmez par un code envoyé par e-mail.',
   },
   wrong_current_password: {
     slug: 'validation',

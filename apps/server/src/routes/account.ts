@@ -3,7 +3,6 @@ import { z } from 'zod';
 import {
   citizenAccountSchema,
   citizenInputs,
-  deleteCitizenAccount,
   getCitizenAccount,
   notificationPreferencesSchema,
   passwordSetSchema,
@@ -11,10 +10,9 @@ import {
   sendDeletionCode,
   setCitizenPassword,
   updateNotificationPreferences,
-  type EraseAccountData,
 } from '@guichet/identity';
-import { accountExportSchema, eraseCitizenData, latestAccountExport, openAccountExport, requestAccountExport } from '@guichet/requests';
-import { beginFranceConnect, citizenPortal } from '../citizen-portal.ts';
+import { accountExportSchema, latestAccountExport, openAccountExport, requestAccountExport } from '@guichet/requests';
+import { beginFranceConnect, citizenPortal, deleteSignedInAccount } from '../citizen-portal.ts';
 import { clearCookie, SESSION_COOKIE } from '../cookies.ts';
 import type { AppDependencies } from '../env.ts';
 import { fileResponse } from '../file-response.ts';
@@ -83,6 +81,21 @@ const passwordOperation = createRoute({
   responses: {
     200: jsonResponse(passwordSetSchema, 'Le mot de passe est enregistré.'),
     ...problemResponses('validation', 'connexion-requise', 'adresse-requise', 'compte-introuvable', 'trop-de-tentatives', 'commune-requise'),
+  },
+});
+
+const deletionByFranceConnectOperation = createRoute({
+  method: 'post',
+  path: '/suppression/franceconnect',
+  tags,
+  summary: 'Supprimer mon compte en me reconnectant avec FranceConnect',
+  description:
+    'Pour un compte relié à FranceConnect : commence un aller-retour vers FranceConnect qui demande de s’identifier à nouveau (`prompt=login`, même si une session FranceConnect est ouverte) ; le navigateur doit suivre `redirect`. Au retour (`GET /api/auth/franceconnect/callback`), si l’identité est bien celle du compte, le compte est supprimé comme par `POST /api/compte/suppression` et l’usager arrive sur `/compte-supprime` ; sinon rien n’est supprimé et `/mon-compte?erreur=` dit pourquoi (`identity_mismatch`, voir `GET /api/auth/erreurs/{code}`).',
+  middleware: [requireCommune, requireCitizen] as const,
+  security: asCitizen,
+  responses: {
+    200: jsonResponse(redirectSchema, 'L’adresse de FranceConnect où envoyer le navigateur.'),
+    ...problemResponses('connexion-requise', 'commune-requise'),
   },
 });
 
@@ -254,12 +267,15 @@ export function accountRoutes(deps: AppDependencies) {
       return c.json({ sent: true as const }, 202);
     })
     .openapi(deletionOperation, async (c) => {
-      const eraseData: EraseAccountData = (tx, accountId) => eraseCitizenData({ tx, jobs: deps.jobs }, { accountId });
-      const outcome = await deleteCitizenAccount(
-        { db, portal: citizenPortal(c, deps), session: c.var.session, ip: c.var.clientIp, eraseData },
-        { proof: c.req.valid('json') },
-      );
-      clearCookie(c, SESSION_COOKIE);
+      const outcome = await deleteSignedInAccount(c, deps, c.req.valid('json'));
       return c.json({ detachedRequests: outcome.detachedRequests, redirect: '/' as const }, 200);
+    })
+    .openapi(deletionByFranceConnectOperation, async (c) => {
+      if (!franceconnect) return c.json({ redirect: '/mon-compte?erreur=provider_unavailable' }, 200);
+      const redirect = await beginFranceConnect(c, deps, franceconnect, {
+        returnTo: '/compte-supprime',
+        purpose: { purpose: 'delete-account', accountId: c.var.session.accountId },
+      });
+      return c.json({ redirect }, 200);
     });
 }

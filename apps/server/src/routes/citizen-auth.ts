@@ -19,7 +19,7 @@ import {
   signUpCitizen,
   verifyCitizenEmail,
 } from '@guichet/identity';
-import { beginFranceConnect, citizenPortal, startCitizenSession } from '../citizen-portal.ts';
+import { beginFranceConnect, citizenPortal, deleteSignedInAccount, startCitizenSession } from '../citizen-portal.ts';
 import { publicUrl } from '../middleware/public-origin.ts';
 import { redirectErrorMessage, SIGN_OUT_UNCONFIRMED } from '../problems/citizens.ts';
 import { clearCookie, FLOW_COOKIE, readCookie, SESSION_COOKIE, writeCookie } from '../cookies.ts';
@@ -344,6 +344,7 @@ export function citizenAuthRoutes(deps: AppDependencies) {
           return c.redirect('/confirmer-liaison', 302);
         }
         if (outcome.kind === 'signed_in') await startCitizenSession(c, outcome.opened);
+        if (outcome.kind === 'reauthenticated') await deleteSignedInAccount(c, deps, { method: 'franceconnect', sub: outcome.sub });
         return c.redirect(outcome.returnTo, 302);
       } catch (error) {
         if (error instanceof SignInError) return c.redirect(refusalPage(c.var.log, error), 302);

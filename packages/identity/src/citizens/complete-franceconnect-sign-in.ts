@@ -13,6 +13,8 @@ export type FranceConnectOutcome =
   | { kind: 'signed_in'; opened: OpenedSession; returnTo: string }
   /** FranceConnect added to the account that was signed in and asked for it. */
   | { kind: 'linked'; returnTo: string }
+  /** The signed-in citizen signed in again at FranceConnect as the account's identity, to delete it. */
+  | { kind: 'reauthenticated'; sub: string; returnTo: string }
   /** An account has this address but not this identity: its owner must confirm the link. */
   | { kind: 'confirm_link'; flowId: string; expiresAt: Date };
 
@@ -51,6 +53,10 @@ export async function completeFranceConnectSignIn(
     if (purpose.purpose === 'link') {
       await linkToSignedInAccount(tx, { portal, result, accountId: purpose.accountId, session, ip });
       return { kind: 'linked', returnTo };
+    }
+    if (purpose.purpose === 'delete-account') {
+      await confirmSameIdentity(tx, { result, accountId: purpose.accountId, session });
+      return { kind: 'reauthenticated', sub: result.sub, returnTo };
     }
 
     const holder = await accountBySub(tx, result.sub);
@@ -105,6 +111,18 @@ async function signIn(
     details: { method: 'franceconnect', acr: input.result.acr, accountCreated: input.created },
   });
   return opened;
+}
+
+/**
+ * The session that asked is still the account's, and the person who just signed in again at
+ * FranceConnect is the account's identity: someone else's FranceConnect proves nothing.
+ */
+async function confirmSameIdentity(tx: Transaction, input: { result: SignInResult<CitizenIdentity>; accountId: string; session: Session | null }) {
+  const { session, accountId } = input;
+  if (!session || session.accountKind !== 'citizen' || session.accountId !== accountId) throw new CitizenAuthError('link_session_lost');
+  const account = await accountById(tx, accountId);
+  if (!account) throw new CitizenAuthError('account_not_found');
+  if (account.franceconnectSub !== input.result.sub) throw new CitizenAuthError('identity_mismatch');
 }
 
 /**

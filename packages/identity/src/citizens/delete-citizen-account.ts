@@ -12,6 +12,12 @@ import { CitizenAuthError } from './errors.ts';
 import type { LinkProof } from './confirm-identity-link.ts';
 import type { PortalContext } from './portal.ts';
 
+/**
+ * What proves the account is the citizen's: its password, the mailed code, or a sign-in anew at
+ * FranceConnect as its identity (`sub` from a verified round trip, never from the client).
+ */
+export type DeletionProof = LinkProof | { method: 'franceconnect'; sub: string };
+
 /** Erases what the account holds besides itself (its coffre-fort, its exports), in the deletion's transaction. */
 export type EraseAccountData = (tx: Transaction, accountId: string) => Promise<{ vaultDocuments: number }>;
 
@@ -32,8 +38,8 @@ export async function sendDeletionCode(context: PortalContext & { session: Sessi
 }
 
 /**
- * Deletes the signed-in citizen's account once they prove it is theirs again (its password, or
- * the mailed code), in one transaction of the EPCI's scope: its requests in every commune are
+ * Deletes the signed-in citizen's account once they prove it is theirs again (`DeletionProof`),
+ * in one transaction of the EPCI's scope: its requests in every commune are
  * detached and kept by the communes (`detach_citizen_account`, which also drops its drafts), its
  * coffre-fort and exports go (`eraseData`: rows now, bytes by a job), every session ends, and a
  * last e-mail says so.
@@ -41,7 +47,7 @@ export async function sendDeletionCode(context: PortalContext & { session: Sessi
  */
 export async function deleteCitizenAccount(
   context: PortalContext & { session: Session; eraseData: EraseAccountData },
-  input: { proof: LinkProof },
+  input: { proof: DeletionProof },
 ): Promise<{ detachedRequests: number }> {
   const { db, portal, session, ip } = context;
   const accountId = session.accountId;
@@ -54,6 +60,8 @@ export async function deleteCitizenAccount(
     if (input.proof.method === 'password') {
       if (!canProveWithPassword(account)) return { refused: new CitizenAuthError('password_proof_unavailable') };
       proven = await verifyPassword(account.passwordHash, input.proof.password);
+    } else if (input.proof.method === 'franceconnect') {
+      proven = account.franceconnectSub !== null && account.franceconnectSub === input.proof.sub;
     } else {
       const secret = codeSecret(accountId, input.proof.code);
       proven = (await spendToken(tx, { tenantId: portal.tenantId, purpose: 'delete_account', secret, accountId })) !== null;

@@ -19,8 +19,10 @@ export const citizenErrorCodes = [
   'identity_taken',
   /** The account is already linked to another FranceConnect identity. */
   'account_already_linked',
-  /** Linking from the account page, but the session that asked for it is gone. */
+  /** Back from FranceConnect (a link, a confirmation), but the session that asked for it is gone. */
   'link_session_lost',
+  /** Confirming with FranceConnect as someone other than the account's identity. */
+  'identity_mismatch',
   'wrong_current_password',
   /** A password needs an address to reset it by. */
   'email_required',

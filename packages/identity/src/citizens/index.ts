@@ -1,6 +1,6 @@
 export { completeFranceConnectSignIn, type FranceConnectOutcome } from './complete-franceconnect-sign-in.ts';
 export { confirmIdentityLink, type LinkProof } from './confirm-identity-link.ts';
-export { deleteCitizenAccount, sendDeletionCode, type EraseAccountData } from './delete-citizen-account.ts';
+export { deleteCitizenAccount, sendDeletionCode, type DeletionProof, type EraseAccountData } from './delete-citizen-account.ts';
 export { describePendingLink, type PendingLinkView } from './describe-pending-link.ts';
 export { citizenErrorCodes, CitizenAuthError, type CitizenErrorCode } from './errors.ts';
 export { citizenAccountSchema, getCitizenAccount, type CitizenAccountView } from './get-citizen-account.ts';

@@ -21,8 +21,12 @@ const FLOW_LIFETIME_MS = {
   [FLOW_KINDS.signOut]: 10 * 60_000,
 } as const satisfies Record<FlowKind, number>;
 
-/** What a sign-in flow is for: signing in, or adding FranceConnect to the signed-in account. */
-export type SignInPurpose = { purpose: 'sign-in' } | { purpose: 'link'; accountId: string };
+/**
+ * What a sign-in flow is for: signing in, adding FranceConnect to the signed-in account, or
+ * proving again, by signing in anew at FranceConnect, that the account is the citizen's before
+ * deleting it.
+ */
+export type SignInPurpose = { purpose: 'sign-in' } | { purpose: 'link'; accountId: string } | { purpose: 'delete-account'; accountId: string };
 
 /** A FranceConnect identity kept until the citizen proves they own the account it matches. */
 export type PendingLink = { accountId: string; sub: string; idToken: string; identity: CitizenIdentity };

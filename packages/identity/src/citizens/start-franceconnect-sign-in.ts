@@ -15,7 +15,8 @@ export async function startFranceConnectSignIn(
   input: { returnTo: string; purpose: SignInPurpose },
 ): Promise<{ url: URL; flowId: string; expiresAt: Date }> {
   const { db, portal } = context;
-  const start = await context.franceconnect.beginSignIn(context.redirectUri);
+  // Deleting an account asks for a fresh sign-in at FranceConnect, not its session still open.
+  const start = await context.franceconnect.beginSignIn(context.redirectUri, input.purpose.purpose === 'delete-account' ? { prompt: 'login' } : {});
   const flow = await withTenant(db, portal.tenantId, (tx) =>
     openFlow(tx, {
       epciId: portal.epciId,

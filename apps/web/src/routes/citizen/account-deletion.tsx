@@ -5,11 +5,13 @@ import { createForm, FormProblem, SuccessNotice, TextField } from './form-fields
 
 /**
  * "Supprimer mon compte": what goes and what the communes keep, then a proof that the account is
- * the citizen's (the password of a confirmed address, or a code e-mailed to it), then the end.
+ * the citizen's (signing in again with FranceConnect for an account linked to it, the password of
+ * a confirmed address, or a code e-mailed to it), then the end.
  */
 export function AccountDeletion(props: { account: CitizenAccount; onDeleted: () => void }) {
   const form = createForm();
   const codeForm = createForm();
+  const franceConnectForm = createForm();
   const { refresh } = useCitizenSession();
   const byPassword = () => props.account.methods.password && props.account.emailVerified;
   const [method, setMethod] = createSignal<'password' | 'code'>(byPassword() ? 'password' : 'code');
@@ -25,6 +27,14 @@ export function AccountDeletion(props: { account: CitizenAccount; onDeleted: () 
         // What was typed as a password must not stay, visible, in the code's field.
         setSecret('');
       },
+    );
+  }
+
+  /** FranceConnect asks the citizen to sign in again; the callback deletes and lands on /compte-supprime. */
+  function confirmWithFranceConnect() {
+    void franceConnectForm.submit(
+      () => api.compte.suppression.franceconnect.$post(),
+      async (response) => window.location.assign(((await response.json()) as { redirect: string }).redirect),
     );
   }
 
@@ -51,7 +61,26 @@ export function AccountDeletion(props: { account: CitizenAccount; onDeleted: () 
       </ul>
       <details class="disclosure">
         <summary>Je veux supprimer mon compte</summary>
-        <Show when={props.account.email} fallback={<p>Votre compte n’a pas d’adresse e-mail : contactez la mairie pour le supprimer.</p>}>
+        <Show when={props.account.methods.franceconnect}>
+          <FormProblem form={franceConnectForm} fields={{}} />
+          <p>
+            Confirmez en vous identifiant à nouveau avec FranceConnect : à votre retour, le compte est supprimé.{' '}
+            <button type="button" class="button button--danger button--small" onClick={confirmWithFranceConnect} disabled={franceConnectForm.busy()}>
+              Supprimer mon compte avec FranceConnect
+            </button>
+          </p>
+          <Show when={props.account.email}>
+            <p class="or-separator">ou</p>
+          </Show>
+        </Show>
+        <Show
+          when={props.account.email}
+          fallback={
+            <Show when={!props.account.methods.franceconnect}>
+              <p>Votre compte n’a pas d’adresse e-mail : contactez la mairie pour le supprimer.</p>
+            </Show>
+          }
+        >
           <FormProblem form={codeForm} fields={{}} />
           <Show when={method() === 'code'}>
             <Show
@@ -99,5 +128,20 @@ export function AccountDeletion(props: { account: CitizenAccount; onDeleted: () 
         </Show>
       </details>
     </section>
+  );
+}
+
+/** Said once the account is gone: here after a password or a code, on /compte-supprime after FranceConnect. */
+export function AccountDeletedNotice() {
+  return (
+    <div class="notice notice--success" tabindex="-1" ref={(element) => queueMicrotask(() => element.focus())}>
+      <p>
+        <strong>Votre compte est supprimé.</strong> Un e-mail vous le confirme. Vos demandes restent suivies par les mairies : contactez-les avec leur
+        référence.
+      </p>
+      <p>
+        <a href="/">Revenir à l’accueil</a>
+      </p>
+    </div>
   );
 }

@@ -2,7 +2,7 @@ import { useNavigate, useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, type CitizenAccount } from '../../api.ts';
 import { useCitizenSession } from '../../citizen-session.ts';
-import { AccountDeletion } from './account-deletion.tsx';
+import { AccountDeletedNotice, AccountDeletion } from './account-deletion.tsx';
 import { DataExport } from './data-export.tsx';
 import { createForm, FormProblem, SuccessNotice, TextField } from './form-fields.tsx';
 import { FranceConnectButton } from './franceconnect-button.tsx';
@@ -29,17 +29,7 @@ export function Account() {
       <RedirectError code={search.erreur} />
       <Show
         when={!deleted()}
-        fallback={
-          <div class="notice notice--success" tabindex="-1" ref={(element) => queueMicrotask(() => element.focus())}>
-            <p>
-              <strong>Votre compte est supprimé.</strong> Un e-mail vous le confirme. Vos demandes restent suivies par les mairies : contactez-les avec
-              leur référence.
-            </p>
-            <p>
-              <a href="/">Revenir à l’accueil</a>
-            </p>
-          </div>
-        }
+        fallback={<AccountDeletedNotice />}
       >
         <Show when={account()} fallback={<p role="status">Chargement de votre compte…</p>}>
           {(current) => (

@@ -10,6 +10,7 @@ const ForgotPassword = lazy(() => import('./forgot-password.tsx').then((module) 
 const ResetPassword = lazy(() => import('./reset-password.tsx').then((module) => ({ default: module.ResetPassword })));
 const ConfirmLink = lazy(() => import('./confirm-link.tsx').then((module) => ({ default: module.ConfirmLink })));
 const Account = lazy(() => import('./account.tsx').then((module) => ({ default: module.Account })));
+const AccountDeleted = lazy(() => import('./account-deleted.tsx').then((module) => ({ default: module.AccountDeleted })));
 const VaultPage = lazy(() => import('../vault/vault-page.tsx').then((module) => ({ default: module.VaultPage })));
 const Terms = lazy(() => import('./terms.tsx').then((module) => ({ default: module.Terms })));
 const AccessibilityStatement = lazy(() => import('../legal/accessibility-statement.tsx').then((module) => ({ default: module.AccessibilityStatement })));
@@ -28,6 +29,7 @@ export function CitizenRoutes() {
       <Route path={pagePaths.resetPassword} component={ResetPassword} />
       <Route path={pagePaths.confirmLink} component={ConfirmLink} />
       <Route path={pagePaths.account} component={Account} />
+      <Route path={pagePaths.accountDeleted} component={AccountDeleted} />
       <Route path={pagePaths.vault} component={VaultPage} />
       <Route path={pagePaths.terms} component={Terms} />
       <Route path={pagePaths.accessibilityStatement} component={AccessibilityStatement} />

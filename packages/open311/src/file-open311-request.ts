@@ -54,6 +54,8 @@ function open311ErrorOf(error: RequestError, form: Parameters<typeof open311Erro
       return new Open311Error(400, open311Errors(form, failure.errors));
     case 'not_found':
       return new Open311Error(404, 'service_code : service introuvable.');
+    case 'invalid_cursor':
+      return new Open311Error(400, 'Curseur de page invalide.');
     case 'follow_up_link_invalid':
       return new Open311Error(404, 'Lien de suivi introuvable.');
     case 'forbidden':

@@ -4,6 +4,8 @@ import type { SubmissionError } from '@guichet/forms';
 export type RequestFailure =
   | { kind: 'invalid_submission'; errors: SubmissionError[] }
   | { kind: 'not_found' }
+  /** An inbox cursor (`apres`) that is not one the API gave for this sort. */
+  | { kind: 'invalid_cursor' }
   /** A follow-up link that matches no request of this commune still holding its personal data. */
   | { kind: 'follow_up_link_invalid' }
   | { kind: 'forbidden'; message: string }

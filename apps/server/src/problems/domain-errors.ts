@@ -39,6 +39,8 @@ function requestProblem(c: Context, failure: RequestFailure): Response {
       return validationProblem(c, failure.errors.map((entry) => ({ field: entry.field, code: entry.code, message: entry.message })));
     case 'not_found':
       return problem(c, 'demande-introuvable');
+    case 'invalid_cursor':
+      return problem(c, 'curseur-invalide', { detail: 'Reprenez la liste depuis sa première page : passez dans `apres` le `next` d’une réponse, avec le même tri.' });
     case 'follow_up_link_invalid':
       return problem(c, 'lien-de-suivi-invalide', {
         detail: 'Vérifiez qu’il est complet, ou demandez à recevoir à nouveau vos liens de suivi par e-mail.',

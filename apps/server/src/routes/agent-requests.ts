@@ -54,13 +54,13 @@ export function agentRequestRoutes(deps: AppDependencies) {
     tags,
     summary: 'Lire la corbeille des demandes',
     description:
-      'Les demandes des services de l’agent (toutes celles de la commune pour un administrateur), les plus récentes d’abord, filtrées au besoin, par pages : passez `next` dans `apres` pour la suivante. Les demandes d’une démarche à accès restreint ne sont visibles que du service qui les traite. Les demandes fusionnées dans une autre n’y figurent plus.',
+      'Les demandes des services de l’agent (toutes celles de la commune pour un administrateur), filtrées au besoin, triées (`sort` : les plus récentes d’abord par défaut, ou par échéance, ou par urgence), par pages : passez `next` dans `apres` pour la suivante. `counts` donne le nombre de demandes de chaque statut sous les mêmes filtres. Les demandes d’une démarche à accès restreint ne sont visibles que du service qui les traite. Les demandes fusionnées dans une autre n’y figurent plus.',
     middleware: [requireCommune, agent, actor] as const,
     security,
     request: { query: inboxQuerySchema },
     responses: {
       200: jsonResponse(inboxPageSchema, 'Une page de la corbeille.'),
-      ...problemResponses('validation', ...access),
+      ...problemResponses('validation', 'curseur-invalide', ...access),
     },
   });
 

@@ -45,3 +45,8 @@ export type RequestFile = InferResponseType<(typeof api.demandes)[':id']['pieces
 export type VaultDocument = InferResponseType<(typeof api)['coffre-fort']['$get'], 200>['documents'][number];
 export type Draft = InferResponseType<typeof api.brouillons.$get, 200>['drafts'][number];
 export type AccountExport = NonNullable<InferResponseType<typeof api.compte.export.$get, 200>['export']>;
+
+// The agents' inbox.
+export type InboxPage = InferResponseType<typeof api.agent.demandes.$get, 200>;
+export type InboxLine = InboxPage['requests'][number];
+export type AgentRequestDetail = InferResponseType<(typeof api.agent.demandes)[':id']['$get'], 200>;

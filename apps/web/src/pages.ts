@@ -29,6 +29,8 @@ export const pagePaths = {
   devMailbox: '/dev/courriels',
   agentHome: '/agent',
   agentSignIn: '/agent/connexion',
+  agentInbox: '/agent/demandes',
+  agentRequest: '/agent/demandes/:id',
   agentActivation: '/agent/activer',
   agentsAdministration: '/agent/administration/agents',
   auditJournal: '/agent/administration/journal',

@@ -1,9 +1,9 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { channels, eventKinds, priorities, procedures, requestEvents, requests, services, type EventKind, type Transaction } from '@guichet/db';
-import { availableTransitions, isFinal, publicLabel, resolveWorkflow, statusKeys, type WorkflowOverridesInput } from '@guichet/workflow';
+import { channels, contacts, eventKinds, priorities, procedures, requestEvents, requests, services, type EventKind, type Transaction } from '@guichet/db';
+import { availableTransitions, isFinal, publicLabel, resolveWorkflow, statuses, statusKeys, type WorkflowOverridesInput } from '@guichet/workflow';
 import type { Actor } from '@guichet/db';
-import { isCitizenSide, type CitizenActor } from './actor.ts';
+import { isCitizenSide, workflowRole, type CitizenActor } from './actor.ts';
 import { RequestError } from './errors.ts';
 import { mayAccess } from './load-request.ts';
 
@@ -108,7 +108,14 @@ export async function requestDetail(context: { tx: Transaction; actor: Actor; ma
     closedAt: request.closedAt,
     satisfactionRating: request.satisfactionRating,
     ...(internal
-      ? { priority: request.priority, assigneeId: request.assigneeId, contactId: request.contactId, overdue: request.overdueAt !== null }
+      ? {
+          priority: request.priority,
+          assigneeId: request.assigneeId,
+          contactId: request.contactId,
+          contact: await contactOf(tx, request.contactId),
+          overdue: request.overdueAt !== null,
+          transitions: agentTransitions(row, actor),
+        }
       : citizenActions(row)),
     history: events.map((event) => ({
       id: event.id,
@@ -128,6 +135,24 @@ async function markRead(tx: Transaction, request: typeof requests.$inferSelect, 
   const latest = Math.max(...news.map((event) => event.at.getTime()));
   if (request.citizenReadAt && request.citizenReadAt.getTime() >= latest) return;
   await tx.update(requests).set({ citizenReadAt: sql`now()` }).where(eq(requests.id, request.id));
+}
+
+/** The statuses this agent may move the request to now: the desk's buttons, as the workflow allows. */
+function agentTransitions(row: { request: typeof requests.$inferSelect; procedure: typeof procedures.$inferSelect }, actor: Actor) {
+  const workflow = resolveWorkflow((row.procedure.definition.workflow ?? undefined) as WorkflowOverridesInput | undefined);
+  return availableTransitions(workflow, row.request.status, workflowRole(actor), { closedAt: row.request.closedAt }).map((move) => ({
+    to: move.to,
+    label: statuses[move.to].label,
+    reasonRequired: move.reasonRequired,
+  }));
+}
+
+async function contactOf(tx: Transaction, contactId: string | null) {
+  if (!contactId) return null;
+  const [contact] = await tx.select().from(contacts).where(eq(contacts.id, contactId));
+  if (!contact) return null;
+  const name = [contact.givenName, contact.familyName].filter(Boolean).join(' ');
+  return { name: name || null, email: contact.email, phone: contact.phone, address: contact.address, citizenAccount: contact.citizenAccountId !== null };
 }
 
 /** What the citizen may do now, from the procedure's workflow (the buttons of their page). */
@@ -206,6 +231,21 @@ export const requestDetailSchema = z
     assigneeId: z.uuid().nullable().optional(),
     contactId: z.uuid().nullable().optional(),
     overdue: z.boolean().optional(),
+    contact: z
+      .object({
+        name: z.string().nullable(),
+        email: z.string().nullable(),
+        phone: z.string().nullable(),
+        address: z.string().nullable(),
+        citizenAccount: z.boolean().meta({ description: 'La personne a un compte citoyen : les messages lui parviennent dans son espace.' }),
+      })
+      .nullable()
+      .optional()
+      .meta({ description: 'Agents seulement : la personne à qui répondre.' }),
+    transitions: z
+      .array(z.object({ to: status, label: z.string(), reasonRequired: z.boolean() }))
+      .optional()
+      .meta({ description: 'Agents seulement : les statuts où l’agent peut faire passer la demande maintenant (`POST …/statut`), et s’il faut un motif.' }),
     withdrawable: z.boolean().optional().meta({
       description: 'Usager seulement : la demande peut encore être retirée (`POST /api/demandes/{id}/retrait`), le service n’ayant pas commencé à la traiter.',
     }),

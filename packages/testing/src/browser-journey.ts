@@ -5,12 +5,15 @@ import { launchBrowser } from './browser.ts';
 import { communeBySlug } from './harness.ts';
 import { repositoryRoot } from './paths.ts';
 import { startServer, type TestServer } from './server.ts';
-import { citizenSession } from './test-sessions.ts';
+import type { AgentRole } from '@guichet/db';
+import { agentSession, citizenSession } from './test-sessions.ts';
 
 export type JourneyPageOptions = {
   commune?: string;
   /** A new citizen of the commune, signed in with this e-mail address. */
   signedInAs?: string;
+  /** A new agent of the commune, signed in (both factors passed). */
+  agent?: { email: string; role: AgentRole; services: string[] };
   width?: number;
   at?: { latitude: number; longitude: number };
 };
@@ -32,9 +35,11 @@ export function browserJourney(server: TestServer, browser: Browser, journey: st
         ...(options.at ? { geolocation: options.at, permissions: ['geolocation'] } : {}),
       });
       let cookie: string | undefined;
-      if (options.signedInAs) {
+      if (options.signedInAs || options.agent) {
         const commune = await communeBySlug(server.databases.app, slug);
-        ({ cookie } = await citizenSession(server.databases.app, commune, options.signedInAs));
+        ({ cookie } = options.agent
+          ? await agentSession(server.databases.app, commune, options.agent)
+          : await citizenSession(server.databases.app, commune, options.signedInAs!));
         const [name, value] = cookie.split('=') as [string, string];
         await context.addCookies([{ name, value, domain: `${slug}.localhost`, path: '/' }]);
       }

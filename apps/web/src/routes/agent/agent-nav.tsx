@@ -14,6 +14,9 @@ export function AgentNav(props: { admin: boolean }) {
       <li>
         <A href="/agent" end>Accueil</A>
       </li>
+      <li>
+        <A href="/agent/demandes">Demandes</A>
+      </li>
       <Show when={props.admin}>
         <li>
           <A href="/agent/administration/agents">Agents</A>

@@ -4,6 +4,8 @@ import { pagePaths } from '../../pages.ts';
 
 // Each page its own chunk, loaded on first visit: a citizen never downloads the back office.
 const AgentHome = lazy(() => import('./home.tsx').then((module) => ({ default: module.AgentHome })));
+const Inbox = lazy(() => import('./requests/inbox.tsx').then((module) => ({ default: module.Inbox })));
+const RequestDesk = lazy(() => import('./requests/request-desk.tsx').then((module) => ({ default: module.RequestDesk })));
 const AgentSignIn = lazy(() => import('./sign-in.tsx').then((module) => ({ default: module.AgentSignIn })));
 const AgentActivation = lazy(() => import('./activate.tsx').then((module) => ({ default: module.AgentActivation })));
 const AgentsAdministration = lazy(() => import('./agents-admin.tsx').then((module) => ({ default: module.AgentsAdministration })));
@@ -14,6 +16,8 @@ export function AgentRoutes() {
   return (
     <>
       <Route path={pagePaths.agentHome} component={AgentHome} />
+      <Route path={pagePaths.agentInbox} component={Inbox} />
+      <Route path={pagePaths.agentRequest} component={RequestDesk} />
       <Route path={pagePaths.agentSignIn} component={AgentSignIn} />
       <Route path={pagePaths.agentActivation} component={AgentActivation} />
       <Route path={pagePaths.agentsAdministration} component={AgentsAdministration} />

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityViolations, citizenSession, communeBySlug, httpClient, insertTestProcedure, readJson, startJourney, testProcedureDefinition, withCookie, type Journey } from '@guichet/testing';
+
+let journey: Journey;
+// Every view names this suite's procedure: other suites file in Libercourt at the same time.
+const procedure = 'test-guichet-agent';
+
+beforeAll(async () => {
+  journey = await startJourney('back-office');
+  await insertTestProcedure(journey.server.databases.ownerClient, 'libercourt', procedure, 'services-techniques', testProcedureDefinition({ title: 'Signalement du guichet', routing: [] }));
+});
+afterAll(() => journey?.close());
+
+async function fileAsCitizen(email: string, objet: string) {
+  const libercourt = await communeBySlug(journey.server.databases.app, 'libercourt');
+  const citizen = withCookie(httpClient(journey.server, 'libercourt'), (await citizenSession(journey.server.databases.app, libercourt, email)).cookie);
+  const response = await citizen.api.demandes.$post({ json: { procedure, values: { objet, nature: 'voirie' } } });
+  expect(response.status).toBe(201);
+  return readJson(response) as Promise<{ id: string; reference: string }>;
+}
+
+describe('the back office in a real browser', () => {
+  it('lists the service’s requests with their counts, moves through them by keyboard, and works one on its desk', async () => {
+    const first = await fileAsCitizen('guichet.un@example.fr', 'Lampadaire éteint rue Pasteur');
+    const second = await fileAsCitizen('guichet.deux@example.fr', 'Trou devant la boulangerie');
+    const { page } = await journey.open({ agent: { email: 'guichet.agent@libercourt.example.fr', role: 'agent', services: ['services-techniques'] } });
+    await page.goto(`${journey.portal()}/agent/demandes?demarche=${procedure}`);
+    const table = page.getByRole('table');
+    await table.getByRole('link', { name: second.reference }).waitFor();
+    await page.getByRole('button', { name: 'Déposée (2)' }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'inbox');
+
+    // The filters live in the URL.
+    await page.getByLabel('Trier par').selectOption({ label: 'Échéance la plus proche' });
+    await page.waitForURL(/tri=due/);
+    await page.getByLabel('Rechercher').fill('boulangerie');
+    await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
+    await page.waitForURL(/q=boulangerie/);
+    await expect.poll(() => table.getByRole('row').count()).toBe(2);
+    await page.getByLabel('Rechercher').fill('');
+    await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
+    await expect.poll(() => table.getByRole('row').count()).toBe(3);
+
+    // From one reference to the next with the arrows, then open it with Enter.
+    const links = table.getByRole('link');
+    await links.first().focus();
+    await page.keyboard.press('ArrowDown');
+    const focused = await page.evaluate(() => document.activeElement?.textContent);
+    expect(focused).toBe(await links.nth(1).textContent());
+    await page.keyboard.press('ArrowUp');
+    await links.filter({ hasText: first.reference }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: new RegExp(`^${first.reference} – .*Lampadaire éteint rue Pasteur$`) }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Take it, acknowledge it, ask the citizen a question (the clock pauses), note something internal.
+    await page.getByRole('button', { name: 'Prendre la demande' }).click();
+    await page.getByText('Par vous').waitFor();
+    await page.getByRole('radio', { name: 'Prise en compte' }).check();
+    await page.getByRole('button', { name: 'Appliquer' }).click();
+    await page.getByRole('region', { name: 'Situation' }).getByText('Prise en compte').waitFor();
+    await page.getByRole('radio', { name: /Complément demandé/ }).check();
+    await page.getByLabel(/Commentaire adressé à l’usager|Motif/).fill('Pouvez-vous préciser le numéro du lampadaire ?');
+    await page.getByRole('button', { name: 'Appliquer' }).click();
+    await page.getByText('Délai suspendu').waitFor();
+    await page.getByLabel('Note interne (jamais montrée à l’usager)').fill('Vu avec l’équipe d’éclairage.');
+    await page.getByRole('button', { name: 'Ajouter la note' }).click();
+    const history = page.getByRole('region', { name: 'Historique' });
+    await history.getByText('Vu avec l’équipe d’éclairage.').waitFor();
+    expect(await history.getByText('interne', { exact: false }).count()).toBeGreaterThan(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'desk');
+  });
+});

@@ -17,6 +17,7 @@ import {
   testProcedureDefinition,
   withCookie,
   type TestServer,
+  seenBy,
 } from '@guichet/testing';
 import { eventually, pdfFile, upload } from './file-uploads.ts';
 
@@ -52,8 +53,8 @@ async function citizenWithData(email: string) {
     httpClient(server, 'libercourt'),
     (await agentSession(server.databases.app, libercourt, { email: `agent.${email}`, role: 'agent', services: ['services-techniques'] })).cookie,
   );
-  await agent.api.agent.demandes[':id'].notes.$post({ param: { id: filed.id }, json: { body: 'NOTE-INTERNE-A-NE-PAS-EXPORTER' } });
-  await agent.api.agent.demandes[':id'].messages.$post({ param: { id: filed.id }, json: { body: 'Nous intervenons lundi.', attachmentIds: [] } });
+  await agent.api.agent.demandes[':id'].notes.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { body: 'NOTE-INTERNE-A-NE-PAS-EXPORTER' } });
+  await agent.api.agent.demandes[':id'].messages.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { body: 'Nous intervenons lundi.', attachmentIds: [] } });
   const vault = samplePdf('Justificatif');
   expect((await upload(httpClient(server, 'libercourt'), '/api/coffre-fort', pdfFile(vault, 'justificatif.pdf'), { cookie, fields: { title: 'Justificatif' } })).status).toBe(201);
   return { accountId, here, filed, proof, vault };

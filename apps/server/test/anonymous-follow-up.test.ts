@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant, type Tenant } from '@guichet/db';
 import { anonymiseExpired } from '@guichet/requests';
-import { agentSession, communeBySlug, httpClient, samplePdf, insertTestProcedure, readJson, type SignedInClient, startServer, testProcedureDefinition, type TestServer, withCookie } from '@guichet/testing';
+import { agentSession, communeBySlug, httpClient, samplePdf, insertTestProcedure, readJson, type SignedInClient, startServer, testProcedureDefinition, type TestServer, withCookie, seenBy } from '@guichet/testing';
 
 import { eventually, pdfFile, upload } from './file-uploads.ts';
 
@@ -47,8 +47,8 @@ describe('following a request filed without an account', () => {
   it('mails a private link with the acknowledgement that opens the request: status and public history, never internal notes', async () => {
     const filed = await fileAnonymously('passant.suivi@example.fr');
     expect(filed.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect((await agent.api.agent.demandes[':id'].notes.$post({ param: { id: filed.id }, json: { body: 'Riverain connu du service' } })).status).toBe(201);
-    expect((await agent.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status: 'acknowledged' } })).status).toBe(200);
+    expect((await agent.api.agent.demandes[':id'].notes.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { body: 'Riverain connu du service' } })).status).toBe(201);
+    expect((await agent.api.agent.demandes[':id'].statut.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { status: 'acknowledged' } })).status).toBe(200);
 
     const response = await follow(filed.token);
     expect(response.status).toBe(200);
@@ -62,10 +62,10 @@ describe('following a request filed without an account', () => {
   it('takes the filer’s reply through the link, which the agent sees and which resumes a request waiting for them', async () => {
     const filed = await fileAnonymously('repondant.suivi@example.fr');
     for (const status of ['acknowledged', 'in_progress', 'waiting_citizen'] as const) {
-      expect((await agent.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status } })).status, status).toBe(200);
+      expect((await agent.api.agent.demandes[':id'].statut.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { status } })).status, status).toBe(200);
     }
     const question = 'Pouvez-vous préciser le numéro de la rue ?';
-    expect((await agent.api.agent.demandes[':id'].messages.$post({ param: { id: filed.id }, json: { body: question, attachmentIds: [] } })).status).toBe(201);
+    expect((await agent.api.agent.demandes[':id'].messages.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { body: question, attachmentIds: [] } })).status).toBe(201);
     const before = await readJson(await follow(filed.token));
     expect(before.history.some((event: { kind: string; payload: { body?: string } }) => event.kind === 'message' && event.payload.body === question)).toBe(true);
 
@@ -81,7 +81,7 @@ describe('following a request filed without an account', () => {
   it('carries a new working link in every later e-mail, since the filer has no « Mes demandes »', async () => {
     const filed = await fileAnonymously('nouvelles.suivi@example.fr');
     const question = 'Le trou est-il sur la chaussée ou sur le trottoir ?';
-    expect((await agent.api.agent.demandes[':id'].messages.$post({ param: { id: filed.id }, json: { body: question, attachmentIds: [] } })).status).toBe(201);
+    expect((await agent.api.agent.demandes[':id'].messages.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { body: question, attachmentIds: [] } })).status).toBe(201);
     const token = await mailedToken('nouvelles.suivi@example.fr', (subject) => subject === `Nouveau message concernant votre demande ${filed.reference}`);
     expect(token).not.toBe(filed.token);
     // The mail leaves before the job's transaction, which stores the token's hash, commits.
@@ -98,7 +98,7 @@ describe('following a request filed without an account', () => {
     const decision = samplePdf('Arrete de voirie');
     const sent = await readJson(await upload(portal, '/api/agent/pieces-jointes', pdfFile(decision, 'arrêté.pdf'), { cookie: agentCookie }));
     const message = { body: 'Voici l’arrêté.', attachmentIds: [sent.id] };
-    expect((await agent.api.agent.demandes[':id'].messages.$post({ param: { id: filed.id }, json: message })).status).toBe(201);
+    expect((await agent.api.agent.demandes[':id'].messages.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: message })).status).toBe(201);
 
     const listed = await portal.api.suivi[':token']['pieces-jointes'].$get({ param: { token: filed.token } });
     expect(listed.status).toBe(200);
@@ -118,7 +118,7 @@ describe('following a request filed without an account', () => {
     const reply = (body: string) => httpClient(server, 'libercourt').api.suivi[':token'].messages.$post({ param: { token: filed.token }, json: { body, attachmentIds: [] } });
     expect((await reply('   ')).status).toBe(422);
     for (const status of ['acknowledged', 'in_progress', 'done'] as const) {
-      expect((await agent.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status } })).status, status).toBe(200);
+      expect((await agent.api.agent.demandes[':id'].statut.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { status } })).status, status).toBe(200);
     }
     expect((await reply('Encore moi.')).status).toBe(409);
   });
@@ -151,7 +151,7 @@ describe('following a request filed without an account', () => {
   it('dies with the request’s personal data: after anonymisation the link answers 404 and no token row is left', async () => {
     const filed = await fileAnonymously('oubli.suivi@example.fr');
     for (const status of ['acknowledged', 'in_progress', 'done'] as const) {
-      expect((await agent.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status } })).status, status).toBe(200);
+      expect((await agent.api.agent.demandes[':id'].statut.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { status } })).status, status).toBe(200);
     }
     expect((await follow(filed.token)).status).toBe(200);
     const beyondRetention = new Date(Date.now() + 800 * 24 * 3600_000);

@@ -2,7 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachments, withTenant, type Tenant } from '@guichet/db';
 import { anonymiseExpired, sweepUnattachedUploads } from '@guichet/requests';
-import { agentSession, citizenSession, communeBySlug, type HttpClient, httpClient, insertTestProcedure, readJson, samplePdf, samplePng, type SignedInClient, startServer, testProcedureDefinition, type TestServer, withCookie } from '@guichet/testing';
+import { agentSession, citizenSession, communeBySlug, type HttpClient, httpClient, insertTestProcedure, readJson, samplePdf, samplePng, type SignedInClient, startServer, testProcedureDefinition, type TestServer, withCookie, seenBy } from '@guichet/testing';
 import { eventually, pdfFile, pngFile, upload } from './file-uploads.ts';
 
 let server: TestServer;
@@ -151,7 +151,7 @@ describe('attachments of messages', () => {
     const agentUpload = await upload(portal, '/api/agent/pieces-jointes', pdfFile(answer, 'arrêté.pdf'), { cookie: agentCookie });
     expect(agentUpload.status).toBe(201);
     const agentFile = await readJson(agentUpload);
-    expect((await agent.api.agent.demandes[':id'].messages.$post({ param: { id: filed.id }, json: { body: 'Voici votre arrêté.', attachmentIds: [agentFile.id] } })).status).toBe(201);
+    expect((await agent.api.agent.demandes[':id'].messages.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { body: 'Voici votre arrêté.', attachmentIds: [agentFile.id] } })).status).toBe(201);
     const received = await citizen.api.demandes[':id']['pieces-jointes'][':attachmentId'].$get({ param: { id: filed.id, attachmentId: agentFile.id } });
     expect(received.status).toBe(200);
     expect(received.headers.get('content-disposition')).toBe(`attachment; filename="arrete.pdf"; filename*=UTF-8''arr%C3%AAt%C3%A9.pdf`);
@@ -245,7 +245,7 @@ describe('stored bytes follow their rows', () => {
       }),
     );
     for (const status of ['acknowledged', 'in_progress', 'done'] as const) {
-      expect((await technician.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status } })).status).toBe(200);
+      expect((await technician.api.agent.demandes[':id'].statut.$post({ header: await seenBy(technician, filed.id), param: { id: filed.id }, json: { status } })).status).toBe(200);
     }
     const [row] = await withTenant(server.databases.app, oignies.id, (tx) => tx.select().from(attachments).where(eq(attachments.id, uploaded.id)));
     expect(await server.dependencies.storage.exists(row!.storageKey)).toBe(true);

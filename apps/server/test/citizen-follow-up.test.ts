@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCommuneSettings } from '@guichet/catalogue';
 import { withTenant, type Tenant } from '@guichet/db';
 import { addWorkingDays } from '@guichet/deadlines';
-import { agentSession, citizenSession, communeBySlug, httpClient, insertTestProcedure, readJson, type SignedInClient, startServer, testProcedureDefinition, type TestServer, withCookie } from '@guichet/testing';
+import { agentSession, citizenSession, communeBySlug, httpClient, insertTestProcedure, readJson, type SignedInClient, startServer, testProcedureDefinition, type TestServer, withCookie, seenBy } from '@guichet/testing';
 
 let server: TestServer;
 let libercourt: Tenant;
@@ -37,7 +37,7 @@ async function file(by: SignedInClient = citizen): Promise<{ id: string; referen
 }
 
 async function moveTo(id: string, status: 'in_progress' | 'done' | 'acknowledged') {
-  expect((await agent.api.agent.demandes[':id'].statut.$post({ param: { id }, json: { status } })).status, status).toBe(200);
+  expect((await agent.api.agent.demandes[':id'].statut.$post({ header: await seenBy(agent, id), param: { id }, json: { status } })).status, status).toBe(200);
 }
 
 /**
@@ -126,7 +126,7 @@ describe('reopening by the citizen', () => {
 
   it('reopens only an answered request: not a refused one, nor one still open', async () => {
     const refused = await file();
-    const decision = await manager.api.agent.demandes[':id'].statut.$post({ param: { id: refused.id }, json: { status: 'rejected', comment: 'Voie départementale.' } });
+    const decision = await manager.api.agent.demandes[':id'].statut.$post({ header: await seenBy(manager, refused.id), param: { id: refused.id }, json: { status: 'rejected', comment: 'Voie départementale.' } });
     expect(decision.status).toBe(200);
     const onRefused = await citizen.api.demandes[':id'].reouverture.$post({ param: { id: refused.id }, json: { comment: 'Je conteste.' } });
     expect(onRefused.status).toBe(409);
@@ -191,9 +191,9 @@ describe('unread news on « Mes demandes »', () => {
   it("counts the commune's public messages and status changes until the citizen opens the request, never its internal notes", async () => {
     const filed = await file();
     expect(await lineOf(citizen, filed.id)).toMatchObject({ unreadMessages: 0 });
-    expect((await agent.api.agent.demandes[':id'].messages.$post({ param: { id: filed.id }, json: { body: 'Une équipe passe demain.' } })).status).toBe(201);
+    expect((await agent.api.agent.demandes[':id'].messages.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { body: 'Une équipe passe demain.' } })).status).toBe(201);
     expect((await lineOf(citizen, filed.id)).unreadMessages).toBe(1);
-    expect((await agent.api.agent.demandes[':id'].notes.$post({ param: { id: filed.id }, json: { body: 'Prévoir la nacelle.' } })).status).toBe(201);
+    expect((await agent.api.agent.demandes[':id'].notes.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { body: 'Prévoir la nacelle.' } })).status).toBe(201);
     expect((await lineOf(citizen, filed.id)).unreadMessages).toBe(1);
     await moveTo(filed.id, 'in_progress');
     const line = await lineOf(citizen, filed.id);
@@ -201,16 +201,16 @@ describe('unread news on « Mes demandes »', () => {
     const beforeReading = await detailOf(filed.id);
     expect(line.lastActivityAt).toBe(beforeReading.history.at(-1).at);
     expect((await lineOf(citizen, filed.id)).unreadMessages).toBe(0);
-    expect((await agent.api.agent.demandes[':id'].notes.$post({ param: { id: filed.id }, json: { body: 'Nacelle réservée.' } })).status).toBe(201);
+    expect((await agent.api.agent.demandes[':id'].notes.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { body: 'Nacelle réservée.' } })).status).toBe(201);
     expect((await lineOf(citizen, filed.id)).unreadMessages).toBe(0);
-    expect((await agent.api.agent.demandes[':id'].messages.$post({ param: { id: filed.id }, json: { body: 'C’est réparé.' } })).status).toBe(201);
+    expect((await agent.api.agent.demandes[':id'].messages.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { body: 'C’est réparé.' } })).status).toBe(201);
     expect((await lineOf(citizen, filed.id)).unreadMessages).toBe(1);
   });
 
   it('does not count what the citizen caused: the question they answered, and the resumption their answer brings', async () => {
     const filed = await file();
     await moveTo(filed.id, 'in_progress');
-    await agent.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status: 'waiting_citizen', comment: 'Quel numéro ?' } });
+    await agent.api.agent.demandes[':id'].statut.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { status: 'waiting_citizen', comment: 'Quel numéro ?' } });
     expect((await lineOf(citizen, filed.id)).unreadMessages).toBe(2);
     expect((await citizen.api.demandes[':id'].messages.$post({ param: { id: filed.id }, json: { body: 'Le 12.' } })).status).toBe(201);
     expect(await lineOf(citizen, filed.id)).toMatchObject({ status: 'in_progress', unreadMessages: 0 });
@@ -223,7 +223,7 @@ describe('unread news on « Mes demandes »', () => {
     const third = await file(reader);
     const order = async () => (await readJson(await reader.api.demandes.$get())).requests.map((line: { reference: string }) => line.reference);
     expect(await order()).toEqual([third.reference, second.reference, first.reference]);
-    await agent.api.agent.demandes[':id'].messages.$post({ param: { id: first.id }, json: { body: 'Pouvez-vous préciser ?' } });
+    await agent.api.agent.demandes[':id'].messages.$post({ header: await seenBy(agent, first.id), param: { id: first.id }, json: { body: 'Pouvez-vous préciser ?' } });
     // The citizen's own message makes the second the most recently active, but the first has news.
     await reader.api.demandes[':id'].messages.$post({ param: { id: second.id }, json: { body: 'J’ajoute une précision.' } });
     expect(await order()).toEqual([first.reference, second.reference, third.reference]);

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requests, withTenant, type Tenant } from '@guichet/db';
-import { agentSession, communeBySlug, httpClient, insertTestProcedure, readJson, startServer, testProcedureDefinition, type TestServer, withCookie } from '@guichet/testing';
+import { agentSession, communeBySlug, httpClient, insertTestProcedure, readJson, startServer, testProcedureDefinition, type TestServer, withCookie, seenBy } from '@guichet/testing';
 
 let server: TestServer;
 let libercourt: Tenant;
@@ -48,7 +48,7 @@ describe('the inbox', () => {
     const offsets = [5, 3, 9, 3, 1, 7, 3];
     for (const [index, id] of ids.entries()) await setDue(id, new Date(Date.now() + offsets[index]! * DAY + 1000));
     for (const [index, priority] of [[2, 'urgent'], [4, 'high'], [5, 'urgent']] as const) {
-      expect((await agent.api.agent.demandes[':id'].priorite.$post({ param: { id: ids[index]! }, json: { priority } })).status).toBe(200);
+      expect((await agent.api.agent.demandes[':id'].priorite.$post({ header: await seenBy(agent, ids[index]!), param: { id: ids[index]! }, json: { priority } })).status).toBe(200);
     }
     const rank = { urgent: 2, high: 1, normal: 0 } as Record<string, number>;
     const expectations: Record<string, (a: Line, b: Line) => number> = {
@@ -96,7 +96,7 @@ describe('the inbox', () => {
   it('counts each status under the same filters, whatever status is shown', async () => {
     const [first, second, third] = [await file('Compte A'), await file('Compte B'), await file('Compte C')];
     for (const id of [first, second]) {
-      expect((await agent.api.agent.demandes[':id'].statut.$post({ param: { id }, json: { status: 'acknowledged' } })).status).toBe(200);
+      expect((await agent.api.agent.demandes[':id'].statut.$post({ header: await seenBy(agent, id), param: { id }, json: { status: 'acknowledged' } })).status).toBe(200);
     }
     const counted = await inbox({ q: 'Compte ', status: 'submitted' });
     expect(counted.requests.map((line) => line.id)).toEqual([third]);

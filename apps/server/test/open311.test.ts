@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentSession, communeBySlug, httpClient, insertTestProcedure, open311ReportDefinition, open311Request, type Open311Schema, open311Schemas, readJson, readOpen311Xml, startServer, testProcedureDefinition, type TestServer, withCookie } from '@guichet/testing';
+import { agentSession, communeBySlug, httpClient, insertTestProcedure, open311ReportDefinition, open311Request, type Open311Schema, open311Schemas, readJson, readOpen311Xml, startServer, testProcedureDefinition, type TestServer, withCookie, seenBy } from '@guichet/testing';
 
 let server: TestServer;
 let apiKey = '';
@@ -196,10 +196,10 @@ describe('reading requests', () => {
   });
 
   it('follows the request’s life: the agent’s public comment as status notes, closed once done', async () => {
-    await technician.post(`/api/agent/demandes/${requestId}/statut`, { status: 'in_progress', comment: 'Une équipe passe jeudi.' });
+    await technician.api.agent.demandes[':id'].statut.$post({ header: await seenBy(technician, requestId), param: { id: requestId }, json: { status: 'in_progress', comment: 'Une équipe passe jeudi.' } });
     let [request] = await validJson(await call(`requests/${reference}.json`), 'requests.json');
     expect(request).toMatchObject({ status: 'open', status_notes: 'Une équipe passe jeudi.' });
-    await technician.post(`/api/agent/demandes/${requestId}/statut`, { status: 'done' });
+    await technician.api.agent.demandes[':id'].statut.$post({ header: await seenBy(technician, requestId), param: { id: requestId }, json: { status: 'done' } });
     [request] = await validJson(await call(`requests/${reference}.json`), 'requests.json');
     expect(request.status).toBe('closed');
     const [list] = (await readOpen311Xml(await call(`requests/${reference}.xml`))).service_requests;

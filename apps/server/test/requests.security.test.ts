@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentSession, citizenSession, communeBySlug, httpClient, insertTestProcedure, readJson, type SignedInClient, startServer, testProcedureDefinition, type TestServer, withCookie } from '@guichet/testing';
+import { agentSession, citizenSession, communeBySlug, httpClient, insertTestProcedure, readJson, type SignedInClient, startServer, testProcedureDefinition, type TestServer, withCookie, seenBy } from '@guichet/testing';
 
 let server: TestServer;
 let libercourtCitizen: SignedInClient;
@@ -33,7 +33,7 @@ describe('who may see and touch a request', () => {
     expect((await carvinAgent.api.agent.demandes[':id'].$get({ param: { id: filed.id } })).status).toBe(404);
     const inbox = await readJson(await carvinAgent.api.agent.demandes.$get({ query: { limite: '100' } }));
     expect(inbox.requests.map((request: { reference: string }) => request.reference)).not.toContain(filed.reference);
-    expect((await carvinAgent.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status: 'in_progress' } })).status).toBe(404);
+    expect((await carvinAgent.api.agent.demandes[':id'].statut.$post({ header: await seenBy(carvinAgent, filed.id), param: { id: filed.id }, json: { status: 'in_progress' } })).status).toBe(404);
   });
 
   it("does not let a citizen read or answer another citizen's request", async () => {
@@ -47,7 +47,7 @@ describe('who may see and touch a request', () => {
   it("does not let a citizen reopen or withdraw another citizen's request", async () => {
     const filed = await readJson(await libercourtCitizen.api.demandes.$post({ json: { procedure: 'test-signalement', values } }));
     expect((await otherCitizen.api.demandes[':id'].retrait.$post({ param: { id: filed.id }, json: { reason: 'Intrus' } })).status).toBe(404);
-    await libercourtTechnician.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status: 'done' } });
+    await libercourtTechnician.api.agent.demandes[':id'].statut.$post({ header: await seenBy(libercourtTechnician, filed.id), param: { id: filed.id }, json: { status: 'done' } });
     expect((await otherCitizen.api.demandes[':id'].reouverture.$post({ param: { id: filed.id }, json: { comment: 'Intrus' } })).status).toBe(404);
     const detail = await readJson(await libercourtCitizen.api.demandes[':id'].$get({ param: { id: filed.id } }));
     expect(detail.status).toBe('done');
@@ -135,7 +135,7 @@ describe('bad input', () => {
 
   it('refuses a reopening without a comment, and changes nothing', async () => {
     const filed = await readJson(await libercourtCitizen.api.demandes.$post({ json: { procedure: 'test-signalement', values } }));
-    await libercourtTechnician.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status: 'done' } });
+    await libercourtTechnician.api.agent.demandes[':id'].statut.$post({ header: await seenBy(libercourtTechnician, filed.id), param: { id: filed.id }, json: { status: 'done' } });
     for (const body of [{}, { comment: '' }]) {
       const response = await libercourtCitizen.post(`/api/demandes/${filed.id}/reouverture`, body);
       expect(response.status).toBe(422);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentSession, citizenSession, communeBySlug, httpClient, insertTestProcedure, openEventStream, readJson, type SignedInClient, startServer, testProcedureDefinition, type TestServer, withCookie } from '@guichet/testing';
+import { agentSession, citizenSession, communeBySlug, httpClient, insertTestProcedure, openEventStream, readJson, type SignedInClient, startServer, testProcedureDefinition, type TestServer, withCookie, seenBy } from '@guichet/testing';
 
 let server: TestServer;
 let citizen: SignedInClient;
@@ -64,7 +64,7 @@ describe('filing a request', () => {
     const detail = await readJson(await agent.api.agent.demandes[':id'].$get({ param: { id: filed.id } }));
     expect(detail).toMatchObject({ channel: 'phone', status: 'submitted' });
     for (const status of ['acknowledged', 'in_progress', 'done'] as const) {
-      const moved = await agent.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status } });
+      const moved = await agent.api.agent.demandes[':id'].statut.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { status } });
       expect(moved.status, status).toBe(200);
     }
     const closed = await readJson(await agent.api.agent.demandes[':id'].$get({ param: { id: filed.id } }));
@@ -110,8 +110,9 @@ describe('filing a request', () => {
 describe('working a request', () => {
   it('pauses the clock while waiting for the citizen, and resumes it on their answer', async () => {
     const filed = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } }));
-    await agent.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status: 'in_progress' } });
+    await agent.api.agent.demandes[':id'].statut.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { status: 'in_progress' } });
     const asked = await agent.api.agent.demandes[':id'].statut.$post({
+      header: await seenBy(agent, filed.id),
       param: { id: filed.id },
       json: { status: 'waiting_citizen', comment: 'Pouvez-vous préciser le numéro ?' },
     });
@@ -126,9 +127,9 @@ describe('working a request', () => {
 
   it('keeps internal notes and assignments away from the citizen', async () => {
     const filed = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } }));
-    expect((await agent.api.agent.demandes[':id'].notes.$post({ param: { id: filed.id }, json: { body: 'Voir avec la régie voirie.' } })).status).toBe(201);
-    expect((await agent.api.agent.demandes[':id'].attribution.$post({ param: { id: filed.id }, json: { assigneeId: agentId } })).status).toBe(200);
-    expect((await agent.api.agent.demandes[':id'].messages.$post({ param: { id: filed.id }, json: { body: 'Nous intervenons cette semaine.' } })).status).toBe(201);
+    expect((await agent.api.agent.demandes[':id'].notes.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { body: 'Voir avec la régie voirie.' } })).status).toBe(201);
+    expect((await agent.api.agent.demandes[':id'].attribution.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { assigneeId: agentId } })).status).toBe(200);
+    expect((await agent.api.agent.demandes[':id'].messages.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { body: 'Nous intervenons cette semaine.' } })).status).toBe(201);
     const seenByCitizen = await readJson(await citizen.api.demandes[':id'].$get({ param: { id: filed.id } }));
     expect(seenByCitizen.history.map((event: { kind: string }) => event.kind)).toEqual(['filed', 'message']);
     expect(JSON.stringify(seenByCitizen)).not.toContain('régie voirie');
@@ -140,10 +141,11 @@ describe('working a request', () => {
 
   it('requires a reason to refuse, and only a service manager decides', async () => {
     const filed = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } }));
-    const withoutReason = await agent.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status: 'rejected' } });
+    const withoutReason = await agent.api.agent.demandes[':id'].statut.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { status: 'rejected' } });
     expect(withoutReason.status).toBe(409);
     expect((await readJson(withoutReason)).detail).toBe('reason_required');
     const refused = await manager.api.agent.demandes[':id'].statut.$post({
+      header: await seenBy(manager, filed.id),
       param: { id: filed.id },
       json: { status: 'rejected', comment: 'Cette voie est départementale.' },
     });
@@ -155,7 +157,7 @@ describe('working a request', () => {
   it('takes a satisfaction rating once the request is closed, once', async () => {
     const filed = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } }));
     expect((await citizen.api.demandes[':id'].avis.$post({ param: { id: filed.id }, json: { rating: 5 } })).status).toBe(409);
-    await agent.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status: 'done' } });
+    await agent.api.agent.demandes[':id'].statut.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { status: 'done' } });
     expect((await citizen.api.demandes[':id'].avis.$post({ param: { id: filed.id }, json: { rating: 4, comment: 'Rapide.' } })).status).toBe(200);
     expect((await citizen.api.demandes[':id'].avis.$post({ param: { id: filed.id }, json: { rating: 1 } })).status).toBe(409);
     expect((await citizen.post(`/api/demandes/${filed.id}/avis`, { rating: 9 })).status).toBe(422);
@@ -166,7 +168,7 @@ describe('working a request', () => {
     const stream = await openEventStream(server, 'libercourt', `/api/demandes/${filed.id}/flux`, citizenCookie);
     expect(stream.status).toBe(200);
     expect(JSON.parse((await stream.next()).data).status).toBe('submitted');
-    await agent.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, json: { status: 'in_progress' } });
+    await agent.api.agent.demandes[':id'].statut.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { status: 'in_progress' } });
     const update = await stream.next();
     expect(update.event).toBe('demande');
     expect(JSON.parse(update.data)).toMatchObject({ status: 'in_progress', statusLabel: expect.any(String) });
@@ -191,7 +193,7 @@ describe('working a request', () => {
     const { id: agentId } = await readJson(await agent.api.agent.auth.moi.$get());
     const taken = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } }));
     const untaken = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } }));
-    expect((await agent.api.agent.demandes[':id'].attribution.$post({ param: { id: taken.id }, json: { assigneeId: agentId } })).status).toBe(200);
+    expect((await agent.api.agent.demandes[':id'].attribution.$post({ header: await seenBy(agent, taken.id), param: { id: taken.id }, json: { assigneeId: agentId } })).status).toBe(200);
     const ids = async (assignee: string) =>
       (await readJson(await agent.api.agent.demandes.$get({ query: { assignee, limite: '100' } }))).requests.map((request: { id: string }) => request.id);
     const mine = await ids('me');
@@ -209,13 +211,13 @@ describe('the agent desk', () => {
   it('merges a duplicate into the request that carries on, and tells the citizen which reference to follow', async () => {
     const kept = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } }));
     const duplicate = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } }));
-    const merged = await agent.api.agent.demandes[':id'].fusion.$post({ param: { id: duplicate.id }, json: { into: kept.id } });
+    const merged = await agent.api.agent.demandes[':id'].fusion.$post({ header: await seenBy(agent, duplicate.id), param: { id: duplicate.id }, json: { into: kept.id } });
     expect(merged.status).toBe(200);
     expect(await readJson(merged)).toEqual({ into: kept.reference });
     const closed = await readJson(await citizen.api.demandes[':id'].$get({ param: { id: duplicate.id } }));
     expect(closed.status).toBe('closed_without_action');
     expect(closed.history.at(-1).payload.into).toBe(kept.reference);
-    expect((await agent.api.agent.demandes[':id'].fusion.$post({ param: { id: kept.id }, json: { into: kept.id } })).status).toBe(409);
+    expect((await agent.api.agent.demandes[':id'].fusion.$post({ header: await seenBy(agent, kept.id), param: { id: kept.id }, json: { into: kept.id } })).status).toBe(409);
   });
 
   it('finds the contact a phone call is about, by name or by a piece of the number', async () => {

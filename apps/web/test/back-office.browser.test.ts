@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, citizenSession, communeBySlug, httpClient, insertTestProcedure, readJson, startJourney, testProcedureDefinition, withCookie, type Journey } from '@guichet/testing';
+import { accessibilityViolations, agentSession, citizenSession, communeBySlug, httpClient, insertTestProcedure, readJson, seenBy, startJourney, testProcedureDefinition, withCookie, type Journey } from '@guichet/testing';
 
 let journey: Journey;
 // Every view names this suite's procedure: other suites file in Libercourt at the same time.
@@ -71,5 +71,28 @@ describe('the back office in a real browser', () => {
     expect(await history.getByText('interne', { exact: false }).count()).toBeGreaterThan(0);
     expect(await accessibilityViolations(page)).toEqual([]);
     await journey.screenshot(page, 'desk');
+  });
+
+  it('refuses an act on a request a colleague changed meanwhile, says what changed, and shows it as it now is', async () => {
+    const filed = await fileAsCitizen('guichet.trois@example.fr', 'Arbre tombé sur le trottoir');
+    const { page } = await journey.open({ agent: { email: 'guichet.lent@libercourt.example.fr', role: 'agent', services: ['services-techniques'] } });
+    await page.goto(`${journey.portal()}/agent/demandes/${filed.id}`);
+    await page.getByRole('radio', { name: 'Prise en compte' }).check();
+
+    // Meanwhile a colleague acknowledges it.
+    const libercourt = await communeBySlug(journey.server.databases.app, 'libercourt');
+    const colleague = withCookie(
+      httpClient(journey.server, 'libercourt'),
+      (await agentSession(journey.server.databases.app, libercourt, { email: 'guichet.rapide@libercourt.example.fr', role: 'agent', services: ['services-techniques'] })).cookie,
+    );
+    expect((await colleague.api.agent.demandes[':id'].statut.$post({ param: { id: filed.id }, header: await seenBy(colleague, filed.id), json: { status: 'acknowledged' } })).status).toBe(200);
+
+    await page.getByRole('button', { name: 'Appliquer' }).click();
+    const refusal = page.getByText('La demande a été modifiée depuis que vous l’avez ouverte.');
+    await refusal.waitFor();
+    await page.getByText(/Statut passé à « Prise en compte » \(par Agent de test\)/).waitFor();
+    await page.getByRole('region', { name: 'Situation' }).getByText('Prise en compte').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'stale');
   });
 });

@@ -16,6 +16,7 @@ import {
   type SignedInClient,
   type Journey,
   type TestServer,
+  seenBy,
 } from '@guichet/testing';
 
 const procedure = 'test-suivi-navigateur';
@@ -45,7 +46,7 @@ async function expectAccessible(page: Page) {
 /** Moves the request through the agent's side of the workflow, as the back office would. */
 async function setStatus(id: string, ...statuses: ('acknowledged' | 'in_progress' | 'waiting_citizen' | 'done')[]) {
   for (const status of statuses) {
-    expect((await agent.api.agent.demandes[':id'].statut.$post({ param: { id }, json: { status } })).status, status).toBe(200);
+    expect((await agent.api.agent.demandes[':id'].statut.$post({ header: await seenBy(agent, id), param: { id }, json: { status } })).status, status).toBe(200);
   }
 }
 
@@ -74,7 +75,7 @@ describe('following a request in a real browser', () => {
 
     const older = await fileAs(cookie);
     const newer = await fileAs(cookie);
-    await agent.api.agent.demandes[':id'].messages.$post({ param: { id: older.id }, json: { body: 'Nous passons jeudi.', attachmentIds: [] } });
+    await agent.api.agent.demandes[':id'].messages.$post({ header: await seenBy(agent, older.id), param: { id: older.id }, json: { body: 'Nous passons jeudi.', attachmentIds: [] } });
     await page.getByRole('navigation', { name: 'Mon espace' }).getByRole('link', { name: 'Mes demandes' }).click();
     await page.reload();
     const cards = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Signalement suivi' }) });
@@ -106,7 +107,7 @@ describe('following a request in a real browser', () => {
     await setStatus(filed.id, 'acknowledged', 'in_progress');
     const plan = await agentUpload('plan.pdf');
     const question = 'Pouvez-vous nous envoyer une photo du lampadaire ?';
-    expect((await agent.api.agent.demandes[':id'].messages.$post({ param: { id: filed.id }, json: { body: question, attachmentIds: [plan] } })).status).toBe(201);
+    expect((await agent.api.agent.demandes[':id'].messages.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { body: question, attachmentIds: [plan] } })).status).toBe(201);
     await setStatus(filed.id, 'waiting_citizen');
     await statusOf(page).getByText('Statut : En attente de votre réponse').waitFor({ timeout: 15_000 });
     await page.getByText(question).waitFor();
@@ -184,7 +185,7 @@ describe('following a request in a real browser', () => {
     );
     const link = mail.text.match(/https?:\/\/[^\s<>"]+\/suivi\/[A-Za-z0-9_-]{43}/)![0];
     const plan = await agentUpload('itineraire.pdf');
-    await agent.api.agent.demandes[':id'].messages.$post({ param: { id: filed.id }, json: { body: 'Quel est le numéro le plus proche ?', attachmentIds: [plan] } });
+    await agent.api.agent.demandes[':id'].messages.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { body: 'Quel est le numéro le plus proche ?', attachmentIds: [plan] } });
 
     const { page } = await journey.open();
     await page.goto(link);

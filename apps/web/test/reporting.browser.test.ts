@@ -10,6 +10,7 @@ import {
   withCookie,
   type Journey,
   type TestServer,
+  seenBy,
 } from '@guichet/testing';
 
 let server: TestServer;
@@ -68,7 +69,7 @@ describe('an incident report, from a procedure page to a live answer, in a real 
     );
     const detail = await readJson(await agent.api.agent.demandes[':id'].$get({ param: { id } }));
     expect(detail).toMatchObject({ reference, latitude: expect.any(Number), longitude: expect.any(Number) });
-    expect((await agent.api.agent.demandes[':id'].statut.$post({ param: { id }, json: { status: 'acknowledged' } })).status).toBe(200);
+    expect((await agent.api.agent.demandes[':id'].statut.$post({ header: await seenBy(agent, id), param: { id }, json: { status: 'acknowledged' } })).status).toBe(200);
     await page.getByRole('region', { name: 'Où en est ma demande' }).getByText('Statut : Prise en compte').waitFor({ timeout: 15_000 });
     expect(await accessibilityViolations(page)).toEqual([]);
     await journey.screenshot(page, 'live');

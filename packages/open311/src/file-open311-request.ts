@@ -63,5 +63,7 @@ function open311ErrorOf(error: RequestError, form: Parameters<typeof open311Erro
     case 'transition_refused':
     case 'conflict':
       return new Open311Error(409, failure.message);
+    case 'stale':
+      return new Open311Error(409, 'La demande a été modifiée entre-temps.');
   }
 }

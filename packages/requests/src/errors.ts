@@ -10,7 +10,9 @@ export type RequestFailure =
   | { kind: 'follow_up_link_invalid' }
   | { kind: 'forbidden'; message: string }
   | { kind: 'transition_refused'; reason: string; message: string }
-  | { kind: 'conflict'; message: string };
+  | { kind: 'conflict'; message: string }
+  /** An agent's change names a version of the request that another change has since replaced. */
+  | { kind: 'stale'; currentVersion: number; changes: string[] };
 
 export class RequestError extends Error {
   override name = 'RequestError';

@@ -1,11 +1,33 @@
-import { requestEvents, type EventKind, type Transaction } from '@guichet/db';
+import { eq, sql } from 'drizzle-orm';
+import { requestEvents, requests, type EventKind, type Transaction } from '@guichet/db';
 import { actorColumns, type Actor } from '@guichet/db';
+import { isCitizenSide } from './actor.ts';
 
-/** Appends one event to a request's history (the table refuses any later change). */
+/** What agents act on; notes, notifications, reminders and ratings leave the version alone. */
+const versionedKinds: readonly EventKind[] = ['status_changed', 'reopened', 'assigned', 'transferred', 'priority_changed', 'edited', 'merged'];
+
+/** Whether the event changes what an agent acts on: then it makes a new version of the request. */
+function makesVersion(kind: EventKind, actor: Actor): boolean {
+  return versionedKinds.includes(kind) || (kind === 'message' && isCitizenSide(actor));
+}
+
+/**
+ * Appends one event to a request's history (the table refuses any later change); an event that
+ * changes what agents act on counts a new version of the request, recorded on the event.
+ */
 export async function appendEvent(
   tx: Transaction,
   input: { tenantId: string; requestId: string; kind: EventKind; public: boolean; actor: Actor; payload?: Record<string, unknown> },
 ): Promise<number> {
+  let version: number | null = null;
+  if (makesVersion(input.kind, input.actor)) {
+    const [bumped] = await tx
+      .update(requests)
+      .set({ version: sql`${requests.version} + 1` })
+      .where(eq(requests.id, input.requestId))
+      .returning({ version: requests.version });
+    version = bumped?.version ?? null;
+  }
   const [event] = await tx
     .insert(requestEvents)
     .values({
@@ -15,6 +37,7 @@ export async function appendEvent(
       public: input.public,
       ...actorColumns(input.actor),
       payload: input.payload ?? {},
+      version,
     })
     .returning({ id: requestEvents.id });
   return event!.id;

@@ -8,7 +8,7 @@ import { RequestError } from './errors.ts';
 import { instant } from './request-views.ts';
 
 /** How the inbox is ordered: newest filings, nearest due date, or most urgent (then nearest due date). */
-export const inboxSorts = ['filed', 'due', 'priority'] as const;
+const inboxSorts = ['filed', 'due', 'priority'] as const;
 type InboxSort = (typeof inboxSorts)[number];
 
 export const inboxQuerySchema = z.strictObject({

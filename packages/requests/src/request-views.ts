@@ -109,6 +109,7 @@ export async function requestDetail(context: { tx: Transaction; actor: Actor; ma
     satisfactionRating: request.satisfactionRating,
     ...(internal
       ? {
+          version: request.version,
           priority: request.priority,
           assigneeId: request.assigneeId,
           contactId: request.contactId,
@@ -227,6 +228,7 @@ export const requestDetailSchema = z
     clockPaused: z.boolean(),
     closedAt: instant.nullable(),
     satisfactionRating: z.int().nullable(),
+    version: z.int().optional().meta({ description: 'Agents seulement : la version de la demande, aussi donnée par l’`ETag`, à renvoyer dans `If-Match` pour agir.' }),
     priority: z.enum(priorities).optional(),
     assigneeId: z.uuid().nullable().optional(),
     contactId: z.uuid().nullable().optional(),

@@ -60,3 +60,9 @@ export function withCookie(client: HttpClient, cookie: string) {
 }
 
 export type SignedInClient = ReturnType<typeof withCookie>;
+
+/** The `If-Match` of an agent's change: the version of the request as this agent reads it now. */
+export async function seenBy(agent: Pick<SignedInClient, 'api'>, requestId: string): Promise<{ 'if-match': string }> {
+  const response = await agent.api.agent.demandes[':id'].$get({ param: { id: requestId } });
+  return { 'if-match': response.headers.get('etag') ?? '"0"' };
+}

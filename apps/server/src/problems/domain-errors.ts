@@ -51,6 +51,13 @@ function requestProblem(c: Context, failure: RequestFailure): Response {
       return problem(c, 'transition-refusee', { title: failure.message, detail: failure.reason });
     case 'conflict':
       return problem(c, 'conflit', { title: failure.message });
+    case 'stale':
+      c.header('ETag', `"${failure.currentVersion}"`);
+      return problem(c, 'demande-modifiee', {
+        detail: `Rien n’a été fait. Depuis votre lecture : ${failure.changes.join(' ; ') || 'une modification'}. Relisez la demande avant d’agir.`,
+        changes: failure.changes,
+        currentVersion: failure.currentVersion,
+      });
   }
 }
 

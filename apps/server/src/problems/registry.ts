@@ -12,6 +12,7 @@ export const PROBLEM_TYPES = {
   'envoi-illisible': { status: 400, title: 'Envoi illisible.' },
   'lien-invalide': { status: 400, title: 'Ce lien n’est plus valable.' },
   'curseur-invalide': { status: 400, title: 'Ce curseur de page n’est pas valable.' },
+  'demande-modifiee': { status: 409, title: 'La demande a été modifiée depuis que vous l’avez ouverte.' },
   'connexion-requise': { status: 401, title: 'Vous devez vous connecter pour accéder à cette page.' },
   'second-facteur-requis': { status: 401, title: "Saisissez le code de votre application d'authentification." },
   'identifiants-incorrects': { status: 401, title: 'Adresse e-mail ou mot de passe incorrect.' },

@@ -2,6 +2,9 @@ import { createRoute } from '@hono/zod-openapi';
 import {
   addNote,
   assignInputSchema,
+  expectVersion,
+  parseVersion,
+  versionHeaderSchema,
   assignRequest,
   fileRequest,
   filingInputSchema,
@@ -112,10 +115,10 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
       'Suit le circuit de la démarche : un changement qu’il ne permet pas, ou qui demande un commentaire (refus, clôture sans suite), est refusé (409). Le commentaire est montré à l’usager, prévenu par e-mail. Attendre l’usager suspend le délai ; en sortir le reprend. Rouvrir une demande close (responsable de service, avec un motif) lui redonne le délai entier à compter de la réouverture, inscrite à l’historique comme `reopened`.',
     middleware: [requireCommune, agent, actor] as const,
     security,
-    request: { params: requestIdParam, body: jsonBody(transitionInputSchema, { status: 'in_progress', comment: 'L’équipe d’éclairage public intervient cette semaine.' }) },
+    request: { params: requestIdParam, headers: versionHeaderSchema, body: jsonBody(transitionInputSchema, { status: 'in_progress', comment: 'L’équipe d’éclairage public intervient cette semaine.' }) },
     responses: {
       200: jsonResponse(transitionResultSchema, 'Le nouveau statut et la date de réponse.'),
-      ...problemResponses('validation', 'demande-introuvable', 'transition-refusee', ...access),
+      ...problemResponses('validation', 'demande-modifiee', 'demande-introuvable', 'transition-refusee', ...access),
     },
   });
 
@@ -127,10 +130,10 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     description: 'À soi-même ou à un agent du service de la demande ; `null` la rend à la file du service. Inscrit à l’historique interne.',
     middleware: [requireCommune, agent, actor] as const,
     security,
-    request: { params: requestIdParam, body: jsonBody(assignInputSchema, { assigneeId: '5b0c6f2e-8d7a-4c1e-9f3b-2a6d8e4c7b10' }) },
+    request: { params: requestIdParam, headers: versionHeaderSchema, body: jsonBody(assignInputSchema, { assigneeId: '5b0c6f2e-8d7a-4c1e-9f3b-2a6d8e4c7b10' }) },
     responses: {
       200: jsonResponse(okSchema, 'La demande est attribuée.'),
-      ...problemResponses('validation', 'demande-introuvable', 'conflit', ...access),
+      ...problemResponses('validation', 'demande-modifiee', 'demande-introuvable', 'conflit', ...access),
     },
   });
 
@@ -142,10 +145,10 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     description: 'La demande quitte l’agent qui la traitait. L’usager voit quel service la traite désormais, pas le commentaire, qui reste interne.',
     middleware: [requireCommune, agent, actor] as const,
     security,
-    request: { params: requestIdParam, body: jsonBody(transferInputSchema, { service: 'urbanisme', comment: 'Relève de l’occupation du domaine public.' }) },
+    request: { params: requestIdParam, headers: versionHeaderSchema, body: jsonBody(transferInputSchema, { service: 'urbanisme', comment: 'Relève de l’occupation du domaine public.' }) },
     responses: {
       200: jsonResponse(okSchema, 'La demande est transférée (ou était déjà à ce service).'),
-      ...problemResponses('validation', 'demande-introuvable', ...access),
+      ...problemResponses('validation', 'demande-modifiee', 'demande-introuvable', ...access),
     },
   });
 
@@ -156,10 +159,10 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     summary: 'Changer la priorité d’une demande',
     middleware: [requireCommune, agent, actor] as const,
     security,
-    request: { params: requestIdParam, body: jsonBody(priorityInputSchema, { priority: 'high' }) },
+    request: { params: requestIdParam, headers: versionHeaderSchema, body: jsonBody(priorityInputSchema, { priority: 'high' }) },
     responses: {
       200: jsonResponse(okSchema, 'La priorité est enregistrée.'),
-      ...problemResponses('validation', 'demande-introuvable', ...access),
+      ...problemResponses('validation', 'demande-modifiee', 'demande-introuvable', ...access),
     },
   });
 
@@ -173,11 +176,12 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     security,
     request: {
       params: requestIdParam,
+      headers: versionHeaderSchema,
       body: jsonBody(messageInputSchema, { body: 'Bonjour, pourriez-vous nous envoyer une photo du lampadaire ? Merci.', attachmentIds: [] }),
     },
     responses: {
       201: jsonResponse(okSchema, 'Le message est enregistré et envoyé.'),
-      ...problemResponses('validation', 'demande-introuvable', ...access),
+      ...problemResponses('validation', 'demande-modifiee', 'demande-introuvable', ...access),
     },
   });
 
@@ -189,10 +193,10 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     description: 'Une note pour les agents : l’usager ne la voit jamais.',
     middleware: [requireCommune, agent, actor] as const,
     security,
-    request: { params: requestIdParam, body: jsonBody(noteInputSchema, { body: 'Rappelé le 12 : l’usager confirme que toute la rue est éteinte.' }) },
+    request: { params: requestIdParam, headers: versionHeaderSchema, body: jsonBody(noteInputSchema, { body: 'Rappelé le 12 : l’usager confirme que toute la rue est éteinte.' }) },
     responses: {
       201: jsonResponse(okSchema, 'La note est enregistrée.'),
-      ...problemResponses('validation', 'demande-introuvable', ...access),
+      ...problemResponses('validation', 'demande-modifiee', 'demande-introuvable', ...access),
     },
   });
 
@@ -205,10 +209,10 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
       'La demande `{id}` est close sans suite et renvoie à celle qui continue (`into`) ; les deux historiques le disent, rien n’est effacé. L’usager du doublon est prévenu de la référence à suivre.',
     middleware: [requireCommune, agent, actor] as const,
     security,
-    request: { params: requestIdParam, body: jsonBody(mergeInputSchema, { into: '0f8e4c2a-6b1d-4e9f-a3c7-5d2b8e1f4a60' }) },
+    request: { params: requestIdParam, headers: versionHeaderSchema, body: jsonBody(mergeInputSchema, { into: '0f8e4c2a-6b1d-4e9f-a3c7-5d2b8e1f4a60' }) },
     responses: {
       200: jsonResponse(mergeResultSchema, 'Le doublon est fusionné.'),
-      ...problemResponses('validation', 'demande-introuvable', 'conflit', ...access),
+      ...problemResponses('validation', 'demande-modifiee', 'demande-introuvable', 'conflit', ...access),
     },
   });
 
@@ -226,34 +230,35 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     })
     .openapi(detailOperation, async (c) => {
       const detail = await c.var.inSite((tx) => requestDetail({ tx, actor: c.var.actor }, { requestId: c.req.valid('param').id }));
+      if ('version' in detail) c.header('ETag', `"${detail.version}"`);
       return c.json(detail, 200);
     })
     .openapi(transitionOperation, async (c) => {
-      const result = await change(deps, c, (context) => transitionRequest(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
+      const result = await change(deps, c, seenVersion(c.req.valid('param').id, c.req.valid('header')), (context) => transitionRequest(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
       return c.json({ status: result.status, dueAt: result.dueAt.toISOString() }, 200);
     })
     .openapi(assignOperation, async (c) => {
-      await change(deps, c, (context) => assignRequest(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
+      await change(deps, c, seenVersion(c.req.valid('param').id, c.req.valid('header')), (context) => assignRequest(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
       return c.json({ ok: true as const }, 200);
     })
     .openapi(transferOperation, async (c) => {
-      await change(deps, c, (context) => transferRequest(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
+      await change(deps, c, seenVersion(c.req.valid('param').id, c.req.valid('header')), (context) => transferRequest(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
       return c.json({ ok: true as const }, 200);
     })
     .openapi(priorityOperation, async (c) => {
-      await change(deps, c, (context) => setPriority(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
+      await change(deps, c, seenVersion(c.req.valid('param').id, c.req.valid('header')), (context) => setPriority(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
       return c.json({ ok: true as const }, 200);
     })
     .openapi(messageOperation, async (c) => {
-      await change(deps, c, (context) => postMessage(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
+      await change(deps, c, seenVersion(c.req.valid('param').id, c.req.valid('header')), (context) => postMessage(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
       return c.json({ ok: true as const }, 201);
     })
     .openapi(noteOperation, async (c) => {
-      await change(deps, c, (context) => addNote(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
+      await change(deps, c, seenVersion(c.req.valid('param').id, c.req.valid('header')), (context) => addNote(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
       return c.json({ ok: true as const }, 201);
     })
     .openapi(mergeOperation, async (c) => {
-      const merged = await change(deps, c, (context) => mergeRequest(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
+      const merged = await change(deps, c, seenVersion(c.req.valid('param').id, c.req.valid('header')), (context) => mergeRequest(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
       return c.json(merged, 200);
     })
     .route('/', agentRequestAttachmentRoutes(deps));
@@ -261,12 +266,23 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
 
 type ChangeContextOf = Parameters<typeof transitionRequest>[0];
 
-/** One tenant transaction carrying the signed-in agent to a domain verb. */
+function seenVersion(requestId: string, headers: { 'if-match': string }) {
+  return { requestId, seen: parseVersion(headers['if-match']) };
+}
+
+/**
+ * One tenant transaction carrying the signed-in agent to a domain verb, on the version of the
+ * request the agent saw (`If-Match`): a change made since is a 409 saying what it was.
+ */
 function change<T>(
   deps: AppDependencies,
   c: { var: AgentActorEnv['Variables'] & { site: { kind: 'commune'; tenant: { id: string } } } },
+  version: { requestId: string; seen: number },
   verb: (context: ChangeContextOf) => Promise<T>,
 ): Promise<T> {
   const tenantId = c.var.site.tenant.id;
-  return c.var.inSite((tx) => verb({ tx, jobs: deps.jobs, tenantId, actor: c.var.actor }));
+  return c.var.inSite(async (tx) => {
+    await expectVersion(tx, version);
+    return verb({ tx, jobs: deps.jobs, tenantId, actor: c.var.actor });
+  });
 }

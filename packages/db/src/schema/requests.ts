@@ -94,6 +94,11 @@ export const requests = pgTable(
     /** When the citizen last opened the request: the agents' public events after it are unread. */
     citizenReadAt: timestamp({ withTimezone: true }),
     anonymisedAt: timestamp({ withTimezone: true }),
+    /**
+     * Counts what agents act on (status, assignee, service, priority, answers, a citizen's
+     * message), not the platform's bookkeeping: an agent's change names the version it saw.
+     */
+    version: integer().notNull().default(1),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
@@ -161,6 +166,8 @@ export const requestEvents = pgTable(
     actorKind: text().notNull(),
     actorId: uuid(),
     payload: jsonb().$type<Record<string, unknown>>().notNull(),
+    /** The request's version this event made, when it changed what agents act on. */
+    version: integer(),
   },
   (table) => [
     primaryKey({ columns: [table.tenantId, table.id] }),

@@ -185,16 +185,26 @@ function Actions(props: { request: AgentRequestDetail; agent: AgentMe; onChanged
   const [message, setMessage] = createSignal('');
   const [note, setNote] = createSignal('');
   const id = () => props.request.id;
+  // Every act names the version the agent sees; if a colleague changed the request meanwhile the
+  // server refuses it (409) saying what changed, and the desk reloads it.
+  const seen = () => ({ 'if-match': `"${props.request.version}"` });
+  const act = (form: ReturnType<typeof createForm>, send: () => Promise<Response>, done: () => void) =>
+    void form.submit(async () => {
+      const response = await send();
+      if (response.status === 409) props.onChanged();
+      return response;
+    }, done);
   const reasonRequired = () => props.request.transitions?.find((move) => move.to === chosen())?.reasonRequired ?? false;
 
   function take() {
-    void moveForm.submit(() => api.agent.demandes[':id'].attribution.$post({ param: { id: id() }, json: { assigneeId: props.agent.id } }), props.onChanged);
+    act(moveForm, () => api.agent.demandes[':id'].attribution.$post({ param: { id: id() }, header: seen(), json: { assigneeId: props.agent.id } }), props.onChanged);
   }
   function move(event: SubmitEvent) {
     event.preventDefault();
     const to = chosen() as StatusKey;
-    void moveForm.submit(
-      () => api.agent.demandes[':id'].statut.$post({ param: { id: id() }, json: { status: to, ...(comment().trim() ? { comment: comment().trim() } : {}) } }),
+    act(
+      moveForm,
+      () => api.agent.demandes[':id'].statut.$post({ param: { id: id() }, header: seen(), json: { status: to, ...(comment().trim() ? { comment: comment().trim() } : {}) } }),
       () => {
         setChosen('');
         setComment('');
@@ -204,8 +214,9 @@ function Actions(props: { request: AgentRequestDetail; agent: AgentMe; onChanged
   }
   function send(event: SubmitEvent) {
     event.preventDefault();
-    void messageForm.submit(
-      () => api.agent.demandes[':id'].messages.$post({ param: { id: id() }, json: { body: message(), attachmentIds: [] } }),
+    act(
+      messageForm,
+      () => api.agent.demandes[':id'].messages.$post({ param: { id: id() }, header: seen(), json: { body: message(), attachmentIds: [] } }),
       () => {
         setMessage('');
         props.onChanged();
@@ -214,8 +225,9 @@ function Actions(props: { request: AgentRequestDetail; agent: AgentMe; onChanged
   }
   function addNote(event: SubmitEvent) {
     event.preventDefault();
-    void noteForm.submit(
-      () => api.agent.demandes[':id'].notes.$post({ param: { id: id() }, json: { body: note() } }),
+    act(
+      noteForm,
+      () => api.agent.demandes[':id'].notes.$post({ param: { id: id() }, header: seen(), json: { body: note() } }),
       () => {
         setNote('');
         props.onChanged();

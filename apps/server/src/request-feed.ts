@@ -1,6 +1,6 @@
 import pg from 'pg';
 
-type RequestAnnouncement = { tenantId: string; requestId: string; eventId: number; public: boolean };
+type RequestAnnouncement = { tenantId: string; requestId: string; eventId: number; public: boolean; presence?: true };
 /** Called with an announcement, or with `resync` after the listening connection came back (anything may have changed meanwhile). */
 type Listener = (announcement: RequestAnnouncement | 'resync') => void;
 type Subscriber = { listener: Listener; onEnd: () => void };

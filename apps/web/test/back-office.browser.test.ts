@@ -76,6 +76,8 @@ describe('the back office in a real browser', () => {
   it('refuses an act on a request a colleague changed meanwhile, says what changed, and shows it as it now is', async () => {
     const filed = await fileAsCitizen('guichet.trois@example.fr', 'Arbre tombé sur le trottoir');
     const { page } = await journey.open({ agent: { email: 'guichet.lent@libercourt.example.fr', role: 'agent', services: ['services-techniques'] } });
+    // This desk's live feed is cut (a proxy that drops it): the version alone must protect it.
+    await page.route('**/flux', (route) => route.abort());
     await page.goto(`${journey.portal()}/agent/demandes/${filed.id}`);
     await page.getByRole('radio', { name: 'Prise en compte' }).check();
 
@@ -94,5 +96,24 @@ describe('the back office in a real browser', () => {
     await page.getByRole('region', { name: 'Situation' }).getByText('Prise en compte').waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     await journey.screenshot(page, 'stale');
+  });
+
+  it('shows each agent who else has the request open, and a colleague’s change as it happens', async () => {
+    const filed = await fileAsCitizen('guichet.quatre@example.fr', 'Feu tricolore en panne');
+    const first = await journey.open({ agent: { email: 'guichet.premier@libercourt.example.fr', role: 'agent', services: ['services-techniques'] } });
+    const second = await journey.open({ agent: { email: 'guichet.second@libercourt.example.fr', role: 'agent', services: ['services-techniques'] } });
+    await first.page.goto(`${journey.portal()}/agent/demandes/${filed.id}`);
+    await first.page.getByRole('heading', { level: 2, name: 'Situation' }).waitFor();
+    await second.page.goto(`${journey.portal()}/agent/demandes/${filed.id}`);
+    for (const { page } of [first, second]) await page.getByText('Aussi sur cette demande en ce moment : Agent de test.').waitFor();
+    expect(await accessibilityViolations(first.page)).toEqual([]);
+    await journey.screenshot(first.page, 'presence');
+
+    await second.page.getByRole('radio', { name: 'Prise en compte' }).check();
+    await second.page.getByRole('button', { name: 'Appliquer' }).click();
+    await first.page.getByRole('region', { name: 'Situation' }).getByText('Prise en compte').waitFor();
+
+    await second.page.close();
+    await expect.poll(() => first.page.getByText('Aussi sur cette demande en ce moment').count(), { timeout: 10_000 }).toBe(0);
   });
 });

@@ -4,6 +4,7 @@ export { RequestError, type RequestFailure } from './errors.ts';
 export { contactInputSchema, fileRequest, filingInputSchema, type FiledRequest, type FilingInput } from './file-request.ts';
 export { appendEvent } from './history.ts';
 export { expectVersion, parseVersion, versionHeaderSchema } from './request-version.ts';
+export { markAbsent, markPresent, otherAgentsPresent, PRESENCE_HEARTBEAT_MS } from './request-presence.ts';
 export { inboxLineSchema, inboxPageSchema, inboxQuerySchema, listInbox, type InboxQuery } from './inbox.ts';
 export { NOTIFY_CITIZEN, NOTIFY_SERVICE, type RequestNotification } from './notifications.ts';
 export { followedAttachments, followRequest, openFollowedAttachment } from './follow-up/follow-request.ts';

@@ -30,7 +30,7 @@ export async function seedIsolationFixtures(owner: postgres.Sql): Promise<void> 
         values (${commune.epci_id}, ${`isolation-${commune.slug}`}, ${commune.id}, 'verify_email', 'citizen', ${citizen!.id}, ${expires})`;
       await sql`insert into audit_events (epci_id, tenant_id, action, subject_kind, subject_id)
         values (${commune.epci_id}, ${commune.id}, 'isolation_fixture', 'citizen', ${citizen!.id})`;
-      await seedGrcRows(sql, commune, service!.id, citizen!.id);
+      await seedGrcRows(sql, commune, { serviceId: service!.id, citizenId: citizen!.id, agentId: agent.id });
     });
   }
 }
@@ -38,9 +38,9 @@ export async function seedIsolationFixtures(owner: postgres.Sql): Promise<void> 
 async function seedGrcRows(
   sql: postgres.TransactionSql,
   commune: { id: string; epci_id: string; slug: string },
-  serviceId: string,
-  citizenId: string,
+  ids: { serviceId: string; citizenId: string; agentId: string },
 ): Promise<void> {
+  const { serviceId, citizenId, agentId } = ids;
   const definition = JSON.stringify({ title: 'Témoin', form: { fields: [] } });
   const [theme] = await sql<{ id: string }[]>`
     insert into themes (tenant_id, slug, title) values (${commune.id}, 'isolation', 'Témoin') returning id`;
@@ -62,6 +62,7 @@ async function seedGrcRows(
     values (${commune.id}, ${request!.id}, 'agent', 'temoin.pdf', 'application/pdf', 1, 'x', ${`isolation/${commune.slug}`})`;
   await sql`insert into reply_templates (tenant_id, title, body) values (${commune.id}, 'Témoin', 'Bonjour')`;
   await sql`insert into request_follow_up_tokens (tenant_id, token_hash, request_id) values (${commune.id}, ${`isolation-${commune.slug}`}, ${request!.id})`;
+  await sql`insert into request_presence (tenant_id, request_id, agent_id) values (${commune.id}, ${request!.id}, ${agentId})`;
   // The catalogue loader may have written the commune's settings already.
   await sql`insert into commune_settings (tenant_id, calendar) values (${commune.id}, '{"zone":"metropole","closures":[],"acknowledgementDelayDays":2}'::jsonb)
     on conflict (tenant_id) do nothing`;

@@ -3,7 +3,11 @@ import {
   addNote,
   assignInputSchema,
   expectVersion,
+  markAbsent,
+  markPresent,
+  otherAgentsPresent,
   parseVersion,
+  PRESENCE_HEARTBEAT_MS,
   versionHeaderSchema,
   assignRequest,
   fileRequest,
@@ -27,6 +31,7 @@ import {
   transitionRequest,
   transitionResultSchema,
 } from '@guichet/requests';
+import { streamSSE } from 'hono/streaming';
 import type { AppDependencies } from '../env.ts';
 import { agentRequestAttachmentRoutes } from './attachments.ts';
 import { agentActor, type AgentActorEnv } from '../middleware/agent-actor.ts';
@@ -65,6 +70,15 @@ export function agentRequestRoutes(deps: AppDependencies) {
       200: jsonResponse(inboxPageSchema, 'Une page de la corbeille.'),
       ...problemResponses('validation', 'curseur-invalide', ...access),
     },
+  });
+
+  const streamOperation = createRoute({
+    method: 'get',
+    path: '/{id}/flux',
+    hide: true,
+    middleware: [requireCommune, agent, actor] as const,
+    request: { params: requestIdParam },
+    responses: { 200: { description: 'Un flux text/event-stream : `presence` (les autres agents sur la demande) et `demande` (sa nouvelle version).' } },
   });
 
   const fileOperation = createRoute({
@@ -260,6 +274,66 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     .openapi(mergeOperation, async (c) => {
       const merged = await change(deps, c, seenVersion(c.req.valid('param').id, c.req.valid('header')), (context) => mergeRequest(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
       return c.json(merged, 200);
+    })
+    .openapi(streamOperation, async (c) => {
+      const tenantId = c.var.site.tenant.id;
+      const requestId = c.req.valid('param').id;
+      const agentId = c.var.actor.agentId;
+      // Reading it first checks the agent may see it (else a 404 before any stream).
+      await c.var.inSite((tx) => requestDetail({ tx, actor: c.var.actor }, { requestId }));
+      return streamSSE(c, async (stream) => {
+        let wake: (reason: 'presence' | 'changed' | 'end') => void = () => {};
+        let ended = false;
+        const unsubscribe = await deps.requestFeed.subscribe(
+          requestId,
+          (announcement) => {
+            if (announcement === 'resync') wake('changed');
+            else if (announcement.tenantId === tenantId) wake(announcement.presence ? 'presence' : 'changed');
+          },
+          () => {
+            ended = true;
+            wake('end');
+          },
+        );
+        // A closed desk leaves at once: the waiting loop wakes to announce the departure.
+        stream.onAbort(() => {
+          unsubscribe();
+          wake('end');
+        });
+        let shown = '';
+        const showPresence = async () => {
+          const others = await c.var.inSite(async (tx) => {
+            await markPresent(tx, { tenantId, requestId, agentId });
+            return otherAgentsPresent(tx, { requestId, agentId });
+          });
+          const data = JSON.stringify({ agents: others });
+          if (data !== shown) await stream.writeSSE({ event: 'presence', data });
+          shown = data;
+        };
+        try {
+          await showPresence();
+          while (!stream.aborted && !ended) {
+            // Wake on an announcement, or every 15 s to renew this desk's presence and drop the silent ones.
+            const reason = await new Promise<'presence' | 'changed' | 'end' | 'heartbeat'>((resolve) => {
+              const timer = setTimeout(() => resolve('heartbeat'), PRESENCE_HEARTBEAT_MS);
+              wake = (why) => {
+                clearTimeout(timer);
+                resolve(why);
+              };
+            });
+            if (stream.aborted || ended) break;
+            if (reason === 'changed') {
+              const now = await c.var.inSite((tx) => requestDetail({ tx, actor: c.var.actor }, { requestId }));
+              await stream.writeSSE({ event: 'demande', data: JSON.stringify({ version: 'version' in now ? now.version : null, status: now.status }) });
+            } else {
+              await showPresence();
+            }
+          }
+        } finally {
+          unsubscribe();
+          await c.var.inSite((tx) => markAbsent(tx, { requestId, agentId })).catch(() => {});
+        }
+      });
     })
     .route('/', agentRequestAttachmentRoutes(deps));
 }

@@ -343,3 +343,24 @@ export const accountExports = pgTable(
   },
   (table) => [primaryKey({ columns: [table.epciId, table.id] }), index('account_exports_account').on(table.epciId, table.accountId)],
 );
+
+/**
+ * Who has a request's desk open right now: each open desk renews its row while it lives and
+ * removes it when it closes; a row not renewed for a while is a desk gone silent, and ignored.
+ * Arrivals and departures are announced on the live channel, so every server process knows.
+ */
+export const requestPresence = pgTable(
+  'request_presence',
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    requestId: uuid().notNull(),
+    agentId: uuid().notNull(),
+    seenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.requestId, table.agentId] }),
+    foreignKey({ columns: [table.tenantId, table.requestId], foreignColumns: [requests.tenantId, requests.id] }).onDelete('cascade'),
+  ],
+);

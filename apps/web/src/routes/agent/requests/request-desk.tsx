@@ -1,5 +1,5 @@
 import { useParams } from '@solidjs/router';
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { statuses, type StatusKey } from '@guichet/workflow/statuses';
 import { api, type AgentMe, type AgentRequestDetail } from '../../../api.ts';
 import { AnswersReview } from '../../../components/forms/answers-review.tsx';
@@ -30,6 +30,15 @@ export function RequestDesk() {
     },
   );
   const title = () => (request() ? `${request()!.reference} – ${request()!.summary}` : request() === null ? 'Demande introuvable' : 'Demande');
+  const [others, setOthers] = createSignal<{ id: string; name: string }[]>([]);
+  // Who else has this desk open, and any change made elsewhere, live (the desk's presence goes with the page).
+  onMount(() => {
+    const stream = new EventSource(`/api/agent/demandes/${params.id}/flux`);
+    stream.addEventListener('presence', (event) => setOthers((JSON.parse((event as MessageEvent<string>).data) as { agents: { id: string; name: string }[] }).agents));
+    // A change made elsewhere (a colleague, the citizen) shows at once.
+    stream.addEventListener('demande', () => void refetch());
+    onCleanup(() => stream.close());
+  });
   return (
     <Show when={me()} fallback={<p class="wrap" role="status">Chargement…</p>}>
       {(agent) => (
@@ -39,7 +48,14 @@ export function RequestDesk() {
           </p>
           <Show when={request() !== undefined} fallback={<p role="status">Chargement de la demande…</p>}>
             <Show when={request()} fallback={<p>Cette demande n’existe pas, ou elle n’est pas traitée par vos services.</p>}>
-              {(current) => <Desk request={current()} agent={agent()} onChanged={() => void refetch()} />}
+              {(current) => (
+                <>
+                  <p role="status" class={others().length > 0 ? 'notice notice--warning' : 'visually-hidden'}>
+                    {others().length > 0 ? `Aussi sur cette demande en ce moment : ${others().map((other) => other.name).join(', ')}.` : ''}
+                  </p>
+                  <Desk request={current()} agent={agent()} onChanged={() => void refetch()} />
+                </>
+              )}
             </Show>
           </Show>
         </StaffPage>

@@ -30,6 +30,7 @@ export const pagePaths = {
   agentHome: '/agent',
   agentSignIn: '/agent/connexion',
   agentInbox: '/agent/demandes',
+  agentIntake: '/agent/demandes/nouvelle',
   agentRequest: '/agent/demandes/:id',
   agentActivation: '/agent/activer',
   agentsAdministration: '/agent/administration/agents',

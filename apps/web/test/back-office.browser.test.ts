@@ -116,4 +116,62 @@ describe('the back office in a real browser', () => {
     await second.page.close();
     await expect.poll(() => first.page.getByText('Aussi sur cette demande en ce moment').count(), { timeout: 10_000 }).toBe(0);
   });
+
+  it('records a pothole reported by phone for a new contact in a handful of interactions, then opens its desk (journey 2)', async () => {
+    const { page } = await journey.open({ agent: { email: 'guichet.accueil@libercourt.example.fr', role: 'agent', services: ['services-techniques'] } });
+    await page.goto(`${journey.portal()}/agent/demandes/nouvelle`);
+    await page.getByRole('heading', { level: 1, name: 'Enregistrer une demande' }).waitFor();
+    // What the agent does, counted: each click or choice, and each field typed in (its characters apart).
+    let interactions = 0;
+    let characters = 0;
+    const click = async (target: ReturnType<typeof page.getByRole>) => {
+      interactions += 1;
+      await target.click();
+    };
+    const type = async (target: ReturnType<typeof page.getByLabel>, text: string) => {
+      interactions += 1;
+      characters += text.length;
+      await target.pressSequentially(text);
+    };
+    expect(await page.getByRole('radio', { name: 'Téléphone' }).isChecked()).toBe(true);
+    await type(page.getByLabel('Nom', { exact: true }), 'Dupuis');
+    await type(page.getByLabel('N° de téléphone'), '06 12 34 56 78');
+    interactions += 1;
+    await page.getByLabel('Démarche').selectOption({ label: 'Signaler un problème de voirie' });
+    await click(page.getByRole('radio', { name: 'Nid-de-poule ou chaussée dégradée' }));
+    await click(page.getByRole('group', { name: /danger immédiat/ }).getByRole('radio', { name: 'Non' }));
+    await type(page.getByLabel('Description'), 'Trou profond');
+    await type(page.getByRole('combobox', { name: /Emplacement/ }), '3 rue de la gare lib');
+    await click(page.getByRole('option', { name: '3 Rue de la Gare 62820 Libercourt' }));
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'intake');
+    await click(page.getByRole('button', { name: 'Enregistrer la demande' }));
+
+    await page.getByRole('heading', { level: 1, name: /^LIB-\d{4}-\d{6} – / }).waitFor();
+    const situation = page.getByRole('region', { name: 'Situation' });
+    await situation.getByText('Téléphone', { exact: false }).waitFor();
+    await page.getByRole('region', { name: 'Contact' }).getByText('Dupuis').waitFor();
+    await page.getByRole('region', { name: 'Demande' }).getByText('3 Rue de la Gare 62820 Libercourt', { exact: false }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    console.info(`Phone intake of a pothole report: ${interactions} interactions, ${characters} characters typed.`);
+    expect(interactions).toBeLessThan(30);
+  });
+
+  it('files for a contact the commune already knows, found by a piece of their number', async () => {
+    const { page, cookie } = await journey.open({ agent: { email: 'guichet.accueil2@libercourt.example.fr', role: 'agent', services: ['services-techniques'] } });
+    const known = withCookie(httpClient(journey.server, 'libercourt'), cookie!);
+    expect((await known.api.agent.contacts.$post({ json: { familyName: 'Vasseur', givenName: 'Odile', phone: '03 21 12 34 56' } })).status).toBe(201);
+    await page.goto(`${journey.portal()}/agent/demandes/nouvelle`);
+    await page.getByRole('radio', { name: 'Accueil' }).check();
+    await page.getByLabel('Rechercher un contact connu (nom, e-mail ou téléphone)').fill('12 34 56');
+    await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
+    await page.getByRole('list', { name: 'Contacts trouvés' }).getByRole('button', { name: /Odile Vasseur/ }).click();
+    await page.getByText(/Demande de Odile Vasseur/).waitFor();
+    await page.getByLabel('Démarche').selectOption({ label: 'Signalement du guichet' });
+    await page.getByLabel('Objet').fill('Encombrant déposé');
+    await page.getByRole('radio', { name: 'Voirie' }).check();
+    await page.getByRole('button', { name: 'Enregistrer la demande' }).click();
+    await page.getByRole('region', { name: 'Situation' }).getByText('(Accueil)').waitFor();
+    await page.getByRole('region', { name: 'Contact' }).getByText('Odile Vasseur').waitFor();
+  });
 });

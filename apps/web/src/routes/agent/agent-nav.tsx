@@ -15,7 +15,10 @@ export function AgentNav(props: { admin: boolean }) {
         <A href="/agent" end>Accueil</A>
       </li>
       <li>
-        <A href="/agent/demandes">Demandes</A>
+        <A href="/agent/demandes" end>Demandes</A>
+      </li>
+      <li>
+        <A href="/agent/demandes/nouvelle">Enregistrer une demande</A>
       </li>
       <Show when={props.admin}>
         <li>

@@ -6,6 +6,7 @@ import { pagePaths } from '../../pages.ts';
 const AgentHome = lazy(() => import('./home.tsx').then((module) => ({ default: module.AgentHome })));
 const Inbox = lazy(() => import('./requests/inbox.tsx').then((module) => ({ default: module.Inbox })));
 const RequestDesk = lazy(() => import('./requests/request-desk.tsx').then((module) => ({ default: module.RequestDesk })));
+const RequestIntake = lazy(() => import('./requests/request-intake.tsx').then((module) => ({ default: module.RequestIntake })));
 const AgentSignIn = lazy(() => import('./sign-in.tsx').then((module) => ({ default: module.AgentSignIn })));
 const AgentActivation = lazy(() => import('./activate.tsx').then((module) => ({ default: module.AgentActivation })));
 const AgentsAdministration = lazy(() => import('./agents-admin.tsx').then((module) => ({ default: module.AgentsAdministration })));
@@ -17,6 +18,7 @@ export function AgentRoutes() {
     <>
       <Route path={pagePaths.agentHome} component={AgentHome} />
       <Route path={pagePaths.agentInbox} component={Inbox} />
+      <Route path={pagePaths.agentIntake} component={RequestIntake} />
       <Route path={pagePaths.agentRequest} component={RequestDesk} />
       <Route path={pagePaths.agentSignIn} component={AgentSignIn} />
       <Route path={pagePaths.agentActivation} component={AgentActivation} />

@@ -129,12 +129,6 @@ function Desk(props: { request: AgentRequestDetail; agent: AgentMe; onChanged: (
 
       <section class="card" aria-labelledby="reponses-titre">
         <h2 id="reponses-titre">Demande</h2>
-        <Show when={props.request.address}>
-          <p>
-            Lieu : {props.request.address}
-            <Show when={props.request.latitude !== null}> (latitude {props.request.latitude}, longitude {props.request.longitude})</Show>
-          </p>
-        </Show>
         <Show when={procedure()} fallback={<p>{props.request.summary}</p>}>
           {(current) => <AnswersReview fields={current().form.fields} answers={storedAnswers(current().form.fields, props.request.data, [])} />}
         </Show>

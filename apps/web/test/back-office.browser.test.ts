@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, agentSession, citizenSession, communeBySlug, httpClient, insertTestProcedure, readJson, seenBy, startJourney, testProcedureDefinition, withCookie, type Journey } from '@guichet/testing';
+import { accessibilityViolations, agentSession, citizenSession, communeBySlug, httpClient, insertTestProcedure, readJson, samplePng, seenBy, startJourney, testProcedureDefinition, withCookie, type Journey } from '@guichet/testing';
 
 let journey: Journey;
 // Every view names this suite's procedure: other suites file in Libercourt at the same time.
@@ -16,11 +16,16 @@ async function fileAsCitizen(email: string, objet: string) {
   const citizen = withCookie(httpClient(journey.server, 'libercourt'), (await citizenSession(journey.server.databases.app, libercourt, email)).cookie);
   const response = await citizen.api.demandes.$post({ json: { procedure, values: { objet, nature: 'voirie' } } });
   expect(response.status).toBe(201);
-  return readJson(response) as Promise<{ id: string; reference: string }>;
+  return { ...((await readJson(response)) as { id: string; reference: string }), citizen };
 }
 
 describe('the back office in a real browser', () => {
-  it('lists the service’s requests with their counts, moves through them by keyboard, and works one on its desk', async () => {
+  it('lists the service’s requests with their counts, moves through them by keyboard, and works one on its desk to its closing (journey 1)', async () => {
+    const manager = withCookie(
+      httpClient(journey.server, 'libercourt'),
+      (await agentSession(journey.server.databases.app, await communeBySlug(journey.server.databases.app, 'libercourt'), { email: 'guichet.chef@libercourt.example.fr', role: 'service_manager', services: ['services-techniques'] })).cookie,
+    );
+    expect((await manager.api.agent['modeles-de-reponse'].$post({ json: { title: 'Intervention faite', body: 'Bonjour {nom}, votre demande {reference} est traitée.' } })).status).toBe(201);
     const first = await fileAsCitizen('guichet.un@example.fr', 'Lampadaire éteint rue Pasteur');
     const second = await fileAsCitizen('guichet.deux@example.fr', 'Trou devant la boulangerie');
     const { page } = await journey.open({ agent: { email: 'guichet.agent@libercourt.example.fr', role: 'agent', services: ['services-techniques'] } });
@@ -71,6 +76,23 @@ describe('the back office in a real browser', () => {
     expect(await history.getByText('interne', { exact: false }).count()).toBeGreaterThan(0);
     expect(await accessibilityViolations(page)).toEqual([]);
     await journey.screenshot(page, 'desk');
+
+    // The citizen answers; the desk shows it at once, and the agent closes with a template's message and a file.
+    await first.citizen.api.demandes[':id'].messages.$post({ param: { id: first.id }, json: { body: 'C’est le lampadaire n° 12.', attachmentIds: [] } });
+    await history.getByText('C’est le lampadaire n° 12.').waitFor();
+    await page.getByLabel('Partir d’un modèle de réponse').selectOption({ label: 'Intervention faite' });
+    expect(await page.getByLabel('Message à l’usager').inputValue()).toBe(`Bonjour Camille Testeur, votre demande ${first.reference} est traitée.`);
+    await page.getByLabel('Joindre des fichiers').setInputFiles({ name: 'compte-rendu.png', mimeType: 'image/png', buffer: samplePng() });
+    await page.getByRole('list', { name: 'Fichiers joints au message' }).getByText('compte-rendu.png').waitFor();
+    await page.getByRole('button', { name: 'Envoyer le message' }).click();
+    await history.getByText(`votre demande ${first.reference} est traitée.`, { exact: false }).waitFor();
+    await page.getByRole('radio', { name: 'Traitée' }).check();
+    await page.getByRole('button', { name: 'Appliquer' }).click();
+    await page.getByRole('region', { name: 'Situation' }).getByText(/^Close le /).waitFor();
+    const seenByCitizen = await readJson(await first.citizen.api.demandes[':id'].$get({ param: { id: first.id } }));
+    expect(seenByCitizen.status).toBe('done');
+    expect(JSON.stringify(seenByCitizen.history)).toContain('est traitée');
+    expect(JSON.stringify(seenByCitizen.history)).not.toContain('éclairage.');
   });
 
   it('refuses an act on a request a colleague changed meanwhile, says what changed, and shows it as it now is', async () => {

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { channels, contacts, eventKinds, priorities, procedures, requestEvents, requests, services, type EventKind, type Transaction } from '@guichet/db';
+import { channels, citizenAccounts, contacts, eventKinds, priorities, procedures, requestEvents, requests, services, type EventKind, type Transaction } from '@guichet/db';
 import { availableTransitions, isFinal, publicLabel, resolveWorkflow, statuses, statusKeys, type WorkflowOverridesInput } from '@guichet/workflow';
 import type { Actor } from '@guichet/db';
 import { isCitizenSide, workflowRole, type CitizenActor } from './actor.ts';
@@ -148,12 +148,25 @@ function agentTransitions(row: { request: typeof requests.$inferSelect; procedur
   }));
 }
 
+/** Whom to answer: the contact, completed by the citizen's account where it has one (its EPCI's, readable from the commune). */
 async function contactOf(tx: Transaction, contactId: string | null) {
   if (!contactId) return null;
-  const [contact] = await tx.select().from(contacts).where(eq(contacts.id, contactId));
-  if (!contact) return null;
-  const name = [contact.givenName, contact.familyName].filter(Boolean).join(' ');
-  return { name: name || null, email: contact.email, phone: contact.phone, address: contact.address, citizenAccount: contact.citizenAccountId !== null };
+  const [row] = await tx
+    .select({ contact: contacts, account: citizenAccounts })
+    .from(contacts)
+    .leftJoin(citizenAccounts, eq(citizenAccounts.id, contacts.citizenAccountId))
+    .where(eq(contacts.id, contactId));
+  if (!row) return null;
+  const { contact, account } = row;
+  const name = [contact.givenName ?? account?.givenName, contact.familyName ?? account?.familyName].filter(Boolean).join(' ');
+  return {
+    name: name || null,
+    email: contact.email ?? account?.email ?? null,
+    phone: contact.phone ?? account?.phone ?? null,
+    address: contact.address,
+    citizenAccount: contact.citizenAccountId !== null,
+    identityVerified: Boolean(account?.franceconnectSub),
+  };
 }
 
 /** What the citizen may do now, from the procedure's workflow (the buttons of their page). */
@@ -240,6 +253,7 @@ export const requestDetailSchema = z
         phone: z.string().nullable(),
         address: z.string().nullable(),
         citizenAccount: z.boolean().meta({ description: 'La personne a un compte citoyen : les messages lui parviennent dans son espace.' }),
+        identityVerified: z.boolean().meta({ description: 'Son identité est vérifiée par FranceConnect.' }),
       })
       .nullable()
       .optional()

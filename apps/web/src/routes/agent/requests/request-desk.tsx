@@ -3,6 +3,8 @@ import { createResource, createSignal, For, onCleanup, onMount, Show } from 'sol
 import { statuses, type StatusKey } from '@guichet/workflow/statuses';
 import { api, type AgentMe, type AgentRequestDetail } from '../../../api.ts';
 import { AnswersReview } from '../../../components/forms/answers-review.tsx';
+import { dayInWords } from '../../../components/forms/french-dates.ts';
+import { uploadFile } from '../../../components/forms/upload-file.ts';
 import { StaffPage } from '../../../components/staff-page.tsx';
 import { loadProcedure } from '../../catalogue/load-procedure.ts';
 import { createForm, FormProblem } from '../../citizen/form-fields.tsx';
@@ -105,7 +107,15 @@ function Desk(props: { request: AgentRequestDetail; agent: AgentMe; onChanged: (
           {(contact) => (
             <dl class="facts">
               <dt>Nom</dt>
-              <dd>{contact().name ?? (contact().citizenAccount ? 'Usager avec un compte : répondez-lui par message' : '—')}</dd>
+              <dd>
+                {contact().name ?? '—'}
+                <Show when={contact().identityVerified}>
+                  <span class="status-badge status-badge--closed">Identité vérifiée (FranceConnect)</span>
+                </Show>
+                <Show when={contact().citizenAccount}>
+                  <span class="hint"> · compte citoyen : vos messages lui parviennent aussi dans son espace</span>
+                </Show>
+              </dd>
               <Show when={contact().email}>
                 <dt>E-mail</dt>
                 <dd>
@@ -193,6 +203,12 @@ function Actions(props: { request: AgentRequestDetail; agent: AgentMe; onChanged
   const [chosen, setChosen] = createSignal<string>('');
   const [comment, setComment] = createSignal('');
   const [message, setMessage] = createSignal('');
+  const [attached, setAttached] = createSignal<{ id: string; name: string }[]>([]);
+  const [sending, setSending] = createSignal<string>();
+  const [templates] = createResource(async () => {
+    const response = await api.agent['modeles-de-reponse'].$get();
+    return response.ok ? (await response.json()).templates : [];
+  });
   const [note, setNote] = createSignal('');
   const id = () => props.request.id;
   // Every act names the version the agent sees; if a colleague changed the request meanwhile the
@@ -226,13 +242,37 @@ function Actions(props: { request: AgentRequestDetail; agent: AgentMe; onChanged
     event.preventDefault();
     act(
       messageForm,
-      () => api.agent.demandes[':id'].messages.$post({ param: { id: id() }, header: seen(), json: { body: message(), attachmentIds: [] } }),
+      () => api.agent.demandes[':id'].messages.$post({ param: { id: id() }, header: seen(), json: { body: message(), attachmentIds: attached().map((file) => file.id) } }),
       () => {
         setMessage('');
+        setAttached([]);
         props.onChanged();
       },
     );
   }
+  /** A template's text, its placeholders filled for this request: {nom}, {reference}, {echeance}. */
+  function applyTemplate(templateId: string) {
+    const template = templates()?.find((candidate) => candidate.id === templateId);
+    if (!template) return;
+    const name = props.request.contact?.name ?? 'Madame, Monsieur';
+    setMessage(
+      template.body
+        .replaceAll('{nom}', name)
+        .replaceAll('{reference}', props.request.reference)
+        .replaceAll('{echeance}', dayInWords(new Date(props.request.dueAt))),
+    );
+  }
+
+  async function attach(files: FileList | null) {
+    for (const file of [...(files ?? [])]) {
+      setSending(file.name);
+      const outcome = await uploadFile('/api/agent/pieces-jointes', file, () => {});
+      setSending(undefined);
+      if (outcome.ok) setAttached([...attached(), { id: outcome.file.id, name: outcome.file.filename }]);
+      else messageForm.setProblem({ title: outcome.title, detail: outcome.detail });
+    }
+  }
+
   function addNote(event: SubmitEvent) {
     event.preventDefault();
     act(
@@ -283,9 +323,39 @@ function Actions(props: { request: AgentRequestDetail; agent: AgentMe; onChanged
       </Show>
       <form class="form" onSubmit={send} novalidate>
         <FormProblem form={messageForm} fields={{ body: 'desk-message' }} />
+        <Show when={(templates() ?? []).length > 0}>
+          <div class="field">
+            <label for="desk-modele">Partir d’un modèle de réponse</label>
+            <select id="desk-modele" onChange={(event) => applyTemplate(event.currentTarget.value)}>
+              <option value="">Aucun</option>
+              <For each={templates()}>{(template) => <option value={template.id}>{template.title}</option>}</For>
+            </select>
+          </div>
+        </Show>
         <div class="field">
           <label for="desk-message">Message à l’usager</label>
           <textarea id="desk-message" rows={4} value={message()} onInput={(event) => setMessage(event.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="desk-fichiers">Joindre des fichiers</label>
+          <input id="desk-fichiers" type="file" multiple onChange={(event) => void attach(event.currentTarget.files)} />
+          <p class="visually-hidden" role="status">
+            {sending() ? `Envoi de « ${sending()} »…` : ''}
+          </p>
+          <Show when={attached().length > 0}>
+            <ul aria-label="Fichiers joints au message">
+              <For each={attached()}>
+                {(file) => (
+                  <li>
+                    {file.name}{' '}
+                    <button type="button" class="link-button" onClick={() => setAttached(attached().filter((kept) => kept.id !== file.id))}>
+                      Retirer « {file.name} »
+                    </button>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
         </div>
         <button type="submit" class="button button--secondary" disabled={messageForm.busy()}>
           Envoyer le message

@@ -20,6 +20,8 @@ const CHANNEL = 'request_events';
  */
 export function createRequestFeed(databaseUrl: string) {
   const subscribers = new Map<string, Set<Subscriber>>();
+  /** Pages following a whole commune (an inbox), by tenant. */
+  const communeSubscribers = new Map<string, Set<Subscriber>>();
   let client: pg.Client | null = null;
   let connecting: Promise<void> | null = null;
   let listenedBefore = false;
@@ -28,10 +30,31 @@ export function createRequestFeed(databaseUrl: string) {
   function dispatch(payload: string) {
     const announcement = JSON.parse(payload) as RequestAnnouncement;
     for (const subscriber of subscribers.get(announcement.requestId) ?? []) subscriber.listener(announcement);
+    for (const subscriber of communeSubscribers.get(announcement.tenantId) ?? []) subscriber.listener(announcement);
+  }
+
+  function everySubscriber(): Subscriber[] {
+    return [...subscribers.values(), ...communeSubscribers.values()].flatMap((set) => [...set]);
   }
 
   function resyncAll() {
-    for (const set of subscribers.values()) for (const subscriber of set) subscriber.listener('resync');
+    for (const subscriber of everySubscriber()) subscriber.listener('resync');
+  }
+
+  /** Adds a subscriber under `key` of `registry` once Postgres listens; the returned function removes it. */
+  async function add(registry: Map<string, Set<Subscriber>>, key: string, subscriber: Subscriber): Promise<() => void> {
+    if (!client) await listen();
+    if (closed) {
+      subscriber.onEnd();
+      return () => {};
+    }
+    const set = registry.get(key) ?? new Set<Subscriber>();
+    set.add(subscriber);
+    registry.set(key, set);
+    return () => {
+      set.delete(subscriber);
+      if (set.size === 0) registry.delete(key);
+    };
   }
 
   /** A connection that listens, or an error; `lost()` tells whether it has ended since. */
@@ -91,25 +114,18 @@ export function createRequestFeed(databaseUrl: string) {
      * called when the server shuts down: the page's stream ends, and its browser reconnects to
      * another server.
      */
-    async subscribe(requestId: string, listener: Listener, onEnd: () => void = () => {}): Promise<() => void> {
-      const subscriber = { listener, onEnd };
-      if (!client) await listen();
-      if (closed) {
-        onEnd();
-        return () => {};
-      }
-      const set = subscribers.get(requestId) ?? new Set<Subscriber>();
-      set.add(subscriber);
-      subscribers.set(requestId, set);
-      return () => {
-        set.delete(subscriber);
-        if (set.size === 0) subscribers.delete(requestId);
-      };
+    subscribe(requestId: string, listener: Listener, onEnd: () => void = () => {}): Promise<() => void> {
+      return add(subscribers, requestId, { listener, onEnd });
+    },
+    /** Every announcement of one commune's requests: what an open inbox follows. */
+    subscribeCommune(tenantId: string, listener: Listener, onEnd: () => void = () => {}): Promise<() => void> {
+      return add(communeSubscribers, tenantId, { listener, onEnd });
     },
     async close() {
       closed = true;
-      for (const set of subscribers.values()) for (const subscriber of set) subscriber.onEnd();
+      for (const subscriber of everySubscriber()) subscriber.onEnd();
       subscribers.clear();
+      communeSubscribers.clear();
       const listening = client;
       client = null;
       await listening?.end().catch(() => {});

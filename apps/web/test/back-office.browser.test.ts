@@ -196,4 +196,18 @@ describe('the back office in a real browser', () => {
     await page.getByRole('region', { name: 'Situation' }).getByText('(Accueil)').waitFor();
     await page.getByRole('region', { name: 'Contact' }).getByText('Odile Vasseur').waitFor();
   });
+
+  it('shows a request filed while the inbox is open, marked and announced, without a reload', async () => {
+    const { page } = await journey.open({ agent: { email: 'guichet.veille@libercourt.example.fr', role: 'agent', services: ['services-techniques'] } });
+    await page.goto(`${journey.portal()}/agent/demandes?demarche=${procedure}&q=direct`);
+    await page.getByText('Aucune demande ne correspond à ces critères.').waitFor();
+    // The page's live stream is open before the filing.
+    await page.waitForTimeout(500);
+    const filed = await fileAsCitizen('guichet.direct@example.fr', 'Arrivée en direct');
+    await page.getByText('1 nouvelle demande depuis l’ouverture de la page.').waitFor();
+    const row = page.getByRole('row').filter({ hasText: filed.reference });
+    await row.getByText('Nouvelle').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'live-inbox');
+  });
 });

@@ -72,6 +72,14 @@ export function agentRequestRoutes(deps: AppDependencies) {
     },
   });
 
+  const inboxStreamOperation = createRoute({
+    method: 'get',
+    path: '/flux',
+    hide: true,
+    middleware: [requireCommune, agent, actor] as const,
+    responses: { 200: { description: 'Un flux text/event-stream : `corbeille` à chaque évènement public d’une demande de la commune (un dépôt, un changement de statut, un message).' } },
+  });
+
   const streamOperation = createRoute({
     method: 'get',
     path: '/{id}/flux',
@@ -234,6 +242,43 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     .openapi(inboxOperation, async (c) => {
       const page = await c.var.inSite((tx) => listInbox({ tx, actor: c.var.actor }, c.req.valid('query')));
       return c.json(page, 200);
+    })
+    // Before `/{id}`, which would take `flux` for an id.
+    .openapi(inboxStreamOperation, (c) => {
+      const tenantId = c.var.site.tenant.id;
+      return streamSSE(c, async (stream) => {
+        let wake: (reason: 'changed' | 'end') => void = () => {};
+        let ended = false;
+        // Only what the inbox shows (filings, statuses, messages), never the request itself: the
+        // page reads its inbox again, through the agent's own access rules.
+        const unsubscribe = await deps.requestFeed.subscribeCommune(
+          tenantId,
+          (announcement) => {
+            if (announcement === 'resync' || announcement.public) wake('changed');
+          },
+          () => {
+            ended = true;
+            wake('end');
+          },
+        );
+        stream.onAbort(() => {
+          unsubscribe();
+          wake('end');
+        });
+        while (!stream.aborted && !ended) {
+          const reason = await new Promise<'changed' | 'end' | 'idle'>((resolve) => {
+            const timer = setTimeout(() => resolve('idle'), 25_000);
+            wake = (why) => {
+              clearTimeout(timer);
+              resolve(why);
+            };
+          });
+          if (stream.aborted || ended) break;
+          if (reason === 'changed') await stream.writeSSE({ event: 'corbeille', data: '{}' });
+          else await stream.write(': attente\n\n');
+        }
+        unsubscribe();
+      });
     })
     .openapi(fileOperation, async (c) => {
       const tenant = c.var.site.tenant;

@@ -1,5 +1,5 @@
 import { useSearchParams } from '@solidjs/router';
-import { createResource, For, Show } from 'solid-js';
+import { createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { statuses, statusKeys, type StatusKey } from '@guichet/workflow/statuses';
 import { api, type InboxLine, type InboxPage } from '../../../api.ts';
 import { StaffPage } from '../../../components/staff-page.tsx';
@@ -52,13 +52,33 @@ export function Inbox() {
     const response = await api.catalogue.$get();
     return response.ok ? (await response.json()).themes.flatMap((theme) => theme.procedures) : [];
   });
-  const [page] = createResource(
+  const [page, { refetch }] = createResource(
     () => (me() ? inboxQuery({ ...search }) : undefined),
     async (query): Promise<InboxPage | null> => {
       const response = await api.agent.demandes.$get({ query });
       return response.ok ? response.json() : null;
     },
   );
+  // Requests arriving while the page is open appear at once, marked, and are announced.
+  const seen = new Set<string>();
+  const [arrived, setArrived] = createSignal<string[]>([]);
+  const isNew = (id: string) => arrived().includes(id);
+  onMount(() => {
+    const stream = new EventSource('/api/agent/demandes/flux');
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    stream.addEventListener('corbeille', () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        for (const line of page()?.requests ?? []) seen.add(line.id);
+        const fresh = (await refetch())?.requests.filter((line) => !seen.has(line.id)).map((line) => line.id) ?? [];
+        if (fresh.length > 0) setArrived([...arrived(), ...fresh]);
+      }, 300);
+    });
+    onCleanup(() => {
+      clearTimeout(timer);
+      stream.close();
+    });
+  });
   const total = () => Object.values(page()?.counts ?? {}).reduce((sum, count) => sum + (count ?? 0), 0);
   /** A filter changed: back to the first page. */
   const filter = (changes: Partial<InboxSearch>) => setSearch({ ...changes, apres: undefined });
@@ -159,6 +179,9 @@ export function Inbox() {
             </ul>
           </nav>
 
+          <p role="status" class={arrived().length > 0 ? 'notice notice--info' : 'visually-hidden'}>
+            {arrived().length > 0 ? `${arrived().length} nouvelle${arrived().length > 1 ? 's' : ''} demande${arrived().length > 1 ? 's' : ''} depuis l’ouverture de la page.` : ''}
+          </p>
           <Show when={page() !== undefined} fallback={<p role="status">Chargement des demandes…</p>}>
             <Show when={page()} fallback={<p class="notice notice--error" role="alert">Les demandes n’ont pas pu être chargées. Rechargez la page.</p>}>
               {(current) => (
@@ -191,6 +214,9 @@ export function Inbox() {
                                   <a class="inbox-row__link" href={`/agent/demandes/${line.id}`}>
                                     {line.reference}
                                   </a>
+                                  <Show when={isNew(line.id)}>
+                                    <span class="due-flag due-flag--soon">Nouvelle</span>
+                                  </Show>
                                 </th>
                                 <td>{line.summary}</td>
                                 <td>{line.procedureTitle}</td>

@@ -135,8 +135,9 @@ describe('the back office in a real browser', () => {
     await second.page.getByRole('button', { name: 'Appliquer' }).click();
     await first.page.getByRole('region', { name: 'Situation' }).getByText('Prise en compte').waitFor();
 
-    await second.page.close();
-    await expect.poll(() => first.page.getByText('Aussi sur cette demande en ce moment').count(), { timeout: 10_000 }).toBe(0);
+    await second.context.close();
+    // At once when the server sees the connection close; at the latest by the next heartbeat.
+    await expect.poll(() => first.page.getByText('Aussi sur cette demande en ce moment').count(), { timeout: 25_000 }).toBe(0);
   });
 
   it('records a pothole reported by phone for a new contact in a handful of interactions, then opens its desk (journey 2)', async () => {

@@ -371,6 +371,8 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
               const now = await c.var.inSite((tx) => requestDetail({ tx, actor: c.var.actor }, { requestId }));
               await stream.writeSSE({ event: 'demande', data: JSON.stringify({ version: 'version' in now ? now.version : null, status: now.status }) });
             } else {
+              // Writing also finds out a desk whose connection died without closing.
+              if (reason === 'heartbeat') await stream.write(': présence\n\n');
               await showPresence();
             }
           }

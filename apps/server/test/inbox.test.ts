@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requests, withTenant, type Tenant } from '@guichet/db';
-import { agentSession, communeBySlug, httpClient, insertTestProcedure, readJson, startServer, testProcedureDefinition, type TestServer, withCookie, seenBy } from '@guichet/testing';
+import { agentSession, citizenSession, communeBySlug, httpClient, insertTestProcedure, readJson, startServer, testProcedureDefinition, type TestServer, withCookie, seenBy } from '@guichet/testing';
 
 let server: TestServer;
 let libercourt: Tenant;
@@ -130,5 +130,44 @@ describe('the inbox', () => {
       expect(response.status, apres).toBe(400);
       expect((await readJson(response)).title).toBe('Ce curseur de page n’est pas valable.');
     }
+  });
+
+  it('acts on a selection one request at a time: each its own event, a stale one refused alone', async () => {
+    const ids = [await file('Lot A'), await file('Lot B'), await file('Lot C')];
+    const versions = Object.fromEntries((await inbox({ q: 'Lot ' })).requests.map((line) => [line.id, (line as Line & { version: number }).version]));
+    // Someone acknowledges B meanwhile: the selection's version of B is stale.
+    expect((await agent.api.agent.demandes[':id'].statut.$post({ param: { id: ids[1]! }, header: { 'if-match': `"${versions[ids[1]!]}"` }, json: { status: 'acknowledged' } })).status).toBe(200);
+    const reason = 'Doublon : l’intervention est déjà programmée.';
+    const response = await agent.api.agent.demandes.lot.$post({
+      json: { action: 'close', reason, requests: ids.map((id) => ({ id, version: versions[id]! })) },
+    });
+    expect(response.status).toBe(200);
+    const { results } = await readJson(response);
+    expect(results.map((result: { ok: boolean }) => result.ok)).toEqual([true, false, true]);
+    expect(results[1].problem).toMatchObject({ status: 409, title: 'La demande a été modifiée depuis que vous l’avez ouverte.' });
+    for (const [index, id] of ids.entries()) {
+      const detail = await readJson(await agent.api.agent.demandes[':id'].$get({ param: { id } }));
+      const closings = detail.history.filter((event: { kind: string; payload: { to?: string } }) => event.kind === 'status_changed' && event.payload.to === 'closed_without_action');
+      expect(detail.status, `request ${index}`).toBe(index === 1 ? 'acknowledged' : 'closed_without_action');
+      expect(closings.map((event: { payload: { comment?: string } }) => event.payload.comment)).toEqual(index === 1 ? [] : [reason]);
+    }
+  });
+
+  it('takes a selection for the agent, and asks for what an action needs in French', async () => {
+    const ids = [await file('Prise A'), await file('Prise B')];
+    const lines = (await inbox({ q: 'Prise ' })).requests as (Line & { version: number })[];
+    const taken = await agent.api.agent.demandes.lot.$post({ json: { action: 'take', requests: lines.map((line) => ({ id: line.id, version: line.version })) } });
+    expect((await readJson(taken)).results.every((result: { ok: boolean }) => result.ok)).toBe(true);
+    expect((await inbox({ q: 'Prise ', assignee: 'me' })).requests.map((line) => line.id).sort()).toEqual([...ids].sort());
+    const withoutReason = await agent.api.agent.demandes.lot.$post({ json: { action: 'close', requests: lines.map((line) => ({ id: line.id, version: line.version + 1 })) } });
+    expect(withoutReason.status).toBe(422);
+    expect((await readJson(withoutReason)).errors).toEqual([expect.objectContaining({ field: 'reason', message: expect.stringContaining('motif') })]);
+  });
+
+  it('names a citizen with an account by their account, and finds them by it', async () => {
+    const citizen = withCookie(httpClient(server, 'libercourt'), (await citizenSession(server.databases.app, libercourt, 'zephyrin.corbeille@example.fr')).cookie);
+    const filed = await readJson(await citizen.api.demandes.$post({ json: { procedure, values: { objet: 'Compte usager', nature: 'voirie' } } }));
+    const found = (await inbox({ q: 'zephyrin.corbeille' })).requests;
+    expect(found.map((line) => [line.id, line.contactName])).toEqual([[filed.id, 'Camille Testeur']]);
   });
 });

@@ -211,4 +211,23 @@ describe('the back office in a real browser', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     await journey.screenshot(page, 'live-inbox');
   });
+
+  it('closes a selection without action with one reason, each request told apart', async () => {
+    const picked = [await fileAsCitizen('guichet.lot1@example.fr', 'Sélection doublon un'), await fileAsCitizen('guichet.lot2@example.fr', 'Sélection doublon deux')];
+    const { page } = await journey.open({ agent: { email: 'guichet.lot@libercourt.example.fr', role: 'agent', services: ['services-techniques'] } });
+    await page.goto(`${journey.portal()}/agent/demandes?demarche=${procedure}&q=${encodeURIComponent('Sélection doublon')}`);
+    for (const filed of picked) await page.getByRole('checkbox', { name: `Sélectionner ${filed.reference}` }).check();
+    await page.getByText('2 demandes sélectionnées').waitFor();
+    await page.getByLabel('Action', { exact: true }).selectOption({ label: 'Les classer sans suite' });
+    await page.getByLabel('Motif, envoyé à chaque usager (obligatoire)').fill('Déjà signalé : intervention programmée.');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Appliquer à la sélection' }).click();
+    await page.getByText('2 demandes traitées.').waitFor();
+    await expect.poll(() => page.getByRole('table').getByText('Classée sans suite').count()).toBe(2);
+    await journey.screenshot(page, 'bulk');
+    for (const filed of picked) {
+      const seen = await readJson(await filed.citizen.api.demandes[':id'].$get({ param: { id: filed.id } }));
+      expect(seen.status).toBe('closed_without_action');
+    }
+  });
 });

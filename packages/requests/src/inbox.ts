@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { readCommuneSettings } from '@guichet/catalogue';
-import { channels, contacts, priorities, procedures, requests, type AgentActor, type Transaction } from '@guichet/db';
+import { channels, citizenAccounts, contacts, priorities, procedures, requests, type AgentActor, type Transaction } from '@guichet/db';
 import { addWorkingDays } from '@guichet/deadlines';
 import { statusKeys } from '@guichet/workflow';
 import { RequestError } from './errors.ts';
@@ -50,6 +50,7 @@ type Cursor = { sort: InboxSort; key: string; id: string };
 export const inboxLineSchema = z
   .object({
     id: z.uuid(),
+    version: z.int().meta({ description: 'La version de la demande, à renvoyer pour agir dessus (`If-Match`, ou les actions groupées).' }),
     reference: z.string().meta({ example: 'LIB-2026-000042' }),
     summary: z.string(),
     status: z.enum(statusKeys),
@@ -78,6 +79,10 @@ export const inboxPageSchema = z.object({
     .meta({ description: 'Le nombre de demandes par statut avec les mêmes filtres, le statut mis à part (les statuts sans demande sont absents).' }),
 });
 
+// The person behind a request: the contact's own words, else the citizen account's (readable within the commune's EPCI).
+const personGiven = sql`coalesce(${contacts.givenName}, ${citizenAccounts.givenName})`;
+const personFamily = sql`coalesce(${contacts.familyName}, ${citizenAccounts.familyName})`;
+
 const priorityRank = sql<number>`case ${requests.priority} when 'urgent' then 2 when 'high' then 1 else 0 end`;
 
 /**
@@ -97,6 +102,7 @@ export async function listInbox(context: { tx: Transaction; actor: AgentActor; n
   const rows = await tx
     .select({
       id: requests.id,
+      version: requests.version,
       reference: requests.reference,
       summary: requests.summary,
       status: requests.status,
@@ -106,7 +112,7 @@ export async function listInbox(context: { tx: Transaction; actor: AgentActor; n
       assigneeId: requests.assigneeId,
       procedure: procedures.slug,
       procedureTitle: sql<string>`${procedures.definition}->>'title'`,
-      contactName: sql<string | null>`nullif(trim(concat_ws(' ', ${contacts.givenName}, ${contacts.familyName})), '')`,
+      contactName: sql<string | null>`nullif(trim(concat_ws(' ', ${personGiven}, ${personFamily})), '')`,
       filedAt: requests.filedAt,
       dueAt: requests.dueAt,
       overdue: sql<boolean>`${requests.overdueAt} is not null and ${requests.closedAt} is null`,
@@ -118,6 +124,7 @@ export async function listInbox(context: { tx: Transaction; actor: AgentActor; n
     .from(requests)
     .innerJoin(procedures, and(eq(procedures.tenantId, requests.tenantId), eq(procedures.id, requests.procedureId)))
     .leftJoin(contacts, and(eq(contacts.tenantId, requests.tenantId), eq(contacts.id, requests.contactId)))
+    .leftJoin(citizenAccounts, eq(citizenAccounts.id, contacts.citizenAccountId))
     .where(and(...filters, query.status ? eq(requests.status, query.status) : undefined, cursor ? after(cursor) : undefined))
     .orderBy(...orderOf(query.sort))
     .limit(query.limite + 1);
@@ -128,6 +135,7 @@ export async function listInbox(context: { tx: Transaction; actor: AgentActor; n
     .from(requests)
     .innerJoin(procedures, and(eq(procedures.tenantId, requests.tenantId), eq(procedures.id, requests.procedureId)))
     .leftJoin(contacts, and(eq(contacts.tenantId, requests.tenantId), eq(contacts.id, requests.contactId)))
+    .leftJoin(citizenAccounts, eq(citizenAccounts.id, contacts.citizenAccountId))
     .where(and(...filters))
     .groupBy(requests.status);
   return {
@@ -152,7 +160,7 @@ function inboxFilters(actor: AgentActor, query: InboxQuery, dueSoon: SQL): SQL[]
   else if (query.assignee) conditions.push(eq(requests.assigneeId, query.assignee));
   if (query.q) {
     const pattern = `%${query.q.replace(/[%_\\]/g, (character) => `\\${character}`)}%`;
-    const person = sql`concat_ws(' ', ${contacts.givenName}, ${contacts.familyName}, ${contacts.email}, ${contacts.phone})`;
+    const person = sql`concat_ws(' ', ${personGiven}, ${personFamily}, ${contacts.email}, ${contacts.phone}, ${citizenAccounts.email})`;
     // A phone number matches however it was written: spaces, dots and dashes aside.
     const digits = query.q.replace(/[\s.-]/g, '');
     conditions.push(

@@ -5,6 +5,7 @@ export { contactInputSchema, fileRequest, filingInputSchema, type FiledRequest, 
 export { appendEvent } from './history.ts';
 export { expectVersion, parseVersion, versionHeaderSchema } from './request-version.ts';
 export { markAbsent, markPresent, otherAgentsPresent, PRESENCE_HEARTBEAT_MS } from './request-presence.ts';
+export { applyBulkAction, bulkActionInputSchema } from './bulk-action.ts';
 export { inboxLineSchema, inboxPageSchema, inboxQuerySchema, listInbox, type InboxQuery } from './inbox.ts';
 export { NOTIFY_CITIZEN, NOTIFY_SERVICE, type RequestNotification } from './notifications.ts';
 export { followedAttachments, followRequest, openFollowedAttachment } from './follow-up/follow-request.ts';

@@ -1,7 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import {
   addNote,
+  applyBulkAction,
   assignInputSchema,
+  bulkActionInputSchema,
   expectVersion,
   markAbsent,
   markPresent,
@@ -32,7 +34,10 @@ import {
   transitionResultSchema,
 } from '@guichet/requests';
 import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
 import type { AppDependencies } from '../env.ts';
+import { domainProblem } from '../problems/domain-errors.ts';
+import { problemSchema, type Problem } from '../problems/problem.ts';
 import { agentRequestAttachmentRoutes } from './attachments.ts';
 import { agentActor, type AgentActorEnv } from '../middleware/agent-actor.ts';
 import { requireAgent } from '../middleware/require-account.ts';
@@ -78,6 +83,35 @@ export function agentRequestRoutes(deps: AppDependencies) {
     hide: true,
     middleware: [requireCommune, agent, actor] as const,
     responses: { 200: { description: 'Un flux text/event-stream : `corbeille` à chaque évènement public d’une demande de la commune (un dépôt, un changement de statut, un message).' } },
+  });
+
+  const bulkOperation = createRoute({
+    method: 'post',
+    path: '/lot',
+    tags,
+    summary: 'Agir sur plusieurs demandes à la fois',
+    description:
+      'Une action sur une sélection de la corbeille : se les attribuer, les attribuer à un collègue, les transmettre à un service, ou les classer sans suite avec un seul motif (envoyé à chaque usager). Chaque demande est traitée à part, comme seule : sa version est vérifiée, elle reçoit son propre évènement d’historique et sa notification, et un refus (version dépassée, circuit qui ne le permet pas) ne change rien aux autres. `results` dit, pour chacune, si elle a été traitée, ou le problème rencontré.',
+    middleware: [requireCommune, agent, actor] as const,
+    security,
+    request: {
+      body: jsonBody(bulkActionInputSchema, {
+        action: 'close',
+        requests: [{ id: '2f1c8e6a-4b7d-4e0a-9c3b-8d5e7f6a1b2c', version: 3 }],
+        reason: 'Signalement en double : l’intervention est déjà programmée.',
+      }),
+    },
+    responses: {
+      200: jsonResponse(
+        z.object({
+          results: z.array(
+            z.object({ id: z.uuid(), ok: z.boolean(), problem: problemSchema.optional().meta({ description: 'Pourquoi cette demande n’a pas été traitée.' }) }),
+          ),
+        }),
+        'Le résultat pour chaque demande, dans l’ordre de la sélection.',
+      ),
+      ...problemResponses('validation', ...access),
+    },
   });
 
   const streamOperation = createRoute({
@@ -242,6 +276,22 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     .openapi(inboxOperation, async (c) => {
       const page = await c.var.inSite((tx) => listInbox({ tx, actor: c.var.actor }, c.req.valid('query')));
       return c.json(page, 200);
+    })
+    .openapi(bulkOperation, async (c) => {
+      const input = c.req.valid('json');
+      const results = [];
+      // One at a time, each in its own transaction: a refusal leaves the others done.
+      for (const item of input.requests) {
+        try {
+          await change(deps, c, { requestId: item.id, seen: item.version }, (context) => applyBulkAction(context, { requestId: item.id, action: input }));
+          results.push({ id: item.id, ok: true });
+        } catch (error) {
+          const refusal = domainProblem(c, error);
+          if (!refusal) throw error;
+          results.push({ id: item.id, ok: false, problem: (await refusal.json()) as Problem });
+        }
+      }
+      return c.json({ results }, 200);
     })
     // Before `/{id}`, which would take `flux` for an id.
     .openapi(inboxStreamOperation, (c) => {

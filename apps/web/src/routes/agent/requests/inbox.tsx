@@ -5,6 +5,7 @@ import { api, type InboxLine, type InboxPage } from '../../../api.ts';
 import { StaffPage } from '../../../components/staff-page.tsx';
 import { AgentNav } from '../agent-nav.tsx';
 import { useSignedInAgent } from '../signed-in-agent.ts';
+import { BulkActions } from './bulk-actions.tsx';
 import { channelLabels, dueInWords, priorityLabels, sortLabels } from './request-labels.ts';
 
 /** The inbox's filters, as the URL carries them (in French), so that a view can be bookmarked and shared. */
@@ -63,6 +64,9 @@ export function Inbox() {
   const seen = new Set<string>();
   const [arrived, setArrived] = createSignal<string[]>([]);
   const isNew = (id: string) => arrived().includes(id);
+  const [ticked, setTicked] = createSignal<string[]>([]);
+  const selected = () => (page()?.requests ?? []).filter((line) => ticked().includes(line.id));
+  const tick = (id: string, on: boolean) => setTicked(on ? [...ticked(), id] : ticked().filter((kept) => kept !== id));
   onMount(() => {
     const stream = new EventSource('/api/agent/demandes/flux');
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -189,11 +193,21 @@ export function Inbox() {
                   <p role="status" class="visually-hidden">
                     {current().requests.length} demande{current().requests.length > 1 ? 's' : ''} affichée{current().requests.length > 1 ? 's' : ''}.
                   </p>
+                  <BulkActions
+                    selected={selected()}
+                    onDone={() => {
+                      setTicked([]);
+                      void refetch();
+                    }}
+                  />
                   <div class="table-scroll">
                     <table class="table">
                       <caption>Demandes ({sortLabels[(search.tri as keyof typeof sortLabels) ?? 'filed'] ?? sortLabels.filed} d’abord) : flèches haut et bas pour passer d’une référence à l’autre</caption>
                       <thead>
                         <tr>
+                          <th scope="col">
+                            <span class="visually-hidden">Sélection</span>
+                          </th>
                           <th scope="col">Référence</th>
                           <th scope="col">Objet</th>
                           <th scope="col">Démarche</th>
@@ -210,6 +224,14 @@ export function Inbox() {
                             const due = dueInWords(line);
                             return (
                               <tr class={due.flag?.tone === 'late' ? 'inbox-row--late' : due.flag?.tone === 'soon' ? 'inbox-row--soon' : undefined}>
+                                <td>
+                                  <input
+                                    type="checkbox"
+                                    aria-label={`Sélectionner ${line.reference}`}
+                                    checked={ticked().includes(line.id)}
+                                    onChange={(event) => tick(line.id, event.currentTarget.checked)}
+                                  />
+                                </td>
                                 <th scope="row">
                                   <a class="inbox-row__link" href={`/agent/demandes/${line.id}`}>
                                     {line.reference}

@@ -53,7 +53,8 @@ export function createRequestFeed(databaseUrl: string) {
     registry.set(key, set);
     return () => {
       set.delete(subscriber);
-      if (set.size === 0) registry.delete(key);
+      // Only its own set: called twice, it must not drop a newer one under the same key.
+      if (set.size === 0 && registry.get(key) === set) registry.delete(key);
     };
   }
 

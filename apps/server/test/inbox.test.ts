@@ -125,6 +125,8 @@ describe('the inbox', () => {
       [crafted({ sort: 'priority', key: `9|${new Date().toISOString()}`, id }), 'priority'],
       [crafted({ sort: 'filed', key: new Date().toISOString(), id: 'pas-un-uuid' }), 'filed'],
       ['%%%pas-du-base64', 'filed'],
+      [Buffer.from('null').toString('base64url'), 'filed'],
+      [crafted({ sort: 'filed', key: '0000-01-01T00:00:00Z', id }), 'filed'],
     ] as const) {
       const response = await agent.api.agent.demandes.$get({ query: { apres, sort } });
       expect(response.status, apres).toBe(400);

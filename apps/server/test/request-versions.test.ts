@@ -104,6 +104,19 @@ describe('the version of a request', () => {
     expect(history.filter((event: { kind: string }) => event.kind === 'priority_changed')).toHaveLength(1);
   });
 
+  it('says nothing of a request the agent may not see, even on a stale version: 404, not 409', async () => {
+    await insertTestProcedure(server.databases.ownerClient, 'libercourt', 'test-versions-restreinte', 'services-techniques', testProcedureDefinition({ routing: [], restricted: true }));
+    const filed = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-versions-restreinte', values: { objet: 'Aide', nature: 'voirie' } } }));
+    expect((await move(first, filed.id, await versionOf(first, filed.id), 'acknowledged')).status).toBe(200);
+    const outsider = withCookie(
+      httpClient(server, 'libercourt'),
+      (await agentSession(server.databases.app, libercourt, { email: 'etat-civil.versions@libercourt.example.fr', role: 'agent', services: ['etat-civil'] })).cookie,
+    );
+    const probe = await move(outsider, filed.id, '"1"', 'in_progress');
+    expect(probe.status).toBe(404);
+    expect(JSON.stringify(await readJson(probe))).not.toContain('Prise en compte');
+  });
+
   it('is required on an agent’s change: its absence is a 422 naming the header, in French', async () => {
     const id = await fileOne();
     const missing = await first.request(`/api/agent/demandes/${id}/statut`, { method: 'POST', json: { status: 'acknowledged' } });

@@ -99,6 +99,15 @@ describe('deleting one’s account in a real browser', () => {
     await page.getByRole('button', { name: /Lucas HOARAU/ }).click();
     await page.waitForURL(`${lavaur}/mon-compte`);
 
+    // The address edited to drop the fresh sign-in: FranceConnect answers from its open session,
+    // which proves nothing, and the account stays.
+    const started = await page.evaluate(async () => (await (await fetch('/api/compte/suppression/franceconnect', { method: 'POST' })).json()) as { redirect: string });
+    const stripped = new URL(started.redirect);
+    stripped.searchParams.delete('prompt');
+    stripped.searchParams.delete('max_age');
+    await page.goto(stripped.href);
+    await page.waitForURL(`${lavaur}/mon-compte?erreur=identity_mismatch`);
+
     // Someone else's FranceConnect proves nothing: the account stays, and the page says why.
     await page.getByText('Je veux supprimer mon compte').click();
     await page.getByRole('button', { name: 'Supprimer mon compte avec FranceConnect' }).click();

@@ -46,6 +46,8 @@ export interface SignInResult<Identity> {
   /** Keep in the session: it is the `id_token_hint` of the sign-out. */
   idToken: string;
   acr: string;
+  /** When the person authenticated at the provider (`auth_time`), when the ID token says it. */
+  authTime?: Date;
   identity: Identity;
   /** Every userinfo claim, for the rare caller that needs one we do not map. */
   claims: Claims;
@@ -58,7 +60,10 @@ export interface SignOutStart {
 }
 
 export interface RelyingParty<Identity> {
-  /** `prompt: 'login'` asks the provider to authenticate the person again, whatever session it has. */
+  /**
+   * `prompt: 'login'` asks the provider to authenticate the person again, whatever session it has
+   * (with `max_age=0`, so that the ID token says when: `authTime`).
+   */
   beginSignIn(redirectUri: string, options?: { prompt?: 'login' }): Promise<SignInStart>;
   /**
    * `callbackUrl` is the URL the browser came back on, rebuilt on the public origin (the part
@@ -135,7 +140,7 @@ function createRelyingParty<Identity>(profile: Profile<Identity>, options: Relyi
         state,
         nonce,
         acr_values: requiredAcr,
-        ...(options.prompt ? { prompt: options.prompt } : {}),
+        ...(options.prompt ? { prompt: options.prompt, max_age: '0' } : {}),
       });
       return { url, state, nonce };
     },
@@ -172,6 +177,7 @@ function createRelyingParty<Identity>(profile: Profile<Identity>, options: Relyi
           sub: idTokenClaims.sub,
           idToken: tokens.id_token,
           acr,
+          ...(typeof idTokenClaims.auth_time === 'number' ? { authTime: new Date(idTokenClaims.auth_time * 1000) } : {}),
           identity: profile.identityFrom(claims),
           claims,
         };

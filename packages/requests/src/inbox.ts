@@ -218,15 +218,18 @@ function decodeCursor(value: string | undefined, sort: InboxSort): Cursor | unde
   if (!value) return undefined;
   let parsed: Partial<Cursor>;
   try {
-    parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Partial<Cursor>;
+    parsed = (JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) ?? {}) as Partial<Cursor>;
   } catch {
     throw new RequestError({ kind: 'invalid_cursor' });
   }
+  if (typeof parsed !== 'object') throw new RequestError({ kind: 'invalid_cursor' });
   const instants = sort === 'priority' ? /^[0-2]\|(.+)$/.exec(parsed.key ?? '')?.[1] : parsed.key;
   const valid =
     parsed.sort === sort &&
     typeof instants === 'string' &&
     z.iso.datetime({ offset: true }).safeParse(instants).success &&
+    // Postgres knows no year 0: the instants the API hands out are of this era.
+    Date.parse(instants) >= Date.UTC(2000, 0, 1) &&
     z.uuid().safeParse(parsed.id).success;
   if (!valid) throw new RequestError({ kind: 'invalid_cursor' });
   return parsed as Cursor;

@@ -1,8 +1,9 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { z } from 'zod';
-import { agents, requestEvents, requests, type EventKind, type Transaction } from '@guichet/db';
+import { agents, requestEvents, requests, type Actor, type EventKind, type Transaction } from '@guichet/db';
 import { statuses, type StatusKey } from '@guichet/workflow';
 import { RequestError } from './errors.ts';
+import { loadRequestFor } from './load-request.ts';
 
 /**
  * The `If-Match` an agent's change carries: the version of the request the agent saw, as the
@@ -24,7 +25,9 @@ export function parseVersion(ifMatch: string): number {
  * agents' changes queue up rather than cross), and if another change made a newer version since,
  * nothing is done and the refusal says what changed, and by whom.
  */
-export async function expectVersion(tx: Transaction, input: { requestId: string; seen: number }): Promise<void> {
+export async function expectVersion(tx: Transaction, input: { requestId: string; seen: number; actor: Actor }): Promise<void> {
+  // A request the agent may not see is not found, before its version says anything of it.
+  await loadRequestFor(tx, input.actor, input.requestId);
   const [row] = await tx.select({ version: requests.version }).from(requests).where(eq(requests.id, input.requestId)).for('update');
   if (!row) throw new RequestError({ kind: 'not_found' });
   if (row.version === input.seen) return;

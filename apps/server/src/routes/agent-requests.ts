@@ -291,6 +291,8 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
           results.push({ id: item.id, ok: false, problem: (await refusal.json()) as Problem });
         }
       }
+      // A refusal's ETag is one request's: not the answer's.
+      c.header('ETag', undefined);
       return c.json({ results }, 200);
     })
     // Before `/{id}`, which would take `flux` for an id.
@@ -453,7 +455,7 @@ function change<T>(
 ): Promise<T> {
   const tenantId = c.var.site.tenant.id;
   return c.var.inSite(async (tx) => {
-    await expectVersion(tx, version);
+    await expectVersion(tx, { ...version, actor: c.var.actor });
     return verb({ tx, jobs: deps.jobs, tenantId, actor: c.var.actor });
   });
 }

@@ -5,7 +5,7 @@ import { accountByEmail, accountById, accountBySub, verifiedIdentity } from './a
 import { auditCitizen } from './citizen-audit.ts';
 import { openCitizenSession, type OpenedSession } from './citizen-sessions.ts';
 import { CitizenAuthError } from './errors.ts';
-import { FLOW_KINDS, openFlow, signInPurposeOf, takeFlow } from './sign-in-flows.ts';
+import { FLOW_KINDS, flowStartedAt, openFlow, signInPurposeOf, takeFlow } from './sign-in-flows.ts';
 import type { CitizenPortal, PortalContext } from './portal.ts';
 
 export type FranceConnectOutcome =
@@ -55,7 +55,7 @@ export async function completeFranceConnectSignIn(
       return { kind: 'linked', returnTo };
     }
     if (purpose.purpose === 'delete-account') {
-      await confirmSameIdentity(tx, { result, accountId: purpose.accountId, session });
+      await confirmSameIdentity(tx, { result, accountId: purpose.accountId, session, startedAt: flowStartedAt(flow) });
       return { kind: 'reauthenticated', sub: result.sub, returnTo };
     }
 
@@ -117,8 +117,16 @@ async function signIn(
  * The session that asked is still the account's, and the person who just signed in again at
  * FranceConnect is the account's identity: someone else's FranceConnect proves nothing.
  */
-async function confirmSameIdentity(tx: Transaction, input: { result: SignInResult<CitizenIdentity>; accountId: string; session: Session | null }) {
+async function confirmSameIdentity(
+  tx: Transaction,
+  input: { result: SignInResult<CitizenIdentity>; accountId: string; session: Session | null; startedAt: Date },
+) {
   const { session, accountId } = input;
+  // The person signed in at FranceConnect during this round trip, not earlier: a session still
+  // open there (the address edited to drop `prompt=login`) proves nothing. A few seconds allow
+  // for the two clocks.
+  const authTime = input.result.authTime;
+  if (!authTime || authTime.getTime() < input.startedAt.getTime() - 5_000) throw new CitizenAuthError('identity_mismatch');
   if (!session || session.accountKind !== 'citizen' || session.accountId !== accountId) throw new CitizenAuthError('link_session_lost');
   const account = await accountById(tx, accountId);
   if (!account) throw new CitizenAuthError('account_not_found');

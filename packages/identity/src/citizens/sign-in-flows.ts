@@ -33,6 +33,11 @@ export type PendingLink = { accountId: string; sub: string; idToken: string; ide
 
 export type Flow = typeof signInFlows.$inferSelect;
 
+/** When the flow began (its row keeps only its end). */
+export function flowStartedAt(flow: Flow): Date {
+  return new Date(flow.expiresAt.getTime() - FLOW_LIFETIME_MS[flow.provider as FlowKind]);
+}
+
 export async function openFlow(
   tx: Transaction,
   input: {

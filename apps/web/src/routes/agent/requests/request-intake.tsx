@@ -1,6 +1,6 @@
 import { useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { api, type Procedure } from '../../../api.ts';
+import { api, type AgentContact, type Procedure } from '../../../api.ts';
 import { ErrorSummary, focusControl, type SummaryEntry } from '../../../components/forms/error-summary.tsx';
 import { FormFields } from '../../../components/forms/form-fields.tsx';
 import { checkAnswers, createFormState, describePath, submissionValues, type Field } from '../../../components/forms/form-state.ts';
@@ -14,7 +14,6 @@ import { channelLabels } from './request-labels.ts';
 
 const intakeChannels = ['phone', 'counter', 'email', 'mail', 'sms'] as const;
 type IntakeChannel = (typeof intakeChannels)[number];
-type Contact = { id: string; givenName: string | null; familyName: string | null; email: string | null; phone: string | null };
 
 /**
  * /agent/demandes/nouvelle: a request received by phone, at the counter, by e-mail, letter or
@@ -39,8 +38,8 @@ function IntakeForm() {
   const commune = useCommune();
   const [channel, setChannel] = createSignal<IntakeChannel>('phone');
   const [query, setQuery] = createSignal('');
-  const [found, setFound] = createSignal<Contact[]>();
-  const [chosen, setChosen] = createSignal<Contact>();
+  const [found, setFound] = createSignal<AgentContact[]>();
+  const [chosen, setChosen] = createSignal<AgentContact>();
   const [person, setPerson] = createSignal({ givenName: '', familyName: '', phone: '', email: '' });
   const [slug, setSlug] = createSignal('');
   const [procedures] = createResource(async () => {
@@ -59,11 +58,10 @@ function IntakeForm() {
   let summary: HTMLDivElement | undefined;
   const fields = () => ((procedure()?.form.fields ?? []) as readonly Field[]);
 
-  async function search(event: SubmitEvent) {
-    event.preventDefault();
+  async function search() {
     if (query().trim().length < 2) return setFound([]);
     const response = await api.agent.contacts.$get({ query: { q: query().trim() } });
-    setFound(response.ok ? ((await response.json()).contacts as Contact[]) : []);
+    setFound(response.ok ? ((await response.json()).contacts) : []);
   }
 
   const summaryEntries = (): SummaryEntry[] =>
@@ -130,8 +128,8 @@ function IntakeForm() {
               <div class="field">
                 <label for="contact-recherche">Rechercher un contact connu (nom, e-mail ou téléphone)</label>
                 <div class="inline-form">
-                  <input id="contact-recherche" type="search" value={query()} onInput={(event) => setQuery(event.currentTarget.value)} onKeyDown={(event) => event.key === 'Enter' && (event.preventDefault(), void search(new SubmitEvent('submit')))} />
-                  <button type="button" class="button button--secondary" onClick={() => void search(new SubmitEvent('submit'))}>
+                  <input id="contact-recherche" type="search" value={query()} onInput={(event) => setQuery(event.currentTarget.value)} onKeyDown={(event) => event.key === 'Enter' && (event.preventDefault(), void search())} />
+                  <button type="button" class="button button--secondary" onClick={() => void search()}>
                     Rechercher
                   </button>
                 </div>

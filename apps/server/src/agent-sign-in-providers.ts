@@ -104,4 +104,4 @@ async function declaredAgents(db: Database, communes: Tenant[]): Promise<DemoPer
   return people;
 }
 
-const roleLabels = { agent: 'agent', service_manager: 'responsable de service', commune_admin: 'administratrice ou administrateur' } as const;
+const roleLabels = { agent: 'agent', service_manager: 'responsable de service', commune_admin: 'administratrice ou administrateur', elected_official: 'élue ou élu' } as const;

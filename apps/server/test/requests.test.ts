@@ -143,7 +143,7 @@ describe('working a request', () => {
     const filed = await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } }));
     const withoutReason = await agent.api.agent.demandes[':id'].statut.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { status: 'rejected' } });
     expect(withoutReason.status).toBe(409);
-    expect((await readJson(withoutReason)).detail).toBe('reason_required');
+    expect(await readJson(withoutReason)).toMatchObject({ reason: 'reason_required', errors: [{ field: 'comment', code: 'reason_required' }] });
     const refused = await manager.api.agent.demandes[':id'].statut.$post({
       header: await seenBy(manager, filed.id),
       param: { id: filed.id },

@@ -32,6 +32,7 @@ export const pagePaths = {
   agentInbox: '/agent/demandes',
   agentIntake: '/agent/demandes/nouvelle',
   agentRequest: '/agent/demandes/:id',
+  agentMap: '/agent/carte',
   agentActivation: '/agent/activer',
   agentsAdministration: '/agent/administration/agents',
   auditJournal: '/agent/administration/journal',

@@ -61,7 +61,7 @@ describe('the back office in a real browser', () => {
 
     // Take it, acknowledge it, ask the citizen a question (the clock pauses), note something internal.
     await page.getByRole('button', { name: 'Prendre la demande' }).click();
-    await page.getByText('Par vous').waitFor();
+    await page.getByText('Vous', { exact: true }).waitFor();
     await page.getByRole('radio', { name: 'Prise en compte' }).check();
     await page.getByRole('button', { name: 'Appliquer' }).click();
     await page.getByRole('region', { name: 'Situation' }).getByText('Prise en compte').waitFor();
@@ -229,5 +229,19 @@ describe('the back office in a real browser', () => {
       const seen = await readJson(await filed.citizen.api.demandes[':id'].$get({ param: { id: filed.id } }));
       expect(seen.status).toBe('closed_without_action');
     }
+  });
+
+  it('shows the map page without a tile server as the list and a table per sector, never a broken map (journey 6)', async () => {
+    const { page } = await journey.open({ agent: { email: 'guichet.carte@libercourt.example.fr', role: 'agent', services: ['services-techniques'] } });
+    await page.goto(`${journey.portal()}/agent/demandes`);
+    await page.getByRole('navigation', { name: 'Espace agents' }).getByRole('link', { name: 'Carte' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Carte des demandes' }).waitFor();
+    await page.getByText('Aucun fond de carte n’est configuré pour la commune : les demandes sont présentées en liste et par secteur.').waitFor();
+    expect(await page.getByRole('region', { name: /Carte des demandes/ }).count()).toBe(0);
+    await page.getByRole('table', { name: 'Demandes par secteur de la commune et par statut' }).getByRole('rowheader', { name: 'Nord – quartier de la gare' }).waitFor();
+    await page.getByLabel('Statut').selectOption({ label: 'Toutes, closes comprises' });
+    expect(new URL(page.url()).searchParams.get('statut')).toBe('toutes');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'map-without-tiles');
   });
 });

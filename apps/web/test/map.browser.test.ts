@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, agentSession, communeBySlug, httpClient, readJson, startJourney, startTilePeer, withCookie, type Journey } from '@guichet/testing';
+import { accessibilityViolations, agentSession, citizenSession, communeBySlug, httpClient, insertTestProcedure, readJson, startJourney, startTilePeer, testProcedureDefinition, withCookie, type Journey } from '@guichet/testing';
 
 let tiles: Awaited<ReturnType<typeof startTilePeer>>;
 let journey: Journey;
@@ -83,5 +83,43 @@ describe('the map of an address field, in a real browser', () => {
     const response = await page.goto(`${journey.portal()}/demarches/signalement-voirie/demande`);
     const imageSources = response!.headers()['content-security-policy']!.split('; ').find((directive) => directive.startsWith('img-src'));
     expect(imageSources).toBe(`img-src 'self' data: ${new URL(tiles.template.replace(/\{.\}/g, '0')).origin}`);
+  });
+});
+
+describe('the map of requests in the back office, with tiles (journey 6)', () => {
+  it('shows the located requests as points coloured by status, clustered where dense, each opening its desk, with the list beside', async () => {
+    const procedure = 'test-carte-navigateur';
+    await insertTestProcedure(journey.server.databases.ownerClient, 'libercourt', procedure, 'services-techniques', testProcedureDefinition({ title: 'Voirie (carte navigateur)', routing: [] }));
+    const libercourt = await communeBySlug(journey.server.databases.app, 'libercourt');
+    const citizen = withCookie(httpClient(journey.server, 'libercourt'), (await citizenSession(journey.server.databases.app, libercourt, 'carte.navigateur@example.fr')).cookie);
+    const file = async (objet: string, lat: number, lon: number) =>
+      (await readJson(await citizen.api.demandes.$post({ json: { procedure, values: { objet, nature: 'voirie', lieu: { label: objet, lat, lon } } } }))) as { id: string; reference: string };
+    // Two a few metres apart (one cluster at the commune's zoom), one across town.
+    const first = await file('Bouche d’égout bruyante', 50.48397, 3.01542);
+    await file('Bouche d’égout descellée', 50.48399, 3.01545);
+    const far = await file('Banc arraché', 50.486, 3.0200);
+
+    const { page } = await journey.open({ agent: { email: 'carte.agent@libercourt.example.fr', role: 'agent', services: ['services-techniques'] } });
+    await page.goto(`${journey.portal()}/agent/carte?demarche=${procedure}`);
+    await page.getByRole('heading', { level: 1, name: 'Carte des demandes' }).waitFor();
+    const map = page.getByRole('region', { name: /Carte des demandes/ });
+    await map.waitFor();
+    await expect.poll(() => tiles.requested().length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.getByRole('list', { name: 'Légende des couleurs' }).getByText('Déposée').waitFor();
+    await page.getByText('3 demandes situées.').waitFor();
+    const list = page.getByRole('region', { name: 'Liste des demandes situées' });
+    for (const filed of [first, far]) await list.getByRole('link', { name: filed.reference }).waitFor();
+    await page.getByRole('region', { name: 'Par secteur' }).getByRole('row', { name: /Centre-ville/ }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'requests-map');
+
+    await map.getByRole('button', { name: new RegExp(`^${far.reference} – .*Banc arraché \\(Déposée\\)$`) }).waitFor();
+    await map.getByRole('button', { name: '2 demandes ici : zoomer' }).click();
+    const point = map.getByRole('button', { name: new RegExp(`^${first.reference} – `) });
+    await point.waitFor();
+    // From the keyboard: a point takes the focus and Enter opens its desk.
+    await point.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: new RegExp(`^${first.reference} – `) }).waitFor();
   });
 });

@@ -1,4 +1,5 @@
 import type { Actor } from '@guichet/db';
+import type { ActorRole } from '@guichet/workflow';
 
 /** A signed-in citizen, as citizens' verbs take them in their context. */
 export type CitizenActor = Extract<Actor, { kind: 'citizen' }>;
@@ -9,7 +10,7 @@ export function isCitizenSide(actor: Actor): boolean {
 }
 
 /** The workflow's role name for an actor. */
-export function workflowRole(actor: Actor): 'citizen' | 'agent' | 'service_manager' | 'commune_admin' | 'system' {
+export function workflowRole(actor: Actor): ActorRole {
   if (actor.kind === 'agent') return actor.role;
   if (actor.kind === 'epci_staff') throw new Error('EPCI staff do not act on requests');
   if (actor.kind === 'anonymous_filer') return 'citizen';

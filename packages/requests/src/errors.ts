@@ -1,4 +1,5 @@
 import type { SubmissionError } from '@guichet/forms';
+import type { TransitionRefusal } from '@guichet/workflow';
 
 /** What a caller can get wrong; the HTTP layer maps each to a problem once. */
 export type RequestFailure =
@@ -9,7 +10,7 @@ export type RequestFailure =
   /** A follow-up link that matches no request of this commune still holding its personal data. */
   | { kind: 'follow_up_link_invalid' }
   | { kind: 'forbidden'; message: string }
-  | { kind: 'transition_refused'; reason: string; message: string }
+  | { kind: 'transition_refused'; reason: TransitionRefusal; message: string }
   | { kind: 'conflict'; message: string }
   /** An agent's change names a version of the request that another change has since replaced. */
   | { kind: 'stale'; currentVersion: number; changes: string[] };

@@ -147,8 +147,7 @@ export async function listInbox(context: { tx: Transaction; actor: AgentActor; n
 
 /** Every filter but the status and the cursor: what the counts per status are counted under. */
 function inboxFilters(actor: AgentActor, query: InboxQuery, dueSoon: SQL): SQL[] {
-  const conditions: SQL[] = [isNull(requests.mergedIntoId), restrictedVisible(actor)];
-  if (actor.role !== 'commune_admin') conditions.push(actor.serviceIds.length ? inArray(requests.serviceId, actor.serviceIds) : sql`false`);
+  const conditions = agentScope(actor);
   if (query.service) conditions.push(eq(requests.serviceId, query.service));
   if (query.overdue) conditions.push(isNotNull(requests.overdueAt), isNull(requests.closedAt));
   if (query.dueSoon) conditions.push(dueSoon);
@@ -197,6 +196,17 @@ function after(cursor: Cursor): SQL {
     return sql`(-(${priorityRank}), ${requests.dueAt}, ${requests.id}) > (${-Number(rank)}::int, ${dueAt}::timestamptz, ${cursor.id}::uuid)`;
   }
   return sql`(${requests.filedAt}, ${requests.id}) < (${cursor.key}::timestamptz, ${cursor.id}::uuid)`;
+}
+
+/**
+ * The requests an agent's lists show (the inbox, the map): those of their services (the whole
+ * commune for an administrator), a restricted procedure's only to its routed service, never a
+ * duplicate merged into another. Reads `procedures`: the query joins it.
+ */
+export function agentScope(actor: AgentActor): SQL[] {
+  const scope = [isNull(requests.mergedIntoId), restrictedVisible(actor)];
+  if (actor.role !== 'commune_admin') scope.push(actor.serviceIds.length ? inArray(requests.serviceId, actor.serviceIds) : sql`false`);
+  return scope;
 }
 
 /** A restricted procedure's requests are seen only by the routed service (and administrators). */

@@ -1,6 +1,8 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { channels, citizenAccounts, contacts, eventKinds, priorities, procedures, requestEvents, requests, services, type EventKind, type Transaction } from '@guichet/db';
+import { agents, agentServices, channels, citizenAccounts, contacts, eventKinds, priorities, procedures, requestEvents, requests, services, type EventKind, type Transaction } from '@guichet/db';
+import { readCommuneSettings } from '@guichet/catalogue';
+import { workingDaysBetween } from '@guichet/deadlines';
 import { availableTransitions, isFinal, publicLabel, resolveWorkflow, statuses, statusKeys, type WorkflowOverridesInput } from '@guichet/workflow';
 import type { Actor } from '@guichet/db';
 import { isCitizenSide, workflowRole, type CitizenActor } from './actor.ts';
@@ -70,7 +72,7 @@ export async function requestDetail(context: { tx: Transaction; actor: Actor; ma
   const { tx, actor } = context;
   const { requestId } = input;
   const [row] = await tx
-    .select({ request: requests, procedure: procedures, serviceName: services.name })
+    .select({ request: requests, procedure: procedures, serviceName: services.name, serviceSlug: services.slug })
     .from(requests)
     .innerJoin(procedures, and(eq(procedures.tenantId, requests.tenantId), eq(procedures.id, requests.procedureId)))
     .innerJoin(services, and(eq(services.tenantId, requests.tenantId), eq(services.id, requests.serviceId)))
@@ -87,6 +89,9 @@ export async function requestDetail(context: { tx: Transaction; actor: Actor; ma
     .orderBy(asc(requestEvents.id));
   const { request } = row;
   const internal = !isCitizenSide(actor);
+  const names = internal
+    ? await agentNames(tx, [request.assigneeId, ...events.flatMap((event) => [event.actorKind === 'agent' ? event.actorId : null, event.kind === 'assigned' ? assignedTo(event) : null])])
+    : new Map<string, string>();
   // An export of the citizen's data reads the request without them: their news stay unread.
   if (!internal && context.markRead !== false) await markRead(tx, request, events);
   return {
@@ -112,9 +117,14 @@ export async function requestDetail(context: { tx: Transaction; actor: Actor; ma
           version: request.version,
           priority: request.priority,
           assigneeId: request.assigneeId,
+          assigneeName: request.assigneeId ? (names.get(request.assigneeId) ?? null) : null,
+          serviceSlug: row.serviceSlug,
+          team: await serviceTeam(tx, request.serviceId),
           contactId: request.contactId,
           contact: await contactOf(tx, request.contactId),
+          contactRequests: await contactRequests(tx, actor, request),
           overdue: request.overdueAt !== null,
+          workingDaysLeft: request.closedAt ? null : workingDaysBetween(new Date(), request.dueAt, (await readCommuneSettings({ tx })).calendar),
           transitions: agentTransitions(row, actor),
         }
       : citizenActions(row)),
@@ -123,8 +133,8 @@ export async function requestDetail(context: { tx: Transaction; actor: Actor; ma
       at: event.at,
       kind: event.kind,
       actorKind: event.actorKind,
-      ...(internal ? { actorId: event.actorId, public: event.public } : {}),
-      payload: internal ? event.payload : publicPayload(event.payload),
+      ...(internal ? { actorId: event.actorId, actorName: event.actorId ? (names.get(event.actorId) ?? null) : null, public: event.public } : {}),
+      payload: internal ? namedPayload(event, names) : publicPayload(event.payload),
     })),
   };
 }
@@ -146,6 +156,65 @@ function agentTransitions(row: { request: typeof requests.$inferSelect; procedur
     label: statuses[move.to].label,
     reasonRequired: move.reasonRequired,
   }));
+}
+
+function assignedTo(event: typeof requestEvents.$inferSelect): string | null {
+  return typeof event.payload.to === 'string' ? event.payload.to : null;
+}
+
+/** An assignment says to whom by name, for the desk's history. */
+function namedPayload(event: typeof requestEvents.$inferSelect, names: Map<string, string>): Record<string, unknown> {
+  const to = event.kind === 'assigned' ? assignedTo(event) : null;
+  return to ? { ...event.payload, toName: names.get(to) ?? null } : event.payload;
+}
+
+/** The agents named on a request's desk (its assignee, the authors of its events), by id. */
+async function agentNames(tx: Transaction, ids: (string | null)[]) {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (wanted.length === 0) return new Map<string, string>();
+  const rows = await tx.select({ id: agents.id, name: agents.displayName }).from(agents).where(inArray(agents.id, wanted));
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+/** Whom the request can be assigned to: the service's active agents (an elected official decides, but is not assigned). */
+async function serviceTeam(tx: Transaction, serviceId: string) {
+  return tx
+    .select({ id: agents.id, name: agents.displayName })
+    .from(agents)
+    .innerJoin(agentServices, and(eq(agentServices.tenantId, agents.tenantId), eq(agentServices.agentId, agents.id)))
+    .where(and(eq(agentServices.serviceId, serviceId), isNull(agents.disabledAt), ne(agents.role, 'elected_official')))
+    .orderBy(asc(agents.displayName));
+}
+
+/** The same person's other requests in the commune, most recent first, as far as this agent may see them. */
+async function contactRequests(tx: Transaction, actor: Actor, request: typeof requests.$inferSelect) {
+  if (!request.contactId && !request.citizenAccountId) return [];
+  const rows = await tx
+    .select({ request: requests, procedure: procedures })
+    .from(requests)
+    .innerJoin(procedures, and(eq(procedures.tenantId, requests.tenantId), eq(procedures.id, requests.procedureId)))
+    .where(
+      and(
+        ne(requests.id, request.id),
+        isNull(requests.mergedIntoId),
+        or(
+          request.contactId ? eq(requests.contactId, request.contactId) : undefined,
+          request.citizenAccountId ? eq(requests.citizenAccountId, request.citizenAccountId) : undefined,
+        ),
+      ),
+    )
+    .orderBy(desc(requests.filedAt))
+    .limit(20);
+  return rows
+    .filter((row) => mayAccess(actor, row))
+    .slice(0, 10)
+    .map(({ request: other, procedure }) => ({
+      id: other.id,
+      reference: other.reference,
+      procedureTitle: procedure.definition.title,
+      status: other.status,
+      filedAt: other.filedAt,
+    }));
 }
 
 /** Whom to answer: the contact, completed by the citizen's account where it has one (its EPCI's, readable from the commune). */
@@ -217,6 +286,7 @@ const historyEventSchema = z.object({
   kind: z.enum(eventKinds),
   actorKind: z.string(),
   actorId: z.string().nullable().optional().meta({ description: 'Agents seulement.' }),
+  actorName: z.string().nullable().optional().meta({ description: 'Agents seulement : le nom de l’agent auteur de l’évènement.' }),
   public: z.boolean().optional().meta({ description: 'Agents seulement : l’usager voit-il cet événement ?' }),
   payload: z.record(z.string(), z.unknown()),
 });
@@ -244,8 +314,17 @@ export const requestDetailSchema = z
     version: z.int().optional().meta({ description: 'Agents seulement : la version de la demande, aussi donnée par l’`ETag`, à renvoyer dans `If-Match` pour agir.' }),
     priority: z.enum(priorities).optional(),
     assigneeId: z.uuid().nullable().optional(),
+    assigneeName: z.string().nullable().optional().meta({ description: 'Agents seulement : le nom de l’agent qui a la demande en charge.' }),
+    serviceSlug: z.string().optional().meta({ description: 'Agents seulement : le service, tel que `POST …/transfert` le nomme.' }),
+    team: z
+      .array(z.object({ id: z.uuid(), name: z.string() }))
+      .optional()
+      .meta({ description: 'Agents seulement : les agents actifs du service, à qui la demande peut être attribuée (`POST …/attribution`).' }),
     contactId: z.uuid().nullable().optional(),
     overdue: z.boolean().optional(),
+    workingDaysLeft: z.int().nullable().optional().meta({
+      description: 'Agents seulement : les jours ouvrés d’ici l’échéance au calendrier de la commune (négatif passé l’échéance, null une fois close). Suspendu, le délai ne court plus : l’échéance sera recalculée à la reprise.',
+    }),
     contact: z
       .object({
         name: z.string().nullable(),
@@ -258,6 +337,10 @@ export const requestDetailSchema = z
       .nullable()
       .optional()
       .meta({ description: 'Agents seulement : la personne à qui répondre.' }),
+    contactRequests: z
+      .array(z.object({ id: z.uuid(), reference: z.string(), procedureTitle: z.string(), status, filedAt: instant }))
+      .optional()
+      .meta({ description: 'Agents seulement : les autres demandes de la même personne dans la commune (les dix plus récentes que l’agent peut voir).' }),
     transitions: z
       .array(z.object({ to: status, label: z.string(), reasonRequired: z.boolean() }))
       .optional()

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { tileUrlTemplate } from '@guichet/config';
+import { agentRoles } from '@guichet/db';
 
 const slug = z
   .string()
@@ -52,7 +53,7 @@ export const epciFileSchema = z
 export const agentFileSchema = z.strictObject({
   email,
   name: personName,
-  role: z.enum(['agent', 'service_manager', 'commune_admin'], { error: 'agent, service_manager ou commune_admin' }),
+  role: z.enum(agentRoles, { error: 'agent, service_manager, commune_admin ou elected_official' }),
   services: z.array(slug).default([]),
 });
 

@@ -87,7 +87,7 @@ describe('tenant files', () => {
   it('changes nothing when the same files are loaded again', async () => {
     const before = await databases.owner.select().from(tenants);
     const summary = await loadTenants(databases.owner, demoTenantsDir);
-    expect(summary).toEqual({ epcis: 2, communes: 4, services: 20, agents: 12, staff: 2, changed: 0 });
+    expect(summary).toEqual({ epcis: 2, communes: 4, services: 20, agents: 16, staff: 2, changed: 0 });
     expect(await databases.owner.select().from(tenants)).toEqual(before);
   });
 
@@ -122,6 +122,7 @@ describe('tenant files', () => {
     });
     expect(rows.map((row) => ({ ...row }))).toEqual([
       { email: 'claire.vasseur@carvin.example.fr', role: 'agent', declared_in_file: true, password_hash: null, services: ['education', 'etat-civil'] },
+      { email: 'martine.dupont@carvin.example.fr', role: 'elected_official', declared_in_file: true, password_hash: null, services: ['accueil', 'ccas'] },
       { email: 'sophie.marchand@carvin.example.fr', role: 'commune_admin', declared_in_file: true, password_hash: null, services: null },
       { email: 'thomas.delattre@carvin.example.fr', role: 'service_manager', declared_in_file: true, password_hash: null, services: ['services-techniques'] },
     ]);

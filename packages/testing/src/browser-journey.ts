@@ -13,7 +13,7 @@ export type JourneyPageOptions = {
   /** A new citizen of the commune, signed in with this e-mail address. */
   signedInAs?: string;
   /** A new agent of the commune, signed in (both factors passed). */
-  agent?: { email: string; role: AgentRole; services: string[] };
+  agent?: { email: string; role: AgentRole; services: string[]; name?: string };
   width?: number;
   at?: { latitude: number; longitude: number };
 };

@@ -26,11 +26,11 @@ export async function citizenSession(db: Database, commune: Tenant, email: strin
   });
 }
 
-export async function agentSession(db: Database, commune: Tenant, input: { email: string; role: AgentRole; services: string[] }) {
+export async function agentSession(db: Database, commune: Tenant, input: { email: string; role: AgentRole; services: string[]; name?: string }) {
   return withTenant(db, commune.id, async (tx) => {
     const [agent] = await tx
       .insert(agents)
-      .values({ tenantId: commune.id, email: input.email, displayName: 'Agent de test', role: input.role })
+      .values({ tenantId: commune.id, email: input.email, displayName: input.name ?? 'Agent de test', role: input.role })
       .returning();
     for (const slug of input.services) {
       const [service] = await tx.select({ id: services.id }).from(services).where(eq(services.slug, slug));

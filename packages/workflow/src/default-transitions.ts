@@ -1,6 +1,6 @@
 import { finalStatuses, type StatusKey } from './statuses.ts';
 
-export const actorRoles = ['agent', 'service_manager', 'commune_admin', 'citizen', 'system'] as const;
+export const actorRoles = ['agent', 'service_manager', 'commune_admin', 'elected_official', 'citizen', 'system'] as const;
 
 export type ActorRole = (typeof actorRoles)[number];
 
@@ -16,7 +16,9 @@ export interface TransitionRule {
 
 const staff: readonly ActorRole[] = ['agent', 'service_manager', 'commune_admin'];
 /** Who validates a decision step: the service manager, or the elected official given that role. */
-const deciders: readonly ActorRole[] = ['service_manager'];
+const deciders: readonly ActorRole[] = ['service_manager', 'elected_official'];
+/** Who reopens a closed request later: the service's manager (an elected official decides, but does not process). */
+const managers: readonly ActorRole[] = ['service_manager'];
 
 const rule = (from: StatusKey, to: StatusKey, roles: readonly ActorRole[], reasonRequired = false): TransitionRule => ({
   from,
@@ -74,7 +76,7 @@ export const defaultTransitions: readonly TransitionRule[] = [
   rule('awaiting_decision', 'in_progress', deciders),
   ...notStarted.map((from) => rule(from, 'closed_without_action', ['citizen'], true)),
   ...answered.map((from) => ({ ...rule(from, 'in_progress', ['citizen'], true), withinDaysOfClosure: REOPENING_DAYS })),
-  ...finalStatuses.map((from) => rule(from, 'in_progress', deciders, true)),
+  ...finalStatuses.map((from) => rule(from, 'in_progress', managers, true)),
 ];
 
 /** With a decision step, a favourable outcome is reached only through `awaiting_decision`. */

@@ -4,7 +4,7 @@ import { actorRoles, availableTransitions, canTransition, resolveWorkflow, statu
 /**
  * The default graph, written out by hand: for each move, who may make it; `!` after a role means
  * that role must give a motive. A = agent, M = service manager, C = commune admin, Z = citizen,
- * S = system. Every other move is not allowed. Checked a day after the closure (see `timing`);
+ * E = elected official, S = system. Every other move is not allowed. Checked a day after the closure (see `timing`);
  * the 15 days the citizen has to reopen are checked below.
  */
 const graph: Partial<Record<StatusKey, Partial<Record<StatusKey, string>>>> = {
@@ -39,11 +39,11 @@ const graph: Partial<Record<StatusKey, Partial<Record<StatusKey, string>>>> = {
     closed_without_action: 'A! M! C!',
   },
   awaiting_decision: {
-    in_progress: 'M',
-    accepted: 'M',
-    done: 'M',
-    rejected: 'M!',
-    closed_without_action: 'M!',
+    in_progress: 'M E',
+    accepted: 'M E',
+    done: 'M E',
+    rejected: 'M! E!',
+    closed_without_action: 'M! E!',
   },
   accepted: { in_progress: 'M! Z!' },
   done: { in_progress: 'M! Z!' },
@@ -51,7 +51,7 @@ const graph: Partial<Record<StatusKey, Partial<Record<StatusKey, string>>>> = {
   closed_without_action: { in_progress: 'M!' },
 };
 
-const letters: Record<ActorRole, string> = { agent: 'A', service_manager: 'M', commune_admin: 'C', citizen: 'Z', system: 'S' };
+const letters: Record<ActorRole, string> = { agent: 'A', service_manager: 'M', commune_admin: 'C', elected_official: 'E', citizen: 'Z', system: 'S' };
 
 const finals: readonly StatusKey[] = ['accepted', 'done', 'rejected', 'closed_without_action'];
 

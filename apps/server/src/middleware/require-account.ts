@@ -35,6 +35,9 @@ export function requireAgent(...roles: AgentRole[]) {
   });
 }
 
+/** Who processes requests: every role but the elected official, who only decides them. */
+export const processingRoles: AgentRole[] = ['agent', 'service_manager', 'commune_admin'];
+
 /** EPCI staff on the EPCI console, second factor passed. */
 export const requireEpciStaff = createMiddleware<AppEnv & WithSession>(async (c, next) => {
   const session = c.var.session;

@@ -48,7 +48,12 @@ function requestProblem(c: Context, failure: RequestFailure): Response {
     case 'forbidden':
       return problem(c, 'action-interdite', { title: failure.message });
     case 'transition_refused':
-      return problem(c, 'transition-refusee', { title: failure.message, detail: failure.reason });
+      return problem(c, 'transition-refusee', {
+        title: failure.message,
+        reason: failure.reason,
+        // The motive is a field of the form: the desk points to it.
+        ...(failure.reason === 'reason_required' ? { errors: [{ field: 'comment', code: 'reason_required', message: failure.message }] } : {}),
+      });
     case 'conflict':
       return problem(c, 'conflit', { title: failure.message });
     case 'stale':

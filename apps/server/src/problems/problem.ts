@@ -22,6 +22,10 @@ export const problemSchema = z
     errors: z.array(fieldErrorSchema).optional().meta({ description: 'Une entrée par champ invalide (problème `validation`).' }),
     requestId: z.string().optional().meta({ description: "L'identifiant de la requête, à communiquer à la mairie (erreurs internes)." }),
     changes: z.array(z.string()).optional().meta({ description: 'Problème `demande-modifiee` : ce qui a changé depuis la version lue, dans l’ordre, en français.' }),
+    reason: z
+      .enum(['unknown_status', 'not_allowed', 'forbidden_role', 'too_late', 'reason_required'])
+      .optional()
+      .meta({ description: 'Problème `transition-refusee` : pourquoi, en code (`title` le dit en français) ; un motif manquant est aussi signalé sur le champ `comment`.' }),
     currentVersion: z.int().optional().meta({ description: 'Problème `demande-modifiee` : la version actuelle de la demande (son `ETag`).' }),
   })
   .meta({ id: 'Probleme', description: 'Un problème au sens de la RFC 9457 (application/problem+json).' });

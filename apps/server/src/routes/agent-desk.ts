@@ -14,7 +14,7 @@ import {
   updateReplyTemplate,
 } from '@guichet/requests';
 import { agentActor, type AgentActorEnv } from '../middleware/agent-actor.ts';
-import { requireAgent } from '../middleware/require-account.ts';
+import { processingRoles, requireAgent } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
 import { asAgent } from '../openapi/access.ts';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
@@ -36,6 +36,7 @@ const templateExample = {
 export function agentDeskRoutes() {
   const actor = agentActor;
   const agent = requireAgent();
+  const processor = requireAgent(...processingRoles);
 
   const searchContactsOperation = createRoute({
     method: 'get',
@@ -44,12 +45,12 @@ export function agentDeskRoutes() {
     summary: 'Chercher un contact de la commune',
     description:
       'Par nom, prénom, e-mail ou téléphone (4 chiffres au moins), pour rattacher une demande reçue par téléphone ou au guichet à une personne que la commune connaît déjà (`contactId` de `POST /api/agent/demandes`). Vingt résultats au plus.',
-    middleware: [requireCommune, agent, actor] as const,
-    security: asAgent(),
+    middleware: [requireCommune, processor, actor] as const,
+    security: asAgent(...processingRoles),
     request: { query: contactSearchSchema },
     responses: {
       200: jsonResponse(z.object({ contacts: z.array(contactSchema) }), 'Les contacts trouvés.'),
-      ...problemResponses('validation', ...access),
+      ...problemResponses('validation', ...access, 'droits-insuffisants'),
     },
   });
 
@@ -59,14 +60,14 @@ export function agentDeskRoutes() {
     tags: contactTags,
     summary: 'Enregistrer un contact',
     description: 'Une personne sans compte (un appel, une visite au guichet) : au moins son nom, son e-mail ou son téléphone.',
-    middleware: [requireCommune, agent, actor] as const,
-    security: asAgent(),
+    middleware: [requireCommune, processor, actor] as const,
+    security: asAgent(...processingRoles),
     request: {
       body: jsonBody(newContactSchema, { givenName: 'Josiane', familyName: 'Delacroix', phone: '03 21 45 67 89', address: '12 rue Jean Jaurès, 62820 Libercourt' }),
     },
     responses: {
       201: jsonResponse(contactSchema, 'Le contact est enregistré.'),
-      ...problemResponses('validation', ...access),
+      ...problemResponses('validation', ...access, 'droits-insuffisants'),
     },
   });
 

@@ -17,6 +17,9 @@ import {
   inboxPageSchema,
   inboxQuerySchema,
   listInbox,
+  mapQuerySchema,
+  requestMap,
+  requestMapSchema,
   mergeInputSchema,
   mergeRequest,
   mergeResultSchema,
@@ -40,7 +43,7 @@ import { domainProblem } from '../problems/domain-errors.ts';
 import { problemSchema, type Problem } from '../problems/problem.ts';
 import { agentRequestAttachmentRoutes } from './attachments.ts';
 import { agentActor, type AgentActorEnv } from '../middleware/agent-actor.ts';
-import { requireAgent } from '../middleware/require-account.ts';
+import { processingRoles, requireAgent } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
 import { asAgent } from '../openapi/access.ts';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
@@ -53,12 +56,15 @@ const agentFilingSchema = filingInputSchema.refine((input) => input.channel !== 
 });
 const tags = ['Agents : demandes'];
 const security = asAgent();
+/** Processing a request (taking, writing, moving it between services…), which an elected official does not do. */
+const processorSecurity = asAgent(...processingRoles);
 /** What every operation here may answer before its own work. */
 const access = ['connexion-requise', 'second-facteur-requis', 'commune-requise'] as const;
 
 /** The back office: the inbox of the agent's services, and every action on a request. */
 export function agentRequestRoutes(deps: AppDependencies) {
   const agent = requireAgent();
+  const processor = requireAgent(...processingRoles);
   const actor = agentActor;
 
   const inboxOperation = createRoute({
@@ -77,6 +83,22 @@ export function agentRequestRoutes(deps: AppDependencies) {
     },
   });
 
+  const mapOperation = createRoute({
+    method: 'get',
+    path: '/carte',
+    tags,
+    summary: 'Lire la carte des demandes',
+    description:
+      'Les demandes situées (une adresse ou un point) que l’agent peut voir, comme la corbeille : celles de ses services, les plus récentes d’abord, filtrées par statut (ou `open`), démarche et période de dépôt. `sectors` les compte par secteur de la commune et par statut, avec celles sans position : c’est ce que montre la page quand aucun fond de carte n’est configuré.',
+    middleware: [requireCommune, agent, actor] as const,
+    security,
+    request: { query: mapQuerySchema },
+    responses: {
+      200: jsonResponse(requestMapSchema, 'Les points, et les comptes par secteur.'),
+      ...problemResponses('validation', ...access),
+    },
+  });
+
   const inboxStreamOperation = createRoute({
     method: 'get',
     path: '/flux',
@@ -92,8 +114,8 @@ export function agentRequestRoutes(deps: AppDependencies) {
     summary: 'Agir sur plusieurs demandes à la fois',
     description:
       'Une action sur une sélection de la corbeille : se les attribuer, les attribuer à un collègue, les transmettre à un service, ou les classer sans suite avec un seul motif (envoyé à chaque usager). Chaque demande est traitée à part, comme seule : sa version est vérifiée, elle reçoit son propre évènement d’historique et sa notification, et un refus (version dépassée, circuit qui ne le permet pas) ne change rien aux autres. `results` dit, pour chacune, si elle a été traitée, ou le problème rencontré.',
-    middleware: [requireCommune, agent, actor] as const,
-    security,
+    middleware: [requireCommune, processor, actor] as const,
+    security: processorSecurity,
     request: {
       body: jsonBody(bulkActionInputSchema, {
         action: 'close',
@@ -110,7 +132,7 @@ export function agentRequestRoutes(deps: AppDependencies) {
         }),
         'Le résultat pour chaque demande, dans l’ordre de la sélection.',
       ),
-      ...problemResponses('validation', ...access),
+      ...problemResponses('validation', ...access, 'droits-insuffisants'),
     },
   });
 
@@ -131,8 +153,8 @@ export function agentRequestRoutes(deps: AppDependencies) {
     description: `Pour une demande reçue par téléphone, au guichet, par courriel, courrier ou SMS (\`channel\`), au nom d’un contact existant (\`contactId\`, voir \`GET /api/agent/contacts\`) ou d’un nouveau (\`contact\` : au moins son nom ou un moyen de le recontacter). Les réponses au formulaire (\`values\`) suivent le schéma de la démarche, publié à \`GET /api/catalogue/{slug}/schema.json\`.
 
 La demande vit ensuite comme une autre : accusé de réception à l’usager s’il a une adresse e-mail, notification au service.`,
-    middleware: [requireCommune, agent, actor] as const,
-    security,
+    middleware: [requireCommune, processor, actor] as const,
+    security: processorSecurity,
     request: {
       body: jsonBody(agentFilingSchema, {
         procedure: 'signalement-eclairage',
@@ -143,7 +165,7 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     },
     responses: {
       201: jsonResponse(filedSchema, 'La demande est enregistrée.'),
-      ...problemResponses('validation', 'demande-introuvable', ...access),
+      ...problemResponses('validation', 'demande-introuvable', ...access, 'droits-insuffisants'),
     },
   });
 
@@ -184,12 +206,12 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     tags,
     summary: 'Attribuer une demande',
     description: 'À soi-même ou à un agent du service de la demande ; `null` la rend à la file du service. Inscrit à l’historique interne.',
-    middleware: [requireCommune, agent, actor] as const,
-    security,
+    middleware: [requireCommune, processor, actor] as const,
+    security: processorSecurity,
     request: { params: requestIdParam, headers: versionHeaderSchema, body: jsonBody(assignInputSchema, { assigneeId: '5b0c6f2e-8d7a-4c1e-9f3b-2a6d8e4c7b10' }) },
     responses: {
       200: jsonResponse(okSchema, 'La demande est attribuée.'),
-      ...problemResponses('validation', 'demande-modifiee', 'demande-introuvable', 'conflit', ...access),
+      ...problemResponses('validation', 'demande-modifiee', 'demande-introuvable', 'conflit', ...access, 'droits-insuffisants'),
     },
   });
 
@@ -199,12 +221,12 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     tags,
     summary: 'Transférer une demande à un autre service',
     description: 'La demande quitte l’agent qui la traitait. L’usager voit quel service la traite désormais, pas le commentaire, qui reste interne.',
-    middleware: [requireCommune, agent, actor] as const,
-    security,
+    middleware: [requireCommune, processor, actor] as const,
+    security: processorSecurity,
     request: { params: requestIdParam, headers: versionHeaderSchema, body: jsonBody(transferInputSchema, { service: 'urbanisme', comment: 'Relève de l’occupation du domaine public.' }) },
     responses: {
       200: jsonResponse(okSchema, 'La demande est transférée (ou était déjà à ce service).'),
-      ...problemResponses('validation', 'demande-modifiee', 'demande-introuvable', ...access),
+      ...problemResponses('validation', 'demande-modifiee', 'demande-introuvable', ...access, 'droits-insuffisants'),
     },
   });
 
@@ -213,12 +235,12 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     path: '/{id}/priorite',
     tags,
     summary: 'Changer la priorité d’une demande',
-    middleware: [requireCommune, agent, actor] as const,
-    security,
+    middleware: [requireCommune, processor, actor] as const,
+    security: processorSecurity,
     request: { params: requestIdParam, headers: versionHeaderSchema, body: jsonBody(priorityInputSchema, { priority: 'high' }) },
     responses: {
       200: jsonResponse(okSchema, 'La priorité est enregistrée.'),
-      ...problemResponses('validation', 'demande-modifiee', 'demande-introuvable', ...access),
+      ...problemResponses('validation', 'demande-modifiee', 'demande-introuvable', ...access, 'droits-insuffisants'),
     },
   });
 
@@ -228,8 +250,8 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     tags,
     summary: 'Écrire à l’usager',
     description: 'Le message rejoint l’historique public et part à l’usager par e-mail. Les pièces jointes sont déposées auparavant (`POST /api/agent/pieces-jointes`) et désignées par leur identifiant.',
-    middleware: [requireCommune, agent, actor] as const,
-    security,
+    middleware: [requireCommune, processor, actor] as const,
+    security: processorSecurity,
     request: {
       params: requestIdParam,
       headers: versionHeaderSchema,
@@ -237,7 +259,7 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     },
     responses: {
       201: jsonResponse(okSchema, 'Le message est enregistré et envoyé.'),
-      ...problemResponses('validation', 'demande-modifiee', 'demande-introuvable', ...access),
+      ...problemResponses('validation', 'demande-modifiee', 'demande-introuvable', ...access, 'droits-insuffisants'),
     },
   });
 
@@ -247,12 +269,12 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     tags,
     summary: 'Ajouter une note interne',
     description: 'Une note pour les agents : l’usager ne la voit jamais.',
-    middleware: [requireCommune, agent, actor] as const,
-    security,
+    middleware: [requireCommune, processor, actor] as const,
+    security: processorSecurity,
     request: { params: requestIdParam, headers: versionHeaderSchema, body: jsonBody(noteInputSchema, { body: 'Rappelé le 12 : l’usager confirme que toute la rue est éteinte.' }) },
     responses: {
       201: jsonResponse(okSchema, 'La note est enregistrée.'),
-      ...problemResponses('validation', 'demande-modifiee', 'demande-introuvable', ...access),
+      ...problemResponses('validation', 'demande-modifiee', 'demande-introuvable', ...access, 'droits-insuffisants'),
     },
   });
 
@@ -263,12 +285,12 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     summary: 'Fusionner un doublon dans une autre demande',
     description:
       'La demande `{id}` est close sans suite et renvoie à celle qui continue (`into`) ; les deux historiques le disent, rien n’est effacé. L’usager du doublon est prévenu de la référence à suivre.',
-    middleware: [requireCommune, agent, actor] as const,
-    security,
+    middleware: [requireCommune, processor, actor] as const,
+    security: processorSecurity,
     request: { params: requestIdParam, headers: versionHeaderSchema, body: jsonBody(mergeInputSchema, { into: '0f8e4c2a-6b1d-4e9f-a3c7-5d2b8e1f4a60' }) },
     responses: {
       200: jsonResponse(mergeResultSchema, 'Le doublon est fusionné.'),
-      ...problemResponses('validation', 'demande-modifiee', 'demande-introuvable', 'conflit', ...access),
+      ...problemResponses('validation', 'demande-modifiee', 'demande-introuvable', 'conflit', ...access, 'droits-insuffisants'),
     },
   });
 
@@ -295,7 +317,8 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
       c.header('ETag', undefined);
       return c.json({ results }, 200);
     })
-    // Before `/{id}`, which would take `flux` for an id.
+    // Before `/{id}`, which would take `carte` or `flux` for an id.
+    .openapi(mapOperation, async (c) => c.json(await c.var.inSite((tx) => requestMap({ tx, actor: c.var.actor }, c.req.valid('query'))), 200))
     .openapi(inboxStreamOperation, (c) => {
       const tenantId = c.var.site.tenant.id;
       return streamSSE(c, async (stream) => {

@@ -24,7 +24,7 @@ import { createRouter } from '../openapi/router.ts';
 
 const agentParam = z.object({ id: z.uuid('Agent introuvable').meta({ description: 'L’identifiant de l’agent.' }) });
 const serviceSlugs = z.array(z.string().regex(/^[a-z0-9-]+$/)).max(50).meta({ description: 'Les slugs des services de la commune.' });
-const role = z.enum(agentRoles, 'Rôle inconnu').meta({ description: 'Agent, responsable de service ou administrateur de la commune.' });
+const role = z.enum(agentRoles, 'Rôle inconnu').meta({ description: 'Agent, responsable de service, administrateur de la commune ou élu (`elected_official` : décide des demandes en attente de décision de ses services, ne les traite pas autrement).' });
 const invitationSchema = z.object({
   email: z.email('Adresse e-mail invalide').max(254),
   displayName: z.string().trim().min(2, 'Nom et prénom requis').max(120),

@@ -13,7 +13,7 @@ import {
 import type { AppDependencies } from '../env.ts';
 import { fileResponse } from '../file-response.ts';
 import { agentActor } from '../middleware/agent-actor.ts';
-import { requireAgent, requireCitizen } from '../middleware/require-account.ts';
+import { processingRoles, requireAgent, requireCitizen } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
 import { withUpload } from '../multipart-upload.ts';
 import { asAgent, asAnyoneOrCitizen, asCitizen } from '../openapi/access.ts';
@@ -161,12 +161,12 @@ export function agentUploadRoutes(deps: AppDependencies) {
     description: `${uploadDescription}
 
 Un agent dépose ainsi les fichiers de ses messages à l’usager et des demandes qu’il saisit pour lui (guichet, téléphone, courrier).`,
-    middleware: [requireCommune, requireAgent(), agentActor] as const,
-    security: asAgent(),
+    middleware: [requireCommune, requireAgent(...processingRoles), agentActor] as const,
+    security: asAgent(...processingRoles),
     request: { query: targetQuery, body: multipartFileBody() },
     responses: {
       201: jsonResponse(attachmentSummarySchema, 'Le fichier est gardé, prêt à être joint.'),
-      ...problemResponses('validation', ...agentProblems, 'demande-introuvable', ...fileProblems),
+      ...problemResponses('validation', ...agentProblems, 'droits-insuffisants', 'demande-introuvable', ...fileProblems),
     },
   });
 

@@ -1,4 +1,4 @@
-import { Show, type JSX } from 'solid-js';
+import { createEffect, Show, type JSX } from 'solid-js';
 import { useSite } from '../site-context.tsx';
 import { SiteHeader } from './site-header.tsx';
 
@@ -11,6 +11,10 @@ export function StaffPage(props: { title: string; tagline: string; nav?: JSX.Ele
     if (current.kind === 'epci') return { name: current.epci.name, logoUrl: current.epci.branding.logoUrl };
     return { name: 'Guichet', logoUrl: '/favicon.svg' };
   };
+  // The tab says where one is: the page, the back office or console, the commune (never "Portail citoyen").
+  createEffect(() => {
+    document.title = `${props.title} – ${props.tagline} – ${brand().name}`;
+  });
   return (
     <>
       <a class="skip-link" href="#contenu">Aller au contenu</a>

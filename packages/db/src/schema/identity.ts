@@ -55,7 +55,11 @@ export const citizenAccounts = pgTable(
   ],
 );
 
-export const agentRoles = ['agent', 'service_manager', 'commune_admin'] as const;
+/**
+ * An elected official (élu) decides the requests awaiting decision in their services' domains and
+ * reads the commune's figures; they do not otherwise process requests.
+ */
+export const agentRoles = ['agent', 'service_manager', 'commune_admin', 'elected_official'] as const;
 export type AgentRole = (typeof agentRoles)[number];
 
 /** A municipal agent: belongs to one commune, acts with the rights of its role. */

@@ -36,7 +36,7 @@ export const agentSummarySchema = z
     id: z.uuid(),
     email: z.email(),
     displayName: z.string().meta({ example: 'Camille Martin' }),
-    role: z.enum(agentRoles).meta({ description: 'Agent, responsable de service ou administrateur de la commune.' }),
+    role: z.enum(agentRoles).meta({ description: 'Agent, responsable de service, administrateur de la commune ou élu (`elected_official` : décide des demandes en attente de décision de ses services, ne les traite pas autrement).' }),
     status: agentStatusSchema,
     services: z.array(z.object({ slug: z.string(), name: z.string() })).meta({ description: 'Les services où il travaille, par nom.' }),
     secondFactor: z.boolean().meta({ description: 'Une application d’authentification est associée au compte.' }),

@@ -13,7 +13,7 @@ export const communeAgentsSchema = z
         id: z.uuid(),
         displayName: z.string().meta({ example: 'Camille Martin' }),
         email: z.email(),
-        role: z.enum(agentRoles).meta({ description: 'Agent, responsable de service ou administrateur de la commune.' }),
+        role: z.enum(agentRoles).meta({ description: 'Agent, responsable de service, administrateur de la commune ou élu (`elected_official` : décide des demandes en attente de décision de ses services, ne les traite pas autrement).' }),
         status: agentStatusSchema,
         services: z.array(z.string()).meta({ description: 'Les noms des services où il travaille.' }),
       }),

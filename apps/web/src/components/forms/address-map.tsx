@@ -1,6 +1,7 @@
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { createEffect, onCleanup, onMount } from 'solid-js';
+import { openCommuneMap } from '../map-base.ts';
 import type { CommuneMap } from './form-state.ts';
 
 type Point = { lat: number; lon: number };
@@ -21,10 +22,7 @@ export default function AddressMap(props: { map: CommuneMap; point: Point | unde
 
   onMount(() => {
     const start = props.point ?? props.map.center;
-    view = L.map(container, { zoomControl: false, attributionControl: false }).setView([start.lat, start.lon], props.point ? 18 : props.map.zoom);
-    L.control.zoom({ zoomInTitle: 'Zoomer', zoomOutTitle: 'Dézoomer' }).addTo(view);
-    L.control.attribution({ prefix: false }).addAttribution(escapeHtml(props.map.tiles.attribution)).addTo(view);
-    L.tileLayer(props.map.tiles.url, { maxZoom: 19 }).addTo(view);
+    view = openCommuneMap(container, props.map, start, props.point ? 18 : props.map.zoom);
     view.on('click', (event: L.LeafletMouseEvent) => props.onPlace(rounded(event.latlng)));
   });
 
@@ -61,6 +59,3 @@ export default function AddressMap(props: { map: CommuneMap; point: Point | unde
 }
 
 /** Leaflet writes the attribution as HTML: a setting's text must stay text. */
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}

@@ -1,9 +1,9 @@
 import { A, useNavigate } from '@solidjs/router';
 import { Show } from 'solid-js';
-import { api } from '../../api.ts';
+import { api, type AgentMe } from '../../api.ts';
 
-/** The back office's menu; administration links for administrators only. */
-export function AgentNav(props: { admin: boolean }) {
+/** The back office's menu, as the role allows: an elected official records nothing, only administrators administer. */
+export function AgentNav(props: { role: AgentMe['role'] }) {
   const navigate = useNavigate();
   async function signOut() {
     await api.agent.auth.deconnexion.$post();
@@ -18,9 +18,14 @@ export function AgentNav(props: { admin: boolean }) {
         <A href="/agent/demandes" end>Demandes</A>
       </li>
       <li>
-        <A href="/agent/demandes/nouvelle">Enregistrer une demande</A>
+        <A href="/agent/carte">Carte</A>
       </li>
-      <Show when={props.admin}>
+      <Show when={props.role !== 'elected_official'}>
+        <li>
+          <A href="/agent/demandes/nouvelle">Enregistrer une demande</A>
+        </li>
+      </Show>
+      <Show when={props.role === 'commune_admin'}>
         <li>
           <A href="/agent/administration/agents">Agents</A>
         </li>

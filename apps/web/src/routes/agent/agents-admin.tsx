@@ -49,7 +49,7 @@ export function AgentsAdministration() {
 
   return (
     <Show when={me()} fallback={<p class="wrap" role="status">Chargement…</p>}>
-      <StaffPage title="Agents de la commune" tagline="Administration" nav={<AgentNav admin />}>
+      <StaffPage title="Agents de la commune" tagline="Administration" nav={<AgentNav role="commune_admin" />}>
         <div aria-live="polite">
           <Show when={notice()}>
             <p class="notice notice--success">{notice()}</p>

@@ -17,7 +17,7 @@ export function AgentHome() {
   return (
     <Show when={agent()} fallback={<p class="wrap" role="status">Chargement…</p>}>
       {(me) => (
-        <StaffPage title={`Bonjour ${me().displayName}`} tagline="Espace agents" nav={<AgentNav admin={me().role === 'commune_admin'} />}>
+        <StaffPage title={`Bonjour ${me().displayName}`} tagline="Espace agents" nav={<AgentNav role={me().role} />}>
           <section class="card" aria-labelledby="profil-titre">
             <h2 id="profil-titre">Votre compte</h2>
             <dl class="facts">
@@ -38,6 +38,19 @@ export function AgentHome() {
               <dt>Connexion</dt>
               <dd>{me().authMethod === 'password' ? 'Mot de passe et application d’authentification' : `Fournisseur d’identité (${me().authMethod})`}</dd>
             </dl>
+          </section>
+          <section class="card" aria-labelledby="travail-titre">
+            <h2 id="travail-titre">Votre travail</h2>
+            <ul>
+              <Show when={me().role === 'elected_official' || me().role === 'service_manager'}>
+                <li>
+                  <a href="/agent/demandes?statut=awaiting_decision">Les demandes à valider</a> : celles qui attendent votre décision
+                </li>
+              </Show>
+              <li>
+                <a href="/agent/demandes">Toutes les demandes de vos services</a>
+              </li>
+            </ul>
           </section>
           <section class="card" aria-labelledby="sessions-titre">
             <h2 id="sessions-titre">Sécurité</h2>

@@ -6,6 +6,7 @@ import { pagePaths } from '../../pages.ts';
 const AgentHome = lazy(() => import('./home.tsx').then((module) => ({ default: module.AgentHome })));
 const Inbox = lazy(() => import('./requests/inbox.tsx').then((module) => ({ default: module.Inbox })));
 const RequestDesk = lazy(() => import('./requests/request-desk.tsx').then((module) => ({ default: module.RequestDesk })));
+const RequestsMapPage = lazy(() => import('./map/requests-map-page.tsx').then((module) => ({ default: module.RequestsMapPage })));
 const RequestIntake = lazy(() => import('./requests/request-intake.tsx').then((module) => ({ default: module.RequestIntake })));
 const AgentSignIn = lazy(() => import('./sign-in.tsx').then((module) => ({ default: module.AgentSignIn })));
 const AgentActivation = lazy(() => import('./activate.tsx').then((module) => ({ default: module.AgentActivation })));
@@ -20,6 +21,7 @@ export function AgentRoutes() {
       <Route path={pagePaths.agentInbox} component={Inbox} />
       <Route path={pagePaths.agentIntake} component={RequestIntake} />
       <Route path={pagePaths.agentRequest} component={RequestDesk} />
+      <Route path={pagePaths.agentMap} component={RequestsMapPage} />
       <Route path={pagePaths.agentSignIn} component={AgentSignIn} />
       <Route path={pagePaths.agentActivation} component={AgentActivation} />
       <Route path={pagePaths.agentsAdministration} component={AgentsAdministration} />

@@ -38,7 +38,7 @@ export function AuditJournal() {
 
   return (
     <Show when={me()} fallback={<p class="wrap" role="status">Chargement…</p>}>
-      <StaffPage title="Journal des accès" tagline="Administration" nav={<AgentNav admin />}>
+      <StaffPage title="Journal des accès" tagline="Administration" nav={<AgentNav role="commune_admin" />}>
         <div class="table-scroll">
           <table class="table">
             <caption>Connexions, échecs, changements de rôle et révocations dans la commune, du plus récent au plus ancien</caption>

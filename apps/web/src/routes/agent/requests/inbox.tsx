@@ -99,7 +99,7 @@ export function Inbox() {
   return (
     <Show when={me()} fallback={<p class="wrap" role="status">Chargement…</p>}>
       {(agent) => (
-        <StaffPage title="Demandes" tagline="Espace agents" nav={<AgentNav admin={agent().role === 'commune_admin'} />}>
+        <StaffPage title="Demandes" tagline="Espace agents" nav={<AgentNav role={agent().role} />}>
           <form
             class="inbox-filters"
             role="search"
@@ -193,21 +193,25 @@ export function Inbox() {
                   <p role="status" class="visually-hidden">
                     {current().requests.length} demande{current().requests.length > 1 ? 's' : ''} affichée{current().requests.length > 1 ? 's' : ''}.
                   </p>
-                  <BulkActions
-                    selected={selected()}
-                    onDone={() => {
-                      setTicked([]);
-                      void refetch();
-                    }}
-                  />
+                  <Show when={agent().role !== 'elected_official'}>
+                    <BulkActions
+                      selected={selected()}
+                      onDone={() => {
+                        setTicked([]);
+                        void refetch();
+                      }}
+                    />
+                  </Show>
                   <div class="table-scroll">
                     <table class="table">
                       <caption>Demandes ({sortLabels[(search.tri as keyof typeof sortLabels) ?? 'filed'] ?? sortLabels.filed} d’abord) : flèches haut et bas pour passer d’une référence à l’autre</caption>
                       <thead>
                         <tr>
-                          <th scope="col">
-                            <span class="visually-hidden">Sélection</span>
-                          </th>
+                          <Show when={agent().role !== 'elected_official'}>
+                            <th scope="col">
+                              <span class="visually-hidden">Sélection</span>
+                            </th>
+                          </Show>
                           <th scope="col">Référence</th>
                           <th scope="col">Objet</th>
                           <th scope="col">Démarche</th>
@@ -224,14 +228,16 @@ export function Inbox() {
                             const due = dueInWords(line);
                             return (
                               <tr class={due.flag?.tone === 'late' ? 'inbox-row--late' : due.flag?.tone === 'soon' ? 'inbox-row--soon' : undefined}>
-                                <td>
-                                  <input
-                                    type="checkbox"
-                                    aria-label={`Sélectionner ${line.reference}`}
-                                    checked={ticked().includes(line.id)}
-                                    onChange={(event) => tick(line.id, event.currentTarget.checked)}
-                                  />
-                                </td>
+                                <Show when={agent().role !== 'elected_official'}>
+                                  <td>
+                                    <input
+                                      type="checkbox"
+                                      aria-label={`Sélectionner ${line.reference}`}
+                                      checked={ticked().includes(line.id)}
+                                      onChange={(event) => tick(line.id, event.currentTarget.checked)}
+                                    />
+                                  </td>
+                                </Show>
                                 <th scope="row">
                                   <a class="inbox-row__link" href={`/agent/demandes/${line.id}`}>
                                     {line.reference}

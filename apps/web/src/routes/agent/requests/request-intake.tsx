@@ -25,7 +25,7 @@ export function RequestIntake() {
   return (
     <Show when={me()} fallback={<p class="wrap" role="status">Chargement…</p>}>
       {(agent) => (
-        <StaffPage title="Enregistrer une demande" tagline="Espace agents" nav={<AgentNav admin={agent().role === 'commune_admin'} />}>
+        <StaffPage title="Enregistrer une demande" tagline="Espace agents" nav={<AgentNav role={agent().role} />}>
           <IntakeForm />
         </StaffPage>
       )}

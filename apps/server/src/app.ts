@@ -35,7 +35,6 @@ import { requestRoutes } from './routes/requests.ts';
 import { serviceRoutes } from './routes/services.ts';
 import { siteRoutes } from './routes/site.ts';
 import { vaultRoutes } from './routes/vault.ts';
-import { createSiteResolver } from './site-resolver.ts';
 import { serveWebApp } from './web-app.ts';
 
 /** The API, typed end to end: the web app's client is derived from this type. */
@@ -91,7 +90,7 @@ export function createApp(deps: AppDependencies) {
   app.use(secureHeaders());
   app.route('/', healthRoutes(deps.readiness.check));
   app.use(resolvePublicOrigin(deps.identity.trustProxy));
-  app.use(resolveSite(deps.db, createSiteResolver(deps.db, deps.platformDomain)));
+  app.use(resolveSite(deps.db, deps.sites.resolve));
   app.use('/api/*', sameOrigin);
   app.use(loadSession(deps.identity.trustProxy));
   app.route('/api', createApi(deps));

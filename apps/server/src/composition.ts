@@ -11,6 +11,7 @@ import { createApp, type AppDependencies } from './app.ts';
 import { createIdentityDependencies } from './identity-dependencies.ts';
 import { createReadinessCheck } from './readiness.ts';
 import { createRequestFeed } from './request-feed.ts';
+import { createSiteResolver } from './site-resolver.ts';
 
 export type CompositionInput = {
   env: Environment;
@@ -58,6 +59,7 @@ export async function composeApplication({ env, log, applicationUrl, secrets }: 
     jobs,
     log,
     platformDomain: env.PLATFORM_DOMAIN,
+    sites: createSiteResolver(db, env.PLATFORM_DOMAIN),
     webDistDir: env.WEB_DIST_DIR,
     readiness: await createReadinessCheck(db),
     identity: identity.dependencies,

@@ -1,4 +1,5 @@
 import type { MapTiles } from './commune-map.ts';
+import type { SiteResolver } from './site-resolver.ts';
 import type { AgentRole, Database, Epci, Session, Tenant, Transaction } from '@guichet/db';
 import type { CitizenIdentity, RelyingParty } from '@guichet/franceconnect';
 import type { SecretBox } from '@guichet/identity';
@@ -40,6 +41,8 @@ export type AppDependencies = {
   jobs: PgBoss;
   log: Logger;
   platformDomain: string;
+  /** Which commune or EPCI console a Host is (cached briefly). */
+  sites: SiteResolver;
   webDistDir?: string | undefined;
   /** What `/readyz` answers: the database reachable and migrated, and the process not stopping. */
   readiness: ReadinessCheck;

@@ -39,16 +39,24 @@ export function createSiteResolver(db: Database, platformDomain: string) {
     return epci ? { kind: 'epci', epci } : undefined;
   }
 
-  return async function resolve(hostHeader: string | undefined): Promise<Site | undefined> {
-    const host = normaliseHost(hostHeader);
-    if (!host) return undefined;
-    const cached = cache.get(host);
-    if (cached && cached.until > Date.now()) return cached.site;
-    const site = await lookup(host);
-    cache.set(host, { site, until: Date.now() + CACHE_MS });
-    return site;
+  return {
+    async resolve(hostHeader: string | undefined): Promise<Site | undefined> {
+      const host = normaliseHost(hostHeader);
+      if (!host) return undefined;
+      const cached = cache.get(host);
+      if (cached && cached.until > Date.now()) return cached.site;
+      const site = await lookup(host);
+      cache.set(host, { site, until: Date.now() + CACHE_MS });
+      return site;
+    },
+    /** After a commune's administrator changed its presentation: this process shows it at once. */
+    forgetCommune(tenantId: string) {
+      for (const [host, entry] of cache) if (entry.site?.kind === 'commune' && entry.site.tenant.id === tenantId) cache.delete(host);
+    },
   };
 }
+
+export type SiteResolver = ReturnType<typeof createSiteResolver>;
 
 /** Lower-cased, without port and trailing dot; undefined when it is not a plausible host name. */
 function normaliseHost(hostHeader: string | undefined): string | undefined {

@@ -36,6 +36,7 @@ export const pagePaths = {
   agentActivation: '/agent/activer',
   agentsAdministration: '/agent/administration/agents',
   auditJournal: '/agent/administration/journal',
+  presentationAdministration: '/agent/administration/commune',
   consoleAgents: '/console',
   consoleSignIn: '/console/connexion',
 } as const;

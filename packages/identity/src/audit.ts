@@ -18,6 +18,7 @@ export const auditActions = [
   'sessions_revoked',
   'account_locked',
   'account_deleted',
+  'presentation_changed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -20,6 +20,7 @@ export { inviteAgent, INVITATION_LIFETIME_MS, type AgentInvitation, type Invitat
 export { readInvitation, type InvitationView } from './agents/read-invitation.ts';
 export { activateInvitation, type InvitationActivation } from './agents/activate-invitation.ts';
 export { changeAgentRole, type RoleChange } from './agents/change-agent-role.ts';
+export { readCommunePresentation, updateCommunePresentation } from './agents/commune-presentation.ts';
 export { setAgentServices, type ServicesChange } from './agents/set-agent-services.ts';
 export { disableAgent, type AgentDisabling } from './agents/disable-agent.ts';
 export { revokeAgentSessions, type SessionsRevocation } from './agents/revoke-agent-sessions.ts';

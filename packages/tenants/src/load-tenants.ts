@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { agents, agentServices, epciStaff, epcis, hostnames, services, tenants, type Database, type Transaction } from '@guichet/db';
 import { readTenantFiles, type DeclaredCommune, type DeclaredEpci } from './read-tenant-files.ts';
@@ -7,7 +8,8 @@ export type LoadSummary = { epcis: number; communes: number; services: number; a
 /**
  * Writes the declared EPCIs, communes and services, as the owner (tenant loading is one of the
  * rare places that holds a database without a tenant). All or nothing, and a second load of
- * the same files changes no row: updates only happen where a value differs.
+ * the same files changes no row: updates only happen where a value differs, and what the back
+ * office edits is overwritten only by a change of its entry in the file.
  *
  * Every read of a commune's or an EPCI's rows names its `tenant_id` or `epci_id`: the owner may
  * be a superuser or hold BYPASSRLS, which row-level security does not bind. The scope set with
@@ -47,40 +49,57 @@ async function upsertEpci(tx: Transaction, epci: DeclaredEpci, summary: LoadSumm
   return row.id;
 }
 
+/**
+ * The commune's platform settings (name, INSEE code, EPCI, sign-in, map) follow the file at every
+ * load; what its administrator edits in the back office (branding and contact, each service) is
+ * applied from the file only when that entry of the file changed since it was last applied.
+ */
 async function upsertCommune(tx: Transaction, epciId: string, commune: DeclaredCommune, summary: LoadSummary) {
-  const values = {
+  const platform = {
     epciId,
     slug: commune.slug,
     name: commune.name,
     inseeCode: commune.inseeCode,
-    branding: commune.branding,
-    contact: commune.contact,
     agentSignIn: commune.agentSignIn ?? null,
     map: commune.map ?? null,
   };
+  const presentation = { branding: commune.branding, contact: commune.contact };
+  const [existing] = await tx.select({ id: tenants.id, applied: tenants.appliedDeclarations }).from(tenants).where(eq(tenants.slug, commune.slug));
+  const applied = { ...existing?.applied };
+  const presentationChanged = applied.presentation !== digest(presentation);
   const changed = await tx
     .insert(tenants)
-    .values(values)
+    .values({ ...platform, ...presentation })
     .onConflictDoUpdate({
       target: tenants.slug,
-      set: { ...values, updatedAt: sql`now()` },
-      setWhere: sql`(${tenants.epciId}, ${tenants.name}, ${tenants.inseeCode}, ${tenants.branding}, ${tenants.contact}, ${tenants.agentSignIn}, ${tenants.map})
-        IS DISTINCT FROM (excluded.epci_id, excluded.name, excluded.insee_code, excluded.branding, excluded.contact, excluded.agent_sign_in, excluded.map)`,
+      set: { ...platform, ...(presentationChanged ? presentation : {}), updatedAt: sql`now()` },
+      setWhere: presentationChanged
+        ? undefined
+        : sql`(${tenants.epciId}, ${tenants.name}, ${tenants.inseeCode}, ${tenants.agentSignIn}, ${tenants.map})
+        IS DISTINCT FROM (excluded.epci_id, excluded.name, excluded.insee_code, excluded.agent_sign_in, excluded.map)`,
     })
     .returning({ id: tenants.id });
   summary.communes += 1;
   summary.changed += changed.length;
+  applied.presentation = digest(presentation);
   const [row] = await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, commune.slug));
   if (!row) throw new Error(`Commune ${commune.slug} vanished during loading`);
   await replaceHostnames(tx, { tenantId: row.id }, commune.hostnames, summary);
-  await upsertServices(tx, row.id, commune, summary);
+  await upsertServices(tx, row.id, commune, applied, summary);
   await createAgents(tx, row.id, commune, summary);
+  if (JSON.stringify(applied) !== JSON.stringify(existing?.applied ?? {})) {
+    await tx.update(tenants).set({ appliedDeclarations: applied }).where(eq(tenants.id, row.id));
+  }
 }
 
-async function upsertServices(tx: Transaction, tenantId: string, commune: DeclaredCommune, summary: LoadSummary) {
+async function upsertServices(tx: Transaction, tenantId: string, commune: DeclaredCommune, applied: Record<string, string>, summary: LoadSummary) {
   // Services are tenant-owned and FORCE ROW LEVEL SECURITY binds an ordinary owner too.
   await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
+  const existing = new Set((await tx.select({ slug: services.slug }).from(services).where(eq(services.tenantId, tenantId))).map((row) => row.slug));
   for (const service of commune.services) {
+    summary.services += 1;
+    const key = `service:${service.slug}`;
+    if (existing.has(service.slug) && applied[key] === digest(service)) continue;
     const values = {
       tenantId,
       slug: service.slug,
@@ -99,10 +118,14 @@ async function upsertServices(tx: Transaction, tenantId: string, commune: Declar
           IS DISTINCT FROM (excluded.name, excluded.description, excluded.email, excluded.phone)`,
       })
       .returning({ id: services.id });
-    summary.services += 1;
     summary.changed += changed.length;
+    applied[key] = digest(service);
   }
   await tx.execute(sql`select set_config('app.tenant_id', '', true)`);
+}
+
+function digest(declaration: unknown): string {
+  return createHash('sha256').update(JSON.stringify(declaration)).digest('base64url');
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { tileUrlTemplate } from '@guichet/config';
 import { agentRoles } from '@guichet/db';
+import { contrastProblems } from './commune-presentation.ts';
 
 const slug = z
   .string()
@@ -10,13 +11,18 @@ const hostname = z
   .string()
   .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'un nom de domaine (ex. mairie-libercourt.fr)');
 
-const brandingSchema = z.strictObject({
-  logo: z.string().regex(/\.svg$/, 'un fichier .svg placé dans le dossier de la commune'),
-  primaryColor: colour,
-  secondaryColor: colour,
-  textOnPrimary: colour,
-  tagline: z.string().min(1).optional(),
-});
+/** Colours a file may not set either: the back office's contrast rules hold for the seed too. */
+const brandingSchema = z
+  .strictObject({
+    logo: z.string().regex(/\.svg$/, 'un fichier .svg placé dans le dossier de la commune'),
+    primaryColor: colour,
+    secondaryColor: colour,
+    textOnPrimary: colour,
+    tagline: z.string().min(1).optional(),
+  })
+  .superRefine((branding, context) => {
+    for (const problem of contrastProblems(branding)) context.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+  });
 
 /** Where the commune's map opens, and the tile server it uses instead of the platform's. */
 const mapSchema = z.strictObject({

@@ -45,6 +45,15 @@ describe('tenant files', () => {
     ]);
   });
 
+  it('refuses colours that would make the portal unreadable, with the ratio', async () => {
+    const root = await copyOfDemoTenants();
+    const file = path.join(root, 'agglo-henin-carvin', 'oignies', 'commune.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('textOnPrimary: "#f5a623"', 'textOnPrimary: "#333333"'));
+    expect(await problemsOf(root)).toEqual([
+      'tenants/agglo-henin-carvin/oignies/commune.yaml: branding.textOnPrimary: Le texte de l’en-tête sur la couleur principale n’est pas assez contrasté (1,3:1 ; il faut au moins 4,5:1).',
+    ]);
+  });
+
   it('refuses unknown fields, unreadable YAML, duplicate slugs and missing logos', async () => {
     const root = await copyOfDemoTenants();
     const oignies = path.join(root, 'agglo-henin-carvin', 'oignies', 'commune.yaml');
@@ -140,5 +149,39 @@ describe('tenant files', () => {
     const [row] = await asOignies((sql) => sql`select role from agents where email = 'sarah.benali@oignies.example.fr'`);
     expect(row?.role).toBe('commune_admin');
     await asOignies((sql) => sql`update agents set role = 'agent' where email = 'sarah.benali@oignies.example.fr'`);
+  });
+
+  it('keeps what the back office edited (presentation, a service) across loads, until the file’s own entry changes', async () => {
+    const [oignies] = await databases.owner.select().from(tenants).where(eq(tenants.slug, 'oignies'));
+    const asOignies = <T>(work: (sql: typeof databases.ownerClient) => Promise<T>) =>
+      databases.ownerClient.begin(async (sql) => {
+        await sql`select set_config('app.tenant_id', ${oignies!.id}, true)`;
+        return work(sql as unknown as typeof databases.ownerClient);
+      });
+    const state = () =>
+      asOignies(async (sql) => {
+        const [commune] = await sql`select branding->>'tagline' as tagline, contact->>'openingHours' as hours from tenants where slug = 'oignies'`;
+        const [service] = await sql`select name from services where slug = 'culture'`;
+        return { tagline: commune!.tagline, hours: commune!.hours, service: service!.name };
+      });
+    try {
+      // As the back office would: the presentation and a service renamed.
+      await asOignies(async (sql) => {
+        await sql`update tenants set branding = jsonb_set(branding, '{tagline}', '"Bienvenue à Oignies"'), contact = contact || '{"openingHours": "Lundi à vendredi, 9 h – 17 h"}' where slug = 'oignies'`;
+        await sql`update services set name = 'Culture, sports et fêtes' where slug = 'culture'`;
+      });
+      await loadTenants(databases.owner, demoTenantsDir);
+      expect(await state()).toEqual({ tagline: 'Bienvenue à Oignies', hours: 'Lundi à vendredi, 9 h – 17 h', service: 'Culture, sports et fêtes' });
+
+      // The file's own entries change: they are applied again.
+      const root = await copyOfDemoTenants();
+      const file = path.join(root, 'agglo-henin-carvin', 'oignies', 'commune.yaml');
+      await writeFile(file, (await readFile(file, 'utf8')).replace("tagline: Portail citoyen d'Oignies", 'tagline: Oignies en ligne').replace('name: Culture et sports', 'name: Culture'));
+      await loadTenants(databases.owner, root);
+      expect(await state()).toEqual({ tagline: 'Oignies en ligne', hours: null, service: 'Culture' });
+    } finally {
+      await loadTenants(databases.owner, demoTenantsDir);
+    }
+    expect(await state()).toEqual({ tagline: "Portail citoyen d'Oignies", hours: null, service: 'Culture et sports' });
   });
 });

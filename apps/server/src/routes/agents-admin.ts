@@ -9,11 +9,14 @@ import {
   inviteAgent,
   listAgents,
   readAuditLog,
+  readCommunePresentation,
+  updateCommunePresentation,
   revokeAgentSessions,
   setAgentServices,
   type InvitationMail,
 } from '@guichet/identity';
 import { agentInvitation, queueMail } from '@guichet/mail';
+import { communePresentationSchema } from '@guichet/tenants/presentation';
 import type { AppDependencies, Site } from '../env.ts';
 import { agentActor } from '../middleware/agent-actor.ts';
 import { requireAgent } from '../middleware/require-account.ts';
@@ -136,6 +139,43 @@ const revokeOperation = createRoute({
   },
 });
 
+const presentationSchema = communePresentationSchema.meta({ id: 'PresentationDeLaCommune' });
+
+const readPresentationOperation = createRoute({
+  method: 'get',
+  path: '/commune',
+  tags,
+  summary: 'Lire la présentation de la commune',
+  description: 'Les couleurs, le slogan et les coordonnées (horaires d’ouverture compris) que le portail montre.',
+  middleware: [requireCommune, admin] as const,
+  security,
+  responses: {
+    200: jsonResponse(presentationSchema, 'La présentation de la commune.'),
+    ...problemResponses(...access),
+  },
+});
+
+const updatePresentationOperation = createRoute({
+  method: 'put',
+  path: '/commune',
+  tags,
+  summary: 'Modifier la présentation de la commune',
+  description:
+    'Remplace les couleurs, le slogan et les coordonnées. Les couleurs doivent rester lisibles (RGAA 3.2, 3.3) : le texte de l’en-tête sur la couleur principale et le texte des pages sur la couleur secondaire à 4,5:1 au moins, la couleur principale à 3:1 du blanc ; sinon 422, avec le rapport obtenu. Le changement est inscrit au journal et survit aux redémarrages : un fichier de commune ne le remplace que si sa propre entrée change. Les autres serveurs le montrent dans les 30 secondes.',
+  middleware: [requireCommune, admin, agentActor] as const,
+  security,
+  request: {
+    body: jsonBody(presentationSchema, {
+      branding: { primaryColor: '#1b6b45', secondaryColor: '#e6f2ec', textOnPrimary: '#ffffff', tagline: 'Vos démarches en ligne, 24 h/24' },
+      contact: { address: 'Place de la République', postalCode: '62820', city: 'Libercourt', phone: '03 21 77 00 00', openingHours: 'Du lundi au vendredi, 8 h 30 – 12 h et 13 h 30 – 17 h 30' },
+    }),
+  },
+  responses: {
+    200: jsonResponse(presentationSchema, 'La présentation enregistrée.'),
+    ...problemResponses('validation', ...access),
+  },
+});
+
 const journalOperation = createRoute({
   method: 'get',
   path: '/journal',
@@ -193,6 +233,13 @@ export function agentAdminRoutes(deps: AppDependencies) {
       const { id } = c.req.valid('param');
       const result = await c.var.inSite((tx) => revokeAgentSessions(administration(c.var, tx), { agentId: id }));
       return c.json({ id, sessions: result.sessions }, 200);
+    })
+    .openapi(readPresentationOperation, async (c) => c.json(await c.var.inSite((tx) => readCommunePresentation({ tx, commune: c.var.site.tenant })), 200))
+    .openapi(updatePresentationOperation, async (c) => {
+      const presentation = c.req.valid('json');
+      await c.var.inSite((tx) => updateCommunePresentation(administration(c.var, tx), presentation));
+      deps.sites.forgetCommune(c.var.site.tenant.id);
+      return c.json(presentation, 200);
     })
     .openapi(journalOperation, async (c) => {
       const { avant, limite } = c.req.valid('query');

@@ -39,6 +39,7 @@ const communeProfileSchema = z
         phone: z.string().optional(),
         email: z.string().optional(),
         website: z.string().optional(),
+        openingHours: z.string().optional().meta({ description: 'Les horaires d’ouverture de la mairie, comme la commune les écrit.' }),
       })
       .meta({ description: 'Les coordonnées de la mairie.' }),
     addressSearch: z

@@ -1,4 +1,5 @@
 import type { CommuneProfile } from '../api.ts';
+import { MairieContact } from '../routes/legal/mairie-contact.tsx';
 
 /**
  * A commune portal's footer: who runs it, and the pages the law asks of a public website, on
@@ -11,6 +12,7 @@ export function SiteFooter(props: { commune: CommuneProfile }) {
         <p>
           {props.commune.name} (INSEE {props.commune.inseeCode}) · membre de la {props.commune.epci.name}
         </p>
+        <MairieContact commune={props.commune} />
         <nav aria-label="Informations légales">
           <ul class="inline-list">
             <li>

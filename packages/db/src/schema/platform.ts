@@ -17,6 +17,8 @@ export type CommuneContact = {
   phone?: string | undefined;
   email?: string | undefined;
   website?: string | undefined;
+  /** The town hall's opening hours, as the commune writes them (« Lundi à vendredi, 8 h 30 – 12 h »). */
+  openingHours?: string | undefined;
 };
 
 /**
@@ -67,6 +69,12 @@ export const tenants = pgTable('tenants', {
   contact: jsonb().$type<CommuneContact>().notNull(),
   agentSignIn: jsonb().$type<AgentSignInConfig>(),
   map: jsonb().$type<CommuneMap>(),
+  /**
+   * The digest of each part of the tenant file an administrator may edit (branding and contact,
+   * each service) as last applied: applied again only when the file's entry itself changes, so
+   * that the back office's edits survive restarts.
+   */
+  appliedDeclarations: jsonb().$type<Record<string, string>>().notNull().default({}),
   ...timestamps,
 });
 

@@ -11,6 +11,7 @@ const RequestIntake = lazy(() => import('./requests/request-intake.tsx').then((m
 const AgentSignIn = lazy(() => import('./sign-in.tsx').then((module) => ({ default: module.AgentSignIn })));
 const AgentActivation = lazy(() => import('./activate.tsx').then((module) => ({ default: module.AgentActivation })));
 const AgentsAdministration = lazy(() => import('./agents-admin.tsx').then((module) => ({ default: module.AgentsAdministration })));
+const PresentationAdministration = lazy(() => import('./presentation-admin.tsx').then((module) => ({ default: module.PresentationAdministration })));
 const AuditJournal = lazy(() => import('./journal.tsx').then((module) => ({ default: module.AuditJournal })));
 
 /** The back office's pages (agent sign-in, administration…). */
@@ -26,6 +27,7 @@ export function AgentRoutes() {
       <Route path={pagePaths.agentActivation} component={AgentActivation} />
       <Route path={pagePaths.agentsAdministration} component={AgentsAdministration} />
       <Route path={pagePaths.auditJournal} component={AuditJournal} />
+      <Route path={pagePaths.presentationAdministration} component={PresentationAdministration} />
     </>
   );
 }

@@ -18,7 +18,20 @@ const actionLabels: Record<string, string> = {
   agent_disabled: 'Agent désactivé',
   sessions_revoked: 'Sessions fermées',
   account_locked: 'Tentatives suspendues',
+  password_reset_requested: 'Réinitialisation du mot de passe demandée',
+  email_verified: 'Adresse e-mail confirmée',
+  account_deleted: 'Compte supprimé',
+  presentation_changed: 'Présentation de la commune modifiée',
 };
+
+/** Who acted, or on whom: their name, else what kind of account (a citizen is never named here). */
+function partyInWords(party: AuditJournalPage['entries'][number]['actor']): string {
+  if (!party) return '—';
+  if (party.name) return party.name;
+  if (party.kind === 'citizen') return 'Un usager';
+  if (party.kind === 'epci_staff') return 'L’intercommunalité';
+  return 'Un compte supprimé ou inconnu';
+}
 
 const when = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'medium' });
 
@@ -55,9 +68,9 @@ export function AuditJournal() {
                 {(entry) => (
                   <tr>
                     <td>{when.format(new Date(entry.at))}</td>
-                    <th scope="row">{actionLabels[entry.action] ?? entry.action}</th>
-                    <td>{entry.actor?.name ?? (entry.actor ? 'Compte' : '—')}</td>
-                    <td>{entry.subject?.name ?? (entry.subject ? 'Compte' : 'Compte inconnu')}</td>
+                    <th scope="row">{actionLabels[entry.action] ?? 'Autre événement'}</th>
+                    <td>{partyInWords(entry.actor)}</td>
+                    <td>{partyInWords(entry.subject)}</td>
                   </tr>
                 )}
               </For>

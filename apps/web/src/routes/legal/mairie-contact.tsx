@@ -26,6 +26,14 @@ export function MairieContact(props: { commune: CommuneProfile }) {
           </>
         )}
       </Show>
+      <Show when={contact().openingHours}>
+        {(hours) => (
+          <>
+            <br />
+            Horaires : {hours()}
+          </>
+        )}
+      </Show>
     </address>
   );
 }

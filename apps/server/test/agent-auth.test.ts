@@ -151,7 +151,7 @@ describe('invitation of an agent', () => {
     const adminBrowser = client();
     await signInAndEnrol(adminBrowser, 'agent', admin);
     const email = `invite-b-${Date.now()}@libercourt.example.fr`;
-    await adminBrowser.api.agent.administration.agents.$post({ json: { email, displayName: 'Léa Fournier', role: 'agent', services: [] } });
+    await adminBrowser.api.agent.administration.agents.$post({ json: { email, displayName: 'Léa Fournier', role: 'agent', services: ['ccas'] } });
     const mail = await server.mailbox.waitFor((message) => message.to.includes(email));
     const token = /jeton=([a-z0-9]+)/.exec(mail.text)![1]!;
     expect((await client('carvin').api.agent.auth.invitation.$post({ json: { token } })).status).toBe(410);
@@ -180,7 +180,7 @@ describe('public addresses behind a TLS-terminating proxy (TRUST_PROXY)', () => 
     const email = `invite-proxy-${Date.now()}@libercourt.example.fr`;
     const invited = await adminBrowser.request('/api/agent/administration/agents', {
       method: 'POST',
-      json: { email, displayName: 'Inès Caron', role: 'agent', services: [] },
+      json: { email, displayName: 'Inès Caron', role: 'agent', services: ['ccas'] },
       headers: { 'x-forwarded-proto': 'https' },
     });
     expect(invited.status).toBe(201);

@@ -150,7 +150,7 @@ describe('roles and communes', () => {
 
   it('refuses an invitation to an address an agent of the commune already has', async () => {
     const existing = await createAgent(server.databases.app, libercourt, { role: 'agent' });
-    const response = await admin.api.agent.administration.agents.$post({ json: { email: existing.email.toUpperCase(), displayName: 'Doublon', role: 'agent', services: [] } });
+    const response = await admin.api.agent.administration.agents.$post({ json: { email: existing.email.toUpperCase(), displayName: 'Doublon', role: 'agent', services: ['ccas'] } });
     expect(response.status).toBe(409);
   });
 });

@@ -37,6 +37,7 @@ export const pagePaths = {
   agentsAdministration: '/agent/administration/agents',
   auditJournal: '/agent/administration/journal',
   presentationAdministration: '/agent/administration/commune',
+  servicesAdministration: '/agent/administration/services',
   consoleAgents: '/console',
   consoleSignIn: '/console/connexion',
 } as const;

@@ -50,4 +50,34 @@ describe('commune administration in a real browser', () => {
       expect(restored).toBe(200);
     }
   });
+
+  it('an administrator creates a service, gives it an agent, renames it, and takes the agent out', async () => {
+    const { page } = await journey.open({ commune: 'lavaur', agent: { email: 'services.navigateur@lavaur.example.fr', role: 'commune_admin', services: [] } });
+    await page.goto(`${journey.portal('lavaur')}/agent`);
+    await page.getByRole('navigation', { name: 'Espace agents' }).getByRole('link', { name: 'Services' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Services de la commune' }).waitFor();
+    const creation = page.getByRole('region', { name: 'Créer un service' });
+    await creation.getByLabel('Nom du service').fill('Propreté urbaine (navigateur)');
+    await creation.getByLabel('E-mail du service').fill('proprete@lavaur.example.fr');
+    await creation.getByRole('button', { name: 'Créer le service' }).click();
+    await page.getByRole('status').getByText('Service « Propreté urbaine (navigateur) » créé : ajoutez-lui ses agents.').waitFor();
+
+    const card = page.getByRole('region', { name: 'Propreté urbaine (navigateur)' });
+    await card.getByText('Aucun agent : ses demandes ne sont vues que des administrateurs.').waitFor();
+    await card.getByLabel('Ajouter un agent').selectOption({ label: 'Laure Bousquet' });
+    await card.getByRole('button', { name: 'Ajouter au service Propreté urbaine (navigateur)' }).click();
+    await card.getByRole('list', { name: 'Agents du service Propreté urbaine (navigateur)' }).getByText('Laure Bousquet').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'services');
+
+    await card.getByLabel('Nom du service').fill('Propreté et espaces verts (navigateur)');
+    await card.getByRole('button', { name: 'Enregistrer le service Propreté urbaine (navigateur)' }).click();
+    await page.getByRole('status').getByText('Service « Propreté et espaces verts (navigateur) » enregistré.').waitFor();
+    const renamed = page.getByRole('region', { name: 'Propreté et espaces verts (navigateur)' });
+    await renamed.getByRole('button', { name: 'Retirer Laure Bousquet du service Propreté et espaces verts (navigateur)' }).click();
+    await page.getByRole('status').getByText('Laure Bousquet quitte le service Propreté et espaces verts (navigateur).').waitFor();
+    // She keeps the services she had.
+    const agents = await page.evaluate(async () => (await (await fetch('/api/agent/administration/agents')).json()) as { agents: { displayName: string; services: { slug: string }[] }[] });
+    expect(agents.agents.find((agent) => agent.displayName === 'Laure Bousquet')!.services.map((service) => service.slug).sort()).toEqual(['ccas', 'etat-civil']);
+  });
 });

@@ -57,3 +57,4 @@ export {
 } from './account-export/account-export.ts';
 export { buildAccountExport } from './account-export/build-account-export.ts';
 export { eraseCitizenData } from './account-export/erase-citizen-data.ts';
+export { releaseAssignments, releasedRequestSchema } from './release-assignments.ts';

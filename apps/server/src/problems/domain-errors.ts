@@ -120,6 +120,10 @@ function staffProblem(c: Context, refusal: StaffRefusal): Response {
       return validationProblem(c, refusal.services.map((slug) => ({ field: 'services', code: 'unknown', message: `Service inconnu : ${slug}` })));
     case 'agent_not_found':
       return problem(c, 'agent-introuvable');
+    case 'service_taken':
+      return problem(c, 'service-existant', { errors: [{ field: 'name', code: 'taken', message: 'Un service de la commune porte déjà ce nom.' }] });
+    case 'service_not_found':
+      return problem(c, 'service-introuvable');
     case 'last_administrator':
       return problem(c, 'dernier-administrateur', { detail: "Nommez d'abord un autre administrateur." });
     case 'self_disabling':

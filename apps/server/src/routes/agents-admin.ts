@@ -7,8 +7,12 @@ import {
   changeAgentRole,
   disableAgent,
   inviteAgent,
+  createService,
   listAgents,
+  newServiceSchema,
   readAuditLog,
+  serviceInputSchema,
+  updateService,
   readCommunePresentation,
   updateCommunePresentation,
   revokeAgentSessions,
@@ -16,6 +20,7 @@ import {
   type InvitationMail,
 } from '@guichet/identity';
 import { agentInvitation, queueMail } from '@guichet/mail';
+import { releaseAssignments, releasedRequestSchema } from '@guichet/requests';
 import { communePresentationSchema } from '@guichet/tenants/presentation';
 import type { AppDependencies, Site } from '../env.ts';
 import { agentActor } from '../middleware/agent-actor.ts';
@@ -28,12 +33,18 @@ import { createRouter } from '../openapi/router.ts';
 const agentParam = z.object({ id: z.uuid('Agent introuvable').meta({ description: 'L’identifiant de l’agent.' }) });
 const serviceSlugs = z.array(z.string().regex(/^[a-z0-9-]+$/)).max(50).meta({ description: 'Les slugs des services de la commune.' });
 const role = z.enum(agentRoles, 'Rôle inconnu').meta({ description: 'Agent, responsable de service, administrateur de la commune ou élu (`elected_official` : décide des demandes en attente de décision de ses services, ne les traite pas autrement).' });
-const invitationSchema = z.object({
-  email: z.email('Adresse e-mail invalide').max(254),
-  displayName: z.string().trim().min(2, 'Nom et prénom requis').max(120),
-  role,
-  services: serviceSlugs.default([]),
-});
+const invitationSchema = z
+  .object({
+    email: z.email('Adresse e-mail invalide').max(254),
+    displayName: z.string().trim().min(2, 'Nom et prénom requis').max(120),
+    role,
+    services: serviceSlugs.default([]),
+  })
+  // Only an administrator sees the whole commune: anyone else without a service would see nothing.
+  .refine((invitation) => invitation.role === 'commune_admin' || invitation.services.length > 0, {
+    path: ['services'],
+    message: 'Choisissez au moins un service : un agent ne voit que les demandes de ses services.',
+  });
 const roleSchema = z.object({ role });
 const servicesSchema = z.object({ services: serviceSlugs });
 const journalQuery = z.object({
@@ -114,12 +125,13 @@ const disableOperation = createRoute({
   path: '/agents/{id}/desactivation',
   tags,
   summary: 'Désactiver un agent',
-  description: 'L’agent ne peut plus se connecter et ses sessions sont fermées ; son compte et son historique restent. On ne désactive ni son propre compte ni le dernier administrateur.',
+  description:
+    'L’agent ne peut plus se connecter et ses sessions sont fermées ; son compte et son historique restent. Les demandes ouvertes qu’il avait en charge retournent aussitôt dans la file de leur service (un évènement d’historique chacune) : `released` les liste, à réattribuer. On ne désactive ni son propre compte ni le dernier administrateur.',
   middleware: [requireCommune, admin, agentActor] as const,
   security,
   request: { params: agentParam },
   responses: {
-    200: jsonResponse(z.object({ id: z.uuid(), disabled: z.literal(true) }), 'L’agent est désactivé.'),
+    200: jsonResponse(z.object({ id: z.uuid(), disabled: z.literal(true), released: z.array(releasedRequestSchema) }), 'L’agent est désactivé.'),
     ...problemResponses('validation', 'agent-introuvable', 'desactivation-de-soi', 'dernier-administrateur', ...access),
   },
 });
@@ -136,6 +148,38 @@ const revokeOperation = createRoute({
   responses: {
     200: jsonResponse(z.object({ id: z.uuid(), sessions: z.int().meta({ description: 'Le nombre de sessions fermées.' }) }), 'Les sessions sont fermées.'),
     ...problemResponses('validation', 'agent-introuvable', ...access),
+  },
+});
+
+const serviceParam = z.object({ slug: z.string().regex(/^[a-z0-9-]+$/, 'Service introuvable').meta({ description: 'Le slug du service.' }) });
+
+const createServiceOperation = createRoute({
+  method: 'post',
+  path: '/services',
+  tags,
+  summary: 'Créer un service',
+  description: 'Un nouveau service de la commune (sa boîte de demandes) ; ses agents se choisissent ensuite (`PUT /agents/{id}/services`). Le slug, tiré du nom s’il est omis, ne change plus : les règles d’orientation des démarches le nomment.',
+  middleware: [requireCommune, admin, agentActor] as const,
+  security,
+  request: { body: jsonBody(newServiceSchema, { name: 'Eau et assainissement', email: 'eau@libercourt.example.fr' }) },
+  responses: {
+    201: jsonResponse(z.object({ id: z.uuid(), slug: z.string() }), 'Le service est créé.'),
+    ...problemResponses('validation', 'service-existant', ...access),
+  },
+});
+
+const updateServiceOperation = createRoute({
+  method: 'put',
+  path: '/services/{slug}',
+  tags,
+  summary: 'Renommer ou décrire un service',
+  description: 'Son nom, sa description, son e-mail et son téléphone ; le slug reste. Inscrit au journal.',
+  middleware: [requireCommune, admin, agentActor] as const,
+  security,
+  request: { params: serviceParam, body: jsonBody(serviceInputSchema, { name: 'Services techniques et propreté', description: 'Voirie, éclairage, propreté.' }) },
+  responses: {
+    200: jsonResponse(z.object({ slug: z.string() }), 'Le service est modifié.'),
+    ...problemResponses('validation', 'service-existant', 'service-introuvable', ...access),
   },
 });
 
@@ -226,13 +270,22 @@ export function agentAdminRoutes(deps: AppDependencies) {
     })
     .openapi(disableOperation, async (c) => {
       const { id } = c.req.valid('param');
-      await c.var.inSite((tx) => disableAgent(administration(c.var, tx), { agentId: id }));
-      return c.json({ id, disabled: true as const }, 200);
+      const released = await c.var.inSite(async (tx) => {
+        await disableAgent(administration(c.var, tx), { agentId: id });
+        return releaseAssignments({ tx, tenantId: c.var.site.tenant.id, actor: c.var.actor }, { agentId: id });
+      });
+      return c.json({ id, disabled: true as const, released }, 200);
     })
     .openapi(revokeOperation, async (c) => {
       const { id } = c.req.valid('param');
       const result = await c.var.inSite((tx) => revokeAgentSessions(administration(c.var, tx), { agentId: id }));
       return c.json({ id, sessions: result.sessions }, 200);
+    })
+    .openapi(createServiceOperation, async (c) => c.json(await c.var.inSite((tx) => createService(administration(c.var, tx), c.req.valid('json'))), 201))
+    .openapi(updateServiceOperation, async (c) => {
+      const { slug } = c.req.valid('param');
+      await c.var.inSite((tx) => updateService(administration(c.var, tx), { slug, ...c.req.valid('json') }));
+      return c.json({ slug }, 200);
     })
     .openapi(readPresentationOperation, async (c) => c.json(await c.var.inSite((tx) => readCommunePresentation({ tx, commune: c.var.site.tenant })), 200))
     .openapi(updatePresentationOperation, async (c) => {

@@ -14,6 +14,8 @@ const serviceSchema = z
     slug: z.string().meta({ example: 'etat-civil' }),
     name: z.string().meta({ example: 'État civil' }),
     description: z.string().nullable(),
+    email: z.string().nullable().meta({ description: 'Comment joindre le service, s’il le publie.' }),
+    phone: z.string().nullable(),
   })
   .meta({ id: 'ServiceInstructeur' });
 
@@ -34,7 +36,7 @@ const listOperation = createRoute({
 export function serviceRoutes() {
   return createRouter().openapi(listOperation, async (c) => {
     const rows = await c.var.inSite((tx) =>
-      tx.select({ slug: services.slug, name: services.name, description: services.description }).from(services),
+      tx.select({ slug: services.slug, name: services.name, description: services.description, email: services.email, phone: services.phone }).from(services),
     );
     return c.json({ services: rows.sort((a, b) => frenchOrder.compare(a.name, b.name)) }, 200);
   });

@@ -7,6 +7,8 @@
 export type StaffRefusalCode =
   | 'email_taken'
   | 'unknown_services'
+  | 'service_taken'
+  | 'service_not_found'
   | 'agent_not_found'
   | 'last_administrator'
   | 'self_disabling'

@@ -30,6 +30,9 @@ export function AgentNav(props: { role: AgentMe['role'] }) {
           <A href="/agent/administration/agents">Agents</A>
         </li>
         <li>
+          <A href="/agent/administration/services">Services</A>
+        </li>
+        <li>
           <A href="/agent/administration/commune">Présentation</A>
         </li>
         <li>

@@ -22,6 +22,7 @@ export function AgentsAdministration() {
   });
   const [problem, setProblem] = createSignal<ProblemView>();
   const [notice, setNotice] = createSignal<string>();
+  const [released, setReleased] = createSignal<{ id: string; reference: string; summary: string }[]>([]);
 
   /** Runs an administrative action, then says what happened and reloads the list. */
   async function act(run: () => Promise<Response>, done: string) {
@@ -31,6 +32,16 @@ export function AgentsAdministration() {
     if (!response.ok) return setProblem(await problemOf(response));
     setNotice(done);
     await refetch();
+  }
+
+  /** Disabling gives the agent's open requests back to their services: the page lists them to reassign. */
+  async function disable(id: string, name: string) {
+    setReleased([]);
+    await act(async () => {
+      const response = await api.agent.administration.agents[':id'].desactivation.$post({ param: { id } });
+      if (response.ok) setReleased((await response.json()).released);
+      return response;
+    }, `Compte de ${name} désactivé.`);
   }
 
   async function invite(event: SubmitEvent) {
@@ -52,7 +63,23 @@ export function AgentsAdministration() {
       <StaffPage title="Agents de la commune" tagline="Administration" nav={<AgentNav role="commune_admin" />}>
         <div aria-live="polite">
           <Show when={notice()}>
-            <p class="notice notice--success">{notice()}</p>
+            <div class="notice notice--success">
+              <p>{notice()}</p>
+              <Show when={released().length > 0}>
+                <p>
+                  {released().length === 1 ? 'Sa demande en cours retourne' : `Ses ${released().length} demandes en cours retournent`} dans la file de leur service, à réattribuer :
+                </p>
+                <ul>
+                  <For each={released()}>
+                    {(request) => (
+                      <li>
+                        <a href={`/agent/demandes/${request.id}`}>{request.reference}</a> – {request.summary}
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </Show>
+            </div>
           </Show>
         </div>
         <ProblemMessage problem={problem()} />
@@ -114,7 +141,7 @@ export function AgentsAdministration() {
                           class="button button--small button--danger"
                           onClick={() => {
                             if (confirm(`Désactiver le compte de ${agent.displayName} ? Ses sessions seront fermées.`)) {
-                              void act(() => api.agent.administration.agents[':id'].desactivation.$post({ param: { id: agent.id } }), `Compte de ${agent.displayName} désactivé.`);
+                              void disable(agent.id, agent.displayName);
                             }
                           }}
                         >

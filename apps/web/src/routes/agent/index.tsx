@@ -12,6 +12,7 @@ const AgentSignIn = lazy(() => import('./sign-in.tsx').then((module) => ({ defau
 const AgentActivation = lazy(() => import('./activate.tsx').then((module) => ({ default: module.AgentActivation })));
 const AgentsAdministration = lazy(() => import('./agents-admin.tsx').then((module) => ({ default: module.AgentsAdministration })));
 const PresentationAdministration = lazy(() => import('./presentation-admin.tsx').then((module) => ({ default: module.PresentationAdministration })));
+const ServicesAdministration = lazy(() => import('./services-admin.tsx').then((module) => ({ default: module.ServicesAdministration })));
 const AuditJournal = lazy(() => import('./journal.tsx').then((module) => ({ default: module.AuditJournal })));
 
 /** The back office's pages (agent sign-in, administration…). */
@@ -28,6 +29,7 @@ export function AgentRoutes() {
       <Route path={pagePaths.agentsAdministration} component={AgentsAdministration} />
       <Route path={pagePaths.auditJournal} component={AuditJournal} />
       <Route path={pagePaths.presentationAdministration} component={PresentationAdministration} />
+      <Route path={pagePaths.servicesAdministration} component={ServicesAdministration} />
     </>
   );
 }

@@ -22,6 +22,7 @@ const actionLabels: Record<string, string> = {
   email_verified: 'Adresse e-mail confirmée',
   account_deleted: 'Compte supprimé',
   presentation_changed: 'Présentation de la commune modifiée',
+  service_changed: 'Service créé ou modifié',
 };
 
 /** Who acted, or on whom: their name, else what kind of account (a citizen is never named here). */
@@ -30,6 +31,7 @@ function partyInWords(party: AuditJournalPage['entries'][number]['actor']): stri
   if (party.name) return party.name;
   if (party.kind === 'citizen') return 'Un usager';
   if (party.kind === 'epci_staff') return 'L’intercommunalité';
+  if (party.kind === 'service') return 'Un service';
   return 'Un compte supprimé ou inconnu';
 }
 

@@ -43,7 +43,7 @@ function agentEventInWords(event: HistoryEvent): { title: string; text?: string 
     case 'note':
       return { title: 'Note interne', text: String(payload.body ?? '') };
     case 'assigned':
-      if (!payload.to) return { title: 'Demande remise dans la file du service' };
+      if (!payload.to) return { title: payload.reason === 'agent_disabled' ? 'Remise dans la file du service : le compte de l’agent a été désactivé' : 'Demande remise dans la file du service' };
       return { title: payload.toName ? `Demande attribuée à ${String(payload.toName)}` : 'Demande attribuée' };
     case 'transferred':
       return { title: `Transmise au service ${String(payload.serviceName ?? '')}`, text: typeof payload.internalComment === 'string' ? payload.internalComment : undefined };

@@ -8,6 +8,7 @@ import {
   deleteExpiredDrafts,
   deleteExpiredExports,
   flagDeadlines,
+  followUpWaitingCitizen,
   NOTIFY_CITIZEN,
   NOTIFY_SERVICE,
   sweepUnattachedUploads,
@@ -48,12 +49,14 @@ export async function registerJobHandlers(deps: WorkerDependencies): Promise<voi
 }
 
 /**
- * Deadlines every five minutes; uploads left unattached every hour; retention, expired drafts
+ * Deadlines every five minutes; requests waiting for the citizen (reminders, closing) and uploads
+ * left unattached every hour; retention, expired drafts
  * and expired data exports at night, when nobody waits on the database.
  */
 function sweeps(boss: PgBoss): CommuneSweep[] {
   return [
     { name: 'requests.sweep-deadlines', cron: '*/5 * * * *', handle: (tx, tenantId) => flagDeadlines({ tx, jobs: boss, tenantId }) },
+    { name: 'requests.sweep-waiting-citizen', cron: '10 * * * *', handle: (tx, tenantId) => followUpWaitingCitizen({ tx, jobs: boss, tenantId }) },
     { name: 'requests.sweep-unattached-uploads', cron: '20 * * * *', handle: (tx) => sweepUnattachedUploads({ tx, jobs: boss }) },
     { name: 'requests.sweep-retention', cron: '30 2 * * *', handle: (tx, tenantId) => anonymiseExpired({ tx, jobs: boss, tenantId }) },
     { name: 'requests.sweep-drafts', cron: '45 2 * * *', handle: (tx) => deleteExpiredDrafts({ tx }) },

@@ -137,6 +137,14 @@ function messageFor(context: NotificationContext, portalUrl: string, followUpTok
       blocks: [{ kind: 'paragraph', text: String(payload.body) }, follow],
     });
   }
+  if (event.kind === 'reminded') {
+    const closing = typeof payload.closesOn === 'string' ? [{ kind: 'paragraph' as const, text: `Sans réponse d’ici le ${dateFormat.format(new Date(payload.closesOn))}, elle sera classée sans suite.` }] : [];
+    return renderEmail({
+      commune: brand,
+      subject: `Rappel : la mairie attend votre réponse (demande ${request.reference})`,
+      blocks: [{ kind: 'paragraph', text: `Pour traiter votre demande « ${context.procedureTitle} », la mairie attend votre réponse à sa question.` }, ...closing, follow],
+    });
+  }
   const label = publicLabel((payload.to as StatusKey | undefined) ?? request.status);
   const comment = typeof payload.comment === 'string' ? [{ kind: 'paragraph' as const, text: payload.comment }] : [];
   return renderEmail({
@@ -150,5 +158,6 @@ function smsFor(context: NotificationContext): string {
   const { request, event } = context;
   if (event.kind === 'filed') return `${context.tenant.name} : demande ${request.reference} enregistrée. Suivi sur votre portail citoyen.`;
   if (event.kind === 'message') return `${context.tenant.name} : nouveau message sur votre demande ${request.reference}.`;
+  if (event.kind === 'reminded') return `${context.tenant.name} : la mairie attend votre réponse sur votre demande ${request.reference}.`;
   return `${context.tenant.name} : votre demande ${request.reference} est désormais « ${publicLabel((event.payload.to as StatusKey | undefined) ?? request.status)} ».`;
 }

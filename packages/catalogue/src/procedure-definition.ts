@@ -56,6 +56,16 @@ export const procedureFieldsSchema = z.strictObject({
   /** Announced delay, in working days (Marianne: answer within the announced delay). */
   delayDays: z.int({ error: 'Délai : un nombre entier de jours ouvrés est attendu.' }).min(0).max(365),
   pauseMode: z.enum(['continue', 'restart'], { error: 'pauseMode : « continue » ou « restart ».' }).default('continue'),
+  waitingCitizen: z
+    .strictObject({
+      remindAfterDays: z.int({ error: 'Relance : un nombre entier de jours est attendu.' }).min(1).max(365).nullable().default(7),
+      closeAfterDays: z.int({ error: 'Classement : un nombre entier de jours est attendu.' }).min(2).max(730).nullable().default(30),
+    })
+    .refine((rules) => rules.remindAfterDays === null || rules.closeAfterDays === null || rules.remindAfterDays < rules.closeAfterDays, {
+      path: ['closeAfterDays'],
+      message: 'Le classement sans suite vient après la relance.',
+    })
+    .default({ remindAfterDays: 7, closeAfterDays: 30 }),
   decisionRequired: z.boolean().default(false),
   anonymousAllowed: z.boolean().default(false),
   restricted: z.boolean().default(false),

@@ -58,3 +58,4 @@ export {
 export { buildAccountExport } from './account-export/build-account-export.ts';
 export { eraseCitizenData } from './account-export/erase-citizen-data.ts';
 export { releaseAssignments, releasedRequestSchema } from './release-assignments.ts';
+export { followUpWaitingCitizen } from './waiting-citizen.ts';

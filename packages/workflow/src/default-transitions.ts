@@ -68,7 +68,8 @@ export const defaultTransitions: readonly TransitionRule[] = [
   // The citizen's answer, from the portal, by another channel through an agent, or by mail intake.
   rule('waiting_citizen', 'in_progress', ['citizen', ...staff, 'system']),
   rule('waiting_citizen', 'rejected', staff, true),
-  rule('waiting_citizen', 'closed_without_action', staff, true),
+  // Left without an answer, the procedure's sweep closes it (see waitingCitizen in the catalogue).
+  rule('waiting_citizen', 'closed_without_action', [...staff, 'system'], true),
   rule('awaiting_decision', 'accepted', deciders),
   rule('awaiting_decision', 'done', deciders),
   rule('awaiting_decision', 'rejected', deciders, true),

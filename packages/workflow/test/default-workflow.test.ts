@@ -36,7 +36,7 @@ const graph: Partial<Record<StatusKey, Partial<Record<StatusKey, string>>>> = {
   waiting_citizen: {
     in_progress: 'Z A M C S',
     rejected: 'A! M! C!',
-    closed_without_action: 'A! M! C!',
+    closed_without_action: 'A! M! C! S!',
   },
   awaiting_decision: {
     in_progress: 'M E',

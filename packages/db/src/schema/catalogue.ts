@@ -40,6 +40,11 @@ export type ProcedureDefinition = {
   delayDays: number;
   /** When an agent asks the citizen for more: the clock continues after the answer, or restarts. */
   pauseMode: 'continue' | 'restart';
+  /**
+   * A request waiting for the citizen is reminded after `remindAfterDays` and closed without
+   * action after `closeAfterDays` without an answer (days since the question; null: never).
+   */
+  waitingCitizen: { remindAfterDays: number | null; closeAfterDays: number | null };
   decisionRequired: boolean;
   anonymousAllowed: boolean;
   /** Only the routed service's agents may read its requests (social aid, for instance). */

@@ -142,6 +142,8 @@ export const eventKinds = [
   'merged',
   'notified',
   'overdue',
+  /** The citizen reminded that the commune waits for their answer (the platform's, no new version). */
+  'reminded',
   'rated',
   'anonymised',
 ] as const;

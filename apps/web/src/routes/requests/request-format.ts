@@ -47,6 +47,8 @@ export function eventInWords(event: HistoryEvent): { title: string; text?: strin
       return { title: `Transmise au service ${String(payload.serviceName ?? '')}`.trim() };
     case 'merged':
       return { title: 'Regroupée avec une autre demande', text: comment };
+    case 'reminded':
+      return { title: 'Rappel : la mairie attend votre réponse', text: typeof payload.closesOn === 'string' ? `Sans réponse d’ici le ${new Date(payload.closesOn).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' })}, la demande sera classée sans suite.` : undefined };
     case 'rated':
       return { title: `Votre avis : ${String(payload.rating)} sur 5`, text: comment };
     default:

@@ -55,6 +55,8 @@ function agentEventInWords(event: HistoryEvent): { title: string; text?: string 
       return { title: 'Accusé de réception envoyé' };
     case 'notified':
       return { title: 'Notification envoyée' };
+    case 'reminded':
+      return { title: `Usager relancé (sans réponse depuis ${String(payload.waitedDays)} jours)` };
     case 'overdue':
       return { title: 'Délai annoncé dépassé' };
     case 'edited':

@@ -34,10 +34,13 @@ export const pagePaths = {
   agentRequest: '/agent/demandes/:id',
   agentMap: '/agent/carte',
   agentActivation: '/agent/activer',
+  administration: '/agent/administration',
   agentsAdministration: '/agent/administration/agents',
   auditJournal: '/agent/administration/journal',
   presentationAdministration: '/agent/administration/commune',
   servicesAdministration: '/agent/administration/services',
+  templatesAdministration: '/agent/administration/modeles',
+  open311KeysAdministration: '/agent/administration/open311',
   consoleAgents: '/console',
   consoleSignIn: '/console/connexion',
 } as const;

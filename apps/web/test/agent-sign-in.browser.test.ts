@@ -61,6 +61,7 @@ describe('agent sign-in in a real browser', () => {
     expect(await page.locator('main').textContent()).toContain('Administrateur de la commune');
     await page.screenshot({ path: `${tmpdir()}/guichet-agent-home.png` });
 
+    await page.getByRole('link', { name: 'Administration', exact: true }).click();
     await page.getByRole('link', { name: 'Agents', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Agents de la commune' }).waitFor();
     await page.getByRole('rowheader', { name: /Nathalie Dufresne/ }).waitFor();

@@ -15,7 +15,10 @@ describe('commune administration in a real browser', () => {
     await page.goto(`${journey.portal('oignies')}/agent`);
     const original = await page.evaluate(async () => (await fetch('/api/agent/administration/commune')).json());
     try {
-      await page.getByRole('navigation', { name: 'Espace agents' }).getByRole('link', { name: 'Présentation' }).click();
+      await page.getByRole('navigation', { name: 'Espace agents' }).getByRole('link', { name: 'Administration' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Administration de la commune' }).waitFor();
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await page.getByRole('link', { name: 'Présentation' }).click();
       await page.getByRole('heading', { level: 1, name: 'Présentation de la commune' }).waitFor();
       expect(await page.title()).toBe('Présentation de la commune – Administration – Oignies');
       await page.getByText('Les contrastes sont suffisants (RGAA, critères 3.2 et 3.3).').waitFor();
@@ -54,7 +57,8 @@ describe('commune administration in a real browser', () => {
   it('an administrator creates a service, gives it an agent, renames it, and takes the agent out', async () => {
     const { page } = await journey.open({ commune: 'lavaur', agent: { email: 'services.navigateur@lavaur.example.fr', role: 'commune_admin', services: [] } });
     await page.goto(`${journey.portal('lavaur')}/agent`);
-    await page.getByRole('navigation', { name: 'Espace agents' }).getByRole('link', { name: 'Services' }).click();
+    await page.getByRole('navigation', { name: 'Espace agents' }).getByRole('link', { name: 'Administration' }).click();
+    await page.getByRole('link', { name: 'Services' }).click();
     await page.getByRole('heading', { level: 1, name: 'Services de la commune' }).waitFor();
     const creation = page.getByRole('region', { name: 'Créer un service' });
     await creation.getByLabel('Nom du service').fill('Propreté urbaine (navigateur)');
@@ -79,5 +83,48 @@ describe('commune administration in a real browser', () => {
     // She keeps the services she had.
     const agents = await page.evaluate(async () => (await (await fetch('/api/agent/administration/agents')).json()) as { agents: { displayName: string; services: { slug: string }[] }[] });
     expect(agents.agents.find((agent) => agent.displayName === 'Laure Bousquet')!.services.map((service) => service.slug).sort()).toEqual(['ccas', 'etat-civil']);
+  });
+
+  it('an administrator writes a reply template, and issues an Open311 key shown once, then revokes it', async () => {
+    const { page } = await journey.open({ commune: 'carvin', agent: { email: 'reglages.navigateur@carvin.example.fr', role: 'commune_admin', services: [] } });
+    await page.goto(`${journey.portal('carvin')}/agent/administration`);
+    await page.getByRole('link', { name: 'Modèles de réponse' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Modèles de réponse' }).waitFor();
+    const fresh = page.getByRole('region', { name: 'Nouveau modèle' });
+    await fresh.getByLabel('Titre du modèle').fill('Encombrants (navigateur)');
+    await fresh.getByLabel('Texte').fill('Bonjour {nom}, le ramassage de votre demande {reference} est prévu avant le {echeance}.');
+    await fresh.getByRole('button', { name: 'Créer le modèle' }).click();
+    await page.getByRole('status').getByText('Modèle « Encombrants (navigateur) » créé.').waitFor();
+    const template = page.getByRole('region', { name: 'Encombrants (navigateur)' });
+    await template.getByLabel('Texte').fill('Bonjour {nom}, le ramassage est prévu avant le {echeance}.');
+    await template.getByRole('button', { name: 'Enregistrer le modèle Encombrants (navigateur)' }).click();
+    await page.getByRole('status').getByText('Modèle « Encombrants (navigateur) » enregistré.').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'templates');
+
+    await page.goto(`${journey.portal('carvin')}/agent/administration/open311`);
+    await page.getByRole('heading', { level: 1, name: 'Clés d’API Open311' }).waitFor();
+    await page.getByLabel('Client de la nouvelle clé').fill('Application de signalement (navigateur)');
+    await page.getByRole('button', { name: 'Créer la clé' }).click();
+    const key = await page.getByLabel('Clé', { exact: true }).inputValue();
+    expect(key.length).toBeGreaterThan(20);
+    const accepted = await page.evaluate(async (apiKey) => {
+      const body = new URLSearchParams({ api_key: apiKey, service_code: 'inconnu' });
+      return (await fetch('/open311/v2/requests.json', { method: 'POST', body })).status;
+    }, key);
+    // A live key passes: the unknown service is what is refused (404), not the key (403).
+    expect(accepted).toBe(404);
+    await page.getByRole('row', { name: /Application de signalement \(navigateur\).*Active/ }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'open311-key');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Révoquer la clé Application de signalement (navigateur)' }).click();
+    await page.getByRole('status').getByText('Clé « Application de signalement (navigateur) » révoquée.').waitFor();
+    expect(await page.getByLabel('Clé', { exact: true }).count()).toBe(0);
+    const refused = await page.evaluate(async (apiKey) => {
+      const body = new URLSearchParams({ api_key: apiKey, service_code: 'inconnu' });
+      return (await fetch('/open311/v2/requests.json', { method: 'POST', body })).status;
+    }, key);
+    expect(refused).toBe(403);
   });
 });

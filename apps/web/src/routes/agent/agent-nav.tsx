@@ -25,18 +25,14 @@ export function AgentNav(props: { role: AgentMe['role'] }) {
           <A href="/agent/demandes/nouvelle">Enregistrer une demande</A>
         </li>
       </Show>
+      <Show when={props.role === 'service_manager'}>
+        <li>
+          <A href="/agent/administration/modeles">Modèles de réponse</A>
+        </li>
+      </Show>
       <Show when={props.role === 'commune_admin'}>
         <li>
-          <A href="/agent/administration/agents">Agents</A>
-        </li>
-        <li>
-          <A href="/agent/administration/services">Services</A>
-        </li>
-        <li>
-          <A href="/agent/administration/commune">Présentation</A>
-        </li>
-        <li>
-          <A href="/agent/administration/journal">Journal</A>
+          <A href="/agent/administration">Administration</A>
         </li>
       </Show>
       <li>

@@ -13,6 +13,9 @@ const AgentActivation = lazy(() => import('./activate.tsx').then((module) => ({ 
 const AgentsAdministration = lazy(() => import('./agents-admin.tsx').then((module) => ({ default: module.AgentsAdministration })));
 const PresentationAdministration = lazy(() => import('./presentation-admin.tsx').then((module) => ({ default: module.PresentationAdministration })));
 const ServicesAdministration = lazy(() => import('./services-admin.tsx').then((module) => ({ default: module.ServicesAdministration })));
+const TemplatesAdministration = lazy(() => import('./templates-admin.tsx').then((module) => ({ default: module.TemplatesAdministration })));
+const Open311KeysAdministration = lazy(() => import('./open311-keys-admin.tsx').then((module) => ({ default: module.Open311KeysAdministration })));
+const Administration = lazy(() => import('./administration.tsx').then((module) => ({ default: module.Administration })));
 const AuditJournal = lazy(() => import('./journal.tsx').then((module) => ({ default: module.AuditJournal })));
 
 /** The back office's pages (agent sign-in, administration…). */
@@ -26,10 +29,13 @@ export function AgentRoutes() {
       <Route path={pagePaths.agentMap} component={RequestsMapPage} />
       <Route path={pagePaths.agentSignIn} component={AgentSignIn} />
       <Route path={pagePaths.agentActivation} component={AgentActivation} />
+      <Route path={pagePaths.administration} component={Administration} />
       <Route path={pagePaths.agentsAdministration} component={AgentsAdministration} />
       <Route path={pagePaths.auditJournal} component={AuditJournal} />
       <Route path={pagePaths.presentationAdministration} component={PresentationAdministration} />
       <Route path={pagePaths.servicesAdministration} component={ServicesAdministration} />
+      <Route path={pagePaths.templatesAdministration} component={TemplatesAdministration} />
+      <Route path={pagePaths.open311KeysAdministration} component={Open311KeysAdministration} />
     </>
   );
 }

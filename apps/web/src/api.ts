@@ -51,5 +51,6 @@ export type InboxPage = InferResponseType<typeof api.agent.demandes.$get, 200>;
 export type InboxLine = InboxPage['requests'][number];
 export type RequestsMap = InferResponseType<typeof api.agent.demandes.carte.$get, 200>;
 export type CommunePresentation = InferResponseType<typeof api.agent.administration.commune.$get, 200>;
+export type CommuneCalendar = InferResponseType<typeof api.agent.administration.calendrier.$get, 200>;
 export type AgentRequestDetail = InferResponseType<(typeof api.agent.demandes)[':id']['$get'], 200>;
 export type AgentContact = InferResponseType<typeof api.agent.contacts.$get, 200>['contacts'][number];

@@ -41,6 +41,7 @@ export const pagePaths = {
   servicesAdministration: '/agent/administration/services',
   templatesAdministration: '/agent/administration/modeles',
   open311KeysAdministration: '/agent/administration/open311',
+  calendarAdministration: '/agent/administration/calendrier',
   consoleAgents: '/console',
   consoleSignIn: '/console/connexion',
 } as const;

@@ -127,4 +127,24 @@ describe('commune administration in a real browser', () => {
     }, key);
     expect(refused).toBe(403);
   });
+
+  it('an administrator adds a closure day to the calendar and removes it', async () => {
+    const { page } = await journey.open({ commune: 'oignies', agent: { email: 'calendrier.navigateur@oignies.example.fr', role: 'commune_admin', services: [] } });
+    await page.goto(`${journey.portal('oignies')}/agent/administration`);
+    await page.getByRole('link', { name: 'Calendrier' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Calendrier de la commune' }).waitFor();
+    await page.getByLabel('Jour à ajouter').fill('2031-07-15');
+    await page.getByRole('button', { name: 'Ajouter ce jour' }).click();
+    await page.getByRole('list', { name: 'Jours de fermeture' }).getByText('15 juillet 2031', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Enregistrer le calendrier' }).click();
+    await page.getByRole('status').getByText('Calendrier enregistré : les prochaines échéances en tiennent compte.').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'calendar');
+    await page.reload();
+    await page.getByRole('button', { name: /Retirer le .*15 juillet 2031/ }).click();
+    await page.getByRole('button', { name: 'Enregistrer le calendrier' }).click();
+    await page.getByRole('status').getByText('Calendrier enregistré', { exact: false }).waitFor();
+    const saved = await page.evaluate(async () => (await (await fetch('/api/agent/administration/calendrier')).json()) as { closures: string[] });
+    expect(saved.closures).not.toContain('2031-07-15');
+  });
 });

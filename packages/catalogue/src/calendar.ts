@@ -8,8 +8,8 @@ import { zones } from '@guichet/deadlines';
  */
 export const calendarSchema = z.strictObject({
   zone: z.enum(zones, { error: `Zone inconnue : ${zones.join(', ')}.` }).default('metropole'),
-  closures: z.array(z.iso.date({ error: 'Une date AAAA-MM-JJ est attendue.' })).default([]),
-  acknowledgementDelayDays: z.int().min(0).max(30).default(2),
+  closures: z.array(z.iso.date({ error: 'Une date AAAA-MM-JJ est attendue.' })).max(200, '200 jours de fermeture au plus.').default([]),
+  acknowledgementDelayDays: z.int({ error: 'Un nombre entier de jours ouvrés.' }).min(0, 'Entre 0 et 30 jours ouvrés.').max(30, 'Entre 0 et 30 jours ouvrés.').default(2),
 });
 
 export type CommuneCalendar = z.output<typeof calendarSchema>;

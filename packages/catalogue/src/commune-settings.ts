@@ -13,3 +13,16 @@ export async function readCommuneSettings({ tx }: { tx: Transaction }): Promise<
   // Written validated by the loader; parsed again for the zone's type.
   return { calendar: calendarSchema.parse(row.calendar), sectors: row.sectors };
 }
+
+/**
+ * The administrator's calendar for the commune of `tx`: due dates computed from now on follow it
+ * (those already set stay as announced). A new load of `catalogue.yaml` keeps it unless the
+ * file's own calendar changes.
+ */
+export async function updateCommuneCalendar({ tx, tenantId }: { tx: Transaction; tenantId: string }, calendar: CommuneCalendar): Promise<void> {
+  const closures = [...new Set(calendar.closures)].sort();
+  await tx
+    .insert(communeSettings)
+    .values({ tenantId, calendar: { ...calendar, closures } })
+    .onConflictDoUpdate({ target: communeSettings.tenantId, set: { calendar: { ...calendar, closures }, updatedAt: new Date() } });
+}

@@ -18,6 +18,7 @@ import {
   type DeclaredTemplate,
   type DeclaredTheme,
 } from './read-catalogue-files.ts';
+import { calendarSchema } from './calendar.ts';
 
 export type CatalogueLoadSummary = { templates: number; themes: number; procedures: number; changed: number };
 
@@ -112,7 +113,10 @@ async function applyCatalogue(
     });
     applied[`procedure:${procedure.slug}`] = digest(procedure);
   }
-  summary.changed += await upsertSettings(tx, tenantId, catalogue, applied);
+  // The calendar is the back office's too: the file's applies again only when it changes.
+  const calendarChanged = applied.calendar !== digest(catalogue.calendar) || !settings;
+  applied.calendar = digest(catalogue.calendar);
+  summary.changed += await upsertSettings(tx, tenantId, { ...catalogue, calendar: calendarChanged ? catalogue.calendar : calendarSchema.parse(settings.calendar) }, applied);
 }
 
 async function upsertTheme(tx: Transaction, tenantId: string, theme: DeclaredTheme): Promise<number> {
@@ -183,6 +187,6 @@ function loaded(serviceIds: ReadonlyMap<string, string>, slug: string, file: str
 }
 
 /** Declarations are parse outputs of the same files: their key order is stable between loads. */
-function digest(declaration: DeclaredTheme | DeclaredProcedure): string {
+function digest(declaration: DeclaredTheme | DeclaredProcedure | DeclaredCatalogue['calendar']): string {
   return createHash('sha256').update(JSON.stringify(declaration)).digest('base64url');
 }

@@ -22,6 +22,7 @@ import {
 import { agentInvitation, queueMail } from '@guichet/mail';
 import { releaseAssignments, releasedRequestSchema } from '@guichet/requests';
 import { communePresentationSchema } from '@guichet/tenants/presentation';
+import { calendarSchema, readCommuneSettings, updateCommuneCalendar } from '@guichet/catalogue';
 import type { AppDependencies, Site } from '../env.ts';
 import { agentActor } from '../middleware/agent-actor.ts';
 import { requireAgent } from '../middleware/require-account.ts';
@@ -220,6 +221,38 @@ const updatePresentationOperation = createRoute({
   },
 });
 
+const communeCalendarSchema = calendarSchema.meta({ id: 'CalendrierDeLaCommune' });
+
+const readCalendarOperation = createRoute({
+  method: 'get',
+  path: '/calendrier',
+  tags,
+  summary: 'Lire le calendrier de la commune',
+  description: 'La zone des jours fériés, les jours de fermeture des services en plus (`closures`, AAAA-MM-JJ) et le délai d’accusé de réception en jours ouvrés : ce que comptent les échéances.',
+  middleware: [requireCommune, admin] as const,
+  security,
+  responses: {
+    200: jsonResponse(communeCalendarSchema, 'Le calendrier.'),
+    ...problemResponses(...access),
+  },
+});
+
+const updateCalendarOperation = createRoute({
+  method: 'put',
+  path: '/calendrier',
+  tags,
+  summary: 'Modifier le calendrier de la commune',
+  description:
+    'Remplace le calendrier. Les échéances calculées ensuite le suivent (un jour de fermeture n’est pas un jour ouvré) ; celles déjà annoncées restent. Un nouveau chargement de `catalogue.yaml` ne le remplace que si le calendrier du fichier change.',
+  middleware: [requireCommune, admin] as const,
+  security,
+  request: { body: jsonBody(communeCalendarSchema, { zone: 'metropole', closures: ['2026-12-24', '2026-12-31'], acknowledgementDelayDays: 2 }) },
+  responses: {
+    200: jsonResponse(communeCalendarSchema, 'Le calendrier enregistré.'),
+    ...problemResponses('validation', ...access),
+  },
+});
+
 const journalOperation = createRoute({
   method: 'get',
   path: '/journal',
@@ -286,6 +319,12 @@ export function agentAdminRoutes(deps: AppDependencies) {
       const { slug } = c.req.valid('param');
       await c.var.inSite((tx) => updateService(administration(c.var, tx), { slug, ...c.req.valid('json') }));
       return c.json({ slug }, 200);
+    })
+    .openapi(readCalendarOperation, async (c) => c.json((await c.var.inSite((tx) => readCommuneSettings({ tx }))).calendar, 200))
+    .openapi(updateCalendarOperation, async (c) => {
+      const calendar = c.req.valid('json');
+      await c.var.inSite((tx) => updateCommuneCalendar({ tx, tenantId: c.var.site.tenant.id }, calendar));
+      return c.json((await c.var.inSite((tx) => readCommuneSettings({ tx }))).calendar, 200);
     })
     .openapi(readPresentationOperation, async (c) => c.json(await c.var.inSite((tx) => readCommunePresentation({ tx, commune: c.var.site.tenant })), 200))
     .openapi(updatePresentationOperation, async (c) => {

@@ -16,6 +16,7 @@ const ServicesAdministration = lazy(() => import('./services-admin.tsx').then((m
 const TemplatesAdministration = lazy(() => import('./templates-admin.tsx').then((module) => ({ default: module.TemplatesAdministration })));
 const Open311KeysAdministration = lazy(() => import('./open311-keys-admin.tsx').then((module) => ({ default: module.Open311KeysAdministration })));
 const Administration = lazy(() => import('./administration.tsx').then((module) => ({ default: module.Administration })));
+const CalendarAdministration = lazy(() => import('./calendar-admin.tsx').then((module) => ({ default: module.CalendarAdministration })));
 const AuditJournal = lazy(() => import('./journal.tsx').then((module) => ({ default: module.AuditJournal })));
 
 /** The back office's pages (agent sign-in, administration…). */
@@ -36,6 +37,7 @@ export function AgentRoutes() {
       <Route path={pagePaths.servicesAdministration} component={ServicesAdministration} />
       <Route path={pagePaths.templatesAdministration} component={TemplatesAdministration} />
       <Route path={pagePaths.open311KeysAdministration} component={Open311KeysAdministration} />
+      <Route path={pagePaths.calendarAdministration} component={CalendarAdministration} />
     </>
   );
 }

@@ -18,6 +18,7 @@ beforeAll(async () => {
   // A restricted social-aid procedure that needs a decision, and an open one of the technical services.
   await insertTestProcedure(server.databases.ownerClient, 'libercourt', 'test-aide-elu', 'ccas', testProcedureDefinition({ routing: [], decisionRequired: true, restricted: true, delayDays: 5 }));
   await insertTestProcedure(server.databases.ownerClient, 'libercourt', 'test-voirie-elu', 'services-techniques', testProcedureDefinition({ routing: [], delayDays: 5 }));
+  await insertTestProcedure(server.databases.ownerClient, 'libercourt', 'test-travaux-elu', 'services-techniques', testProcedureDefinition({ routing: [], decisionRequired: true }));
   libercourt = await communeBySlug(server.databases.app, 'libercourt');
   const portal = httpClient(server, 'libercourt');
   const staff = async (email: string, role: 'agent' | 'elected_official', services: string[], name: string) => {
@@ -33,6 +34,11 @@ beforeAll(async () => {
   electedForPlanning = (await staff('adjoint.urbanisme@libercourt.example.fr', 'elected_official', ['urbanisme'], 'Paul Adjoint')).client;
 });
 afterAll(() => server.close());
+
+async function staffClient(email: string, service: string, role: 'agent' | 'elected_official' = 'agent') {
+  const session = await agentSession(server.databases.app, libercourt, { email, role, services: [service] });
+  return { client: withCookie(httpClient(server, 'libercourt'), session.cookie), id: session.agentId };
+}
 
 async function file(procedure: string, objet: string): Promise<string> {
   const response = await citizen.api.demandes.$post({ json: { procedure, values: { objet, nature: 'voirie' } } });
@@ -67,7 +73,7 @@ describe('the elected official', () => {
     expect((await move(electedForSocial, id, 'rejected', 'Les ressources du foyer dépassent le plafond.')).status).toBe(200);
     const decided = (await read(socialWorker, id)).body;
     expect(decided.status).toBe('rejected');
-    expect(decided.history.at(-1)).toMatchObject({ kind: 'status_changed', actorName: 'Odette Adjointe', payload: { to: 'rejected', comment: 'Les ressources du foyer dépassent le plafond.' } });
+    expect(decided.history.findLast((event: { kind: string }) => event.kind === 'status_changed')).toMatchObject({ kind: 'status_changed', actorName: 'Odette Adjointe', payload: { to: 'rejected', comment: 'Les ressources du foyer dépassent le plafond.' } });
   });
 
   it('cannot make any move but the decision', async () => {
@@ -103,6 +109,19 @@ describe('the elected official', () => {
     expect(after).toMatchObject({ version: body.version, assigneeId: null, priority: 'normal', service: 'Centre communal d\'action sociale' });
     // (The platform's own bookkeeping, notifications sent, may have come meanwhile; nothing of the official's.)
     expect(after.history.filter((event: { actorName?: string }) => event.actorName === 'Odette Adjointe')).toEqual([]);
+  });
+
+  it('decides for their own services only, restricted or not, and is never given a request', async () => {
+    const filed = await file('test-travaux-elu', 'Élagage d’un arbre');
+    const roads = (await staffClient('voirie.decision@libercourt.example.fr', 'services-techniques')).client;
+    for (const status of ['in_progress', 'awaiting_decision'] as const) expect((await move(roads, filed, status)).status).toBe(200);
+    expect((await read(electedForSocial, filed)).status).toBe(404);
+    const refused = await electedForSocial.api.agent.demandes[':id'].statut.$post({ param: { id: filed }, header: { 'if-match': (await read(roads, filed)).etag }, json: { status: 'accepted' } });
+    expect(refused.status).toBe(404);
+    expect((await read(roads, filed)).body.status).toBe('awaiting_decision');
+    const elected = await staffClient('adjoint.travaux@libercourt.example.fr', 'services-techniques', 'elected_official');
+    const given = await roads.api.agent.demandes[':id'].attribution.$post({ param: { id: filed }, header: { 'if-match': (await read(roads, filed)).etag }, json: { assigneeId: elected.id } });
+    expect(given.status).toBe(409);
   });
 
   it('sees only the restricted requests of their own services', async () => {

@@ -96,6 +96,7 @@ describe('decisions and orientation on the desk, in a real browser', () => {
     await page.getByRole('region', { name: 'Historique' }).getByText('Demande attribuée à Bruno Collègue').waitFor();
 
     await routing.getByLabel('Priorité').selectOption({ label: 'Haute' });
+    await routing.getByRole('button', { name: 'Changer la priorité' }).click();
     await page.getByRole('status').getByText('Priorité : Haute.').waitFor();
     await page.getByRole('region', { name: 'Situation' }).getByText('Haute').waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);

@@ -25,9 +25,9 @@ export type CatalogueLoadSummary = { templates: number; themes: number; procedur
 /**
  * Writes the declared EPCI templates and commune catalogues, as the owner, after `loadTenants`
  * (communes and services must exist). All or nothing; a second load of the same files changes
- * no row. Templates, calendars and sectors follow the files. A theme or procedure is written
- * when its declaration is new or has changed since the last load, so that an administrator's
- * edits survive restarts until the file itself changes.
+ * no row. Templates and sectors follow the files. A theme, a procedure or the calendar is
+ * written when its declaration is new or has changed since the last load, so that an
+ * administrator's edits survive restarts until the file itself changes.
  *
  * Every read names its `tenant_id` or `epci_id`: a superuser or BYPASSRLS owner is not bound by
  * row-level security, which stays the safety net for an ordinary owner, not the filter.

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { agents, agentServices, priorities, requests, services } from '@guichet/db';
 import { RequestError } from './errors.ts';
@@ -20,7 +20,7 @@ export async function assignRequest(context: ChangeContext, input: { requestId: 
       .select({ id: agents.id })
       .from(agents)
       .innerJoin(agentServices, and(eq(agentServices.tenantId, agents.tenantId), eq(agentServices.agentId, agents.id)))
-      .where(and(eq(agents.id, input.assigneeId), isNull(agents.disabledAt), eq(agentServices.serviceId, request.serviceId)));
+      .where(and(eq(agents.id, input.assigneeId), isNull(agents.disabledAt), ne(agents.role, 'elected_official'), eq(agentServices.serviceId, request.serviceId)));
     if (!member) throw new RequestError({ kind: 'conflict', message: "Cet agent n'appartient pas au service de la demande." });
   }
   await tx.update(requests).set({ assigneeId: input.assigneeId, updatedAt: new Date() }).where(eq(requests.id, request.id));

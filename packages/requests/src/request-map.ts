@@ -9,7 +9,7 @@ import { instant } from './request-views.ts';
 /** At most this many points on one map: beyond, the filters narrow it (the sectors still count all). */
 const MAX_POINTS = 2000;
 
-const day = z.iso.date('Une date au format AAAA-MM-JJ.');
+const day = z.iso.date('Une date au format AAAA-MM-JJ.').refine((value) => value >= '1900-01-01', 'Une date après 1900.');
 
 export const mapQuerySchema = z
   .strictObject({
@@ -83,7 +83,9 @@ export async function requestMap(context: { tx: Transaction; actor: AgentActor }
     truncated: points.length > MAX_POINTS,
     unlocated: counted.filter((row) => !row.located).reduce((sum, row) => sum + row.count, 0),
     sectors: [...sectors.map((sector) => ({ slug: sector.slug, name: sector.name })), { slug: null, name: 'Hors secteur ou sans position' }].map((sector) => {
-      const rows = counted.filter((row) => (row.sector ?? null) === sector.slug);
+      // A request placed in a sector since removed counts outside any.
+      const known = new Set(sectors.map((declared) => declared.slug));
+      const rows = counted.filter((row) => (row.sector !== null && known.has(row.sector) ? row.sector : null) === sector.slug);
       return {
         ...sector,
         counts: Object.fromEntries(statusKeys.map((status) => [status, rows.filter((row) => row.status === status).reduce((sum, row) => sum + row.count, 0)]).filter(([, n]) => n)),

@@ -2,8 +2,9 @@ import { z } from 'zod';
 
 const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Une couleur au format #RRGGBB.');
 
-/** The text colour of the portal's pages, read on the secondary colour (footer, table headers). */
+/** The text and link colours of the portal's pages, read on the secondary colour (footer, table headers). */
 const PAGE_TEXT = '#1e1e1e';
+const PAGE_LINK = '#0b4fa8';
 
 /**
  * The contrast ratio of two colours as WCAG 2.1 defines it (relative luminance, 1.4.3): from 1:1
@@ -30,8 +31,8 @@ export function contrastProblems(colours: { primaryColor: string; secondaryColor
   const problems: { field: 'textOnPrimary' | 'secondaryColor' | 'primaryColor'; message: string }[] = [];
   const onPrimary = contrastRatio(colours.textOnPrimary, colours.primaryColor);
   if (onPrimary < 4.5) problems.push({ field: 'textOnPrimary', message: `Le texte de l’en-tête sur la couleur principale n’est pas assez contrasté (${ratio(onPrimary)} ; il faut au moins 4,5:1).` });
-  const onSecondary = contrastRatio(PAGE_TEXT, colours.secondaryColor);
-  if (onSecondary < 4.5) problems.push({ field: 'secondaryColor', message: `Le texte des pages sur la couleur secondaire n’est pas assez contrasté (${ratio(onSecondary)} ; il faut au moins 4,5:1) : choisissez une couleur plus claire.` });
+  const onSecondary = Math.min(contrastRatio(PAGE_TEXT, colours.secondaryColor), contrastRatio(PAGE_LINK, colours.secondaryColor));
+  if (onSecondary < 4.5) problems.push({ field: 'secondaryColor', message: `Le texte et les liens des pages sur la couleur secondaire ne sont pas assez contrastés (${ratio(onSecondary)} ; il faut au moins 4,5:1) : choisissez une couleur plus claire.` });
   const onWhite = contrastRatio(colours.primaryColor, '#ffffff');
   if (onWhite < 3) problems.push({ field: 'primaryColor', message: `La couleur principale se distingue mal du blanc (${ratio(onWhite)} ; il faut au moins 3:1 pour les barres et bordures qu’elle dessine).` });
   return problems;

@@ -63,20 +63,21 @@ async function upsertCommune(tx: Transaction, epciId: string, commune: DeclaredC
     agentSignIn: commune.agentSignIn ?? null,
     map: commune.map ?? null,
   };
-  const presentation = { branding: commune.branding, contact: commune.contact };
-  const [existing] = await tx.select({ id: tenants.id, applied: tenants.appliedDeclarations }).from(tenants).where(eq(tenants.slug, commune.slug));
+  // The logo is the file's (the back office does not edit it yet): a new logo changes nothing else.
+  const { logo, ...colours } = commune.branding;
+  const presentation = { branding: colours, contact: commune.contact };
+  const [existing] = await tx.select({ id: tenants.id, applied: tenants.appliedDeclarations, branding: tenants.branding, contact: tenants.contact }).from(tenants).where(eq(tenants.slug, commune.slug));
   const applied = { ...existing?.applied };
   const presentationChanged = applied.presentation !== digest(presentation);
+  const shown = presentationChanged || !existing ? { branding: { ...colours, logo }, contact: commune.contact } : { branding: { ...existing.branding, logo }, contact: existing.contact };
   const changed = await tx
     .insert(tenants)
-    .values({ ...platform, ...presentation })
+    .values({ ...platform, ...shown })
     .onConflictDoUpdate({
       target: tenants.slug,
-      set: { ...platform, ...(presentationChanged ? presentation : {}), updatedAt: sql`now()` },
-      setWhere: presentationChanged
-        ? undefined
-        : sql`(${tenants.epciId}, ${tenants.name}, ${tenants.inseeCode}, ${tenants.agentSignIn}, ${tenants.map})
-        IS DISTINCT FROM (excluded.epci_id, excluded.name, excluded.insee_code, excluded.agent_sign_in, excluded.map)`,
+      set: { ...platform, ...shown, updatedAt: sql`now()` },
+      setWhere: sql`(${tenants.epciId}, ${tenants.name}, ${tenants.inseeCode}, ${tenants.agentSignIn}, ${tenants.map}, ${tenants.branding}, ${tenants.contact})
+        IS DISTINCT FROM (excluded.epci_id, excluded.name, excluded.insee_code, excluded.agent_sign_in, excluded.map, excluded.branding, excluded.contact)`,
     })
     .returning({ id: tenants.id });
   summary.communes += 1;

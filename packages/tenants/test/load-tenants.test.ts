@@ -173,8 +173,16 @@ describe('tenant files', () => {
       await loadTenants(databases.owner, demoTenantsDir);
       expect(await state()).toEqual({ tagline: 'Bienvenue à Oignies', hours: 'Lundi à vendredi, 9 h – 17 h', service: 'Culture, sports et fêtes' });
 
-      // The file's own entries change: they are applied again.
+      // A new logo in the file is shown, and changes nothing the back office edited.
       const root = await copyOfDemoTenants();
+      const logo = path.join(root, 'agglo-henin-carvin', 'oignies', 'logo.svg');
+      await writeFile(logo, (await readFile(logo, 'utf8')).replace('</svg>', '<circle cx="1" cy="1" r="1"/></svg>'));
+      await loadTenants(databases.owner, root);
+      expect(await state()).toEqual({ tagline: 'Bienvenue à Oignies', hours: 'Lundi à vendredi, 9 h – 17 h', service: 'Culture, sports et fêtes' });
+      const [withLogo] = await databases.owner.select().from(tenants).where(eq(tenants.slug, 'oignies'));
+      expect(withLogo!.branding.logo).not.toBe(oignies!.branding.logo);
+
+      // The file's own entries change: they are applied again.
       const file = path.join(root, 'agglo-henin-carvin', 'oignies', 'commune.yaml');
       await writeFile(file, (await readFile(file, 'utf8')).replace("tagline: Portail citoyen d'Oignies", 'tagline: Oignies en ligne').replace('name: Culture et sports', 'name: Culture'));
       await loadTenants(databases.owner, root);

@@ -292,7 +292,11 @@ export function agentAdminRoutes(deps: AppDependencies) {
     .openapi(roleOperation, async (c) => {
       const { id } = c.req.valid('param');
       const { role } = c.req.valid('json');
-      await c.var.inSite((tx) => changeAgentRole(administration(c.var, tx), { agentId: id, role }));
+      await c.var.inSite(async (tx) => {
+        await changeAgentRole(administration(c.var, tx), { agentId: id, role });
+        // An elected official decides but holds no request: theirs go back to their services.
+        if (role === 'elected_official') await releaseAssignments({ tx, tenantId: c.var.site.tenant.id, actor: c.var.actor }, { agentId: id });
+      });
       return c.json({ id, role }, 200);
     })
     .openapi(servicesOperation, async (c) => {

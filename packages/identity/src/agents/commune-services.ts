@@ -1,4 +1,4 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { services } from '@guichet/db';
 import { recordAudit } from '../audit.ts';
@@ -9,7 +9,7 @@ const text = (max: number) => z.string().trim().max(max, `${max} caractères au 
 
 /** A service as its administrator describes it (its slug is given once, at creation). */
 export const serviceInputSchema = z.strictObject({
-  name: text(100).min(2, 'Le nom du service est obligatoire.'),
+  name: text(100).min(2, 'Le nom du service est obligatoire.').regex(/[\p{L}\p{N}]/u, 'Le nom du service contient au moins une lettre ou un chiffre.'),
   description: text(500).optional(),
   email: z.email('Une adresse e-mail valide.').optional(),
   phone: text(30).optional(),
@@ -38,15 +38,18 @@ function slugOf(name: string): string {
 /** Creates a service of the commune; its agents are then chosen on the agents' page. */
 export async function createService(context: AdministrationContext, input: z.infer<typeof newServiceSchema>) {
   const { tx, commune } = context;
-  const slug = input.slug ?? slugOf(input.name);
-  const [taken] = await tx.select({ id: services.id }).from(services).where(eq(services.slug, slug));
+  const slug = input.slug ?? (slugOf(input.name) || 'service');
+  const [taken] = await tx.select({ id: services.id }).from(services).where(or(eq(services.slug, slug), eq(services.name, input.name)));
   if (taken) throw new StaffRefusal('service_taken');
+  // Two administrators creating the same service at once: the second is told, not a 500.
   const [created] = await tx
     .insert(services)
     .values({ tenantId: commune.id, slug, name: input.name, description: input.description ?? null, email: input.email ?? null, phone: input.phone ?? null })
+    .onConflictDoNothing()
     .returning({ id: services.id, slug: services.slug });
-  await audit(context, created!.id, { created: slug });
-  return created!;
+  if (!created) throw new StaffRefusal('service_taken');
+  await audit(context, created.id, { created: slug });
+  return created;
 }
 
 /** Renames a service or changes how it is reached; its slug, and so its routing, stays. */

@@ -30,8 +30,10 @@ export function CalendarAdministration() {
   return (
     <Show when={me()} fallback={<p class="wrap" role="status">Chargement…</p>}>
       <StaffPage title="Calendrier de la commune" tagline="Administration" nav={<AgentNav role="commune_admin" />}>
-        <Show when={saved()} fallback={<p role="status">Chargement…</p>}>
-          {(current) => <CalendarForm initial={current()} />}
+        <Show when={saved() !== undefined} fallback={<p role="status">Chargement…</p>}>
+          <Show when={saved()} fallback={<p class="notice notice--error">Cette page est réservée aux administrateurs de la commune.</p>}>
+            {(current) => <CalendarForm initial={current()} />}
+          </Show>
         </Show>
       </StaffPage>
     </Show>

@@ -39,8 +39,10 @@ export function PresentationAdministration() {
   return (
     <Show when={me()} fallback={<p class="wrap" role="status">Chargement…</p>}>
       <StaffPage title="Présentation de la commune" tagline="Administration" nav={<AgentNav role="commune_admin" />}>
-        <Show when={saved()} fallback={<p role="status">Chargement…</p>}>
-          {(current) => <PresentationForm initial={current()} name={site().kind === 'commune' ? (site() as { commune: { name: string } }).commune.name : ''} />}
+        <Show when={saved() !== undefined} fallback={<p role="status">Chargement…</p>}>
+          <Show when={saved()} fallback={<p class="notice notice--error">Cette page est réservée aux administrateurs de la commune.</p>}>
+            {(current) => <PresentationForm initial={current()} name={site().kind === 'commune' ? (site() as { commune: { name: string } }).commune.name : ''} />}
+          </Show>
         </Show>
       </StaffPage>
     </Show>
@@ -94,9 +96,9 @@ function PresentationForm(props: { initial: CommunePresentation; name: string })
             </div>
           )}
         </For>
-        <ul class="contrast-checks" aria-live="polite">
+        <ul class="contrast-checks">
           <li>Texte de l’en-tête : {ratio(contrastRatio(branding().textOnPrimary, branding().primaryColor))} (4,5:1 au moins)</li>
-          <li>Texte sur la couleur secondaire : {ratio(contrastRatio('#1e1e1e', branding().secondaryColor))} (4,5:1 au moins)</li>
+          <li>Liens sur la couleur secondaire : {ratio(contrastRatio('#0b4fa8', branding().secondaryColor))} (4,5:1 au moins)</li>
           <li>Couleur principale sur blanc : {ratio(contrastRatio(branding().primaryColor, '#ffffff'))} (3:1 au moins)</li>
         </ul>
         <Show when={problems().length > 0} fallback={<p class="notice notice--success">Les contrastes sont suffisants (RGAA, critères 3.2 et 3.3).</p>}>

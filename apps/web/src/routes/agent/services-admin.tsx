@@ -38,7 +38,12 @@ export function ServicesAdministration() {
         <p role="status" class={news() ? 'notice notice--success' : 'visually-hidden'}>
           {news()}
         </p>
-        <For each={services()}>{(service) => <ServiceCard service={service} agents={agents() ?? []} onChanged={changed} />}</For>
+        {/* Keyed by slug, so that a reload keeps each card (its focus, its unsaved edits). */}
+        <For each={(services() ?? []).map((service) => service.slug)}>
+          {(slug) => (
+            <Show when={services()?.find((service) => service.slug === slug)}>{(service) => <ServiceCard service={service()} agents={agents() ?? []} onChanged={changed} />}</Show>
+          )}
+        </For>
         <NewService onChanged={changed} />
       </StaffPage>
     </Show>

@@ -104,23 +104,29 @@ function TransferForm(props: Props) {
 function PriorityForm(props: Props) {
   const form = createForm();
   const { seen, act } = deskChange(() => props.request, () => props.onChanged());
-  function change(priority: keyof typeof priorityLabels) {
+  const [priority, setPriority] = createSignal<keyof typeof priorityLabels>(props.request.priority ?? 'normal');
+  function change(event: SubmitEvent) {
+    event.preventDefault();
+    const chosen = priority();
     act(
       form,
-      () => api.agent.demandes[':id'].priorite.$post({ param: { id: props.request.id }, header: seen(), json: { priority } }),
-      () => props.onChanged(`Priorité : ${priorityLabels[priority]}.`),
+      () => api.agent.demandes[':id'].priorite.$post({ param: { id: props.request.id }, header: seen(), json: { priority: chosen } }),
+      () => props.onChanged(`Priorité : ${priorityLabels[chosen]}.`),
     );
   }
   return (
-    <div class="form">
-      <FormProblem form={form} fields={{}} />
+    <form class="form form--inline" onSubmit={change} novalidate>
+      <FormProblem form={form} fields={{ priority: 'desk-priorite' }} />
       <div class="field">
         <label for="desk-priorite">Priorité</label>
-        <select id="desk-priorite" value={props.request.priority ?? 'normal'} disabled={form.busy()} onChange={(event) => change(event.currentTarget.value as keyof typeof priorityLabels)}>
+        <select id="desk-priorite" value={priority()} onChange={(event) => setPriority(event.currentTarget.value as keyof typeof priorityLabels)}>
           <For each={Object.entries(priorityLabels)}>{([value, label]) => <option value={value}>{label}</option>}</For>
         </select>
       </div>
-    </div>
+      <button type="submit" class="button button--secondary" disabled={form.busy() || priority() === (props.request.priority ?? 'normal')}>
+        Changer la priorité
+      </button>
+    </form>
   );
 }
 

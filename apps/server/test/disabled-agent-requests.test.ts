@@ -42,3 +42,17 @@ describe('disabling an agent', () => {
     expect(queue.requests.map((line: { id: string }) => line.id)).toContain(open.id);
   });
 });
+
+describe('making an agent an elected official', () => {
+  it('gives their open requests back to their service’s queue: an official holds none', async () => {
+    const portal = httpClient(server, 'libercourt');
+    const citizen = withCookie(portal, (await citizenSession(server.databases.app, libercourt, 'election@example.fr')).cookie);
+    const future = await agentSession(server.databases.app, libercourt, { email: 'futur.elu@libercourt.example.fr', role: 'agent', services: ['services-techniques'] });
+    const agent = withCookie(portal, future.cookie);
+    const admin = withCookie(portal, (await agentSession(server.databases.app, libercourt, { email: 'admin.election@libercourt.example.fr', role: 'commune_admin', services: [] })).cookie);
+    const filed = (await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-desactivation', values: { objet: 'Banc à repeindre', nature: 'voirie' } } }))) as { id: string };
+    await agent.api.agent.demandes[':id'].attribution.$post({ param: { id: filed.id }, header: await seenBy(agent, filed.id), json: { assigneeId: future.agentId } });
+    expect((await admin.api.agent.administration.agents[':id'].role.$patch({ param: { id: future.agentId }, json: { role: 'elected_official' } })).status).toBe(200);
+    expect((await readJson(await admin.api.agent.demandes[':id'].$get({ param: { id: filed.id } }))).assigneeId).toBeNull();
+  });
+});

@@ -74,6 +74,8 @@ export async function fileRequest(context: FilingContext, input: FilingInput): P
       // Replaced below: the reference is allocated last (see allocateReference).
       reference: `en-cours-${crypto.randomUUID()}`,
       procedureId: procedure.id,
+      // Read with the definition it was validated against, whatever an administrator does meanwhile.
+      formVersion: procedure.formVersion,
       serviceId,
       priority: initialPriority(definition.priorityRules ?? [], submission.data),
       channel: input.channel,

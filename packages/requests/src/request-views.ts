@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { agents, agentServices, channels, citizenAccounts, contacts, eventKinds, priorities, procedures, requestEvents, requests, services, type EventKind, type Transaction } from '@guichet/db';
+import { agents, agentServices, channels, citizenAccounts, contacts, eventKinds, priorities, procedureForms, procedures, requestEvents, requests, services, type EventKind, type Transaction } from '@guichet/db';
 import { readCommuneSettings } from '@guichet/catalogue';
+import { formSchema, type FormDefinition } from '@guichet/forms';
 import { workingDaysBetween } from '@guichet/deadlines';
 import { availableTransitions, isFinal, publicLabel, resolveWorkflow, statuses, statusKeys, type WorkflowOverridesInput } from '@guichet/workflow';
 import type { Actor } from '@guichet/db';
@@ -72,9 +73,13 @@ export async function requestDetail(context: { tx: Transaction; actor: Actor; ma
   const { tx, actor } = context;
   const { requestId } = input;
   const [row] = await tx
-    .select({ request: requests, procedure: procedures, serviceName: services.name, serviceSlug: services.slug })
+    .select({ request: requests, procedure: procedures, form: procedureForms.form, serviceName: services.name, serviceSlug: services.slug })
     .from(requests)
     .innerJoin(procedures, and(eq(procedures.tenantId, requests.tenantId), eq(procedures.id, requests.procedureId)))
+    .innerJoin(
+      procedureForms,
+      and(eq(procedureForms.tenantId, requests.tenantId), eq(procedureForms.procedureId, requests.procedureId), eq(procedureForms.version, requests.formVersion)),
+    )
     .innerJoin(services, and(eq(services.tenantId, requests.tenantId), eq(services.id, requests.serviceId)))
     .where(eq(requests.id, requestId));
   if (!row || !mayAccess(actor, row)) throw new RequestError({ kind: 'not_found' });
@@ -104,6 +109,9 @@ export async function requestDetail(context: { tx: Transaction; actor: Actor; ma
     channel: request.channel,
     summary: request.summary,
     data: request.data,
+    // Stored parsed when the procedure declared it; the table only types it loosely.
+    form: row.form as FormDefinition,
+    formVersion: request.formVersion,
     address: request.address,
     latitude: request.latitude,
     longitude: request.longitude,
@@ -303,6 +311,10 @@ export const requestDetailSchema = z
     channel: z.enum(channels),
     summary: z.string(),
     data: z.record(z.string(), z.unknown()).meta({ description: 'Les réponses au formulaire de la démarche.' }),
+    form: formSchema.meta({
+      description: 'Le formulaire tel qu’il était au dépôt de la demande, pour lire ses réponses : une démarche dont le formulaire a changé depuis garde celui-là.',
+    }),
+    formVersion: z.int().meta({ description: 'La version du formulaire de la démarche avec laquelle la demande a été déposée.' }),
     address: z.string().nullable(),
     latitude: z.number().nullable(),
     longitude: z.number().nullable(),

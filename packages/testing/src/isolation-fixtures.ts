@@ -52,8 +52,8 @@ async function seedGrcRows(
   const [contact] = await sql<{ id: string }[]>`
     insert into contacts (tenant_id, family_name, citizen_account_id) values (${commune.id}, 'Témoin', ${citizenId}) returning id`;
   const [request] = await sql<{ id: string }[]>`
-    insert into requests (tenant_id, reference, procedure_id, service_id, channel, contact_id, data, summary, due_at)
-    values (${commune.id}, ${`ISO-${commune.slug}`}, ${procedure!.id}, ${serviceId}, 'phone', ${contact!.id}, '{}'::jsonb, 'Témoin', now())
+    insert into requests (tenant_id, reference, procedure_id, form_version, service_id, channel, contact_id, data, summary, due_at)
+    values (${commune.id}, ${`ISO-${commune.slug}`}, ${procedure!.id}, 1, ${serviceId}, 'phone', ${contact!.id}, '{}'::jsonb, 'Témoin', now())
     returning id`;
   await sql`insert into request_counters (tenant_id, year, last) values (${commune.id}, 1999, 1)`;
   await sql`insert into request_events (tenant_id, request_id, kind, public, actor_kind, payload)

@@ -73,6 +73,8 @@ export const procedures = pgTable(
     /** The EPCI template it was adopted from, if any. */
     templateId: uuid(),
     published: boolean().notNull().default(true),
+    /** The current version of its form, kept by the database (see `procedure_forms`). */
+    formVersion: integer().notNull().default(1),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -81,6 +83,29 @@ export const procedures = pgTable(
     unique().on(table.tenantId, table.slug),
     foreignKey({ columns: [table.tenantId, table.themeId], foreignColumns: [themes.tenantId, themes.id] }),
     foreignKey({ columns: [table.tenantId, table.serviceId], foreignColumns: [services.tenantId, services.id] }),
+  ],
+);
+
+/**
+ * Every version a procedure's form has had: a request keeps the one it was filed with, so a
+ * form edited since never breaks the reading of older requests. A trigger numbers and records
+ * each version whenever a procedure's form changes, whoever changes it.
+ */
+export const procedureForms = pgTable(
+  'procedure_forms',
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    procedureId: uuid().notNull(),
+    version: integer().notNull(),
+    /** A `@guichet/forms` form definition, as the procedure declared it then. */
+    form: jsonb().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.procedureId, table.version] }),
+    foreignKey({ columns: [table.tenantId, table.procedureId], foreignColumns: [procedures.tenantId, procedures.id] }),
   ],
 );
 

@@ -19,7 +19,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { StatusKey } from '@guichet/workflow';
 import { epcis, tenants } from './platform.ts';
-import { procedures } from './catalogue.ts';
+import { procedureForms, procedures } from './catalogue.ts';
 import { services } from './services.ts';
 
 export const channels = ['portal', 'phone', 'counter', 'email', 'mail', 'sms', 'open311'] as const;
@@ -65,6 +65,8 @@ export const requests = pgTable(
     /** `LIB-2026-000123`: per commune and year, allocated in the filing transaction. */
     reference: text().notNull(),
     procedureId: uuid().notNull(),
+    /** The version of the procedure's form it was filed with (`procedure_forms`). */
+    formVersion: integer().notNull(),
     serviceId: uuid().notNull(),
     channel: text({ enum: channels }).notNull(),
     contactId: uuid(),
@@ -105,6 +107,11 @@ export const requests = pgTable(
     primaryKey({ columns: [table.tenantId, table.id] }),
     unique().on(table.tenantId, table.reference),
     foreignKey({ columns: [table.tenantId, table.procedureId], foreignColumns: [procedures.tenantId, procedures.id] }),
+    foreignKey({
+      name: 'requests_form_version_fk',
+      columns: [table.tenantId, table.procedureId, table.formVersion],
+      foreignColumns: [procedureForms.tenantId, procedureForms.procedureId, procedureForms.version],
+    }),
     foreignKey({ columns: [table.tenantId, table.serviceId], foreignColumns: [services.tenantId, services.id] }),
     foreignKey({ columns: [table.tenantId, table.contactId], foreignColumns: [contacts.tenantId, contacts.id] }),
     // The inbox: a service's requests, newest first, paged by (filed_at, id).

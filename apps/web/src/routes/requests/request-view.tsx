@@ -1,8 +1,7 @@
-import { createResource, Show } from 'solid-js';
+import { Show } from 'solid-js';
 import type { RequestDetail, RequestFile } from '../../api.ts';
 import { AnswersReview } from '../../components/forms/answers-review.tsx';
 import { dayInWords } from '../../components/forms/french-dates.ts';
-import { loadProcedure } from '../catalogue/load-procedure.ts';
 import { RatingForm, ReopenAction, WithdrawAction } from './closing-actions.tsx';
 import { ReplyForm } from './reply-form.tsx';
 import { ratedSinceClosure, statusTone } from './request-format.ts';
@@ -80,18 +79,15 @@ export function RequestView(props: { request: RequestDetail; files: readonly Req
   );
 }
 
-/** What the citizen filed, read with the procedure's form (labels, choices in words, files by name). */
+/** What the citizen filed, read with the form they filed it with (labels, choices in words, files by name). */
 function FiledAnswers(props: { request: RequestDetail; files: readonly RequestFile[] }) {
-  const [procedure] = createResource(() => props.request.procedure.slug, (slug) => loadProcedure(slug).catch(() => null));
   return (
     <section class="card" aria-labelledby="contenu-demande-titre">
       <h2 id="contenu-demande-titre">Ma demande</h2>
       <Show when={props.request.address}>
         <p>Adresse : {props.request.address}</p>
       </Show>
-      <Show when={procedure()} fallback={<p>{props.request.summary}</p>}>
-        {(current) => <AnswersReview fields={current().form.fields} answers={storedAnswers(current().form.fields, props.request.data, props.files)} />}
-      </Show>
+      <AnswersReview fields={props.request.form.fields} answers={storedAnswers(props.request.form.fields, props.request.data, props.files)} />
     </section>
   );
 }

@@ -4,7 +4,6 @@ import { statuses, type StatusKey } from '@guichet/workflow/statuses';
 import { api, type AgentMe, type AgentRequestDetail } from '../../../api.ts';
 import { AnswersReview } from '../../../components/forms/answers-review.tsx';
 import { StaffPage } from '../../../components/staff-page.tsx';
-import { loadProcedure } from '../../catalogue/load-procedure.ts';
 import { momentInWords } from '../../requests/request-format.ts';
 import { storedAnswers } from '../../requests/stored-answers.ts';
 import { AgentNav } from '../agent-nav.tsx';
@@ -83,7 +82,6 @@ export function RequestDesk() {
 }
 
 function Desk(props: { request: AgentRequestDetail; files: readonly DeskFile[]; agent: AgentMe; onChanged: (news?: string) => void }) {
-  const [procedure] = createResource(() => props.request.procedure.slug, (slug) => loadProcedure(slug).catch(() => null));
   const processes = () => props.agent.role !== 'elected_official';
   return (
     <div class="desk">
@@ -95,9 +93,7 @@ function Desk(props: { request: AgentRequestDetail; files: readonly DeskFile[]; 
       <Contact request={props.request} />
       <section class="card" aria-labelledby="reponses-titre">
         <h2 id="reponses-titre">Demande</h2>
-        <Show when={procedure()} fallback={<p>{props.request.summary}</p>}>
-          {(current) => <AnswersReview fields={current().form.fields} answers={storedAnswers(current().form.fields, props.request.data, props.files)} />}
-        </Show>
+        <AnswersReview fields={props.request.form.fields} answers={storedAnswers(props.request.form.fields, props.request.data, props.files)} />
       </section>
       <DeskFiles requestId={props.request.id} files={props.files} />
       <DeskHistory history={props.request.history} />

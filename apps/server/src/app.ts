@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 import { publishDocument } from './openapi/document.ts';
 import { referencePageRoutes } from './openapi/reference-page.ts';
@@ -80,12 +80,14 @@ export function createApp(deps: AppDependencies) {
   // (precompressed by the build, they carry their Content-Encoding) and the files' downloads
   // (`no-transform`: their bytes go out as stored, with their length).
   app.use(compress({ encoding: 'gzip' }));
-  // Registered before the policy below so that it has the last word on this one response:
-  // an administrator's SVG may carry script, and served inert it can only draw.
-  app.use('/api/commune/logo.svg', async (c, next) => {
+  // Registered before the policy below so that it has the last word on the logo's answers: an
+  // uploaded SVG is cleaned, a tenant file's is not, and served inert neither can run anything.
+  const inertLogo: MiddlewareHandler<AppEnv> = async (c, next) => {
     await next();
     c.res.headers.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
-  });
+  };
+  app.use('/api/commune/logo', inertLogo);
+  app.use('/api/commune/logo.svg', inertLogo);
   app.use(contentSecurityPolicy(deps));
   app.use(secureHeaders());
   app.route('/', healthRoutes(deps.readiness.check));

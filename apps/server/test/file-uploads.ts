@@ -5,14 +5,14 @@ export async function upload(
   client: HttpClient,
   path: string,
   file: MultipartFile | undefined,
-  options: { cookie?: string; fields?: Record<string, string>; announceLength?: boolean } = {},
+  options: { cookie?: string; fields?: Record<string, string>; announceLength?: boolean; method?: 'POST' | 'PUT' } = {},
 ): Promise<Response> {
   const { body, contentType } = await multipartBody(options.fields ?? {}, file);
   const headers: Record<string, string> = { 'content-type': contentType };
   if (options.cookie) headers.cookie = options.cookie;
   // Without it the body goes chunked, so the server cannot know the size before reading.
   if (options.announceLength) headers['content-length'] = String(body.length);
-  return client.request(path, { method: 'POST', body, headers });
+  return client.request(path, { method: options.method ?? 'POST', body, headers });
 }
 
 export const pdfFile = (bytes: Buffer, name = 'justificatif.pdf'): MultipartFile => ({ name, type: 'application/pdf', bytes });

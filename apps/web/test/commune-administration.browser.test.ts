@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, startJourney, type Journey } from '@guichet/testing';
+import { accessibilityViolations, communeBySlug, restoreCommuneLogo, startJourney, type Journey } from '@guichet/testing';
 
 let journey: Journey;
 
@@ -51,6 +51,54 @@ describe('commune administration in a real browser', () => {
         original,
       );
       expect(restored).toBe(200);
+    }
+  });
+
+  it('an administrator replaces the logo from the keyboard: a refusal said beside the field, then the new logo in the preview and on the portal', async () => {
+    // Oignies, whose file's logo is put back at the end.
+    const oignies = await communeBySlug(journey.server.databases.app, 'oignies');
+    const { page } = await journey.open({ commune: 'oignies', agent: { email: 'logo.navigateur@oignies.example.fr', role: 'commune_admin', services: [] } });
+    try {
+      await page.goto(`${journey.portal('oignies')}/agent/administration/commune`);
+      await page.getByRole('heading', { level: 1, name: 'Présentation de la commune' }).waitFor();
+      const field = page.getByLabel('Logo (SVG ou PNG, 200 ko au plus)');
+      const current = page.getByRole('img', { name: 'Logo actuel de la commune' });
+      const before = await current.getAttribute('src');
+      // Reached with the keyboard, after the tagline.
+      await page.getByLabel('Slogan sous le nom (facultatif)').focus();
+      await page.keyboard.press('Tab');
+      expect(await field.evaluate((input) => input === document.activeElement)).toBe(true);
+
+      await field.setInputFiles({ name: 'compte-rendu.txt', mimeType: 'text/plain', buffer: Buffer.from('Conseil municipal du 3 mars') });
+      await page.locator('#presentation-logo-erreur').getByText('Le logo doit être une image SVG ou PNG.').waitFor();
+      expect(await field.getAttribute('aria-invalid')).toBe('true');
+      expect(await field.getAttribute('aria-describedby')).toContain('presentation-logo-erreur');
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await journey.screenshot(page, 'logo-refused');
+      expect(await current.getAttribute('src')).toBe(before);
+
+      const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" onload="document.title=1"><script>document.title=2</script><circle cx="5" cy="5" r="5" fill="#0b4f6c"/></svg>';
+      await field.setInputFiles({ name: 'nouveau-logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from(svg) });
+      await page.getByRole('status').getByText('Logo enregistré : le portail l’affiche désormais.').waitFor();
+      expect(await page.locator('#presentation-logo-erreur').count()).toBe(0);
+      const replaced = await current.getAttribute('src');
+      expect(replaced).toMatch(/^\/api\/commune\/logo\?v=/);
+      expect(replaced).not.toBe(before);
+      const preview = page.getByRole('region', { name: 'Aperçu de l’en-tête du portail' }).locator('img');
+      expect(await preview.getAttribute('src')).toBe(replaced);
+      await expect.poll(() => preview.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0)).toBe(true);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await journey.screenshot(page, 'logo-replaced');
+
+      await page.goto(`${journey.portal('oignies')}/`);
+      const header = page.getByRole('banner').locator('img');
+      expect(await header.getAttribute('src')).toBe(replaced);
+      await expect.poll(() => header.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0)).toBe(true);
+      const served = await page.evaluate(async (url) => (await fetch(url)).text(), replaced!);
+      expect(served).toContain('<circle cx="5" cy="5" r="5" fill="#0b4f6c"/>');
+      expect(served).not.toMatch(/script|onload/);
+    } finally {
+      await restoreCommuneLogo(journey.server.databases.app, oignies);
     }
   });
 

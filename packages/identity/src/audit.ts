@@ -19,6 +19,7 @@ export const auditActions = [
   'account_locked',
   'account_deleted',
   'presentation_changed',
+  'logo_changed',
   'service_changed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

@@ -21,6 +21,7 @@ export { readInvitation, type InvitationView } from './agents/read-invitation.ts
 export { activateInvitation, type InvitationActivation } from './agents/activate-invitation.ts';
 export { changeAgentRole, type RoleChange } from './agents/change-agent-role.ts';
 export { readCommunePresentation, updateCommunePresentation } from './agents/commune-presentation.ts';
+export { replaceCommuneLogo } from './agents/commune-logo.ts';
 export { createService, newServiceSchema, serviceInputSchema, updateService } from './agents/commune-services.ts';
 export { setAgentServices, type ServicesChange } from './agents/set-agent-services.ts';
 export { disableAgent, type AgentDisabling } from './agents/disable-agent.ts';

@@ -38,7 +38,12 @@ export function contrastProblems(colours: { primaryColor: string; secondaryColor
   return problems;
 }
 
-/** What a commune's administrator edits of its portal's presentation (the logo apart). */
+/** The heaviest logo a commune may upload: it is kept in its row and sent with every page's header. */
+export const LOGO_MAX_BYTES = 200 * 1024;
+/** Said by the page before sending, and by the API after reading as far as the limit. */
+export const LOGO_TOO_HEAVY = 'Ce fichier pèse plus de 200 ko : le logo doit peser 200 ko au plus.';
+
+/** What a commune's administrator edits of its portal's presentation (the logo apart: it is a file, see commune-logo). */
 export const communePresentationSchema = z
   .strictObject({
     branding: z.strictObject({

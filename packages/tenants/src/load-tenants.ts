@@ -51,8 +51,8 @@ async function upsertEpci(tx: Transaction, epci: DeclaredEpci, summary: LoadSumm
 
 /**
  * The commune's platform settings (name, INSEE code, EPCI, sign-in, map) follow the file at every
- * load; what its administrator edits in the back office (branding and contact, each service) is
- * applied from the file only when that entry of the file changed since it was last applied.
+ * load; what its administrator edits in the back office (colours and contact, the logo, each
+ * service) is applied from the file only when that entry of the file changed since it was last applied.
  */
 async function upsertCommune(tx: Transaction, epciId: string, commune: DeclaredCommune, summary: LoadSummary) {
   const platform = {
@@ -63,12 +63,14 @@ async function upsertCommune(tx: Transaction, epciId: string, commune: DeclaredC
     agentSignIn: commune.agentSignIn ?? null,
     map: commune.map ?? null,
   };
-  // The logo is the file's (the back office does not edit it yet): a new logo changes nothing else.
-  const { logo, ...colours } = commune.branding;
+  // The logo is an entry of its own: a new logo file changes nothing else, and new colours keep
+  // the logo an administrator uploaded.
+  const { logo: fileLogo, ...colours } = commune.branding;
   const presentation = { branding: colours, contact: commune.contact };
   const [existing] = await tx.select({ id: tenants.id, applied: tenants.appliedDeclarations, branding: tenants.branding, contact: tenants.contact }).from(tenants).where(eq(tenants.slug, commune.slug));
   const applied = { ...existing?.applied };
   const presentationChanged = applied.presentation !== digest(presentation);
+  const logo = !existing || applied.logo !== digest(fileLogo) ? fileLogo : existing.branding.logo;
   const shown = presentationChanged || !existing ? { branding: { ...colours, logo }, contact: commune.contact } : { branding: { ...existing.branding, logo }, contact: existing.contact };
   const changed = await tx
     .insert(tenants)
@@ -83,6 +85,7 @@ async function upsertCommune(tx: Transaction, epciId: string, commune: DeclaredC
   summary.communes += 1;
   summary.changed += changed.length;
   applied.presentation = digest(presentation);
+  applied.logo = digest(fileLogo);
   const [row] = await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, commune.slug));
   if (!row) throw new Error(`Commune ${commune.slug} vanished during loading`);
   await replaceHostnames(tx, { tenantId: row.id }, commune.hostnames, summary);

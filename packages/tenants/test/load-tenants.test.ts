@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tenants } from '@guichet/db';
 import { loadTenants, readTenantFiles, TenantFileError } from '@guichet/tenants';
-import { demoTenantsDir, testDatabases } from '@guichet/testing';
+import { demoTenantsDir, samplePng, testDatabases } from '@guichet/testing';
 
 const databases = testDatabases();
 afterAll(() => databases.close());
@@ -191,5 +191,41 @@ describe('tenant files', () => {
       await loadTenants(databases.owner, demoTenantsDir);
     }
     expect(await state()).toEqual({ tagline: "Portail citoyen d'Oignies", hours: null, service: 'Culture et sports' });
+  });
+
+  it('keeps a logo uploaded in the back office across loads of the same files, and takes the file’s logo again once it changes', async () => {
+    const logoOf = async () => (await databases.owner.select().from(tenants).where(eq(tenants.slug, 'oignies')))[0]!.branding.logo;
+    const fileLogo = await logoOf();
+    const uploaded = `data:image/png;base64,${samplePng().toString('base64')}`;
+    const [oignies] = await databases.owner.select().from(tenants).where(eq(tenants.slug, 'oignies'));
+    const setLogo = (logo: string) =>
+      databases.ownerClient.begin(async (sql) => {
+        await sql`select set_config('app.tenant_id', ${oignies!.id}, true)`;
+        await sql`update tenants set branding = jsonb_set(branding, '{logo}', to_jsonb(${logo}::text)) where slug = 'oignies'`;
+      });
+    try {
+      // As the back office would, then a restart.
+      await setLogo(uploaded);
+      expect((await loadTenants(databases.owner, demoTenantsDir)).changed).toBe(0);
+      expect(await logoOf()).toBe(uploaded);
+
+      // The colours change in the file: applied, with the uploaded logo kept.
+      const root = await copyOfDemoTenants();
+      const file = path.join(root, 'agglo-henin-carvin', 'oignies', 'commune.yaml');
+      await writeFile(file, (await readFile(file, 'utf8')).replace("tagline: Portail citoyen d'Oignies", 'tagline: Oignies en ligne'));
+      await loadTenants(databases.owner, root);
+      const [withTagline] = await databases.owner.select().from(tenants).where(eq(tenants.slug, 'oignies'));
+      expect(withTagline!.branding).toMatchObject({ tagline: 'Oignies en ligne', logo: uploaded });
+
+      // The file's logo itself changes: it replaces the uploaded one.
+      const logo = path.join(root, 'agglo-henin-carvin', 'oignies', 'logo.svg');
+      await writeFile(logo, (await readFile(logo, 'utf8')).replace('</svg>', '<circle cx="1" cy="1" r="1"/></svg>'));
+      await loadTenants(databases.owner, root);
+      expect(Buffer.from((await logoOf()).split(',')[1]!, 'base64').toString()).toContain('<circle cx="1" cy="1" r="1"/></svg>');
+    } finally {
+      await loadTenants(databases.owner, demoTenantsDir);
+      await setLogo(fileLogo);
+    }
+    expect(await logoOf()).toBe(fileLogo);
   });
 });

@@ -1,10 +1,10 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import pino from 'pino';
 import { inject } from 'vitest';
-import { createDatabase, tenants, type Database, type Tenant } from '@guichet/db';
+import { createDatabase, tenants, withTenant, type Database, type Tenant } from '@guichet/db';
 import './provided-context.ts';
 
 /** The application role's database (RLS applies) and the owner's, for set-up only. */
@@ -29,6 +29,13 @@ export async function communeBySlug(db: Database, slug: string): Promise<Tenant>
   const [tenant] = await db.select().from(tenants).where(eq(tenants.slug, slug));
   if (!tenant) throw new Error(`demo commune ${slug} is not loaded`);
   return tenant;
+}
+
+/** Puts back the logo a commune had (`branding.logo`), as the application role, after a test uploaded another. */
+export async function restoreCommuneLogo(db: Database, commune: Tenant): Promise<void> {
+  await withTenant(db, commune.id, (tx) =>
+    tx.execute(sql`update tenants set branding = jsonb_set(branding, '{logo}', to_jsonb(${commune.branding.logo}::text)) where id = ${commune.id}`),
+  );
 }
 
 export const silentLog = pino({ level: 'silent' });

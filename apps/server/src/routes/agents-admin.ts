@@ -1,3 +1,4 @@
+import { buffer } from 'node:stream/consumers';
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { agentRoles, type AgentActor, type Tenant, type Transaction } from '@guichet/db';
@@ -14,22 +15,27 @@ import {
   serviceInputSchema,
   updateService,
   readCommunePresentation,
+  replaceCommuneLogo,
   updateCommunePresentation,
   revokeAgentSessions,
   setAgentServices,
   type InvitationMail,
 } from '@guichet/identity';
 import { agentInvitation, queueMail } from '@guichet/mail';
-import { releaseAssignments, releasedRequestSchema } from '@guichet/requests';
-import { communePresentationSchema } from '@guichet/tenants/presentation';
+import { FileError, releaseAssignments, releasedRequestSchema } from '@guichet/requests';
+import { checkLogo, tooHeavyLogo } from '@guichet/tenants/logo';
+import { communePresentationSchema, LOGO_MAX_BYTES } from '@guichet/tenants/presentation';
 import { calendarSchema, readCommuneSettings, updateCommuneCalendar } from '@guichet/catalogue';
 import type { AppDependencies, Site } from '../env.ts';
 import { agentActor } from '../middleware/agent-actor.ts';
 import { requireAgent } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
+import { withUpload } from '../multipart-upload.ts';
 import { asAgent } from '../openapi/access.ts';
+import { multipartFileBody } from '../openapi/files.ts';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
 import { createRouter } from '../openapi/router.ts';
+import { logoUrl } from './site.ts';
 
 const agentParam = z.object({ id: z.uuid('Agent introuvable').meta({ description: 'L’identifiant de l’agent.' }) });
 const serviceSlugs = z.array(z.string().regex(/^[a-z0-9-]+$/)).max(50).meta({ description: 'Les slugs des services de la commune.' });
@@ -221,6 +227,23 @@ const updatePresentationOperation = createRoute({
   },
 });
 
+const replaceLogoOperation = createRoute({
+  method: 'put',
+  path: '/commune/logo',
+  tags,
+  summary: 'Remplacer le logo de la commune',
+  description: `Envoie le logo en \`multipart/form-data\`, dans le champ \`file\` : une image SVG ou PNG de 200 ko au plus, le format lu dans son contenu. Un PNG doit avoir un en-tête lisible et 4096 pixels au plus de côté. Un SVG est réécrit sans ce qui pourrait s’exécuter ou aller chercher ailleurs (scripts, attributs \`on…\`, \`foreignObject\`, liens et styles vers d’autres fichiers ou sites) ; s’il ne dessine plus rien, il est refusé. Sinon 422, sur le champ \`file\`, et le logo reste celui d’avant.
+
+Le changement est inscrit au journal et survit aux redémarrages : le fichier de la commune ne le remplace que si son propre logo change. Le portail le montre aussitôt (\`logoUrl\` change avec lui), les autres serveurs dans les 30 secondes.`,
+  middleware: [requireCommune, admin, agentActor] as const,
+  security,
+  request: { body: multipartFileBody() },
+  responses: {
+    200: jsonResponse(z.object({ logoUrl: z.string().meta({ description: 'L’adresse du nouveau logo, comme la donne `GET /api/commune`.' }) }), 'Le logo est remplacé.'),
+    ...problemResponses('validation', 'envoi-illisible', 'fichier-manquant', ...access),
+  },
+});
+
 const communeCalendarSchema = calendarSchema.meta({ id: 'CalendrierDeLaCommune' });
 
 const readCalendarOperation = createRoute({
@@ -336,6 +359,15 @@ export function agentAdminRoutes(deps: AppDependencies) {
       await c.var.inSite((tx) => updateCommunePresentation(administration(c.var, tx), presentation));
       deps.sites.forgetCommune(c.var.site.tenant.id);
       return c.json(presentation, 200);
+    })
+    .openapi(replaceLogoOperation, async (c) => {
+      const logo = await withUpload(c.req.raw, LOGO_MAX_BYTES, async (upload) => checkLogo(await buffer(upload.file.received.open()))).catch((error: unknown) => {
+        // Read no further than the limit, and refused on its field like any other bad logo.
+        throw error instanceof FileError && error.failure.kind === 'too_large' ? tooHeavyLogo() : error;
+      });
+      await c.var.inSite((tx) => replaceCommuneLogo(administration(c.var, tx), logo));
+      deps.sites.forgetCommune(c.var.site.tenant.id);
+      return c.json({ logoUrl: logoUrl(logo.dataUrl) }, 200);
     })
     .openapi(journalOperation, async (c) => {
       const { avant, limite } = c.req.valid('query');

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { createRoute } from '@hono/zod-openapi';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { tenants, type Branding, type Epci, type Tenant } from '@guichet/db';
+import { logoContent } from '@guichet/tenants/logo';
 import { communeMap } from '../commune-map.ts';
 import type { AppDependencies } from '../env.ts';
 import { portalOrigin } from '../middleware/public-origin.ts';
@@ -9,7 +11,7 @@ import { requireCommune, requireEpci } from '../middleware/site.ts';
 import { jsonResponse, problemResponses } from '../openapi/responses.ts';
 import { createRouter } from '../openapi/router.ts';
 
-const LOGO_URL = '/api/commune/logo.svg';
+const LOGO_PATH = '/api/commune/logo';
 const colour = z.string().meta({ description: 'Une couleur CSS, en hexadécimal.', example: '#1b6b45' });
 
 /** A commune's or EPCI's colours, and where its logo is served. */
@@ -19,7 +21,10 @@ const publicBrandingSchema = z
     secondaryColor: colour,
     textOnPrimary: colour,
     tagline: z.string().optional().meta({ description: 'La devise ou l’accroche affichée sous le nom.' }),
-    logoUrl: z.string().meta({ description: 'Le logo, en SVG : `GET /api/commune/logo.svg`.', example: LOGO_URL }),
+    logoUrl: z.string().meta({
+      description: 'Le logo (SVG ou PNG) : `GET /api/commune/logo`, suivi d’une version qui change avec lui, pour qu’un navigateur ne garde pas l’ancien.',
+      example: `${LOGO_PATH}?v=Xq3b9TfK2mWc`,
+    }),
   })
   .meta({ id: 'Charte' });
 
@@ -101,20 +106,39 @@ const communeOperation = createRoute({
   },
 });
 
+const logoResponses = {
+  200: {
+    description: 'Le logo, en SVG ou en PNG (`Content-Type`).',
+    content: {
+      'image/svg+xml': { schema: z.any().meta({ type: 'string', format: 'binary' }) },
+      'image/png': { schema: z.any().meta({ type: 'string', format: 'binary' }) },
+    },
+  },
+  ...problemResponses(),
+};
+const logoDescription =
+  'Le logo de la commune (celui de son fichier, ou celui que son administrateur a déposé), ou de l’intercommunalité sur l’adresse de sa console. Un SVG est servi comme une image inerte : nettoyé au dépôt, et interdit de script et de toute ressource extérieure par sa politique de sécurité du contenu. Mis en cache cinq minutes.';
+
 const logoOperation = createRoute({
+  method: 'get',
+  path: '/commune/logo',
+  tags,
+  summary: 'Télécharger le logo de la commune ou de l’intercommunalité',
+  description: logoDescription,
+  security: [],
+  responses: logoResponses,
+});
+
+/** The first address, from when every logo was an SVG: kept for pages still open and whoever copied it. */
+const svgLogoOperation = createRoute({
   method: 'get',
   path: '/commune/logo.svg',
   tags,
-  summary: 'Télécharger le logo de la commune ou de l’intercommunalité',
-  description: 'Le logo déclaré de la commune, ou de l’intercommunalité sur l’adresse de sa console, servi comme une image SVG inerte (sans script). Mis en cache cinq minutes.',
+  summary: 'Télécharger le logo (ancienne adresse)',
+  description: 'Comme `GET /api/commune/logo`, qui la remplace ; le logo peut aussi être un PNG.',
+  deprecated: true,
   security: [],
-  responses: {
-    200: {
-      description: 'Le logo, en SVG.',
-      content: { 'image/svg+xml': { schema: z.any().meta({ type: 'string', format: 'binary' }) } },
-    },
-    ...problemResponses(),
-  },
+  responses: logoResponses,
 });
 
 const epciOperation = createRoute({
@@ -139,10 +163,8 @@ export function siteRoutes(deps: Pick<AppDependencies, 'db' | 'platformDomain' |
       const { tenant, epci } = c.var.site;
       return c.json({ ...communeProfile(tenant, epci), addressSearch: { url: deps.addressSearchUrl }, map: communeMap(tenant, deps.mapTiles) }, 200);
     })
-    .openapi(logoOperation, (c) => {
-      const branding = c.var.site.kind === 'commune' ? c.var.site.tenant.branding : c.var.site.epci.branding;
-      return svgResponse(branding);
-    })
+    .openapi(logoOperation, (c) => logoResponse(c.var.site.kind === 'commune' ? c.var.site.tenant.branding : c.var.site.epci.branding))
+    .openapi(svgLogoOperation, (c) => logoResponse(c.var.site.kind === 'commune' ? c.var.site.tenant.branding : c.var.site.epci.branding))
     .openapi(epciOperation, async (c) => {
       const { epci } = c.var.site;
       const members = await db.select().from(tenants).where(eq(tenants.epciId, epci.id)).orderBy(asc(tenants.name));
@@ -176,15 +198,21 @@ function communeProfile(tenant: Tenant, epci: Epci) {
 }
 
 function publicBranding(branding: Branding) {
-  const { logo: _logo, ...colours } = branding;
-  return { ...colours, logoUrl: LOGO_URL };
+  const { logo, ...colours } = branding;
+  return { ...colours, logoUrl: logoUrl(logo) };
 }
 
-function svgResponse(branding: Branding): Response {
-  const [, base64 = ''] = branding.logo.split(',', 2);
-  return new Response(Buffer.from(base64, 'base64'), {
+/** Where the portal finds this logo: the version changes with its bytes, so a new logo shows at once. */
+export function logoUrl(logo: string): string {
+  return `${LOGO_PATH}?v=${createHash('sha256').update(logo).digest('base64url').slice(0, 12)}`;
+}
+
+function logoResponse(branding: Branding): Response {
+  const { mediaType, bytes } = logoContent(branding.logo);
+  return new Response(new Uint8Array(bytes), {
     headers: {
-      'content-type': 'image/svg+xml',
+      'content-type': mediaType,
+      'x-content-type-options': 'nosniff',
       'cache-control': 'public, max-age=300',
     },
   });

@@ -22,6 +22,7 @@ const actionLabels: Record<string, string> = {
   email_verified: 'Adresse e-mail confirmée',
   account_deleted: 'Compte supprimé',
   presentation_changed: 'Présentation de la commune modifiée',
+  logo_changed: 'Logo de la commune remplacé',
   service_changed: 'Service créé ou modifié',
 };
 

@@ -5,6 +5,7 @@ import { StaffPage } from '../../components/staff-page.tsx';
 import { useSite } from '../../site-context.tsx';
 import { createForm, FormProblem } from '../citizen/form-fields.tsx';
 import { AgentNav } from './agent-nav.tsx';
+import { LogoField } from './logo-field.tsx';
 import { useSignedInAgent } from './signed-in-agent.ts';
 
 const colourFields = [
@@ -25,13 +26,17 @@ const contactFields = [
 const ratio = (value: number) => `${value.toFixed(1).replace('.', ',')}:1`;
 
 /**
- * /agent/administration/commune: how the portal presents the commune (colours, tagline, contact
- * details, opening hours), with a live preview of its header and the contrasts checked as they
- * are chosen, the same check the API makes.
+ * /agent/administration/commune: how the portal presents the commune (logo, colours, tagline,
+ * contact details, opening hours), with a live preview of its header and the contrasts checked as
+ * they are chosen, the same check the API makes.
  */
 export function PresentationAdministration() {
   const me = useSignedInAgent();
   const site = useSite();
+  const commune = () => {
+    const current = site();
+    return current.kind === 'commune' ? { name: current.commune.name, logoUrl: current.commune.branding.logoUrl } : { name: '', logoUrl: '' };
+  };
   const [saved] = createResource(async () => {
     const response = await api.agent.administration.commune.$get();
     return response.ok ? response.json() : null;
@@ -41,7 +46,7 @@ export function PresentationAdministration() {
       <StaffPage title="Présentation de la commune" tagline="Administration" nav={<AgentNav role="commune_admin" />}>
         <Show when={saved() !== undefined} fallback={<p role="status">Chargement…</p>}>
           <Show when={saved()} fallback={<p class="notice notice--error">Cette page est réservée aux administrateurs de la commune.</p>}>
-            {(current) => <PresentationForm initial={current()} name={site().kind === 'commune' ? (site() as { commune: { name: string } }).commune.name : ''} />}
+            {(current) => <PresentationForm initial={current()} commune={commune()} />}
           </Show>
         </Show>
       </StaffPage>
@@ -49,9 +54,10 @@ export function PresentationAdministration() {
   );
 }
 
-function PresentationForm(props: { initial: CommunePresentation; name: string }) {
+function PresentationForm(props: { initial: CommunePresentation; commune: { name: string; logoUrl: string } }) {
   const form = createForm();
   const [branding, setBranding] = createSignal({ ...props.initial.branding });
+  const [logoUrl, setLogoUrl] = createSignal(props.commune.logoUrl);
   const [contact, setContact] = createSignal<CommunePresentation['contact']>({ ...props.initial.contact });
   const [done, setDone] = createSignal('');
   const problems = () => contrastProblems(branding());
@@ -111,14 +117,15 @@ function PresentationForm(props: { initial: CommunePresentation; name: string })
         <label for="presentation-tagline">Slogan sous le nom (facultatif)</label>
         <input id="presentation-tagline" type="text" maxLength={120} value={branding().tagline ?? ''} onInput={(event) => setBranding({ ...branding(), tagline: event.currentTarget.value })} />
       </div>
+      <LogoField logoUrl={logoUrl()} onReplaced={setLogoUrl} />
       <section aria-labelledby="apercu-titre">
         <h2 id="apercu-titre">Aperçu de l’en-tête du portail</h2>
         <div class="site-header presentation-preview" style={{ background: branding().primaryColor, color: branding().textOnPrimary }}>
           <div class="site-header__inner">
             <span class="site-header__brand" style={{ color: branding().textOnPrimary }}>
-              <img src="/api/commune/logo.svg" alt="" width="56" height="56" />
+              <img src={logoUrl()} alt="" width="56" height="56" />
               <span>
-                <span class="site-header__name">{props.name}</span>
+                <span class="site-header__name">{props.commune.name}</span>
                 <Show when={branding().tagline}>
                   <span class="site-header__tagline">{branding().tagline}</span>
                 </Show>

@@ -216,8 +216,12 @@ describe('a commune administrator', () => {
   it('manages themes: create, rename, and delete only when empty', async () => {
     expect((await libercourtAdmin.api.catalogue.themes.$post({ json: { slug: 'seniors', title: 'Seniors' } })).status).toBe(201);
     expect((await libercourtAdmin.api.catalogue.themes[':slug'].$put({ param: { slug: 'seniors' }, json: { title: 'Aînés', position: 20 } })).status).toBe(200);
+    // Listed for the administrators while still empty, which the public catalogue omits.
+    const listed = async () => (await readJson(await libercourtAdmin.api.catalogue.themes.$get())).themes.find((theme: { slug: string }) => theme.slug === 'seniors');
+    expect(await listed()).toEqual({ slug: 'seniors', title: 'Aînés', description: null, position: 20, procedures: 0 });
     await libercourtAdmin.api.catalogue.$post({ json: newProcedure('colis-de-noel', { theme: 'seniors', title: 'Colis de Noël des aînés' }) });
     expect((await catalogueOf('libercourt')).themes.find((theme) => theme.slug === 'seniors')?.title).toBe('Aînés');
+    expect((await listed()).procedures).toBe(1);
 
     const refused = await libercourtAdmin.api.catalogue.themes[':slug'].$delete({ param: { slug: 'seniors' } });
     expect(refused.status).toBe(409);

@@ -42,6 +42,9 @@ export const pagePaths = {
   templatesAdministration: '/agent/administration/modeles',
   open311KeysAdministration: '/agent/administration/open311',
   calendarAdministration: '/agent/administration/calendrier',
+  catalogueAdministration: '/agent/administration/demarches',
+  procedureAdministration: '/agent/administration/demarches/:slug',
+  formBuilder: '/agent/administration/demarches/:slug/formulaire',
   consoleAgents: '/console',
   consoleSignIn: '/console/connexion',
 } as const;

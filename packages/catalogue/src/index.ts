@@ -1,6 +1,7 @@
 export {
   amendDefinition,
   definitionKeys,
+  defaultWaitingCitizen,
   parseProcedureDefinition,
   procedureDefinitionSchema,
   procedureFieldsSchema,
@@ -41,6 +42,7 @@ export { createProcedure } from './create-procedure.ts';
 export { updateProcedure } from './update-procedure.ts';
 export { adoptTemplate } from './adopt-template.ts';
 export { publishTemplate } from './publish-template.ts';
+export { listThemes, themeSummarySchema } from './list-themes.ts';
 export { createTheme } from './create-theme.ts';
 export { updateTheme } from './update-theme.ts';
 export { deleteTheme } from './delete-theme.ts';

@@ -43,6 +43,9 @@ const documentSchema = z.strictObject({
   required: z.boolean().default(true),
 });
 
+/** Remind a citizen who does not answer after a week, close without action after a month. */
+export const defaultWaitingCitizen = { remindAfterDays: 7, closeAfterDays: 30 };
+
 /** The declared shape, field by field; cross-field rules come after, in `procedureDefinitionSchema`. */
 export const procedureFieldsSchema = z.strictObject({
   title: text(3, 150, 'Titre'),
@@ -65,7 +68,7 @@ export const procedureFieldsSchema = z.strictObject({
       path: ['closeAfterDays'],
       message: 'Le classement sans suite vient après la relance.',
     })
-    .default({ remindAfterDays: 7, closeAfterDays: 30 }),
+    .default(defaultWaitingCitizen),
   decisionRequired: z.boolean().default(false),
   anonymousAllowed: z.boolean().default(false),
   restricted: z.boolean().default(false),

@@ -4,7 +4,7 @@ import { procedures, procedureTemplates, services, themes, type Transaction } fr
 import { formSchema, type FormDefinition } from '@guichet/forms';
 import { workflowSchema, type WorkflowOverrides } from '@guichet/workflow';
 import { notFound } from './errors.ts';
-import { routingRuleSchema } from './procedure-definition.ts';
+import { defaultWaitingCitizen, routingRuleSchema } from './procedure-definition.ts';
 
 /**
  * One procedure as the portal presents it before the citizen fills it in; an administrator
@@ -16,6 +16,7 @@ export async function procedureDetail({ tx }: { tx: Transaction }, input: { slug
     .select({
       slug: procedures.slug,
       published: procedures.published,
+      formVersion: procedures.formVersion,
       definition: procedures.definition,
       theme: { slug: themes.slug, title: themes.title },
       service: { slug: services.slug, name: services.name },
@@ -53,6 +54,9 @@ export async function procedureDetail({ tx }: { tx: Transaction }, input: { slug
           restricted: definition.restricted,
           retentionDays: definition.retentionDays,
           workflow: definition.workflow as WorkflowOverrides,
+          formVersion: row.formVersion,
+          // Definitions stored before the setting existed have the default.
+          waitingCitizen: definition.waitingCitizen ?? defaultWaitingCitizen,
         }
       : null,
   };
@@ -86,6 +90,12 @@ export const procedureDetailSchema = z
         restricted: z.boolean().meta({ description: 'Seuls les agents du service aiguillé lisent les demandes.' }),
         retentionDays: z.int().meta({ description: 'Jours de conservation des données personnelles après la clôture.' }),
         workflow: workflowSchema.meta({ description: 'Le circuit de la démarche : les changements apportés au circuit par défaut.' }),
+        waitingCitizen: z
+          .object({ remindAfterDays: z.int().nullable(), closeAfterDays: z.int().nullable() })
+          .meta({ description: 'Une demande en attente de l’usager est relancée après `remindAfterDays` jours, puis classée sans suite après `closeAfterDays` jours sans réponse (null : jamais).' }),
+        formVersion: z.int().meta({
+          description: 'La version du formulaire : chaque changement du formulaire en crée une, et chaque demande garde celle de son dépôt.',
+        }),
       })
       .nullable()
       .meta({ description: 'Ce que le portail ne montre pas : pour les administrateurs de la commune seulement, null sinon.' }),

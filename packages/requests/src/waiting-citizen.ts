@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import { procedures, requestEvents, requests, type ProcedureDefinition, type Transaction } from '@guichet/db';
+import { procedures, requestEvents, requests, type Transaction } from '@guichet/db';
+import { defaultWaitingCitizen } from '@guichet/catalogue';
 import { RequestError } from './errors.ts';
 import { appendEvent } from './history.ts';
 import { notifyCitizen } from './notifications.ts';
@@ -9,7 +10,6 @@ import { transitionRequest } from './transition-request.ts';
 const DAY = 24 * 3600_000;
 
 /** Procedures stored before the rule existed follow its defaults. */
-const defaultRules: ProcedureDefinition['waitingCitizen'] = { remindAfterDays: 7, closeAfterDays: 30 };
 
 /**
  * The sweep of requests waiting for the citizen's answer, as each procedure says: a reminder
@@ -36,7 +36,7 @@ export async function followUpWaitingCitizen(context: { tx: Transaction; jobs: P
   let reminded = 0;
   let closed = 0;
   for (const request of waiting) {
-    const rules = request.definition.waitingCitizen ?? defaultRules;
+    const rules = request.definition.waitingCitizen ?? defaultWaitingCitizen;
     const waitedDays = Math.floor((now.getTime() - request.pausedAt!.getTime()) / DAY);
     // Never closed unwarned: the reminder comes first, and the citizen keeps the days between the
     // two the procedure announces (after a sweep missed, or for a request waiting from before).

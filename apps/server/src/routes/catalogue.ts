@@ -10,6 +10,8 @@ import {
   deleteTheme,
   listCatalogue,
   listTemplates,
+  listThemes,
+  themeSummarySchema,
   procedureChangesSchema,
   procedureDetail,
   procedureDetailSchema,
@@ -181,6 +183,20 @@ ${DEFINITION_FIELDS}`,
   },
 });
 
+const listThemesOperation = createRoute({
+  method: 'get',
+  path: '/themes',
+  tags: adminTags,
+  summary: 'Lister les thèmes',
+  description: 'Tous les thèmes de la commune dans l’ordre du catalogue, vides compris (le catalogue public omet ceux-là), avec leur nombre de démarches.',
+  middleware: [requireCommune, requireAgent('commune_admin')] as const,
+  security: asAgent('commune_admin'),
+  responses: {
+    200: jsonResponse(z.object({ themes: z.array(themeSummarySchema) }), 'Les thèmes, dans l’ordre.'),
+    ...problemResponses(...adminProblems),
+  },
+});
+
 const createThemeOperation = createRoute({
   method: 'post',
   path: '/themes',
@@ -294,6 +310,8 @@ export function catalogueRoutes() {
       const includeDrafts = isCommuneAdmin(c.var);
       return c.json({ themes: await c.var.inSite((tx) => listCatalogue({ tx }, { includeDrafts })) }, 200);
     })
+    // Before `/{slug}`, which would take `themes` for a procedure's name.
+    .openapi(listThemesOperation, async (c) => c.json({ themes: await c.var.inSite((tx) => listThemes({ tx })) }, 200))
     .openapi(detailOperation, async (c) => {
       const includeDrafts = isCommuneAdmin(c.var);
       return c.json(await c.var.inSite((tx) => procedureDetail({ tx }, { slug: c.req.valid('param').slug, includeDrafts })), 200);

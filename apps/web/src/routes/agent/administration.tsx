@@ -7,6 +7,7 @@ const pages = [
   { href: '/agent/administration/agents', title: 'Agents', text: 'Inviter, changer un rôle, désactiver un compte, fermer des sessions.' },
   { href: '/agent/administration/services', title: 'Services', text: 'Créer, renommer, décrire les services et choisir leurs agents.' },
   { href: '/agent/administration/commune', title: 'Présentation', text: 'Couleurs du portail, slogan, coordonnées et horaires de la mairie.' },
+  { href: '/agent/administration/demarches', title: 'Démarches', text: 'Textes, service, délai, publication et formulaire de chaque démarche.' },
   { href: '/agent/administration/calendrier', title: 'Calendrier', text: 'Jours fériés, jours de fermeture et délai d’accusé de réception : ce que comptent les échéances.' },
   { href: '/agent/administration/modeles', title: 'Modèles de réponse', text: 'Les textes dont les agents partent pour écrire aux usagers.' },
   { href: '/agent/administration/open311', title: 'Clés Open311', text: 'Les applications de signalement autorisées à déposer des demandes.' },

@@ -17,6 +17,9 @@ const TemplatesAdministration = lazy(() => import('./templates-admin.tsx').then(
 const Open311KeysAdministration = lazy(() => import('./open311-keys-admin.tsx').then((module) => ({ default: module.Open311KeysAdministration })));
 const Administration = lazy(() => import('./administration.tsx').then((module) => ({ default: module.Administration })));
 const CalendarAdministration = lazy(() => import('./calendar-admin.tsx').then((module) => ({ default: module.CalendarAdministration })));
+const CatalogueAdministration = lazy(() => import('./catalogue/catalogue-admin.tsx').then((module) => ({ default: module.CatalogueAdministration })));
+const ProcedureAdministration = lazy(() => import('./catalogue/procedure-admin.tsx').then((module) => ({ default: module.ProcedureAdministration })));
+const FormBuilderPage = lazy(() => import('./catalogue/form-builder.tsx').then((module) => ({ default: module.FormBuilderPage })));
 const AuditJournal = lazy(() => import('./journal.tsx').then((module) => ({ default: module.AuditJournal })));
 
 /** The back office's pages (agent sign-in, administration…). */
@@ -38,6 +41,9 @@ export function AgentRoutes() {
       <Route path={pagePaths.templatesAdministration} component={TemplatesAdministration} />
       <Route path={pagePaths.open311KeysAdministration} component={Open311KeysAdministration} />
       <Route path={pagePaths.calendarAdministration} component={CalendarAdministration} />
+      <Route path={pagePaths.catalogueAdministration} component={CatalogueAdministration} />
+      <Route path={pagePaths.procedureAdministration} component={ProcedureAdministration} />
+      <Route path={pagePaths.formBuilder} component={FormBuilderPage} />
     </>
   );
 }

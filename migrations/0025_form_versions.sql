@@ -8,7 +8,7 @@ CREATE TABLE "procedure_forms" (
 );
 --> statement-breakpoint
 ALTER TABLE "procedures" ADD COLUMN "form_version" integer DEFAULT 1 NOT NULL;--> statement-breakpoint
--- Requests filed before versions existed were filed with the form their procedure has now.
+-- Requests filed before versions existed are read with the form their procedure has now.
 ALTER TABLE "requests" ADD COLUMN "form_version" integer DEFAULT 1 NOT NULL;--> statement-breakpoint
 ALTER TABLE "requests" ALTER COLUMN "form_version" DROP DEFAULT;--> statement-breakpoint
 ALTER TABLE "procedure_forms" ADD CONSTRAINT "procedure_forms_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -22,8 +22,9 @@ ALTER TABLE "requests" ADD CONSTRAINT "requests_form_version_fk" FOREIGN KEY ("t
 --> statement-breakpoint
 CALL enable_tenant_isolation('procedure_forms');
 --> statement-breakpoint
--- A form version, once a request may have been filed with it, never changes.
-REVOKE UPDATE, DELETE, TRUNCATE ON procedure_forms FROM guichet_app;
+-- A form version, once a request may have been filed with it, never changes; only the trigger
+-- below writes one, so that the application can neither rewrite a version nor take a number ahead.
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON procedure_forms FROM guichet_app;
 --> statement-breakpoint
 -- Whoever changes a procedure's form (an administrator, the catalogue files, an adopted
 -- template), the database numbers the new version and keeps it: no writer can forget to.
@@ -41,8 +42,11 @@ BEGIN
 END;
 $$;
 --> statement-breakpoint
+-- A definer function: the application role may not insert versions itself. It writes the row of
+-- the procedure being changed only, in the commune of the calling transaction (FORCE RLS binds the
+-- owner too).
 CREATE FUNCTION keep_form_version() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog AS $$
 BEGIN
   IF TG_OP = 'INSERT' OR NEW.form_version <> OLD.form_version THEN
     INSERT INTO procedure_forms (tenant_id, procedure_id, version, form)

@@ -84,7 +84,7 @@ export function createApp(deps: AppDependencies) {
   // uploaded SVG is cleaned, a tenant file's is not, and served inert neither can run anything.
   const inertLogo: MiddlewareHandler<AppEnv> = async (c, next) => {
     await next();
-    c.res.headers.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+    c.res.headers.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
   };
   app.use('/api/commune/logo', inertLogo);
   app.use('/api/commune/logo.svg', inertLogo);

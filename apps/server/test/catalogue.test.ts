@@ -230,9 +230,13 @@ describe('a commune administrator', () => {
     expect((await libercourtAdmin.api.catalogue.themes[':slug'].$delete({ param: { slug: 'seniors' } })).status).toBe(204);
   });
 
-  it('is told when a slug is taken', async () => {
+  it('is told when a slug is taken, or reserved', async () => {
     const response = await libercourtAdmin.api.catalogue.$post({ json: newProcedure('copie-acte-naissance') });
     expect(response.status).toBe(409);
+    // `GET /api/catalogue/themes` lists the themes: a démarche of that name could never be read.
+    const reserved = await libercourtAdmin.api.catalogue.$post({ json: newProcedure('themes') });
+    expect(reserved.status).toBe(422);
+    expect((await readJson(reserved)).errors).toEqual([expect.objectContaining({ field: 'slug', message: 'Identifiant réservé : « themes » désigne la liste des thèmes.' })]);
   });
 });
 

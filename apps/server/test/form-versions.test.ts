@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TransactionSql } from 'postgres';
 import { sql } from 'drizzle-orm';
 import { withTenant, type Tenant } from '@guichet/db';
 import { agentSession, citizenSession, communeBySlug, httpClient, insertTestProcedure, readJson, startServer, testProcedureDefinition, type TestServer, withCookie } from '@guichet/testing';
@@ -25,6 +26,12 @@ afterAll(() => server.close());
 const file = (values: Record<string, unknown>) => citizen.api.demandes.$post({ json: { procedure: SLUG, values } });
 const agentView = async (id: string) => readJson(await agent.api.agent.demandes[':id'].$get({ param: { id } }));
 const citizenView = async (id: string) => readJson(await citizen.api.demandes[':id'].$get({ param: { id } }));
+/** As the catalogue files' loader: the owner, in the commune's transaction (FORCE RLS binds it too). */
+const asOwner = <T,>(work: (owner: TransactionSql) => Promise<T>) =>
+  server.databases.ownerClient.begin(async (owner) => {
+    await owner`select set_config('app.tenant_id', ${lavaur.id}, true)`;
+    return work(owner);
+  }) as Promise<T>;
 const editForm = (form: unknown) => admin.api.catalogue[':slug'].$put({ param: { slug: SLUG }, json: { form } as never });
 
 describe('the form a request was filed with', () => {
@@ -58,8 +65,28 @@ describe('the form a request was filed with', () => {
     expect(await versionOf()).toBe(current);
   });
 
-  it('is never rewritten nor deleted by the application', async () => {
-    for (const statement of [sql`update procedure_forms set form = '{"fields":[]}'::jsonb`, sql`delete from procedure_forms`]) {
+  it('is numbered by the database whoever writes the form (here the owner, as the catalogue files do), and read so once the démarche is unpublished', async () => {
+    const filed = (await readJson(await file({ objet: 'Bouche d’égout bruyante', nature: 'voirie', lampadaire: '-' }))) as { id: string };
+    const { formVersion } = await agentView(filed.id);
+    const current = await asOwner(async (owner) => {
+      await owner`update procedures set published = false,
+        definition = jsonb_set(definition, '{form,fields,0,label}', '"Objet (fichier)"') where slug = ${SLUG}`;
+      return owner`select form_version from procedures where slug = ${SLUG}`;
+    });
+    expect(current[0]!.form_version).toBe(formVersion + 1);
+    const read = await agentView(filed.id);
+    expect(read.formVersion).toBe(formVersion);
+    expect(read.form.fields[0].label).toBe('Objet du signalement');
+    expect((await citizenView(filed.id)).form.fields[0].label).toBe('Objet du signalement');
+  });
+
+  it('is never written, rewritten nor deleted by the application', async () => {
+    const [procedure] = await asOwner((owner) => owner`select id from procedures where slug = ${SLUG}`);
+    for (const statement of [
+      sql`insert into procedure_forms (tenant_id, procedure_id, version, form) values (${lavaur.id}, ${procedure!.id}, 999, '{"fields":[]}'::jsonb)`,
+      sql`update procedure_forms set form = '{"fields":[]}'::jsonb`,
+      sql`delete from procedure_forms`,
+    ]) {
       await expect(withTenant(server.databases.app, lavaur.id, (tx) => tx.execute(statement))).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) } });
     }
   });

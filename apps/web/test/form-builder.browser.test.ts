@@ -85,6 +85,20 @@ describe('the form builder in a real browser (journey 4)', () => {
     expect(await answers.getByText('Numéro du lampadaire').count()).toBe(0);
     expect(await accessibilityViolations(page)).toEqual([]);
     await journey.screenshot(page, 'older-request');
+
+    // Street lighting goes to the municipal police from now on: a routing rule on the new form's answer.
+    await page.goto(`${journey.portal('carvin')}/agent/administration/demarches/${slug}`);
+    const routing = page.getByRole('region', { name: 'Aiguillage' });
+    await routing.getByRole('button', { name: 'Ajouter une règle' }).click();
+    await routing.getByLabel('Champ').selectOption({ label: 'Nature' });
+    await routing.getByLabel('Vaut').selectOption({ label: 'Éclairage public' });
+    await routing.getByLabel('Alors le service').selectOption({ label: 'Police municipale' });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Enregistrer la démarche' }).click();
+    await page.getByRole('status').getByText(`Démarche « ${title} » enregistrée.`).waitFor();
+    const routed = (await readJson(await api.api.demandes.$post({ json: { procedure: slug, values: { objet: 'Candélabre penché', nature: 'eclairage', numero_du_lampadaire: 'L-3' } } }))) as { id: string };
+    const detail = await page.evaluate(async (id) => (await fetch(`/api/agent/demandes/${id}`)).json(), routed.id);
+    expect(detail.service).toBe('Police municipale');
   });
 });
 

@@ -5,8 +5,11 @@ import { looseDefinitionFields, slugSchema } from './procedure-definition.ts';
  * What the API accepts, in the shape of a catalogue file's entries: the definition's fields sit
  * beside where the procedure belongs (theme, service), and are parsed as a whole by the verb.
  */
+/** `/api/catalogue/themes` is the themes' address: no démarche may take that name. */
+const procedureSlugSchema = slugSchema.refine((slug) => slug !== 'themes', { error: 'Identifiant réservé : « themes » désigne la liste des thèmes.' });
+
 export const procedureInputSchema = z.strictObject({
-  slug: slugSchema,
+  slug: procedureSlugSchema,
   theme: slugSchema,
   service: slugSchema,
   published: z.boolean().default(true),
@@ -25,7 +28,7 @@ export const procedureChangesSchema = z.strictObject({
 export const adoptionInputSchema = z.strictObject({
   template: slugSchema,
   /** Defaults to the template's slug. */
-  slug: slugSchema.optional(),
+  slug: procedureSlugSchema.optional(),
   theme: slugSchema,
   service: slugSchema,
   published: z.boolean().default(true),

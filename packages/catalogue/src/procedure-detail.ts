@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { procedures, procedureTemplates, services, themes, type Transaction } from '@guichet/db';
 import { formSchema, type FormDefinition } from '@guichet/forms';
 import { workflowSchema, type WorkflowOverrides } from '@guichet/workflow';
+import { readCommuneSettings } from './commune-settings.ts';
 import { notFound } from './errors.ts';
 import { defaultWaitingCitizen, routingRuleSchema } from './procedure-definition.ts';
 
@@ -29,6 +30,7 @@ export async function procedureDetail({ tx }: { tx: Transaction }, input: { slug
     .where(eq(procedures.slug, slug));
   if (!row || (!row.published && !includeDrafts)) throw notFound(`Aucune démarche « ${slug} » dans cette commune.`);
   const { definition } = row;
+  const sectors = includeDrafts ? (await readCommuneSettings({ tx })).sectors.map(({ slug, name }) => ({ slug, name })) : [];
   return {
     slug: row.slug,
     published: row.published,
@@ -57,6 +59,7 @@ export async function procedureDetail({ tx }: { tx: Transaction }, input: { slug
           formVersion: row.formVersion,
           // Definitions stored before the setting existed have the default.
           waitingCitizen: definition.waitingCitizen ?? defaultWaitingCitizen,
+          sectors,
         }
       : null,
   };
@@ -93,6 +96,9 @@ export const procedureDetailSchema = z
         waitingCitizen: z
           .object({ remindAfterDays: z.int().nullable(), closeAfterDays: z.int().nullable() })
           .meta({ description: 'Une demande en attente de l’usager est relancée après `remindAfterDays` jours, puis classée sans suite après `closeAfterDays` jours sans réponse (null : jamais).' }),
+        sectors: z
+          .array(z.object({ slug: z.string(), name: z.string() }))
+          .meta({ description: 'Les secteurs de la commune, que les règles d’aiguillage peuvent nommer (`{ when: { sector } }`).' }),
         formVersion: z.int().meta({
           description: 'La version du formulaire : chaque changement du formulaire en crée une, et chaque demande garde celle de son dépôt.',
         }),

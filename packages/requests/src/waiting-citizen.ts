@@ -9,8 +9,6 @@ import { transitionRequest } from './transition-request.ts';
 
 const DAY = 24 * 3600_000;
 
-/** Procedures stored before the rule existed follow its defaults. */
-
 /**
  * The sweep of requests waiting for the citizen's answer, as each procedure says: a reminder
  * after `remindAfterDays` (once per question), then closing without action after
@@ -36,7 +34,7 @@ export async function followUpWaitingCitizen(context: { tx: Transaction; jobs: P
   let reminded = 0;
   let closed = 0;
   for (const request of waiting) {
-    const rules = request.definition.waitingCitizen ?? defaultWaitingCitizen;
+    const rules = request.definition.waitingCitizen ?? defaultWaitingCitizen /* stored before the rule existed */;
     const waitedDays = Math.floor((now.getTime() - request.pausedAt!.getTime()) / DAY);
     // Never closed unwarned: the reminder comes first, and the citizen keeps the days between the
     // two the procedure announces (after a sweep missed, or for a request waiting from before).

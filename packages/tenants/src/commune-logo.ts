@@ -25,8 +25,9 @@ const SVG_NAMESPACE = 'http://www.w3.org/2000/svg';
 // What an href may name: a part of the logo itself, or a raster image embedded in it. Anything
 // else would have the browser fetch a file (a tracker, another SVG) the sanitiser never saw.
 const INTERNAL_REFERENCE = /^\s*(#|data:image\/(png|jpeg|gif|webp);base64,)/i;
-// CSS reaches outside through url() and @import; url(#gradient) stays inside the logo.
-const EXTERNAL_CSS = /url\(\s*['"]?\s*(?!['"#\s])|@import/i;
+// A presentation attribute is read as CSS: it reaches outside through url() (url(#gradient) stays
+// inside the logo), image-set() and the like, or an escape that spells one of them.
+const EXTERNAL_CSS = /url\(\s*['"]?\s*(?!['"#\s])|image-set\(|image\(|src\(|\\/i;
 
 /**
  * Reads an uploaded logo: a PNG whose header holds (signature, IHDR with its checksum, IEND at
@@ -41,6 +42,8 @@ export async function checkLogo(bytes: Buffer): Promise<CheckedLogo> {
   }
   const svg = await sanitiseSvg(readText(bytes));
   const clean = Buffer.from(svg, 'utf8');
+  // Written back as XML, a text may grow (each `>` escaped): the limit holds for what is kept.
+  if (clean.length > LOGO_MAX_BYTES) throw tooHeavyLogo();
   return { dataUrl: `data:image/svg+xml;base64,${clean.toString('base64')}`, format: 'svg', bytes: clean.length };
 }
 
@@ -88,8 +91,15 @@ async function sanitiseSvg(text: string): Promise<string> {
       if (reference ? !INTERNAL_REFERENCE.test(data.attrValue) : EXTERNAL_CSS.test(data.attrValue)) data.keepAttr = false;
     });
     // `use` repeats a shape of the logo (its href is held to the logo by the hook above).
-    const fragment = purify.sanitize(text, { USE_PROFILES: { svg: true, svgFilters: true }, ADD_TAGS: ['use'], FORBID_TAGS: ['foreignObject'], RETURN_DOM_FRAGMENT: true });
-    for (const style of fragment.querySelectorAll('style')) if (EXTERNAL_CSS.test(style.textContent ?? '')) style.remove();
+    // Style sheets and style attributes are CSS a filter cannot fully read (escapes, @import): a
+    // logo draws with presentation attributes.
+    const fragment = purify.sanitize(text, {
+      USE_PROFILES: { svg: true, svgFilters: true },
+      ADD_TAGS: ['use'],
+      FORBID_TAGS: ['foreignObject', 'style'],
+      FORBID_ATTR: ['style'],
+      RETURN_DOM_FRAGMENT: true,
+    });
     const root = [...fragment.children].find((element) => element.namespaceURI === SVG_NAMESPACE && element.localName === 'svg');
     if (!root || root.children.length === 0) throw new LogoRefusal('empty_svg', 'Ce fichier SVG ne dessine rien une fois retirés les scripts et les références externes.');
     // Parsed as HTML (the parser DOMPurify is written for), written back as XML: an SVG file must be well-formed.

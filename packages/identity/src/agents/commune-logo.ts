@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { tenants } from '@guichet/db';
 import type { CheckedLogo } from '@guichet/tenants/logo';
 import { recordAudit } from '../audit.ts';
@@ -11,10 +11,10 @@ import type { AdministrationContext } from './commune-scope.ts';
  */
 export async function replaceCommuneLogo(context: AdministrationContext, logo: CheckedLogo): Promise<void> {
   const { tx, commune } = context;
-  const [row] = await tx.select({ branding: tenants.branding }).from(tenants).where(eq(tenants.id, commune.id));
+  // One statement on the current row: a presentation saved meanwhile keeps its colours.
   await tx
     .update(tenants)
-    .set({ branding: { ...row!.branding, logo: logo.dataUrl }, updatedAt: new Date() })
+    .set({ branding: sql`jsonb_set(${tenants.branding}, '{logo}', to_jsonb(${logo.dataUrl}::text))`, updatedAt: new Date() })
     .where(eq(tenants.id, commune.id));
   await recordAudit(tx, {
     epciId: commune.epciId,

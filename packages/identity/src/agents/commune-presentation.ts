@@ -1,10 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { tenants } from '@guichet/db';
 import type { CommunePresentation } from '@guichet/tenants/presentation';
 import { recordAudit } from '../audit.ts';
 import type { AdministrationContext, CommuneScope } from './commune-scope.ts';
 
-/** The commune's presentation as its administrator edits it (the logo is the tenant file's). */
+/** The commune's presentation as its administrator edits it; the logo has its own upload (replaceCommuneLogo). */
 export async function readCommunePresentation(scope: CommuneScope): Promise<CommunePresentation> {
   const [row] = await scope.tx.select({ branding: tenants.branding, contact: tenants.contact }).from(tenants).where(eq(tenants.id, scope.commune.id));
   const { logo: _logo, ...branding } = row!.branding;
@@ -19,10 +19,10 @@ export async function readCommunePresentation(scope: CommuneScope): Promise<Comm
  */
 export async function updateCommunePresentation(context: AdministrationContext, input: CommunePresentation): Promise<void> {
   const { tx, commune } = context;
-  const [row] = await tx.select({ branding: tenants.branding }).from(tenants).where(eq(tenants.id, commune.id));
+  // One statement on the current row: a logo uploaded meanwhile stays.
   await tx
     .update(tenants)
-    .set({ branding: { ...input.branding, logo: row!.branding.logo }, contact: input.contact, updatedAt: new Date() })
+    .set({ branding: sql`${JSON.stringify(input.branding)}::jsonb || jsonb_build_object('logo', ${tenants.branding}->'logo')`, contact: input.contact, updatedAt: new Date() })
     .where(eq(tenants.id, commune.id));
   await recordAudit(tx, {
     epciId: commune.epciId,

@@ -5,7 +5,7 @@ import { StaffPage } from '../../../components/staff-page.tsx';
 import { createForm, FormProblem } from '../../citizen/form-fields.tsx';
 import { AgentNav } from '../agent-nav.tsx';
 import { useSignedInAgent } from '../signed-in-agent.ts';
-import { keyFromLabel } from './form-draft.ts';
+import { slugFromTitle } from './form-draft.ts';
 
 type Choice = { slug: string; title: string };
 
@@ -84,7 +84,7 @@ function NewProcedure(props: { themes: Resource<Choice[]>; services: Resource<Ch
   const [service, setService] = createSignal('');
   function create(event: SubmitEvent) {
     event.preventDefault();
-    const slug = keyFromLabel(title()).replaceAll('_', '-');
+    const slug = slugFromTitle(title());
     const json = {
       slug,
       theme: theme() || props.themes()?.[0]?.slug || '',
@@ -171,7 +171,7 @@ function Themes(props: { themes: Resource<(Choice & { procedures: number })[]>; 
   const [title, setTitle] = createSignal('');
   function create(event: SubmitEvent) {
     event.preventDefault();
-    const json = { slug: keyFromLabel(title()).replaceAll('_', '-'), title: title().trim(), position: ((props.themes() ?? []).length + 1) * 10 };
+    const json = { slug: slugFromTitle(title()), title: title().trim(), position: ((props.themes() ?? []).length + 1) * 10 };
     void form.submit(
       () => api.catalogue.themes.$post({ json }),
       () => {
@@ -245,8 +245,15 @@ function Select(props: { id: string; label: string; choices: readonly Choice[]; 
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
-      <select id={props.id} value={props.value || props.choices[0]?.slug || ''} onChange={(event) => props.onChange(event.currentTarget.value)}>
-        <For each={props.choices}>{(choice) => <option value={choice.slug}>{choice.title}</option>}</For>
+      <select id={props.id} onChange={(event) => props.onChange(event.currentTarget.value)}>
+        {/* `selected` on the option: the choices arrive after the select is drawn. */}
+        <For each={props.choices}>
+          {(choice) => (
+            <option value={choice.slug} selected={choice.slug === props.value}>
+              {choice.title}
+            </option>
+          )}
+        </For>
       </select>
     </div>
   );

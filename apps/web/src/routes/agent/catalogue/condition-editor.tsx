@@ -1,4 +1,5 @@
 import { For, Show } from 'solid-js';
+import { AnswerValueInput, firstValue } from './answer-value-input.tsx';
 import { answerless } from './field-kinds.ts';
 import type { DraftField, FieldAt } from './form-draft.ts';
 import type { FormDraft } from './form-builder.tsx';
@@ -56,7 +57,7 @@ export function ConditionEditor(props: { draft: FormDraft; at: FieldAt; error: s
               </div>
             </Show>
             <Show when={condition()?.equals !== undefined}>
-              <ValueInput field={field()} value={condition()!.equals!} onChange={(equals) => set({ field: field().key, equals })} />
+              <AnswerValueInput id="reglage-condition-valeur" label="Réponse" field={field()} value={condition()!.equals!} onChange={(equals) => set({ field: field().key, equals })} />
             </Show>
           </div>
         )}
@@ -65,51 +66,5 @@ export function ConditionEditor(props: { draft: FormDraft; at: FieldAt; error: s
   );
 }
 
-/** The answer a condition compares with, in the field's own terms (an option, yes or no, a number). */
-function ValueInput(props: { field: DraftField; value: string | number | boolean; onChange: (value: string | number | boolean) => void }) {
-  const options = () => (props.field.options as { value: string; label: string }[] | undefined) ?? [];
-  switch (props.field.kind) {
-    case 'choice':
-    case 'multichoice':
-      return (
-        <div class="field">
-          <label for="reglage-condition-valeur">Réponse</label>
-          <select id="reglage-condition-valeur" value={String(props.value)} onChange={(event) => props.onChange(event.currentTarget.value)}>
-            <For each={options()}>{(option) => <option value={option.value}>{option.label}</option>}</For>
-          </select>
-        </div>
-      );
-    case 'yesno':
-    case 'consent':
-      return (
-        <div class="field">
-          <label for="reglage-condition-valeur">Réponse</label>
-          <select id="reglage-condition-valeur" value={String(props.value)} onChange={(event) => props.onChange(event.currentTarget.value === 'true')}>
-            <option value="true">Oui</option>
-            <option value="false">Non</option>
-          </select>
-        </div>
-      );
-    default:
-      return (
-        <div class="field">
-          <label for="reglage-condition-valeur">Réponse</label>
-          <input
-            id="reglage-condition-valeur"
-            type={props.field.kind === 'number' ? 'number' : 'text'}
-            value={String(props.value)}
-            onInput={(event) => props.onChange(props.field.kind === 'number' ? Number(event.currentTarget.value) : event.currentTarget.value)}
-          />
-        </div>
-      );
-  }
-}
-
 /** Addresses and files are only ever tested for an answer; the others for a value too. */
 const testable = (field: DraftField) => field.kind !== 'address' && field.kind !== 'file';
-
-function firstValue(field: DraftField): string | number | boolean {
-  if (field.kind === 'choice' || field.kind === 'multichoice') return (field.options as { value: string }[] | undefined)?.[0]?.value ?? '';
-  if (field.kind === 'yesno' || field.kind === 'consent') return true;
-  return field.kind === 'number' ? 0 : '';
-}

@@ -1,8 +1,11 @@
 import { For, Show, type JSX } from 'solid-js';
+import { describedBy, FieldFrame } from '../../../components/forms/field-frame.tsx';
 import { answerless, kindName } from './field-kinds.ts';
 import { ConditionEditor } from './condition-editor.tsx';
 import { keyFromLabel, type DraftError, type DraftField, type FieldAt } from './form-draft.ts';
 import type { FormDraft } from './form-builder.tsx';
+
+const KEY_HINT = 'Le nom technique de la réponse (aiguillage, conditions, exports). Ne la changez plus une fois des demandes déposées.';
 
 type Props = { draft: FormDraft; at: FieldAt; savedKeys: ReadonlySet<string>; errors: readonly DraftError[] };
 
@@ -33,13 +36,13 @@ export function FieldEditor(props: Props) {
         Réglages du champ « {field().label} » <span class="hint">({kindName(field().kind)})</span>
       </h2>
       <Setting id={id('label')} label="Libellé" error={errorOf('label')}>
-        <input id={id('label')} type="text" value={field().label} onInput={(event) => setLabel(event.currentTarget.value)} aria-invalid={errorOf('label') ? 'true' : undefined} />
+        <input id={id('label')} type="text" value={field().label} onInput={(event) => setLabel(event.currentTarget.value)} {...described(id('label'), errorOf('label'))} />
       </Setting>
-      <Setting id={id('key')} label="Clé" hint="Le nom technique de la réponse (aiguillage, conditions, exports). Ne la changez plus une fois des demandes déposées." error={errorOf('key')}>
-        <input id={id('key')} type="text" value={field().key} onInput={(event) => set({ key: event.currentTarget.value })} aria-invalid={errorOf('key') ? 'true' : undefined} />
+      <Setting id={id('key')} label="Clé" hint={KEY_HINT} error={errorOf('key')}>
+        <input id={id('key')} type="text" value={field().key} onInput={(event) => set({ key: event.currentTarget.value })} {...described(id('key'), errorOf('key'), KEY_HINT)} />
       </Setting>
       <Setting id={id('help')} label="Aide (facultatif)" error={errorOf('help')}>
-        <textarea id={id('help')} rows={2} value={(field().help as string | undefined) ?? ''} onInput={(event) => set({ help: event.currentTarget.value.trim() ? event.currentTarget.value : undefined })} />
+        <textarea id={id('help')} rows={2} value={(field().help as string | undefined) ?? ''} onInput={(event) => set({ help: event.currentTarget.value.trim() ? event.currentTarget.value : undefined })} {...described(id('help'), errorOf('help'))} />
       </Setting>
       <Show when={!answerless(field().kind) || field().kind === 'group'}>
         <Checkbox id={id('required')} label={field().kind === 'group' ? 'Au moins un élément obligatoire' : 'Réponse obligatoire'} checked={field().required === true} onChange={(checked) => set({ required: checked })} />
@@ -62,7 +65,7 @@ function KindSettings(props: KindProps) {
         class="input--short"
         value={(props.field[setting] as number | undefined) ?? ''}
         onInput={(event) => props.set({ [setting]: event.currentTarget.value === '' ? undefined : Number(event.currentTarget.value) })}
-        aria-invalid={props.errorOf(setting) ? 'true' : undefined}
+        {...described(props.id(setting), props.errorOf(setting))}
       />
     </Setting>
   );
@@ -88,14 +91,14 @@ function KindSettings(props: KindProps) {
     case 'consent':
       return (
         <Setting id={props.id('text')} label="Texte accepté par l’usager" error={props.errorOf('text')}>
-          <textarea id={props.id('text')} rows={3} value={(props.field.text as string | undefined) ?? ''} onInput={(event) => props.set({ text: event.currentTarget.value })} />
+          <textarea id={props.id('text')} rows={3} value={(props.field.text as string | undefined) ?? ''} onInput={(event) => props.set({ text: event.currentTarget.value })} {...described(props.id('text'), props.errorOf('text'))} />
         </Setting>
       );
     case 'group':
       return (
         <>
           <Setting id={props.id('itemLabel')} label="Nom d’un élément (« Enfant » donne « Ajouter un enfant »)" error={props.errorOf('itemLabel')}>
-            <input id={props.id('itemLabel')} type="text" value={(props.field.itemLabel as string | undefined) ?? ''} onInput={(event) => props.set({ itemLabel: event.currentTarget.value.trim() ? event.currentTarget.value : undefined })} />
+            <input id={props.id('itemLabel')} type="text" value={(props.field.itemLabel as string | undefined) ?? ''} onInput={(event) => props.set({ itemLabel: event.currentTarget.value.trim() ? event.currentTarget.value : undefined })} {...described(props.id('itemLabel'), props.errorOf('itemLabel'))} />
           </Setting>
           {number('minItems', 'Éléments au moins')}
           {number('maxItems', 'Éléments au plus')}
@@ -122,10 +125,10 @@ function OptionsEditor(props: KindProps) {
         {(option, index) => (
           <div class="field-row">
             <Setting id={props.id(`options/${index()}/label`)} label={`Option ${index() + 1} : libellé`} error={props.errorOf(`options/${index()}/label`)}>
-              <input id={props.id(`options/${index()}/label`)} type="text" value={option.label} onInput={(event) => change(index(), 'label', event.currentTarget.value)} />
+              <input id={props.id(`options/${index()}/label`)} type="text" value={option.label} onInput={(event) => change(index(), 'label', event.currentTarget.value)} {...described(props.id(`options/${index()}/label`), props.errorOf(`options/${index()}/label`))} />
             </Setting>
             <Setting id={props.id(`options/${index()}/value`)} label={`Option ${index() + 1} : valeur`} error={props.errorOf(`options/${index()}/value`)}>
-              <input id={props.id(`options/${index()}/value`)} type="text" value={option.value} onInput={(event) => change(index(), 'value', event.currentTarget.value)} />
+              <input id={props.id(`options/${index()}/value`)} type="text" value={option.value} onInput={(event) => change(index(), 'value', event.currentTarget.value)} {...described(props.id(`options/${index()}/value`), props.errorOf(`options/${index()}/value`))} />
             </Setting>
             <button type="button" class="button button--small button--secondary" onClick={() => props.set({ options: options().filter((_, position) => position !== index()) })}>
               Retirer<span class="visually-hidden"> l’option {option.label}</span>
@@ -140,20 +143,20 @@ function OptionsEditor(props: KindProps) {
   );
 }
 
+/** A setting with its label, hint and error, the control described by them (see `described`). */
 function Setting(props: { id: string; label: string; hint?: string; error: string | undefined; children: JSX.Element }) {
   return (
-    <div class="field" classList={{ 'field--invalid': Boolean(props.error) }}>
-      <label for={props.id}>{props.label}</label>
-      <Show when={props.hint}>
-        <p class="hint">{props.hint}</p>
-      </Show>
-      <Show when={props.error}>
-        <p class="field-error">{props.error}</p>
-      </Show>
+    <FieldFrame id={props.id} label={props.label} required={false} hint={props.hint} error={props.error}>
       {props.children}
-    </div>
+    </FieldFrame>
   );
 }
+
+/** What a setting's control says to a screen reader: its hint and error, and whether it is invalid. */
+const described = (id: string, error: string | undefined, hint?: string) => ({
+  'aria-describedby': describedBy({ id, hint, error }),
+  'aria-invalid': error ? ('true' as const) : undefined,
+});
 
 function Checkbox(props: { id: string; label: string; checked: boolean; onChange: (checked: boolean) => void }) {
   return (

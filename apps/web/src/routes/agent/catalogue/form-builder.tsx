@@ -23,7 +23,7 @@ export type FormDraft = ReturnType<typeof createFormDraft>;
 export function FormBuilderPage() {
   const me = useSignedInAgent();
   const params = useParams<{ slug: string }>();
-  const [procedure, { refetch }] = createResource(
+  const [procedure] = createResource(
     () => params.slug,
     async (slug) => {
       const response = await api.catalogue[':slug'].$get({ param: { slug } });
@@ -39,7 +39,7 @@ export function FormBuilderPage() {
           </p>
           <Show when={procedure() !== undefined} fallback={<p role="status">Chargement du formulaire…</p>}>
             <Show when={procedure()} fallback={<p>Cette démarche n’existe pas dans la commune.</p>}>
-              {(current) => <Builder procedure={current()} onSaved={() => void refetch()} />}
+              {(current) => <Builder procedure={current()} />}
             </Show>
           </Show>
         </StaffPage>
@@ -48,10 +48,12 @@ export function FormBuilderPage() {
   );
 }
 
-function Builder(props: { procedure: Procedure; onSaved: () => void }) {
+function Builder(props: { procedure: Procedure }) {
   const commune = useCommune();
   const draft = createFormDraft(props.procedure.form.fields as DraftField[]);
-  const savedKeys = new Set(props.procedure.form.fields.flatMap((field) => [field.key, ...('fields' in field ? field.fields.map((child) => child.key) : [])]));
+  const keysOf = (fields: readonly { key: string; fields?: readonly { key: string }[] }[]) => new Set(fields.flatMap((field) => [field.key, ...(field.fields ?? []).map((child) => child.key)]));
+  // Saved keys name answers of requests from then on: they no longer follow their label.
+  const [savedKeys, setSavedKeys] = createSignal(keysOf(props.procedure.form.fields));
   const [selected, setSelected] = createSignal<FieldAt>([0]);
   const [serverErrors, setServerErrors] = createSignal<DraftError[]>([]);
   const [news, setNews] = createSignal('');
@@ -63,9 +65,10 @@ function Builder(props: { procedure: Procedure; onSaved: () => void }) {
   let lastGood = draft.parsed();
   const previewFields = createMemo(() => (lastGood = draft.parsed() ?? lastGood)?.fields ?? []);
 
-  const select = (at: FieldAt) => {
+  /** Opens a field's settings, the focus on `setting` (its label unless an error names another). */
+  const select = (at: FieldAt, setting = 'label') => {
     setSelected(at);
-    queueMicrotask(() => document.getElementById('reglage-label')?.focus());
+    queueMicrotask(() => (document.getElementById(`reglage-${setting.replaceAll('/', '-')}`) ?? document.getElementById('reglage-label'))?.focus());
   };
 
   async function save() {
@@ -80,6 +83,7 @@ function Builder(props: { procedure: Procedure; onSaved: () => void }) {
         return setNews(`Le formulaire n’est pas enregistré : ${problem.title}`);
       }
       setServerErrors([]);
+      setSavedKeys(keysOf(draft.fields()));
       const saved = await api.catalogue[':slug'].$get({ param: { slug: props.procedure.slug } });
       const version = saved.ok ? (await saved.json()).administration?.formVersion : undefined;
       setNews(`Formulaire enregistré${version ? ` (version ${version})` : ''}. Les demandes déjà déposées gardent le formulaire de leur dépôt.`);
@@ -105,7 +109,7 @@ function Builder(props: { procedure: Procedure; onSaved: () => void }) {
                   <li>
                     <Show when={error.at} fallback={error.message}>
                       {(at) => (
-                        <button type="button" class="link-button" onClick={() => select(at())}>
+                        <button type="button" class="link-button" onClick={() => select(at(), error.setting)}>
                           {describe(draft, at())} : {error.message}
                         </button>
                       )}
@@ -117,12 +121,14 @@ function Builder(props: { procedure: Procedure; onSaved: () => void }) {
           </section>
         </Show>
         <section class="card" aria-labelledby="champs-titre">
-          <h2 id="champs-titre">Champs du formulaire</h2>
-          <FieldList draft={draft} fields={draft.fields()} selected={selected()} onSelect={select} />
+          <h2 id="champs-titre" tabindex="-1">
+            Champs du formulaire
+          </h2>
+          <FieldList draft={draft} fields={draft.fields()} selected={selected()} onSelect={select} onMoved={setSelected} />
           <AddField id="nouveau-champ" label="Type du nouveau champ" onAdd={(kind) => select(draft.add(kind))} />
         </section>
         <Show when={draft.field(selected())}>
-          <FieldEditor draft={draft} at={selected()} savedKeys={savedKeys} errors={selectedErrors()} />
+          <FieldEditor draft={draft} at={selected()} savedKeys={savedKeys()} errors={selectedErrors()} />
         </Show>
         <p class="actions">
           <button type="button" class="button" disabled={busy()} onClick={() => void save()}>
@@ -130,8 +136,8 @@ function Builder(props: { procedure: Procedure; onSaved: () => void }) {
           </button>
         </p>
       </div>
-      <section class="card form-builder__preview" aria-labelledby="apercu-titre">
-        <h2 id="apercu-titre">Aperçu</h2>
+      <section class="card form-builder__preview" aria-labelledby="constructeur-apercu-titre">
+        <h2 id="constructeur-apercu-titre">Aperçu</h2>
         <p class="hint">Le formulaire tel que l’usager le verra ; répondez pour voir les champs conditionnels apparaître.</p>
         <div class="filing-form">
           <FormFields form={preview} fields={previewFields()} headingLevel={3} />
@@ -142,7 +148,17 @@ function Builder(props: { procedure: Procedure; onSaved: () => void }) {
 }
 
 /** The fields of the form, or of a group, in order, each with its moves. */
-function FieldList(props: { draft: FormDraft; fields: readonly DraftField[]; selected: FieldAt; onSelect: (at: FieldAt) => void; group?: number }) {
+type ListProps = {
+  draft: FormDraft;
+  fields: readonly DraftField[];
+  selected: FieldAt;
+  onSelect: (at: FieldAt) => void;
+  /** After a move the focus stays on the moved field's button, which moves with it. */
+  onMoved: (at: FieldAt) => void;
+  group?: number;
+};
+
+function FieldList(props: ListProps) {
   const at = (index: number): FieldAt => (props.group === undefined ? [index] : [props.group, index]);
   return (
     <ol class="builder-fields">
@@ -158,10 +174,10 @@ function FieldList(props: { draft: FormDraft; fields: readonly DraftField[]; sel
               {field.visibleWhen ? ', conditionnel' : ''}
             </span>
             <span class="builder-fields__moves">
-              <button type="button" class="button button--small button--secondary" disabled={index() === 0} onClick={() => props.onSelect(props.draft.move(at(index()), -1))}>
+              <button type="button" class="button button--small button--secondary" disabled={index() === 0} onClick={() => props.onMoved(props.draft.move(at(index()), -1))}>
                 Monter<span class="visually-hidden"> « {field.label} »</span>
               </button>
-              <button type="button" class="button button--small button--secondary" disabled={index() === props.fields.length - 1} onClick={() => props.onSelect(props.draft.move(at(index()), 1))}>
+              <button type="button" class="button button--small button--secondary" disabled={index() === props.fields.length - 1} onClick={() => props.onMoved(props.draft.move(at(index()), 1))}>
                 Descendre<span class="visually-hidden"> « {field.label} »</span>
               </button>
               <button
@@ -170,7 +186,9 @@ function FieldList(props: { draft: FormDraft; fields: readonly DraftField[]; sel
                 onClick={() => {
                   if (!confirm(`Retirer le champ « ${field.label} » du formulaire ? Les demandes déjà déposées gardent leurs réponses.`)) return;
                   props.draft.remove(at(index()));
-                  props.onSelect(props.group === undefined ? [Math.max(0, index() - 1)] : [props.group]);
+                  props.onMoved(props.group === undefined ? [Math.max(0, index() - 1)] : [props.group]);
+                  // Its buttons are gone with it: the focus goes back to the list.
+                  document.getElementById('champs-titre')?.focus();
                 }}
               >
                 Retirer<span class="visually-hidden"> « {field.label} »</span>
@@ -178,7 +196,7 @@ function FieldList(props: { draft: FormDraft; fields: readonly DraftField[]; sel
             </span>
             <Show when={field.kind === 'group'}>
               <div class="builder-group">
-                <FieldList draft={props.draft} fields={field.fields ?? []} selected={props.selected} onSelect={props.onSelect} group={index()} />
+                <FieldList draft={props.draft} fields={field.fields ?? []} selected={props.selected} onSelect={props.onSelect} onMoved={props.onMoved} group={index()} />
                 <AddField id={`nouveau-champ-groupe-${index()}`} label={`Type du champ à ajouter au groupe « ${field.label} »`} group onAdd={(kind) => props.onSelect(props.draft.add(kind, index()))} />
               </div>
             </Show>

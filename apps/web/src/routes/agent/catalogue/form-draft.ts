@@ -61,15 +61,17 @@ export function createFormDraft(initial: readonly DraftField[]) {
     remove(at: FieldAt) {
       edit((fields) => void scopeOf(fields, at).splice(at[at.length - 1]!, 1));
     },
-    /** Sets settings of a field; an undefined value removes the setting. */
+    /** Sets settings of a field; an undefined value removes the setting. A new key is followed by the conditions on it. */
     update(at: FieldAt, settings: Record<string, unknown>) {
       edit((fields) => {
         const field = scopeOf(fields, at)[at[at.length - 1]!];
         if (!field) return;
+        const renamed = typeof settings.key === 'string' && settings.key !== field.key ? { from: field.key, to: settings.key } : null;
         for (const [name, value] of Object.entries(settings)) {
           if (value === undefined) delete field[name];
           else field[name] = value;
         }
+        if (renamed) followKey(at.length === 1 ? fields : scopeOf(fields, at), renamed);
       });
     },
     /** The parsed form when the definition holds, for the preview and the save. */
@@ -86,6 +88,18 @@ export function createFormDraft(initial: readonly DraftField[]) {
 }
 
 /**
+ * Points the conditions of a scope at a field's new key; for a field of the form, those inside
+ * its groups too, unless a group has a field of that key of its own.
+ */
+function followKey(scope: DraftField[], renamed: { from: string; to: string }) {
+  for (const field of scope) {
+    const condition = field.visibleWhen as { field: string } | undefined;
+    if (condition?.field === renamed.from) field.visibleWhen = { ...condition, field: renamed.to };
+    if (field.fields && !field.fields.some((child) => child.key === renamed.from)) followKey(field.fields, renamed);
+  }
+}
+
+/**
  * Places an error given by its path in the definition (`fields/2/fields/0/label`, or the server's
  * `form/fields/2/label`) at its field and setting.
  */
@@ -96,14 +110,22 @@ export function locate(path: string, message: string): DraftError {
   return { at: child === undefined ? [Number(index)] : [Number(index), Number(child)], setting, message };
 }
 
-/** A key for a field from its label: what conditions, routing and exports name it by. */
-export function keyFromLabel(label: string): string {
-  const words = label
+/** The words of a label, unaccented, lower case, joined by `separator`. */
+function wordsOf(label: string, separator: string): string {
+  return label
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
+    .replace(/[^a-z0-9]+/g, separator)
+    .replaceAll(new RegExp(`^${separator}+|${separator}+$`, 'g'), '');
+}
+
+/** A key for a field from its label: what conditions, routing and exports name it by. */
+export function keyFromLabel(label: string): string {
+  const words = wordsOf(label, '_');
   const key = /^[a-z]/.test(words) ? words : `champ_${words}`;
   return key.slice(0, 64).replace(/_+$/, '') || 'champ';
 }
+
+/** A démarche's or a theme's address from its title: « Prêt de barnums » gives `pret-de-barnums`. */
+export const slugFromTitle = (title: string): string => wordsOf(title, '-').slice(0, 80).replace(/-+$/, '');

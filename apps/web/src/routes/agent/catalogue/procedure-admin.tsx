@@ -6,6 +6,8 @@ import { StaffPage } from '../../../components/staff-page.tsx';
 import { createForm, FormProblem } from '../../citizen/form-fields.tsx';
 import { AgentNav } from '../agent-nav.tsx';
 import { useSignedInAgent } from '../signed-in-agent.ts';
+import type { DraftField } from './form-draft.ts';
+import { RoutingEditor, type RoutingRule } from './routing-editor.tsx';
 
 const OPTIONAL = '(facultatif) ';
 
@@ -51,7 +53,8 @@ function ProcedureSettings(props: { procedure: Procedure }) {
     return response.ok ? (await response.json()).services : [];
   });
   const [themes] = createResource(async () => {
-    const response = await api.catalogue.$get();
+    // Every theme, empty ones too: a démarche may move to a theme just created.
+    const response = await api.catalogue.themes.$get();
     return response.ok ? (await response.json()).themes : [];
   });
   const [state, setState] = createStore({
@@ -71,6 +74,7 @@ function ProcedureSettings(props: { procedure: Procedure }) {
     open311: initial.open311,
     remindAfterDays: initial.administration?.waitingCitizen.remindAfterDays ?? null,
     closeAfterDays: initial.administration?.waitingCitizen.closeAfterDays ?? null,
+    routing: (initial.administration?.routing ?? []) as RoutingRule[],
   });
   const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter(Boolean);
 
@@ -136,7 +140,7 @@ function ProcedureSettings(props: { procedure: Procedure }) {
       <form class="form" onSubmit={save} novalidate>
         <FormProblem
           form={form}
-          fields={{ title: 'demarche-title', summary: 'demarche-summary', description: 'demarche-description', steps: 'demarche-steps', delayDays: 'demarche-delayDays', retentionDays: 'demarche-retentionDays', 'waitingCitizen/remindAfterDays': 'demarche-remindAfterDays', 'waitingCitizen/closeAfterDays': 'demarche-closeAfterDays', service: 'demarche-service', theme: 'demarche-theme' }}
+          fields={{ title: 'demarche-title', summary: 'demarche-summary', description: 'demarche-description', steps: 'demarche-steps', delayDays: 'demarche-delayDays', retentionDays: 'demarche-retentionDays', 'waitingCitizen/remindAfterDays': 'demarche-remindAfterDays', 'waitingCitizen/closeAfterDays': 'demarche-closeAfterDays', requiredDocuments: 'demarche-requiredDocuments', open311: 'demarche-open311', published: 'demarche-published', service: 'demarche-service', theme: 'demarche-theme' }}
         />
         <p role="status" class={done() ? 'notice notice--success' : 'visually-hidden'}>
           {done()}
@@ -162,14 +166,27 @@ function ProcedureSettings(props: { procedure: Procedure }) {
           <h2 id="traitement-titre">Traitement</h2>
           <div class="field">
             <label for="demarche-theme">Thème</label>
-            <select id="demarche-theme" value={state.theme} onChange={(event) => setState('theme', event.currentTarget.value)}>
-              <For each={themes()}>{(theme) => <option value={theme.slug}>{theme.title}</option>}</For>
+            <select id="demarche-theme" onChange={(event) => setState('theme', event.currentTarget.value)}>
+              {/* `selected` on the option: the list arrives after the select is drawn. */}
+              <For each={themes()}>
+                {(theme) => (
+                  <option value={theme.slug} selected={theme.slug === state.theme}>
+                    {theme.title}
+                  </option>
+                )}
+              </For>
             </select>
           </div>
           <div class="field">
             <label for="demarche-service">Service instructeur</label>
-            <select id="demarche-service" value={state.service} onChange={(event) => setState('service', event.currentTarget.value)}>
-              <For each={services()}>{(service) => <option value={service.slug}>{service.name}</option>}</For>
+            <select id="demarche-service" onChange={(event) => setState('service', event.currentTarget.value)}>
+              <For each={services()}>
+                {(service) => (
+                  <option value={service.slug} selected={service.slug === state.service}>
+                    {service.name}
+                  </option>
+                )}
+              </For>
             </select>
           </div>
           {number('delayDays', 'Délai de réponse annoncé (jours ouvrés)')}
@@ -182,6 +199,13 @@ function ProcedureSettings(props: { procedure: Procedure }) {
           {flag('open311', 'Ouverte aux applications de signalement (Open311)')}
           {flag('published', 'Publiée sur le portail')}
         </section>
+        <RoutingEditor
+          rules={state.routing}
+          onChange={(rules) => setState('routing', rules)}
+          fields={initial.form.fields as DraftField[]}
+          services={services() ?? []}
+          sectors={initial.administration?.sectors ?? []}
+        />
         <p class="actions">
           <button type="submit" class="button" disabled={form.busy()}>
             Enregistrer la démarche

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { timingSafeEqual } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { SignInError, codeForCallbackError, toSignInError, type ProviderLabel } from './errors.ts';
@@ -127,6 +128,34 @@ function createRelyingParty<Identity>(profile: Profile<Identity>, options: Relyi
   const scope = (options.scopes ?? profile.scopes).join(' ');
   const requiredAcr = options.acr ?? 'eidas1';
   const configuration = discoverOnce(() => discover(options), provider);
+  const keysRefresh = atMostEvery(KEYS_REFRESH_INTERVAL_MS);
+
+  /** The token exchange (replayed from the first answer on a second try), its checks, and the person's data. */
+  async function finishSignIn(config: oidc.Configuration, url: URL, expected: { state: string; nonce: string }): Promise<SignInResult<Identity>> {
+    const tokens = await oidc.authorizationCodeGrant(config, url, {
+      expectedState: expected.state,
+      expectedNonce: expected.nonce,
+      idTokenExpected: true,
+    });
+    const idTokenClaims = tokens.claims();
+    if (tokens.id_token === undefined || idTokenClaims === undefined) {
+      throw new SignInError('verification_failed', provider);
+    }
+    const acr = idTokenClaims.acr;
+    // Refused before asking for the person's data: we would not be allowed to use it.
+    if (!acrSatisfies(acr, requiredAcr)) {
+      throw new SignInError('acr_insufficient', provider);
+    }
+    const claims = await oidc.fetchUserInfo(config, tokens.access_token, idTokenClaims.sub);
+    return {
+      sub: idTokenClaims.sub,
+      idToken: tokens.id_token,
+      acr,
+      ...(typeof idTokenClaims.auth_time === 'number' ? { authTime: new Date(idTokenClaims.auth_time * 1000) } : {}),
+      identity: profile.identityFrom(claims),
+      claims,
+    };
+  }
 
   return {
     async beginSignIn(redirectUri, options = {}) {
@@ -156,35 +185,22 @@ function createRelyingParty<Identity>(profile: Profile<Identity>, options: Relyi
       if (error !== null) {
         throw new SignInError(codeForCallbackError(error), provider, { providerError: error });
       }
-      const config = await configuration.get();
-      try {
-        const tokens = await oidc.authorizationCodeGrant(config, url, {
-          expectedState: expected.state,
-          expectedNonce: expected.nonce,
-          idTokenExpected: true,
-        });
-        const idTokenClaims = tokens.claims();
-        if (tokens.id_token === undefined || idTokenClaims === undefined) {
-          throw new SignInError('verification_failed', provider);
+      // The token endpoint's answer is kept for this sign-in: the code is single-use, and a
+      // signature checked against keys the provider has just replaced must be checked again.
+      return exchanges.run({}, async () => {
+        try {
+          return await finishSignIn(await configuration.get(), url, expected);
+        } catch (cause) {
+          if (!isSigningKeyProblem(cause) || !keysRefresh.allowed()) throw toSignInError(cause, provider);
+          // A fresh configuration starts with an empty key cache: the provider's keys are fetched again.
+          configuration.forget();
+          try {
+            return await finishSignIn(await configuration.get(), url, expected);
+          } catch (again) {
+            throw toSignInError(again, provider);
+          }
         }
-        const acr = idTokenClaims.acr;
-        // Refused before asking for the person's data: we would not be allowed to use it.
-        if (!acrSatisfies(acr, requiredAcr)) {
-          throw new SignInError('acr_insufficient', provider);
-        }
-        const claims = await oidc.fetchUserInfo(config, tokens.access_token, idTokenClaims.sub);
-        return {
-          sub: idTokenClaims.sub,
-          idToken: tokens.id_token,
-          acr,
-          ...(typeof idTokenClaims.auth_time === 'number' ? { authTime: new Date(idTokenClaims.auth_time * 1000) } : {}),
-          identity: profile.identityFrom(claims),
-          claims,
-        };
-      } catch (cause) {
-        if (isUnknownSigningKey(cause)) configuration.forget();
-        throw toSignInError(cause, provider);
-      }
+      });
     },
 
     async beginSignOut({ idToken, postLogoutRedirectUri }) {
@@ -217,10 +233,11 @@ async function discover(options: RelyingPartyOptions): Promise<oidc.Configuratio
   // FC v2 makes checking both signatures mandatory ("vérification de la signature de la réponse
   // à /userinfo"); openid-client only checks them with non-repudiation enabled. Keys come from
   // the provider's jwks_uri through oauth4webapi's cache (under openid-client): kept 5 minutes,
-  // fetched again when a token names a key it lacks if the copy is at least a minute old.
+  // fetched again when a token names a key it lacks if the copy is at least a minute old, and
+  // by us right away when a signature fails (see isSigningKeyProblem).
   const execute = [oidc.enableNonRepudiationChecks];
   if (isLoopbackHttp(issuer)) execute.push(oidc.allowInsecureRequests);
-  return oidc.discovery(
+  const config = await oidc.discovery(
     issuer,
     options.clientId,
     {
@@ -231,6 +248,30 @@ async function discover(options: RelyingPartyOptions): Promise<oidc.Configuratio
     authentication,
     { execute, timeout: options.timeoutSeconds ?? 30 },
   );
+  config[oidc.customFetch] = tokenAnswerKept(config.serverMetadata().token_endpoint);
+  return config;
+}
+
+/** The token endpoint's answer of the sign-in under way, kept to be checked again (see completeSignIn). */
+const exchanges = new AsyncLocalStorage<{ tokenAnswer?: { status: number; headers: [string, string][]; body: string } }>();
+
+/**
+ * Fetches as usual, except the token endpoint: its first answer in a sign-in is kept, and a second
+ * request in the same sign-in gets that answer again instead of spending the code twice.
+ */
+function tokenAnswerKept(tokenEndpoint: string | undefined): oidc.CustomFetch {
+  return async (url, init) => {
+    const exchange = exchanges.getStore();
+    if (!exchange || url !== tokenEndpoint) return fetch(url, init as RequestInit);
+    if (exchange.tokenAnswer) {
+      const { status, headers, body } = exchange.tokenAnswer;
+      return new Response(body, { status, headers });
+    }
+    const response = await fetch(url, init as RequestInit);
+    const body = await response.text();
+    exchange.tokenAnswer = { status: response.status, headers: [...response.headers], body };
+    return new Response(body, { status: response.status, headers: response.headers });
+  };
 }
 
 /**
@@ -254,13 +295,30 @@ function discoverOnce(load: () => Promise<oidc.Configuration>, provider: Provide
 }
 
 /**
- * A token signed with a key missing from a JWKS copy fetched less than a minute ago: the
- * provider has just rotated its keys. The code is spent, so this sign-in fails, but FC v2 asks
- * services to retry rather than keep failing ("en cas d'échec re-tester"): a fresh
- * configuration starts with an empty key cache, so the person's next attempt fetches the new keys.
+ * A token signed with a key missing from our copy of the provider's keys, or whose signature fails
+ * with the key of that name: the provider has just rotated its keys (FC v2: "en cas d'échec
+ * re-tester"). The keys are fetched again and the same answer checked again, at most once every
+ * half minute, so that a provider sending bad signatures cannot make us fetch its keys at will.
  */
-function isUnknownSigningKey(error: unknown): boolean {
-  return error instanceof oidc.ClientError && error.code === 'OAUTH_KEY_SELECTION_FAILED';
+function isSigningKeyProblem(error: unknown): boolean {
+  if (!(error instanceof oidc.ClientError)) return false;
+  if (error.code === 'OAUTH_KEY_SELECTION_FAILED') return true;
+  return error.cause instanceof Error && error.cause.message === 'JWT signature verification failed';
+}
+
+const KEYS_REFRESH_INTERVAL_MS = 30_000;
+
+/** Says yes at most once per interval. */
+function atMostEvery(intervalMs: number) {
+  let last = Number.NEGATIVE_INFINITY;
+  return {
+    allowed() {
+      const now = Date.now();
+      if (now - last < intervalMs) return false;
+      last = now;
+      return true;
+    },
+  };
 }
 
 // Plain http is only for the local peer (development and tests), never for a real provider.

@@ -5,6 +5,7 @@ import type { Context, Hono } from 'hono';
 import { CatalogueError, procedureDetail } from '@guichet/catalogue';
 import { isDatabaseUnavailable } from '@guichet/db';
 import type { AppEnv } from './env.ts';
+import { isStorableText } from './problems/unstorable-text.ts';
 import { matchWebPage, readWebPages, type WebPage } from './web-pages.ts';
 
 /** Vite names every file under assets/ after a hash of its content: a new build, new names. */
@@ -48,6 +49,8 @@ async function pageStatus(c: Context<AppEnv>, pages: readonly WebPage[]): Promis
   const { procedureParameter } = match.page;
   if (!procedureParameter || c.var.site.kind !== 'commune') return 200;
   const slug = match.params[procedureParameter]!;
+  // A slug Postgres cannot even compare (`%00` in the address) names no procedure.
+  if (!isStorableText(slug)) return 404;
   try {
     await c.var.inSite((tx) => procedureDetail({ tx }, { slug, includeDrafts: false }));
     return 200;

@@ -35,7 +35,7 @@ describe('brute-force protection of agent sign-in', () => {
     const locked = await client().api.agent.auth.connexion.$post({ json: { email: agent.email, password: 'faux-5' } });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
-    expect(await readJson(locked)).toMatchObject({ title: 'Trop de tentatives.', detail: expect.stringMatching(/^Par sécurité, cette action est bloquée pendant 15 minutes/) });
+    expect(await readJson(locked)).toMatchObject({ title: 'Trop de tentatives.', detail: expect.stringMatching(/^Trop de mots de passe erronés pour ce compte : sa connexion est bloquée pendant 15 minutes/) });
     // Even the right password waits for the end of the lock-out.
     expect((await client().api.agent.auth.connexion.$post({ json: { email: agent.email, password: PASSWORD } })).status).toBe(429);
     const events = await actionsAbout(libercourt, agent.id);

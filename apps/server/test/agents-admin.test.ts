@@ -71,7 +71,7 @@ describe('administration of agents', () => {
       tx.select().from(auditEvents).where(and(eq(auditEvents.tenantId, libercourt.id), eq(auditEvents.subjectId, agent.id))).orderBy(auditEvents.id),
     );
     expect(events.map((event) => [event.action, event.actorId, event.details])).toEqual([
-      ['role_changed', adminId, { from: 'agent', to: 'service_manager' }],
+      ['role_changed', adminId, { from: 'agent', to: 'service_manager', sessions: 0 }],
       ['services_changed', adminId, { from: ['etat-civil'], to: ['ccas', 'urbanisme'] }],
     ]);
   });

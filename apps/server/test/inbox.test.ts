@@ -127,6 +127,11 @@ describe('the inbox', () => {
       ['%%%pas-du-base64', 'filed'],
       [Buffer.from('null').toString('base64url'), 'filed'],
       [crafted({ sort: 'filed', key: '0000-01-01T00:00:00Z', id }), 'filed'],
+      // Valid ISO 8601 dates whose offset Postgres refuses (it stops at ±15:59), or with six-digit years.
+      [crafted({ sort: 'filed', key: '2026-01-01T00:00:00+23:00', id }), 'filed'],
+      [crafted({ sort: 'due', key: '2026-01-01T00:00:00-16:00', id }), 'due'],
+      [crafted({ sort: 'priority', key: '1|2026-01-01T00:00:00+20:00', id }), 'priority'],
+      [crafted({ sort: 'filed', key: '+010000-01-01T00:00:00.000Z', id }), 'filed'],
     ] as const) {
       const response = await agent.api.agent.demandes.$get({ query: { apres, sort } });
       expect(response.status, apres).toBe(400);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentSession, communeBySlug, httpClient, insertTestProcedure, open311ReportDefinition, open311Request, type Open311Schema, open311Schemas, readJson, readOpen311Xml, startServer, testProcedureDefinition, type TestServer, withCookie, seenBy } from '@guichet/testing';
+import { agentSession, communeBySlug, httpClient, insertTestProcedure, open311ReportDefinition, open311Request, type Open311Document, open311Schemas, readJson, readOpen311Xml, startServer, testProcedureDefinition, type TestServer, withCookie, seenBy } from '@guichet/testing';
 
 let server: TestServer;
 let apiKey = '';
@@ -8,11 +8,18 @@ const schemaErrors = open311Schemas();
 
 const call = (pathAndQuery: string, form?: Record<string, string | string[]>) => open311Request(server, 'libercourt', pathAndQuery, form);
 
-/** A JSON answer, checked against the published schema of its document. */
-async function validJson(response: Response, schema: Open311Schema) {
+/** A JSON answer, checked against the specification's document it should be. */
+async function validJson(response: Response, document: Open311Document) {
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);
   const body = await readJson(response);
-  expect(schemaErrors(schema, body)).toEqual([]);
+  expect(schemaErrors(document, 'json', body)).toEqual([]);
+  return body;
+}
+
+/** An XML answer, read as an XML client would and checked against the specification's document. */
+async function validXml(response: Response, document: Open311Document) {
+  const body = await readOpen311Xml(response);
+  expect(schemaErrors(document, 'xml', body)).toEqual([]);
   return body;
 }
 
@@ -61,7 +68,7 @@ describe('discovery', () => {
 
 describe('services', () => {
   it('lists the procedures offered through Open311, and only those', async () => {
-    const services = await validJson(await call('services.json'), 'services.json');
+    const services = await validJson(await call('services.json'), 'services');
     expect(services).toContainEqual({
       service_code: 'o311-voirie',
       service_name: 'Signaler un problème de voirie',
@@ -72,18 +79,18 @@ describe('services', () => {
       group: 'Tests',
     });
     expect(services.map((service: { service_code: string }) => service.service_code)).not.toContain('o311-hors-open311');
-    const [list] = (await readOpen311Xml(await call('services.xml'))).services;
+    const [list] = (await validXml(await call('services.xml'), 'services')).services;
     expect(list.service.map((service: { service_code: string[] }) => service.service_code[0])).toContain('o311-voirie');
   });
 
   it('defines a service by its attributes, the place and the description being Open311’s own', async () => {
-    const definition = await validJson(await call('services/o311-voirie.json'), 'service-definition.json');
+    const definition = await validJson(await call('services/o311-voirie.json'), 'service-definition');
     expect(definition.service_code).toBe('o311-voirie');
     expect(definition.attributes.map((attribute: { code: string; datatype: string }) => [attribute.code, attribute.datatype])).toEqual([
       ['nature', 'singlevaluelist'],
       ['urgent', 'singlevaluelist'],
     ]);
-    const [document] = (await readOpen311Xml(await call('services/o311-voirie.xml'))).service_definition;
+    const [document] = (await validXml(await call('services/o311-voirie.xml'), 'service-definition')).service_definition;
     expect(document.attributes[0].attribute[0].values[0].value[0]).toEqual({ key: ['nid'], name: ['Nid-de-poule'] });
   });
 
@@ -91,22 +98,22 @@ describe('services', () => {
     for (const code of ['inconnu', 'o311-hors-open311']) {
       const response = await call(`services/${code}.json`);
       expect(response.status).toBe(404);
-      expect(await readJson(response)).toEqual([{ code: 404, description: `service_code : aucun service « ${code} » dans cette commune.` }]);
+      expect(await validJson(response, 'errors')).toEqual([{ code: 404, description: `service_code : aucun service « ${code} » dans cette commune.` }]);
     }
     const xmlResponse = await call('services/inconnu.xml');
     expect(xmlResponse.status).toBe(404);
-    expect((await readOpen311Xml(xmlResponse)).errors[0].error[0].code).toEqual(['404']);
+    expect((await validXml(xmlResponse, 'errors')).errors[0].error[0].code).toEqual(['404']);
   });
 
   it('answers a format it does not speak with a 404 in XML, its default, and an unknown document in the format asked', async () => {
     for (const path of ['services.csv', 'services', 'discovery.html']) {
       const response = await call(path);
       expect(response.status, path).toBe(404);
-      expect((await readOpen311Xml(response)).errors[0].error[0].code).toEqual(['404']);
+      expect((await validXml(response, 'errors')).errors[0].error[0].code).toEqual(['404']);
     }
     const unknown = await call('ailleurs.json');
     expect(unknown.status).toBe(404);
-    expect((await readJson(unknown))[0].code).toBe(404);
+    expect((await validJson(unknown, 'errors'))[0].code).toBe(404);
   });
 });
 
@@ -114,7 +121,7 @@ describe('filing a report', () => {
   it('files a real request through the key, seen in the back office on the open311 channel', async () => {
     const response = await call('requests.json', { ...report, api_key: apiKey });
     expect(response.status).toBe(201);
-    const [filed] = await readJson(response);
+    const [filed] = await validJson(response, 'filed-requests');
     expect(filed).toEqual({ service_request_id: expect.stringMatching(/^LIB-\d{4}-\d{6}$/), service_notice: 'Délai de traitement annoncé : 5 jours ouvrés.', account_id: null });
 
     const inbox = await readJson(await technician.get(`/api/agent/demandes?q=${filed.service_request_id}`));
@@ -130,7 +137,7 @@ describe('filing a report', () => {
   it('answers a filing in XML', async () => {
     const response = await call('requests.xml', { ...report, api_key: apiKey });
     expect(response.status).toBe(201);
-    const [request] = (await readOpen311Xml(response)).service_requests[0].request;
+    const [request] = (await validXml(response, 'filed-requests')).service_requests[0].request;
     expect(request.service_request_id[0]).toMatch(/^LIB-\d{4}-\d{6}$/);
     expect(request.account_id).toEqual(['']);
   });
@@ -176,8 +183,7 @@ describe('reading requests', () => {
   });
 
   it('shows one request by its reference, as the schema describes it', async () => {
-    const [request] = await validJson(await call(`requests/${reference}.json`), 'requests.json');
-    expect(schemaErrors('request.json', request)).toEqual([]);
+    const [request] = await validJson(await call(`requests/${reference}.json`), 'service-requests');
     expect(request).toMatchObject({
       service_request_id: reference,
       status: 'open',
@@ -197,18 +203,18 @@ describe('reading requests', () => {
 
   it('follows the request’s life: the agent’s public comment as status notes, closed once done', async () => {
     await technician.api.agent.demandes[':id'].statut.$post({ header: await seenBy(technician, requestId), param: { id: requestId }, json: { status: 'in_progress', comment: 'Une équipe passe jeudi.' } });
-    let [request] = await validJson(await call(`requests/${reference}.json`), 'requests.json');
+    let [request] = await validJson(await call(`requests/${reference}.json`), 'service-requests');
     expect(request).toMatchObject({ status: 'open', status_notes: 'Une équipe passe jeudi.' });
     await technician.api.agent.demandes[':id'].statut.$post({ header: await seenBy(technician, requestId), param: { id: requestId }, json: { status: 'done' } });
-    [request] = await validJson(await call(`requests/${reference}.json`), 'requests.json');
+    [request] = await validJson(await call(`requests/${reference}.json`), 'service-requests');
     expect(request.status).toBe('closed');
-    const [list] = (await readOpen311Xml(await call(`requests/${reference}.xml`))).service_requests;
+    const [list] = (await validXml(await call(`requests/${reference}.xml`), 'service-requests')).service_requests;
     expect(list.request[0]).toMatchObject({ service_request_id: [reference], status: ['closed'], lat: ['50.4829'] });
   });
 
   it('searches by ids, service, status and dates', async () => {
     const references = async (query: string) => {
-      const list = await validJson(await call(`requests.json${query}`), 'requests.json');
+      const list = await validJson(await call(`requests.json${query}`), 'service-requests');
       return list.map((request: { service_request_id: string }) => request.service_request_id);
     };
     const [{ service_request_id: other }] = await readJson(await call('requests.json', { ...report, api_key: apiKey }));
@@ -219,16 +225,16 @@ describe('reading requests', () => {
     expect(await references('?status=open')).toContain(other);
     expect(await references('?service_code=o311-dangers')).not.toContain(reference);
     expect(await references('?end_date=2020-01-01T00:00:00Z')).toEqual([]);
-    const [list] = (await readOpen311Xml(await call(`requests.xml?service_request_id=${other}`))).service_requests;
+    const [list] = (await validXml(await call(`requests.xml?service_request_id=${other}`), 'service-requests')).service_requests;
     expect(list.request.map((request: { service_request_id: string[] }) => request.service_request_id[0])).toEqual([other]);
   });
 
   it('answers an unknown reference with a 404, and a bad search with a 400', async () => {
     const missing = await call('requests/LIB-1999-000001.json');
     expect(missing.status).toBe(404);
-    expect(await readJson(missing)).toEqual([{ code: 404, description: 'service_request_id : aucune demande « LIB-1999-000001 ».' }]);
+    expect(await validJson(missing, 'errors')).toEqual([{ code: 404, description: 'service_request_id : aucune demande « LIB-1999-000001 ».' }]);
     const bad = await call('requests.json?status=pending');
     expect(bad.status).toBe(400);
-    expect((await readJson(bad))[0].code).toBe(400);
+    expect((await validJson(bad, 'errors'))[0].code).toBe(400);
   });
 });

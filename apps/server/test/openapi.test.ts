@@ -11,6 +11,7 @@ type Operation = {
   summary?: string;
   security?: Record<string, string[]>[];
   responses: Record<string, { content?: Record<string, unknown> }>;
+  parameters?: unknown[];
   requestBody?: { content: Record<string, { example?: unknown }> };
 };
 type Document = { openapi: string; paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, unknown> } };
@@ -59,6 +60,8 @@ describe('the OpenAPI document', () => {
         const where = `${method} ${path}`;
         expect(operation.summary, where).toMatch(/^[A-ZÀ-Ý][^.]+$/);
         expect(operation.responses['500']?.content, where).toHaveProperty(['application/problem+json']);
+        // Any input may be refused (if only for a text Postgres cannot store): the document says so.
+        if (operation.parameters?.length || operation.requestBody) expect(operation.responses['422'], where).toBeDefined();
         expect(operation.security, where).toBeDefined();
       }
     }

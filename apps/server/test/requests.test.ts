@@ -32,7 +32,7 @@ afterAll(() => server.close());
 const goodValues = { objet: 'Nid-de-poule devant l’école', nature: 'voirie', lieu: { label: '12 rue Jean Jaurès', lat: 50.48, lon: 3.01 } };
 
 describe('filing a request', () => {
-  it('gives a portal request a reference, a due date in working days and an acknowledgement mail', async () => {
+  it('gives a portal request a reference and an acknowledgement mail announcing its delay in working days', async () => {
     const response = await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: goodValues } });
     expect(response.status).toBe(201);
     const filed = await readJson(response);
@@ -228,6 +228,12 @@ describe('the agent desk', () => {
     const byPhone = await readJson(await agent.api.agent.contacts.$get({ query: { q: '4567' } }));
     expect(byPhone.contacts.some((contact: { familyName: string }) => contact.familyName === 'Delacroix')).toBe(true);
     expect((await agent.post('/api/agent/contacts', { address: 'quelque part' })).status).toBe(422);
+  });
+
+  it('finds a citizen who filed signed in, by their account’s e-mail or name, shown with them', async () => {
+    expect((await citizen.api.demandes.$post({ json: { procedure: 'test-signalement', values: { objet: 'Contact par le compte', nature: 'voirie' } } })).status).toBe(201);
+    const byEmail = await readJson(await agent.api.agent.contacts.$get({ query: { q: 'camille.requests' } }));
+    expect(byEmail.contacts).toContainEqual(expect.objectContaining({ email: 'camille.requests@example.fr', familyName: 'Testeur', givenName: 'Camille', citizenAccountId: expect.any(String) }));
   });
 
   it('keeps reply templates that managers write and agents use', async () => {

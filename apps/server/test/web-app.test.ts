@@ -59,6 +59,8 @@ describe('the web app’s pages and the others', () => {
     await expectShell(await libercourt('/demarches/copie-acte-naissance/demande'), 200);
     await expectShell(await libercourt('/demarches/inconnue'), 404);
     await expectShell(await libercourt('/demarches/inconnue/demande'), 404);
+    // A slug Postgres cannot hold (U+0000) names no démarche either, rather than failing the page.
+    await expectShell(await libercourt('/demarches/copie-acte-naissance%00'), 404);
     // A console has no démarches.
     await expectShell(await onHost(server, 'agglo-henin-carvin')('/demarches/copie-acte-naissance'), 404);
   });

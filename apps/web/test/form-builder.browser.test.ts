@@ -46,6 +46,12 @@ describe('the form builder in a real browser (journey 4)', () => {
     // Placed before the address, by keyboard-reachable buttons.
     await page.getByRole('button', { name: 'Monter « Numéro du lampadaire »' }).click();
     await page.getByRole('list').filter({ hasText: 'Numéro du lampadaire' }).first().waitFor();
+    // Each field shows the settings of its own kind.
+    await page.getByRole('button', { name: 'Nature', exact: true }).click();
+    await page.getByRole('group', { name: 'Options' }).getByLabel('Option 2 : libellé').waitFor();
+    await page.getByRole('button', { name: 'Lieu', exact: true }).click();
+    await page.getByLabel('Demander un point sur la carte').waitFor();
+    expect(await page.getByRole('group', { name: 'Options' }).count()).toBe(0);
     // The label of an existing field changes too: older requests keep theirs.
     await page.getByRole('button', { name: 'Objet', exact: true }).click();
     await page.getByRole('region', { name: /Réglages du champ/ }).getByLabel('Libellé').fill('Objet du signalement');
@@ -75,6 +81,12 @@ describe('the form builder in a real browser (journey 4)', () => {
     await citizen.page.getByLabel(/Numéro du lampadaire/).fill('L-214');
     expect(await accessibilityViolations(citizen.page)).toEqual([]);
     await journey.screenshot(citizen.page, 'citizen-form');
+    // Sent with its own Idempotency-Key: a retry after a lost answer would not file twice.
+    const filing = citizen.page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/api/demandes');
+    await citizen.page.getByRole('button', { name: 'Continuer' }).click();
+    await citizen.page.getByRole('button', { name: 'Envoyer ma demande' }).click();
+    expect((await filing).headers()['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    await citizen.page.getByRole('heading', { level: 1, name: 'Votre demande est envoyée' }).waitFor();
 
     // The request filed before still reads with its own form: the old label, no new row.
     await page.goto(`${journey.portal('carvin')}/agent/demandes/${before.id}`);

@@ -22,6 +22,7 @@ import { workSendMail } from './send-mail.ts';
 import { workCommuneSweep, type CommuneSweep } from './commune-sweep.ts';
 import { workDeleteStoredFiles } from './delete-stored-files.ts';
 import { workBuildAccountExports } from './build-account-exports.ts';
+import { workPruneExpired } from './prune-expired.ts';
 
 export type WorkerDependencies = {
   boss: PgBoss;
@@ -46,6 +47,7 @@ export async function registerJobHandlers(deps: WorkerDependencies): Promise<voi
   await workDeleteStoredFiles(deps.boss, deps.storage);
   await workBuildAccountExports(deps.boss, deps.db, deps.storage);
   for (const sweep of sweeps(deps.boss)) await workCommuneSweep(deps.boss, deps.db, sweep);
+  await workPruneExpired(deps.boss, deps.db, deps.log);
 }
 
 /**

@@ -1,4 +1,5 @@
 export * from './sessions.ts';
+export { deleteExpiredSignIns } from './delete-expired-sign-ins.ts';
 export { hashPassword, verifyPassword } from './passwords.ts';
 export { createSecretBox, type SecretBox } from './secret-box.ts';
 export { auditActions, recordAudit, type AuditAction, type AuditEntry } from './audit.ts';

@@ -1,8 +1,8 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { and, eq, lt, sql } from 'drizzle-orm';
-import { sessions, type AccountKind, type Session, type Transaction } from '@guichet/db';
+import { and, eq, lt } from 'drizzle-orm';
+import { inBatch, sessions, type AccountKind, type Session, type Transaction } from '@guichet/db';
 
 /**
  * Server-side sessions after Lucia's published design (the `lucia` package is deprecated):
@@ -93,10 +93,42 @@ export async function invalidateAccountSessions(tx: Transaction, accountKind: Ac
   return removed.length;
 }
 
-export async function markSecondFactorVerified(tx: Transaction, sessionId: string): Promise<void> {
-  await tx.update(sessions).set({ secondFactorVerified: true }).where(eq(sessions.id, sessionId));
+/**
+ * Locks the session's row until the transaction ends; false when the session has ended since it
+ * was read (signed out, revoked, its account disabled), so that what is about to be granted to
+ * it is not granted to a session that no longer exists.
+ */
+export async function holdSession(tx: Transaction, sessionId: string): Promise<boolean> {
+  const [held] = await tx.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, sessionId)).for('update');
+  return held !== undefined;
 }
 
-export async function deleteExpiredSessions(tx: Transaction, now = new Date()): Promise<void> {
-  await tx.delete(sessions).where(lt(sessions.expiresAt, sql`${now.toISOString()}::timestamptz`));
+/**
+ * Replaces a session that gains privilege (the second factor passed, an identity verified) by a
+ * new one, with a new id and secret, carrying the same sign-in with `changes`: a token seen or
+ * planted before (fixation, a shoulder read before the code was typed) opens nothing after.
+ */
+export async function rotateSession(
+  tx: Transaction,
+  session: Session,
+  changes: Partial<Pick<NewSession, 'secondFactorVerified' | 'idToken'>>,
+): Promise<{ token: string; session: Session }> {
+  await invalidateSession(tx, session.id);
+  const { epciId, tenantId, accountKind, accountId, authMethod, secondFactorVerified, idToken } = session;
+  return createSession(tx, { epciId, tenantId, accountKind, accountId, authMethod, secondFactorVerified, idToken, ...changes });
+}
+
+/**
+ * One batch of expired sessions, at most `limit`, that no request holds at the moment: the rows
+ * are locked only as long as this short transaction lasts. The number removed.
+ */
+export async function deleteExpiredSessions(tx: Transaction, input: { now: Date; limit: number }): Promise<number> {
+  const expired = tx
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(lt(sessions.expiresAt, input.now))
+    .limit(input.limit)
+    .for('update', { skipLocked: true });
+  const removed = await tx.delete(sessions).where(inBatch(sessions.id, expired)).returning({ id: sessions.id });
+  return removed.length;
 }

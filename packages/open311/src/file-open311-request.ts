@@ -1,4 +1,4 @@
-import { appendEvent, fileRequest, RequestError } from '@guichet/requests';
+import { appendEvent, fileRequest, idempotencyKeyOf, oncePerKey, RequestError, secretSender } from '@guichet/requests';
 import { authenticateClient } from './api-keys.ts';
 import { offeredProcedure } from './catalogue.ts';
 import type { FiledServiceRequest } from './documents.ts';
@@ -14,8 +14,23 @@ type FilingContext = Omit<Parameters<typeof fileRequest>[0], 'actor'>;
  * transaction), recorded as channel `open311`; a note names the client that filed it and keeps
  * what the form has no place for.
  */
-export async function fileOpen311Request(context: FilingContext, params: URLSearchParams): Promise<FiledServiceRequest> {
-  const client = await authenticateClient(context.tx, params.get('api_key') ?? undefined);
+export async function fileOpen311Request(
+  context: FilingContext,
+  params: URLSearchParams,
+  idempotencyKey: string | undefined,
+): Promise<{ answer: FiledServiceRequest; replayed: boolean }> {
+  const apiKey = params.get('api_key') ?? undefined;
+  const client = await authenticateClient(context.tx, apiKey);
+  // Replayed to the same client only, once its key is known good (a revoked key replays nothing).
+  const claim = { tenantId: context.tenant.id, sender: secretSender('open311', apiKey!), operation: 'filing' as const, sent: [...params] };
+  try {
+    return await oncePerKey(context.tx, { ...claim, key: idempotencyKeyOf(idempotencyKey) }, () => fileReport(context, params, client));
+  } catch (error) {
+    throw error instanceof RequestError && error.failure.kind === 'idempotency_key' ? idempotencyError(error.failure.problem) : error;
+  }
+}
+
+async function fileReport(context: FilingContext, params: URLSearchParams, client: { id: string; label: string }): Promise<FiledServiceRequest> {
   const code = params.get('service_code')?.trim();
   if (!code) throw new Open311Error(400, 'service_code : le code du service est requis.');
   const procedure = await offeredProcedure(context.tx, code);
@@ -65,5 +80,13 @@ function open311ErrorOf(error: RequestError, form: Parameters<typeof open311Erro
       return new Open311Error(409, failure.message);
     case 'stale':
       return new Open311Error(409, 'La demande a été modifiée entre-temps.');
+    case 'idempotency_key':
+      return idempotencyError(failure.problem);
   }
+}
+
+function idempotencyError(problem: 'malformed' | 'reused'): Open311Error {
+  return problem === 'reused'
+    ? new Open311Error(422, 'Idempotency-Key : cette clé a déjà servi pour un autre signalement ; donnez une nouvelle clé à chaque nouvel envoi.')
+    : new Open311Error(400, 'Idempotency-Key : de 8 à 200 caractères visibles, sans espace (un UUID, par exemple).');
 }

@@ -1,6 +1,6 @@
 import type { ErrorEntry } from './documents.ts';
 
-export type Open311Status = 400 | 403 | 404 | 409 | 413;
+export type Open311Status = 400 | 403 | 404 | 409 | 413 | 422;
 
 /** A failure the client caused, answered in the specification's own error format. */
 export class Open311Error extends Error {

@@ -1,28 +1,44 @@
-import { ilike, or, sql } from 'drizzle-orm';
+import { eq, ilike, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { contacts, type AgentActor, type Transaction } from '@guichet/db';
+import { citizenAccounts, contacts, type AgentActor, type Transaction } from '@guichet/db';
 import { contactInputSchema } from './file-request.ts';
 
 export const contactSearchSchema = z.strictObject({ q: z.string().trim().min(2, 'Deux caractères au moins.').max(100) });
 
 /**
  * Finds a commune's contacts by name, e-mail or phone, so that an agent taking a call attaches
- * the new request to the person the commune already knows.
+ * the new request to the person the commune already knows. A citizen who filed signed in is a
+ * contact holding only their account: they are found, and shown, by the account's details.
  */
 export async function searchContacts(context: { tx: Transaction; actor: AgentActor }, input: z.infer<typeof contactSearchSchema>) {
   const { tx } = context;
   const query = input.q;
   const pattern = `%${query.replace(/[%_\\]/g, (character) => `\\${character}`)}%`;
   const digits = query.replace(/\D/g, '');
+  const givenName = sql<string | null>`coalesce(${contacts.givenName}, ${citizenAccounts.givenName})`;
+  const familyName = sql<string | null>`coalesce(${contacts.familyName}, ${citizenAccounts.familyName})`;
+  const email = sql<string | null>`coalesce(${contacts.email}, ${citizenAccounts.email})`;
+  const phone = sql<string | null>`coalesce(${contacts.phone}, ${citizenAccounts.phone})`;
   return tx
-    .select()
+    .select({
+      tenantId: contacts.tenantId,
+      id: contacts.id,
+      citizenAccountId: contacts.citizenAccountId,
+      givenName,
+      familyName,
+      email,
+      phone,
+      address: contacts.address,
+      createdAt: contacts.createdAt,
+    })
     .from(contacts)
+    .leftJoin(citizenAccounts, eq(citizenAccounts.id, contacts.citizenAccountId))
     .where(
       or(
-        ilike(contacts.familyName, pattern),
-        ilike(contacts.givenName, pattern),
-        ilike(contacts.email, pattern),
-        digits.length >= 4 ? sql`regexp_replace(coalesce(${contacts.phone}, ''), '\\D', '', 'g') like ${`%${digits}%`}` : undefined,
+        ilike(familyName, pattern),
+        ilike(givenName, pattern),
+        ilike(email, pattern),
+        digits.length >= 4 ? sql`regexp_replace(coalesce(${phone}, ''), '\\D', '', 'g') like ${`%${digits}%`}` : undefined,
       ),
     )
     .limit(20);

@@ -12,6 +12,8 @@ export type RequestFailure =
   | { kind: 'forbidden'; message: string }
   | { kind: 'transition_refused'; reason: TransitionRefusal; message: string }
   | { kind: 'conflict'; message: string }
+  /** An `Idempotency-Key` that cannot be one, or already used by the same sender for something else. */
+  | { kind: 'idempotency_key'; problem: 'malformed' | 'reused' }
   /** An agent's change names a version of the request that another change has since replaced. */
   | { kind: 'stale'; currentVersion: number; changes: string[] };
 

@@ -222,7 +222,7 @@ function encodeCursor(cursor: Cursor): string {
 
 /**
  * The cursor `apres` names, checked whole (a crafted one is a 400, never a 500): of this sort,
- * with a real instant and a uuid.
+ * with an instant as `cursorAt` writes it and a uuid.
  */
 function decodeCursor(value: string | undefined, sort: InboxSort): Cursor | undefined {
   if (!value) return undefined;
@@ -234,13 +234,17 @@ function decodeCursor(value: string | undefined, sort: InboxSort): Cursor | unde
   }
   if (typeof parsed !== 'object') throw new RequestError({ kind: 'invalid_cursor' });
   const instants = sort === 'priority' ? /^[0-2]\|(.+)$/.exec(parsed.key ?? '')?.[1] : parsed.key;
-  const valid =
-    parsed.sort === sort &&
-    typeof instants === 'string' &&
-    z.iso.datetime({ offset: true }).safeParse(instants).success &&
-    // Postgres knows no year 0: the instants the API hands out are of this era.
-    Date.parse(instants) >= Date.UTC(2000, 0, 1) &&
-    z.uuid().safeParse(parsed.id).success;
+  const valid = parsed.sort === sort && typeof instants === 'string' && isIssuedInstant(instants) && z.uuid().safeParse(parsed.id).success;
   if (!valid) throw new RequestError({ kind: 'invalid_cursor' });
   return parsed as Cursor;
+}
+
+/**
+ * An instant exactly as `cursorAt` writes it (`toISOString`, UTC) and of this era: a date valid in
+ * ISO 8601 or in JavaScript may still be one Postgres refuses (an offset beyond ±15:59, year 0,
+ * a six-digit year).
+ */
+function isIssuedInstant(value: string): boolean {
+  const time = Date.parse(value);
+  return time >= Date.UTC(2000, 0, 1) && time < Date.UTC(10_000, 0, 1) && new Date(time).toISOString() === value;
 }

@@ -1,6 +1,7 @@
 export { type Actor } from '@guichet/db';
 export { assignInputSchema, assignRequest, priorityInputSchema, setPriority, transferInputSchema, transferRequest } from './assign-request.ts';
 export { RequestError, type RequestFailure } from './errors.ts';
+export { forgetIdempotencyKeys, idempotencyKeyOf, idempotencyKeyParameter, oncePerKey, REPLAYED_HEADER, secretSender } from './idempotency.ts';
 export { contactInputSchema, fileRequest, filingInputSchema, type FiledRequest, type FilingInput } from './file-request.ts';
 export { appendEvent } from './history.ts';
 export { expectVersion, parseVersion, versionHeaderSchema } from './request-version.ts';
@@ -37,6 +38,7 @@ export { attachmentSummarySchema, storeAttachment, uploadRules } from './attachm
 export { listAttachments, openAttachment, requestAttachmentSchema } from './attachments/read-attachments.ts';
 export { DELETE_STORED_FILES, type DeleteStoredFilesJob } from './attachments/stored-file-deletion.ts';
 export { sweepUnattachedUploads } from './attachments/sweep-unattached.ts';
+export { forgetFiledUploadTokens } from './attachments/forget-upload-tokens.ts';
 export { expiryOf, expirySchema } from './vault/expiry.ts';
 export { vaultDocumentInputSchema } from './vault/vault-document-input.ts';
 export { addVaultDocument } from './vault/add-vault-document.ts';

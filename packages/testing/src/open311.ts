@@ -1,29 +1,31 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { XMLParser } from 'fast-xml-parser';
 import { requestWithHost, type ListeningServer } from './harness.ts';
-import { repositoryRoot } from './paths.ts';
+import { open311Documents, open311Schema, type Open311Document, type Open311Format } from './open311-schemas.ts';
 import { testProcedureDefinition } from './procedure-fixtures.ts';
 
-export type Open311Schema = 'request.json' | 'requests.json' | 'service.json' | 'services.json' | 'service-definition.json';
-
 /**
- * The Open311 community's published JSON schemas of GeoReport v2 answers, kept with the test
- * harness (`packages/testing/open311-schemas`). They refer to each other by file name
- * (`"$ref": "request.json"`), so each is registered under its own.
+ * Checks an Open311 answer against the GeoReport v2 document it should be (see
+ * `open311-schemas.ts`), JSON as parsed or XML as `readOpen311Xml` reads it: the schema's
+ * complaints, none when it is valid.
  */
-export function open311Schemas(dir = path.join(repositoryRoot, 'packages', 'testing', 'open311-schemas')) {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  addFormats.default(ajv);
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
-    ajv.addSchema(JSON.parse(readFileSync(path.join(dir, file), 'utf8')), file);
+export function open311Schemas() {
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  addFormats.default(ajv, ['date-time', 'uri']);
+  // XML carries numbers as text: their bounds are checked on the number the text writes.
+  ajv.addKeyword({
+    keyword: 'numberText',
+    type: 'string',
+    schemaType: 'object',
+    validate: (bounds: { minimum: number; maximum: number }, value: string) => Number(value) >= bounds.minimum && Number(value) <= bounds.maximum,
+  });
+  const validators = new Map<string, ValidateFunction>();
+  for (const document of open311Documents) {
+    for (const format of ['json', 'xml'] as const) validators.set(`${document}.${format}`, ajv.compile(open311Schema(document, format)));
   }
-  /** The schema's complaints about `value`, none when it is valid. */
-  return (schema: Open311Schema, value: unknown): ErrorObject[] => {
-    const validate = ajv.getSchema(schema);
-    if (!validate) throw new Error(`no Open311 schema ${schema} in ${dir}`);
+  return (document: Open311Document, format: Open311Format, value: unknown): ErrorObject[] => {
+    const validate = validators.get(`${document}.${format}`)!;
     return validate(value) ? [] : (validate.errors ?? []);
   };
 }

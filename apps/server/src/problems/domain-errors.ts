@@ -18,7 +18,7 @@ export function domainProblem(c: Context, error: unknown): Response | undefined 
   if (error instanceof RequestError) return requestProblem(c, error.failure);
   if (error instanceof FileError) return fileProblem(c, error.failure);
   if (error instanceof CatalogueError) return catalogueProblem(c, error.failure);
-  if (error instanceof TooManyAttempts) return tooManyAttemptsProblem(c, error.retryAfterSeconds);
+  if (error instanceof TooManyAttempts) return tooManyAttemptsProblem(c, error);
   if (error instanceof CitizenAuthError) return citizenAuthProblem(c, error.code);
   if (error instanceof StaffRefusal) return staffProblem(c, error);
   if (error instanceof LogoRefusal) return validationProblem(c, [{ field: 'file', code: error.code, message: error.message }]);
@@ -26,14 +26,32 @@ export function domainProblem(c: Context, error: unknown): Response | undefined 
   return undefined;
 }
 
-/** Said wherever attempts are counted: how long the caller waits, in minutes. */
-function tooManyAttemptsProblem(c: Context, retryAfterSeconds: number) {
-  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+/**
+ * Said wherever attempts are counted: how long the caller waits and, at staff sign-in, whether
+ * the right password would pass (it does unless the account itself is locked).
+ */
+function tooManyAttemptsProblem(c: Context, { retryAfterSeconds, counted }: TooManyAttempts) {
   c.header('Retry-After', String(retryAfterSeconds));
-  return problem(c, 'trop-de-tentatives', {
-    detail: `Par sécurité, cette action est bloquée pendant ${minutes} minute${minutes > 1 ? 's' : ''}. Réessayez ensuite.`,
-  });
+  const wait = waitInWords(retryAfterSeconds);
+  const detail = {
+    account: `Trop de mots de passe erronés pour ce compte : sa connexion est bloquée pendant ${wait}, même avec le bon mot de passe. Réessayez ensuite.`,
+    address: `Adresse e-mail ou mot de passe incorrect. Trop d’erreurs de connexion viennent de votre réseau : attendez ${wait} avant de réessayer. Un mot de passe correct reste accepté.`,
+    unsaid: `Par sécurité, cette action est bloquée pendant ${wait}. Réessayez ensuite.`,
+  }[counted ?? 'unsaid'];
+  return problem(c, 'trop-de-tentatives', { detail });
 }
+
+/** "45 secondes" under a minute (the first waits after failures from an address), else whole minutes. */
+function waitInWords(seconds: number): string {
+  if (seconds < 60) return `${seconds} seconde${seconds > 1 ? 's' : ''}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes > 1 ? 's' : ''}`;
+}
+
+const idempotencyMessages = {
+  malformed: 'La clé d’idempotence compte de 8 à 200 caractères visibles, sans espace (un UUID, par exemple).',
+  reused: 'Cette clé d’idempotence a déjà servi pour un autre envoi : donnez une nouvelle clé à chaque nouvel envoi.',
+};
 
 function requestProblem(c: Context, failure: RequestFailure): Response {
   switch (failure.kind) {
@@ -58,6 +76,8 @@ function requestProblem(c: Context, failure: RequestFailure): Response {
       });
     case 'conflict':
       return problem(c, 'conflit', { title: failure.message });
+    case 'idempotency_key':
+      return validationProblem(c, [{ field: 'Idempotency-Key', code: `idempotency_key_${failure.problem}`, message: idempotencyMessages[failure.problem] }]);
     case 'stale':
       c.header('ETag', `"${failure.currentVersion}"`);
       return problem(c, 'demande-modifiee', {

@@ -2,11 +2,12 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { PROBLEM_BASE, PROBLEM_TYPES, type ProblemSlug, type ProblemStatus } from './registry.ts';
+import { unstorableTexts } from './unstorable-text.ts';
 
 const fieldErrorSchema = z
   .object({
     field: z.string().meta({ description: 'Le champ en cause, en chemin JSON (`contact/email`), ou `(corps)` pour le corps entier.' }),
-    code: z.string().meta({ description: 'Le code de la règle non respectée (celui de zod ou du formulaire).' }),
+    code: z.string().meta({ description: 'Le code de la règle non respectée (celui de zod ou du formulaire ; `invalid_characters` pour un texte contenant un caractère nul ou un caractère Unicode incomplet).' }),
     message: z.string().meta({ description: 'Le message à afficher à côté du champ, en français.' }),
   })
   .meta({ id: 'ErreurDeChamp' });
@@ -47,12 +48,24 @@ function problemBody(slug: ProblemSlug, status: number, extra: ProblemExtra): Pr
 }
 
 /** Turns zod issues into the per-field entries of a 422 problem. */
-export function fieldErrors(error: { issues: readonly z.core.$ZodIssue[] }): FieldError[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.map(String).join('/') || '(corps)',
-    code: issue.code,
-    message: issue.message,
-  }));
+function fieldErrors(error: { issues: readonly z.core.$ZodIssue[] }): FieldError[] {
+  return error.issues.map((issue) => ({ field: fieldName(issue.path), code: issue.code, message: issue.message }));
+}
+
+type Checked = { success: true; data: unknown } | { success: false; error: { issues: readonly z.core.$ZodIssue[] } };
+
+/**
+ * The per-field errors of an input its schema has checked: zod's issues; else every text in it
+ * that Postgres could not store, a rule no schema spells out, so that it holds for every input
+ * without one schema forgetting it.
+ */
+export function inputErrors(result: Checked): FieldError[] {
+  if (!result.success) return fieldErrors(result.error);
+  return unstorableTexts(result.data).map(({ path, message }) => ({ field: fieldName(path), code: 'invalid_characters', message }));
+}
+
+function fieldName(path: readonly PropertyKey[]): string {
+  return path.map(String).join('/') || '(corps)';
 }
 
 export function validationProblem(c: Context, errors: FieldError[]) {

@@ -105,7 +105,7 @@ const franceConnectOperation = createRoute({
   tags,
   summary: 'Relier mon compte à FranceConnect',
   description:
-    'Commence l’aller-retour vers FranceConnect : le navigateur doit suivre `redirect`. Au retour (`GET /api/auth/franceconnect/callback`), l’identité FranceConnect est ajoutée à ce compte et l’usager revient sur `/mon-compte` ; un refus y est signalé par `?erreur=` (voir `GET /api/auth/erreurs/{code}`). Sans FranceConnect sur la plateforme, `redirect` mène à `/mon-compte?erreur=provider_unavailable`.',
+    'Commence l’aller-retour vers FranceConnect : le navigateur doit suivre `redirect`. Au retour (`GET /api/auth/franceconnect/callback`), l’identité FranceConnect est ajoutée à ce compte, la session est remplacée par une nouvelle (nouveau cookie) et l’usager revient sur `/mon-compte` ; un refus y est signalé par `?erreur=` (voir `GET /api/auth/erreurs/{code}`). Sans FranceConnect sur la plateforme, `redirect` mène à `/mon-compte?erreur=provider_unavailable`.',
   middleware: [requireCommune, requireCitizen] as const,
   security: asCitizen,
   responses: {

@@ -14,6 +14,8 @@ import {
   assignRequest,
   fileRequest,
   filingInputSchema,
+  idempotencyKeyOf,
+  idempotencyKeyParameter,
   inboxPageSchema,
   inboxQuerySchema,
   listInbox,
@@ -25,8 +27,10 @@ import {
   mergeResultSchema,
   messageInputSchema,
   noteInputSchema,
+  oncePerKey,
   postMessage,
   priorityInputSchema,
+  REPLAYED_HEADER,
   requestDetail,
   requestDetailSchema,
   setPriority,
@@ -39,6 +43,7 @@ import {
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { AppDependencies } from '../env.ts';
+import type { Transaction } from '@guichet/db';
 import { domainProblem } from '../problems/domain-errors.ts';
 import { problemSchema, type Problem } from '../problems/problem.ts';
 import { agentRequestAttachmentRoutes } from './attachments.ts';
@@ -155,6 +160,7 @@ export function agentRequestRoutes(deps: AppDependencies) {
 La demande vit ensuite comme une autre : accusé de réception à l’usager s’il a une adresse e-mail, notification au service.`,
     middleware: [requireCommune, processor, actor] as const,
     security: processorSecurity,
+    parameters: [idempotencyKeyParameter],
     request: {
       body: jsonBody(agentFilingSchema, {
         procedure: 'signalement-eclairage',
@@ -252,6 +258,7 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     description: 'Le message rejoint l’historique public et part à l’usager par e-mail. Les pièces jointes sont déposées auparavant (`POST /api/agent/pieces-jointes`) et désignées par leur identifiant.',
     middleware: [requireCommune, processor, actor] as const,
     security: processorSecurity,
+    parameters: [idempotencyKeyParameter],
     request: {
       params: requestIdParam,
       headers: versionHeaderSchema,
@@ -357,10 +364,16 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     })
     .openapi(fileOperation, async (c) => {
       const tenant = c.var.site.tenant;
-      const filed = await c.var.inSite((tx) =>
-        fileRequest({ tx, jobs: deps.jobs, tenant, actor: c.var.actor }, c.req.valid('json')),
+      const input = c.req.valid('json');
+      const claim = { tenantId: tenant.id, sender: `agent:${c.var.actor.agentId}`, operation: 'filing' as const, key: idempotencyKeyOf(c.req.header('idempotency-key')), sent: input };
+      const { answer, replayed } = await c.var.inSite((tx) =>
+        oncePerKey(tx, claim, async () => {
+          const filed = await fileRequest({ tx, jobs: deps.jobs, tenant, actor: c.var.actor }, input);
+          return { id: filed.id, reference: filed.reference, dueAt: filed.dueAt.toISOString() };
+        }),
       );
-      return c.json({ id: filed.id, reference: filed.reference, dueAt: filed.dueAt.toISOString() }, 201);
+      if (replayed) c.header(REPLAYED_HEADER, 'true');
+      return c.json(answer, 201);
     })
     .openapi(detailOperation, async (c) => {
       const detail = await c.var.inSite((tx) => requestDetail({ tx, actor: c.var.actor }, { requestId: c.req.valid('param').id }));
@@ -384,7 +397,12 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
       return c.json({ ok: true as const }, 200);
     })
     .openapi(messageOperation, async (c) => {
-      await change(deps, c, seenVersion(c.req.valid('param').id, c.req.valid('header')), (context) => postMessage(context, { requestId: c.req.valid('param').id, ...c.req.valid('json') }));
+      const input = { requestId: c.req.valid('param').id, ...c.req.valid('json') };
+      const claim = { tenantId: c.var.site.tenant.id, sender: `agent:${c.var.actor.agentId}`, operation: 'message' as const, key: idempotencyKeyOf(c.req.header('idempotency-key')), sent: input };
+      // The key is claimed before the version is checked: a retry of a message sent meets the
+      // version that message made, and must get its first answer, not a 409.
+      const { replayed } = await c.var.inSite((tx) => oncePerKey(tx, claim, () => changeIn(tx, deps, c, seenVersion(input.requestId, c.req.valid('header')), (context) => postMessage(context, input))));
+      if (replayed) c.header(REPLAYED_HEADER, 'true');
       return c.json({ ok: true as const }, 201);
     })
     .openapi(noteOperation, async (c) => {
@@ -476,9 +494,17 @@ function change<T>(
   version: { requestId: string; seen: number },
   verb: (context: ChangeContextOf) => Promise<T>,
 ): Promise<T> {
-  const tenantId = c.var.site.tenant.id;
-  return c.var.inSite(async (tx) => {
-    await expectVersion(tx, { ...version, actor: c.var.actor });
-    return verb({ tx, jobs: deps.jobs, tenantId, actor: c.var.actor });
-  });
+  return c.var.inSite((tx) => changeIn(tx, deps, c, version, verb));
+}
+
+/** The same, in a transaction already open. */
+async function changeIn<T>(
+  tx: Transaction,
+  deps: AppDependencies,
+  c: { var: AgentActorEnv['Variables'] & { site: { kind: 'commune'; tenant: { id: string } } } },
+  version: { requestId: string; seen: number },
+  verb: (context: ChangeContextOf) => Promise<T>,
+): Promise<T> {
+  await expectVersion(tx, { ...version, actor: c.var.actor });
+  return verb({ tx, jobs: deps.jobs, tenantId: c.var.site.tenant.id, actor: c.var.actor });
 }

@@ -102,7 +102,7 @@ const roleOperation = createRoute({
   path: '/agents/{id}/role',
   tags,
   summary: 'Changer le rôle d’un agent',
-  description: 'La commune garde toujours au moins un administrateur actif. Le changement est inscrit au journal.',
+  description: 'La commune garde toujours au moins un administrateur actif. Les sessions de l’agent sont fermées : il se reconnecte avec son nouveau rôle. Le changement est inscrit au journal.',
   middleware: [requireCommune, admin, agentActor] as const,
   security,
   request: { params: agentParam, body: jsonBody(roleSchema, { role: 'service_manager' }) },

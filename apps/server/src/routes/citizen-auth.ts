@@ -85,7 +85,7 @@ const errorMessageOperation = createRoute({
   request: { params: errorCodeParam },
   responses: {
     200: jsonResponse(z.object({ message: z.string().meta({ example: 'La connexion avec FranceConnect a été annulée. Vous pouvez réessayer ou choisir un autre mode de connexion.' }) }), 'Le message à afficher.'),
-    ...problemResponses('commune-requise'),
+    ...problemResponses('validation', 'commune-requise'),
   },
 });
 
@@ -101,7 +101,7 @@ const franceConnectOperation = createRoute({
   request: { query: franceConnectStartQuery },
   responses: {
     302: redirectResponse('Vers FranceConnect, ou vers `/connexion?erreur={code}` en cas de refus.'),
-    ...problemResponses('commune-requise'),
+    ...problemResponses('validation', 'commune-requise'),
   },
 });
 
@@ -120,7 +120,7 @@ const franceConnectCallbackOperation = createRoute({
   request: { query: franceConnectCallbackQuery },
   responses: {
     302: redirectResponse('Vers la page qui suit la connexion, ou celle qui affiche le refus.'),
-    ...problemResponses('commune-requise'),
+    ...problemResponses('validation', 'commune-requise'),
   },
 });
 
@@ -151,7 +151,7 @@ const franceConnectSignedOutOperation = createRoute({
   request: { query: z.object({ state: z.string().optional() }) },
   responses: {
     302: redirectResponse('Vers l’accueil du portail, ou vers `/connexion?erreur=signed_out_unconfirmed`.'),
-    ...problemResponses('commune-requise'),
+    ...problemResponses('validation', 'commune-requise'),
   },
 });
 
@@ -343,7 +343,7 @@ export function citizenAuthRoutes(deps: AppDependencies) {
           writeCookie(c, FLOW_COOKIE, outcome.flowId, outcome.expiresAt);
           return c.redirect('/confirmer-liaison', 302);
         }
-        if (outcome.kind === 'signed_in') await startCitizenSession(c, outcome.opened);
+        if (outcome.kind === 'signed_in' || outcome.kind === 'linked') await startCitizenSession(c, outcome.opened);
         if (outcome.kind === 'reauthenticated') await deleteSignedInAccount(c, deps, { method: 'franceconnect', sub: outcome.sub });
         return c.redirect(outcome.returnTo, 302);
       } catch (error) {

@@ -5,7 +5,12 @@ import {
   followedAttachments,
   followRequest,
   followUpLinksRequestSchema,
+  idempotencyKeyOf,
+  idempotencyKeyParameter,
   messageInputSchema,
+  oncePerKey,
+  REPLAYED_HEADER,
+  secretSender,
   openFollowedAttachment,
   requestAttachmentSchema,
   requestDetailSchema,
@@ -55,6 +60,7 @@ const messageOperation = createRoute({
     'Mêmes règles que le message d’un usager connecté : le message rejoint l’historique public et le service est prévenu ; si la mairie attendait une réponse, le délai reprend. Une demande close ne reçoit plus de message (409). Les pièces jointes ne sont pas encore proposées sans compte (`attachmentIds` vide).',
   middleware: [requireCommune] as const,
   security: [],
+  parameters: [idempotencyKeyParameter],
   request: { params: tokenParam, body: jsonBody(messageInputSchema, { body: 'Le trou est juste devant le numéro 12.', attachmentIds: [] }) },
   responses: {
     201: jsonResponse(okSchema, 'Le message est enregistré.'),
@@ -125,7 +131,11 @@ export function followUpRoutes(deps: AppDependencies) {
     })
     .openapi(messageOperation, async (c) => {
       const tenantId = c.var.site.tenant.id;
-      await c.var.inSite((tx) => answerByFollowUp({ tx, jobs: deps.jobs, tenantId }, { token: c.req.valid('param').token, ...c.req.valid('json') }));
+      const input = { token: c.req.valid('param').token, ...c.req.valid('json') };
+      // The link is the sender; a key claimed with a link that opens nothing goes with the refusal.
+      const claim = { tenantId, sender: secretSender('follow-up', input.token), operation: 'message' as const, key: idempotencyKeyOf(c.req.header('idempotency-key')), sent: c.req.valid('json') };
+      const { replayed } = await c.var.inSite((tx) => oncePerKey(tx, claim, () => answerByFollowUp({ tx, jobs: deps.jobs, tenantId }, input)));
+      if (replayed) c.header(REPLAYED_HEADER, 'true');
       return c.json({ ok: true as const }, 201);
     })
     .openapi(attachmentsOperation, async (c) => {

@@ -22,6 +22,7 @@ import {
   servicesChangedAt,
   type Document,
 } from '@guichet/open311';
+import { REPLAYED_HEADER } from '@guichet/requests';
 import type { AppDependencies, AppEnv, Site } from '../env.ts';
 import { requireAgent } from '../middleware/require-account.ts';
 import { requireCommune } from '../middleware/site.ts';
@@ -30,6 +31,7 @@ import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.t
 import { createRouter } from '../openapi/router.ts';
 import { okSchema } from '../openapi/shared-schemas.ts';
 import { problem } from '../problems/problem.ts';
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from '../problems/unstorable-text.ts';
 
 type CommuneEnv = AppEnv & { Variables: { site: Extract<Site, { kind: 'commune' }> } };
 
@@ -51,7 +53,7 @@ export function open311Routes(deps: AppDependencies) {
       const { body, contentType } = render(document, format);
       return c.body(body, status, { 'content-type': contentType });
     };
-    const file = (c: Context) => c.req.param('file')!.slice(0, -`.${format}`.length);
+    const file = (c: Context, parameter: string) => storable(parameter, c.req.param('file')!.slice(0, -`.${format}`.length));
 
     app.get(`/discovery.${format}`, async (c) => {
       const { tenant } = c.var.site;
@@ -61,22 +63,23 @@ export function open311Routes(deps: AppDependencies) {
     });
     app.get(`/services.${format}`, async (c) => reply(c, { kind: 'services', services: await c.var.inSite(listServices) }));
     app.get(`/services/:file{.+\\.${format}}`, async (c) => {
-      const definition = await c.var.inSite((tx) => serviceDefinition(tx, file(c)));
+      const definition = await c.var.inSite((tx) => serviceDefinition(tx, file(c, 'service_code')));
       return reply(c, { kind: 'service_definition', definition });
     });
     app.get(`/requests.${format}`, async (c) => {
-      const search = readSearch(new URL(c.req.url).searchParams, new Date());
+      const search = readSearch(storableParams(new URL(c.req.url).searchParams), new Date());
       return reply(c, { kind: 'service_requests', requests: await c.var.inSite((tx) => searchRequests(tx, search)) });
     });
     app.get(`/requests/:file{.+\\.${format}}`, async (c) => {
-      const request = await c.var.inSite((tx) => requestByReference(tx, file(c)));
+      const request = await c.var.inSite((tx) => requestByReference(tx, file(c, 'service_request_id')));
       return reply(c, { kind: 'service_requests', requests: [request] });
     });
     app.post(`/requests.${format}`, postedBodyLimit, async (c) => {
       const params = await postedParams(c);
       const tenant = c.var.site.tenant;
-      const filed = await c.var.inSite((tx) => fileOpen311Request({ tx, jobs: deps.jobs, tenant }, params));
-      return reply(c, { kind: 'filed', requests: [filed] }, 201);
+      const { answer, replayed } = await c.var.inSite((tx) => fileOpen311Request({ tx, jobs: deps.jobs, tenant }, params, c.req.header('idempotency-key')));
+      if (replayed) c.header(REPLAYED_HEADER, 'true');
+      return reply(c, { kind: 'filed', requests: [answer] }, 201);
     });
   }
 
@@ -110,7 +113,28 @@ async function postedParams(c: Context): Promise<URLSearchParams> {
   if (!c.req.header('content-type')?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
     throw new Open311Error(400, 'Le corps doit être encodé en application/x-www-form-urlencoded.');
   }
-  return new URLSearchParams(await c.req.text());
+  return storableParams(new URLSearchParams(await c.req.text()));
+}
+
+/**
+ * Every parameter ends up compared with or written to Postgres, which cannot hold U+0000 (`%00`):
+ * refused up front, naming the parameter, in the specification's error format. A lone surrogate
+ * cannot arrive here: URL decoding turns bytes that are not UTF-8 into U+FFFD.
+ */
+function storableParams(params: URLSearchParams): URLSearchParams {
+  const refused = new Set<string>();
+  for (const [name, value] of params) {
+    if (!isStorableText(name)) refused.add('Un nom de paramètre contient un caractère invalide.');
+    else if (!isStorableText(value)) refused.add(`${name} : ${UNSTORABLE_TEXT_MESSAGE}`);
+  }
+  if (refused.size > 0) throw new Open311Error(400, [...refused]);
+  return params;
+}
+
+/** A parameter given in the path (a service code, a request's reference), under the same rule. */
+function storable(parameter: string, value: string): string {
+  if (!isStorableText(value)) throw new Open311Error(400, `${parameter} : ${UNSTORABLE_TEXT_MESSAGE}`);
+  return value;
 }
 
 const keyParam = z.object({ id: z.uuid('Clé introuvable.').meta({ description: 'L’identifiant de la clé.' }) });

@@ -5,15 +5,20 @@ import {
   citizenRequestSummarySchema,
   fileRequest,
   filingInputSchema,
+  idempotencyKeyOf,
+  idempotencyKeyParameter,
   listCitizenRequests,
   messageInputSchema,
+  oncePerKey,
   postMessage,
   rateRequest,
   ratingInputSchema,
+  REPLAYED_HEADER,
   reopeningInputSchema,
   reopenRequest,
   requestDetail,
   requestDetailSchema,
+  secretSender,
   transitionResultSchema,
   withdrawalInputSchema,
   withdrawRequest,
@@ -42,6 +47,7 @@ const fileOperation = createRoute({
 Les réponses au formulaire vont dans \`values\`, une clé par champ. Leur forme dépend de la démarche : son schéma JSON est publié à \`GET /api/catalogue/{slug}/schema.json\` (par exemple \`/api/catalogue/lettre-information/schema.json\` à Libercourt). Une adresse s’écrit \`{ "label": "…", "lat": 50.49, "lon": 2.99 }\` ; un fichier déposé auparavant (\`POST /api/pieces-jointes\`) se désigne par son identifiant.`,
   middleware: [requireCommune] as const,
   security: asAnyoneOrCitizen,
+  parameters: [idempotencyKeyParameter],
   request: {
     body: jsonBody(portalFilingSchema, {
       procedure: 'lettre-information',
@@ -99,6 +105,7 @@ const messageOperation = createRoute({
   description: 'Le message rejoint l’historique ; si la mairie attendait une réponse de l’usager, le délai reprend.',
   middleware: [requireCommune, requireCitizen] as const,
   security: asCitizen,
+  parameters: [idempotencyKeyParameter],
   request: { params: requestIdParam, body: jsonBody(messageInputSchema, { body: 'Voici la photo demandée.', attachmentIds: [] }) },
   responses: {
     201: jsonResponse(okSchema, 'Le message est enregistré.'),
@@ -182,10 +189,19 @@ export function requestRoutes(deps: AppDependencies) {
       const tenant = c.var.site.tenant;
       const session = c.var.session;
       const actor: Actor = session?.accountKind === 'citizen' ? { kind: 'citizen', accountId: session.accountId } : { kind: 'system' };
-      const filed = await c.var.inSite((tx) =>
-        fileRequest({ tx, jobs: deps.jobs, tenant, actor, uploadToken: readUploadToken(c) }, { ...c.req.valid('json'), channel: 'portal' }),
+      const uploadToken = readUploadToken(c);
+      const input = { ...c.req.valid('json'), channel: 'portal' as const };
+      // An anonymous filer is known by their browser's upload cookie, else by the key alone.
+      const sender = actor.kind === 'citizen' ? `citizen:${actor.accountId}` : uploadToken ? secretSender('upload', uploadToken) : 'anonymous';
+      const claim = { tenantId: tenant.id, sender, operation: 'filing' as const, key: idempotencyKeyOf(c.req.header('idempotency-key')), sent: input };
+      const { answer, replayed } = await c.var.inSite((tx) =>
+        oncePerKey(tx, claim, async () => {
+          const filed = await fileRequest({ tx, jobs: deps.jobs, tenant, actor, uploadToken }, input);
+          return { id: filed.id, reference: filed.reference, dueAt: filed.dueAt.toISOString() };
+        }),
       );
-      return c.json({ id: filed.id, reference: filed.reference, dueAt: filed.dueAt.toISOString() }, 201);
+      if (replayed) c.header(REPLAYED_HEADER, 'true');
+      return c.json(answer, 201);
     })
     .openapi(listOperation, async (c) => {
       const actor = { kind: 'citizen' as const, accountId: c.var.session.accountId };
@@ -200,9 +216,10 @@ export function requestRoutes(deps: AppDependencies) {
     .openapi(messageOperation, async (c) => {
       const tenantId = c.var.site.tenant.id;
       const actor: Actor = { kind: 'citizen', accountId: c.var.session.accountId };
-      await c.var.inSite((tx) =>
-        postMessage({ tx, jobs: deps.jobs, tenantId, actor }, { requestId: c.req.valid('param').id, ...c.req.valid('json') }),
-      );
+      const input = { requestId: c.req.valid('param').id, ...c.req.valid('json') };
+      const claim = { tenantId, sender: `citizen:${actor.accountId}`, operation: 'message' as const, key: idempotencyKeyOf(c.req.header('idempotency-key')), sent: input };
+      const { replayed } = await c.var.inSite((tx) => oncePerKey(tx, claim, () => postMessage({ tx, jobs: deps.jobs, tenantId, actor }, input)));
+      if (replayed) c.header(REPLAYED_HEADER, 'true');
       return c.json({ ok: true as const }, 201);
     })
     .openapi(reopeningOperation, async (c) => {

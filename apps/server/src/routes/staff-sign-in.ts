@@ -94,7 +94,7 @@ export function staffSignInRoutes(deps: AppDependencies, accounts: StaffAccounts
     summary: 'Se connecter avec son adresse e-mail et son mot de passe',
     description: `Première étape de la connexion : un mot de passe correct ouvre une session qui n’attend plus que le second facteur (cookie de session). Selon \`next\`, associez une application d’authentification (\`POST ${base}/totp/inscription\` puis \`POST ${base}/totp/activation\`) ou saisissez son code (\`POST ${base}/totp/verification\`).
 
-Les tentatives sont comptées par adresse IP et par compte : au-delà, la connexion est suspendue un quart d’heure (429, en-tête \`Retry-After\`) et le blocage est inscrit au journal.`,
+Une connexion réussie n’est jamais comptée. Par compte, 5 mots de passe erronés en un quart d’heure suspendent la connexion de ce compte seul pendant un quart d’heure, même avec le bon mot de passe. Par adresse IP et par site (une commune, ou la console), au-delà de 10 mots de passe erronés en un quart d’heure, chaque nouvelle erreur reçoit une réponse 429 avec une attente qui double de 15 secondes jusqu’à un quart d’heure, mais un mot de passe correct venu de cette adresse reste accepté : les agents d’une mairie partagent souvent une seule adresse. Chaque refus 429 porte l’en-tête \`Retry-After\` ; chaque blocage est inscrit au journal.`,
     security: [],
     request: { body: jsonBody(passwordSignInSchema, { email, password: 'correct-cheval-pile-agrafe' }) },
     responses: {
@@ -122,7 +122,7 @@ Les tentatives sont comptées par adresse IP et par compte : au-delà, la connex
     path: '/totp/activation',
     tags,
     summary: 'Activer l’application d’authentification avec son premier code',
-    description: 'Un code correct associe l’application au compte et termine la connexion. Les codes incorrects sont comptés : au-delà de la limite, la saisie est suspendue (429).',
+    description: 'Un code correct associe l’application au compte et termine la connexion dans une nouvelle session : le cookie est remplacé, et celui de l’étape du mot de passe n’ouvre plus rien. Les codes incorrects sont comptés : au-delà de la limite, la saisie est suspendue (429).',
     middleware: [pending] as const,
     security,
     request: { body: jsonBody(codeSchema, { code: '492039' }) },
@@ -137,7 +137,7 @@ Les tentatives sont comptées par adresse IP et par compte : au-delà, la connex
     path: '/totp/verification',
     tags,
     summary: 'Saisir le code de son application d’authentification',
-    description: 'Seconde étape de la connexion d’un compte déjà équipé. Un code ne sert qu’une fois ; les codes incorrects sont comptés : au-delà de la limite, la saisie est suspendue (429).',
+    description: 'Seconde étape de la connexion d’un compte déjà équipé : un code correct ouvre une nouvelle session (le cookie est remplacé, et celui de l’étape du mot de passe n’ouvre plus rien). Un code ne sert qu’une fois ; les codes incorrects sont comptés : au-delà de la limite, la saisie est suspendue (429).',
     middleware: [pending] as const,
     security,
     request: { body: jsonBody(codeSchema, { code: '492039' }) },
@@ -213,6 +213,8 @@ Les tentatives sont comptées par adresse IP et par compte : au-delà, la connex
       const { code } = c.req.valid('json');
       const result = await activateTotp({ db, accounts, session, secretBox: deps.identity.secretBox, ip: c.var.clientIp }, { code });
       if (result.outcome === 'wrong_code') return wrongCode(c);
+      if (result.outcome === 'session_ended') return sessionEnded(c);
+      writeCookie(c, SESSION_COOKIE, result.token, result.session.expiresAt);
       return c.json({ signedIn: true as const }, 200);
     })
     .openapi(verifyOperation, async (c) => {
@@ -220,6 +222,8 @@ Les tentatives sont comptées par adresse IP et par compte : au-delà, la connex
       const { code } = c.req.valid('json');
       const result = await verifyTotp({ db, accounts, session, secretBox: deps.identity.secretBox, ip: c.var.clientIp }, { code });
       if (result.outcome === 'wrong_code') return wrongCode(c);
+      if (result.outcome === 'session_ended') return sessionEnded(c);
+      writeCookie(c, SESSION_COOKIE, result.token, result.session.expiresAt);
       return c.json({ signedIn: true as const }, 200);
     })
     .openapi(sessionOperation, async (c) => {
@@ -241,6 +245,12 @@ Les tentatives sont comptées par adresse IP et par compte : au-delà, la connex
       clearCookie(c, SESSION_COOKIE);
       return c.json({ signedOut: true as const, sessions }, 200);
     });
+}
+
+/** Signed out or revoked between the password and the code: the sign-in starts again. */
+function sessionEnded(c: Context) {
+  clearCookie(c, SESSION_COOKIE);
+  return problem(c, 'connexion-requise', { title: "Saisissez d'abord votre adresse e-mail et votre mot de passe." });
 }
 
 function wrongCode(c: Context) {

@@ -18,7 +18,7 @@ import { asCitizen } from '../openapi/access.ts';
 import { downloadResponse, multipartFileBody } from '../openapi/files.ts';
 import { jsonResponse, problemResponses } from '../openapi/responses.ts';
 import { createRouter } from '../openapi/router.ts';
-import { fieldErrors, validationProblem } from '../problems/problem.ts';
+import { inputErrors, validationProblem } from '../problems/problem.ts';
 
 const documentParam = z.object({ id: z.uuid().meta({ description: 'L’identifiant du document.' }) });
 const tags = ['Coffre-fort (usager)'];
@@ -110,7 +110,8 @@ export function vaultRoutes(deps: AppDependencies) {
       const actor = { kind: 'citizen' as const, accountId: c.var.session.accountId };
       return withUpload(c.req.raw, deps.uploadMaxBytes, async (upload) => {
         const input = vaultDocumentInputSchema.safeParse({ title: upload.fields.title, expiresOn: upload.fields.expiresOn });
-        if (!input.success) return validationProblem(c, fieldErrors(input.error));
+        const errors = inputErrors(input);
+        if (!input.success || errors.length > 0) return validationProblem(c, errors);
         const added = await c.var.inSite((tx) =>
           addVaultDocument({ tx, storage: deps.storage, epciId: epci.id, actor }, { file: upload.file, ...input.data }),
         );

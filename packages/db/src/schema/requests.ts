@@ -373,3 +373,31 @@ export const requestPresence = pgTable(
     foreignKey({ columns: [table.tenantId, table.requestId], foreignColumns: [requests.tenantId, requests.id] }).onDelete('cascade'),
   ],
 );
+
+export const idempotentOperations = ['filing', 'message'] as const;
+
+/**
+ * A filing or a message sent with an `Idempotency-Key`: the first success's answer, replayed to
+ * the same sender's retries with that key for 24 hours (a client that lost the answer of a
+ * committed filing retries without filing twice). `sender` names who sent it: an account, an
+ * agent, a browser's upload cookie, an Open311 key (digests, never the secret itself).
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    sender: text().notNull(),
+    operation: text({ enum: idempotentOperations }).notNull(),
+    key: text().notNull(),
+    /** A digest of what was sent: the same key with another body is refused, not replayed. */
+    fingerprint: text().notNull(),
+    answer: jsonb(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.sender, table.operation, table.key] }),
+    index('idempotency_keys_expiry').on(table.createdAt),
+  ],
+);

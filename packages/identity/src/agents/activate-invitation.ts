@@ -13,14 +13,14 @@ export type InvitationActivation = { outcome: 'activated'; token: string; sessio
 /**
  * The invited agent chooses a password: the token is spent (one UPDATE, so two tabs cannot
  * both use it) and a session opens that still needs the second factor, to enrol now. Counted
- * against the address's sign-in limit, like reading the invitation.
+ * per address, like reading the invitation.
  */
 export async function activateInvitation(
   context: { db: Database; commune: Commune; ip: string },
   input: { token: string; password: string },
 ): Promise<InvitationActivation> {
   const { db, commune } = context;
-  await enforceAttempts(db, [staffAttemptKeys.ip('agent', context.ip)]);
+  await enforceAttempts(db, [staffAttemptKeys.invitationIp(context.ip)]);
   return withTenant(db, commune.id, async (tx) => {
     const [spent] = await tx
       .update(accountTokens)

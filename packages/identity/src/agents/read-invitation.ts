@@ -9,11 +9,11 @@ export type InvitationView = { outcome: 'valid'; displayName: string; email: str
 
 /**
  * Whom an invitation link is for, so that the activation page can greet them; reading does not
- * use it up. Counted against the address's sign-in limit, so that nobody can scan for tokens.
+ * use it up. Counted per address, so that nobody can scan for tokens.
  */
 export async function readInvitation(context: { db: Database; commune: Commune; ip: string }, input: { token: string }): Promise<InvitationView> {
   const { db, commune } = context;
-  await enforceAttempts(db, [staffAttemptKeys.ip('agent', context.ip)]);
+  await enforceAttempts(db, [staffAttemptKeys.invitationIp(context.ip)]);
   return withTenant(db, commune.id, async (tx) => {
     const agentId = await invitedAgentId(tx, commune.id, input.token);
     const agent = agentId ? await agentAccounts.findById(tx, agentId) : undefined;

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { citizenAccounts, sessions, withTenant, type Session, type Transaction } from '@guichet/db';
+import { citizenAccounts, withTenant, type Session, type Transaction } from '@guichet/db';
 import { SignInError, type CitizenIdentity, type RelyingParty, type SignInResult } from '@guichet/franceconnect';
+import { holdSession, rotateSession } from '../sessions.ts';
 import { accountByEmail, accountById, accountBySub, verifiedIdentity } from './accounts.ts';
 import { auditCitizen } from './citizen-audit.ts';
 import { openCitizenSession, type OpenedSession } from './citizen-sessions.ts';
@@ -11,8 +12,8 @@ import type { CitizenPortal, PortalContext } from './portal.ts';
 export type FranceConnectOutcome =
   /** Signed in (an existing account, or one just created): `opened` goes into the cookie. */
   | { kind: 'signed_in'; opened: OpenedSession; returnTo: string }
-  /** FranceConnect added to the account that was signed in and asked for it. */
-  | { kind: 'linked'; returnTo: string }
+  /** FranceConnect added to the account that was signed in and asked for it: `opened` replaces its session. */
+  | { kind: 'linked'; opened: OpenedSession; returnTo: string }
   /** The signed-in citizen signed in again at FranceConnect as the account's identity, to delete it. */
   | { kind: 'reauthenticated'; sub: string; returnTo: string }
   /** An account has this address but not this identity: its owner must confirm the link. */
@@ -51,8 +52,8 @@ export async function completeFranceConnectSignIn(
   const returnTo = flow.returnTo ?? '/';
   return withTenant(db, portal.tenantId, async (tx): Promise<FranceConnectOutcome> => {
     if (purpose.purpose === 'link') {
-      await linkToSignedInAccount(tx, { portal, result, accountId: purpose.accountId, session, ip });
-      return { kind: 'linked', returnTo };
+      const opened = await linkToSignedInAccount(tx, { portal, result, accountId: purpose.accountId, session, ip });
+      return { kind: 'linked', opened, returnTo };
     }
     if (purpose.purpose === 'delete-account') {
       await confirmSameIdentity(tx, { result, accountId: purpose.accountId, session, startedAt: flowStartedAt(flow) });
@@ -136,21 +137,23 @@ async function confirmSameIdentity(
 /**
  * Adds FranceConnect to the account whose owner started the round trip from their account
  * page; the session must still be theirs, so that a flow cannot attach an identity to
- * whoever happens to be signed in when it returns.
+ * whoever happens to be signed in when it returns. The account now holds a verified identity:
+ * its session gives way to a new one, like a staff session at the second factor.
  */
 async function linkToSignedInAccount(
   tx: Transaction,
   input: { portal: CitizenPortal; result: SignInResult<CitizenIdentity>; accountId: string; session: Session | null; ip: string },
-): Promise<void> {
+): Promise<OpenedSession> {
   const { session, result, accountId } = input;
   if (!session || session.accountKind !== 'citizen' || session.accountId !== accountId) throw new CitizenAuthError('link_session_lost');
+  if (!(await holdSession(tx, session.id))) throw new CitizenAuthError('link_session_lost');
   const holder = await accountBySub(tx, result.sub);
   if (holder && holder.id !== accountId) throw new CitizenAuthError('identity_taken');
   const account = await accountById(tx, accountId);
   if (!account) throw new CitizenAuthError('account_not_found');
   if (account.franceconnectSub && account.franceconnectSub !== result.sub) throw new CitizenAuthError('account_already_linked');
   await tx.update(citizenAccounts).set(verifiedIdentity(result.sub, result.identity)).where(eq(citizenAccounts.id, accountId));
-  // Kept so that signing out also ends the FranceConnect session just opened.
-  await tx.update(sessions).set({ idToken: result.idToken }).where(eq(sessions.id, session.id));
   await auditCitizen(tx, input.portal, { action: 'identity_linked', accountId, ip: input.ip, details: { provider: 'franceconnect', proof: 'signed_in' } });
+  // The ID token is kept so that signing out also ends the FranceConnect session just opened.
+  return rotateSession(tx, session, { idToken: result.idToken });
 }

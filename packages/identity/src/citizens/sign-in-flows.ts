@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { and, eq, gt } from 'drizzle-orm';
 import { signInFlows, type Transaction } from '@guichet/db';
 import type { CitizenIdentity } from '@guichet/franceconnect';
 
@@ -50,8 +50,6 @@ export async function openFlow(
     payload: SignInPurpose | PendingLink | null;
   },
 ): Promise<{ id: string; expiresAt: Date }> {
-  // Abandoned flows of this commune go as new ones come: no job needed to sweep them.
-  await tx.delete(signInFlows).where(lt(signInFlows.expiresAt, new Date()));
   const id = randomBytes(24).toString('base64url');
   const expiresAt = new Date(Date.now() + FLOW_LIFETIME_MS[input.kind]);
   await tx.insert(signInFlows).values({

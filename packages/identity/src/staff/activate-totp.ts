@@ -4,13 +4,16 @@ import type { SecretBox } from '../secret-box.ts';
 import { matchTotp } from '../totp.ts';
 import { completeSecondFactor } from './complete-second-factor.ts';
 import { recordSecondFactorFailure } from './second-factor-failure.ts';
-import { secondFactorStep } from './sign-in-limits.ts';
+import { secondFactorStep, type SessionEnded } from './sign-in-limits.ts';
 import type { StaffAccounts } from './staff-accounts.ts';
 import { StaffRefusal } from './staff-refusal.ts';
 
-export type TotpActivation = { outcome: 'activated' } | { outcome: 'wrong_code' };
+export type TotpActivation = { outcome: 'activated'; token: string; session: Session } | { outcome: 'wrong_code' } | SessionEnded;
 
-/** Checks the first code from the app against the pending secret; the second factor is then on. */
+/**
+ * Checks the first code from the app against the pending secret; the second factor is then on,
+ * and the signed-in session is a new one, whose token replaces the password step's.
+ */
 export async function activateTotp(
   context: { db: Database; accounts: StaffAccounts; session: Session; secretBox: SecretBox; ip: string },
   input: { code: string },
@@ -32,8 +35,8 @@ export async function activateTotp(
       actor: { kind: accounts.kind, id: account.id },
       subject: { kind: accounts.kind, id: account.id },
       ip,
-  });
-  await completeSecondFactor({ tx, accounts, account, session, ip });
-  return { outcome: 'activated' };
+    });
+    const signedIn = await completeSecondFactor({ tx, accounts, account, session, ip });
+    return { outcome: 'activated', ...signedIn } as const;
   });
 }

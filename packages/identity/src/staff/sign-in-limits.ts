@@ -1,27 +1,31 @@
-import { countAttempts, rateKey, TooManyAttempts, type AttemptKey, type Database, type RateRule, type Session, type Transaction } from '@guichet/db';
+import { countAttempts, rateKey, TooManyAttempts, type AttemptKey, type Database, type Session, type Transaction } from '@guichet/db';
 import { SIGN_IN_RULES } from '../sign-in-rules.ts';
+import { holdSession } from '../sessions.ts';
 import { recordLockout, type LockedLimit } from './record-lockout.ts';
 import type { StaffAccounts, StaffKind } from './staff-accounts.ts';
 import { inStaffScope, sessionScope, type StaffScope } from './staff-scope.ts';
 
-/**
- * Codes: five wrong codes per account lock the second factor for a quarter of an hour, which
- * leaves a guesser five chances in a million.
- */
-const SECOND_FACTOR_RULE: RateRule = { attempts: 5, windowSeconds: 900, blockSeconds: 900 };
-
-/** Password: five tries per account and thirty per address a quarter of an hour. */
+/** The counters of staff sign-in; their numbers are in `SIGN_IN_RULES`. */
 export const staffAttemptKeys = {
   /** The same e-mail in two communes is two accounts, each with its own counter. */
   account: (kind: StaffKind, scope: StaffScope, email: string): AttemptKey => ({
     key: rateKey(`${kind}-password:${scope.tenantId ?? scope.epciId}`, email),
     rule: SIGN_IN_RULES.account,
   }),
-  ip: (kind: StaffKind, ip: string): AttemptKey => ({ key: rateKey(`${kind}-ip`, ip), rule: SIGN_IN_RULES.ip }),
-  secondFactor: (kind: StaffKind, accountId: string): AttemptKey => ({ key: rateKey(`${kind}-totp`, accountId), rule: SECOND_FACTOR_RULE }),
+  /** Wrong passwords from one address, per commune (or console): one commune's failures do not slow its neighbours'. */
+  address: (kind: StaffKind, scope: StaffScope, ip: string): AttemptKey => ({
+    key: rateKey(`${kind}-address:${scope.tenantId ?? scope.epciId}`, ip),
+    rule: SIGN_IN_RULES.staffAddress,
+  }),
+  /** Invitation links read or spent from one address, against scanning; sign-in does not count here. */
+  invitationIp: (ip: string): AttemptKey => ({ key: rateKey('agent-ip', ip), rule: SIGN_IN_RULES.ip }),
+  secondFactor: (kind: StaffKind, accountId: string): AttemptKey => ({ key: rateKey(`${kind}-totp`, accountId), rule: SIGN_IN_RULES.secondFactor }),
 };
 
 type Limit = { limit: LockedLimit; key: AttemptKey; account?: { email: string } | { id: string } };
+
+/** Whose attempts a refusal names, so that its message says whether the right password would pass. */
+const COUNTED: Record<LockedLimit, TooManyAttempts['counted']> = { account: 'account', ip: 'address', second_factor: undefined };
 
 /**
  * Counts the attempt against each limit in turn, outside any transaction so that refusals
@@ -39,22 +43,26 @@ export async function enforceStaffLimits(
     if (refused.justBlocked) {
       await inStaffScope(db, scope, (tx) => recordLockout(tx, { accounts, scope, limit, account, ip, retryAfterSeconds: refused.retryAfterSeconds }));
     }
-    throw new TooManyAttempts(refused.retryAfterSeconds);
+    throw new TooManyAttempts(refused.retryAfterSeconds, COUNTED[limit]);
   }
 }
 
+/** The session of the password step ended while its code was being checked (signed out, revoked). */
+export type SessionEnded = { outcome: 'session_ended' };
+
 /**
  * A code typed at the second factor (enrolment or sign-in): counted against the account's limit
- * first, then checked by `work` in the session's scope.
+ * first, then checked by `work` in the session's scope, the session held meanwhile: a session
+ * revoked between the password and the code is not signed in by the code.
  */
 export async function secondFactorStep<T>(
   context: { db: Database; accounts: StaffAccounts; session: Session; ip: string },
   work: (tx: Transaction) => Promise<T>,
-): Promise<T> {
+): Promise<T | SessionEnded> {
   const { db, accounts, session, ip } = context;
   const scope = sessionScope(session);
   await enforceStaffLimits({ db, accounts, scope, ip }, [
     { limit: 'second_factor', key: staffAttemptKeys.secondFactor(accounts.kind, session.accountId), account: { id: session.accountId } },
   ]);
-  return inStaffScope(db, scope, work);
+  return inStaffScope(db, scope, async (tx) => ((await holdSession(tx, session.id)) ? work(tx) : ({ outcome: 'session_ended' } as const)));
 }

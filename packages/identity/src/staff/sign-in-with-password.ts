@@ -13,10 +13,18 @@ export type PasswordSignIn =
   | { outcome: 'refused' };
 
 /**
- * First step of a staff sign-in. Attempts are counted per address, then per account, before
- * anything else (over a limit: `TooManyAttempts`). Every refusal looks and takes the same (a
- * hash is computed even for an unknown e-mail), so that the answer does not tell which
- * addresses have an account; it is a returned outcome because its audit entry must commit.
+ * First step of a staff sign-in. Every refusal looks and takes the same (a hash is computed even
+ * for an unknown e-mail), so that the answer does not tell which addresses have an account; it
+ * is a returned outcome because its audit entry must commit.
+ *
+ * Two counters, whose numbers are in `SIGN_IN_RULES`:
+ * - the account's, counted before the password is checked, so that guesses sent at once are all
+ *   counted, and cleared by the right password: past its limit the account is refused even its
+ *   right password (`TooManyAttempts`), and only that account;
+ * - the address's on this commune, counted only once a password is found wrong: colleagues behind
+ *   one public address never stop each other by signing in, and a right password is never
+ *   refused by its address. Past its limit, each failure is answered `TooManyAttempts` with a
+ *   growing wait instead of the ordinary refusal.
  */
 export async function signInWithPassword(
   context: { db: Database; accounts: StaffAccounts; scope: StaffScope; ip: string },
@@ -25,11 +33,8 @@ export async function signInWithPassword(
   const { db, accounts, scope, ip } = context;
   const email = input.email.trim().toLowerCase();
   const accountKey = staffAttemptKeys.account(accounts.kind, scope, email);
-  await enforceStaffLimits(context, [
-    { limit: 'ip', key: staffAttemptKeys.ip(accounts.kind, ip) },
-    { limit: 'account', key: accountKey, account: { email } },
-  ]);
-  return inStaffScope(db, scope, async (tx) => {
+  await enforceStaffLimits(context, [{ limit: 'account', key: accountKey, account: { email } }]);
+  const signIn = await inStaffScope(db, scope, async (tx): Promise<PasswordSignIn> => {
     const account = await accounts.findByEmail(tx, email);
     const passwordMatches = await verifyPassword(account?.passwordHash, input.password);
     const audit = { epciId: scope.epciId, tenantId: scope.tenantId, ip };
@@ -53,4 +58,6 @@ export async function signInWithPassword(
     });
     return { outcome: 'second_factor', token, session, enrolled: account.totpEnabledAt !== null } as const;
   });
+  if (signIn.outcome === 'refused') await enforceStaffLimits(context, [{ limit: 'ip', key: staffAttemptKeys.address(accounts.kind, scope, ip) }]);
+  return signIn;
 }

@@ -3,13 +3,16 @@ import type { SecretBox } from '../secret-box.ts';
 import { matchTotp } from '../totp.ts';
 import { completeSecondFactor } from './complete-second-factor.ts';
 import { recordSecondFactorFailure } from './second-factor-failure.ts';
-import { secondFactorStep } from './sign-in-limits.ts';
+import { secondFactorStep, type SessionEnded } from './sign-in-limits.ts';
 import type { StaffAccounts } from './staff-accounts.ts';
 import { StaffRefusal } from './staff-refusal.ts';
 
-export type TotpVerification = { outcome: 'verified' } | { outcome: 'wrong_code' };
+export type TotpVerification = { outcome: 'verified'; token: string; session: Session } | { outcome: 'wrong_code' } | SessionEnded;
 
-/** Second step of a sign-in: a current code from the enrolled app, never one already used. */
+/**
+ * Second step of a sign-in: a current code from the enrolled app, never one already used. The
+ * signed-in session is a new one, whose token replaces the password step's.
+ */
 export async function verifyTotp(
   context: { db: Database; accounts: StaffAccounts; session: Session; secretBox: SecretBox; ip: string },
   input: { code: string },
@@ -25,7 +28,7 @@ export async function verifyTotp(
       await recordSecondFactorFailure(tx, { accounts, account, session, ip, details: { stage: 'sign_in', reason } });
       return { outcome: 'wrong_code' } as const;
     }
-    await completeSecondFactor({ tx, accounts, account, session, ip });
-    return { outcome: 'verified' } as const;
+    const signedIn = await completeSecondFactor({ tx, accounts, account, session, ip });
+    return { outcome: 'verified', ...signedIn } as const;
   });
 }

@@ -6,6 +6,7 @@ import { ErrorSummary, focusControl, type SummaryEntry } from '../../components/
 import { describedBy, FieldFrame } from '../../components/forms/field-frame.tsx';
 import { FormFields } from '../../components/forms/form-fields.tsx';
 import { formSections, type FormSection } from '../../components/forms/form-sections.ts';
+import { createSubmissionKey } from '../../components/forms/submission-key.ts';
 import {
   checkAnswers,
   createFormState,
@@ -41,6 +42,8 @@ export function FilingSteps(props: {
 }) {
   const slug = props.procedure.slug;
   const commune = useCommune();
+  // Filed once whatever the retries: a new page, a new submission.
+  const submission = createSubmissionKey();
   const form = createFormState({
     uploadUrl: (field) => `/api/pieces-jointes?procedure=${encodeURIComponent(slug)}&field=${encodeURIComponent(field)}`,
     vault: props.anonymous ? undefined : citizenVault,
@@ -182,13 +185,16 @@ export function FilingSteps(props: {
     setBusy(true);
     await autosave.settle();
     try {
-      const response = await api.demandes.$post({
-        json: {
-          procedure: slug,
-          values: submissionValues(fields, form.answers),
-          ...(props.anonymous ? { contact: { email: email().trim() } } : {}),
+      const response = await api.demandes.$post(
+        {
+          json: {
+            procedure: slug,
+            values: submissionValues(fields, form.answers),
+            ...(props.anonymous ? { contact: { email: email().trim() } } : {}),
+          },
         },
-      });
+        { headers: submission.headers() },
+      );
       if (response.status === 201) return props.onFiled(await response.json(), props.anonymous ? email().trim() : undefined);
       const refused = await problemOf(response);
       if (refused.errors?.length) return report(refused.errors);

@@ -33,7 +33,7 @@ export function FollowUpPage() {
   };
   const access = (token: string): RequestAccess => ({
     fileUrl: (attachmentId) => `/api/suivi/${token}/pieces-jointes/${attachmentId}`,
-    reply: (message) => api.suivi[':token'].messages.$post({ param: { token }, json: message }),
+    reply: (message, headers) => api.suivi[':token'].messages.$post({ param: { token }, json: message }, { headers }),
   });
   const title = () => {
     const current = request.latest;

@@ -1,5 +1,6 @@
 import { createSignal, Show } from 'solid-js';
 import type { UploadedFile } from '../../components/forms/form-state.ts';
+import { createSubmissionKey } from '../../components/forms/submission-key.ts';
 import { uploadFile } from '../../components/forms/upload-file.ts';
 import { UploadedFileList, UploadProgress } from '../../components/forms/uploaded-files.tsx';
 import { createForm, FormProblem } from '../citizen/form-fields.tsx';
@@ -12,10 +13,11 @@ import { createForm, FormProblem } from '../citizen/form-fields.tsx';
 export function ReplyForm(props: {
   awaited: boolean;
   uploadUrl?: string | undefined;
-  send: (message: { body: string; attachmentIds: string[] }) => Promise<Response>;
+  send: (message: { body: string; attachmentIds: string[] }, headers: Record<string, string>) => Promise<Response>;
   onSent: () => void;
 }) {
   const form = createForm();
+  const key = createSubmissionKey();
   const [body, setBody] = createSignal('');
   const [files, setFiles] = createSignal<UploadedFile[]>([]);
   const [sending, setSending] = createSignal<{ name: string; percent: number }>();
@@ -39,8 +41,9 @@ export function ReplyForm(props: {
     event.preventDefault();
     setSent(false);
     void form.submit(
-      () => props.send({ body: body(), attachmentIds: files().map((file) => file.id) }),
+      () => props.send({ body: body(), attachmentIds: files().map((file) => file.id) }, key.headers()),
       () => {
+        key.renew();
         setBody('');
         setFiles([]);
         setSent(true);

@@ -75,7 +75,7 @@ export function RequestPage() {
   const access = (id: string): RequestAccess => ({
     fileUrl: (attachmentId) => `/api/demandes/${id}/pieces-jointes/${attachmentId}`,
     uploadUrl: '/api/pieces-jointes',
-    reply: (message) => api.demandes[':id'].messages.$post({ param: { id }, json: message }),
+    reply: (message, headers) => api.demandes[':id'].messages.$post({ param: { id }, json: message }, { headers }),
     withdraw: (reason) => api.demandes[':id'].retrait.$post({ param: { id }, json: { reason } }),
     reopen: (comment) => api.demandes[':id'].reouverture.$post({ param: { id }, json: { comment } }),
     rate: (rating) => api.demandes[':id'].avis.$post({ param: { id }, json: rating }),

@@ -11,7 +11,7 @@ import { storedAnswers } from './stored-answers.ts';
 /** What the page may do with the request: signed-in citizens can also attach, withdraw, reopen and rate. */
 export type RequestAccess = {
   fileUrl: (attachmentId: string) => string;
-  reply: (message: { body: string; attachmentIds: string[] }) => Promise<Response>;
+  reply: (message: { body: string; attachmentIds: string[] }, headers: Record<string, string>) => Promise<Response>;
   uploadUrl?: string;
   withdraw?: (reason: string) => Promise<Response>;
   reopen?: (comment: string) => Promise<Response>;

@@ -47,7 +47,10 @@ export function FieldEditor(props: Props) {
       <Show when={!answerless(field().kind) || field().kind === 'group'}>
         <Checkbox id={id('required')} label={field().kind === 'group' ? 'Au moins un élément obligatoire' : 'Réponse obligatoire'} checked={field().required === true} onChange={(checked) => set({ required: checked })} />
       </Show>
-      <KindSettings field={field()} set={set} id={id} errorOf={errorOf} />
+      {/* Keyed on the field: another field selected is another kind, with other settings. */}
+      <Show when={field()} keyed>
+        {(current) => <KindSettings field={current} set={set} id={id} errorOf={errorOf} />}
+      </Show>
       <ConditionEditor draft={props.draft} at={props.at} error={errorOf('visibleWhen')} />
     </section>
   );

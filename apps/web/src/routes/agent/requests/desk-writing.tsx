@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, type AgentRequestDetail } from '../../../api.ts';
 import { dayInWords } from '../../../components/forms/french-dates.ts';
+import { createSubmissionKey } from '../../../components/forms/submission-key.ts';
 import { uploadFile } from '../../../components/forms/upload-file.ts';
 import { createForm, FormProblem } from '../../citizen/form-fields.tsx';
 import { deskChange } from './desk-change.ts';
@@ -19,13 +20,15 @@ export function DeskWriting(props: { request: AgentRequestDetail; onChanged: (ne
   const [note, setNote] = createSignal('');
   const id = () => props.request.id;
   const { seen, act } = deskChange(() => props.request, () => props.onChanged());
+  const messageKey = createSubmissionKey();
 
   function send(event: SubmitEvent) {
     event.preventDefault();
     act(
       messageForm,
-      () => api.agent.demandes[':id'].messages.$post({ param: { id: id() }, header: seen(), json: { body: message(), attachmentIds: attached().map((file) => file.id) } }),
+      () => api.agent.demandes[':id'].messages.$post({ param: { id: id() }, header: seen(), json: { body: message(), attachmentIds: attached().map((file) => file.id) } }, { headers: messageKey.headers() }),
       () => {
+        messageKey.renew();
         setMessage('');
         setAttached([]);
         props.onChanged('Message envoyé à l’usager.');

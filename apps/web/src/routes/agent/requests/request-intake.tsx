@@ -4,6 +4,7 @@ import { api, type AgentContact, type Procedure } from '../../../api.ts';
 import { ErrorSummary, focusControl, type SummaryEntry } from '../../../components/forms/error-summary.tsx';
 import { FormFields } from '../../../components/forms/form-fields.tsx';
 import { checkAnswers, createFormState, describePath, submissionValues, type Field } from '../../../components/forms/form-state.ts';
+import { createSubmissionKey } from '../../../components/forms/submission-key.ts';
 import { problemOf, ProblemMessage, type ProblemView } from '../../../components/problem-message.tsx';
 import { StaffPage } from '../../../components/staff-page.tsx';
 import { useCommune } from '../../../site-context.tsx';
@@ -49,6 +50,8 @@ function IntakeForm() {
   const [procedure] = createResource(slug, (chosenSlug) => (chosenSlug ? loadProcedure(chosenSlug) : Promise.resolve(null)));
   const [problem, setProblem] = createSignal<ProblemView>();
   const [busy, setBusy] = createSignal(false);
+  // Recorded once whatever the retries: the page is left once it is.
+  const submission = createSubmissionKey();
   const form = createFormState({
     idPrefix: 'saisie',
     uploadUrl: () => '/api/agent/pieces-jointes',
@@ -86,9 +89,10 @@ function IntakeForm() {
     const typed = Object.fromEntries(Object.entries(person()).filter(([, value]) => value.trim() !== '').map(([key, value]) => [key, value.trim()]));
     setBusy(true);
     try {
-      const response = await api.agent.demandes.$post({
-        json: { procedure: current.slug, channel: channel(), values: submissionValues(fields(), form.answers), ...(who ? { contactId: who.id } : { contact: typed }) },
-      });
+      const response = await api.agent.demandes.$post(
+        { json: { procedure: current.slug, channel: channel(), values: submissionValues(fields(), form.answers), ...(who ? { contactId: who.id } : { contact: typed }) } },
+        { headers: submission.headers() },
+      );
       if (response.status === 201) return navigate(`/agent/demandes/${(await response.json()).id}`);
       const refused = await problemOf(response);
       const formErrors = (refused.errors ?? []).filter((error) => !error.field.startsWith('contact'));

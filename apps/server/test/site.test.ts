@@ -26,6 +26,8 @@ describe('a commune resolved from the Host header', () => {
     const profile = await readJson(await httpClient(server, 'libercourt').api.commune.$get());
     const searchUrl: string = profile.addressSearch.url;
     expect(searchUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // Its own addresses first, even without a map to show: searched around the commune's centre.
+    expect(profile.addressSearch.near).toEqual({ lat: 50.48397, lon: 3.01542 });
     // The local peer answers in the Base Adresse Nationale's format.
     const answer = await readJson(await fetch(`${searchUrl}/search/?q=${encodeURIComponent('8 rue pasteur libercourt')}&limit=5`));
     expect(answer.features[0].properties.label).toBe('8 Rue Pasteur 62820 Libercourt');

@@ -23,9 +23,10 @@ const fold = (text: string) =>
 /**
  * Searches the demo communes' streets as the national service searches France: every word of the
  * query must be found in the address (its street, postcode or city); a leading number is a house
- * number, placed a few metres along the street so that each number has its own point.
+ * number, placed a few metres along the street so that each number has its own point. Given a
+ * point (`near`), the addresses around it come first, as the national service's `lat`/`lon` do.
  */
-export function searchDemoAddresses(query: string, limit: number, communes: readonly Commune[] = demo.communes): AddressFeature[] {
+export function searchDemoAddresses(query: string, limit: number, near?: { lat: number; lon: number }, communes: readonly Commune[] = demo.communes): AddressFeature[] {
   const number = query.trim().match(/^(\d{1,4})\s*(bis|ter)?\b/i);
   const words = fold(number ? query.trim().slice(number[0].length) : query).split(' ').filter(Boolean);
   const features: AddressFeature[] = [];
@@ -34,7 +35,10 @@ export function searchDemoAddresses(query: string, limit: number, communes: read
       const haystack = fold(`${street.name} ${commune.postcode} ${commune.city}`);
       const found = words.filter((word) => haystack.split(' ').some((part) => part.startsWith(word)));
       if (words.length === 0 || found.length < words.length) continue;
-      features.push(feature(commune, street, number?.[1], words.length / haystack.split(' ').length));
+      const coverage = words.length / haystack.split(' ').length;
+      // Within a few kilometres, nearness outweighs how much of the name was typed.
+      const nearness = near ? 1 / (1 + metresBetween(near, street) / 1000) : 0;
+      features.push(feature(commune, street, number?.[1], near ? coverage * 0.3 + nearness * 0.7 : coverage));
     }
   }
   return features.sort((left, right) => right.properties.score - left.properties.score).slice(0, limit);
@@ -48,14 +52,18 @@ export function reverseDemoAddress(lat: number, lon: number, communes: readonly 
   let nearest: { commune: Commune; street: Street; metres: number } | undefined;
   for (const commune of communes) {
     for (const street of commune.streets) {
-      // Equirectangular distance: exact enough over a town.
-      const x = (street.lon - lon) * Math.cos((lat * Math.PI) / 180) * 111_320;
-      const y = (street.lat - lat) * 110_574;
-      const metres = Math.hypot(x, y);
+      const metres = metresBetween({ lat, lon }, street);
       if (metres <= 1000 && (!nearest || metres < nearest.metres)) nearest = { commune, street, metres };
     }
   }
   return nearest ? [feature(nearest.commune, nearest.street, undefined, 1)] : [];
+}
+
+/** Equirectangular distance: exact enough over a town and its neighbours. */
+function metresBetween(from: { lat: number; lon: number }, to: { lat: number; lon: number }): number {
+  const x = (to.lon - from.lon) * Math.cos((from.lat * Math.PI) / 180) * 111_320;
+  const y = (to.lat - from.lat) * 110_574;
+  return Math.hypot(x, y);
 }
 
 function feature(commune: Commune, street: Street, housenumber: string | undefined, coverage: number): AddressFeature {
@@ -111,7 +119,10 @@ export async function startAddressSearchPeer(options: { port: number; host?: str
       return response.end(JSON.stringify({ code: 400, message: 'q must contain between 3 and 200 chars and start with a number or a letter' }));
     }
     const limit = Math.min(Math.max(Number(url.searchParams.get('limit')) || 5, 1), 20);
-    const features = searchDemoAddresses(query, limit);
+    const lat = Number(url.searchParams.get('lat'));
+    const lon = Number(url.searchParams.get('lon'));
+    const near = url.searchParams.has('lat') && url.searchParams.has('lon') && Number.isFinite(lat) && Number.isFinite(lon) ? { lat, lon } : undefined;
+    const features = searchDemoAddresses(query, limit, near);
     response.end(JSON.stringify({ type: 'FeatureCollection', version: 'draft', features, attribution: 'BAN', licence: 'ETALAB-2.0', query, limit }));
   });
   const host = options.host ?? '127.0.0.1';

@@ -34,6 +34,14 @@ describe('the local address search, in the Base Adresse Nationale’s format', (
     expect((await answerTo('rue du 9 septembre')).features[0]!.properties.label).toBe('Rue du 9-Septembre 62590 Oignies');
   });
 
+  it('puts the addresses around a given point first (`lat`, `lon`), as the national service does', async () => {
+    const cities = async (params: Record<string, string>) =>
+      ((await (await fetch(`${peer.url}/search/?${new URLSearchParams({ q: 'rue jean jaures', ...params })}`)).json()) as Answer).features.map((feature) => feature.properties.city);
+    // Libercourt's centre, then Oignies's: the same words, the nearest commune's street first.
+    expect((await cities({ lat: '50.48397', lon: '3.01542' }))[0]).toBe('Libercourt');
+    expect((await cities({ lat: '50.46973', lon: '2.99326' }))[0]).toBe('Oignies');
+  });
+
   it('answers nothing for an unknown street, and 400 for a query under 3 characters, as the national service does', async () => {
     expect((await answerTo('rue imaginaire')).features).toEqual([]);
     expect((await search('ru')).status).toBe(400);

@@ -53,6 +53,10 @@ const communeProfileSchema = z
           description: 'L’API de géocodage de la Base Adresse Nationale que le navigateur interroge (`{url}/search/?q=…`), ou le service local qui répond dans son format.',
           example: 'https://api-adresse.data.gouv.fr',
         }),
+        near: z
+          .object({ lat: z.number(), lon: z.number() })
+          .nullable()
+          .meta({ description: 'Le centre de la commune, passé à la recherche (`lat`, `lon`) pour que ses adresses viennent en premier ; null si la commune n’en déclare pas.' }),
       })
       .meta({ description: 'La recherche d’adresse des formulaires.' }),
     map: z
@@ -162,7 +166,7 @@ export function siteRoutes(deps: Pick<AppDependencies, 'db' | 'platformDomain' |
   return createRouter()
     .openapi(communeOperation, (c) => {
       const { tenant, epci } = c.var.site;
-      return c.json({ ...communeProfile(tenant, epci), addressSearch: { url: deps.addressSearchUrl }, map: communeMap(tenant, deps.mapTiles) }, 200);
+      return c.json({ ...communeProfile(tenant, epci), addressSearch: { url: deps.addressSearchUrl, near: tenant.map?.center ?? null }, map: communeMap(tenant, deps.mapTiles) }, 200);
     })
     .openapi(logoOperation, (c) => logoResponse(c.var.site.kind === 'commune' ? c.var.site.tenant.branding : c.var.site.epci.branding))
     .openapi(svgLogoOperation, (c) => logoResponse(c.var.site.kind === 'commune' ? c.var.site.tenant.branding : c.var.site.epci.branding))

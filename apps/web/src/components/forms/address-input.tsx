@@ -29,7 +29,7 @@ export function AddressInput(props: Props) {
   const located = () => address().lat !== undefined && address().lon !== undefined;
   const [status, setStatus] = createSignal('');
   const [busy, setBusy] = createSignal(false);
-  const searchUrl = () => props.form.addressSearchUrl;
+  const searchUrl = () => props.form.addressSearch?.url;
   const hint = () => {
     const example = 'Numéro et nom de la voie, par exemple : 12 rue de la Gare.';
     if (!props.field.requireCoordinates) return searchUrl() ? `${example} Choisissez l’adresse dans les suggestions.` : example;
@@ -59,7 +59,7 @@ export function AddressInput(props: Props) {
     if (!url || query.trim().length < 3) return;
     timer = setTimeout(() => {
       pending = new AbortController();
-      searchAddresses(url, query.trim(), pending.signal).then(
+      searchAddresses(url, query.trim(), pending.signal, props.form.addressSearch?.near ?? null).then(
         (found) => {
           setSuggestions(found);
           setActive(-1);

@@ -5,10 +5,17 @@ type SearchAnswer = { features?: { geometry?: { coordinates?: [number, number] }
 
 /**
  * Asks the address search (`{url}/search/?q=…&limit=5`, the national service or its local peer)
- * for the addresses that match what was typed; its GeoJSON gives each one's point.
+ * for the addresses that match what was typed, those near the commune's centre first (`lat`,
+ * `lon`: a priority, not a filter, since a street across the border is still an answer); its
+ * GeoJSON gives each one's point.
  */
-export async function searchAddresses(url: string, query: string, signal: AbortSignal): Promise<AddressSuggestion[]> {
-  return suggestionsOf(await fetch(`${url}/search/?${new URLSearchParams({ q: query, limit: '5', autocomplete: '1' })}`, { signal }));
+export async function searchAddresses(url: string, query: string, signal: AbortSignal, near: { lat: number; lon: number } | null): Promise<AddressSuggestion[]> {
+  const params = new URLSearchParams({ q: query, limit: '5', autocomplete: '1' });
+  if (near) {
+    params.set('lat', String(near.lat));
+    params.set('lon', String(near.lon));
+  }
+  return suggestionsOf(await fetch(`${url}/search/?${params}`, { signal }));
 }
 
 /** The address nearest a point (`{url}/reverse/?lat=…&lon=…`), to name a point placed on the map. */

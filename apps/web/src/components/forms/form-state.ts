@@ -7,6 +7,8 @@ import type { VaultAccess } from './vault-picker.tsx';
 
 /** Where a commune's map opens and its tile server, as `GET /api/commune` gives it. */
 export type CommuneMap = NonNullable<CommuneProfile['map']>;
+/** The address search of the commune's forms, as `GET /api/commune` gives it. */
+type AddressSearch = CommuneProfile['addressSearch'];
 
 /** A field of the form or of a repeatable group, as the procedure's definition gives it. */
 export type Field = FieldDefinition | GroupChildDefinition;
@@ -30,8 +32,11 @@ export interface FormStateOptions {
   uploadUrl: (fieldPath: string) => string;
   /** The signed-in citizen's coffre-fort, offered beside every file field. */
   vault?: VaultAccess | undefined;
-  /** The Base Adresse Nationale's search (or its local peer) that address fields call as the citizen types. */
-  addressSearchUrl?: string | undefined;
+  /**
+   * The Base Adresse Nationale's search (or its local peer) that address fields call as the citizen
+   * types, and the commune's centre its addresses are searched around first.
+   */
+  addressSearch?: AddressSearch | undefined;
   /** The commune's map, where address fields let a point be placed; none without a tile server. */
   map?: CommuneMap | null | undefined;
 }
@@ -87,7 +92,7 @@ export function createFormState(options: FormStateOptions) {
     idOf: (path: FieldPath) => `${prefix}-${path.join('-')}`,
     uploadUrl: options.uploadUrl,
     vault: options.vault,
-    addressSearchUrl: options.addressSearchUrl,
+    addressSearch: options.addressSearch,
     map: options.map ?? undefined,
     uploading,
     uploadStarted: () => setUploading((count) => count + 1),

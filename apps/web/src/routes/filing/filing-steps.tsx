@@ -47,7 +47,7 @@ export function FilingSteps(props: {
   const form = createFormState({
     uploadUrl: (field) => `/api/pieces-jointes?procedure=${encodeURIComponent(slug)}&field=${encodeURIComponent(field)}`,
     vault: props.anonymous ? undefined : citizenVault,
-    addressSearchUrl: commune().addressSearch.url,
+    addressSearch: commune().addressSearch,
     map: commune().map,
   });
   const fields = props.procedure.form.fields as readonly Field[];

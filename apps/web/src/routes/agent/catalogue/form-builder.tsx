@@ -60,7 +60,7 @@ function Builder(props: { procedure: Procedure }) {
   const [busy, setBusy] = createSignal(false);
   const errors = () => (draft.errors().length > 0 ? draft.errors() : serverErrors());
   const selectedErrors = () => errors().filter((error) => sameField(error.at, selected()));
-  const preview = createFormState({ idPrefix: 'apercu', uploadUrl: () => '/api/pieces-jointes', addressSearchUrl: commune().addressSearch.url, map: null });
+  const preview = createFormState({ idPrefix: 'apercu', uploadUrl: () => '/api/pieces-jointes', addressSearch: commune().addressSearch, map: null });
   // The preview keeps the last form that held, so that a setting half typed does not blank it.
   let lastGood = draft.parsed();
   const previewFields = createMemo(() => (lastGood = draft.parsed() ?? lastGood)?.fields ?? []);

@@ -55,7 +55,7 @@ function IntakeForm() {
   const form = createFormState({
     idPrefix: 'saisie',
     uploadUrl: () => '/api/agent/pieces-jointes',
-    addressSearchUrl: commune().addressSearch.url,
+    addressSearch: commune().addressSearch,
     map: commune().map,
   });
   let summary: HTMLDivElement | undefined;

@@ -65,6 +65,7 @@ const CONTRAST = `.swagger-ui .info .title small { background: #4d4d4d; }
 .swagger-ui .btn.try-out__btn { color: #3b3b3b; border-color: #3b3b3b; }
 .swagger-ui .btn.execute { background: #1f5fa6; border-color: #1f5fa6; color: #fff; }
 .swagger-ui .download-contents { background: #3b3b3b; color: #fff; }
+.swagger-ui .parameter__in { color: #4d4d4d; }
 `;
 
 /** The readable reference of the API, under /api/docs, on every commune's address. */

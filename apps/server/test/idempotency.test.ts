@@ -81,6 +81,16 @@ describe('Idempotency-Key', () => {
     expect((await readJson(malformed)).errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key', code: 'idempotency_key_malformed' })]);
   });
 
+  it('leaves the key free when the filing is refused: the corrected retry with the same key files', async () => {
+    const headers = { cookie: citizenCookie, 'idempotency-key': 'depot-refuse-0001' };
+    const refused = await post('/api/demandes', { procedure: FILING, values: { objet: 'Caniveau bouché (corrigé)' } }, headers);
+    expect(refused.status).toBe(422);
+    const corrected = await post('/api/demandes', filing('Caniveau bouché (corrigé)'), headers);
+    expect(corrected.status).toBe(201);
+    expect(corrected.headers.get('idempotent-replayed')).toBeNull();
+    expect(await requestsAbout('Caniveau bouché (corrigé)')).toBe(1);
+  });
+
   it('is the sender’s own: another account, or another browser filing anonymously, files with the same key', async () => {
     const key = 'cle-partagee-0001';
     expect((await post('/api/demandes', filing('Poubelle renversée (compte)'), { cookie: citizenCookie, 'idempotency-key': key })).status).toBe(201);

@@ -53,7 +53,10 @@ async function drain(pruned: PrunedRows, limit: number, batch: () => Promise<Par
 export async function workPruneExpired(boss: PgBoss, db: Database, log: Logger): Promise<void> {
   await ensureQueue(boss, PRUNE_EXPIRED);
   await boss.schedule(PRUNE_EXPIRED, '40 * * * *', {}, { tz: 'Europe/Paris' });
-  await boss.work(PRUNE_EXPIRED, async () => {
-    log.info(await pruneExpired({ db }), 'expired rows pruned');
-  });
+  await boss.work(PRUNE_EXPIRED, () => pruneAndReport(db, log));
+}
+
+/** One run of the job: its log line gives how many rows of each kind went, nothing of whose. */
+export async function pruneAndReport(db: Database, log: Logger): Promise<void> {
+  log.info(await pruneExpired({ db }), 'expired rows pruned');
 }

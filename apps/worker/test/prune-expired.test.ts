@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountTokens, attachments, idempotencyKeys, rateLimits, sessions, signInFlows, withEpci, withTenant, type Tenant } from '@guichet/db';
 import { createSession, deleteExpiredSignIns, type NewSession } from '@guichet/identity';
@@ -15,7 +16,7 @@ import {
   type HttpClient,
   type TestServer,
 } from '@guichet/testing';
-import { PRUNE_EXPIRED, pruneExpired } from '../src/prune-expired.ts';
+import { PRUNE_EXPIRED, pruneAndReport, pruneExpired } from '../src/prune-expired.ts';
 
 let server: TestServer;
 let libercourt: Tenant;
@@ -182,6 +183,19 @@ describe('the pruning of expired rows', () => {
     for (let opened = 0; opened < 3; opened += 1) await sessionOpenedAt(lavaur, 'citizen', new Date(Date.now() - 31 * DAY));
     const batch = await withEpci(server.databases.app, lavaur.epciId, (tx) => deleteExpiredSignIns({ tx, now: new Date(), limit: 2 }));
     expect(batch.sessions).toBe(2);
+  });
+
+  it('logs how many rows of each kind went, and nothing of whose', async () => {
+    const expired = await sessionOpenedAt(libercourt, 'citizen', new Date(Date.now() - 31 * DAY));
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    await pruneAndReport(server.databases.app, log);
+    const report = JSON.parse(lines.find((line) => line.includes('expired rows pruned'))!) as Record<string, unknown>;
+    const { level: _level, time: _time, pid: _pid, hostname: _hostname, msg, ...counts } = report;
+    expect(msg).toBe('expired rows pruned');
+    expect(Object.keys(counts).sort()).toEqual(['accountTokens', 'idempotencyKeys', 'rateLimits', 'sessions', 'signInFlows', 'uploadTokens']);
+    expect(Object.values(counts).every((count) => Number.isInteger(count))).toBe(true);
+    expect(lines.join('')).not.toContain(expired);
   });
 
   it('is scheduled every hour with pg-boss, and its job prunes', async () => {

@@ -8,6 +8,7 @@ import { StaffPage } from '../../../components/staff-page.tsx';
 import { useCommune } from '../../../site-context.tsx';
 import { readProblem } from '../../citizen/form-fields.tsx';
 import { AgentNav } from '../agent-nav.tsx';
+import { loadProcedure } from '../../catalogue/load-procedure.ts';
 import { useSignedInAgent } from '../signed-in-agent.ts';
 import { FieldEditor } from './field-editor.tsx';
 import { answerless, fieldKinds, kindName } from './field-kinds.ts';
@@ -23,13 +24,7 @@ export type FormDraft = ReturnType<typeof createFormDraft>;
 export function FormBuilderPage() {
   const me = useSignedInAgent();
   const params = useParams<{ slug: string }>();
-  const [procedure] = createResource(
-    () => params.slug,
-    async (slug) => {
-      const response = await api.catalogue[':slug'].$get({ param: { slug } });
-      return response.ok ? ((await response.json()) as Procedure) : null;
-    },
-  );
+  const [procedure] = createResource(() => params.slug, (slug) => loadProcedure(slug).catch(() => null));
   return (
     <Show when={me()} fallback={<p class="wrap" role="status">Chargement…</p>}>
       {(agent) => (

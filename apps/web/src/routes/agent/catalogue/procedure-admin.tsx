@@ -5,6 +5,7 @@ import { api, type Procedure } from '../../../api.ts';
 import { StaffPage } from '../../../components/staff-page.tsx';
 import { createForm, FormProblem } from '../../citizen/form-fields.tsx';
 import { AgentNav } from '../agent-nav.tsx';
+import { loadProcedure } from '../../catalogue/load-procedure.ts';
 import { useSignedInAgent } from '../signed-in-agent.ts';
 import type { DraftField } from './form-draft.ts';
 import { RoutingEditor, type RoutingRule } from './routing-editor.tsx';
@@ -19,13 +20,7 @@ const OPTIONAL = '(facultatif) ';
 export function ProcedureAdministration() {
   const me = useSignedInAgent();
   const params = useParams<{ slug: string }>();
-  const [procedure] = createResource(
-    () => params.slug,
-    async (slug) => {
-      const response = await api.catalogue[':slug'].$get({ param: { slug } });
-      return response.ok ? ((await response.json()) as Procedure) : null;
-    },
-  );
+  const [procedure] = createResource(() => params.slug, (slug) => loadProcedure(slug).catch(() => null));
   return (
     <Show when={me()} fallback={<p class="wrap" role="status">Chargement…</p>}>
       {(agent) => (

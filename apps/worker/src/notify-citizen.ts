@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import {
   citizenAccounts,
@@ -6,18 +6,19 @@ import {
   procedures,
   requestEvents,
   requests,
-  sentMail,
   tenants,
+  withTenant,
   type Database,
   type RequestEvent,
   type Tenant,
   type Transaction,
 } from '@guichet/db';
-import { workTenantJobs } from '@guichet/jobs';
+import { ensureQueue, WORK_OPTIONS } from '@guichet/jobs';
 import { renderEmail, type Mailer, type RenderedEmail } from '@guichet/mail';
 import { appendEvent, issueFollowUpToken, NOTIFY_CITIZEN, type RequestNotification } from '@guichet/requests';
 import type { SmsSender } from '@guichet/sms';
 import { publicLabel, type StatusKey } from '@guichet/workflow';
+import { deliverOnce, type Delivery } from './delivery.ts';
 
 export type NotifierDependencies = { boss: PgBoss; db: Database; mailer: Mailer; sms: SmsSender; portalUrl: (slug: string) => string };
 
@@ -25,40 +26,62 @@ type Recipient = { email: string | null; phone: string | null; bySms: boolean; b
 
 /**
  * Tells the citizen what happened to their request, by e-mail (and SMS where they opted in).
- * Idempotent: the Message-ID derives from the history event, and a mail already handed to the
- * SMTP server is not sent again when the job is retried.
+ * Each channel is a delivery of its own (see `deliverOnce`): a retry after the e-mail was
+ * accepted and the SMS failed sends the SMS only. Each step commits on its own, in the commune's
+ * scope, rather than the whole job in one transaction.
  */
 export async function workNotifyCitizen(deps: NotifierDependencies): Promise<void> {
-  await workTenantJobs<RequestNotification>(deps.boss, deps.db, NOTIFY_CITIZEN, async (tx, job) => {
-    const { tenantId, requestId, eventId } = job.data;
-    const messageId = `<demande-${eventId}.${tenantId}@guichet.localhost>`;
-    const [already] = await tx.select().from(sentMail).where(eq(sentMail.messageId, messageId));
-    if (already) return;
-    const context = await loadContext(tx, requestId, eventId);
-    if (!context) return;
-    const recipient = await recipientOf(tx, context.request);
-    const content = messageFor(context, deps.portalUrl(context.tenant.slug), job.data.followUpToken ?? (await followUpTokenFor(tx, context, recipient)));
-    const sent: string[] = [];
-    if (recipient.email && recipient.byEmail) {
-      await deps.mailer.send({ to: recipient.email, ...content, messageId });
-      sent.push('email');
-    }
-    if (recipient.phone && recipient.bySms) {
-      await deps.sms.send({ to: recipient.phone, text: smsFor(context), reference: messageId });
-      sent.push('sms');
-    }
-    await tx.insert(sentMail).values({ messageId }).onConflictDoNothing();
-    if (sent.length > 0) {
-      await appendEvent(tx, {
-        tenantId,
-        requestId,
-        kind: 'notified',
-        public: false,
-        actor: { kind: 'system' },
-        payload: { about: eventId, channels: sent },
-      });
-    }
+  await ensureQueue(deps.boss, NOTIFY_CITIZEN);
+  await deps.boss.work<RequestNotification>(NOTIFY_CITIZEN, WORK_OPTIONS, async (jobs) => {
+    for (const job of jobs) await notifyCitizen(deps, job.data);
   });
+}
+
+async function notifyCitizen(deps: NotifierDependencies, notification: RequestNotification): Promise<void> {
+  const { tenantId, requestId, eventId } = notification;
+  const inCommune = <T>(work: (tx: Transaction) => Promise<T>) => withTenant(deps.db, tenantId, work);
+  const planned = await inCommune(async (tx) => {
+    const context = await loadContext(tx, requestId, eventId);
+    return context && { context, recipient: await recipientOf(tx, context.request) };
+  });
+  if (!planned) return;
+  const { context, recipient } = planned;
+  const email: Delivery = { messageId: `<demande-${eventId}.${tenantId}@guichet.localhost>`, channel: 'email' };
+  const sms: Delivery = { messageId: `<demande-${eventId}.sms.${tenantId}@guichet.localhost>`, channel: 'sms' };
+  if (recipient.email && recipient.byEmail) {
+    const to = recipient.email;
+    await deliverOnce(deps.db, email, async () => {
+      // Issued only for a copy about to leave: a retry after the acceptance issues none.
+      const followUpToken = notification.followUpToken ?? (await inCommune((tx) => followUpTokenFor(tx, context, recipient)));
+      await deps.mailer.send({ to, ...messageFor(context, deps.portalUrl(context.tenant.slug), followUpToken), messageId: email.messageId });
+    });
+    await inCommune((tx) => recordNotified(tx, notification, 'email'));
+  }
+  if (recipient.phone && recipient.bySms) {
+    const to = recipient.phone;
+    await deliverOnce(deps.db, sms, () => deps.sms.send({ to, text: smsFor(context), reference: sms.messageId }));
+    await inCommune((tx) => recordNotified(tx, notification, 'sms'));
+  }
+}
+
+/**
+ * The history line saying the citizen was told on this channel: once per event and channel,
+ * even when the job runs again.
+ */
+async function recordNotified(tx: Transaction, { tenantId, requestId, eventId }: RequestNotification, channel: Delivery['channel']): Promise<void> {
+  const [recorded] = await tx
+    .select({ id: requestEvents.id })
+    .from(requestEvents)
+    .where(
+      and(
+        eq(requestEvents.requestId, requestId),
+        eq(requestEvents.kind, 'notified'),
+        sql`${requestEvents.payload}->>'about' = ${String(eventId)}`,
+        sql`${requestEvents.payload}->>'channel' = ${channel}`,
+      ),
+    );
+  if (recorded) return;
+  await appendEvent(tx, { tenantId, requestId, kind: 'notified', public: false, actor: { kind: 'system' }, payload: { about: eventId, channel } });
 }
 
 type NotificationContext = {

@@ -4,27 +4,28 @@ import { deleteStaleAttempts, epcis, tenants, withEpci, withTenant, type Databas
 import { deleteExpiredSignIns } from '@guichet/identity';
 import { ensureQueue } from '@guichet/jobs';
 import { forgetFiledUploadTokens, forgetIdempotencyKeys } from '@guichet/requests';
+import { forgetOldDeliveries } from './delivery.ts';
 
 export const PRUNE_EXPIRED = 'platform.prune-expired';
 
 /** Small enough that each batch's transaction holds its row locks for milliseconds. */
 const BATCH_SIZE = 500;
 
-export type PrunedRows = { sessions: number; signInFlows: number; accountTokens: number; rateLimits: number; uploadTokens: number; idempotencyKeys: number };
+export type PrunedRows = { sessions: number; signInFlows: number; accountTokens: number; rateLimits: number; uploadTokens: number; idempotencyKeys: number; deliveries: number };
 
 /**
  * Removes what has expired and would otherwise stay for ever: sessions, sign-in flows, mailed
  * links and codes (in each EPCI's scope, which sees its console's and every commune's rows),
  * upload-token hashes of filed attachments and `Idempotency-Key`s past their 24 hours (in each
- * commune's), and attempt counters (platform
- * rows keyed by hashes). Batch after batch, each its own short transaction, so that no lock is
+ * commune's), attempt counters and deliveries past their 90 days (platform rows keyed by hashes
+ * and Message-IDs). Batch after batch, each its own short transaction, so that no lock is
  * held long and a run cut short keeps what it did; the next run goes on from there.
  */
 export async function pruneExpired(context: { db: Database; now?: Date; batchSize?: number }): Promise<PrunedRows> {
   const { db } = context;
   const now = context.now ?? new Date();
   const limit = context.batchSize ?? BATCH_SIZE;
-  const pruned: PrunedRows = { sessions: 0, signInFlows: 0, accountTokens: 0, rateLimits: 0, uploadTokens: 0, idempotencyKeys: 0 };
+  const pruned: PrunedRows = { sessions: 0, signInFlows: 0, accountTokens: 0, rateLimits: 0, uploadTokens: 0, idempotencyKeys: 0, deliveries: 0 };
 
   for (const epci of await db.select({ id: epcis.id }).from(epcis)) {
     await drain(pruned, limit, () => withEpci(db, epci.id, (tx) => deleteExpiredSignIns({ tx, now, limit })));
@@ -34,6 +35,7 @@ export async function pruneExpired(context: { db: Database; now?: Date; batchSiz
     await drain(pruned, limit, async () => ({ idempotencyKeys: await withTenant(db, commune.id, (tx) => forgetIdempotencyKeys({ tx, now, limit })) }));
   }
   await drain(pruned, limit, async () => ({ rateLimits: await deleteStaleAttempts(db, { now, limit }) }));
+  await drain(pruned, limit, async () => ({ deliveries: await forgetOldDeliveries(db, { now, limit }) }));
   return pruned;
 }
 

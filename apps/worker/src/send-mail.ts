@@ -1,21 +1,15 @@
-import { eq } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import { sentMail, type Database } from '@guichet/db';
+import type { Database } from '@guichet/db';
 import { ensureQueue, WORK_OPTIONS } from '@guichet/jobs';
 import { SEND_MAIL, type Mailer, type MailJob } from '@guichet/mail';
+import { deliverOnce } from './delivery.ts';
 
-/**
- * Sends each queued mail once. The Message-ID is recorded after the SMTP server accepted it;
- * a retry (after a failure, or a crash after sending) finds it and stops there.
- */
+/** Sends each queued mail once: a retry finds the mail accepted and stops there. */
 export async function workSendMail(boss: PgBoss, db: Database, mailer: Mailer): Promise<void> {
   await ensureQueue(boss, SEND_MAIL);
   await boss.work<MailJob>(SEND_MAIL, WORK_OPTIONS, async (jobs) => {
     for (const { data } of jobs) {
-      const [already] = await db.select().from(sentMail).where(eq(sentMail.messageId, data.messageId));
-      if (already) continue;
-      await mailer.send(data);
-      await db.insert(sentMail).values({ messageId: data.messageId }).onConflictDoNothing();
+      await deliverOnce(db, { messageId: data.messageId, channel: 'email' }, () => mailer.send(data));
     }
   });
 }

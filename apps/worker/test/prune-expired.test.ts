@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountTokens, attachments, idempotencyKeys, rateLimits, sessions, signInFlows, withEpci, withTenant, type Tenant } from '@guichet/db';
+import { accountTokens, attachments, deliveries, idempotencyKeys, rateLimits, sessions, signInFlows, withEpci, withTenant, type Tenant } from '@guichet/db';
 import { createSession, deleteExpiredSignIns, type NewSession } from '@guichet/identity';
 import {
   communeBySlug,
@@ -95,6 +95,13 @@ async function idempotencyKey(createdAt: Date): Promise<string> {
   return key;
 }
 
+/** A delivery whose last attempt was at `lastAttemptAt`. */
+async function delivery(lastAttemptAt: Date): Promise<string> {
+  const messageId = `<purge-${randomUUID()}@guichet.localhost>`;
+  await server.databases.app.insert(deliveries).values({ messageId, channel: 'email', firstAttemptAt: lastAttemptAt, lastAttemptAt, acceptedAt: lastAttemptAt });
+  return messageId;
+}
+
 async function anonymousUpload(browser: HttpClient): Promise<string> {
   const { body, contentType } = await multipartBody({}, { name: 'photo.pdf', type: 'application/pdf', bytes: samplePdf() });
   const uploaded = await browser.request('/api/pieces-jointes?procedure=test-purge-depot&field=photo', { method: 'POST', body, headers: { 'content-type': contentType } });
@@ -110,7 +117,7 @@ async function uploadTokenHashes(ids: string[]): Promise<Record<string, string |
 }
 
 describe('the pruning of expired rows', () => {
-  it('removes expired sessions, sign-in flows, mailed tokens, spent counters, filed uploads’ tokens and day-old idempotency keys, and keeps the live ones', async () => {
+  it('removes expired sessions, sign-in flows, mailed tokens, spent counters, filed uploads’ tokens, day-old idempotency keys and deliveries past 90 days, and keeps the live ones', async () => {
     const now = Date.now();
     const expiredSessions = {
       agglo: [
@@ -134,6 +141,7 @@ describe('the pruning of expired rows', () => {
       // A wait still running, however old its window, and a window still open.
       held: [await counter(new Date(now - 2 * DAY), new Date(now + HOUR)), await counter(new Date(now - 10 * 60_000), null)],
     };
+    const sent = { past: await delivery(new Date(now - 91 * DAY)), kept: await delivery(new Date(now - 89 * DAY)) };
     const replayKeys = { past: await idempotencyKey(new Date(now - 25 * HOUR)), live: await idempotencyKey(new Date(now - 23 * HOUR)) };
     // An anonymous browser's upload filed with a request, and another still waiting for its filing.
     const browser = httpClient(server, 'libercourt', { ip: '10.7.0.1' });
@@ -151,6 +159,9 @@ describe('the pruning of expired rows', () => {
     expect(pruned.rateLimits).toBeGreaterThanOrEqual(2);
     expect(pruned.uploadTokens).toBeGreaterThanOrEqual(1);
     expect(pruned.idempotencyKeys).toBeGreaterThanOrEqual(1);
+    expect(pruned.deliveries).toBeGreaterThanOrEqual(1);
+    const keptDeliveries = await server.databases.app.select({ id: deliveries.messageId }).from(deliveries).where(inArray(deliveries.messageId, [sent.past, sent.kept]));
+    expect(keptDeliveries.map((row) => row.id)).toEqual([sent.kept]);
     const keptKeys = await withTenant(server.databases.app, lavaur.id, (tx) =>
       tx.select({ key: idempotencyKeys.key }).from(idempotencyKeys).where(inArray(idempotencyKeys.key, [replayKeys.past, replayKeys.live])),
     );
@@ -193,7 +204,7 @@ describe('the pruning of expired rows', () => {
     const report = JSON.parse(lines.find((line) => line.includes('expired rows pruned'))!) as Record<string, unknown>;
     const { level: _level, time: _time, pid: _pid, hostname: _hostname, msg, ...counts } = report;
     expect(msg).toBe('expired rows pruned');
-    expect(Object.keys(counts).sort()).toEqual(['accountTokens', 'idempotencyKeys', 'rateLimits', 'sessions', 'signInFlows', 'uploadTokens']);
+    expect(Object.keys(counts).sort()).toEqual(['accountTokens', 'deliveries', 'idempotencyKeys', 'rateLimits', 'sessions', 'signInFlows', 'uploadTokens']);
     expect(Object.values(counts).every((count) => Number.isInteger(count))).toBe(true);
     expect(lines.join('')).not.toContain(expired);
   });

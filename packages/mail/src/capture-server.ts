@@ -41,8 +41,11 @@ export interface MailCapture {
   messages(): CapturedMail[];
   /** Resolves with the first kept or incoming message that matches. */
   waitFor(predicate: (mail: CapturedMail) => boolean, timeoutMs?: number): Promise<CapturedMail>;
-  /** Refuses the next `count` deliveries with this SMTP reply code (4xx: retry later, 5xx: refused for good). */
-  failNext(count: number, responseCode?: number): void;
+  /**
+   * Refuses the next `count` deliveries with this SMTP reply code (4xx: retry later, 5xx: refused
+   * for good); with `to`, only deliveries to that address, the others going through.
+   */
+  failNext(count: number, responseCode?: number, to?: string): void;
   clear(): void;
   close(): Promise<void>;
 }
@@ -70,7 +73,7 @@ export async function startMailCapture({
 }: MailCaptureOptions = {}): Promise<MailCapture> {
   let kept: CapturedMail[] = [];
   const waiters = new Set<Waiter>();
-  let failures = { remaining: 0, responseCode: 451 };
+  let failures: { remaining: number; responseCode: number; to?: string } = { remaining: 0, responseCode: 451 };
 
   function record(mail: CapturedMail): void {
     kept.push(mail);
@@ -79,7 +82,8 @@ export async function startMailCapture({
   }
 
   function onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: DataCallback): void {
-    if (failures.remaining > 0) {
+    const aimed = failures.to === undefined || session.envelope.rcptTo.some((recipient) => recipient.address === failures.to);
+    if (failures.remaining > 0 && aimed) {
       failures.remaining -= 1;
       refuse(stream, failures.responseCode, 'Simulated failure', callback);
       return;
@@ -126,12 +130,12 @@ export async function startMailCapture({
         waiters.add(waiter);
       });
     },
-    failNext(count, responseCode = 451) {
+    failNext(count, responseCode = 451, to) {
       if (!Number.isInteger(count) || count < 0) throw new RangeError('count must be a non-negative integer');
       if (!Number.isInteger(responseCode) || responseCode < 400 || responseCode > 599) {
         throw new RangeError('responseCode must be an SMTP failure code (4xx or 5xx)');
       }
-      failures = { remaining: count, responseCode };
+      failures = { remaining: count, responseCode, ...(to === undefined ? {} : { to }) };
     },
     clear() {
       kept = [];

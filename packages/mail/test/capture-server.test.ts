@@ -108,6 +108,21 @@ describe('startMailCapture', () => {
     expect(started.messages()).toHaveLength(1);
   });
 
+  it('refuses only the deliveries to the address it was told, when told one', async () => {
+    const started = await capture();
+    started.failNext(1, 451, 'bruno@example.org');
+    const mailer = createMailer({ smtpUrl: started.smtpUrl, from: 'ne-pas-repondre@guichet.test' });
+    const attempt = (to: string) => mailer.send({ to, subject: 'Essai', text: 'Essai', html: '<p>Essai</p>' }).then(() => 'envoyé');
+
+    const first = await Promise.allSettled([attempt('alice@example.org'), attempt('bruno@example.org')]);
+    const again = await attempt('bruno@example.org');
+    mailer.close();
+
+    expect(first.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected']);
+    expect(again).toBe('envoyé');
+    expect(started.messages().flatMap((mail) => mail.to)).toEqual(['alice@example.org', 'bruno@example.org']);
+  });
+
   it('only accepts SMTP failure codes to fail with', async () => {
     const started = await capture();
 

@@ -248,10 +248,16 @@ export type EpciStaffMember = typeof epciStaff.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 
 /**
- * Message-IDs of mail handed to the SMTP server, so that a retried job does not send twice.
- * Platform infrastructure: keyed by a random id, it holds no personal data.
+ * One notification to one recipient on one channel (an e-mail or an SMS), by its stable
+ * Message-ID. Each attempt is counted and each acceptance by the SMTP server or SMS provider
+ * committed on its own, apart from the job's other steps: a retried job never sends again what
+ * was accepted. Platform infrastructure: keyed by ids, it holds no address and no text.
  */
-export const sentMail = pgTable('sent_mail', {
+export const deliveries = pgTable('deliveries', {
   messageId: text().primaryKey(),
-  sentAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  channel: text({ enum: ['email', 'sms'] }).notNull(),
+  attempts: integer().notNull().default(1),
+  firstAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  lastAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  acceptedAt: timestamp({ withTimezone: true }),
 });

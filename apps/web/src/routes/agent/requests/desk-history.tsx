@@ -54,7 +54,7 @@ function agentEventInWords(event: HistoryEvent): { title: string; text?: string 
     case 'acknowledged':
       return { title: 'Accusé de réception envoyé' };
     case 'notified':
-      return { title: 'Notification envoyée' };
+      return { title: payload.channel === 'sms' ? 'Usager prévenu par SMS' : payload.channel === 'email' ? 'Usager prévenu par e-mail' : 'Usager prévenu' };
     case 'reminded':
       return { title: `Usager relancé (sans réponse depuis ${String(payload.waitedDays)} jours)` };
     case 'overdue':

@@ -1,0 +1,126 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliveries, requestEvents, withTenant, type Tenant } from '@guichet/db';
+import { agentSession, citizenSession, communeBySlug, httpClient, insertTestProcedure, readJson, type SignedInClient, startServer, testProcedureDefinition, type TestServer, withCookie } from '@guichet/testing';
+
+let server: TestServer;
+let libercourt: Tenant;
+
+const values = { objet: 'Lampadaire éteint rue des Écoles', nature: 'eclairage' };
+
+beforeAll(async () => {
+  server = await startServer();
+  await insertTestProcedure(server.databases.ownerClient, 'libercourt', 'test-livraisons', 'services-techniques', testProcedureDefinition({ routing: [] }));
+  libercourt = await communeBySlug(server.databases.app, 'libercourt');
+});
+afterAll(() => server.close());
+
+async function citizen(email: string, phone?: string): Promise<SignedInClient> {
+  const client = withCookie(httpClient(server, 'libercourt'), (await citizenSession(server.databases.app, libercourt, email)).cookie);
+  if (phone) expect((await client.api.compte.preferences.$patch({ json: { notifyBySms: true, phone } })).status).toBe(200);
+  return client;
+}
+
+async function file(client: SignedInClient): Promise<{ id: string; reference: string }> {
+  const response = await client.api.demandes.$post({ json: { procedure: 'test-livraisons', values } });
+  expect(response.status).toBe(201);
+  return readJson(response);
+}
+
+async function until(done: () => Promise<boolean> | boolean, what: string, timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`still waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** What every job queued since `since` came to, once none is waiting or retrying any more. */
+async function settledSince(since: Date): Promise<void> {
+  const owner = server.databases.ownerClient;
+  await until(async () => {
+    const [{ pending }] = await owner<[{ pending: number }]>`
+      select count(*)::int as pending from pgboss.job
+      where created_on >= ${since} and name like 'request.%' and state::text not in ('completed', 'failed', 'cancelled')`;
+    return pending === 0;
+  }, 'the notification jobs to settle');
+}
+
+const mailsTo = (to: string, reference: string) => server.mailbox.messages().filter((mail) => mail.to.includes(to) && mail.subject.includes(reference));
+
+async function now(): Promise<Date> {
+  const [{ at }] = await server.databases.ownerClient<[{ at: Date }]>`select now() as at`;
+  return at;
+}
+
+describe('each notification is a delivery of its own', () => {
+  it('does not send the e-mail again when the SMS that follows it fails and the job retries', async () => {
+    const since = await now();
+    const phone = '+33677889900';
+    server.sms.failNext(1);
+    const { id, reference } = await file(await citizen('livraison.sms@example.fr', '06 77 88 99 00'));
+
+    await until(() => server.sms.messages().some((sms) => sms.to === phone && sms.text.includes(reference)), 'the SMS, sent on retry');
+    await settledSince(since);
+
+    expect(mailsTo('livraison.sms@example.fr', reference).map((mail) => mail.subject)).toEqual([`Accusé d’enregistrement de votre demande ${reference}`]);
+    expect(server.sms.messages().filter((sms) => sms.to === phone)).toHaveLength(1);
+    // The history tells both channels, once each.
+    const told = await withTenant(server.databases.app, libercourt.id, (tx) =>
+      tx.select({ payload: requestEvents.payload }).from(requestEvents).where(and(eq(requestEvents.requestId, id), eq(requestEvents.kind, 'notified'))),
+    );
+    expect(told.map(({ payload }) => payload.channel).sort()).toEqual(['email', 'sms']);
+  }, 60_000);
+
+  it('does not send an agent’s mail again when another agent’s was refused and the job retries', async () => {
+    const since = await now();
+    const first = 'aaa.livraison@libercourt.example.fr';
+    const refused = 'zzz.livraison@libercourt.example.fr';
+    for (const email of [first, refused]) await agentSession(server.databases.app, libercourt, { email, role: 'agent', services: ['services-techniques'] });
+    server.mailbox.failNext(1, 451, refused);
+    const { reference } = await file(await citizen('livraison.agents@example.fr'));
+
+    await until(() => mailsTo(refused, reference).length > 0, 'the refused agent’s mail, sent on retry');
+    await settledSince(since);
+
+    expect(mailsTo(first, reference)).toHaveLength(1);
+    expect(mailsTo(refused, reference)).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('the one window: the server accepted, the acceptance was not recorded', () => {
+  it('sends the copy again with the same Message-ID, so that mail clients show it once', async () => {
+    const owner = server.databases.ownerClient;
+    // As if the worker died right after the SMTP server's acceptance: recording it fails, once,
+    // for the acknowledgements of this commune.
+    await owner.unsafe(`
+      create sequence test_acceptance_fault;
+      create function test_acceptance_fault() returns trigger language plpgsql security definer as $$
+      begin
+        if new.accepted_at is not null and new.message_id like '<demande-%.${libercourt.id}@%' and nextval('test_acceptance_fault') = 1 then
+          raise exception 'simulated crash before the acceptance was recorded';
+        end if;
+        return new;
+      end $$;
+      create trigger test_acceptance_fault before update on deliveries for each row execute function test_acceptance_fault();`);
+    try {
+      const since = await now();
+      const { reference } = await file(await citizen('livraison.fenetre@example.fr'));
+
+      await until(() => mailsTo('livraison.fenetre@example.fr', reference).length === 2, 'the second copy');
+      await settledSince(since);
+
+      const copies = mailsTo('livraison.fenetre@example.fr', reference);
+      expect(copies).toHaveLength(2);
+      expect(copies[0]!.headers['message-id']).toMatch(/^<demande-\d+\./);
+      expect(copies[1]!.headers['message-id']).toBe(copies[0]!.headers['message-id']);
+      const [delivery] = await server.databases.app.select().from(deliveries).where(eq(deliveries.messageId, copies[0]!.headers['message-id']!));
+      expect(delivery).toMatchObject({ attempts: 2, acceptedAt: expect.any(Date) });
+    } finally {
+      await owner.unsafe(`
+        drop trigger test_acceptance_fault on deliveries;
+        drop function test_acceptance_fault();
+        drop sequence test_acceptance_fault;`);
+    }
+  }, 60_000);
+});

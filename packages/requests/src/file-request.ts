@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { z } from 'zod';
 import { contacts, procedures, requests, services, channels, type Channel, type Procedure, type Transaction } from '@guichet/db';
@@ -13,7 +13,7 @@ import { uploaderOf } from './attachments/uploader.ts';
 import { issueFollowUpToken } from './follow-up/follow-up-tokens.ts';
 import { appendEvent } from './history.ts';
 import { notifyCitizen, notifyService } from './notifications.ts';
-import { allocateReference } from './reference.ts';
+import { referenceOf } from './reference.ts';
 
 /** A person an agent records (phone, counter, letter…), or an anonymous filer's e-mail. */
 export const contactInputSchema = z.strictObject({
@@ -55,75 +55,87 @@ export type FiledRequest = { id: string; reference: string; dueAt: Date; service
 export async function fileRequest(context: FilingContext, input: FilingInput): Promise<FiledRequest> {
   const { tx, tenant, actor } = context;
   const now = context.now ?? new Date();
-  const procedure = await publishedProcedure(tx, input.procedure);
+  // What the filing reads, sent together: one round trip.
+  const [procedure, { calendar, sectors }, accountContact] = await Promise.all([
+    publishedProcedure(tx, input.procedure),
+    readCommuneSettings({ tx }),
+    actor.kind === 'citizen' ? contactOfAccount(tx, actor.accountId) : undefined,
+  ]);
   const definition = procedure.definition;
   checkChannel(actor, input.channel);
   const form = formSchema.parse(definition.form) as FormDefinition;
   const submission = validateSubmission(form, input.values, { now });
   if (!submission.ok) throw new RequestError({ kind: 'invalid_submission', errors: submission.errors });
 
-  const contactId = await resolveContact(tx, tenant.id, actor, input, definition.anonymousAllowed);
-  const { calendar, sectors } = await readCommuneSettings({ tx });
+  const contactId = accountContact ?? (await resolveContact(tx, tenant.id, actor, input, definition.anonymousAllowed));
   const location = locationOf(form, submission.data, sectors);
-  const serviceId = await serviceFor(tx, procedure, submission.data, location.sector);
+  const routed = routeRequest({ routing: definition.routing, service: procedure.serviceSlug }, submission.data, location.sector);
   const dueAt = addWorkingDays(now, definition.delayDays, calendar);
-  const [created] = await tx
-    .insert(requests)
-    .values({
+  const requestId = crypto.randomUUID();
+  // The request and its first history line, sent together (in this order: the line refers to the request).
+  const [[created], eventId] = await Promise.all([
+    tx
+      .insert(requests)
+      .values({
+        tenantId: tenant.id,
+        id: requestId,
+        reference: referenceOf(tenant, now),
+        procedureId: procedure.id,
+        // Read with the definition it was validated against, whatever an administrator does meanwhile.
+        formVersion: procedure.formVersion,
+        serviceId: routed === procedure.serviceSlug ? procedure.serviceId : serviceNamed(routed, procedure.serviceId),
+        priority: initialPriority(definition.priorityRules ?? [], submission.data),
+        channel: input.channel,
+        contactId,
+        citizenAccountId: actor.kind === 'citizen' ? actor.accountId : null,
+        data: submission.data,
+        summary: summaryOf(form, submission.data, definition.title),
+        latitude: location.latitude,
+        longitude: location.longitude,
+        address: location.address,
+        sector: location.sector,
+        filedAt: now,
+        dueAt,
+      })
+      .returning({ reference: requests.reference, serviceId: requests.serviceId }),
+    appendEvent(tx, {
       tenantId: tenant.id,
-      // Replaced below: the reference is allocated last (see allocateReference).
-      reference: `en-cours-${crypto.randomUUID()}`,
-      procedureId: procedure.id,
-      // Read with the definition it was validated against, whatever an administrator does meanwhile.
-      formVersion: procedure.formVersion,
-      serviceId,
-      priority: initialPriority(definition.priorityRules ?? [], submission.data),
-      channel: input.channel,
-      contactId,
-      citizenAccountId: actor.kind === 'citizen' ? actor.accountId : null,
-      data: submission.data,
-      summary: summaryOf(form, submission.data, definition.title),
-      latitude: location.latitude,
-      longitude: location.longitude,
-      address: location.address,
-      sector: location.sector,
-      filedAt: now,
-      dueAt,
-    })
-    .returning({ id: requests.id });
-  const requestId = created!.id;
+      requestId,
+      kind: 'filed',
+      public: true,
+      actor,
+      payload: { channel: input.channel, dueAt: dueAt.toISOString(), delayDays: definition.delayDays },
+    }),
+  ]);
   await attachFormFiles(tx, { requestId, uploader: uploaderOf(actor, context.uploadToken), form, data: submission.data });
-  const eventId = await appendEvent(tx, {
-    tenantId: tenant.id,
-    requestId,
-    kind: 'filed',
-    public: true,
-    actor,
-    payload: { channel: input.channel, dueAt: dueAt.toISOString(), delayDays: definition.delayDays },
-  });
   const notification = { tenantId: tenant.id, requestId, eventId };
   // An anonymous filer follows their request through a private link, sent with the acknowledgement.
   const anonymous = actor.kind === 'system' && !input.contactId && Boolean(input.contact?.email) && definition.anonymousAllowed;
   const followUpToken = anonymous ? await issueFollowUpToken(tx, { tenantId: tenant.id, requestId }) : undefined;
-  await notifyCitizen(context.jobs, tx, followUpToken ? { ...notification, followUpToken } : notification);
-  await notifyService(context.jobs, tx, notification);
-  // The counter row stays locked until commit: taking it last keeps concurrent filings of the
-  // commune waiting for a commit only, not for the whole filing.
-  const reference = await allocateReference(tx, tenant, now);
-  await tx.update(requests).set({ reference }).where(eq(requests.id, requestId));
-  // The draft has become a request.
   const author = uploaderOf(actor, context.uploadToken);
-  if (author && author.kind !== 'agent') await dropDraft(tx, author, procedure.id);
-  return { id: requestId, reference, dueAt, serviceId };
+  // The notifications, and the removal of the draft that has become this request, sent together.
+  await Promise.all([
+    notifyCitizen(context.jobs, tx, followUpToken ? { ...notification, followUpToken } : notification),
+    notifyService(context.jobs, tx, notification),
+    author && author.kind !== 'agent' ? dropDraft(tx, author, procedure.id) : undefined,
+  ]);
+  return { id: requestId, reference: created!.reference, dueAt, serviceId: created!.serviceId };
 }
 
-async function publishedProcedure(tx: Transaction, slug: string): Promise<Procedure> {
-  const [procedure] = await tx
-    .select()
+/** A published procedure, with the slug of its own service (routing rules name services by slug). */
+async function publishedProcedure(tx: Transaction, slug: string): Promise<Procedure & { serviceSlug: string }> {
+  const [found] = await tx
+    .select({ procedure: procedures, serviceSlug: services.slug })
     .from(procedures)
+    .innerJoin(services, and(eq(services.tenantId, procedures.tenantId), eq(services.id, procedures.serviceId)))
     .where(and(eq(procedures.slug, slug), eq(procedures.published, true)));
-  if (!procedure) throw new RequestError({ kind: 'not_found' });
-  return procedure;
+  if (!found) throw new RequestError({ kind: 'not_found' });
+  return { ...found.procedure, serviceSlug: found.serviceSlug };
+}
+
+/** The service a routing rule names, read within the insert itself; the procedure's own if it is gone. */
+function serviceNamed(slug: string, fallback: string): SQL<string> {
+  return sql`coalesce((select ${services.id} from ${services} where ${services.slug} = ${slug}), ${fallback}::uuid)`;
 }
 
 /** Citizens file through the portal; the other channels are agents' to record. */
@@ -144,7 +156,7 @@ async function resolveContact(
   input: FilingInput,
   anonymousAllowed: boolean,
 ): Promise<string> {
-  if (actor.kind === 'citizen') return contactOfAccount(tx, tenantId, actor.accountId);
+  if (actor.kind === 'citizen') return createAccountContact(tx, tenantId, actor.accountId);
   if (input.contactId) {
     const [existing] = await tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, input.contactId));
     if (!existing) throw new RequestError({ kind: 'not_found' });
@@ -174,20 +186,16 @@ async function resolveContact(
 }
 
 /** A citizen has one contact record per commune, created on their first request there. */
-async function contactOfAccount(tx: Transaction, tenantId: string, accountId: string): Promise<string> {
+async function contactOfAccount(tx: Transaction, accountId: string): Promise<string | undefined> {
   const [existing] = await tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.citizenAccountId, accountId));
-  if (existing) return existing.id;
+  return existing?.id;
+}
+
+async function createAccountContact(tx: Transaction, tenantId: string, accountId: string): Promise<string> {
   const [created] = await tx.insert(contacts).values({ tenantId, citizenAccountId: accountId }).returning({ id: contacts.id });
   return created!.id;
 }
 
-async function serviceFor(tx: Transaction, procedure: Procedure, values: Record<string, unknown>, sector: string | null): Promise<string> {
-  const [own] = await tx.select({ slug: services.slug }).from(services).where(eq(services.id, procedure.serviceId));
-  const slug = routeRequest({ routing: procedure.definition.routing, service: own!.slug }, values, sector);
-  if (slug === own!.slug) return procedure.serviceId;
-  const [routed] = await tx.select({ id: services.id }).from(services).where(eq(services.slug, slug));
-  return routed?.id ?? procedure.serviceId;
-}
 
 type Location = { latitude: number | null; longitude: number | null; address: string | null; sector: string | null };
 

@@ -55,12 +55,12 @@ async function seedGrcRows(
     insert into requests (tenant_id, reference, procedure_id, form_version, service_id, channel, contact_id, data, summary, due_at)
     values (${commune.id}, ${`ISO-${commune.slug}`}, ${procedure!.id}, 1, ${serviceId}, 'phone', ${contact!.id}, '{}'::jsonb, 'Témoin', now())
     returning id`;
-  await sql`insert into request_counters (tenant_id, year, last) values (${commune.id}, 1999, 1)`;
   await sql`insert into request_events (tenant_id, request_id, kind, public, actor_kind, payload)
     values (${commune.id}, ${request!.id}, 'filed', true, 'system', '{}'::jsonb)`;
   await sql`insert into attachments (tenant_id, request_id, uploaded_by_kind, filename, media_type, size, sha256, storage_key)
     values (${commune.id}, ${request!.id}, 'agent', 'temoin.pdf', 'application/pdf', 1, 'x', ${`isolation/${commune.slug}`})`;
   await sql`insert into reply_templates (tenant_id, title, body) values (${commune.id}, 'Témoin', 'Bonjour')`;
+  await sql`insert into idempotency_keys (tenant_id, sender, operation, key, fingerprint) values (${commune.id}, 'citizen:temoin', 'filing', ${`isolation-${commune.slug}`}, 'x')`;
   await sql`insert into request_follow_up_tokens (tenant_id, token_hash, request_id) values (${commune.id}, ${`isolation-${commune.slug}`}, ${request!.id})`;
   await sql`insert into request_presence (tenant_id, request_id, agent_id) values (${commune.id}, ${request!.id}, ${agentId})`;
   // The catalogue loader may have written the commune's settings already.

@@ -121,19 +121,6 @@ export const requests = pgTable(
   ],
 );
 
-/** The last reference number given per commune and year. */
-export const requestCounters = pgTable(
-  'request_counters',
-  {
-    tenantId: uuid()
-      .notNull()
-      .references(() => tenants.id),
-    year: integer().notNull(),
-    last: integer().notNull(),
-  },
-  (table) => [primaryKey({ columns: [table.tenantId, table.year] })],
-);
-
 export const eventKinds = [
   'filed',
   'acknowledged',

@@ -42,7 +42,7 @@ export function createApi(deps: AppDependencies) {
   const api = createRouter()
     .route('/', siteRoutes(deps))
     .route('/services', serviceRoutes())
-    .route('/catalogue', catalogueRoutes())
+    .route('/catalogue', catalogueRoutes(deps))
     .route('/modeles', communeTemplateRoutes())
     .route('/auth', citizenAuthRoutes(deps))
     .route('/compte', accountRoutes(deps))
@@ -94,7 +94,7 @@ export function createApp(deps: AppDependencies) {
   app.use(resolvePublicOrigin(deps.identity.trustProxy));
   app.use(resolveSite(deps.db, deps.sites.resolve));
   app.use('/api/*', sameOrigin);
-  app.use(loadSession(deps.identity.trustProxy));
+  app.use(loadSession(deps.db, deps.identity.trustProxy));
   app.route('/api', createApi(deps));
   app.route('/open311/v2', open311Routes(deps));
   app.all('/api/*', (c) => problem(c, 'introuvable'));

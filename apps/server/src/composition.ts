@@ -10,6 +10,7 @@ import { createAgentSignInProviders } from './agent-sign-in-providers.ts';
 import { createApp, type AppDependencies } from './app.ts';
 import { createIdentityDependencies } from './identity-dependencies.ts';
 import { createReadinessCheck } from './readiness.ts';
+import { createCatalogueCache } from './catalogue-cache.ts';
 import { createRequestFeed } from './request-feed.ts';
 import { createSiteResolver } from './site-resolver.ts';
 
@@ -29,6 +30,8 @@ export type CompositionInput = {
 export async function composeApplication({ env, log, applicationUrl, secrets }: CompositionInput) {
   const { db, close: closeDatabase } = createDatabase(applicationUrl, { max: env.DATABASE_POOL_SIZE });
   const requestFeed = createRequestFeed(applicationUrl);
+  const catalogueCache = createCatalogueCache(requestFeed.listening);
+  requestFeed.watchCatalogue(catalogueCache.forget);
   const jobs = createJobQueue(applicationUrl, { work: env.WORKER_IN_PROCESS });
   reportQueueErrors(jobs, log);
   await jobs.start();
@@ -65,6 +68,7 @@ export async function composeApplication({ env, log, applicationUrl, secrets }: 
     identity: identity.dependencies,
     agentSignIn: agentSignIn.providers,
     requestFeed,
+    catalogueCache,
     storage,
     uploadMaxBytes: env.UPLOAD_MAX_BYTES,
     addressSearchUrl: addressSearch.url,

@@ -8,6 +8,7 @@ import type { MailCapture, Mailer } from '@guichet/mail';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { ReadinessCheck } from './readiness.ts';
+import type { CatalogueCache } from './catalogue-cache.ts';
 import type { RequestFeed } from './request-feed.ts';
 import type { AgentSignInProviders } from './agent-sign-in-providers.ts';
 
@@ -49,8 +50,10 @@ export type AppDependencies = {
   identity: IdentityDependencies;
   /** Each commune's identity provider for its agents (ProConnect, OpenID, Entra ID); absent: password + TOTP only. */
   agentSignIn?: AgentSignInProviders | undefined;
-  /** Live announcements of request history events (Postgres LISTEN/NOTIFY). */
+  /** Live announcements of request history events and catalogue changes (Postgres LISTEN/NOTIFY). */
   requestFeed: RequestFeed;
+  /** Each commune's public catalogue, kept in this process until it changes. */
+  catalogueCache: CatalogueCache;
   /** Where attachments' and vault documents' bytes live (local disk or an S3-compatible bucket). */
   storage: Storage;
   /** The largest upload where no form field sets its own limit (UPLOAD_MAX_BYTES). */

@@ -6,6 +6,9 @@ type Listener = (announcement: RequestAnnouncement | 'resync') => void;
 type Subscriber = { listener: Listener; onEnd: () => void };
 
 const CHANNEL = 'request_events';
+/** Announces, by commune id, a change to a procedure or a theme (see the catalogue cache). */
+const CATALOGUE_CHANNEL = 'catalogue_changes';
+type CatalogueWatcher = (tenantId: string | 'all') => void;
 
 /**
  * One LISTEN per server process on the `request_events` channel, fanned out to the open pages
@@ -26,6 +29,7 @@ export function createRequestFeed(databaseUrl: string) {
   let connecting: Promise<void> | null = null;
   let listenedBefore = false;
   let closed = false;
+  const catalogueWatchers = new Set<CatalogueWatcher>();
 
   function dispatch(payload: string) {
     const announcement = JSON.parse(payload) as RequestAnnouncement;
@@ -39,6 +43,7 @@ export function createRequestFeed(databaseUrl: string) {
 
   function resyncAll() {
     for (const subscriber of everySubscriber()) subscriber.listener('resync');
+    for (const watcher of catalogueWatchers) watcher('all');
   }
 
   /** Adds a subscriber under `key` of `registry` once Postgres listens; the returned function removes it. */
@@ -65,6 +70,7 @@ export function createRequestFeed(databaseUrl: string) {
     let ended = false;
     candidate.on('notification', (message) => {
       if (message.channel === CHANNEL && message.payload) dispatch(message.payload);
+      if (message.channel === CATALOGUE_CHANNEL && message.payload) for (const watcher of catalogueWatchers) watcher(message.payload);
     });
     // A lost connection emits 'error' then 'end'; the 'end' handler opens a new one.
     candidate.on('error', () => {});
@@ -72,11 +78,13 @@ export function createRequestFeed(databaseUrl: string) {
       ended = true;
       if (client !== candidate) return;
       client = null;
+      // Changes are not announced until it is back: nothing kept from before can be trusted.
+      for (const watcher of catalogueWatchers) watcher('all');
       if (!closed) void listen();
     });
     try {
       await candidate.connect();
-      await candidate.query(`LISTEN ${CHANNEL}`);
+      await candidate.query(`LISTEN ${CHANNEL}; LISTEN ${CATALOGUE_CHANNEL}`);
       return { connection: candidate, lost: () => ended };
     } catch (error) {
       await candidate.end().catch(() => {});
@@ -122,8 +130,19 @@ export function createRequestFeed(databaseUrl: string) {
     subscribeCommune(tenantId: string, listener: Listener, onEnd: () => void = () => {}): Promise<() => void> {
       return add(communeSubscribers, tenantId, { listener, onEnd });
     },
+    /**
+     * Every change to a commune's catalogue, by its id, or `all` once the listening connection
+     * is (again) open: changes made before were not announced.
+     */
+    /** Whether announcements are being received now: a copy may be kept only then. */
+    listening: () => client !== null,
+    watchCatalogue(watcher: CatalogueWatcher): void {
+      catalogueWatchers.add(watcher);
+      if (!client) void listen().then(() => watcher('all'));
+    },
     async close() {
       closed = true;
+      catalogueWatchers.clear();
       for (const subscriber of everySubscriber()) subscriber.onEnd();
       subscribers.clear();
       communeSubscribers.clear();

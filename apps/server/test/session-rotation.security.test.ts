@@ -93,7 +93,9 @@ describe('a new session at the second factor', () => {
     const browser = client();
     await browser.api.agent.auth.connexion.$post({ json: { email: agent.email, password: PASSWORD } });
     // The session as the middleware read it, then revoked (an administrator, another tab) before the code is checked.
-    const session = await withTenant(server.databases.app, libercourt.id, (tx) => validateSessionToken(tx, tokenOf(browser)));
+    const db = server.databases.app;
+    const found = await validateSessionToken({ db, inSite: (work) => withTenant(db, libercourt.id, work) }, tokenOf(browser), { epciId: libercourt.epciId, tenantId: libercourt.id });
+    const session = found?.session;
     await withTenant(server.databases.app, libercourt.id, (tx) => invalidateAccountSessions(tx, 'agent', agent.id));
 
     const context = { db: server.databases.app, accounts: agentAccounts, session: session!, secretBox: server.dependencies.identity.secretBox, ip: '10.6.1.1' };

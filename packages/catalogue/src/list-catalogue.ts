@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { procedures, themes, type Transaction } from '@guichet/db';
 
@@ -10,12 +10,18 @@ const frenchOrder = new Intl.Collator('fr', { sensitivity: 'base' });
  * procedures only, unless an administrator asks for the drafts too. Empty themes are left out.
  */
 export async function listCatalogue({ tx }: { tx: Transaction }, input: { includeDrafts: boolean }) {
+  // Only what the list shows: a definition's form and texts can weigh tens of kilobytes.
+  const definition = procedures.definition;
   const rows = await tx
     .select({
       theme: { slug: themes.slug, title: themes.title, description: themes.description },
       slug: procedures.slug,
       published: procedures.published,
-      definition: procedures.definition,
+      title: sql<string>`${definition}->>'title'`,
+      summary: sql<string>`${definition}->>'summary'`,
+      delayDays: sql<number>`(${definition}->>'delayDays')::integer`,
+      feeCents: sql<number | null>`(${definition}->>'feeCents')::integer`,
+      anonymousAllowed: sql<boolean>`coalesce((${definition}->>'anonymousAllowed')::boolean, false)`,
     })
     .from(procedures)
     .innerJoin(themes, eq(themes.id, procedures.themeId))
@@ -25,15 +31,8 @@ export async function listCatalogue({ tx }: { tx: Transaction }, input: { includ
   for (const row of rows) {
     const group = grouped.get(row.theme.slug) ?? { ...row.theme, procedures: [] };
     grouped.set(row.theme.slug, group);
-    group.procedures.push({
-      slug: row.slug,
-      published: row.published,
-      title: row.definition.title,
-      summary: row.definition.summary,
-      delayDays: row.definition.delayDays,
-      feeCents: row.definition.feeCents,
-      anonymousAllowed: row.definition.anonymousAllowed,
-    });
+    const { theme: _theme, ...entry } = row;
+    group.procedures.push(entry);
   }
   for (const group of grouped.values()) group.procedures.sort((a, b) => frenchOrder.compare(a.title, b.title));
   return [...grouped.values()];

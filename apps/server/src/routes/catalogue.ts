@@ -28,7 +28,7 @@ import {
 } from '@guichet/catalogue';
 import { submissionJsonSchema } from '@guichet/forms';
 import type { AgentActor, Transaction } from '@guichet/db';
-import type { AppVariables } from '../env.ts';
+import type { AppDependencies, AppVariables } from '../env.ts';
 import { agentActor } from '../middleware/agent-actor.ts';
 import { requireAgent, requireEpciStaff } from '../middleware/require-account.ts';
 import { requireCommune, requireEpci } from '../middleware/site.ts';
@@ -80,7 +80,8 @@ const listOperation = createRoute({
   middleware: [requireCommune] as const,
   security: anyoneOrAdmin,
   responses: {
-    200: jsonResponse(z.object({ themes: z.array(catalogueThemeSchema) }), 'Le catalogue, thème par thème.'),
+    200: jsonResponse(z.object({ themes: z.array(catalogueThemeSchema) }), 'Le catalogue, thème par thème. Son `ETag` permet de le redemander sous condition (`If-None-Match`).'),
+    304: { description: 'Le catalogue n’a pas changé depuis la version dont l’`ETag` est envoyé dans `If-None-Match`.' },
     ...problemResponses('commune-requise'),
   },
 });
@@ -304,11 +305,24 @@ ${DEFINITION_FIELDS}`,
  * administrators. Handlers validate and call one verb; a verb's refusal
  * (thrown inside its transaction, so nothing is written) becomes its problem in the app's error handler.
  */
-export function catalogueRoutes() {
-  return createRouter()
+export function catalogueRoutes(deps: Pick<AppDependencies, 'catalogueCache'>) {
+  const router = createRouter();
+  // This process's own changes drop its copy before answering: the administrator's next look is
+  // fresh at once (the announcement reaches the other processes a moment later).
+  router.use('*', async (c, next) => {
+    await next();
+    if (c.req.method !== 'GET' && c.res.status < 400 && c.var.site.kind === 'commune') deps.catalogueCache.forget(c.var.site.tenant.id);
+  });
+  return router
     .openapi(listOperation, async (c) => {
-      const includeDrafts = isCommuneAdmin(c.var);
-      return c.json({ themes: await c.var.inSite((tx) => listCatalogue({ tx }, { includeDrafts })) }, 200);
+      if (isCommuneAdmin(c.var)) return c.json({ themes: await c.var.inSite((tx) => listCatalogue({ tx }, { includeDrafts: true })) }, 200);
+      // The public list, from this process's copy: no transaction, and a 304 to a browser that has it.
+      const copy = await deps.catalogueCache.read(c.var.site.tenant.id, async () => ({
+        themes: await c.var.inSite((tx) => listCatalogue({ tx }, { includeDrafts: false })),
+      }));
+      const headers = { ETag: copy.etag, 'Cache-Control': 'no-cache' };
+      if (c.req.header('if-none-match') === copy.etag) return c.body(null, 304, headers);
+      return c.body(copy.body, 200, { ...headers, 'Content-Type': 'application/json' });
     })
     // Before `/{slug}`, which would take `themes` for a procedure's name.
     .openapi(listThemesOperation, async (c) => c.json({ themes: await c.var.inSite((tx) => listThemes({ tx })) }, 200))

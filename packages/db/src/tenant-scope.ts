@@ -10,7 +10,7 @@ export function withTenant<T>(db: Database, tenantId: string, work: (tx: Transac
 }
 
 /** The postgres.js connection a drizzle transaction runs on (drizzle keeps it on its session). */
-type PostgresJsTransaction = { session: { client: { unsafe: (text: string, values: string[]) => { execute(): Promise<unknown> } } } };
+type PostgresJsTransaction = { session: { client: { unsafe: (text: string, values: string[], options: { prepare: boolean }) => { execute(): Promise<unknown> } } } };
 
 /**
  * Runs `work` after the statement that scopes the transaction, without waiting for its answer:
@@ -20,7 +20,7 @@ type PostgresJsTransaction = { session: { client: { unsafe: (text: string, value
  * statement fails with it.
  */
 async function scoped<T>(tx: Transaction, setting: 'app.tenant_id' | 'app.epci_id', value: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  const scope = (tx as unknown as PostgresJsTransaction).session.client.unsafe('select set_config($1, $2, true)', [setting, value]).execute();
+  const scope = (tx as unknown as PostgresJsTransaction).session.client.unsafe('select set_config($1, $2, true)', [setting, value], { prepare: true }).execute();
   const [, result] = await Promise.all([scope, work(tx)]);
   return result;
 }

@@ -2,7 +2,7 @@ import type { PgBoss, SendOptions } from 'pg-boss';
 import type { Transaction } from '@guichet/db';
 
 /** The postgres.js connection a drizzle transaction runs on (drizzle keeps it on its session). */
-type PostgresJsTransactionSession = { session: { client: { unsafe: (text: string, values?: unknown[]) => Promise<unknown[]> } } };
+type PostgresJsTransactionSession = { session: { client: { unsafe: (text: string, values: unknown[], options: { prepare: boolean }) => Promise<unknown[]> } } };
 
 /**
  * Enqueues a job through the caller's transaction: the job exists if and only if the change
@@ -23,6 +23,8 @@ export async function enqueue(
     retryDelay: 10,
     retryBackoff: true,
     ...options,
-    db: { executeSql: async (text, values) => ({ rows: (await client.unsafe(text, values ?? [])) as unknown[] }) },
+    // Prepared: pg-boss's insert is the same text for a queue every time (postgres.js would
+    // otherwise parse it anew, and describe it in a round trip of its own, at every filing).
+    db: { executeSql: async (text, values) => ({ rows: (await client.unsafe(text, values ?? [], { prepare: true })) as unknown[] }) },
   });
 }

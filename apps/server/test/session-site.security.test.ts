@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { withEpci, withTenant, type Tenant } from '@guichet/db';
+import { validateSessionToken } from '@guichet/identity';
+import { agentSession, citizenSession, communeBySlug, httpClient, startServer, type TestServer } from '@guichet/testing';
+import { epciStaffSession } from './catalogue-sessions.ts';
+
+let server: TestServer;
+let libercourt: Tenant;
+let cookies: { libercourtCitizen: string; libercourtAgent: string; consoleStaff: string; lavaurCitizen: string };
+
+beforeAll(async () => {
+  server = await startServer();
+  const db = server.databases.app;
+  libercourt = await communeBySlug(db, 'libercourt');
+  const lavaur = await communeBySlug(db, 'lavaur');
+  cookies = {
+    libercourtCitizen: (await citizenSession(db, libercourt, 'site.citoyen@example.fr')).cookie,
+    libercourtAgent: (await agentSession(db, libercourt, { email: 'site.agent@libercourt.example.fr', role: 'commune_admin', services: [] })).cookie,
+    consoleStaff: await epciStaffSession(db, libercourt.epciId, 'site.staff@tests.example.fr'),
+    lavaurCitizen: (await citizenSession(db, lavaur, 'site.lavaur@example.fr')).cookie,
+  };
+});
+afterAll(() => server.close());
+
+const get = (site: string, path: string, cookie: string) => httpClient(server, site).request(path, { headers: { cookie } });
+
+describe('a session works on the site that opened it only', () => {
+  it('opens its own site', async () => {
+    expect((await get('libercourt', '/api/compte', cookies.libercourtCitizen)).status).toBe(200);
+    expect((await get('libercourt', '/api/agent/auth/session', cookies.libercourtAgent)).status).toBe(200);
+    expect((await get('agglo-henin-carvin', '/api/console/auth/session', cookies.consoleStaff)).status).toBe(200);
+  });
+
+  it('is nobody on another commune of the same EPCI', async () => {
+    expect((await get('carvin', '/api/compte', cookies.libercourtCitizen)).status).toBe(401);
+    expect((await get('carvin', '/api/agent/auth/session', cookies.libercourtAgent)).status).toBe(401);
+  });
+
+  it('is nobody on its EPCI’s console, and a console session is nobody on a commune', async () => {
+    expect((await get('agglo-henin-carvin', '/api/console/auth/session', cookies.libercourtAgent)).status).toBe(401);
+    expect((await get('libercourt', '/api/agent/auth/session', cookies.consoleStaff)).status).toBe(401);
+    expect((await get('libercourt', '/api/compte', cookies.consoleStaff)).status).toBe(401);
+  });
+
+  it('is nobody in another EPCI', async () => {
+    expect((await get('libercourt', '/api/compte', cookies.lavaurCitizen)).status).toBe(401);
+    expect((await get('tarn-agout', '/api/console/auth/session', cookies.consoleStaff)).status).toBe(401);
+  });
+});
+
+describe('the session check itself (site_session), under the routes’ own checks', () => {
+  const tokenOf = (cookie: string) => cookie.replace('guichet_session=', '');
+  const onCommune = (cookie: string) => {
+    const db = server.databases.app;
+    return validateSessionToken({ db, inSite: (work) => withTenant(db, libercourt.id, work) }, tokenOf(cookie), { epciId: libercourt.epciId, tenantId: libercourt.id });
+  };
+  const onConsole = (cookie: string) => {
+    const db = server.databases.app;
+    return validateSessionToken({ db, inSite: (work) => withEpci(db, libercourt.epciId, work) }, tokenOf(cookie), { epciId: libercourt.epciId, tenantId: null });
+  };
+
+  it('finds a session on its own site, with an agent’s role', async () => {
+    expect((await onCommune(cookies.libercourtCitizen))?.session.accountKind).toBe('citizen');
+    expect((await onCommune(cookies.libercourtAgent))?.agentRole).toBe('commune_admin');
+    expect((await onConsole(cookies.consoleStaff))?.session.accountKind).toBe('epci_staff');
+  });
+
+  it('finds no console session on a commune, and no commune session on the console', async () => {
+    expect(await onCommune(cookies.consoleStaff)).toBeNull();
+    expect(await onConsole(cookies.libercourtAgent)).toBeNull();
+    expect(await onConsole(cookies.libercourtCitizen)).toBeNull();
+  });
+
+  it('gives no role to a disabled agent, whose session then opens nothing, even if it was left behind', async () => {
+    const { cookie, agentId } = await agentSession(server.databases.app, libercourt, { email: 'site.desactive@libercourt.example.fr', role: 'agent', services: [] });
+    expect((await get('libercourt', '/api/agent/auth/session', cookie)).status).toBe(200);
+    // Disabling revokes the sessions too; this one is kept to check the role check on its own.
+    await withTenant(server.databases.app, libercourt.id, (tx) => tx.execute(sql`update agents set disabled_at = now() where id = ${agentId}`));
+    expect((await onCommune(cookie))?.agentRole).toBeNull();
+    expect((await get('libercourt', '/api/agent/auth/session', cookie)).status).toBe(401);
+  });
+
+  it('finds nothing with a wrong secret', async () => {
+    const [id] = tokenOf(cookies.libercourtCitizen).split('.');
+    expect(await onCommune(`guichet_session=${id}.${'a'.repeat(32)}`)).toBeNull();
+  });
+});

@@ -7,8 +7,15 @@ import type { Sector } from './sectors.ts';
  * acknowledgement checks and sector routing need. A commune without a catalogue file gets the
  * default calendar and no sectors.
  */
-export async function readCommuneSettings({ tx }: { tx: Transaction }): Promise<{ calendar: CommuneCalendar; sectors: Sector[] }> {
+export async function readCommuneSettings({ tx }: { tx: Transaction }): Promise<CommuneSettings> {
   const [row] = await tx.select({ calendar: communeSettings.calendar, sectors: communeSettings.sectors }).from(communeSettings);
+  return communeSettingsFrom(row ?? null);
+}
+
+export type CommuneSettings = { calendar: CommuneCalendar; sectors: Sector[] };
+
+/** The settings of a `commune_settings` row read along with something else (`null`: the commune has none). */
+export function communeSettingsFrom(row: { calendar: unknown; sectors: Sector[] } | null): CommuneSettings {
   if (!row) return { calendar: defaultCalendar, sectors: [] };
   // Written validated by the loader; parsed again for the zone's type.
   return { calendar: calendarSchema.parse(row.calendar), sectors: row.sectors };

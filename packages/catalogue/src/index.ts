@@ -14,7 +14,7 @@ export {
 export { initialPriority, routeRequest, type RoutedProcedure } from './routing.ts';
 export { sectorOf, sectorSchema, type Sector } from './sectors.ts';
 export { calendarSchema, defaultCalendar, type CommuneCalendar } from './calendar.ts';
-export { readCommuneSettings, updateCommuneCalendar } from './commune-settings.ts';
+export { communeSettingsFrom, readCommuneSettings, updateCommuneCalendar } from './commune-settings.ts';
 export { catalogueFileSchema, templatesFileSchema } from './catalogue-file.ts';
 export { readCatalogueFiles, type DeclaredCatalogue, type DeclaredEpciCatalogue } from './read-catalogue-files.ts';
 export { loadCatalogue, type CatalogueLoadSummary } from './load-catalogue.ts';

@@ -1,10 +1,10 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { z } from 'zod';
-import { contacts, procedures, requests, services, channels, type Channel, type Procedure, type Transaction } from '@guichet/db';
+import { communeSettings, contacts, procedures, requests, services, channels, type Channel, type Transaction } from '@guichet/db';
 import { addWorkingDays } from '@guichet/deadlines';
 import { formSchema, validateSubmission, type Address, type FormDefinition } from '@guichet/forms';
-import { initialPriority, readCommuneSettings, routeRequest, sectorOf, type Sector } from '@guichet/catalogue';
+import { communeSettingsFrom, initialPriority, routeRequest, sectorOf, type Sector } from '@guichet/catalogue';
 import type { Actor } from '@guichet/db';
 import { dropDraft } from './drafts.ts';
 import { RequestError } from './errors.ts';
@@ -55,12 +55,8 @@ export type FiledRequest = { id: string; reference: string; dueAt: Date; service
 export async function fileRequest(context: FilingContext, input: FilingInput): Promise<FiledRequest> {
   const { tx, tenant, actor } = context;
   const now = context.now ?? new Date();
-  // What the filing reads, sent together: one round trip.
-  const [procedure, { calendar, sectors }, accountContact] = await Promise.all([
-    publishedProcedure(tx, input.procedure),
-    readCommuneSettings({ tx }),
-    actor.kind === 'citizen' ? contactOfAccount(tx, actor.accountId) : undefined,
-  ]);
+  const { procedure, settings, accountContact } = await filingContext(tx, input.procedure, actor.kind === 'citizen' ? actor.accountId : null);
+  const { calendar, sectors } = communeSettingsFrom(settings);
   const definition = procedure.definition;
   checkChannel(actor, input.channel);
   const form = formSchema.parse(definition.form) as FormDefinition;
@@ -122,15 +118,24 @@ export async function fileRequest(context: FilingContext, input: FilingInput): P
   return { id: requestId, reference: created!.reference, dueAt, serviceId: created!.serviceId };
 }
 
-/** A published procedure, with the slug of its own service (routing rules name services by slug). */
-async function publishedProcedure(tx: Transaction, slug: string): Promise<Procedure & { serviceSlug: string }> {
+/**
+ * What a filing reads, in one statement: the published procedure with the slug of its own service
+ * (routing rules name services by slug), the commune's calendar and sectors, and the signed-in
+ * citizen's contact in the commune if they filed there before.
+ */
+async function filingContext(tx: Transaction, slug: string, accountId: string | null) {
   const [found] = await tx
-    .select({ procedure: procedures, serviceSlug: services.slug })
+    .select({
+      procedure: procedures,
+      serviceSlug: services.slug,
+      settings: sql<{ calendar: unknown; sectors: Sector[] } | null>`(select json_build_object('calendar', ${communeSettings.calendar}, 'sectors', ${communeSettings.sectors}) from ${communeSettings})`,
+      accountContact: sql<string | null>`(select ${contacts.id} from ${contacts} where ${contacts.citizenAccountId} = ${accountId})`,
+    })
     .from(procedures)
     .innerJoin(services, and(eq(services.tenantId, procedures.tenantId), eq(services.id, procedures.serviceId)))
     .where(and(eq(procedures.slug, slug), eq(procedures.published, true)));
   if (!found) throw new RequestError({ kind: 'not_found' });
-  return { ...found.procedure, serviceSlug: found.serviceSlug };
+  return { procedure: { ...found.procedure, serviceSlug: found.serviceSlug }, settings: found.settings, accountContact: found.accountContact };
 }
 
 /** The service a routing rule names, read within the insert itself; the procedure's own if it is gone. */
@@ -186,11 +191,6 @@ async function resolveContact(
 }
 
 /** A citizen has one contact record per commune, created on their first request there. */
-async function contactOfAccount(tx: Transaction, accountId: string): Promise<string | undefined> {
-  const [existing] = await tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.citizenAccountId, accountId));
-  return existing?.id;
-}
-
 async function createAccountContact(tx: Transaction, tenantId: string, accountId: string): Promise<string> {
   const [created] = await tx.insert(contacts).values({ tenantId, citizenAccountId: accountId }).returning({ id: contacts.id });
   return created!.id;

@@ -9,9 +9,14 @@ CREATE TABLE "deliveries" (
 --> statement-breakpoint
 ALTER TABLE "deliveries" ADD CONSTRAINT "deliveries_channel" CHECK ("channel" IN ('email', 'sms'));
 --> statement-breakpoint
--- What was already sent stays sent: a job retried across the upgrade sends no second copy.
+-- What was already sent stays sent: a job retried across the upgrade sends no second copy. A
+-- citizen's notification recorded its e-mail's id once both its e-mail and SMS had left: the SMS,
+-- now a delivery of its own, is recorded as sent too.
 INSERT INTO "deliveries" ("message_id", "channel", "first_attempt_at", "last_attempt_at", "accepted_at")
-SELECT "message_id", 'email', "sent_at", "sent_at", "sent_at" FROM "sent_mail";
+SELECT "message_id", 'email', "sent_at", "sent_at", "sent_at" FROM "sent_mail"
+UNION ALL
+SELECT regexp_replace("message_id", '^<demande-([0-9]+)\.', '<demande-\1.sms.'), 'sms', "sent_at", "sent_at", "sent_at"
+FROM "sent_mail" WHERE "message_id" LIKE '<demande-%';
 --> statement-breakpoint
 DROP TABLE "sent_mail" CASCADE;
 --> statement-breakpoint

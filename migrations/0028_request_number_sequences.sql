@@ -45,6 +45,8 @@ $$;
 --> statement-breakpoint
 DROP TABLE "request_counters" CASCADE;
 --> statement-breakpoint
--- A filing sends its request and its first history line together; the line's reference to its
--- request is checked at commit, whatever order the two statements arrive in.
+-- A filing sends its request and its first history line together; postgres.js may run the line
+-- first (a statement not yet prepared on a connection waits for its description), so the line's
+-- reference to its request is checked at commit. Tested by the concurrent filings of
+-- request-filing.test.ts, which fail without it.
 ALTER TABLE "request_events" ALTER CONSTRAINT "request_events_tenant_id_request_id_requests_tenant_id_id_fk" DEFERRABLE INITIALLY DEFERRED;

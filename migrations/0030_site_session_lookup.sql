@@ -4,7 +4,7 @@
 -- with, for an agent, the role of their account if it is not disabled: what the request's
 -- scoped transaction would have shown. The secret is compared by the caller, in constant time.
 CREATE FUNCTION site_session(session_id text, site_epci uuid, site_commune uuid) RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   caller_epci text := current_setting('app.epci_id', true);
   caller_commune text := current_setting('app.tenant_id', true);

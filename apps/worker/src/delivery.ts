@@ -1,31 +1,73 @@
-import { eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { deliveries, inBatch, type Database } from '@guichet/db';
 
 /** One notification to one recipient on one channel, named by a Message-ID that never changes. */
 export type Delivery = { messageId: string; channel: 'email' | 'sms' };
 
+/** A run of the same job is sending this delivery right now: this run retries later. */
+export class DeliveryUnderWay extends Error {
+  override name = 'DeliveryUnderWay';
+}
+
 /**
- * Sends a delivery unless the SMTP server or SMS provider already accepted it. The attempt is
- * committed before sending and the acceptance right after it, each on its own: `db` is never a
- * job's transaction, so a later step that fails (an SMS, the history line) cannot take the record
- * of an accepted e-mail back with it. One window stays, as in every system that talks to SMTP:
- * a process that dies after the server accepted and before that commit sends the same message
- * again on retry, with the same Message-ID, which mail clients show once. True when sent now.
+ * Longest an attempt holds its delivery: a process that died while sending leaves its claim,
+ * which lapses after this. Longer than the mailer's own time limits (10 s to connect, 60 s idle).
+ */
+const CLAIM = sql`now() + interval '2 minutes'`;
+
+/**
+ * Sends a delivery unless the SMTP server or SMS provider already accepted it. The attempt claims
+ * the delivery and is committed before sending, the acceptance right after it, each on its own:
+ * `db` is never a job's transaction, so a later step that fails (an SMS, the history line) cannot
+ * take the record of an accepted e-mail back with it, and a second run of the same job (a job
+ * handed back while its first worker was still sending, a job run again by hand) waits for the
+ * claim instead of sending too. One window stays, as in every system that talks to SMTP: when the
+ * acceptance cannot be recorded (the process dies, the database goes away, between the server's
+ * answer and that commit), the retry sends the same message again, with the same Message-ID.
+ * True when sent now.
  */
 export async function deliverOnce(db: Database, delivery: Delivery, send: () => Promise<unknown>): Promise<boolean> {
-  const attempt = await db
+  const claimed = await db
     .insert(deliveries)
-    .values(delivery)
+    .values({ ...delivery, claimedUntil: CLAIM })
     .onConflictDoUpdate({
       target: deliveries.messageId,
-      set: { attempts: sql`${deliveries.attempts} + 1`, lastAttemptAt: sql`now()` },
-      setWhere: isNull(deliveries.acceptedAt),
+      set: { attempts: sql`${deliveries.attempts} + 1`, lastAttemptAt: sql`now()`, claimedUntil: CLAIM },
+      setWhere: and(isNull(deliveries.acceptedAt), or(isNull(deliveries.claimedUntil), lt(deliveries.claimedUntil, sql`now()`))),
     })
     .returning({ messageId: deliveries.messageId });
-  if (attempt.length === 0) return false;
-  await send();
-  await db.update(deliveries).set({ acceptedAt: sql`now()` }).where(eq(deliveries.messageId, delivery.messageId));
+  if (claimed.length === 0) {
+    const [held] = await db.select({ acceptedAt: deliveries.acceptedAt }).from(deliveries).where(eq(deliveries.messageId, delivery.messageId));
+    if (held?.acceptedAt) return false;
+    throw new DeliveryUnderWay(`delivery ${delivery.channel} under way in another run`);
+  }
+  try {
+    await send();
+  } catch (failure) {
+    // Refused or unreachable: the claim goes, so that the job's retry may try again at once.
+    await db.update(deliveries).set({ claimedUntil: null }).where(eq(deliveries.messageId, delivery.messageId));
+    throw failure;
+  }
+  await db.update(deliveries).set({ acceptedAt: sql`now()`, claimedUntil: null }).where(eq(deliveries.messageId, delivery.messageId));
   return true;
+}
+
+/**
+ * Tries every delivery of a notification, one failing not stopping the next (an agent's mailbox
+ * refusing must not keep the others from hearing), then fails with all the failures if any: the
+ * job's retry sends only what was not accepted.
+ */
+export async function deliverEach(attempts: (() => Promise<unknown>)[]): Promise<void> {
+  const failures: unknown[] = [];
+  for (const attempt of attempts) {
+    try {
+      await attempt();
+    } catch (failure) {
+      failures.push(failure);
+    }
+  }
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new AggregateError(failures, `${failures.length} deliveries failed`);
 }
 
 /**

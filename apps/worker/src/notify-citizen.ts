@@ -18,7 +18,7 @@ import { renderEmail, type Mailer, type RenderedEmail } from '@guichet/mail';
 import { appendEvent, issueFollowUpToken, NOTIFY_CITIZEN, type RequestNotification } from '@guichet/requests';
 import type { SmsSender } from '@guichet/sms';
 import { publicLabel, type StatusKey } from '@guichet/workflow';
-import { deliverOnce, type Delivery } from './delivery.ts';
+import { deliverEach, deliverOnce, type Delivery } from './delivery.ts';
 
 export type NotifierDependencies = { boss: PgBoss; db: Database; mailer: Mailer; sms: SmsSender; portalUrl: (slug: string) => string };
 
@@ -48,20 +48,27 @@ async function notifyCitizen(deps: NotifierDependencies, notification: RequestNo
   const { context, recipient } = planned;
   const email: Delivery = { messageId: `<demande-${eventId}.${tenantId}@guichet.localhost>`, channel: 'email' };
   const sms: Delivery = { messageId: `<demande-${eventId}.sms.${tenantId}@guichet.localhost>`, channel: 'sms' };
+  const attempts: (() => Promise<unknown>)[] = [];
   if (recipient.email && recipient.byEmail) {
     const to = recipient.email;
-    await deliverOnce(deps.db, email, async () => {
-      // Issued only for a copy about to leave: a retry after the acceptance issues none.
-      const followUpToken = notification.followUpToken ?? (await inCommune((tx) => followUpTokenFor(tx, context, recipient)));
-      await deps.mailer.send({ to, ...messageFor(context, deps.portalUrl(context.tenant.slug), followUpToken), messageId: email.messageId });
+    attempts.push(async () => {
+      await deliverOnce(deps.db, email, async () => {
+        // Issued only for a copy about to leave: a retry after the acceptance issues none.
+        const followUpToken = notification.followUpToken ?? (await inCommune((tx) => followUpTokenFor(tx, context, recipient)));
+        await deps.mailer.send({ to, ...messageFor(context, deps.portalUrl(context.tenant.slug), followUpToken), messageId: email.messageId });
+      });
+      await inCommune((tx) => recordNotified(tx, notification, 'email'));
     });
-    await inCommune((tx) => recordNotified(tx, notification, 'email'));
   }
   if (recipient.phone && recipient.bySms) {
     const to = recipient.phone;
-    await deliverOnce(deps.db, sms, () => deps.sms.send({ to, text: smsFor(context), reference: sms.messageId }));
-    await inCommune((tx) => recordNotified(tx, notification, 'sms'));
+    attempts.push(async () => {
+      await deliverOnce(deps.db, sms, () => deps.sms.send({ to, text: smsFor(context), reference: sms.messageId }));
+      await inCommune((tx) => recordNotified(tx, notification, 'sms'));
+    });
   }
+  // An e-mail refused keeps the SMS from nobody, and the other way round.
+  await deliverEach(attempts);
 }
 
 /**
@@ -77,7 +84,8 @@ async function recordNotified(tx: Transaction, { tenantId, requestId, eventId }:
         eq(requestEvents.requestId, requestId),
         eq(requestEvents.kind, 'notified'),
         sql`${requestEvents.payload}->>'about' = ${String(eventId)}`,
-        sql`${requestEvents.payload}->>'channel' = ${channel}`,
+        // Lines written before deliveries name their channels in a list.
+        sql`(${requestEvents.payload}->>'channel' = ${channel} or ${requestEvents.payload}->'channels' ? ${channel})`,
       ),
     );
   if (recorded) return;

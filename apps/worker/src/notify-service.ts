@@ -3,14 +3,14 @@ import { agents, agentServices, requestEvents, requests, services, tenants, with
 import { ensureQueue, WORK_OPTIONS } from '@guichet/jobs';
 import { renderEmail, type RenderedEmail } from '@guichet/mail';
 import { NOTIFY_SERVICE, type RequestNotification } from '@guichet/requests';
-import { deliverOnce } from './delivery.ts';
+import { deliverEach, deliverOnce } from './delivery.ts';
 import type { NotifierDependencies } from './notify-citizen.ts';
 
 /**
  * Tells the agents of the request's service that a request arrived, or that a citizen answered,
  * reopened or withdrew it (with their words); an overdue request goes to the service's managers
- * (and its assignee). One mail per agent, a delivery of its own (see `deliverOnce`): a retry
- * after the third agent's mail failed sends that one only.
+ * (and its assignee). One mail per agent, a delivery of its own (see `deliverOnce`): one agent's
+ * mailbox refusing keeps no other from hearing, and the retry sends that one only.
  */
 export async function workNotifyService(deps: NotifierDependencies): Promise<void> {
   await ensureQueue(deps.boss, NOTIFY_SERVICE);
@@ -18,15 +18,17 @@ export async function workNotifyService(deps: NotifierDependencies): Promise<voi
     for (const { data } of jobs) {
       const planned = await withTenant(deps.db, data.tenantId, (tx) => planServiceMail(deps, tx, data));
       if (!planned) continue;
-      for (const member of planned.members) {
-        const messageId = `<service-${data.eventId}-${member.id}@guichet.localhost>`;
-        await deliverOnce(deps.db, { messageId, channel: 'email' }, () => deps.mailer.send({ to: member.email, ...planned.content, messageId }));
-      }
+      await deliverEach(
+        planned.members.map((member) => () => {
+          const messageId = `<service-${data.eventId}-${member.id}@guichet.localhost>`;
+          return deliverOnce(deps.db, { messageId, channel: 'email' }, () => deps.mailer.send({ to: member.email, ...planned.content, messageId }));
+        }),
+      );
     }
   });
 }
 
-/** Who of the service is told (in a fixed order, so a retry goes on where it stopped), and what. */
+/** Who of the service is told (in a fixed order: a retry's mails go out as the first run's did), and what. */
 async function planServiceMail(
   deps: NotifierDependencies,
   tx: Transaction,

@@ -1,6 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveries, requestEvents, withTenant, type Tenant } from '@guichet/db';
+import { DeliveryUnderWay, deliverOnce } from '../src/delivery.ts';
 import { agentSession, citizenSession, communeBySlug, httpClient, insertTestProcedure, readJson, type SignedInClient, startServer, testProcedureDefinition, type TestServer, withCookie } from '@guichet/testing';
 
 let server: TestServer;
@@ -72,27 +73,46 @@ describe('each notification is a delivery of its own', () => {
     expect(told.map(({ payload }) => payload.channel).sort()).toEqual(['email', 'sms']);
   }, 60_000);
 
-  it('does not send an agent’s mail again when another agent’s was refused and the job retries', async () => {
+  it('tells the other agents at once when one agent’s mailbox refuses, and sends only that one again', async () => {
     const since = await now();
-    const first = 'aaa.livraison@libercourt.example.fr';
-    const refused = 'zzz.livraison@libercourt.example.fr';
-    for (const email of [first, refused]) await agentSession(server.databases.app, libercourt, { email, role: 'agent', services: ['services-techniques'] });
+    // Agents are told in the order of their addresses: the refused one comes first.
+    const refused = 'aaa.livraison@libercourt.example.fr';
+    const other = 'zzz.livraison@libercourt.example.fr';
+    for (const email of [refused, other]) await agentSession(server.databases.app, libercourt, { email, role: 'agent', services: ['services-techniques'] });
     server.mailbox.failNext(1, 451, refused);
     const { reference } = await file(await citizen('livraison.agents@example.fr'));
 
     await until(() => mailsTo(refused, reference).length > 0, 'the refused agent’s mail, sent on retry');
     await settledSince(since);
 
-    expect(mailsTo(first, reference)).toHaveLength(1);
+    expect(mailsTo(other, reference)).toHaveLength(1);
     expect(mailsTo(refused, reference)).toHaveLength(1);
+    // The other agent heard on the first run, not after the refused one's retry.
+    expect(mailsTo(other, reference)[0]!.receivedAt.getTime()).toBeLessThan(mailsTo(refused, reference)[0]!.receivedAt.getTime());
   }, 60_000);
+
+  it('lets a second run of the same delivery wait for the first instead of sending too', async () => {
+    const delivery = { messageId: `<test-claim-${Date.now()}@guichet.localhost>`, channel: 'email' as const };
+    let release!: () => void;
+    let sends = 0;
+    const first = deliverOnce(server.databases.app, delivery, async () => {
+      sends += 1;
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await until(() => sends === 1, 'the first run to be sending');
+    await expect(deliverOnce(server.databases.app, delivery, async () => void (sends += 1))).rejects.toBeInstanceOf(DeliveryUnderWay);
+    release();
+    expect(await first).toBe(true);
+    expect(await deliverOnce(server.databases.app, delivery, async () => void (sends += 1))).toBe(false);
+    expect(sends).toBe(1);
+  });
 });
 
 describe('the one window: the server accepted, the acceptance was not recorded', () => {
-  it('sends the copy again with the same Message-ID, so that mail clients show it once', async () => {
+  it('sends the copy again once the dead attempt’s claim has lapsed, with the same Message-ID', async () => {
     const owner = server.databases.ownerClient;
     // As if the worker died right after the SMTP server's acceptance: recording it fails, once,
-    // for the acknowledgements of this commune.
+    // for the acknowledgements of this commune, and the attempt's claim is left behind.
     await owner.unsafe(`
       create sequence test_acceptance_fault;
       create function test_acceptance_fault() returns trigger language plpgsql security definer as $$
@@ -106,6 +126,17 @@ describe('the one window: the server accepted, the acceptance was not recorded',
     try {
       const since = await now();
       const { reference } = await file(await citizen('livraison.fenetre@example.fr'));
+      await until(() => mailsTo('livraison.fenetre@example.fr', reference).length === 1, 'the first copy');
+      // The dead attempt's claim holds its delivery for two minutes; here they have passed.
+      const messageId = mailsTo('livraison.fenetre@example.fr', reference)[0]!.headers['message-id']!;
+      await until(async () => {
+        const lapsed = await server.databases.app
+          .update(deliveries)
+          .set({ claimedUntil: new Date(Date.now() - 1000) })
+          .where(and(eq(deliveries.messageId, messageId), isNull(deliveries.acceptedAt), isNotNull(deliveries.claimedUntil)))
+          .returning({ messageId: deliveries.messageId });
+        return lapsed.length === 1;
+      }, 'the failed attempt’s claim');
 
       await until(() => mailsTo('livraison.fenetre@example.fr', reference).length === 2, 'the second copy');
       await settledSince(since);

@@ -68,32 +68,35 @@ export async function fileRequest(context: FilingContext, input: FilingInput): P
   const routed = routeRequest({ routing: definition.routing, service: procedure.serviceSlug }, submission.data, location.sector);
   const dueAt = addWorkingDays(now, definition.delayDays, calendar);
   const requestId = crypto.randomUUID();
-  // The request and its first history line, sent together (in this order: the line refers to the request).
+  // The request and its first history line, sent together. The line may still reach Postgres
+  // first (a statement not yet prepared on the connection waits for its description): its
+  // reference to the request is checked at commit (a deferred foreign key, migration 0028).
+  const filed = tx
+    .insert(requests)
+    .values({
+      tenantId: tenant.id,
+      id: requestId,
+      reference: referenceOf(tenant, now),
+      procedureId: procedure.id,
+      // Read with the definition it was validated against, whatever an administrator does meanwhile.
+      formVersion: procedure.formVersion,
+      serviceId: routed === procedure.serviceSlug ? procedure.serviceId : serviceNamed(routed, procedure.serviceId),
+      priority: initialPriority(definition.priorityRules ?? [], submission.data),
+      channel: input.channel,
+      contactId,
+      citizenAccountId: actor.kind === 'citizen' ? actor.accountId : null,
+      data: submission.data,
+      summary: summaryOf(form, submission.data, definition.title),
+      latitude: location.latitude,
+      longitude: location.longitude,
+      address: location.address,
+      sector: location.sector,
+      filedAt: now,
+      dueAt,
+    })
+    .returning({ reference: requests.reference, serviceId: requests.serviceId });
   const [[created], eventId] = await Promise.all([
-    tx
-      .insert(requests)
-      .values({
-        tenantId: tenant.id,
-        id: requestId,
-        reference: referenceOf(tenant, now),
-        procedureId: procedure.id,
-        // Read with the definition it was validated against, whatever an administrator does meanwhile.
-        formVersion: procedure.formVersion,
-        serviceId: routed === procedure.serviceSlug ? procedure.serviceId : serviceNamed(routed, procedure.serviceId),
-        priority: initialPriority(definition.priorityRules ?? [], submission.data),
-        channel: input.channel,
-        contactId,
-        citizenAccountId: actor.kind === 'citizen' ? actor.accountId : null,
-        data: submission.data,
-        summary: summaryOf(form, submission.data, definition.title),
-        latitude: location.latitude,
-        longitude: location.longitude,
-        address: location.address,
-        sector: location.sector,
-        filedAt: now,
-        dueAt,
-      })
-      .returning({ reference: requests.reference, serviceId: requests.serviceId }),
+    filed,
     appendEvent(tx, {
       tenantId: tenant.id,
       requestId,

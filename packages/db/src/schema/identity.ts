@@ -260,4 +260,6 @@ export const deliveries = pgTable('deliveries', {
   firstAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   lastAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   acceptedAt: timestamp({ withTimezone: true }),
+  /** While an attempt is under way: another run of the same job waits for it rather than sending too. */
+  claimedUntil: timestamp({ withTimezone: true }),
 });

@@ -132,7 +132,8 @@ async function filingContext(tx: Transaction, slug: string, accountId: string | 
       procedure: procedures,
       serviceSlug: services.slug,
       settings: sql<{ calendar: unknown; sectors: Sector[] } | null>`(select json_build_object('calendar', ${communeSettings.calendar}, 'sectors', ${communeSettings.sectors}) from ${communeSettings})`,
-      accountContact: sql<string | null>`(select ${contacts.id} from ${contacts} where ${contacts.citizenAccountId} = ${accountId})`,
+      // One contact per account and commune, but first filings made at the same moment may each have made one.
+      accountContact: sql<string | null>`(select ${contacts.id} from ${contacts} where ${contacts.citizenAccountId} = ${accountId} limit 1)`,
     })
     .from(procedures)
     .innerJoin(services, and(eq(services.tenantId, procedures.tenantId), eq(services.id, procedures.serviceId)))

@@ -101,6 +101,12 @@ export async function deleteDraft(context: { tx: Transaction; author: DraftAutho
   await dropDraft(tx, author, procedure.id);
 }
 
+/** Whether the author has a draft of the procedure of the row read (`procedures`): filing then drops it. */
+export function hasDraftOf(author: DraftAuthor | null): SQL<boolean> {
+  if (!author) return sql<boolean>`false`;
+  return sql<boolean>`exists (select 1 from ${requestDrafts} where ${draftsOf(author)} and ${requestDrafts.procedureId} = ${procedures.id})`;
+}
+
 /** Filing drops the draft it came from. */
 export async function dropDraft(tx: Transaction, author: DraftAuthor, procedureId: string) {
   await tx.delete(requestDrafts).where(and(draftsOf(author), eq(requestDrafts.procedureId, procedureId)));

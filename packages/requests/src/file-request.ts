@@ -6,10 +6,10 @@ import { addWorkingDays } from '@guichet/deadlines';
 import { formSchema, validateSubmission, type Address, type FormDefinition } from '@guichet/forms';
 import { communeSettingsFrom, initialPriority, routeRequest, sectorOf, type Sector } from '@guichet/catalogue';
 import type { Actor } from '@guichet/db';
-import { dropDraft } from './drafts.ts';
+import { dropDraft, hasDraftOf, type DraftAuthor } from './drafts.ts';
 import { RequestError } from './errors.ts';
 import { attachFormFiles } from './attachments/attach-files.ts';
-import { uploaderOf } from './attachments/uploader.ts';
+import { uploaderOf, type Uploader } from './attachments/uploader.ts';
 import { issueFollowUpToken } from './follow-up/follow-up-tokens.ts';
 import { appendEvent } from './history.ts';
 import { notifyCitizen, notifyService } from './notifications.ts';
@@ -55,7 +55,8 @@ export type FiledRequest = { id: string; reference: string; dueAt: Date; service
 export async function fileRequest(context: FilingContext, input: FilingInput): Promise<FiledRequest> {
   const { tx, tenant, actor } = context;
   const now = context.now ?? new Date();
-  const { procedure, settings, accountContact } = await filingContext(tx, input.procedure, actor.kind === 'citizen' ? actor.accountId : null);
+  const author = draftAuthorOf(uploaderOf(actor, context.uploadToken));
+  const { procedure, settings, accountContact, hasDraft } = await filingContext(tx, input.procedure, actor.kind === 'citizen' ? actor.accountId : null, author);
   const { calendar, sectors } = communeSettingsFrom(settings);
   const definition = procedure.definition;
   checkChannel(actor, input.channel);
@@ -111,12 +112,11 @@ export async function fileRequest(context: FilingContext, input: FilingInput): P
   // An anonymous filer follows their request through a private link, sent with the acknowledgement.
   const anonymous = actor.kind === 'system' && !input.contactId && Boolean(input.contact?.email) && definition.anonymousAllowed;
   const followUpToken = anonymous ? await issueFollowUpToken(tx, { tenantId: tenant.id, requestId }) : undefined;
-  const author = uploaderOf(actor, context.uploadToken);
   // The notifications, and the removal of the draft that has become this request, sent together.
   await Promise.all([
     notifyCitizen(context.jobs, tx, followUpToken ? { ...notification, followUpToken } : notification),
     notifyService(context.jobs, tx, notification),
-    author && author.kind !== 'agent' ? dropDraft(tx, author, procedure.id) : undefined,
+    author && hasDraft ? dropDraft(tx, author, procedure.id) : undefined,
   ]);
   return { id: requestId, reference: created!.reference, dueAt, serviceId: created!.serviceId };
 }
@@ -126,7 +126,7 @@ export async function fileRequest(context: FilingContext, input: FilingInput): P
  * (routing rules name services by slug), the commune's calendar and sectors, and the signed-in
  * citizen's contact in the commune if they filed there before.
  */
-async function filingContext(tx: Transaction, slug: string, accountId: string | null) {
+async function filingContext(tx: Transaction, slug: string, accountId: string | null, author: DraftAuthor | null) {
   const [found] = await tx
     .select({
       procedure: procedures,
@@ -134,12 +134,18 @@ async function filingContext(tx: Transaction, slug: string, accountId: string | 
       settings: sql<{ calendar: unknown; sectors: Sector[] } | null>`(select json_build_object('calendar', ${communeSettings.calendar}, 'sectors', ${communeSettings.sectors}) from ${communeSettings})`,
       // One contact per account and commune, but first filings made at the same moment may each have made one.
       accountContact: sql<string | null>`(select ${contacts.id} from ${contacts} where ${contacts.citizenAccountId} = ${accountId} limit 1)`,
+      hasDraft: hasDraftOf(author),
     })
     .from(procedures)
     .innerJoin(services, and(eq(services.tenantId, procedures.tenantId), eq(services.id, procedures.serviceId)))
     .where(and(eq(procedures.slug, slug), eq(procedures.published, true)));
   if (!found) throw new RequestError({ kind: 'not_found' });
-  return { procedure: { ...found.procedure, serviceSlug: found.serviceSlug }, settings: found.settings, accountContact: found.accountContact };
+  return { procedure: { ...found.procedure, serviceSlug: found.serviceSlug }, settings: found.settings, accountContact: found.accountContact, hasDraft: found.hasDraft };
+}
+
+/** Who may have left a draft of this filing: a citizen or a browser, never an agent. */
+function draftAuthorOf(uploader: Uploader | null): DraftAuthor | null {
+  return uploader && uploader.kind !== 'agent' ? uploader : null;
 }
 
 /** The service a routing rule names, read within the insert itself; the procedure's own if it is gone. */

@@ -4,42 +4,53 @@ import { deliveries, inBatch, type Database } from '@guichet/db';
 /** One notification to one recipient on one channel, named by a Message-ID that never changes. */
 export type Delivery = { messageId: string; channel: 'email' | 'sms' };
 
-/** A run of the same job is sending this delivery right now: this run retries later. */
-export class DeliveryUnderWay extends Error {
+/** A run of the same job has held this delivery for longer than a claim lasts: this run retries later. */
+class DeliveryUnderWay extends Error {
   override name = 'DeliveryUnderWay';
 }
 
 /**
- * Longest an attempt holds its delivery: a process that died while sending leaves its claim,
- * which lapses after this. Longer than the mailer's own time limits (10 s to connect, 60 s idle).
+ * How long an attempt holds its delivery. A worker that dies while sending leaves its claim; its
+ * job comes back to another worker some 20 to 35 s later (the queues' heartbeat), which must find
+ * the claim lapsed soon after, or the crash would delay the notification by minutes. A living
+ * worker's job is never handed back: a second run meanwhile is a job run again by hand, or a
+ * worker cut off from the database for longer than the claim.
  */
-const CLAIM = sql`now() + interval '2 minutes'`;
+const CLAIM_SECONDS = 30;
+
+/** Claims the delivery for this attempt unless it was accepted or another attempt holds it. */
+async function claim(db: Database, delivery: Delivery): Promise<boolean> {
+  const until = sql`now() + make_interval(secs => ${CLAIM_SECONDS})`;
+  const claimed = await db
+    .insert(deliveries)
+    .values({ ...delivery, claimedUntil: until })
+    .onConflictDoUpdate({
+      target: deliveries.messageId,
+      set: { attempts: sql`${deliveries.attempts} + 1`, lastAttemptAt: sql`now()`, claimedUntil: until },
+      setWhere: and(isNull(deliveries.acceptedAt), or(isNull(deliveries.claimedUntil), lt(deliveries.claimedUntil, sql`now()`))),
+    })
+    .returning({ messageId: deliveries.messageId });
+  return claimed.length === 1;
+}
 
 /**
  * Sends a delivery unless the SMTP server or SMS provider already accepted it. The attempt claims
  * the delivery and is committed before sending, the acceptance right after it, each on its own:
  * `db` is never a job's transaction, so a later step that fails (an SMS, the history line) cannot
- * take the record of an accepted e-mail back with it, and a second run of the same job (a job
- * handed back while its first worker was still sending, a job run again by hand) waits for the
- * claim instead of sending too. One window stays, as in every system that talks to SMTP: when the
- * acceptance cannot be recorded (the process dies, the database goes away, between the server's
- * answer and that commit), the retry sends the same message again, with the same Message-ID.
- * True when sent now.
+ * take the record of an accepted e-mail back with it, and a second run of the same job (a job run
+ * again by hand, a job handed back from a worker that died or lost the database while sending)
+ * waits for the first to finish, or for its claim to lapse, instead of sending too. One window
+ * stays, as in every system that talks to SMTP: when the acceptance cannot be recorded (the
+ * process dies, the database goes away, between the server's answer and that commit), the retry
+ * sends the same message again, with the same Message-ID. True when sent now.
  */
 export async function deliverOnce(db: Database, delivery: Delivery, send: () => Promise<unknown>): Promise<boolean> {
-  const claimed = await db
-    .insert(deliveries)
-    .values({ ...delivery, claimedUntil: CLAIM })
-    .onConflictDoUpdate({
-      target: deliveries.messageId,
-      set: { attempts: sql`${deliveries.attempts} + 1`, lastAttemptAt: sql`now()`, claimedUntil: CLAIM },
-      setWhere: and(isNull(deliveries.acceptedAt), or(isNull(deliveries.claimedUntil), lt(deliveries.claimedUntil, sql`now()`))),
-    })
-    .returning({ messageId: deliveries.messageId });
-  if (claimed.length === 0) {
+  for (let second = 0; !(await claim(db, delivery)); second += 1) {
     const [held] = await db.select({ acceptedAt: deliveries.acceptedAt }).from(deliveries).where(eq(deliveries.messageId, delivery.messageId));
     if (held?.acceptedAt) return false;
-    throw new DeliveryUnderWay(`delivery ${delivery.channel} under way in another run`);
+    // Another run holds it: wait for it to finish, or for its claim to lapse if it died.
+    if (second >= CLAIM_SECONDS + 10) throw new DeliveryUnderWay(`delivery ${delivery.channel} still under way in another run`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
   try {
     await send();

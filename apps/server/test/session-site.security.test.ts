@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
-import { withEpci, withTenant, type Tenant } from '@guichet/db';
+import { eq, sql } from 'drizzle-orm';
+import { sessions, withEpci, withTenant, type Tenant } from '@guichet/db';
 import { validateSessionToken } from '@guichet/identity';
 import { agentSession, citizenSession, communeBySlug, httpClient, startServer, type TestServer } from '@guichet/testing';
 import { epciStaffSession } from './catalogue-sessions.ts';
@@ -46,6 +46,30 @@ describe('a session works on the site that opened it only', () => {
   it('is nobody in another EPCI', async () => {
     expect((await get('libercourt', '/api/compte', cookies.lavaurCitizen)).status).toBe(401);
     expect((await get('tarn-agout', '/api/console/auth/session', cookies.consoleStaff)).status).toBe(401);
+  });
+});
+
+describe('a session’s expiry', () => {
+  const idOf = (cookie: string) => cookie.replace('guichet_session=', '').split('.')[0]!;
+  const setExpiry = (cookie: string, expiresAt: Date) =>
+    withTenant(server.databases.app, libercourt.id, (tx) => tx.update(sessions).set({ expiresAt }).where(eq(sessions.id, idOf(cookie))));
+  const stored = (cookie: string) => withTenant(server.databases.app, libercourt.id, (tx) => tx.select().from(sessions).where(eq(sessions.id, idOf(cookie))));
+
+  it('refuses a session presented after its expiry, and deletes it at once', async () => {
+    const { cookie } = await citizenSession(server.databases.app, libercourt, 'site.expiree@example.fr');
+    await setExpiry(cookie, new Date(Date.now() - 1_000));
+    expect((await get('libercourt', '/api/compte', cookie)).status).toBe(401);
+    expect(await stored(cookie)).toEqual([]);
+  });
+
+  it('renews a session used in the second half of its life', async () => {
+    const { cookie } = await citizenSession(server.databases.app, libercourt, 'site.renouvelee@example.fr');
+    await setExpiry(cookie, new Date(Date.now() + 24 * 3600_000));
+    const response = await get('libercourt', '/api/compte', cookie);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('set-cookie')).toContain('guichet_session=');
+    const [renewed] = await stored(cookie);
+    expect(renewed!.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tenant } from '@guichet/db';
-import { agentSession, citizenSession, communeBySlug, httpClient, insertTestProcedure, readJson, seenBy, type SignedInClient, startServer, testProcedureDefinition, type TestServer, withCookie } from '@guichet/testing';
+import { agentSession, citizenSession, communeBySlug, httpClient, insertTestProcedure, readJson, seenBy, type SignedInClient, startServer, testProcedureDefinition, type TestServer, until, withCookie } from '@guichet/testing';
 
 let server: TestServer;
 let libercourt: Tenant;
@@ -34,14 +34,6 @@ async function fileAndMoveOn(citizen: SignedInClient): Promise<{ id: string; ref
   const moved = await agent.api.agent.demandes[':id'].statut.$post({ header: await seenBy(agent, filed.id), param: { id: filed.id }, json: { status: 'in_progress' } });
   expect(moved.status).toBe(200);
   return filed;
-}
-
-async function until(done: () => Promise<boolean> | boolean, what: string | (() => string), timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`still waiting for ${typeof what === 'string' ? what : what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 const smsTo = (phone: string) => server.sms.messages().filter((sms) => sms.to === phone);

@@ -2,10 +2,13 @@ import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveries, requestEvents, withTenant, type Tenant } from '@guichet/db';
 import { deliverOnce } from '../src/delivery.ts';
-import { agentSession, citizenSession, communeBySlug, httpClient, insertTestProcedure, readJson, type SignedInClient, startServer, testProcedureDefinition, type TestServer, withCookie } from '@guichet/testing';
+import { agentSession, citizenSession, communeBySlug, httpClient, insertTestProcedure, readJson, type SignedInClient, startServer, testProcedureDefinition, type TestServer, until, withCookie } from '@guichet/testing';
 
 let server: TestServer;
 let libercourt: Tenant;
+
+/** A job's retry comes 10 to 40 s after its failure. */
+const RETRY_WAIT = 45_000;
 
 const values = { objet: 'Lampadaire éteint rue des Écoles', nature: 'eclairage' };
 
@@ -28,14 +31,6 @@ async function file(client: SignedInClient): Promise<{ id: string; reference: st
   return readJson(response);
 }
 
-async function until(done: () => Promise<boolean> | boolean, what: string, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`still waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 /** What every job queued since `since` came to, once none is waiting or retrying any more. */
 async function settledSince(since: Date): Promise<void> {
   const owner = server.databases.ownerClient;
@@ -44,7 +39,7 @@ async function settledSince(since: Date): Promise<void> {
       select count(*)::int as pending from pgboss.job
       where created_on >= ${since} and name like 'request.%' and state::text not in ('completed', 'failed', 'cancelled')`;
     return pending === 0;
-  }, 'the notification jobs to settle');
+  }, 'the notification jobs to settle', RETRY_WAIT);
 }
 
 const mailsTo = (to: string, reference: string) => server.mailbox.messages().filter((mail) => mail.to.includes(to) && mail.subject.includes(reference));
@@ -61,7 +56,7 @@ describe('each notification is a delivery of its own', () => {
     server.sms.failNext(1);
     const { id, reference } = await file(await citizen('livraison.sms@example.fr', '06 77 88 99 00'));
 
-    await until(() => server.sms.messages().some((sms) => sms.to === phone && sms.text.includes(reference)), 'the SMS, sent on retry');
+    await until(() => server.sms.messages().some((sms) => sms.to === phone && sms.text.includes(reference)), 'the SMS, sent on retry', RETRY_WAIT);
     await settledSince(since);
 
     expect(mailsTo('livraison.sms@example.fr', reference).map((mail) => mail.subject)).toEqual([`Accusé d’enregistrement de votre demande ${reference}`]);
@@ -82,7 +77,7 @@ describe('each notification is a delivery of its own', () => {
     server.mailbox.failNext(1, 451, refused);
     const { reference } = await file(await citizen('livraison.agents@example.fr'));
 
-    await until(() => mailsTo(refused, reference).length > 0, 'the refused agent’s mail, sent on retry');
+    await until(() => mailsTo(refused, reference).length > 0, 'the refused agent’s mail, sent on retry', RETRY_WAIT);
     await settledSince(since);
 
     expect(mailsTo(other, reference)).toHaveLength(1);
@@ -141,7 +136,7 @@ describe('the one window: the server accepted, the acceptance was not recorded',
         return lapsed.length === 1;
       }, 'the failed attempt’s claim');
 
-      await until(() => mailsTo('livraison.fenetre@example.fr', reference).length === 2, 'the second copy');
+      await until(() => mailsTo('livraison.fenetre@example.fr', reference).length === 2, 'the second copy', RETRY_WAIT);
       await settledSince(since);
 
       const copies = mailsTo('livraison.fenetre@example.fr', reference);

@@ -15,3 +15,13 @@ export function createDatabase(url: string, options: { max?: number } = {}) {
   const db = drizzle(client, { schema, casing: 'snake_case' });
   return { db, client, close: () => client.end({ timeout: 5 }) };
 }
+
+/**
+ * Sends a statement, prepared, on the postgres.js connection a drizzle transaction runs on (drizzle
+ * keeps it on its session): for what drizzle cannot do, queuing a statement without waiting for
+ * it, or running another library's SQL inside the transaction. `execute()` queues it at once.
+ */
+export function statementIn(tx: Transaction, text: string, values: unknown[]) {
+  const client = (tx as unknown as { session: { client: postgres.TransactionSql } }).session.client;
+  return client.unsafe(text, values as postgres.ParameterOrJSON<never>[], { prepare: true });
+}

@@ -1,4 +1,4 @@
-import type { Database, Transaction } from './client.ts';
+import { statementIn, type Database, type Transaction } from './client.ts';
 
 /**
  * The only door to tenant data: a transaction in which Postgres row-level security shows the
@@ -9,9 +9,6 @@ export function withTenant<T>(db: Database, tenantId: string, work: (tx: Transac
   return db.transaction((tx) => scoped(tx, 'app.tenant_id', tenantId, work));
 }
 
-/** The postgres.js connection a drizzle transaction runs on (drizzle keeps it on its session). */
-type PostgresJsTransaction = { session: { client: { unsafe: (text: string, values: string[], options: { prepare: boolean }) => { execute(): Promise<unknown> } } } };
-
 /**
  * Runs `work` after the statement that scopes the transaction, without waiting for its answer:
  * the scope is queued on the connection before `work` starts (postgres.js runs a connection's
@@ -20,7 +17,7 @@ type PostgresJsTransaction = { session: { client: { unsafe: (text: string, value
  * statement fails with it.
  */
 async function scoped<T>(tx: Transaction, setting: 'app.tenant_id' | 'app.epci_id', value: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  const scope = (tx as unknown as PostgresJsTransaction).session.client.unsafe('select set_config($1, $2, true)', [setting, value], { prepare: true }).execute();
+  const scope = statementIn(tx, 'select set_config($1, $2, true)', [setting, value]).execute();
   const [, result] = await Promise.all([scope, work(tx)]);
   return result;
 }

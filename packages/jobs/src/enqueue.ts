@@ -1,8 +1,5 @@
 import type { PgBoss, SendOptions } from 'pg-boss';
-import type { Transaction } from '@guichet/db';
-
-/** The postgres.js connection a drizzle transaction runs on (drizzle keeps it on its session). */
-type PostgresJsTransactionSession = { session: { client: { unsafe: (text: string, values: unknown[], options: { prepare: boolean }) => Promise<unknown[]> } } };
+import { statementIn, type Transaction } from '@guichet/db';
 
 /**
  * Enqueues a job through the caller's transaction: the job exists if and only if the change
@@ -15,7 +12,6 @@ export async function enqueue(
   data: object,
   options: Omit<SendOptions, 'db'> = {},
 ): Promise<string | null> {
-  const client = (tx as unknown as PostgresJsTransactionSession).session.client;
   // Retries after about 10, 20, 40… s, for some 40 minutes in all; the first comes soon, since
   // a crashed worker's jobs are retried too (QUEUE_POLICY).
   return boss.send(name, data, {
@@ -25,6 +21,6 @@ export async function enqueue(
     ...options,
     // Prepared: pg-boss's insert is the same text for a queue every time (postgres.js would
     // otherwise parse it anew, and describe it in a round trip of its own, at every filing).
-    db: { executeSql: async (text, values) => ({ rows: (await client.unsafe(text, values ?? [], { prepare: true })) as unknown[] }) },
+    db: { executeSql: async (text, values) => ({ rows: (await statementIn(tx, text, values ?? [])) as unknown[] }) },
   });
 }

@@ -17,3 +17,4 @@ export { multipartBody, samplePdf, samplePng, type MultipartFile } from './sampl
 export { freePort, isRunning, spawnPlatform, startPlatformServer, type LogLine, type PlatformProcess, type PlatformServer } from './platform-process.ts';
 export { startTilePeer } from './tile-peer.ts';
 export { embeddedClusterControl, type EmbeddedClusterControl } from './embedded-cluster-control.ts';
+export { until } from './until.ts';

@@ -6,6 +6,7 @@ import type { SecretBox } from '@guichet/identity';
 import type { Storage } from '@guichet/storage';
 import type { MailCapture, Mailer } from '@guichet/mail';
 import type { PgBoss } from 'pg-boss';
+import type { FilingQueue } from '@guichet/requests';
 import type { Logger } from 'pino';
 import type { ReadinessCheck } from './readiness.ts';
 import type { CatalogueCache } from './catalogue-cache.ts';
@@ -40,6 +41,8 @@ export type AppDependencies = {
   db: Database;
   /** pg-boss: routes enqueue jobs through their own transaction (`enqueue`, `queueMail`). */
   jobs: PgBoss;
+  /** Portal and agent filings, written in batches per commune (`createFilingQueue`). */
+  filings: FilingQueue;
   log: Logger;
   platformDomain: string;
   /** Which commune or EPCI console a Host is (cached briefly). */

@@ -74,7 +74,7 @@ export function endOfParisDay(day: DayNumber): Date {
 function parisDayOfInstant(instant: Date): DayNumber {
   const time = instant.getTime();
   if (Number.isNaN(time)) throw new RangeError('Invalid Date');
-  return Math.floor(parisWallClockMs(time) / MS_PER_DAY);
+  return Math.floor((time + parisOffsetMs(time)) / MS_PER_DAY);
 }
 
 function startOfParisDay(day: DayNumber): number {
@@ -86,6 +86,23 @@ function startOfParisDay(day: DayNumber): number {
 }
 
 function parisOffsetMs(time: number): number {
+  const hour = Math.floor(time / MS_PER_HOUR);
+  const known = offsetByUtcHour.get(hour);
+  if (known !== undefined) return known;
+  const offset = offsetAt(time);
+  // Paris changes offset on the hour (01:00 UTC): an hour that begins and ends on one offset
+  // keeps it throughout, and is worth remembering (Intl's reading is slow next to the rest).
+  if (offsetAt(hour * MS_PER_HOUR) === offset && offsetAt((hour + 1) * MS_PER_HOUR - 1000) === offset) {
+    if (offsetByUtcHour.size >= 10_000) offsetByUtcHour.clear();
+    offsetByUtcHour.set(hour, offset);
+  }
+  return offset;
+}
+
+const MS_PER_HOUR = 3_600_000;
+const offsetByUtcHour = new Map<number, number>();
+
+function offsetAt(time: number): number {
   const wholeSecond = time - (((time % 1000) + 1000) % 1000);
   return parisWallClockMs(wholeSecond) - wholeSecond;
 }

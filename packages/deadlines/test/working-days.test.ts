@@ -139,3 +139,16 @@ describe('workingDaysBetween', () => {
     expect(workingDaysBetween(filedAt, '2026-05-20T11:00:00+02:00') <= 4).toBe(false);
   });
 });
+
+describe('parisDay', () => {
+  it('reads every quarter hour around both DST changes as Paris reads it, asked twice (the second from what it remembers)', () => {
+    const reference = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+    for (const around of ['2026-03-28T12:00:00Z', '2026-10-24T12:00:00Z', '2027-03-27T12:00:00Z']) {
+      for (let step = 0; step < 4 * 48; step += 1) {
+        const instant = new Date(Date.parse(around) + step * 15 * 60_000 + 59_000);
+        for (let ask = 0; ask < 2; ask += 1) expect(parisDay(instant)).toBe(reference.format(instant));
+      }
+    }
+  });
+});
+

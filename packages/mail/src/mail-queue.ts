@@ -19,9 +19,12 @@ export function queueMail(
   options: { domain?: string; retryDelaySeconds?: number; deleteAfterSeconds?: number } = {},
 ) {
   const job: MailJob = { ...mail, messageId: mail.messageId ?? `<${randomUUID()}@${options.domain ?? 'guichet.localhost'}>` };
-  return enqueue(boss, tx, SEND_MAIL, job, {
-    ...(options.retryDelaySeconds ? { retryDelay: options.retryDelaySeconds } : {}),
-    // A mail carrying a long-lived secret (a follow-up link) leaves pg-boss's tables soon after it is sent.
-    ...(options.deleteAfterSeconds ? { deleteAfterSeconds: options.deleteAfterSeconds } : {}),
-  });
+  return enqueue(boss, tx, SEND_MAIL, [
+    {
+      data: job,
+      ...(options.retryDelaySeconds ? { retryDelay: options.retryDelaySeconds } : {}),
+      // A mail carrying a long-lived secret (a follow-up link) leaves pg-boss's tables soon after it is sent.
+      ...(options.deleteAfterSeconds ? { deleteAfterSeconds: options.deleteAfterSeconds } : {}),
+    },
+  ]);
 }

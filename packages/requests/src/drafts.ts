@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { procedures, requestDrafts, type Transaction } from '@guichet/db';
 import { hashUploadToken, type Uploader } from './attachments/uploader.ts';
@@ -98,18 +98,13 @@ export async function listDrafts(context: { tx: Transaction; author: DraftAuthor
 export async function deleteDraft(context: { tx: Transaction; author: DraftAuthor }, input: { procedure: string }) {
   const { tx, author } = context;
   const procedure = await publishedProcedure(tx, input.procedure);
-  await dropDraft(tx, author, procedure.id);
+  await dropDrafts(tx, [{ author, procedureId: procedure.id }]);
 }
 
-/** Whether the author has a draft of the procedure of the row read (`procedures`): filing then drops it. */
-export function hasDraftOf(author: DraftAuthor | null): SQL<boolean> {
-  if (!author) return sql<boolean>`false`;
-  return sql<boolean>`exists (select 1 from ${requestDrafts} where ${draftsOf(author)} and ${requestDrafts.procedureId} = ${procedures.id})`;
-}
-
-/** Filing drops the draft it came from. */
-export async function dropDraft(tx: Transaction, author: DraftAuthor, procedureId: string) {
-  await tx.delete(requestDrafts).where(and(draftsOf(author), eq(requestDrafts.procedureId, procedureId)));
+/** Filing drops the drafts it came from, all in one statement. */
+export async function dropDrafts(tx: Transaction, drafts: readonly { author: DraftAuthor; procedureId: string }[]) {
+  if (drafts.length === 0) return;
+  await tx.delete(requestDrafts).where(or(...drafts.map(({ author, procedureId }) => and(draftsOf(author), eq(requestDrafts.procedureId, procedureId)))));
 }
 
 /** The expiry sweep: drafts past their date are deleted, they were never requests. */

@@ -1,17 +1,19 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import type { PgBoss } from 'pg-boss';
 import { z } from 'zod';
 import { communeSettings, contacts, procedures, requests, services, channels, type Channel, type Transaction } from '@guichet/db';
 import { addWorkingDays } from '@guichet/deadlines';
-import { formSchema, validateSubmission, type Address, type FormDefinition } from '@guichet/forms';
+import { formSchema, validateSubmission, type Address, type FormDefinition, type SubmissionData } from '@guichet/forms';
 import { communeSettingsFrom, initialPriority, routeRequest, sectorOf, type Sector } from '@guichet/catalogue';
 import type { Actor } from '@guichet/db';
-import { dropDraft, hasDraftOf, type DraftAuthor } from './drafts.ts';
+import { dropDrafts, type DraftAuthor } from './drafts.ts';
 import { RequestError } from './errors.ts';
 import { attachFormFiles } from './attachments/attach-files.ts';
 import { uploaderOf, type Uploader } from './attachments/uploader.ts';
 import { issueFollowUpToken } from './follow-up/follow-up-tokens.ts';
-import { appendEvent } from './history.ts';
+import { appendEvents } from './history.ts';
+import { claimKeys, keepAnswers, releaseKeys, type IdempotencyClaim } from './idempotency.ts';
 import { notifyCitizen, notifyService } from './notifications.ts';
 import { referenceOf } from './reference.ts';
 
@@ -38,43 +40,137 @@ export type FilingContext = {
   tx: Transaction;
   jobs: PgBoss;
   tenant: { id: string; slug: string };
-  actor: Actor;
-  /** An anonymous filer's upload token: it lets the filing attach that browser's uploads. */
-  uploadToken?: string | undefined;
   now?: Date;
 };
 
-export type FiledRequest = { id: string; reference: string; dueAt: Date; serviceId: string };
+/** One filing: who files, what, and the `Idempotency-Key` claim it comes with, if any. */
+export type Filing = {
+  actor: Actor;
+  /** An anonymous filer's upload token: it lets the filing attach that browser's uploads. */
+  uploadToken?: string | undefined;
+  input: FilingInput;
+  claim?: IdempotencyClaim & { key: string };
+};
+
+export type FiledRequest = { id: string; reference: string; dueAt: string };
+
+/** What became of one filing of a batch: filed, replayed for its key, or refused. */
+export type FilingOutcome = { filed: FiledRequest; replayed: boolean } | { refused: unknown };
 
 /**
- * Records a request, whatever its channel: validated against the procedure's form (nothing is
- * stored on a bad submission), routed, given its reference and due date, written to the
- * history, and the citizen's acknowledgement (with an anonymous filer's follow-up link) and the
- * service's notification queued in the same transaction.
+ * Records one request, whatever its channel, in the caller's transaction (see `fileRequests`).
+ * Throws what refused it.
  */
-export async function fileRequest(context: FilingContext, input: FilingInput): Promise<FiledRequest> {
-  const { tx, tenant, actor } = context;
+export async function fileRequest(context: FilingContext & { actor: Actor; uploadToken?: string | undefined }, input: FilingInput): Promise<FiledRequest> {
+  const [outcome] = await fileRequests(context, [{ actor: context.actor, uploadToken: context.uploadToken, input }]);
+  if ('refused' in outcome!) throw outcome.refused;
+  return outcome!.filed;
+}
+
+/**
+ * Records requests of one commune in the caller's transaction: each validated against its
+ * procedure's form (nothing is stored on a bad submission), routed, given its reference and due
+ * date, written to the history, and the citizen's acknowledgement (with an anonymous filer's
+ * follow-up link) and the service's notification queued in the same transaction. Each statement
+ * serves every filing at once: filings that arrive together cost the database about as much as
+ * one. A filing refused before anything is written is answered as refused and leaves the others
+ * alone; a failure once writing has begun (a file that is not the filer's, a broken constraint)
+ * throws, and the transaction is to be rolled back. No two filings may claim the same key.
+ */
+export async function fileRequests(context: FilingContext, filings: readonly Filing[]): Promise<FilingOutcome[]> {
+  const { tx, tenant } = context;
   const now = context.now ?? new Date();
-  const author = draftAuthorOf(uploaderOf(actor, context.uploadToken));
-  const { procedure, settings, accountContact, hasDraft } = await filingContext(tx, input.procedure, actor.kind === 'citizen' ? actor.accountId : null, author);
-  const { calendar, sectors } = communeSettingsFrom(settings);
+  const claims = filings.flatMap((filing) => (filing.claim ? [filing.claim] : []));
+  const [known, keyStates] = await Promise.all([readFilingContext(tx, filings), claimKeys(tx, claims)]);
+  const stateOf = new Map(claims.map((claim, index) => [claim, keyStates[index]!]));
+  const outcomes: FilingOutcome[] = [];
+  const accepted: Accepted[] = [];
+  const released: IdempotencyClaim[] = [];
+  for (const filing of filings) {
+    const state = filing.claim && stateOf.get(filing.claim);
+    if (state instanceof RequestError) outcomes.push({ refused: state });
+    else if (state?.kind === 'replay') outcomes.push({ filed: state.answer as FiledRequest, replayed: true });
+    else {
+      try {
+        const prepared = prepareFiling({ tenant, now, known }, filing);
+        accepted.push(prepared);
+        outcomes.push({ filed: prepared.answer, replayed: false });
+      } catch (error) {
+        if (!(error instanceof RequestError)) throw error;
+        outcomes.push({ refused: error });
+        if (filing.claim) released.push(filing.claim);
+      }
+    }
+  }
+  await writeFilings(context, accepted, released);
+  return outcomes;
+}
+
+/** A filing validated and ready to write. */
+type Accepted = {
+  filing: Filing;
+  request: PgInsertValue<typeof requests> & { id: string };
+  data: SubmissionData;
+  newContact: (typeof contacts.$inferInsert & { id: string }) | null;
+  event: Omit<Parameters<typeof appendEvents>[1][number], 'requestId'>;
+  form: FormDefinition;
+  procedureId: string;
+  anonymous: boolean;
+  answer: FiledRequest;
+};
+
+type KnownContext = Awaited<ReturnType<typeof readFilingContext>>;
+
+/**
+ * What filings read, in one round trip: their published procedures with the slug of each one's
+ * own service (routing rules name services by slug), the commune's calendar and sectors, the
+ * contacts of signed-in citizens who filed in the commune before, and the contacts agents named.
+ */
+async function readFilingContext(tx: Transaction, filings: readonly Filing[]) {
+  const slugs = [...new Set(filings.map((filing) => filing.input.procedure))];
+  const accounts = [...new Set(filings.flatMap(({ actor }) => (actor.kind === 'citizen' ? [actor.accountId] : [])))];
+  const named = [...new Set(filings.flatMap(({ input }) => (input.contactId ? [input.contactId] : [])))];
+  const [found, [settings], accountContacts, namedContacts] = await Promise.all([
+    tx
+      .select({ procedure: procedures, serviceSlug: services.slug })
+      .from(procedures)
+      .innerJoin(services, and(eq(services.tenantId, procedures.tenantId), eq(services.id, procedures.serviceId)))
+      .where(and(inArray(procedures.slug, slugs), eq(procedures.published, true))),
+    tx.select({ calendar: communeSettings.calendar, sectors: communeSettings.sectors }).from(communeSettings),
+    accounts.length === 0 ? [] : tx.select({ id: contacts.id, accountId: contacts.citizenAccountId }).from(contacts).where(inArray(contacts.citizenAccountId, accounts)),
+    named.length === 0 ? [] : tx.select({ id: contacts.id }).from(contacts).where(inArray(contacts.id, named)),
+  ]);
+  return {
+    procedures: new Map(found.map(({ procedure, serviceSlug }) => [procedure.slug, { ...procedure, serviceSlug, form: formSchema.parse(procedure.definition.form) as FormDefinition }])),
+    ...communeSettingsFrom(settings ?? null),
+    // One contact per account and commune, but first filings made at the same moment in two processes may each have made one.
+    accountContacts: new Map(accountContacts.map((row) => [row.accountId!, row.id])),
+    namedContacts: new Set(namedContacts.map((row) => row.id)),
+  };
+}
+
+/** Validates, routes and dates one filing; throws a `RequestError` for what refuses it. */
+function prepareFiling(context: { tenant: { id: string; slug: string }; now: Date; known: KnownContext }, filing: Filing): Accepted {
+  const { tenant, now, known } = context;
+  const { actor, input } = filing;
+  const procedure = known.procedures.get(input.procedure);
+  if (!procedure) throw new RequestError({ kind: 'not_found' });
   const definition = procedure.definition;
   checkChannel(actor, input.channel);
-  const form = formSchema.parse(definition.form) as FormDefinition;
+  const { form } = procedure;
   const submission = validateSubmission(form, input.values, { now });
   if (!submission.ok) throw new RequestError({ kind: 'invalid_submission', errors: submission.errors });
 
-  const contactId = accountContact ?? (await resolveContact(tx, tenant.id, actor, input, definition.anonymousAllowed));
-  const location = locationOf(form, submission.data, sectors);
+  const contact = contactOf(known, tenant.id, filing, definition.anonymousAllowed);
+  const location = locationOf(form, submission.data, known.sectors);
   const routed = routeRequest({ routing: definition.routing, service: procedure.serviceSlug }, submission.data, location.sector);
-  const dueAt = addWorkingDays(now, definition.delayDays, calendar);
+  const dueAt = addWorkingDays(now, definition.delayDays, known.calendar);
   const requestId = crypto.randomUUID();
-  // The request and its first history line, sent together. The line may still reach Postgres
-  // first (a statement not yet prepared on the connection waits for its description): its
-  // reference to the request is checked at commit (a deferred foreign key, migration 0028).
-  const filed = tx
-    .insert(requests)
-    .values({
+  // A citizen's second filing of the batch uses the contact their first makes.
+  if (contact.newContact && actor.kind === 'citizen') known.accountContacts.set(actor.accountId, contact.id);
+  return {
+    filing,
+    request: {
       tenantId: tenant.id,
       id: requestId,
       reference: referenceOf(tenant, now),
@@ -84,7 +180,7 @@ export async function fileRequest(context: FilingContext, input: FilingInput): P
       serviceId: routed === procedure.serviceSlug ? procedure.serviceId : serviceNamed(routed, procedure.serviceId),
       priority: initialPriority(definition.priorityRules ?? [], submission.data),
       channel: input.channel,
-      contactId,
+      contactId: contact.id,
       citizenAccountId: actor.kind === 'citizen' ? actor.accountId : null,
       data: submission.data,
       summary: summaryOf(form, submission.data, definition.title),
@@ -94,53 +190,70 @@ export async function fileRequest(context: FilingContext, input: FilingInput): P
       sector: location.sector,
       filedAt: now,
       dueAt,
-    })
-    .returning({ reference: requests.reference, serviceId: requests.serviceId });
-  const [[created], eventId] = await Promise.all([
-    filed,
-    appendEvent(tx, {
+    },
+    data: submission.data,
+    newContact: contact.newContact,
+    event: {
       tenantId: tenant.id,
-      requestId,
       kind: 'filed',
       public: true,
       actor,
       payload: { channel: input.channel, dueAt: dueAt.toISOString(), delayDays: definition.delayDays },
-    }),
-  ]);
-  await attachFormFiles(tx, { requestId, uploader: uploaderOf(actor, context.uploadToken), form, data: submission.data });
-  const notification = { tenantId: tenant.id, requestId, eventId };
-  // An anonymous filer follows their request through a private link, sent with the acknowledgement.
-  const anonymous = actor.kind === 'system' && !input.contactId && Boolean(input.contact?.email) && definition.anonymousAllowed;
-  const followUpToken = anonymous ? await issueFollowUpToken(tx, { tenantId: tenant.id, requestId }) : undefined;
-  // The notifications, and the removal of the draft that has become this request, sent together.
-  await Promise.all([
-    notifyCitizen(context.jobs, tx, followUpToken ? { ...notification, followUpToken } : notification),
-    notifyService(context.jobs, tx, notification),
-    author && hasDraft ? dropDraft(tx, author, procedure.id) : undefined,
-  ]);
-  return { id: requestId, reference: created!.reference, dueAt, serviceId: created!.serviceId };
+    },
+    form,
+    procedureId: procedure.id,
+    // An anonymous filer follows their request through a private link, sent with the acknowledgement.
+    anonymous: actor.kind === 'system' && !input.contactId && Boolean(input.contact?.email) && definition.anonymousAllowed,
+    // The reference is drawn by the insert: the answer gets it once written.
+    answer: { id: requestId, reference: '', dueAt: dueAt.toISOString() },
+  };
 }
 
 /**
- * What a filing reads, in one statement: the published procedure with the slug of its own service
- * (routing rules name services by slug), the commune's calendar and sectors, and the signed-in
- * citizen's contact in the commune if they filed there before.
+ * Writes the accepted filings, a statement per table for all of them: new contacts, then requests
+ * with their first history line (which may reach Postgres first: its reference to the request is
+ * checked at commit, a deferred foreign key, migration 0028), then each one's files and follow-up
+ * link, then the notifications, the drafts they came from and the keys' answers.
  */
-async function filingContext(tx: Transaction, slug: string, accountId: string | null, author: DraftAuthor | null) {
-  const [found] = await tx
-    .select({
-      procedure: procedures,
-      serviceSlug: services.slug,
-      settings: sql<{ calendar: unknown; sectors: Sector[] } | null>`(select json_build_object('calendar', ${communeSettings.calendar}, 'sectors', ${communeSettings.sectors}) from ${communeSettings})`,
-      // One contact per account and commune, but first filings made at the same moment may each have made one.
-      accountContact: sql<string | null>`(select ${contacts.id} from ${contacts} where ${contacts.citizenAccountId} = ${accountId} limit 1)`,
-      hasDraft: hasDraftOf(author),
-    })
-    .from(procedures)
-    .innerJoin(services, and(eq(services.tenantId, procedures.tenantId), eq(services.id, procedures.serviceId)))
-    .where(and(eq(procedures.slug, slug), eq(procedures.published, true)));
-  if (!found) throw new RequestError({ kind: 'not_found' });
-  return { procedure: { ...found.procedure, serviceSlug: found.serviceSlug }, settings: found.settings, accountContact: found.accountContact, hasDraft: found.hasDraft };
+async function writeFilings(context: FilingContext, accepted: readonly Accepted[], released: readonly IdempotencyClaim[]): Promise<void> {
+  const { tx, tenant } = context;
+  if (accepted.length === 0) {
+    await releaseKeys(tx, released.map((claim) => ({ ...claim, key: claim.key! })));
+    return;
+  }
+  const newContacts = accepted.flatMap(({ newContact }) => (newContact ? [newContact] : []));
+  if (newContacts.length > 0) await tx.insert(contacts).values(newContacts);
+  const [written, events] = await Promise.all([
+    tx.insert(requests).values(accepted.map(({ request }) => request)).returning({ id: requests.id, reference: requests.reference }),
+    appendEvents(tx, accepted.map(({ request, event }) => ({ ...event, requestId: request.id }))),
+  ]);
+  const references = new Map(written.map((row) => [row.id, row.reference]));
+  for (const { answer } of accepted) answer.reference = references.get(answer.id)!;
+  const followUpTokens = await Promise.all(
+    accepted.map(async ({ filing, request, form, data, anonymous }) => {
+      await attachFormFiles(tx, { requestId: request.id, uploader: uploaderOf(filing.actor, filing.uploadToken), form, data });
+      return anonymous ? issueFollowUpToken(tx, { tenantId: tenant.id, requestId: request.id }) : undefined;
+    }),
+  );
+  const eventOf = new Map(events.map((event) => [event.requestId, event.id]));
+  const notifications = accepted.map(({ request }) => ({ tenantId: tenant.id, requestId: request.id, eventId: eventOf.get(request.id)! }));
+  await Promise.all([
+    notifyCitizen(
+      context.jobs,
+      tx,
+      notifications.map((notification, index) => (followUpTokens[index] ? { ...notification, followUpToken: followUpTokens[index] } : notification)),
+    ),
+    notifyService(context.jobs, tx, notifications),
+    dropDrafts(
+      tx,
+      accepted.flatMap(({ filing, procedureId }) => {
+        const author = draftAuthorOf(uploaderOf(filing.actor, filing.uploadToken));
+        return author ? [{ author, procedureId }] : [];
+      }),
+    ),
+    keepAnswers(tx, accepted.flatMap(({ filing, answer }) => (filing.claim ? [{ name: filing.claim, answer }] : []))),
+    releaseKeys(tx, released.map((claim) => ({ ...claim, key: claim.key! }))),
+  ]);
 }
 
 /** Who may have left a draft of this filing: a citizen or a browser, never an agent. */
@@ -164,18 +277,18 @@ function checkChannel(actor: Actor, channel: Channel): void {
   }
 }
 
-async function resolveContact(
-  tx: Transaction,
-  tenantId: string,
-  actor: Actor,
-  input: FilingInput,
-  anonymousAllowed: boolean,
-): Promise<string> {
-  if (actor.kind === 'citizen') return createAccountContact(tx, tenantId, actor.accountId);
+/** The filing's contact: the citizen's in the commune, the one the agent named, or a new one. */
+function contactOf(known: KnownContext, tenantId: string, filing: Filing, anonymousAllowed: boolean): { id: string; newContact: Accepted['newContact'] } {
+  const { actor, input } = filing;
+  if (actor.kind === 'citizen') {
+    const existing = known.accountContacts.get(actor.accountId);
+    if (existing) return { id: existing, newContact: null };
+    const id = crypto.randomUUID();
+    return { id, newContact: { tenantId, id, citizenAccountId: actor.accountId } };
+  }
   if (input.contactId) {
-    const [existing] = await tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, input.contactId));
-    if (!existing) throw new RequestError({ kind: 'not_found' });
-    return existing.id;
+    if (!known.namedContacts.has(input.contactId)) throw new RequestError({ kind: 'not_found' });
+    return { id: input.contactId, newContact: null };
   }
   const contact = input.contact ?? {};
   const reachable = contact.email || contact.phone || contact.address;
@@ -193,19 +306,9 @@ async function resolveContact(
       errors: [{ field: 'contact', code: 'required', message: "Indiquez au moins le nom ou un moyen de recontacter l'usager." }],
     });
   }
-  const [created] = await tx
-    .insert(contacts)
-    .values({ tenantId, ...contact })
-    .returning({ id: contacts.id });
-  return created!.id;
+  const id = crypto.randomUUID();
+  return { id, newContact: { tenantId, id, ...contact } };
 }
-
-/** A citizen has one contact record per commune, created on their first request there. */
-async function createAccountContact(tx: Transaction, tenantId: string, accountId: string): Promise<string> {
-  const [created] = await tx.insert(contacts).values({ tenantId, citizenAccountId: accountId }).returning({ id: contacts.id });
-  return created!.id;
-}
-
 
 type Location = { latitude: number | null; longitude: number | null; address: string | null; sector: string | null };
 

@@ -37,7 +37,7 @@ export async function flagDeadlines(context: { tx: Transaction; jobs: PgBoss; te
         actor: { kind: 'system' },
         payload: { what: 'deadline', dueAt: request.dueAt.toISOString() },
       });
-      await notifyService(jobs, tx, { tenantId, requestId: request.id, eventId });
+      await notifyService(jobs, tx, [{ tenantId, requestId: request.id, eventId }]);
       overdue += 1;
     } else if (state === 'near' && request.priority === 'normal') {
       await tx.update(requests).set({ priority: 'high' }).where(eq(requests.id, request.id));

@@ -28,17 +28,26 @@ export async function appendEvent(
       .returning({ version: requests.version });
     version = bumped?.version ?? null;
   }
-  const [event] = await tx
-    .insert(requestEvents)
-    .values({
-      tenantId: input.tenantId,
-      requestId: input.requestId,
-      kind: input.kind,
-      public: input.public,
-      ...actorColumns(input.actor),
-      payload: input.payload ?? {},
-      version,
-    })
-    .returning({ id: requestEvents.id });
+  const [event] = await appendEvents(tx, [{ ...input, version }]);
   return event!.id;
+}
+
+type EventInput = { tenantId: string; requestId: string; kind: EventKind; public: boolean; actor: Actor; payload?: Record<string, unknown>; version?: number | null };
+
+/** Appends events in one statement. Versions are the caller's: only `appendEvent` counts them. */
+export async function appendEvents(tx: Transaction, inputs: readonly EventInput[]): Promise<{ id: number; requestId: string }[]> {
+  return tx
+    .insert(requestEvents)
+    .values(
+      inputs.map((input) => ({
+        tenantId: input.tenantId,
+        requestId: input.requestId,
+        kind: input.kind,
+        public: input.public,
+        ...actorColumns(input.actor),
+        payload: input.payload ?? {},
+        version: input.version ?? null,
+      })),
+    )
+    .returning({ id: requestEvents.id, requestId: requestEvents.requestId });
 }

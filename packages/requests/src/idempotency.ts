@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
 import { idempotencyKeys, type Transaction } from '@guichet/db';
 import { RequestError } from './errors.ts';
 
@@ -13,35 +13,84 @@ export type IdempotencyClaim = {
   sent: unknown;
 };
 
+/** A key claimed for a run of `work`, or the first answer to replay. */
+export type KeyState = { kind: 'claimed' } | { kind: 'replay'; answer: unknown };
+
+/** What identifies a key's row: the claim without what was sent. */
+type KeyName = Omit<IdempotencyClaim, 'sent' | 'key'> & { key: string };
+
+const fingerprintOf = (sent: unknown) => createHash('sha256').update(JSON.stringify(sent)).digest('base64url');
+
+/**
+ * Claims keys in one statement (no two claims may name the same key): a claim of a key taken by
+ * a transaction still running waits for it, then finds it used. A used key answers its first
+ * answer to replay, or is refused if what was sent differs. A key older than 24 hours is taken
+ * afresh. The claims hold until the transaction ends: a rolled-back claim frees its key.
+ */
+export async function claimKeys(tx: Transaction, claims: readonly (IdempotencyClaim & { key: string })[]): Promise<(KeyState | RequestError)[]> {
+  if (claims.length === 0) return [];
+  const rows = claims.map(({ sent, ...name }) => ({ ...name, fingerprint: fingerprintOf(sent) }));
+  const claimed = await tx
+    .insert(idempotencyKeys)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [idempotencyKeys.tenantId, idempotencyKeys.sender, idempotencyKeys.operation, idempotencyKeys.key],
+      set: { fingerprint: sql`excluded.fingerprint`, answer: null, createdAt: sql`now()` },
+      setWhere: sql`${idempotencyKeys.createdAt} < now() - interval '24 hours'`,
+    })
+    .returning({ sender: idempotencyKeys.sender, operation: idempotencyKeys.operation, key: idempotencyKeys.key });
+  const taken = new Set(claimed.map(nameOf));
+  const used = rows.filter((row) => !taken.has(nameOf(row)));
+  const firsts = used.length === 0 ? [] : await tx.select().from(idempotencyKeys).where(or(...used.map(whereKey)));
+  const first = new Map(firsts.map((row) => [nameOf(row), row]));
+  return rows.map((row) => {
+    if (taken.has(nameOf(row))) return { kind: 'claimed' };
+    const answered = first.get(nameOf(row))!;
+    if (answered.fingerprint !== row.fingerprint) return new RequestError({ kind: 'idempotency_key', problem: 'reused' });
+    return { kind: 'replay', answer: answered.answer };
+  });
+}
+
+/** Keeps the answers of claimed keys, in the transaction that claimed them, in one statement. */
+export async function keepAnswers(tx: Transaction, answers: readonly { name: KeyName; answer: unknown }[]): Promise<void> {
+  if (answers.length === 0) return;
+  const rows = sql.join(
+    answers.map(({ name, answer }) => sql`(${name.sender}, ${name.operation}, ${name.key}, ${JSON.stringify(answer ?? null)}::jsonb)`),
+    sql`, `,
+  );
+  await tx.execute(sql`update ${idempotencyKeys} set answer = kept.answer
+    from (values ${rows}) as kept (sender, operation, key, answer)
+    where ${idempotencyKeys.sender} = kept.sender and ${idempotencyKeys.operation} = kept.operation and ${idempotencyKeys.key} = kept.key`);
+}
+
+/** Frees keys claimed for work that failed while its transaction goes on (a batch's other filings). */
+export async function releaseKeys(tx: Transaction, names: readonly KeyName[]): Promise<void> {
+  if (names.length === 0) return;
+  await tx.delete(idempotencyKeys).where(or(...names.map(whereKey)));
+}
+
+function nameOf(row: { sender: string; operation: string; key: string }): string {
+  return JSON.stringify([row.sender, row.operation, row.key]);
+}
+
+function whereKey(name: { sender: string; operation: KeyName['operation']; key: string }) {
+  return and(eq(idempotencyKeys.sender, name.sender), eq(idempotencyKeys.operation, name.operation), eq(idempotencyKeys.key, name.key));
+}
+
 /**
  * Runs `work` once per key: in the same transaction, the key is claimed first (a retry running at
  * the same moment waits on it, then replays), and the answer kept before the commit, so a
  * committed filing and its key go together, and a failed one leaves the key free for a retry.
- * A key older than 24 hours is taken afresh.
  */
 export async function oncePerKey<T>(tx: Transaction, claim: IdempotencyClaim, work: () => Promise<T>): Promise<{ answer: T; replayed: boolean }> {
-  const { sent, key, ...scope } = claim;
+  const { key } = claim;
   if (key === undefined) return { answer: await work(), replayed: false };
-  const names = { ...scope, key };
-  const fingerprint = createHash('sha256').update(JSON.stringify(sent)).digest('base64url');
-  const [claimed] = await tx
-    .insert(idempotencyKeys)
-    .values({ ...names, fingerprint })
-    .onConflictDoUpdate({
-      target: [idempotencyKeys.tenantId, idempotencyKeys.sender, idempotencyKeys.operation, idempotencyKeys.key],
-      set: { fingerprint, answer: null, createdAt: sql`now()` },
-      setWhere: sql`${idempotencyKeys.createdAt} < now() - interval '24 hours'`,
-    })
-    .returning({ key: idempotencyKeys.key });
-  const where = and(eq(idempotencyKeys.sender, names.sender), eq(idempotencyKeys.operation, names.operation), eq(idempotencyKeys.key, names.key));
-  if (!claimed) {
-    const [first] = await tx.select().from(idempotencyKeys).where(where);
-    if (first!.fingerprint !== fingerprint) throw new RequestError({ kind: 'idempotency_key', problem: 'reused' });
-    return { answer: first!.answer as T, replayed: true };
-  }
+  const [state] = await claimKeys(tx, [{ ...claim, key }]);
+  if (state instanceof RequestError) throw state;
+  if (state!.kind === 'replay') return { answer: state!.answer as T, replayed: true };
   const answer = await work();
   // A verb that answers nothing (a message) keeps null: its retry replays the same nothing.
-  await tx.update(idempotencyKeys).set({ answer: answer ?? null }).where(where);
+  await keepAnswers(tx, [{ name: { ...claim, key }, answer }]);
   return { answer, replayed: false };
 }
 

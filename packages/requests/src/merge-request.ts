@@ -43,6 +43,6 @@ export async function mergeRequest(context: ChangeContext, input: { requestId: s
     actor,
     payload: { from: duplicate.request.reference },
   });
-  await notifyCitizen(context.jobs, tx, { tenantId: context.tenantId, requestId: duplicate.request.id, eventId });
+  await notifyCitizen(context.jobs, tx, [{ tenantId: context.tenantId, requestId: duplicate.request.id, eventId }]);
   return { into: target.request.reference };
 }

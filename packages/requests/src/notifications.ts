@@ -24,14 +24,28 @@ export type RequestNotification = {
  */
 export const SECRET_JOB_RETENTION_SECONDS = 60;
 
-/** Queued in the transaction that wrote the event: committed events are always told, others never. */
-export async function notifyCitizen(jobs: PgBoss, tx: Transaction, notification: RequestNotification) {
-  await enqueue(jobs, tx, NOTIFY_CITIZEN, notification, {
-    singletonKey: `${notification.tenantId}:${notification.eventId}`,
-    ...(notification.followUpToken ? { deleteAfterSeconds: SECRET_JOB_RETENTION_SECONDS } : {}),
-  });
+/**
+ * Queued in the transaction that wrote the events, one statement for all of them: committed events
+ * are always told, others never.
+ */
+export async function notifyCitizen(jobs: PgBoss, tx: Transaction, notifications: readonly RequestNotification[]) {
+  await enqueue(
+    jobs,
+    tx,
+    NOTIFY_CITIZEN,
+    notifications.map((notification) => ({
+      data: notification,
+      singletonKey: `${notification.tenantId}:${notification.eventId}`,
+      ...(notification.followUpToken ? { deleteAfterSeconds: SECRET_JOB_RETENTION_SECONDS } : {}),
+    })),
+  );
 }
 
-export async function notifyService(jobs: PgBoss, tx: Transaction, notification: RequestNotification) {
-  await enqueue(jobs, tx, NOTIFY_SERVICE, notification, { singletonKey: `${notification.tenantId}:${notification.eventId}` });
+export async function notifyService(jobs: PgBoss, tx: Transaction, notifications: readonly RequestNotification[]) {
+  await enqueue(
+    jobs,
+    tx,
+    NOTIFY_SERVICE,
+    notifications.map((notification) => ({ data: notification, singletonKey: `${notification.tenantId}:${notification.eventId}` })),
+  );
 }

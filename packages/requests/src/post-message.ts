@@ -39,10 +39,10 @@ export async function postMessage(context: ChangeContext, input: { requestId: st
   await tx.update(requests).set({ updatedAt: new Date() }).where(eq(requests.id, request.id));
   const notification = { tenantId: context.tenantId, requestId: request.id, eventId };
   if (actor.kind === 'agent') {
-    await notifyCitizen(context.jobs, tx, notification);
+    await notifyCitizen(context.jobs, tx, [notification]);
     return;
   }
-  await notifyService(context.jobs, tx, notification);
+  await notifyService(context.jobs, tx, [notification]);
   if (request.status === 'waiting_citizen') {
     await transitionRequest({ ...context, actor: { kind: 'system' } }, { requestId: request.id, status: 'in_progress' });
   }

@@ -86,8 +86,8 @@ export async function transitionRequest(context: ChangeContext, input: { request
     },
   });
   const notification = { tenantId: context.tenantId, requestId: request.id, eventId };
-  if (isCitizenSide(actor)) await notifyService(context.jobs, tx, notification);
-  else await notifyCitizen(context.jobs, tx, notification);
+  if (isCitizenSide(actor)) await notifyService(context.jobs, tx, [notification]);
+  else await notifyCitizen(context.jobs, tx, [notification]);
   return { status: input.status, dueAt: (changes.dueAt ?? request.dueAt) as Date };
 }
 

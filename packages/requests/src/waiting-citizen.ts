@@ -51,7 +51,7 @@ export async function followUpWaitingCitizen(context: { tx: Transaction; jobs: P
         actor: { kind: 'system' },
         payload: { waitedDays, ...(closesOn ? { closesOn: closesOn.toISOString() } : {}) },
       });
-      await notifyCitizen(jobs, tx, { tenantId, requestId: request.id, eventId });
+      await notifyCitizen(jobs, tx, [{ tenantId, requestId: request.id, eventId }]);
       reminded += 1;
     }
   }

@@ -38,7 +38,7 @@ describe('the deadline sweep', () => {
   it('flags an overdue request once, raises it to urgent and tells its service', async () => {
     const filedAt = new Date('2026-03-02T09:00:00+01:00');
     const filed = await file(libercourt, filedAt);
-    const later = new Date(filed.dueAt.getTime() + 3 * DAY);
+    const later = new Date(Date.parse(filed.dueAt) + 3 * DAY);
     const first = await withTenant(databases.app, libercourt.id, (tx) => flagDeadlines({ tx, jobs, tenantId: libercourt.id, now: later }));
     const second = await withTenant(databases.app, libercourt.id, (tx) => flagDeadlines({ tx, jobs, tenantId: libercourt.id, now: later }));
     expect(first.overdue).toBeGreaterThanOrEqual(1);
@@ -58,7 +58,7 @@ describe('the deadline sweep', () => {
       await transitionRequest(context, { requestId: filed.id, status: 'in_progress' });
       await transitionRequest(context, { requestId: filed.id, status: 'waiting_citizen', comment: 'Une photo ?' });
     });
-    await withTenant(databases.app, libercourt.id, (tx) => flagDeadlines({ tx, jobs, tenantId: libercourt.id, now: new Date(filed.dueAt.getTime() + 10 * DAY) }));
+    await withTenant(databases.app, libercourt.id, (tx) => flagDeadlines({ tx, jobs, tenantId: libercourt.id, now: new Date(Date.parse(filed.dueAt) + 10 * DAY) }));
     const [row] = await withTenant(databases.app, libercourt.id, (tx) => tx.select().from(requests).where(eq(requests.id, filed.id)));
     expect(row?.overdueAt).toBeNull();
   });

@@ -12,7 +12,6 @@ import {
   PRESENCE_HEARTBEAT_MS,
   versionHeaderSchema,
   assignRequest,
-  fileRequest,
   filingInputSchema,
   idempotencyKeyOf,
   idempotencyKeyParameter,
@@ -365,13 +364,9 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     .openapi(fileOperation, async (c) => {
       const tenant = c.var.site.tenant;
       const input = c.req.valid('json');
-      const claim = { tenantId: tenant.id, sender: `agent:${c.var.actor.agentId}`, operation: 'filing' as const, key: idempotencyKeyOf(c.req.header('idempotency-key')), sent: input };
-      const { answer, replayed } = await c.var.inSite((tx) =>
-        oncePerKey(tx, claim, async () => {
-          const filed = await fileRequest({ tx, jobs: deps.jobs, tenant, actor: c.var.actor }, input);
-          return { id: filed.id, reference: filed.reference, dueAt: filed.dueAt.toISOString() };
-        }),
-      );
+      const key = idempotencyKeyOf(c.req.header('idempotency-key'));
+      const claim = key === undefined ? undefined : { tenantId: tenant.id, sender: `agent:${c.var.actor.agentId}`, operation: 'filing' as const, key, sent: input };
+      const { filed: answer, replayed } = await deps.filings.file(tenant, { actor: c.var.actor, input, ...(claim ? { claim } : {}) });
       if (replayed) c.header(REPLAYED_HEADER, 'true');
       return c.json(answer, 201);
     })

@@ -3,7 +3,6 @@ import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import {
   citizenRequestSummarySchema,
-  fileRequest,
   filingInputSchema,
   idempotencyKeyOf,
   idempotencyKeyParameter,
@@ -193,13 +192,9 @@ export function requestRoutes(deps: AppDependencies) {
       const input = { ...c.req.valid('json'), channel: 'portal' as const };
       // An anonymous filer is known by their browser's upload cookie, else by the key alone.
       const sender = actor.kind === 'citizen' ? `citizen:${actor.accountId}` : uploadToken ? secretSender('upload', uploadToken) : 'anonymous';
-      const claim = { tenantId: tenant.id, sender, operation: 'filing' as const, key: idempotencyKeyOf(c.req.header('idempotency-key')), sent: input };
-      const { answer, replayed } = await c.var.inSite((tx) =>
-        oncePerKey(tx, claim, async () => {
-          const filed = await fileRequest({ tx, jobs: deps.jobs, tenant, actor, uploadToken }, input);
-          return { id: filed.id, reference: filed.reference, dueAt: filed.dueAt.toISOString() };
-        }),
-      );
+      const key = idempotencyKeyOf(c.req.header('idempotency-key'));
+      const claim = key === undefined ? undefined : { tenantId: tenant.id, sender, operation: 'filing' as const, key, sent: input };
+      const { filed: answer, replayed } = await deps.filings.file(tenant, { actor, uploadToken, input, ...(claim ? { claim } : {}) });
       if (replayed) c.header(REPLAYED_HEADER, 'true');
       return c.json(answer, 201);
     })

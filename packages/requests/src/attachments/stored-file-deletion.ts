@@ -14,5 +14,5 @@ export type DeleteStoredFilesJob = { keys: string[] };
  */
 export async function deleteStoredFilesLater(jobs: PgBoss, tx: Transaction, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
-  await enqueue(jobs, tx, DELETE_STORED_FILES, { keys } satisfies DeleteStoredFilesJob);
+  await enqueue(jobs, tx, DELETE_STORED_FILES, [{ data: { keys } satisfies DeleteStoredFilesJob }]);
 }

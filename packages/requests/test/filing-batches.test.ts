@@ -1,0 +1,97 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { PgBoss } from 'pg-boss';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contacts, requestEvents, requests, withTenant, type Tenant } from '@guichet/db';
+import { createJobQueue } from '@guichet/jobs';
+import { createFilingQueue, fileRequests, RequestError, type FilingQueue } from '@guichet/requests';
+import { citizenSession, communeBySlug, insertTestProcedure, testDatabases, testProcedureDefinition } from '@guichet/testing';
+
+const databases = testDatabases();
+let jobs: PgBoss;
+let libercourt: Tenant;
+let queue: FilingQueue;
+
+const base = testProcedureDefinition({ routing: [] }) as { form: { fields: unknown[] } };
+const withPhoto = { ...base, form: { fields: [...base.form.fields, { kind: 'file', key: 'photo', label: 'Photo', required: false, accept: ['image/png'], maxSizeBytes: 1_000_000, maxFiles: 1 }] } };
+
+beforeAll(async () => {
+  jobs = createJobQueue(databases.urls.applicationUrl, { work: false });
+  await jobs.start();
+  await insertTestProcedure(databases.ownerClient, 'libercourt', 'test-lots', 'services-techniques', withPhoto);
+  libercourt = await communeBySlug(databases.app, 'libercourt');
+  queue = createFilingQueue({ db: databases.app, jobs });
+});
+afterAll(async () => {
+  await jobs.stop({ graceful: false });
+  await databases.close();
+});
+
+const agent = { kind: 'agent' as const, agentId: '00000000-0000-4000-8000-000000000002', role: 'agent' as const, serviceIds: [] };
+const phoneCall = (objet: string, values: Record<string, unknown> = {}) => ({
+  actor: agent,
+  input: { procedure: 'test-lots', channel: 'phone' as const, values: { objet, nature: 'voirie', ...values }, contact: { familyName: 'Martin' } },
+});
+const claimOf = (key: string, sent: unknown) => ({ tenantId: libercourt.id, sender: `agent:${agent.agentId}`, operation: 'filing' as const, key, sent });
+
+function requestsAbout(objets: string[]) {
+  return withTenant(databases.app, libercourt.id, (tx) =>
+    tx.select({ id: requests.id, summary: requests.summary }).from(requests).where(inArray(requests.summary, objets.map((objet) => `Signalement de test — ${objet}`))),
+  );
+}
+
+describe('filings written together', () => {
+  it('files every filing that arrives while another is being written, each with its reference and first history line', async () => {
+    const objets = Array.from({ length: 12 }, (_, index) => `Lot ${index}`);
+    // Filed in the same tick: the first leaves alone, the others gather into the next batch.
+    const filed = await Promise.all(objets.map((objet) => queue.file(libercourt, phoneCall(objet))));
+    expect(new Set(filed.map(({ filed }) => filed.reference)).size).toBe(12);
+    const stored = await requestsAbout(objets);
+    expect(stored).toHaveLength(12);
+    const events = await withTenant(databases.app, libercourt.id, (tx) =>
+      tx.select().from(requestEvents).where(and(inArray(requestEvents.requestId, stored.map((row) => row.id)), eq(requestEvents.kind, 'filed'))),
+    );
+    expect(events).toHaveLength(12);
+  });
+
+  it('fails only the filing that breaks once writing has begun: the others of its batch are filed', async () => {
+    const objets = ['Voisin 1', 'Voisin 2', 'Pièce étrangère', 'Voisin 3'];
+    // The file named is nobody's upload: refused once the request is written, in the batch's transaction.
+    const filings = objets.map((objet) => (objet === 'Pièce étrangère' ? phoneCall(objet, { photo: [crypto.randomUUID()] }) : phoneCall(objet)));
+    const settled = await Promise.allSettled([queue.file(libercourt, phoneCall('Premier')), ...filings.map((filing) => queue.file(libercourt, filing))]);
+    expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((settled[3] as PromiseRejectedResult).reason).toBeInstanceOf(RequestError);
+    expect((await requestsAbout(objets)).map((row) => row.summary).sort()).toEqual(['Voisin 1', 'Voisin 2', 'Voisin 3'].map((objet) => `Signalement de test — ${objet}`));
+  });
+
+  it('answers a refused filing of a batch as refused, and frees its key for a corrected retry', async () => {
+    const invalid = phoneCall('Sans nature', { nature: 'inconnue' });
+    const outcomes = await withTenant(databases.app, libercourt.id, (tx) =>
+      fileRequests({ tx, jobs, tenant: libercourt }, [
+        { ...phoneCall('Bien formée'), claim: claimOf('lot-cle-bonne-0001', 'bonne') },
+        { ...invalid, claim: claimOf('lot-cle-refusee-0001', 'refusée') },
+      ]),
+    );
+    expect('filed' in outcomes[0]!).toBe(true);
+    expect('refused' in outcomes[1]!).toBe(true);
+    const retried = await queue.file(libercourt, { ...phoneCall('Corrigée'), claim: claimOf('lot-cle-refusee-0001', 'corrigée') });
+    expect(retried.replayed).toBe(false);
+    expect(await requestsAbout(['Corrigée'])).toHaveLength(1);
+  });
+
+  it('files once for one key sent twice at the same moment, and answers the second with the first', async () => {
+    const filing = { ...phoneCall('Double clic'), claim: claimOf('lot-double-clic-0001', 'double') };
+    const [first, second] = await Promise.all([queue.file(libercourt, filing), queue.file(libercourt, filing)]);
+    expect(second).toEqual({ filed: first.filed, replayed: true });
+    expect(await requestsAbout(['Double clic'])).toHaveLength(1);
+  });
+
+  it('gives a citizen whose first filings in the commune leave together one contact', async () => {
+    const { accountId } = await citizenSession(databases.app, libercourt, `lots-${crypto.randomUUID()}@example.fr`);
+    const citizen = { kind: 'citizen' as const, accountId };
+    const filing = (objet: string) => ({ actor: citizen, input: { procedure: 'test-lots', channel: 'portal' as const, values: { objet, nature: 'voirie' } } });
+    const outcomes = await withTenant(databases.app, libercourt.id, (tx) => fileRequests({ tx, jobs, tenant: libercourt }, [filing('Premier dépôt'), filing('Second dépôt')]));
+    expect(outcomes.every((outcome) => 'filed' in outcome)).toBe(true);
+    const own = await withTenant(databases.app, libercourt.id, (tx) => tx.select().from(contacts).where(eq(contacts.citizenAccountId, accountId)));
+    expect(own).toHaveLength(1);
+  });
+});

@@ -42,6 +42,7 @@ import {
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { AppDependencies } from '../env.ts';
+import { liveSignal } from '../live-signal.ts';
 import type { Transaction } from '@guichet/db';
 import { domainProblem } from '../problems/domain-errors.ts';
 import { problemSchema, type Problem } from '../problems/problem.ts';
@@ -328,34 +329,29 @@ La demande vit ensuite comme une autre : accusé de réception à l’usager s�
     .openapi(inboxStreamOperation, (c) => {
       const tenantId = c.var.site.tenant.id;
       return streamSSE(c, async (stream) => {
-        let wake: (reason: 'changed' | 'end') => void = () => {};
+        const signal = liveSignal();
         let ended = false;
         // Only what the inbox shows (filings, statuses, messages), never the request itself: the
         // page reads its inbox again, through the agent's own access rules.
         const unsubscribe = await deps.requestFeed.subscribeCommune(
           tenantId,
           (announcement) => {
-            if (announcement === 'resync' || announcement.public) wake('changed');
+            if (announcement === 'resync' || announcement.public) signal.ring();
           },
           () => {
             ended = true;
-            wake('end');
+            signal.ring();
           },
         );
         stream.onAbort(() => {
           unsubscribe();
-          wake('end');
+          ended = true;
+          signal.ring();
         });
         while (!stream.aborted && !ended) {
-          const reason = await new Promise<'changed' | 'end' | 'idle'>((resolve) => {
-            const timer = setTimeout(() => resolve('idle'), 25_000);
-            wake = (why) => {
-              clearTimeout(timer);
-              resolve(why);
-            };
-          });
+          const changed = await signal.wait(25_000);
           if (stream.aborted || ended) break;
-          if (reason === 'changed') await stream.writeSSE({ event: 'corbeille', data: '{}' });
+          if (changed) await stream.writeSSE({ event: 'corbeille', data: '{}' });
           else await stream.write(': attente\n\n');
         }
         unsubscribe();

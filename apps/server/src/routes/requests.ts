@@ -31,6 +31,7 @@ import { asAnyoneOrCitizen, asCitizen } from '../openapi/access.ts';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi/responses.ts';
 import { createRouter } from '../openapi/router.ts';
 import { filedSchema, okSchema, requestIdParam } from '../openapi/shared-schemas.ts';
+import { liveSignal } from '../live-signal.ts';
 import { readUploadToken } from '../upload-token.ts';
 
 const portalFilingSchema = filingInputSchema.omit({ channel: true, contactId: true });
@@ -249,29 +250,23 @@ export function requestRoutes(deps: AppDependencies) {
       const read = () => c.var.inSite((tx) => requestDetail({ tx, actor }, { requestId }));
       const first = await read();
       return streamSSE(c, async (stream) => {
-        let changed: () => void = () => {};
+        const signal = liveSignal();
         let ended = false;
         const unsubscribe = await deps.requestFeed.subscribe(
           requestId,
           (announcement) => {
-            if (announcement === 'resync' || (announcement.public && announcement.tenantId === tenantId)) changed();
+            if (announcement === 'resync' || (announcement.public && announcement.tenantId === tenantId)) signal.ring();
           },
           () => {
             ended = true;
-            changed();
+            signal.ring();
           },
         );
         stream.onAbort(unsubscribe);
         await stream.writeSSE({ event: 'demande', data: JSON.stringify(liveView(first)) });
         while (!stream.aborted && !ended) {
           // Wake on an announcement, or every 25 s to keep proxies from closing an idle stream.
-          const announced = await new Promise<boolean>((resolve) => {
-            const timer = setTimeout(() => resolve(false), 25_000);
-            changed = () => {
-              clearTimeout(timer);
-              resolve(true);
-            };
-          });
+          const announced = await signal.wait(25_000);
           if (stream.aborted || ended) break;
           if (announced) await stream.writeSSE({ event: 'demande', data: JSON.stringify(liveView(await read())) });
           else await stream.write(': attente\n\n');

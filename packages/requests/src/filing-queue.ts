@@ -17,7 +17,8 @@ const BATCH_SIZE = 64;
  * next, so each statement and each commit serves them all (group commit, one level up). A filer
  * waits for the commit of their own request's transaction, as before. A batch that fails once
  * writing has begun (a broken constraint, a file that is not the filer's) is rolled back and its
- * filings retried one transaction each, so only the faulty one fails.
+ * filings retried one transaction each, one after another, so only the faulty one fails; a
+ * failure of the COMMIT itself is every filer's, since the batch may have been committed.
  */
 export function createFilingQueue(deps: { db: Database; jobs: PgBoss }) {
   const lanes = new Map<string, Lane>();
@@ -36,11 +37,19 @@ export function createFilingQueue(deps: { db: Database; jobs: PgBoss }) {
 
   async function write(tenant: Tenant, batch: readonly Waiting[]): Promise<void> {
     try {
-      const outcomes = await withTenant(deps.db, tenant.id, (tx) => fileRequests({ tx, jobs: deps.jobs, tenant }, batch.map((waiting) => waiting.filing)));
+      const outcomes = await withTenant(deps.db, tenant.id, (tx) =>
+        fileRequests({ tx, jobs: deps.jobs, tenant }, batch.map((waiting) => waiting.filing)).catch((error: unknown) => {
+          throw new BeforeCommit(error);
+        }),
+      );
       batch.forEach((waiting, index) => waiting.settle(outcomes[index]!));
     } catch (error) {
-      if (batch.length === 1) batch[0]!.fail(error);
-      else await Promise.all(batch.map((waiting) => write(tenant, [waiting])));
+      // A failure at COMMIT may hide a commit (the connection lost with its answer): filing
+      // again could file twice, so each filer hears of it, as a lone filer would.
+      if (!(error instanceof BeforeCommit)) for (const waiting of batch) waiting.fail(error);
+      else if (batch.length === 1) batch[0]!.fail(error.failure);
+      // One after another: a citizen's first filings still share one contact.
+      else for (const waiting of batch) await write(tenant, [waiting]);
     }
   }
 
@@ -59,6 +68,15 @@ export function createFilingQueue(deps: { db: Database; jobs: PgBoss }) {
 }
 
 export type FilingQueue = ReturnType<typeof createFilingQueue>;
+
+/** A batch's failure while writing, before COMMIT was sent: nothing of it can have been committed. */
+class BeforeCommit extends Error {
+  readonly failure: unknown;
+  constructor(failure: unknown) {
+    super('A batch of filings failed before its commit', { cause: failure });
+    this.failure = failure;
+  }
+}
 
 /**
  * The next batch, in order of arrival; a filing whose idempotency key is already in the batch

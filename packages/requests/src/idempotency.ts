@@ -32,7 +32,8 @@ export async function claimKeys(tx: Transaction, claims: readonly (IdempotencyCl
   const rows = claims.map(({ sent, ...name }) => ({ ...name, fingerprint: fingerprintOf(sent) }));
   const claimed = await tx
     .insert(idempotencyKeys)
-    .values(rows)
+    // In one order everywhere: two batches claiming the same keys wait on each other, never deadlock.
+    .values([...rows].sort((a, b) => nameOf(a).localeCompare(nameOf(b))))
     .onConflictDoUpdate({
       target: [idempotencyKeys.tenantId, idempotencyKeys.sender, idempotencyKeys.operation, idempotencyKeys.key],
       set: { fingerprint: sql`excluded.fingerprint`, answer: null, createdAt: sql`now()` },

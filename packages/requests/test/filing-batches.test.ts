@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contacts, requestEvents, requests, withTenant, type Tenant } from '@guichet/db';
+import { attachments, contacts, requestEvents, requests, withTenant, type Tenant } from '@guichet/db';
 import { createJobQueue } from '@guichet/jobs';
 import { createFilingQueue, fileRequests, RequestError, type FilingQueue } from '@guichet/requests';
 import { citizenSession, communeBySlug, insertTestProcedure, testDatabases, testProcedureDefinition } from '@guichet/testing';
@@ -80,9 +80,52 @@ describe('filings written together', () => {
 
   it('files once for one key sent twice at the same moment, and answers the second with the first', async () => {
     const filing = { ...phoneCall('Double clic'), claim: claimOf('lot-double-clic-0001', 'double') };
-    const [first, second] = await Promise.all([queue.file(libercourt, filing), queue.file(libercourt, filing)]);
+    // The lane busy, both arrive together.
+    const [, first, second] = await Promise.all([queue.file(libercourt, phoneCall('Occupe la file')), queue.file(libercourt, filing), queue.file(libercourt, filing)]);
     expect(second).toEqual({ filed: first.filed, replayed: true });
     expect(await requestsAbout(['Double clic'])).toHaveLength(1);
+  });
+
+  it('gives an upload named by two filings of one batch to the first, and refuses the second', async () => {
+    const [upload] = await withTenant(databases.app, libercourt.id, (tx) =>
+      tx
+        .insert(attachments)
+        .values({ tenantId: libercourt.id, uploadedByKind: 'agent', uploadedById: agent.agentId, filename: 'photo.png', mediaType: 'image/png', size: 10, sha256: 'test', storageKey: 'test/photo.png' })
+        .returning({ id: attachments.id }),
+    );
+    const settled = await Promise.allSettled([
+      queue.file(libercourt, phoneCall('Occupe encore la file')),
+      queue.file(libercourt, phoneCall('Photo A', { photo: [upload!.id] })),
+      queue.file(libercourt, phoneCall('Photo B', { photo: [upload!.id] })),
+    ]);
+    expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    const [stored] = await requestsAbout(['Photo A']);
+    const [row] = await withTenant(databases.app, libercourt.id, (tx) => tx.select().from(attachments).where(eq(attachments.id, upload!.id)));
+    expect(row!.requestId).toBe(stored!.id);
+    expect(await requestsAbout(['Photo B'])).toHaveLength(0);
+  });
+
+  it('answers a failure of the commit to every filer of the batch, and files none of them anew', async () => {
+    // A check deferred to the commit refuses one of the batch: the commit fails, for all of it.
+    await databases.ownerClient.unsafe(`
+      create function test_refuse_at_commit() returns trigger language plpgsql as $$
+      begin
+        if new.summary like '%Refusée au commit%' then raise exception 'refusée au commit'; end if;
+        return null;
+      end $$;
+      create constraint trigger test_refuse_at_commit after insert on requests deferrable initially deferred
+        for each row execute function test_refuse_at_commit();`);
+    try {
+      const settled = await Promise.allSettled([
+        queue.file(libercourt, phoneCall('Avant le lot')),
+        queue.file(libercourt, phoneCall('Compagne du lot')),
+        queue.file(libercourt, phoneCall('Refusée au commit')),
+      ]);
+      expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+      expect(await requestsAbout(['Compagne du lot', 'Refusée au commit'])).toHaveLength(0);
+    } finally {
+      await databases.ownerClient.unsafe('drop trigger test_refuse_at_commit on requests; drop function test_refuse_at_commit()');
+    }
   });
 
   it('gives a citizen whose first filings in the commune leave together one contact', async () => {

@@ -262,7 +262,11 @@ export function requestRoutes(deps: AppDependencies) {
             signal.ring();
           },
         );
-        stream.onAbort(unsubscribe);
+        stream.onAbort(() => {
+          unsubscribe();
+          ended = true;
+          signal.ring();
+        });
         await stream.writeSSE({ event: 'demande', data: JSON.stringify(liveView(first)) });
         while (!stream.aborted && !ended) {
           // Wake on an announcement, or every 25 s to keep proxies from closing an idle stream.

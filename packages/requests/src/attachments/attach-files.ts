@@ -75,5 +75,17 @@ async function attachAnswers(tx: Transaction, requestId: string, uploader: Uploa
     }
   }
   if (errors.length > 0) throw new RequestError({ kind: 'invalid_submission', errors });
-  await tx.update(attachments).set({ requestId }).where(inArray(attachments.id, [...seen]));
+  // Still unattached: filings written in one transaction do not wait on each other's row locks,
+  // so another filing of the batch may have taken an upload since it was read.
+  const attached = await tx
+    .update(attachments)
+    .set({ requestId })
+    .where(and(inArray(attachments.id, [...seen]), isNull(attachments.requestId)))
+    .returning({ id: attachments.id });
+  if (attached.length < seen.size) {
+    throw new RequestError({
+      kind: 'invalid_submission',
+      errors: answers.map((answer) => ({ field: answer.path, code: 'invalid_file_reference', message: 'Pièce jointe introuvable ou déjà utilisée : déposez le fichier à nouveau.' })),
+    });
+  }
 }

@@ -21,11 +21,13 @@ export type LoadResult = { latencies: number[]; seconds: number };
 
 const plan = workerData as LoadPlan;
 const agent = new Agent({ keepAlive: true, maxSockets: plan.connections });
+// With its length known, a request leaves in one write, as a browser's does (else it is chunked: three).
+const headers = plan.body === undefined ? plan.headers : { ...plan.headers, 'content-length': String(Buffer.byteLength(plan.body)) };
 
 function once(): Promise<number> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const outgoing = request(plan.url, { method: plan.method, agent, headers: plan.headers }, (incoming) => {
+    const outgoing = request(plan.url, { method: plan.method, agent, headers }, (incoming) => {
       incoming.resume();
       incoming.on('end', () =>
         incoming.statusCode === plan.expectStatus ? resolve(performance.now() - started) : reject(new Error(`HTTP ${incoming.statusCode} from ${plan.url}`)),

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { Hono, type MiddlewareHandler } from 'hono';
-import { compress } from 'hono/compress';
 import { publishDocument } from './openapi/document.ts';
 import { referencePageRoutes } from './openapi/reference-page.ts';
 import { createRouter } from './openapi/router.ts';
@@ -11,6 +10,7 @@ import type { AppDependencies, AppEnv } from './env.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { sameOrigin } from './middleware/same-origin.ts';
 import { resolvePublicOrigin } from './middleware/public-origin.ts';
+import { compression } from './middleware/compression.ts';
 import { loadSession } from './middleware/session.ts';
 import { resolveSite } from './middleware/site.ts';
 import { databaseUnavailableProblem, frameworkProblem, problem } from './problems/problem.ts';
@@ -79,7 +79,7 @@ export function createApp(deps: AppDependencies) {
   // is not compressible to this middleware, and a compressor would hold events back), the assets
   // (precompressed by the build, they carry their Content-Encoding) and the files' downloads
   // (`no-transform`: their bytes go out as stored, with their length).
-  app.use(compress({ encoding: 'gzip' }));
+  app.use(compression());
   // Registered before the policy below so that it has the last word on the logo's answers: an
   // uploaded SVG is cleaned, a tenant file's is not, and served inert neither can run anything.
   const inertLogo: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -94,7 +94,7 @@ export function createApp(deps: AppDependencies) {
   app.use(resolvePublicOrigin(deps.identity.trustProxy));
   app.use(resolveSite(deps.db, deps.sites.resolve));
   app.use('/api/*', sameOrigin);
-  app.use(loadSession(deps.db, deps.identity.trustProxy));
+  app.use(loadSession(deps.sessionLookups, deps.identity.trustProxy));
   app.route('/api', createApi(deps));
   app.route('/open311/v2', open311Routes(deps));
   app.all('/api/*', (c) => problem(c, 'introuvable'));

@@ -7,6 +7,7 @@ import { storageFromEnvironment } from '@guichet/storage';
 import { QUEUES, registerJobHandlers } from '@guichet/worker';
 import type { Logger } from 'pino';
 import { createAgentSignInProviders } from './agent-sign-in-providers.ts';
+import { createSessionLookups } from '@guichet/identity';
 import { createFilingQueue } from '@guichet/requests';
 import { createApp, type AppDependencies } from './app.ts';
 import { createIdentityDependencies } from './identity-dependencies.ts';
@@ -62,6 +63,7 @@ export async function composeApplication({ env, log, applicationUrl, secrets }: 
     db,
     jobs,
     filings: createFilingQueue({ db, jobs }),
+    sessionLookups: createSessionLookups(db),
     log,
     platformDomain: env.PLATFORM_DOMAIN,
     sites: createSiteResolver(db, env.PLATFORM_DOMAIN),

@@ -2,7 +2,7 @@ import type { MapTiles } from './commune-map.ts';
 import type { SiteResolver } from './site-resolver.ts';
 import type { AgentRole, Database, Epci, Session, Tenant, Transaction } from '@guichet/db';
 import type { CitizenIdentity, RelyingParty } from '@guichet/franceconnect';
-import type { SecretBox } from '@guichet/identity';
+import type { SecretBox, SessionLookups } from '@guichet/identity';
 import type { Storage } from '@guichet/storage';
 import type { MailCapture, Mailer } from '@guichet/mail';
 import type { PgBoss } from 'pg-boss';
@@ -43,6 +43,8 @@ export type AppDependencies = {
   jobs: PgBoss;
   /** Portal and agent filings, written in batches per commune (`createFilingQueue`). */
   filings: FilingQueue;
+  /** The sessions requests' cookies name, read together when they arrive together (`createSessionLookups`). */
+  sessionLookups: SessionLookups;
   log: Logger;
   platformDomain: string;
   /** Which commune or EPCI console a Host is (cached briefly). */

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, citizenAccounts, epcis, sessions, withTenant, type Tenant } from '@guichet/db';
 import { createPeerBrowser } from '@guichet/franceconnect';
-import { agentAccounts, hashPassword, invalidateAccountSessions, validateSessionToken, verifyTotp } from '@guichet/identity';
+import { agentAccounts, createSessionLookups, hashPassword, invalidateAccountSessions, validateSessionToken, verifyTotp } from '@guichet/identity';
 import { communeBySlug, httpClient, readJson, startServer, type HttpClient, type TestServer } from '@guichet/testing';
 import { createAgent, createEpciStaff, PASSWORD, signInAndEnrol, totpCode } from './agent-fixtures.ts';
 
@@ -94,7 +94,7 @@ describe('a new session at the second factor', () => {
     await browser.api.agent.auth.connexion.$post({ json: { email: agent.email, password: PASSWORD } });
     // The session as the middleware read it, then revoked (an administrator, another tab) before the code is checked.
     const db = server.databases.app;
-    const found = await validateSessionToken({ db, inSite: (work) => withTenant(db, libercourt.id, work) }, tokenOf(browser), { epciId: libercourt.epciId, tenantId: libercourt.id });
+    const found = await validateSessionToken({ lookups: createSessionLookups(db), inSite: (work) => withTenant(db, libercourt.id, work) }, tokenOf(browser), { epciId: libercourt.epciId, tenantId: libercourt.id });
     const session = found?.session;
     await withTenant(server.databases.app, libercourt.id, (tx) => invalidateAccountSessions(tx, 'agent', agent.id));
 

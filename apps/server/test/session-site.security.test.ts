@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { sessions, withEpci, withTenant, type Tenant } from '@guichet/db';
-import { validateSessionToken } from '@guichet/identity';
+import { createSessionLookups, validateSessionToken } from '@guichet/identity';
 import { agentSession, citizenSession, communeBySlug, httpClient, startServer, type TestServer } from '@guichet/testing';
 import { epciStaffSession } from './catalogue-sessions.ts';
 
@@ -49,6 +49,24 @@ describe('a session works on the site that opened it only', () => {
   });
 });
 
+describe('session checks that arrive together', () => {
+  it('are each answered for their own cookie and site', async () => {
+    const probes: [string, string, string, number][] = [
+      ['libercourt', '/api/compte', cookies.libercourtCitizen, 200],
+      ['carvin', '/api/compte', cookies.libercourtCitizen, 401],
+      ['libercourt', '/api/agent/auth/session', cookies.libercourtAgent, 200],
+      ['carvin', '/api/agent/auth/session', cookies.libercourtAgent, 401],
+      ['agglo-henin-carvin', '/api/console/auth/session', cookies.consoleStaff, 200],
+      ['libercourt', '/api/compte', cookies.consoleStaff, 401],
+      ['libercourt', '/api/compte', cookies.lavaurCitizen, 401],
+      ['lavaur', '/api/compte', cookies.lavaurCitizen, 200],
+    ];
+    const rounds = Array.from({ length: 4 }, () => probes).flat();
+    const statuses = await Promise.all(rounds.map(async ([site, path, cookie]) => (await get(site, path, cookie)).status));
+    expect(statuses).toEqual(rounds.map((probe) => probe[3]));
+  });
+});
+
 describe('a session’s expiry', () => {
   const idOf = (cookie: string) => cookie.replace('guichet_session=', '').split('.')[0]!;
   const setExpiry = (cookie: string, expiresAt: Date) =>
@@ -77,11 +95,11 @@ describe('the session check itself (site_session), under the routes’ own check
   const tokenOf = (cookie: string) => cookie.replace('guichet_session=', '');
   const onCommune = (cookie: string) => {
     const db = server.databases.app;
-    return validateSessionToken({ db, inSite: (work) => withTenant(db, libercourt.id, work) }, tokenOf(cookie), { epciId: libercourt.epciId, tenantId: libercourt.id });
+    return validateSessionToken({ lookups: createSessionLookups(db), inSite: (work) => withTenant(db, libercourt.id, work) }, tokenOf(cookie), { epciId: libercourt.epciId, tenantId: libercourt.id });
   };
   const onConsole = (cookie: string) => {
     const db = server.databases.app;
-    return validateSessionToken({ db, inSite: (work) => withEpci(db, libercourt.epciId, work) }, tokenOf(cookie), { epciId: libercourt.epciId, tenantId: null });
+    return validateSessionToken({ lookups: createSessionLookups(db), inSite: (work) => withEpci(db, libercourt.epciId, work) }, tokenOf(cookie), { epciId: libercourt.epciId, tenantId: null });
   };
 
   it('finds a session on its own site, with an agent’s role', async () => {

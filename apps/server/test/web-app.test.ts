@@ -125,6 +125,8 @@ describe('compression and caching', () => {
     expect(body.themes.length).toBeGreaterThan(0);
     const identity = await libercourt('/api/catalogue');
     expect(identity.headers.get('content-encoding')).toBeNull();
+    // Both say they vary with it, for a cache between the server and its clients.
+    for (const answer of [response, identity]) expect(answer.headers.get('vary')).toMatch(/accept-encoding/i);
   });
 
   it('leaves the event stream uncompressed, so that each event arrives as it is sent', async () => {

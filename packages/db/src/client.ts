@@ -21,7 +21,7 @@ export function createDatabase(url: string, options: { max?: number } = {}) {
  * keeps it on its session): for what drizzle cannot do, queuing a statement without waiting for
  * it, or running another library's SQL inside the transaction. `execute()` queues it at once.
  */
-export function statementIn(tx: Transaction, text: string, values: unknown[]) {
+export function statementIn<Row extends object = Record<string, unknown>>(tx: Transaction, text: string, values: unknown[]) {
   const client = (tx as unknown as { session: { client: postgres.TransactionSql } }).session.client;
-  return client.unsafe(text, values as postgres.ParameterOrJSON<never>[], { prepare: true });
+  return client.unsafe<Row[]>(text, values as postgres.ParameterOrJSON<never>[], { prepare: true });
 }

@@ -3,6 +3,7 @@ export { actorColumns, type Actor, type AgentActor } from './actor.ts';
 export { clearAttempts, countAttempts, enforceAttempts, rateKey, TooManyAttempts, type AttemptKey, type AttemptsRefusal, type RateRule } from './attempts.ts';
 export { deleteStaleAttempts } from './stale-attempts.ts';
 export { inBatch } from './batch.ts';
+export { columnName, columnRows } from './column-rows.ts';
 export { createDatabase, statementIn, type Database, type Transaction } from './client.ts';
 export { withEpci, withEpciScope, withTenant } from './tenant-scope.ts';
 export { migrateDatabase, migrationsFolder } from './migrate.ts';

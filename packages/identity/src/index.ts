@@ -1,4 +1,5 @@
 export * from './sessions.ts';
+export { createSessionLookups, type SessionLookups, type SessionSite, type SiteSession } from './session-lookups.ts';
 export { deleteExpiredSignIns } from './delete-expired-sign-ins.ts';
 export { hashPassword, verifyPassword } from './passwords.ts';
 export { createSecretBox, type SecretBox } from './secret-box.ts';

@@ -1,8 +1,9 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { and, eq, getTableColumns, lt } from 'drizzle-orm';
-import { inBatch, sessions, type AccountKind, type AgentRole, type Database, type Session, type Transaction } from '@guichet/db';
+import { and, eq, lt } from 'drizzle-orm';
+import { inBatch, sessions, type AccountKind, type Session, type Transaction } from '@guichet/db';
+import type { SessionLookups, SessionSite, SiteSession } from './session-lookups.ts';
 
 /**
  * Server-side sessions after Lucia's published design (the `lucia` package is deprecated):
@@ -55,30 +56,24 @@ export async function createSession(tx: Transaction, input: NewSession, now = ne
   return { token: `${id}.${secret}`, session: session! };
 }
 
-/** The site a request came to: a commune's portal, or its EPCI's console (`tenantId` null). */
-export type SessionSite = { epciId: string; tenantId: string | null };
-
-/** A valid session, and for an agent the role of their account (absent once it is disabled). */
-export type SiteSession = { session: Session; agentRole: AgentRole | null };
-
 /** Where the rare writes of a check go: a transaction in the site's scope. */
 type InSite = <T>(work: (tx: Transaction) => Promise<T>) => Promise<T>;
 
 /**
  * The session a token designates on this site, renewed if it is past half its life; null when
  * the token is malformed, unknown, wrong, expired (an expired one is deleted) or opened on
- * another site. One statement outside any transaction (`site_session`): a signed-in request no
- * longer pays a transaction for its session; renewals and deletions, rare, go through `inSite`.
+ * another site. Read outside any transaction, with the checks that arrive at the same moment
+ * (`SessionLookups`); renewals and deletions, rare, go through `inSite`.
  */
 export async function validateSessionToken(
-  context: { db: Database; inSite: InSite },
+  context: { lookups: SessionLookups; inSite: InSite },
   token: string,
   site: SessionSite,
   now = new Date(),
 ): Promise<SiteSession | null> {
   const [id, secret] = token.split('.');
   if (!id || !secret || token.split('.').length !== 2) return null;
-  const found = await siteSession(context.db, id, site);
+  const found = await context.lookups.find(id, site);
   if (!found) return null;
   const { session } = found;
   const expected = new TextEncoder().encode(session.secretHash);
@@ -95,27 +90,6 @@ export async function validateSessionToken(
     return { ...found, session: { ...session, expiresAt, lastUsedAt: now } };
   }
   return found;
-}
-
-async function siteSession(db: Database, id: string, site: SessionSite): Promise<SiteSession | null> {
-  // Straight to postgres.js, prepared: every signed-in request runs it, and drizzle's building of
-  // even this one statement cost more than Postgres's work on it.
-  const [row] = await db.$client.unsafe<{ found: Record<string, unknown> | null }[]>('select site_session($1, $2::uuid, $3::uuid) as found', [id, site.epciId, site.tenantId], {
-    prepare: true,
-  });
-  if (!row?.found) return null;
-  const found = row.found;
-  return { session: fromColumns(sessions, found) as Session, agentRole: (found.agent_role as AgentRole | null) ?? null };
-}
-
-/** A row given as JSON by Postgres (`to_jsonb`), read back through its table's own columns. */
-function fromColumns(table: typeof sessions, json: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(getTableColumns(table)).map(([key, column]) => {
-      const value = json[key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)];
-      return [key, value === null || value === undefined ? null : column.mapFromDriverValue(value)];
-    }),
-  );
 }
 
 export async function invalidateSession(tx: Transaction, sessionId: string): Promise<void> {

@@ -1,8 +1,7 @@
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { PgInsertValue } from 'drizzle-orm/pg-core';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { z } from 'zod';
-import { communeSettings, contacts, procedures, requests, services, channels, type Channel, type Transaction } from '@guichet/db';
+import { columnRows, communeSettings, contacts, procedures, requests, services, channels, statementIn, type Channel, type Transaction } from '@guichet/db';
 import { addWorkingDays } from '@guichet/deadlines';
 import { formSchema, validateSubmission, type Address, type FormDefinition, type SubmissionData } from '@guichet/forms';
 import { communeSettingsFrom, initialPriority, routeRequest, sectorOf, type Sector } from '@guichet/catalogue';
@@ -109,7 +108,7 @@ export async function fileRequests(context: FilingContext, filings: readonly Fil
 /** A filing validated and ready to write. */
 type Accepted = {
   filing: Filing;
-  request: PgInsertValue<typeof requests> & { id: string };
+  request: Omit<typeof requests.$inferInsert, 'reference'> & { id: string };
   data: SubmissionData;
   newContact: (typeof contacts.$inferInsert & { id: string }) | null;
   event: Omit<Parameters<typeof appendEvents>[1][number], 'requestId'>;
@@ -130,18 +129,21 @@ async function readFilingContext(tx: Transaction, filings: readonly Filing[]) {
   const slugs = [...new Set(filings.map((filing) => filing.input.procedure))];
   const accounts = [...new Set(filings.flatMap(({ actor }) => (actor.kind === 'citizen' ? [actor.accountId] : [])))];
   const named = [...new Set(filings.flatMap(({ input }) => (input.contactId ? [input.contactId] : [])))];
-  const [found, [settings], accountContacts, namedContacts] = await Promise.all([
+  const [found, communeServices, [settings], accountContacts, namedContacts] = await Promise.all([
     tx
       .select({ procedure: procedures, serviceSlug: services.slug })
       .from(procedures)
       .innerJoin(services, and(eq(services.tenantId, procedures.tenantId), eq(services.id, procedures.serviceId)))
       .where(and(inArray(procedures.slug, slugs), eq(procedures.published, true))),
+    // Routing rules name services by slug; a commune has a few dozen at most.
+    tx.select({ id: services.id, slug: services.slug }).from(services),
     tx.select({ calendar: communeSettings.calendar, sectors: communeSettings.sectors }).from(communeSettings),
     accounts.length === 0 ? [] : tx.select({ id: contacts.id, accountId: contacts.citizenAccountId }).from(contacts).where(inArray(contacts.citizenAccountId, accounts)),
     named.length === 0 ? [] : tx.select({ id: contacts.id }).from(contacts).where(inArray(contacts.id, named)),
   ]);
   return {
     procedures: new Map(found.map(({ procedure, serviceSlug }) => [procedure.slug, { ...procedure, serviceSlug, form: formSchema.parse(procedure.definition.form) as FormDefinition }])),
+    services: new Map(communeServices.map((service) => [service.slug, service.id])),
     ...communeSettingsFrom(settings ?? null),
     // One contact per account and commune, but first filings made at the same moment in two processes may each have made one.
     accountContacts: new Map(accountContacts.map((row) => [row.accountId!, row.id])),
@@ -173,11 +175,11 @@ function prepareFiling(context: { tenant: { id: string; slug: string }; now: Dat
     request: {
       tenantId: tenant.id,
       id: requestId,
-      reference: referenceOf(tenant, now),
       procedureId: procedure.id,
       // Read with the definition it was validated against, whatever an administrator does meanwhile.
       formVersion: procedure.formVersion,
-      serviceId: routed === procedure.serviceSlug ? procedure.serviceId : serviceNamed(routed, procedure.serviceId),
+      // A rule naming a service the commune no longer has leaves the request with the procedure's.
+      serviceId: known.services.get(routed) ?? procedure.serviceId,
       priority: initialPriority(definition.priorityRules ?? [], submission.data),
       channel: input.channel,
       contactId: contact.id,
@@ -224,7 +226,7 @@ async function writeFilings(context: FilingContext, accepted: readonly Accepted[
   const newContacts = accepted.flatMap(({ newContact }) => (newContact ? [newContact] : []));
   if (newContacts.length > 0) await tx.insert(contacts).values(newContacts);
   const [written, events] = await Promise.all([
-    tx.insert(requests).values(accepted.map(({ request }) => request)).returning({ id: requests.id, reference: requests.reference }),
+    insertRequests(tx, tenant, accepted.map(({ request }) => request)),
     appendEvents(tx, accepted.map(({ request, event }) => ({ ...event, requestId: request.id }))),
   ]);
   const references = new Map(written.map((row) => [row.id, row.reference]));
@@ -256,14 +258,28 @@ async function writeFilings(context: FilingContext, accepted: readonly Accepted[
   ]);
 }
 
+/**
+ * Inserts the requests in one statement, each numbered by the insert itself (`referenceOf`).
+ * The JSON names each column the statement copies: see `columnRows`.
+ */
+async function insertRequests(tx: Transaction, tenant: { id: string; slug: string }, rows: Accepted['request'][]): Promise<{ id: string; reference: string }[]> {
+  const { prefix, year } = referenceOf(tenant, rows[0]!.filedAt!);
+  return statementIn<{ id: string; reference: string }>(
+    tx,
+    `insert into requests (tenant_id, id, reference, procedure_id, form_version, service_id, priority, channel, contact_id, citizen_account_id,
+                           data, summary, latitude, longitude, address, sector, filed_at, due_at)
+     select r.tenant_id, r.id, $2::text || lpad(n::text, greatest(6, length(n::text)), '0'), r.procedure_id, r.form_version, r.service_id,
+            r.priority, r.channel, r.contact_id, r.citizen_account_id, r.data, r.summary, r.latitude, r.longitude, r.address, r.sector,
+            r.filed_at, r.due_at
+       from json_populate_recordset(null::requests, $1::json) as r, next_request_number(r.tenant_id, $3::integer) as n
+     returning id, reference`,
+    [columnRows(rows), prefix, year],
+  );
+}
+
 /** Who may have left a draft of this filing: a citizen or a browser, never an agent. */
 function draftAuthorOf(uploader: Uploader | null): DraftAuthor | null {
   return uploader && uploader.kind !== 'agent' ? uploader : null;
-}
-
-/** The service a routing rule names, read within the insert itself; the procedure's own if it is gone. */
-function serviceNamed(slug: string, fallback: string): SQL<string> {
-  return sql`coalesce((select ${services.id} from ${services} where ${services.slug} = ${slug}), ${fallback}::uuid)`;
 }
 
 /** Citizens file through the portal; the other channels are agents' to record. */

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { requestEvents, requests, type EventKind, type Transaction } from '@guichet/db';
+import { columnRows, requests, statementIn, type EventKind, type Transaction } from '@guichet/db';
 import { actorColumns, type Actor } from '@guichet/db';
 import { isCitizenSide } from './actor.ts';
 
@@ -36,18 +36,21 @@ type EventInput = { tenantId: string; requestId: string; kind: EventKind; public
 
 /** Appends events in one statement. Versions are the caller's: only `appendEvent` counts them. */
 export async function appendEvents(tx: Transaction, inputs: readonly EventInput[]): Promise<{ id: number; requestId: string }[]> {
-  return tx
-    .insert(requestEvents)
-    .values(
-      inputs.map((input) => ({
-        tenantId: input.tenantId,
-        requestId: input.requestId,
-        kind: input.kind,
-        public: input.public,
-        ...actorColumns(input.actor),
-        payload: input.payload ?? {},
-        version: input.version ?? null,
-      })),
-    )
-    .returning({ id: requestEvents.id, requestId: requestEvents.requestId });
+  const rows = inputs.map((input) => ({
+    tenantId: input.tenantId,
+    requestId: input.requestId,
+    kind: input.kind,
+    public: input.public,
+    ...actorColumns(input.actor),
+    payload: input.payload ?? {},
+    version: input.version ?? null,
+  }));
+  const written = await statementIn(
+    tx,
+    `insert into request_events (tenant_id, request_id, kind, public, actor_kind, actor_id, payload, version)
+     select tenant_id, request_id, kind, public, actor_kind, actor_id, payload, version from json_populate_recordset(null::request_events, $1::json)
+     returning id, request_id`,
+    [columnRows(rows)],
+  );
+  return written.map((row) => ({ id: Number(row.id), requestId: row.request_id as string }));
 }

@@ -1,7 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createMiddleware } from 'hono/factory';
-import type { Database } from '@guichet/db';
-import { validateSessionToken } from '@guichet/identity';
+import { validateSessionToken, type SessionLookups } from '@guichet/identity';
 import { clearCookie, readCookie, SESSION_COOKIE, writeCookie } from '../cookies.ts';
 import type { AppEnv } from '../env.ts';
 
@@ -9,7 +8,7 @@ import type { AppEnv } from '../env.ts';
  * Who is calling: the session whose token the host's cookie carries, if it is valid and was
  * opened on this very site. A renewed session gets a renewed cookie.
  */
-export function loadSession(db: Database, trustProxy: boolean) {
+export function loadSession(lookups: SessionLookups, trustProxy: boolean) {
   return createMiddleware<AppEnv>(async (c, next) => {
     c.set('clientIp', clientIp(c, trustProxy));
     c.set('session', null);
@@ -17,7 +16,7 @@ export function loadSession(db: Database, trustProxy: boolean) {
     if (token) {
       const site = c.var.site;
       const scope = site.kind === 'commune' ? { epciId: site.tenant.epciId, tenantId: site.tenant.id } : { epciId: site.epci.id, tenantId: null };
-      const valid = await validateSessionToken({ db, inSite: c.var.inSite }, token, scope);
+      const valid = await validateSessionToken({ lookups, inSite: c.var.inSite }, token, scope);
       // A disabled agent's sessions stop working at once, whatever their expiry.
       const found = valid && (valid.session.accountKind !== 'agent' || valid.agentRole) ? valid : null;
       if (found) {

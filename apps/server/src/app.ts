@@ -26,6 +26,7 @@ import { draftRoutes } from './routes/drafts.ts';
 import { epciAuthRoutes } from './routes/epci-auth.ts';
 import { epciConsoleRoutes } from './routes/epci-console.ts';
 import { agentDeskRoutes } from './routes/agent-desk.ts';
+import { statisticsRoutes } from './routes/statistics.ts';
 import { agentRequestRoutes } from './routes/agent-requests.ts';
 import { agentUploadRoutes, uploadRoutes } from './routes/attachments.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -56,6 +57,7 @@ export function createApi(deps: AppDependencies) {
     .route('/brouillons', draftRoutes(deps))
     .route('/agent/demandes', agentRequestRoutes(deps))
     .route('/agent', agentDeskRoutes())
+    .route('/agent', statisticsRoutes())
     .route('/open311', open311AdminRoutes())
     .route('/pieces-jointes', uploadRoutes(deps))
     .route('/agent/pieces-jointes', agentUploadRoutes(deps))

@@ -14,6 +14,8 @@ import {
   sweepUnattachedUploads,
 } from '@guichet/requests';
 import type { SmsSender } from '@guichet/sms';
+import { refreshRequestFacts } from '@guichet/statistics';
+import { enqueue } from '@guichet/jobs';
 import type { Storage } from '@guichet/storage';
 import type { Logger } from 'pino';
 import { workNotifyCitizen } from './notify-citizen.ts';
@@ -50,6 +52,9 @@ export async function registerJobHandlers(deps: WorkerDependencies): Promise<voi
   await workPruneExpired(deps.boss, deps.db, deps.log);
 }
 
+/** Statistics' facts every minute; a commune with more to compute than a chunk goes on at once, a job per chunk. */
+const REFRESH_FACTS = 'statistics.refresh-facts';
+
 /**
  * Deadlines every five minutes; requests waiting for the citizen (reminders, closing) and uploads
  * left unattached every hour; retention, expired drafts
@@ -63,6 +68,14 @@ function sweeps(boss: PgBoss): CommuneSweep[] {
     { name: 'requests.sweep-retention', cron: '30 2 * * *', handle: (tx, tenantId) => anonymiseExpired({ tx, jobs: boss, tenantId }) },
     { name: 'requests.sweep-drafts', cron: '45 2 * * *', handle: (tx) => deleteExpiredDrafts({ tx }) },
     { name: 'requests.sweep-exports', cron: '50 2 * * *', handle: (tx) => deleteExpiredExports({ tx, jobs: boss }) },
+    {
+      name: REFRESH_FACTS,
+      cron: '* * * * *',
+      handle: async (tx, tenantId) => {
+        const { more } = await refreshRequestFacts({ tx });
+        if (more) await enqueue(boss, tx, `${REFRESH_FACTS}.commune`, [{ data: { tenantId } }]);
+      },
+    },
   ];
 }
 

@@ -91,7 +91,7 @@ export async function fileRequests(context: FilingContext, filings: readonly Fil
     else if (state?.kind === 'replay') outcomes.push({ filed: state.answer as FiledRequest, replayed: true });
     else {
       try {
-        const prepared = prepareFiling({ tenant, now, known }, filing);
+        const prepared = prepareFiling({ tenant, now, at: context.now, known }, filing);
         accepted.push(prepared);
         outcomes.push({ filed: prepared.answer, replayed: false });
       } catch (error) {
@@ -152,7 +152,7 @@ async function readFilingContext(tx: Transaction, filings: readonly Filing[]) {
 }
 
 /** Validates, routes and dates one filing; throws a `RequestError` for what refuses it. */
-function prepareFiling(context: { tenant: { id: string; slug: string }; now: Date; known: KnownContext }, filing: Filing): Accepted {
+function prepareFiling(context: { tenant: { id: string; slug: string }; now: Date; at: Date | undefined; known: KnownContext }, filing: Filing): Accepted {
   const { tenant, now, known } = context;
   const { actor, input } = filing;
   const procedure = known.procedures.get(input.procedure);
@@ -197,6 +197,8 @@ function prepareFiling(context: { tenant: { id: string; slug: string }; now: Dat
     newContact: contact.newContact,
     event: {
       tenantId: tenant.id,
+      // The time given to the filing (a test's), else the transaction's, as its other lines.
+      ...(context.at ? { at: context.at } : {}),
       kind: 'filed',
       public: true,
       actor,

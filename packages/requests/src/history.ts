@@ -17,7 +17,7 @@ function makesVersion(kind: EventKind, actor: Actor): boolean {
  */
 export async function appendEvent(
   tx: Transaction,
-  input: { tenantId: string; requestId: string; kind: EventKind; public: boolean; actor: Actor; payload?: Record<string, unknown> },
+  input: Omit<EventInput, 'version'>,
 ): Promise<number> {
   let version: number | null = null;
   if (makesVersion(input.kind, input.actor)) {
@@ -32,7 +32,20 @@ export async function appendEvent(
   return event!.id;
 }
 
-type EventInput = { tenantId: string; requestId: string; kind: EventKind; public: boolean; actor: Actor; payload?: Record<string, unknown>; version?: number | null };
+type EventInput = {
+  tenantId: string;
+  requestId: string;
+  kind: EventKind;
+  public: boolean;
+  actor: Actor;
+  payload?: Record<string, unknown>;
+  version?: number | null;
+  /**
+   * When it happened, for a verb given its `now` (a sweep, a test: statistics measure from it);
+   * else the transaction's time, as every other line of the transaction.
+   */
+  at?: Date;
+};
 
 /** Appends events in one statement. Versions are the caller's: only `appendEvent` counts them. */
 export async function appendEvents(tx: Transaction, inputs: readonly EventInput[]): Promise<{ id: number; requestId: string }[]> {
@@ -44,11 +57,13 @@ export async function appendEvents(tx: Transaction, inputs: readonly EventInput[
     ...actorColumns(input.actor),
     payload: input.payload ?? {},
     version: input.version ?? null,
+    at: input.at ?? null,
   }));
   const written = await statementIn(
     tx,
-    `insert into request_events (tenant_id, request_id, kind, public, actor_kind, actor_id, payload, version)
-     select tenant_id, request_id, kind, public, actor_kind, actor_id, payload, version from json_populate_recordset(null::request_events, $1::json)
+    `insert into request_events (tenant_id, request_id, kind, public, actor_kind, actor_id, payload, version, at)
+     select tenant_id, request_id, kind, public, actor_kind, actor_id, payload, version, coalesce(at, now())
+       from json_populate_recordset(null::request_events, $1::json)
      returning id, request_id`,
     [columnRows(rows)],
   );

@@ -75,6 +75,7 @@ export async function transitionRequest(context: ChangeContext, input: { request
   const eventId = await appendEvent(tx, {
     tenantId: context.tenantId,
     requestId: request.id,
+    at: context.now,
     kind: check.effects.reopen ? 'reopened' : 'status_changed',
     public: true,
     actor,

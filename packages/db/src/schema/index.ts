@@ -4,3 +4,4 @@ export * from './identity.ts';
 export * from './catalogue.ts';
 export * from './requests.ts';
 export * from './commune-settings.ts';
+export * from './statistics.ts';

@@ -1,0 +1,71 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { StatusKey } from '@guichet/workflow';
+import { tenants } from './platform.ts';
+import { channels } from './requests.ts';
+
+/**
+ * What statistics know of one request, computed from its row and its history by a job
+ * (`refreshRequestFacts`), never on the filing path. Kept through anonymisation: it holds no
+ * personal data, and a grid cell of about a kilometre stands for the cleared coordinates.
+ */
+export const requestFacts = pgTable(
+  'request_facts',
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    requestId: uuid().notNull(),
+    procedureId: uuid().notNull(),
+    themeId: uuid().notNull(),
+    /** The service that has the request now: the one that closed it, once closed (transfers counted apart). */
+    serviceId: uuid().notNull(),
+    channel: text({ enum: channels }).notNull(),
+    sector: text(),
+    /** `lat:lon` rounded to 0.01° (about 1 km): enough for a map, not for a doorstep. */
+    gridCell: text(),
+    status: text().$type<StatusKey>().notNull(),
+    filedAt: timestamp({ withTimezone: true }).notNull(),
+    acknowledgedAt: timestamp({ withTimezone: true }),
+    /** The first public message or status change by an agent after filing. */
+    firstAnswerAt: timestamp({ withTimezone: true }),
+    /** The final closure: a reopened request's delay runs until it is closed for the last time. */
+    closedAt: timestamp({ withTimezone: true }),
+    /** Time spent waiting for the citizen (clock paused), up to the closure or to the computation. */
+    pausedSeconds: integer().notNull(),
+    /** Seconds from filing to each milestone, the paused time before it excluded. */
+    acknowledgementSeconds: integer(),
+    firstAnswerSeconds: integer(),
+    processingSeconds: integer(),
+    /** Closed by the due date then in force (moved by the deadline engine for pauses); null while open. */
+    withinDelay: boolean(),
+    reopenings: integer().notNull(),
+    transfers: integer().notNull(),
+    /** A duplicate merged into another request: counted as merged, not as answered. */
+    merged: boolean().notNull(),
+    rating: smallint(),
+    computedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.requestId] }),
+    index('request_facts_filed').on(table.tenantId, table.filedAt),
+    index('request_facts_closed').on(table.tenantId, table.closedAt).where(sql`${table.closedAt} IS NOT NULL`),
+  ],
+);
+
+/**
+ * Requests whose history changed since their facts were computed: one row each, its `marks`
+ * counting the changes, so that the job removes it only if no change came while it computed.
+ */
+export const requestFactsStale = pgTable(
+  'request_facts_stale',
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    requestId: uuid().notNull(),
+    since: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    marks: integer().notNull().default(1),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.requestId] })],
+);

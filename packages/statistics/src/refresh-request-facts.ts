@@ -1,0 +1,78 @@
+import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { columnName, procedures, requestEvents, requestFacts, requestFactsStale, requests, type Transaction } from '@guichet/db';
+import { factsOf, type HistoryLine } from './request-facts.ts';
+
+/** Enough requests to spread a transaction's cost, few enough to keep it short. */
+const CHUNK = 500;
+
+/**
+ * Computes the facts of the commune's requests whose history changed, a chunk per transaction,
+ * oldest change first; what is left waits for the next run (resumable: nothing but the stale
+ * rows says where it stands). Reads without locking: a change that lands meanwhile marks its
+ * request again, and its row, whose marks no longer match, stays for the next run. Says how many
+ * requests it computed, and whether more are waiting.
+ */
+export async function refreshRequestFacts(context: { tx: Transaction; now?: Date; limit?: number }): Promise<{ computed: number; more: boolean }> {
+  const { tx } = context;
+  const now = context.now ?? new Date();
+  const stale = await tx
+    .select({ requestId: requestFactsStale.requestId, marks: requestFactsStale.marks })
+    .from(requestFactsStale)
+    .orderBy(asc(requestFactsStale.since))
+    .limit(context.limit ?? CHUNK);
+  if (stale.length === 0) return { computed: 0, more: false };
+  const ids = stale.map((row) => row.requestId);
+  const [rows, lines] = await Promise.all([
+    tx
+      .select({ request: requests, themeId: procedures.themeId })
+      .from(requests)
+      .innerJoin(procedures, and(eq(procedures.tenantId, requests.tenantId), eq(procedures.id, requests.procedureId)))
+      .where(inArray(requests.id, ids)),
+    tx
+      .select({
+        requestId: requestEvents.requestId,
+        kind: requestEvents.kind,
+        at: requestEvents.at,
+        actorKind: requestEvents.actorKind,
+        public: requestEvents.public,
+        payload: requestEvents.payload,
+      })
+      .from(requestEvents)
+      .where(inArray(requestEvents.requestId, ids))
+      .orderBy(asc(requestEvents.id)),
+  ]);
+  const histories = new Map<string, HistoryLine[]>();
+  for (const { requestId, ...line } of lines) histories.set(requestId, [...(histories.get(requestId) ?? []), line]);
+  const facts = rows.map(({ request, themeId }) => factsOf({ ...request, themeId }, histories.get(request.id) ?? [], now));
+  if (facts.length > 0) {
+    await tx
+      .insert(requestFacts)
+      .values(facts)
+      .onConflictDoUpdate({
+        target: [requestFacts.tenantId, requestFacts.requestId],
+        set: {
+          ...recomputedColumns(),
+          // Anonymisation clears the coordinates: the cell computed before stays.
+          gridCell: sql`coalesce(excluded.grid_cell, ${requestFacts.gridCell})`,
+        },
+      });
+  }
+  await forgetComputed(tx, stale);
+  return { computed: stale.length, more: stale.length === (context.limit ?? CHUNK) };
+}
+
+/**
+ * Removes the stale rows just computed, each only if its marks are those read: a request marked
+ * again meanwhile (a change committed after its history was read) stays for the next run.
+ */
+export async function forgetComputed(tx: Transaction, computed: readonly { requestId: string; marks: number }[]): Promise<void> {
+  await tx.delete(requestFactsStale).where(
+    sql`(${requestFactsStale.requestId}, ${requestFactsStale.marks}) in (select * from unnest(${sql.param(computed.map((row) => row.requestId))}::uuid[], ${sql.param(computed.map((row) => row.marks))}::int[]))`,
+  );
+}
+
+/** Every column but the keys takes the value just computed. */
+function recomputedColumns() {
+  const computed = Object.keys(getTableColumns(requestFacts)).filter((key) => key !== 'tenantId' && key !== 'requestId');
+  return Object.fromEntries(computed.map((key) => [key, sql.raw(`excluded.${columnName(key)}`)]));
+}

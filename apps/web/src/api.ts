@@ -25,6 +25,7 @@ export type StaffSignInNext = InferResponseType<typeof api.agent.auth.connexion.
 export type AgentInvitationView = InferResponseType<typeof api.agent.auth.invitation.$post, 200>;
 export type AdministeredAgents = InferResponseType<typeof api.agent.administration.agents.$get, 200>;
 export type AuditJournalPage = InferResponseType<typeof api.agent.administration.journal.$get, 200>;
+export type CommuneIndicators = InferResponseType<typeof api.agent.statistiques.$get, 200>;
 export type ConsoleMe = InferResponseType<typeof api.console.auth.moi.$get, 200>;
 export type ConsoleCommuneAgents = InferResponseType<typeof api.console.communes.agents.$get, 200>;
 

@@ -33,6 +33,7 @@ export const pagePaths = {
   agentIntake: '/agent/demandes/nouvelle',
   agentRequest: '/agent/demandes/:id',
   agentMap: '/agent/carte',
+  agentStatistics: '/agent/statistiques',
   agentActivation: '/agent/activer',
   administration: '/agent/administration',
   agentsAdministration: '/agent/administration/agents',

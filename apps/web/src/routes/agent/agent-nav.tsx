@@ -20,6 +20,11 @@ export function AgentNav(props: { role: AgentMe['role'] }) {
       <li>
         <A href="/agent/carte">Carte</A>
       </li>
+      <Show when={props.role !== 'agent'}>
+        <li>
+          <A href="/agent/statistiques">Statistiques</A>
+        </li>
+      </Show>
       <Show when={props.role !== 'elected_official'}>
         <li>
           <A href="/agent/demandes/nouvelle">Enregistrer une demande</A>

@@ -20,6 +20,7 @@ const CalendarAdministration = lazy(() => import('./calendar-admin.tsx').then((m
 const CatalogueAdministration = lazy(() => import('./catalogue/catalogue-admin.tsx').then((module) => ({ default: module.CatalogueAdministration })));
 const ProcedureAdministration = lazy(() => import('./catalogue/procedure-admin.tsx').then((module) => ({ default: module.ProcedureAdministration })));
 const FormBuilderPage = lazy(() => import('./catalogue/form-builder.tsx').then((module) => ({ default: module.FormBuilderPage })));
+const Statistics = lazy(() => import('./statistics.tsx').then((module) => ({ default: module.Statistics })));
 const AuditJournal = lazy(() => import('./journal.tsx').then((module) => ({ default: module.AuditJournal })));
 
 /** The back office's pages (agent sign-in, administration…). */
@@ -31,6 +32,7 @@ export function AgentRoutes() {
       <Route path={pagePaths.agentIntake} component={RequestIntake} />
       <Route path={pagePaths.agentRequest} component={RequestDesk} />
       <Route path={pagePaths.agentMap} component={RequestsMapPage} />
+      <Route path={pagePaths.agentStatistics} component={Statistics} />
       <Route path={pagePaths.agentSignIn} component={AgentSignIn} />
       <Route path={pagePaths.agentActivation} component={AgentActivation} />
       <Route path={pagePaths.administration} component={Administration} />

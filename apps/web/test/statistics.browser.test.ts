@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTenant, type Tenant } from '@guichet/db';
+import { refreshRequestFacts } from '@guichet/statistics';
+import {
+  accessibilityViolations,
+  agentSession,
+  citizenSession,
+  communeBySlug,
+  httpClient,
+  insertTestProcedure,
+  readJson,
+  seenBy,
+  startJourney,
+  testProcedureDefinition,
+  withCookie,
+  type Journey,
+} from '@guichet/testing';
+
+let journey: Journey;
+let libercourt: Tenant;
+
+beforeAll(async () => {
+  journey = await startJourney('statistics');
+  const { server } = journey;
+  await insertTestProcedure(server.databases.ownerClient, 'libercourt', 'test-tableau-de-bord', 'services-techniques', testProcedureDefinition({ title: 'Signalement (tableau de bord)', routing: [] }));
+  libercourt = await communeBySlug(server.databases.app, 'libercourt');
+  const portal = httpClient(server, 'libercourt');
+  const citizen = withCookie(portal, (await citizenSession(server.databases.app, libercourt, 'tableau.de.bord@example.fr')).cookie);
+  const agent = withCookie(portal, (await agentSession(server.databases.app, libercourt, { email: 'voirie.tableau@libercourt.example.fr', role: 'agent', services: ['services-techniques'] })).cookie);
+  const filed: string[] = [];
+  for (const objet of ['Nid-de-poule', 'Lampadaire éteint', 'Tag sur un mur']) {
+    filed.push((await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-tableau-de-bord', values: { objet, nature: 'voirie' } } }))).id);
+  }
+  // One answered at once, the others still in progress.
+  const moved = await agent.api.agent.demandes[':id'].statut.$post({ header: await seenBy(agent, filed[0]!), param: { id: filed[0]! }, json: { status: 'done' } });
+  expect(moved.status).toBe(200);
+  expect((await citizen.api.demandes[':id'].avis.$post({ param: { id: filed[0]! }, json: { rating: 5 } })).status).toBe(200);
+  while ((await withTenant(server.databases.app, libercourt.id, (tx) => refreshRequestFacts({ tx }))).more);
+});
+afterAll(() => journey?.close());
+
+describe('the commune’s dashboard in a real browser', () => {
+  it('shows an administrator the month’s key figures, its tables and their CSV, accessibly', async () => {
+    const { page } = await journey.open({ agent: { email: 'admin.tableau@libercourt.example.fr', role: 'commune_admin', services: [] } });
+    await page.goto(`${journey.portal()}/agent`);
+    await page.getByRole('link', { name: 'Statistiques' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Statistiques' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Chiffres clés' }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'dashboard');
+
+    // Other files of the run file in Libercourt too: the procedure's own row says what this one filed.
+    const byProcedure = page.getByRole('table', { name: 'Par démarche' });
+    expect(await byProcedure.getByRole('row', { name: /Signalement \(tableau de bord\)/ }).getByRole('cell').textContent()).toBe('3');
+    const delays = page.getByRole('table', { name: /Temps écoulé depuis le dépôt/ });
+    await delays.getByRole('rowheader', { name: 'Clôture' }).waitFor();
+    expect(await page.getByRole('table', { name: 'Notes données à la clôture' }).getByRole('row', { name: /5 sur 5/ }).getByRole('cell').textContent()).not.toBe('0');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Télécharger les chiffres (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^statistiques-libercourt-\d{4}-\d{2}-01-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await text(await download.createReadStream());
+    expect(csv).toContain('Indicateur;Détail;Valeur');
+    expect(csv).toContain('Demandes déposées;démarche : Signalement (tableau de bord);3');
+  });
+
+  it('takes a period, and says so when it is reversed', async () => {
+    const { page } = await journey.open({ agent: { email: 'elu.tableau@libercourt.example.fr', role: 'elected_official', services: ['services-techniques'] } });
+    await page.goto(`${journey.portal()}/agent/statistiques`);
+    await page.getByLabel('Du').fill('2026-01-01');
+    await page.getByLabel('au', { exact: true }).fill('2025-12-31');
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Les chiffres n’ont pas pu être calculés' }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'reversed-period');
+    await page.getByLabel('au', { exact: true }).fill('2026-12-31');
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.getByText('Du 1 janvier 2026 au 31 décembre 2026.').waitFor();
+  });
+
+  it('is not in an agent’s menu, and the page refuses them', async () => {
+    const { page } = await journey.open({ agent: { email: 'agent.tableau@libercourt.example.fr', role: 'agent', services: ['services-techniques'] } });
+    await page.goto(`${journey.portal()}/agent`);
+    await page.getByRole('link', { name: 'Demandes', exact: true }).first().waitFor();
+    expect(await page.getByRole('link', { name: 'Statistiques' }).count()).toBe(0);
+    await page.goto(`${journey.portal()}/agent/statistiques`);
+    await page.getByRole('alert').filter({ hasText: 'Les statistiques sont réservées' }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+});
+
+async function text(stream: AsyncIterable<Buffer>): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}

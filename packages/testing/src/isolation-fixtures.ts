@@ -55,8 +55,11 @@ async function seedGrcRows(
     insert into requests (tenant_id, reference, procedure_id, form_version, service_id, channel, contact_id, data, summary, due_at)
     values (${commune.id}, ${`ISO-${commune.slug}`}, ${procedure!.id}, 1, ${serviceId}, 'phone', ${contact!.id}, '{}'::jsonb, 'Témoin', now())
     returning id`;
+  // The history's line marks the request stale for statistics (request_facts_stale); its facts are written here.
   await sql`insert into request_events (tenant_id, request_id, kind, public, actor_kind, payload)
     values (${commune.id}, ${request!.id}, 'filed', true, 'system', '{}'::jsonb)`;
+  await sql`insert into request_facts (tenant_id, request_id, procedure_id, theme_id, service_id, channel, status, filed_at, paused_seconds, reopenings, transfers, merged)
+    values (${commune.id}, ${request!.id}, ${procedure!.id}, ${theme!.id}, ${serviceId}, 'phone', 'submitted', now(), 0, 0, 0, false)`;
   await sql`insert into attachments (tenant_id, request_id, uploaded_by_kind, filename, media_type, size, sha256, storage_key)
     values (${commune.id}, ${request!.id}, 'agent', 'temoin.pdf', 'application/pdf', 1, 'x', ${`isolation/${commune.slug}`})`;
   await sql`insert into reply_templates (tenant_id, title, body) values (${commune.id}, 'Témoin', 'Bonjour')`;

@@ -48,7 +48,6 @@ export const pagePaths = {
   formBuilder: '/agent/administration/demarches/:slug/formulaire',
   consoleAgents: '/console',
   consoleSignIn: '/console/connexion',
-  consoleStatistics: '/console/statistiques',
 } as const;
 
 /**
@@ -70,5 +69,4 @@ export const pageSites: Readonly<Record<string, readonly ('commune' | 'epci')[]>
   [pagePaths.devMailbox]: ['commune', 'epci'],
   [pagePaths.consoleAgents]: ['epci'],
   [pagePaths.consoleSignIn]: ['epci'],
-  [pagePaths.consoleStatistics]: ['epci'],
 };

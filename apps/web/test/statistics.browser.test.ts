@@ -88,25 +88,6 @@ describe('the commune’s dashboard in a real browser', () => {
   });
 });
 
-describe('the EPCI’s dashboard on its console', () => {
-  it('compares the member communes and consolidates them, none of another EPCI, accessibly', async () => {
-    const { page } = await journey.open({ epciStaff: { email: 'stats.console@agglo-henin-carvin.example.fr' } });
-    await page.goto(`${journey.portal('agglo-henin-carvin')}/console`);
-    await page.getByRole('link', { name: 'Statistiques' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Statistiques des communes membres' }).waitFor();
-    const compared = page.getByRole('table', { name: 'Par commune, pour la période' });
-    await compared.waitFor();
-    const communes = await compared.getByRole('rowheader').allTextContents();
-    expect(communes.sort()).toEqual(['Carvin', 'Libercourt', 'Oignies']);
-    // Libercourt's three filings of this file are among the EPCI's.
-    expect(Number(await compared.getByRole('row', { name: /^Libercourt/ }).getByRole('cell').first().textContent())).toBeGreaterThanOrEqual(3);
-    await page.getByRole('heading', { level: 2, name: 'Toutes les communes ensemble' }).waitFor();
-    await page.getByRole('heading', { level: 2, name: 'Chiffres clés' }).waitFor();
-    expect(await accessibilityViolations(page)).toEqual([]);
-    await journey.screenshot(page, 'console');
-  });
-});
-
 async function text(stream: AsyncIterable<Buffer>): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk);

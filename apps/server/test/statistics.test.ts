@@ -73,6 +73,9 @@ describe('GET /api/agent/statistiques', () => {
     const problem = await readJson(malformed);
     expect(problem.errors.map((error: { field: string }) => error.field).sort()).toEqual(['au', 'du']);
     expect(problem.errors[0].message).toBe('Une date au format AAAA-MM-JJ.');
+    // A malformed date is said once, not also as a reversed period.
+    const oneBad = await admin.api.agent.statistiques.$get({ query: { du: 'hier', au: '2026-11-01' } });
+    expect((await readJson(oneBad)).errors).toEqual([expect.objectContaining({ field: 'du', message: 'Une date au format AAAA-MM-JJ.' })]);
     const reversed = await admin.api.agent.statistiques.$get({ query: { du: '2026-11-30', au: '2026-11-01' } });
     expect(reversed.status).toBe(422);
     expect((await readJson(reversed)).errors).toEqual([expect.objectContaining({ field: 'au', message: 'La fin de la période précède son début.' })]);

@@ -15,7 +15,11 @@ export const indicatorsQuerySchema = z
     demarche: z.uuid({ error: 'Un identifiant de démarche.' }).optional(),
     canal: z.enum(channels, { error: `Un canal parmi : ${channels.join(', ')}.` }).optional(),
   })
-  .refine((query) => query.du <= query.au, { path: ['au'], error: 'La fin de la période précède son début.' });
+  // Said only of two dates: a malformed one has its own message.
+  .refine((query) => !day.safeParse(query.du).success || !day.safeParse(query.au).success || query.du <= query.au, {
+    path: ['au'],
+    error: 'La fin de la période précède son début.',
+  });
 export type IndicatorsQuery = z.infer<typeof indicatorsQuerySchema>;
 
 const duration = z.object({

@@ -27,16 +27,16 @@ CREATE TABLE "request_facts" (
 --> statement-breakpoint
 CREATE TABLE "request_facts_stale" (
 	"tenant_id" uuid NOT NULL,
+	"id" bigint GENERATED ALWAYS AS IDENTITY (sequence name "request_facts_stale_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"request_id" uuid NOT NULL,
-	"since" timestamp with time zone DEFAULT now() NOT NULL,
-	"marks" integer DEFAULT 1 NOT NULL,
-	CONSTRAINT "request_facts_stale_tenant_id_request_id_pk" PRIMARY KEY("tenant_id","request_id")
+	CONSTRAINT "request_facts_stale_tenant_id_id_pk" PRIMARY KEY("tenant_id","id")
 );
 --> statement-breakpoint
 ALTER TABLE "request_facts" ADD CONSTRAINT "request_facts_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "request_facts_stale" ADD CONSTRAINT "request_facts_stale_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "request_facts_filed" ON "request_facts" USING btree ("tenant_id","filed_at");--> statement-breakpoint
 CREATE INDEX "request_facts_closed" ON "request_facts" USING btree ("tenant_id","closed_at") WHERE "request_facts"."closed_at" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "request_facts_stale_request" ON "request_facts_stale" USING btree ("tenant_id","request_id");--> statement-breakpoint
 -- Every request of today has its facts computed by the first run of the statistics job.
 DO $$
 DECLARE commune record;
@@ -53,15 +53,15 @@ CALL enable_tenant_isolation('request_facts');
 --> statement-breakpoint
 CALL enable_tenant_isolation('request_facts_stale');
 --> statement-breakpoint
--- A request's facts go stale with any line added to its history, in the transaction that adds
--- it: one row per request (a statement of many lines marks each request once), its marks counted,
--- so that the statistics job, which reads without locking, removes it only if nothing came since.
+-- A request's facts go stale with any line added to its history: the statement that adds lines
+-- leaves a mark per request it touched, in its transaction. Marks are only inserted (no unique
+-- key), so no writer waits for another nor for the statistics job, which removes the marks up to
+-- the last it read: a change that lands while it computes leaves a newer mark.
 CREATE FUNCTION mark_request_facts_stale() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   INSERT INTO request_facts_stale (tenant_id, request_id)
-  SELECT DISTINCT tenant_id, request_id FROM added
-  ON CONFLICT (tenant_id, request_id) DO UPDATE SET marks = request_facts_stale.marks + 1;
+  SELECT DISTINCT tenant_id, request_id FROM added;
   RETURN NULL;
 END;
 $$;

@@ -7,18 +7,18 @@ const CHUNK = 500;
 
 /**
  * Computes the facts of the commune's requests whose history changed, a chunk per transaction,
- * oldest change first; what is left waits for the next run (resumable: nothing but the stale
- * rows says where it stands). Reads without locking: a change that lands meanwhile marks its
- * request again, and its row, whose marks no longer match, stays for the next run. Says how many
- * requests it computed, and whether more are waiting.
+ * oldest change first; what is left waits for the next run (resumable: nothing but the marks
+ * says where it stands). Reads without locking: a change that lands meanwhile leaves a newer
+ * mark, which stays for the next run. Says how many requests it computed, and whether more wait.
  */
 export async function refreshRequestFacts(context: { tx: Transaction; now?: Date; limit?: number }): Promise<{ computed: number; more: boolean }> {
   const { tx } = context;
   const now = context.now ?? new Date();
   const stale = await tx
-    .select({ requestId: requestFactsStale.requestId, marks: requestFactsStale.marks })
+    .select({ requestId: requestFactsStale.requestId, upTo: sql<number>`max(${requestFactsStale.id})`.mapWith(Number) })
     .from(requestFactsStale)
-    .orderBy(asc(requestFactsStale.since))
+    .groupBy(requestFactsStale.requestId)
+    .orderBy(sql`min(${requestFactsStale.id})`)
     .limit(context.limit ?? CHUNK);
   if (stale.length === 0) return { computed: 0, more: false };
   const ids = stale.map((row) => row.requestId);
@@ -62,12 +62,15 @@ export async function refreshRequestFacts(context: { tx: Transaction; now?: Date
 }
 
 /**
- * Removes the stale rows just computed, each only if its marks are those read: a request marked
- * again meanwhile (a change committed after its history was read) stays for the next run.
+ * Removes the marks of the requests just computed, up to the last one read for each: a mark left
+ * meanwhile (a change committed after the history was read) stays for the next run.
  */
-export async function forgetComputed(tx: Transaction, computed: readonly { requestId: string; marks: number }[]): Promise<void> {
+export async function forgetComputed(tx: Transaction, computed: readonly { requestId: string; upTo: number }[]): Promise<void> {
   await tx.delete(requestFactsStale).where(
-    sql`(${requestFactsStale.requestId}, ${requestFactsStale.marks}) in (select * from unnest(${sql.param(computed.map((row) => row.requestId))}::uuid[], ${sql.param(computed.map((row) => row.marks))}::int[]))`,
+    sql`(${requestFactsStale.requestId}, ${requestFactsStale.id}) in (
+      select marks.request_id, marks.id from request_facts_stale marks
+      join unnest(${sql.param(computed.map((row) => row.requestId))}::uuid[], ${sql.param(computed.map((row) => row.upTo))}::bigint[]) as read(request_id, up_to)
+        on marks.request_id = read.request_id and marks.id <= read.up_to)`,
   );
 }
 

@@ -3,7 +3,7 @@ import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { procedures, requestFacts, requestFactsStale, services, withTenant, type Actor, type Tenant } from '@guichet/db';
 import { createJobQueue } from '@guichet/jobs';
-import { anonymiseExpired, fileRequest, mergeRequest, rateRequest, transferRequest, transitionRequest, type FilingInput } from '@guichet/requests';
+import { anonymiseExpired, appendEvent, fileRequest, mergeRequest, rateRequest, transferRequest, transitionRequest, type FilingInput } from '@guichet/requests';
 import { communeIndicators, forgetComputed, refreshRequestFacts } from '@guichet/statistics';
 import { citizenSession, communeBySlug, insertTestProcedure, testDatabases, testProcedureDefinition } from '@guichet/testing';
 import type { StatusKey } from '@guichet/workflow';
@@ -171,24 +171,45 @@ describe('anonymisation', () => {
 });
 
 describe('the facts kept up to date', () => {
-  const staleRow = (requestId: string) => inCommune((tx) => tx.select().from(requestFactsStale).where(eq(requestFactsStale.requestId, requestId)));
+  const marksOf = (requestId: string) => inCommune((tx) => tx.select().from(requestFactsStale).where(eq(requestFactsStale.requestId, requestId)));
 
-  it('marks a request stale with each line added to its history, once per request', async () => {
-    expect(await staleRow(requestsOf.F!)).toEqual([]);
+  it('marks a request stale with each change to its history, and forgets the marks once computed', async () => {
+    expect(await marksOf(requestsOf.F!)).toEqual([]);
     await move('F', at(19, '09:00'), 'waiting_citizen', 'Une précision ?');
     await move('F', at(19, '10:00'), 'in_progress');
-    expect(await staleRow(requestsOf.F!)).toEqual([expect.objectContaining({ marks: 2 })]);
+    expect(await marksOf(requestsOf.F!)).toHaveLength(2);
     await refreshAll(libercourt);
-    expect(await staleRow(requestsOf.F!)).toEqual([]);
+    expect(await marksOf(requestsOf.F!)).toEqual([]);
+  });
+
+  it('lets two changes of one request mark it at the same time, neither waiting for the other', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let marked!: () => void;
+    const firstMarked = new Promise<void>((resolve) => (marked = resolve));
+    const note = (body: string) => ({ tenantId: libercourt.id, requestId: requestsOf.F!, kind: 'note' as const, public: false, actor: manager, payload: { body } });
+    const first = inCommune(async (tx) => {
+      await appendEvent(tx, note('Première note, transaction encore ouverte.'));
+      marked();
+      await held;
+    });
+    await firstMarked;
+    const second = inCommune((tx) => appendEvent(tx, note('Seconde note.')));
+    const winner = await Promise.race([second.then(() => 'second'), new Promise((resolve) => setTimeout(() => resolve('blocked'), 3000))]);
+    release();
+    await Promise.all([first, second]);
+    expect(winner).toBe('second');
+    await refreshAll(libercourt);
   });
 
   it('keeps a request stale when a change lands while its facts are computed', async () => {
     await move('F', at(20, '09:00'), 'waiting_citizen', 'Une autre précision ?');
-    const [read] = await staleRow(requestsOf.F!);
-    // The change commits after the job read the history, before the job removes the row.
+    const [read] = await marksOf(requestsOf.F!);
+    // The change commits after the job read the history, before the job removes what it read.
     await move('F', at(20, '10:00'), 'in_progress');
-    await inCommune((tx) => forgetComputed(tx, [{ requestId: read!.requestId, marks: read!.marks }]));
-    expect(await staleRow(requestsOf.F!)).toEqual([expect.objectContaining({ marks: read!.marks + 1 })]);
+    await inCommune((tx) => forgetComputed(tx, [{ requestId: read!.requestId, upTo: read!.id }]));
+    expect(await marksOf(requestsOf.F!)).toEqual([expect.objectContaining({ id: expect.any(Number) })]);
+    expect((await marksOf(requestsOf.F!))[0]!.id).toBeGreaterThan(read!.id);
     await refreshAll(libercourt);
   });
 });

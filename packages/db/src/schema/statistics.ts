@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { StatusKey } from '@guichet/workflow';
 import { tenants } from './platform.ts';
 import { channels } from './requests.ts';
@@ -54,8 +54,9 @@ export const requestFacts = pgTable(
 );
 
 /**
- * Requests whose history changed since their facts were computed: one row each, its `marks`
- * counting the changes, so that the job removes it only if no change came while it computed.
+ * A mark per statement that added to a request's history since its facts were computed. Marks
+ * are only inserted (no unique key, so no writer ever waits for another, nor for the job): the
+ * job removes the marks up to the last it read, and a change landing meanwhile leaves a newer one.
  */
 export const requestFactsStale = pgTable(
   'request_facts_stale',
@@ -63,9 +64,8 @@ export const requestFactsStale = pgTable(
     tenantId: uuid()
       .notNull()
       .references(() => tenants.id),
+    id: bigint({ mode: 'number' }).generatedAlwaysAsIdentity(),
     requestId: uuid().notNull(),
-    since: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    marks: integer().notNull().default(1),
   },
-  (table) => [primaryKey({ columns: [table.tenantId, table.requestId] })],
+  (table) => [primaryKey({ columns: [table.tenantId, table.id] }), index('request_facts_stale_request').on(table.tenantId, table.requestId)],
 );

@@ -5,12 +5,25 @@ import * as schema from './schema/index.ts';
 export type Database = ReturnType<typeof createDatabase>['db'];
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
+/**
+ * Seconds before a connection of the pool tries again after a failed attempt. postgres.js's own
+ * delay grows with the failures of the whole pool up to 20 s: after an outage of a few seconds,
+ * requests still waited 10 to 20 s for a connection once the database was back. An attempt
+ * against a database that is down costs a refused TCP connection: trying twice a second is cheap.
+ */
+function reconnectDelay(failures: number): number {
+  return Math.min(0.05 * 2 ** failures, 0.5);
+}
+
 /** One pool per process; `max` stays small because several processes share the server. */
 export function createDatabase(url: string, options: { max?: number } = {}) {
   const client = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
     connection: { application_name: 'guichet' },
+    backoff: reconnectDelay,
+    // A database that does not answer at all (a host gone, packets dropped) is said within 10 s.
+    connect_timeout: 10,
   });
   const db = drizzle(client, { schema, casing: 'snake_case' });
   return { db, client, close: () => client.end({ timeout: 5 }) };

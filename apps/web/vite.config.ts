@@ -28,5 +28,14 @@ export default defineConfig({
     port: 5173,
     proxy: { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false } },
   },
-  build: { target: 'es2022' },
+  build: {
+    target: 'es2022',
+    rollupOptions: {
+      output: {
+        // The statistics' charting library in one file of its own, fetched by the charts only
+        // (tested: no other page loads it).
+        manualChunks: (id) => (/node_modules\/(@observablehq\/plot|d3|d3-[a-z-]+|internmap|interval-tree-1d|isoformat|delaunator|robust-predicates|binary-search-bounds)\//.test(id) ? 'charts' : undefined),
+      },
+    },
+  },
 });

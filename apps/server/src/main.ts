@@ -6,6 +6,7 @@ import { createDatabase, prepareDatabase } from '@guichet/db';
 import { installJobQueue } from '@guichet/jobs';
 import { drainHttpServer, onShutdownSignals } from '@guichet/runtime';
 import { loadCatalogue } from '@guichet/catalogue';
+import { generateActivity } from '@guichet/statistics';
 import { loadTenants } from '@guichet/tenants';
 import { composeApplication } from './composition.ts';
 import { DEMO_STAFF_PASSWORD, giveDemoPasswords } from './demo-accounts.ts';
@@ -22,8 +23,13 @@ await installJobQueue(database.ownerUrl);
 const owner = createDatabase(database.ownerUrl, { max: 1 });
 const loaded = await loadTenants(owner.db, env.TENANTS_DIR);
 const catalogue = await loadCatalogue(owner.db, env.TENANTS_DIR);
-await owner.close();
 log.info({ ...loaded, catalogue }, 'tenants loaded');
+if (database.embedded && env.NODE_ENV !== 'production' && env.DEMO_ACTIVITY) {
+  // The demonstration's dashboards show two years of a commune's life from the first start.
+  const demo = await generateActivity(owner.db, { requests: 1_500, years: 2, onlyEmpty: true });
+  if (demo.requests > 0) log.info({ ...demo, seconds: Math.round(demo.seconds * 10) / 10 }, 'demo activity generated');
+}
+await owner.close();
 
 const composition = await composeApplication({ env, log, applicationUrl: database.applicationUrl, secrets: process.env });
 const { dependencies } = composition;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentSession, communeBySlug, httpClient, readJson, startServer, type TestServer } from '@guichet/testing';
-import { as, epciStaffSession } from './catalogue-sessions.ts';
+import { agentSession, communeBySlug, epciStaffSession, httpClient, readJson, startServer, type TestServer } from '@guichet/testing';
+import { as } from './catalogue-sessions.ts';
 
 let server: TestServer;
 let libercourtAdminCookie = '';

@@ -3,8 +3,8 @@ import addFormats from 'ajv-formats';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, withTenant } from '@guichet/db';
-import { agentSession, communeBySlug, httpClient, readJson, startServer, type TestServer } from '@guichet/testing';
-import { as, epciStaffSession } from './catalogue-sessions.ts';
+import { agentSession, communeBySlug, epciStaffSession, httpClient, readJson, startServer, type TestServer } from '@guichet/testing';
+import { as } from './catalogue-sessions.ts';
 
 let server: TestServer;
 let libercourtAdmin: ReturnType<typeof as>;

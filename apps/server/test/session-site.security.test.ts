@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { sessions, withEpci, withTenant, type Tenant } from '@guichet/db';
 import { createSessionLookups, validateSessionToken } from '@guichet/identity';
-import { agentSession, citizenSession, communeBySlug, httpClient, startServer, type TestServer } from '@guichet/testing';
-import { epciStaffSession } from './catalogue-sessions.ts';
+import { agentSession, citizenSession, communeBySlug, epciStaffSession, httpClient, startServer, type TestServer } from '@guichet/testing';
 
 let server: TestServer;
 let libercourt: Tenant;

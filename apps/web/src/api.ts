@@ -27,6 +27,7 @@ export type AdministeredAgents = InferResponseType<typeof api.agent.administrati
 export type AuditJournalPage = InferResponseType<typeof api.agent.administration.journal.$get, 200>;
 export type CommuneIndicators = InferResponseType<typeof api.agent.statistiques.$get, 200>;
 export type ConsoleMe = InferResponseType<typeof api.console.auth.moi.$get, 200>;
+export type EpciStatistics = InferResponseType<typeof api.console.statistiques.$get, 200>;
 export type ConsoleCommuneAgents = InferResponseType<typeof api.console.communes.agents.$get, 200>;
 
 // Filing a request: the procedure with its form, and what the portal answers once it is filed.

@@ -48,6 +48,7 @@ export const pagePaths = {
   formBuilder: '/agent/administration/demarches/:slug/formulaire',
   consoleAgents: '/console',
   consoleSignIn: '/console/connexion',
+  consoleStatistics: '/console/statistiques',
 } as const;
 
 /**
@@ -69,4 +70,5 @@ export const pageSites: Readonly<Record<string, readonly ('commune' | 'epci')[]>
   [pagePaths.devMailbox]: ['commune', 'epci'],
   [pagePaths.consoleAgents]: ['epci'],
   [pagePaths.consoleSignIn]: ['epci'],
+  [pagePaths.consoleStatistics]: ['epci'],
 };

@@ -40,12 +40,24 @@ beforeAll(async () => {
 afterAll(() => journey?.close());
 
 describe('the commune’s dashboard in a real browser', () => {
-  it('shows an administrator the month’s key figures, its tables and their CSV, accessibly', async () => {
+  it('shows an administrator the month’s key figures, its charts, tables and their CSV, accessibly', async () => {
     const { page } = await journey.open({ agent: { email: 'admin.tableau@libercourt.example.fr', role: 'commune_admin', services: [] } });
+    const scripts: string[] = [];
+    page.on('request', (request) => request.resourceType() === 'script' && scripts.push(new URL(request.url()).pathname));
+    const chartsLibrary = (path: string) => /\/charts-[\w-]+\.js$/.test(path);
     await page.goto(`${journey.portal()}/agent`);
+    await page.getByRole('link', { name: 'Statistiques' }).waitFor();
+    expect(scripts.filter(chartsLibrary), 'the charting library, on the back office’s home').toEqual([]);
     await page.getByRole('link', { name: 'Statistiques' }).click();
     await page.getByRole('heading', { level: 1, name: 'Statistiques' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Chiffres clés' }).waitFor();
+    // Each chart is named after its table, which follows it; drawn by the library fetched for them.
+    const byProcedureChart = page.getByRole('img', { name: /^Par démarche \(graphique/ });
+    await byProcedureChart.waitFor();
+    expect(await byProcedureChart.locator('rect').count()).toBeGreaterThan(0);
+    await page.getByRole('img', { name: /^Par jour \(graphique/ }).waitFor();
+    await page.getByRole('img', { name: /^Notes données à la clôture \(graphique/ }).waitFor();
+    expect(scripts.filter(chartsLibrary)).toHaveLength(1);
     expect(await accessibilityViolations(page)).toEqual([]);
     await journey.screenshot(page, 'dashboard');
 
@@ -85,6 +97,28 @@ describe('the commune’s dashboard in a real browser', () => {
     await page.goto(`${journey.portal()}/agent/statistiques`);
     await page.getByRole('alert').filter({ hasText: 'Les statistiques sont réservées' }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
+  });
+});
+
+describe('the EPCI’s dashboard on its console', () => {
+  it('compares the member communes and consolidates them, none of another EPCI, accessibly', async () => {
+    const { page } = await journey.open({ epciStaff: { email: 'stats.console@agglo-henin-carvin.example.fr' } });
+    await page.goto(`${journey.portal('agglo-henin-carvin')}/console`);
+    await page.getByRole('link', { name: 'Statistiques' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Statistiques des communes membres' }).waitFor();
+    const compared = page.getByRole('table', { name: 'Par commune, pour la période' });
+    await compared.waitFor();
+    const communes = await compared.getByRole('rowheader').allTextContents();
+    expect(communes.sort()).toEqual(['Carvin', 'Libercourt', 'Oignies']);
+    // Libercourt's three filings of this file are among the EPCI's.
+    expect(Number(await compared.getByRole('row', { name: /^Libercourt/ }).getByRole('cell').first().textContent())).toBeGreaterThanOrEqual(3);
+    const comparedChart = page.getByRole('img', { name: /^Demandes déposées par commune \(graphique/ });
+    await comparedChart.waitFor();
+    expect(await comparedChart.locator('rect').count()).toBe(3);
+    await page.getByRole('heading', { level: 2, name: 'Toutes les communes ensemble' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Chiffres clés' }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'console');
   });
 });
 

@@ -28,6 +28,8 @@ export const environmentSchema = z.object({
   EMBEDDED_POSTGRES_DIR: z.string().default('.data/postgres'),
   EMBEDDED_POSTGRES_PORT: port.default(54329),
   TENANTS_DIR: z.string().default('tenants'),
+  /** With the embedded database outside production: communes without requests get two years of generated activity. */
+  DEMO_ACTIVITY: z.stringbool().default(true),
   /** Run the pg-boss worker inside the server process (the embedded default). */
   WORKER_IN_PROCESS: z.stringbool().default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

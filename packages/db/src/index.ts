@@ -4,6 +4,7 @@ export { clearAttempts, countAttempts, enforceAttempts, rateKey, TooManyAttempts
 export { deleteStaleAttempts } from './stale-attempts.ts';
 export { inBatch } from './batch.ts';
 export { columnName, columnRows } from './column-rows.ts';
+export { copyRows } from './copy-rows.ts';
 export { createDatabase, statementIn, type Database, type Transaction } from './client.ts';
 export { withEpci, withEpciScope, withTenant } from './tenant-scope.ts';
 export { migrateDatabase, migrationsFolder } from './migrate.ts';

@@ -1,3 +1,5 @@
 export { factsOf, gridCellOf, type HistoryLine, type RequestForFacts } from './request-facts.ts';
 export { forgetComputed, refreshRequestFacts } from './refresh-request-facts.ts';
+export { compareCommunes, communeComparisonSchema, type CommuneComparison } from './epci-comparison.ts';
 export { communeIndicators, communeIndicatorsSchema, indicatorsQuerySchema, type CommuneIndicators, type IndicatorsQuery } from './commune-indicators.ts';
+export { generateActivity } from './generate-activity.ts';

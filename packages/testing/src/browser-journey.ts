@@ -5,8 +5,9 @@ import { launchBrowser } from './browser.ts';
 import { communeBySlug } from './harness.ts';
 import { repositoryRoot } from './paths.ts';
 import { startServer, type TestServer } from './server.ts';
-import type { AgentRole } from '@guichet/db';
-import { agentSession, citizenSession } from './test-sessions.ts';
+import { eq } from 'drizzle-orm';
+import { epcis, type AgentRole } from '@guichet/db';
+import { agentSession, citizenSession, epciStaffSession } from './test-sessions.ts';
 
 export type JourneyPageOptions = {
   commune?: string;
@@ -14,6 +15,8 @@ export type JourneyPageOptions = {
   signedInAs?: string;
   /** A new agent of the commune, signed in (both factors passed). */
   agent?: { email: string; role: AgentRole; services: string[]; name?: string };
+  /** A new member of the commune's EPCI's staff, signed in on the EPCI's console. */
+  epciStaff?: { email: string };
   width?: number;
   at?: { latitude: number; longitude: number };
 };
@@ -42,6 +45,13 @@ export function browserJourney(server: TestServer, browser: Browser, journey: st
           : await citizenSession(server.databases.app, commune, options.signedInAs!));
         const [name, value] = cookie.split('=') as [string, string];
         await context.addCookies([{ name, value, domain: `${slug}.localhost`, path: '/' }]);
+      }
+      if (options.epciStaff) {
+        const commune = await communeBySlug(server.databases.app, slug);
+        const [epci] = await server.databases.app.select({ slug: epcis.slug }).from(epcis).where(eq(epcis.id, commune.epciId));
+        cookie = await epciStaffSession(server.databases.app, commune.epciId, options.epciStaff.email);
+        const [name, value] = cookie.split('=') as [string, string];
+        await context.addCookies([{ name, value, domain: `${epci!.slug}.localhost`, path: '/' }]);
       }
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);

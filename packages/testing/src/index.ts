@@ -6,7 +6,7 @@ export { accessibilityViolations, launchBrowser, type AccessibilityViolation } f
 export { browserJourney, startJourney, type Journey, type JourneyPageOptions } from './browser-journey.ts';
 export { seedIsolationFixtures } from './isolation-fixtures.ts';
 export { httpClient, type ClientRequestInit, type HttpClient } from './http-client.ts';
-export { agentSession, citizenSession, seenBy, withCookie, type SignedInClient } from './test-sessions.ts';
+export { agentSession, citizenSession, epciStaffSession, seenBy, withCookie, type SignedInClient } from './test-sessions.ts';
 export { insertTestProcedure, testProcedureDefinition } from './procedure-fixtures.ts';
 export { open311ReportDefinition, open311Request, open311Schemas, readOpen311Xml } from './open311.ts';
 export type { Open311Document } from './open311-schemas.ts';

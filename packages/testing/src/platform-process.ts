@@ -50,6 +50,8 @@ export async function spawnPlatform(
     ADDRESS_PEER_PORT: '0',
     SMTP_CAPTURE_PORT: '0',
     SECRET_KEY: 'test-secret-key-with-at-least-32-characters',
+    // Two years of generated requests per commune slow a start down: the demo-activity test asks for them.
+    DEMO_ACTIVITY: 'false',
     STORAGE_DIR: path.join(dataDir, 'files'),
     EMBEDDED_POSTGRES_DIR: path.join(dataDir, 'postgres'),
     EMBEDDED_POSTGRES_PORT: String(await freePort()),

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { agents, agentServices, citizenAccounts, services, withTenant, type AgentRole, type Database, type Tenant } from '@guichet/db';
+import { agents, agentServices, citizenAccounts, epciStaff, services, withEpci, withTenant, type AgentRole, type Database, type Tenant } from '@guichet/db';
 import { createSession } from '@guichet/identity';
 import { typedApi, type HttpClient } from './http-client.ts';
 
@@ -65,4 +65,20 @@ export type SignedInClient = ReturnType<typeof withCookie>;
 export async function seenBy(agent: Pick<SignedInClient, 'api'>, requestId: string): Promise<{ 'if-match': string }> {
   const response = await agent.api.agent.demandes[':id'].$get({ param: { id: requestId } });
   return { 'if-match': response.headers.get('etag') ?? '"0"' };
+}
+
+/** A member of an EPCI's staff, signed in on its console with the second factor passed. */
+export async function epciStaffSession(db: Database, epciId: string, email: string) {
+  return withEpci(db, epciId, async (tx) => {
+    const [member] = await tx.insert(epciStaff).values({ epciId, email, displayName: 'Agent intercommunal de test' }).returning();
+    const { token } = await createSession(tx, {
+      epciId,
+      tenantId: null,
+      accountKind: 'epci_staff',
+      accountId: member!.id,
+      authMethod: 'password',
+      secondFactorVerified: true,
+    });
+    return `guichet_session=${token}`;
+  });
 }

@@ -40,6 +40,7 @@ const START = `window.addEventListener('load', function () {
     validatorUrl: null,
     withCredentials: true,
     defaultModelsExpandDepth: 0,
+    docExpansion: 'none',
   });
   // Swagger UI leaves the request body's editor without a name: screen readers then announce
   // a bare text area.

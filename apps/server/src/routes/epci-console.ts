@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { withEpciScope } from '@guichet/db';
 import { communeAgentsSchema, listCommuneAgents } from '@guichet/identity';
+import { communeComparisonSchema, communeIndicators, communeIndicatorsSchema, compareCommunes, indicatorsQuerySchema } from '@guichet/statistics';
 import type { AppDependencies } from '../env.ts';
 import { consoleTemplateRoutes } from './catalogue.ts';
 import { requireEpciStaff } from '../middleware/require-account.ts';
@@ -24,6 +25,22 @@ const communeAgentsOperation = createRoute({
   },
 });
 
+const statisticsOperation = createRoute({
+  method: 'get',
+  path: '/statistiques',
+  tags: ['Console : statistiques'],
+  summary: 'Les indicateurs consolidés de l’intercommunalité, et ses communes comparées',
+  description:
+    'Les indicateurs de toutes les communes membres ensemble, comptés comme ceux d’une commune, puis chaque commune membre : demandes déposées, closes, part dans le délai annoncé, délai médian de traitement, satisfaction. Lus dans le périmètre de l’intercommunalité (lecture seule) : aucune autre commune n’y figure.',
+  middleware: [requireEpciStaff] as const,
+  security: asEpciStaff,
+  request: { query: indicatorsQuerySchema },
+  responses: {
+    200: jsonResponse(z.object({ consolidated: communeIndicatorsSchema, communes: communeComparisonSchema }), 'Les indicateurs.'),
+    ...problemResponses('validation', 'connexion-requise', 'second-facteur-requis'),
+  },
+});
+
 /**
  * The EPCI console: reads across its member communes (through the read-only EPCI scope), and
  * its procedure templates under /modeles.
@@ -34,6 +51,14 @@ export function epciConsoleRoutes(deps: AppDependencies) {
       const epciId = c.var.session.epciId;
       const communes = await withEpciScope(deps.db, epciId, (tx) => listCommuneAgents({ tx, epciId }));
       return c.json({ communes }, 200);
+    })
+    .openapi(statisticsOperation, async (c) => {
+      const epciId = c.var.session.epciId;
+      const query = c.req.valid('query');
+      const [consolidated, communes] = await withEpciScope(deps.db, epciId, (tx) =>
+        Promise.all([communeIndicators(tx, { ...query, serviceIds: null }), compareCommunes(tx, { ...query, epciId })]),
+      );
+      return c.json({ consolidated, communes }, 200);
     })
     .route('/modeles', consoleTemplateRoutes());
 }

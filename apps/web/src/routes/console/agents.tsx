@@ -4,6 +4,7 @@ import { api, type ConsoleCommuneAgents, type ConsoleMe } from '../../api.ts';
 import { StaffPage } from '../../components/staff-page.tsx';
 import { roleLabels, statusLabels } from '../agent/roles.ts';
 import { ofCommune } from '@guichet/tenants/commune-name';
+import { ConsoleNav } from './console-nav.tsx';
 
 /** /console: the agents of every member commune, read-only, for the EPCI's administrators. */
 export function ConsoleAgents() {
@@ -17,26 +18,13 @@ export function ConsoleAgents() {
     const agents = await api.console.communes.agents.$get();
     return { me: (await me.json()) as ConsoleMe, communes: agents.ok ? ((await agents.json()) as ConsoleCommuneAgents).communes : [] };
   });
-  async function signOut() {
-    await api.console.auth.deconnexion.$post();
-    navigate('/console/connexion', { replace: true });
-  }
   return (
     <Show when={data()} fallback={<p class="wrap" role="status">Chargement…</p>}>
       {(loaded) => (
         <StaffPage
           title="Agents des communes membres"
           tagline="Console intercommunale"
-          nav={
-            <ul>
-              <li>{loaded().me.displayName}</li>
-              <li>
-                <button type="button" class="link-button" onClick={signOut}>
-                  Se déconnecter
-                </button>
-              </li>
-            </ul>
-          }
+          nav={<ConsoleNav name={loaded().me.displayName} />}
         >
           <For each={loaded().communes}>
             {(commune) => (

@@ -1,0 +1,75 @@
+import { useNavigate, useSearchParams } from '@solidjs/router';
+import { createResource, For, Show } from 'solid-js';
+import { api, type ConsoleMe, type EpciStatistics } from '../../api.ts';
+import { hours, IndicatorFigures, PeriodForm, periodOf, rating, share, Table } from '../../components/indicators.tsx';
+import { Chart, namedBars } from '../../components/chart.tsx';
+import { StaffPage } from '../../components/staff-page.tsx';
+import { useSite } from '../../site-context.tsx';
+import { ConsoleNav } from './console-nav.tsx';
+
+/**
+ * /console/statistiques: the member communes compared for a period, then their figures
+ * consolidated, counted as a commune's are, with their CSV.
+ */
+export function ConsoleStatistics() {
+  const navigate = useNavigate();
+  const site = useSite();
+  const [search, setSearch] = useSearchParams<{ du?: string; au?: string }>();
+  const period = () => periodOf(search);
+  const [me] = createResource(async () => {
+    const response = await api.console.auth.moi.$get();
+    if (!response.ok) {
+      navigate('/console/connexion', { replace: true });
+      return undefined;
+    }
+    return (await response.json()) as ConsoleMe;
+  });
+  const [statistics] = createResource(
+    () => (me() ? period() : undefined),
+    async (query): Promise<EpciStatistics | null> => {
+      const response = await api.console.statistiques.$get({ query });
+      return response.ok ? response.json() : null;
+    },
+  );
+  const epciName = () => {
+    const current = site();
+    return current.kind === 'epci' ? current.epci.name : '';
+  };
+  return (
+    <Show when={me()} fallback={<p class="wrap" role="status">Chargement…</p>}>
+      {(staff) => (
+        <StaffPage title="Statistiques des communes membres" tagline="Console intercommunale" nav={<ConsoleNav name={staff().displayName} />}>
+          <PeriodForm period={period()} onChoose={setSearch} />
+          <Show when={statistics() !== undefined} fallback={<p role="status">Chargement des chiffres…</p>}>
+            <Show when={statistics()} fallback={<p class="notice notice--error" role="alert">Les chiffres n’ont pas pu être calculés : vérifiez les dates de la période.</p>}>
+              {(loaded) => (
+                <>
+                  <section aria-labelledby="communes-comparees">
+                    <h2 id="communes-comparees">Les communes comparées</h2>
+                    <Chart label="Demandes déposées par commune" draw={namedBars(loaded().communes.map((commune) => [commune.name, commune.filed] as const))} />
+                    <Table caption="Par commune, pour la période" headers={['Commune', 'Déposées', 'Closes', 'Dans le délai annoncé', 'Délai médian de traitement', 'Satisfaction moyenne']}>
+                      <For each={loaded().communes}>
+                        {(commune) => (
+                          <tr>
+                            <th scope="row">{commune.name}</th>
+                            <td>{commune.filed}</td>
+                            <td>{commune.closed}</td>
+                            <td>{share(commune.withinDelayShare)}</td>
+                            <td>{hours(commune.processingMedianHours)}</td>
+                            <td>{rating(commune.averageRating)}</td>
+                          </tr>
+                        )}
+                      </For>
+                    </Table>
+                  </section>
+                  <h2>Toutes les communes ensemble</h2>
+                  <IndicatorFigures figures={loaded().consolidated} name={epciName()} />
+                </>
+              )}
+            </Show>
+          </Show>
+        </StaffPage>
+      )}
+    </Show>
+  );
+}

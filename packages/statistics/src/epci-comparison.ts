@@ -1,0 +1,65 @@
+import { and, count, eq, gte, isNotNull, lt, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { requestFacts, tenants, type Transaction } from '@guichet/db';
+import type { IndicatorsQuery } from './commune-indicators.ts';
+
+export const communeComparisonSchema = z.array(
+  z.object({
+    tenantId: z.uuid(),
+    slug: z.string(),
+    name: z.string(),
+    filed: z.number().int(),
+    closed: z.number().int(),
+    withinDelayShare: z.number().nullable(),
+    processingMedianHours: z.number().nullable(),
+    averageRating: z.number().nullable(),
+  }),
+);
+export type CommuneComparison = z.infer<typeof communeComparisonSchema>;
+
+/**
+ * The EPCI's communes side by side for a period, with the same counting rules as a commune's
+ * own figures. `tx` is in the EPCI's scope: row-level security shows the facts of its member
+ * communes and of no other (the `epci_read` policies), every commune of it listed, busy or not.
+ */
+export async function compareCommunes(tx: Transaction, query: Pick<IndicatorsQuery, 'du' | 'au'> & { epciId: string }): Promise<CommuneComparison> {
+  const start = sql`(${query.du}::date)::timestamp at time zone 'Europe/Paris'`;
+  const end = sql`(${query.au}::date + 1)::timestamp at time zone 'Europe/Paris'`;
+  const closedIn = and(isNotNull(requestFacts.closedAt), gte(requestFacts.closedAt, start), lt(requestFacts.closedAt, end), eq(requestFacts.merged, false));
+  const [communes, filed, closed] = await Promise.all([
+    tx.select({ id: tenants.id, slug: tenants.slug, name: tenants.name }).from(tenants).where(eq(tenants.epciId, query.epciId)).orderBy(tenants.name),
+    tx
+      .select({ tenantId: requestFacts.tenantId, count: count() })
+      .from(requestFacts)
+      .where(and(gte(requestFacts.filedAt, start), lt(requestFacts.filedAt, end)))
+      .groupBy(requestFacts.tenantId),
+    tx
+      .select({
+        tenantId: requestFacts.tenantId,
+        count: count(),
+        onTime: sql<number>`count(*) filter (where ${requestFacts.withinDelay})`.mapWith(Number),
+        medianHours: sql<number | null>`round((percentile_cont(0.5) within group (order by ${requestFacts.processingSeconds}) / 3600)::numeric, 1)`.mapWith(
+          (value) => (value === null ? null : Number(value)),
+        ),
+        averageRating: sql<number | null>`round(avg(${requestFacts.rating}), 2)`.mapWith((value) => (value === null ? null : Number(value))),
+      })
+      .from(requestFacts)
+      .where(closedIn)
+      .groupBy(requestFacts.tenantId),
+  ]);
+  const filedOf = new Map(filed.map((row) => [row.tenantId, row.count]));
+  const closedOf = new Map(closed.map((row) => [row.tenantId, row]));
+  return communes.map((commune) => {
+    const closure = closedOf.get(commune.id);
+    return {
+      tenantId: commune.id,
+      slug: commune.slug,
+      name: commune.name,
+      filed: filedOf.get(commune.id) ?? 0,
+      closed: closure?.count ?? 0,
+      withinDelayShare: closure && closure.count > 0 ? Math.round((closure.onTime / closure.count) * 1000) / 1000 : null,
+      processingMedianHours: closure?.medianHours ?? null,
+      averageRating: closure?.averageRating ?? null,
+    };
+  });
+}

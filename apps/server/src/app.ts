@@ -26,6 +26,7 @@ import { draftRoutes } from './routes/drafts.ts';
 import { epciAuthRoutes } from './routes/epci-auth.ts';
 import { epciConsoleRoutes } from './routes/epci-console.ts';
 import { agentDeskRoutes } from './routes/agent-desk.ts';
+import { qualityPublicationRoutes, qualityReportRoutes } from './routes/quality-report.ts';
 import { statisticsRoutes } from './routes/statistics.ts';
 import { agentRequestRoutes } from './routes/agent-requests.ts';
 import { agentUploadRoutes, uploadRoutes } from './routes/attachments.ts';
@@ -58,6 +59,8 @@ export function createApi(deps: AppDependencies) {
     .route('/agent/demandes', agentRequestRoutes(deps))
     .route('/agent', agentDeskRoutes())
     .route('/agent', statisticsRoutes())
+    .route('/qualite', qualityReportRoutes())
+    .route('/agent/qualite', qualityPublicationRoutes())
     .route('/open311', open311AdminRoutes())
     .route('/pieces-jointes', uploadRoutes(deps))
     .route('/agent/pieces-jointes', agentUploadRoutes(deps))

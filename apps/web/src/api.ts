@@ -26,6 +26,7 @@ export type AgentInvitationView = InferResponseType<typeof api.agent.auth.invita
 export type AdministeredAgents = InferResponseType<typeof api.agent.administration.agents.$get, 200>;
 export type AuditJournalPage = InferResponseType<typeof api.agent.administration.journal.$get, 200>;
 export type CommuneIndicators = InferResponseType<typeof api.agent.statistiques.$get, 200>;
+export type QualityReport = InferResponseType<typeof api.qualite.$get, 200>['reports'][number];
 export type ConsoleMe = InferResponseType<typeof api.console.auth.moi.$get, 200>;
 export type EpciStatistics = InferResponseType<typeof api.console.statistiques.$get, 200>;
 export type ConsoleCommuneAgents = InferResponseType<typeof api.console.communes.agents.$get, 200>;

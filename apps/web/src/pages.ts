@@ -26,6 +26,7 @@ export const pagePaths = {
   accessibilityStatement: '/accessibilite',
   legalNotice: '/mentions-legales',
   privacyNotice: '/donnees-personnelles',
+  qualityReport: '/qualite',
   devMailbox: '/dev/courriels',
   agentHome: '/agent',
   agentSignIn: '/agent/connexion',

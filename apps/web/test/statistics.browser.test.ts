@@ -100,6 +100,34 @@ describe('the commune’s dashboard in a real browser', () => {
   });
 });
 
+describe('the quality report, published by an administrator and read by anyone', () => {
+  it('publishes an ended quarter from the dashboard; the portal’s Qualité du service page shows it with its open data, accessibly', async () => {
+    const admin = await journey.open({ agent: { email: 'admin.qualite@libercourt.example.fr', role: 'commune_admin', services: [] } });
+    await admin.page.goto(`${journey.portal()}/agent/statistiques`);
+    await admin.page.getByRole('heading', { level: 2, name: 'Rapport qualité public' }).waitFor();
+    await admin.page.getByLabel('Période terminée').selectOption({ label: '3e trimestre 2025' });
+    await admin.page.getByRole('button', { name: 'Publier' }).click();
+    await admin.page.getByRole('status').filter({ hasText: '3e trimestre 2025 : publié sur le portail.' }).waitFor();
+    await admin.page.getByRole('button', { name: 'Retirer 3e trimestre 2025' }).waitFor();
+    expect(await accessibilityViolations(admin.page)).toEqual([]);
+    await journey.screenshot(admin.page, 'quality-publication');
+
+    const { page } = await journey.open({});
+    await page.goto(`${journey.portal()}/`);
+    await page.getByRole('link', { name: 'Qualité du service' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Qualité du service' }).waitFor();
+    const quarter = page.getByRole('region', { name: '3e trimestre 2025' });
+    await quarter.waitFor();
+    await quarter.getByText('Closes dans le délai annoncé').waitFor();
+    await page.getByRole('heading', { name: 'Comment ces chiffres sont établis' }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Télécharger les données (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toBe('qualite-libercourt.csv');
+    expect(await text(await download.createReadStream())).toContain('2025-T3;demandes_deposees;');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'quality-report');
+  });
+});
+
 describe('the EPCI’s dashboard on its console', () => {
   it('compares the member communes and consolidates them, none of another EPCI, accessibly', async () => {
     const { page } = await journey.open({ epciStaff: { email: 'stats.console@agglo-henin-carvin.example.fr' } });

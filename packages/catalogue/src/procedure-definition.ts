@@ -77,6 +77,8 @@ export const procedureFieldsSchema = z.strictObject({
   retentionDays: z.int({ error: 'Durée de conservation : un nombre entier de jours est attendu.' }).min(30).max(3650),
   open311: z.boolean().default(false),
   feeCents: z.int({ error: 'Tarif : un nombre entier de centimes est attendu.' }).min(0).max(1_000_000).nullable().default(null),
+  /** A complaint or a suggestion (Marianne): counted apart in statistics and the quality report. */
+  feedback: z.enum(['complaint', 'suggestion'], { error: 'feedback : « complaint » ou « suggestion ».' }).nullable().default(null),
 });
 
 export const definitionKeys = procedureFieldsSchema.keyof().options;

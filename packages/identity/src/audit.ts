@@ -21,6 +21,8 @@ export const auditActions = [
   'presentation_changed',
   'logo_changed',
   'service_changed',
+  'quality_report_published',
+  'quality_report_withdrawn',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -3,3 +3,4 @@ export { forgetComputed, refreshRequestFacts } from './refresh-request-facts.ts'
 export { compareCommunes, communeComparisonSchema, type CommuneComparison } from './epci-comparison.ts';
 export { communeIndicators, communeIndicatorsSchema, indicatorsQuerySchema, type CommuneIndicators, type IndicatorsQuery } from './commune-indicators.ts';
 export { generateActivity } from './generate-activity.ts';
+export { periodEnded, publishedQualityReports, publishQualityReport, qualityCsv, qualityPeriodSchema, qualityReportSchema, withdrawQualityReport } from './quality-report.ts';

@@ -55,6 +55,19 @@ async function seedGrcRows(
     insert into requests (tenant_id, reference, procedure_id, form_version, service_id, channel, contact_id, data, summary, due_at)
     values (${commune.id}, ${`ISO-${commune.slug}`}, ${procedure!.id}, 1, ${serviceId}, 'phone', ${contact!.id}, '{}'::jsonb, 'Témoin', now())
     returning id`;
+  const figures = {
+    period: { key: '2000', label: 'Année 2000', from: '2000-01-01', to: '2000-12-31' },
+    filed: null,
+    closed: null,
+    withinDelay: { onTime: null, share: null },
+    processingMedianHours: null,
+    satisfaction: { ratings: null, average: null, satisfiedShare: null },
+    complaints: { received: null, answered: null, answeredWithinDelay: null },
+    suggestions: { received: null },
+    procedures: [],
+  };
+  await sql`insert into quality_reports (tenant_id, period, figures, published_at, published_by)
+    values (${commune.id}, '2000', ${JSON.stringify(figures)}::jsonb, now(), ${agentId})`;
   // The history's line marks the request stale for statistics (request_facts_stale); its facts are written here.
   await sql`insert into request_events (tenant_id, request_id, kind, public, actor_kind, payload)
     values (${commune.id}, ${request!.id}, 'filed', true, 'system', '{}'::jsonb)`;

@@ -138,7 +138,7 @@ export function IndicatorFigures(props: { figures: CommuneIndicators; name: stri
   );
 }
 
-function Figure(props: { label: string; value: string }) {
+export function Figure(props: { label: string; value: string }) {
   return (
     <div>
       <dt>{props.label}</dt>

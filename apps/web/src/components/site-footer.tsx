@@ -27,6 +27,9 @@ export function SiteFooter(props: { commune: CommuneProfile }) {
             <li>
               <a href="/conditions-utilisation">Conditions d’utilisation</a>
             </li>
+            <li>
+              <a href="/qualite">Qualité du service</a>
+            </li>
           </ul>
         </nav>
       </div>

@@ -56,6 +56,8 @@ export type ProcedureDefinition = {
   /** Offered as an Open311 service (incident reports on public space). */
   open311: boolean;
   feeCents: number | null;
+  /** A complaint or a suggestion (Marianne), counted apart by statistics; absent in definitions stored before it. */
+  feedback?: 'complaint' | 'suggestion' | null;
 };
 
 /** A démarche of a commune's catalogue. */

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { StatusKey } from '@guichet/workflow';
 import { tenants } from './platform.ts';
 import { channels } from './requests.ts';
@@ -68,4 +68,25 @@ export const requestFactsStale = pgTable(
     requestId: uuid().notNull(),
   },
   (table) => [primaryKey({ columns: [table.tenantId, table.id] }), index('request_facts_stale_request').on(table.tenantId, table.requestId)],
+);
+
+/**
+ * A period of the commune's public quality report (Services Publics+, engagement 6), as its
+ * administrator published it: the figures are kept as published (counts under 5 withheld), and
+ * published again only by choice.
+ */
+export const qualityReports = pgTable(
+  'quality_reports',
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    /** `2026` or `2026-T3`. */
+    period: text().notNull(),
+    figures: jsonb().$type<Record<string, unknown>>().notNull(),
+    publishedAt: timestamp({ withTimezone: true }).notNull(),
+    /** The administrator (agent) who published it. */
+    publishedBy: uuid().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.period] })],
 );

@@ -24,6 +24,8 @@ const actionLabels: Record<string, string> = {
   presentation_changed: 'Présentation de la commune modifiée',
   logo_changed: 'Logo de la commune remplacé',
   service_changed: 'Service créé ou modifié',
+  quality_report_published: 'Rapport qualité publié',
+  quality_report_withdrawn: 'Rapport qualité retiré',
 };
 
 /** Who acted, or on whom: their name, else what kind of account (a citizen is never named here). */

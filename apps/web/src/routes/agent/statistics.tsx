@@ -5,6 +5,7 @@ import { figuresOf, IndicatorFigures, PeriodForm, periodOf, refusalOf } from '..
 import { StaffPage } from '../../components/staff-page.tsx';
 import { useSite } from '../../site-context.tsx';
 import { AgentNav } from './agent-nav.tsx';
+import { QualityPublication } from './quality-publication.tsx';
 import { useSignedInAgent } from './signed-in-agent.ts';
 
 /**
@@ -46,6 +47,9 @@ export function Statistics() {
             <Show when={figuresOf(indicators())} fallback={<p class="notice notice--error" role="alert">{refusalOf(indicators())}</p>}>
               {(figures) => <IndicatorFigures figures={figures()} name={communeName()} />}
             </Show>
+          </Show>
+          <Show when={agent().role === 'commune_admin'}>
+            <QualityPublication />
           </Show>
         </StaffPage>
       )}

@@ -16,6 +16,7 @@ const Terms = lazy(() => import('./terms.tsx').then((module) => ({ default: modu
 const AccessibilityStatement = lazy(() => import('../legal/accessibility-statement.tsx').then((module) => ({ default: module.AccessibilityStatement })));
 const LegalNotice = lazy(() => import('../legal/legal-notice.tsx').then((module) => ({ default: module.LegalNotice })));
 const PrivacyNotice = lazy(() => import('../legal/privacy-notice.tsx').then((module) => ({ default: module.PrivacyNotice })));
+const QualityReportPage = lazy(() => import('../legal/quality-report.tsx').then((module) => ({ default: module.QualityReportPage })));
 const DevMailbox = lazy(() => import('./dev-mailbox.tsx').then((module) => ({ default: module.DevMailbox })));
 
 /** The citizen's pages of a commune portal (sign-in, sign-up, account, coffre-fort, the legal pages…). */
@@ -35,6 +36,7 @@ export function CitizenRoutes() {
       <Route path={pagePaths.accessibilityStatement} component={AccessibilityStatement} />
       <Route path={pagePaths.legalNotice} component={LegalNotice} />
       <Route path={pagePaths.privacyNotice} component={PrivacyNotice} />
+      <Route path={pagePaths.qualityReport} component={QualityReportPage} />
       <Route path={pagePaths.devMailbox} component={DevMailbox} />
     </>
   );

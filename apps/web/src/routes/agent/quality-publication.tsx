@@ -1,0 +1,75 @@
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { api } from '../../api.ts';
+
+/** The ended periods an administrator may publish, the latest first: the last eight quarters and three years. */
+function endedPeriods(today = new Date()): { key: string; label: string }[] {
+  const year = today.getFullYear();
+  const currentQuarter = Math.floor(today.getMonth() / 3) + 1;
+  const quarters: { key: string; label: string }[] = [];
+  for (let back = 1; back <= 8; back += 1) {
+    const index = year * 4 + (currentQuarter - 1) - back;
+    const [y, q] = [Math.floor(index / 4), (index % 4) + 1];
+    quarters.push({ key: `${y}-T${q}`, label: `${q === 1 ? '1er' : `${q}e`} trimestre ${y}` });
+  }
+  const years = [1, 2, 3].map((back) => ({ key: String(year - back), label: `Année ${year - back}` }));
+  return [...quarters, ...years];
+}
+
+/**
+ * The commune's public quality report, for its administrators: publish an ended period (its
+ * figures computed now and frozen), publish it again, or withdraw it. Shown on /qualite.
+ */
+export function QualityPublication() {
+  const [said, setSaid] = createSignal('');
+  const [reports, { refetch }] = createResource(async () => {
+    const response = await api.qualite.$get();
+    return response.ok ? (await response.json()).reports : [];
+  });
+  async function publish(event: SubmitEvent) {
+    event.preventDefault();
+    const periode = String(new FormData(event.currentTarget as HTMLFormElement).get('periode'));
+    const response = await api.agent.qualite.$post({ json: { periode } });
+    setSaid(response.ok ? `${(await response.json()).figures.period.label} : publié sur le portail.` : 'La publication a échoué : la période doit être terminée.');
+    await refetch();
+  }
+  async function withdraw(key: string, label: string) {
+    const response = await api.agent.qualite[':periode'].$delete({ param: { periode: key } });
+    setSaid(response.ok ? `${label} : retiré du portail.` : 'Le retrait a échoué.');
+    await refetch();
+  }
+  return (
+    <section aria-labelledby="rapport-qualite">
+      <h2 id="rapport-qualite">Rapport qualité public</h2>
+      <p>
+        Les résultats publiés paraissent sur la page <a href="/qualite">Qualité du service</a> du portail, avec leurs données ouvertes ; aucun
+        chiffre portant sur moins de 5 demandes n’y figure.
+      </p>
+      <form class="inbox-filters" onSubmit={publish} aria-label="Publier une période">
+        <div class="field">
+          <label for="periode-qualite">Période terminée</label>
+          <select id="periode-qualite" name="periode">
+            <For each={endedPeriods()}>{(period) => <option value={period.key}>{period.label}</option>}</For>
+          </select>
+        </div>
+        <button type="submit" class="button">
+          Publier
+        </button>
+      </form>
+      <p role="status">{said()}</p>
+      <Show when={(reports() ?? []).length > 0}>
+        <ul>
+          <For each={reports()}>
+            {(report) => (
+              <li>
+                {report.figures.period.label}, publié le {new Date(report.publishedAt).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' })}{' '}
+                <button type="button" class="button button--secondary" onClick={() => withdraw(report.figures.period.key, report.figures.period.label)}>
+                  Retirer {report.figures.period.label}
+                </button>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+    </section>
+  );
+}

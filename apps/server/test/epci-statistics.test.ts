@@ -75,6 +75,24 @@ describe('GET /api/console/statistiques', () => {
     expect(bySlug.oignies).toMatchObject({ filed: 0, closed: 0 });
   });
 
+  it('narrows to the communes asked, lists every member to choose from, and refuses a commune of another EPCI', async () => {
+    const staff = await consoleOf('agglo-henin-carvin', 'stats.filtre@tests.example.fr');
+    const narrowed = await readJson(await staff.api.console.statistiques.$get({ query: { ...february, communes: 'carvin,oignies' } }));
+    expect(narrowed.consolidated.filed.total).toBe(1);
+    expect(narrowed.consolidated.closed.total).toBe(0);
+    expect(narrowed.communes.map((row: { slug: string }) => row.slug)).toEqual(['carvin', 'oignies']);
+    expect(narrowed.members.map((row: { slug: string }) => row.slug)).toEqual(['carvin', 'libercourt', 'oignies']);
+    const libercourt = await readJson(await staff.api.console.statistiques.$get({ query: { ...february, communes: 'libercourt' } }));
+    expect(libercourt.consolidated.filed.total).toBe(2);
+    expect(libercourt.consolidated.delays.processing.medianHours).toBe(24);
+
+    const foreign = await staff.api.console.statistiques.$get({ query: { ...february, communes: 'libercourt,lavaur' } });
+    expect(foreign.status).toBe(422);
+    expect((await readJson(foreign)).errors).toEqual([
+      expect.objectContaining({ field: 'communes', message: 'Commune inconnue de l’intercommunalité : lavaur.' }),
+    ]);
+  });
+
   it('shows Tarn-Agout its own commune only', async () => {
     const staff = await consoleOf('tarn-agout', 'stats.tarn@tests.example.fr');
     const { consolidated, communes: compared } = await readJson(await staff.api.console.statistiques.$get({ query: february }));

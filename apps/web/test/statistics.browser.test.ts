@@ -12,6 +12,7 @@ import {
   seenBy,
   startJourney,
   testProcedureDefinition,
+  until,
   withCookie,
   type Journey,
 } from '@guichet/testing';
@@ -143,6 +144,13 @@ describe('the EPCI’s dashboard on its console', () => {
     const comparedChart = page.getByRole('img', { name: /^Demandes déposées par commune \(graphique/ });
     await comparedChart.waitFor();
     expect(await comparedChart.locator('rect').count()).toBe(3);
+    // Narrowed to two of its communes: compared and consolidated without the third.
+    await page.getByRole('group', { name: 'Communes' }).getByLabel('Oignies').uncheck();
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.waitForURL(/communes=carvin%2Clibercourt|communes=carvin,libercourt/);
+    await until(async () => (await compared.getByRole('rowheader').allTextContents()).length === 2, 'the comparison narrowed to two communes');
+    expect((await compared.getByRole('rowheader').allTextContents()).sort()).toEqual(['Carvin', 'Libercourt']);
+    expect(await page.getByRole('group', { name: 'Communes' }).getByLabel('Oignies').isChecked()).toBe(false);
     await page.getByRole('heading', { level: 2, name: 'Toutes les communes ensemble' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Chiffres clés' }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);

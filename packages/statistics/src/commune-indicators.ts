@@ -6,20 +6,35 @@ import { finalStatuses } from '@guichet/workflow';
 
 const day = z.iso.date({ error: 'Une date au format AAAA-MM-JJ.' });
 
+const periodFields = {
+  du: day,
+  au: day,
+  canal: z.enum(channels, { error: `Un canal parmi : ${channels.join(', ')}.` }).optional(),
+};
+
+// Said only of two dates: a malformed one has its own message.
+const inOrder = (query: { du: string; au: string }) => !day.safeParse(query.du).success || !day.safeParse(query.au).success || query.du <= query.au;
+const reversed = { path: ['au'], error: 'La fin de la période précède son début.' };
+
 /** What a dashboard asks: a period of Paris days, both included, narrowed or not. */
 export const indicatorsQuerySchema = z
   .strictObject({
-    du: day,
-    au: day,
+    ...periodFields,
     service: z.uuid({ error: 'Un identifiant de service.' }).optional(),
     demarche: z.uuid({ error: 'Un identifiant de démarche.' }).optional(),
-    canal: z.enum(channels, { error: `Un canal parmi : ${channels.join(', ')}.` }).optional(),
   })
-  // Said only of two dates: a malformed one has its own message.
-  .refine((query) => !day.safeParse(query.du).success || !day.safeParse(query.au).success || query.du <= query.au, {
-    path: ['au'],
-    error: 'La fin de la période précède son début.',
-  });
+  .refine(inOrder, reversed);
+
+/** What the EPCI's dashboard asks: a period, a channel, and some of its communes (all when absent). */
+export const consoleIndicatorsQuerySchema = z
+  .strictObject({
+    ...periodFields,
+    communes: z
+      .string()
+      .regex(/^[a-z0-9-]+(,[a-z0-9-]+)*$/, { error: 'Des communes (leurs identifiants, comme libercourt) séparées par des virgules.' })
+      .optional(),
+  })
+  .refine(inOrder, reversed);
 export type IndicatorsQuery = z.infer<typeof indicatorsQuerySchema>;
 
 const duration = z.object({
@@ -65,10 +80,14 @@ export type CommuneIndicators = z.infer<typeof communeIndicatorsSchema>;
  * rules"): volumes by filing date; delays, closures and ratings by final closure date; durations
  * exclude the time paused for the citizen. `serviceIds` narrows to the services a manager sees.
  */
-export async function communeIndicators(tx: Transaction, query: IndicatorsQuery & { serviceIds: readonly string[] | null; now?: Date }): Promise<CommuneIndicators> {
+export async function communeIndicators(
+  tx: Transaction,
+  query: Omit<IndicatorsQuery, 'service' | 'demarche'> & Partial<Pick<IndicatorsQuery, 'service' | 'demarche'>> & { serviceIds: readonly string[] | null; tenantIds?: readonly string[]; now?: Date },
+): Promise<CommuneIndicators> {
   const start = sql`(${query.du}::date)::timestamp at time zone 'Europe/Paris'`;
   const end = sql`(${query.au}::date + 1)::timestamp at time zone 'Europe/Paris'`;
   const narrowed = and(
+    query.tenantIds ? inArray(requestFacts.tenantId, [...query.tenantIds]) : undefined,
     query.serviceIds ? inArray(requestFacts.serviceId, [...query.serviceIds]) : undefined,
     query.service ? eq(requestFacts.serviceId, query.service) : undefined,
     query.demarche ? eq(requestFacts.procedureId, query.demarche) : undefined,

@@ -1,4 +1,4 @@
-import { and, count, eq, gte, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, count, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { requestFacts, tenants, type Transaction } from '@guichet/db';
 import type { IndicatorsQuery } from './commune-indicators.ts';
@@ -20,18 +20,24 @@ export type CommuneComparison = z.infer<typeof communeComparisonSchema>;
 /**
  * The EPCI's communes side by side for a period, with the same counting rules as a commune's
  * own figures. `tx` is in the EPCI's scope: row-level security shows the facts of its member
- * communes and of no other (the `epci_read` policies), every commune of it listed, busy or not.
+ * communes and of no other (the `epci_read` policies); each commune asked is listed, busy or not.
  */
-export async function compareCommunes(tx: Transaction, query: Pick<IndicatorsQuery, 'du' | 'au'> & { epciId: string }): Promise<CommuneComparison> {
+export async function compareCommunes(tx: Transaction, query: Pick<IndicatorsQuery, 'du' | 'au' | 'canal'> & { communes: readonly { id: string; slug: string; name: string }[] }): Promise<CommuneComparison> {
   const start = sql`(${query.du}::date)::timestamp at time zone 'Europe/Paris'`;
   const end = sql`(${query.au}::date + 1)::timestamp at time zone 'Europe/Paris'`;
-  const closedIn = and(isNotNull(requestFacts.closedAt), gte(requestFacts.closedAt, start), lt(requestFacts.closedAt, end), eq(requestFacts.merged, false));
-  const [communes, filed, closed] = await Promise.all([
-    tx.select({ id: tenants.id, slug: tenants.slug, name: tenants.name }).from(tenants).where(eq(tenants.epciId, query.epciId)).orderBy(tenants.name),
+  const narrowed = and(
+    inArray(
+      requestFacts.tenantId,
+      query.communes.map((commune) => commune.id),
+    ),
+    query.canal ? eq(requestFacts.channel, query.canal) : undefined,
+  );
+  const closedIn = and(narrowed, isNotNull(requestFacts.closedAt), gte(requestFacts.closedAt, start), lt(requestFacts.closedAt, end), eq(requestFacts.merged, false));
+  const [filed, closed] = await Promise.all([
     tx
       .select({ tenantId: requestFacts.tenantId, count: count() })
       .from(requestFacts)
-      .where(and(gte(requestFacts.filedAt, start), lt(requestFacts.filedAt, end)))
+      .where(and(narrowed, gte(requestFacts.filedAt, start), lt(requestFacts.filedAt, end)))
       .groupBy(requestFacts.tenantId),
     tx
       .select({
@@ -49,7 +55,7 @@ export async function compareCommunes(tx: Transaction, query: Pick<IndicatorsQue
   ]);
   const filedOf = new Map(filed.map((row) => [row.tenantId, row.count]));
   const closedOf = new Map(closed.map((row) => [row.tenantId, row]));
-  return communes.map((commune) => {
+  return query.communes.map((commune) => {
     const closure = closedOf.get(commune.id);
     return {
       tenantId: commune.id,
@@ -62,4 +68,9 @@ export async function compareCommunes(tx: Transaction, query: Pick<IndicatorsQue
       averageRating: closure?.averageRating ?? null,
     };
   });
+}
+
+/** The communes of an EPCI, by name: what its dashboard may compare. */
+export function memberCommunes(tx: Transaction, epciId: string) {
+  return tx.select({ id: tenants.id, slug: tenants.slug, name: tenants.name }).from(tenants).where(eq(tenants.epciId, epciId)).orderBy(tenants.name);
 }

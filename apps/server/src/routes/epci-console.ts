@@ -2,8 +2,9 @@ import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { withEpciScope } from '@guichet/db';
 import { communeAgentsSchema, listCommuneAgents } from '@guichet/identity';
-import { communeComparisonSchema, communeIndicators, communeIndicatorsSchema, compareCommunes, indicatorsQuerySchema } from '@guichet/statistics';
+import { communeComparisonSchema, communeIndicators, communeIndicatorsSchema, compareCommunes, consoleIndicatorsQuerySchema, memberCommunes } from '@guichet/statistics';
 import type { AppDependencies } from '../env.ts';
+import { validationProblem } from '../problems/problem.ts';
 import { consoleTemplateRoutes } from './catalogue.ts';
 import { requireEpciStaff } from '../middleware/require-account.ts';
 import { asEpciStaff } from '../openapi/access.ts';
@@ -31,12 +32,15 @@ const statisticsOperation = createRoute({
   tags: ['Console : statistiques'],
   summary: 'Les indicateurs consolidés de l’intercommunalité, et ses communes comparées',
   description:
-    'Les indicateurs de toutes les communes membres ensemble, comptés comme ceux d’une commune, puis chaque commune membre : demandes déposées, closes, part dans le délai annoncé, délai médian de traitement, satisfaction. Lus dans le périmètre de l’intercommunalité (lecture seule) : aucune autre commune n’y figure.',
+    'Les indicateurs des communes membres choisies (`communes=libercourt,carvin` ; toutes sans ce filtre) ensemble, comptés comme ceux d’une commune, puis chacune d’elles : demandes déposées, closes, part dans le délai annoncé, délai médian de traitement, satisfaction. `members` liste toutes les communes membres. Lus dans le périmètre de l’intercommunalité (lecture seule) : aucune autre commune n’y figure.',
   middleware: [requireEpciStaff] as const,
   security: asEpciStaff,
-  request: { query: indicatorsQuerySchema },
+  request: { query: consoleIndicatorsQuerySchema },
   responses: {
-    200: jsonResponse(z.object({ consolidated: communeIndicatorsSchema, communes: communeComparisonSchema }), 'Les indicateurs.'),
+    200: jsonResponse(
+      z.object({ consolidated: communeIndicatorsSchema, communes: communeComparisonSchema, members: z.array(z.object({ slug: z.string(), name: z.string() })) }),
+      'Les indicateurs.',
+    ),
     ...problemResponses('validation', 'connexion-requise', 'second-facteur-requis'),
   },
 });
@@ -54,11 +58,23 @@ export function epciConsoleRoutes(deps: AppDependencies) {
     })
     .openapi(statisticsOperation, async (c) => {
       const epciId = c.var.session.epciId;
-      const query = c.req.valid('query');
-      const [consolidated, communes] = await withEpciScope(deps.db, epciId, (tx) =>
-        Promise.all([communeIndicators(tx, { ...query, serviceIds: null }), compareCommunes(tx, { ...query, epciId })]),
-      );
-      return c.json({ consolidated, communes }, 200);
+      const { communes: asked, ...query } = c.req.valid('query');
+      const wanted = asked?.split(',');
+      const answer = await withEpciScope(deps.db, epciId, async (tx) => {
+        const members = await memberCommunes(tx, epciId);
+        const unknown = wanted?.filter((slug) => !members.some((member) => member.slug === slug)) ?? [];
+        if (unknown.length > 0) return { unknown } as const;
+        const chosen = wanted ? members.filter((member) => wanted.includes(member.slug)) : members;
+        const [consolidated, communes] = await Promise.all([
+          communeIndicators(tx, { ...query, serviceIds: null, tenantIds: chosen.map((commune) => commune.id) }),
+          compareCommunes(tx, { ...query, communes: chosen }),
+        ]);
+        return { consolidated, communes, members: members.map(({ slug, name }) => ({ slug, name })) };
+      });
+      if ('unknown' in answer && answer.unknown) {
+        return validationProblem(c, [{ field: 'communes', code: 'unknown_commune', message: `Commune inconnue de l’intercommunalité : ${answer.unknown.join(', ')}.` }]);
+      }
+      return c.json(answer, 200);
     })
     .route('/modeles', consoleTemplateRoutes());
 }

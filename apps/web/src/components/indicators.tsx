@@ -20,12 +20,12 @@ export const hours = (value: number | null) => (value === null ? '—' : value <
 export const share = (value: number | null) => (value === null ? '—' : percent.format(value));
 export const rating = (value: number | null) => (value === null ? '—' : `${number.format(value)} / 5`);
 
-/** The period's two dates, and a button to show them. */
-export function PeriodForm(props: { period: { du: string; au: string }; onChoose: (period: PeriodSearch) => void }) {
+/** The period's two dates (and the page's own filters, as children), and a button to show them. */
+export function PeriodForm(props: { period: { du: string; au: string }; onChoose: (period: PeriodSearch, form: FormData) => void; children?: JSX.Element }) {
   function choose(event: SubmitEvent) {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
-    props.onChoose({ du: String(form.get('du') || '') || undefined, au: String(form.get('au') || '') || undefined });
+    props.onChoose({ du: String(form.get('du') || '') || undefined, au: String(form.get('au') || '') || undefined }, form);
   }
   return (
     <form class="inbox-filters" onSubmit={choose} aria-label="Période">
@@ -37,6 +37,7 @@ export function PeriodForm(props: { period: { du: string; au: string }; onChoose
         <label for="statistiques-au">au</label>
         <input id="statistiques-au" name="au" type="date" value={props.period.au} required />
       </div>
+      {props.children}
       <button type="submit" class="button">Afficher</button>
     </form>
   );

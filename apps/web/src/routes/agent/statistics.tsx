@@ -42,7 +42,7 @@ export function Statistics() {
           <Show when={agent().role === 'service_manager'}>
             <p>Les chiffres de vos services.</p>
           </Show>
-          <PeriodForm period={period()} onChoose={setSearch} />
+          <PeriodForm period={period()} onChoose={(dates) => setSearch(dates)} />
           <Show when={indicators() !== undefined} fallback={<p role="status">Chargement des chiffres…</p>}>
             <Show when={figuresOf(indicators())} fallback={<p class="notice notice--error" role="alert">{refusalOf(indicators())}</p>}>
               {(figures) => <IndicatorFigures figures={figures()} name={communeName()} />}

@@ -14,8 +14,16 @@ import { ConsoleNav } from './console-nav.tsx';
 export function ConsoleStatistics() {
   const navigate = useNavigate();
   const site = useSite();
-  const [search, setSearch] = useSearchParams<{ du?: string; au?: string }>();
+  const [search, setSearch] = useSearchParams<{ du?: string; au?: string; communes?: string }>();
   const period = () => periodOf(search);
+  const chosen = () => search.communes?.split(',') ?? [];
+  const query = () => ({ ...period(), ...(search.communes ? { communes: search.communes } : {}) });
+  // Every commune ticked, or none, is the whole EPCI: the address stays short.
+  function choose(dates: { du?: string; au?: string }, form: FormData) {
+    const ticked = form.getAll('communes').map(String);
+    const all = ticked.length === 0 || ticked.length === (statistics()?.members.length ?? 0);
+    setSearch({ ...dates, communes: all ? undefined : ticked.join(',') });
+  }
   const [me] = createResource(async () => {
     const response = await api.console.auth.moi.$get();
     if (!response.ok) {
@@ -25,7 +33,7 @@ export function ConsoleStatistics() {
     return (await response.json()) as ConsoleMe;
   });
   const [statistics] = createResource(
-    () => (me() ? period() : undefined),
+    () => (me() ? query() : undefined),
     async (query): Promise<EpciStatistics | null> => {
       const response = await api.console.statistiques.$get({ query });
       return response.ok ? response.json() : null;
@@ -39,7 +47,22 @@ export function ConsoleStatistics() {
     <Show when={me()} fallback={<p class="wrap" role="status">Chargement…</p>}>
       {(staff) => (
         <StaffPage title="Statistiques des communes membres" tagline="Console intercommunale" nav={<ConsoleNav name={staff().displayName} />}>
-          <PeriodForm period={period()} onChoose={setSearch} />
+          <PeriodForm period={period()} onChoose={choose}>
+            <Show when={statistics()?.members}>
+              {(members) => (
+                <fieldset class="field">
+                  <legend>Communes</legend>
+                  <For each={members()}>
+                    {(member) => (
+                      <label class="checkbox">
+                        <input type="checkbox" name="communes" value={member.slug} checked={chosen().length === 0 || chosen().includes(member.slug)} /> {member.name}
+                      </label>
+                    )}
+                  </For>
+                </fieldset>
+              )}
+            </Show>
+          </PeriodForm>
           <Show when={statistics() !== undefined} fallback={<p role="status">Chargement des chiffres…</p>}>
             <Show when={statistics()} fallback={<p class="notice notice--error" role="alert">Les chiffres n’ont pas pu être calculés : vérifiez les dates de la période.</p>}>
               {(loaded) => (

@@ -106,5 +106,9 @@ describe('GET /api/console/statistiques', () => {
     const malformed = await staff.api.console.statistiques.$get({ query: { du: 'hier', au: '2024-02-29' } });
     expect(malformed.status).toBe(422);
     expect((await readJson(malformed)).errors).toEqual([expect.objectContaining({ field: 'du', message: 'Une date au format AAAA-MM-JJ.' })]);
+    // Year 0 has the format, and Postgres refuses it: said here, not a 500.
+    const yearZero = await staff.api.console.statistiques.$get({ query: { du: '0000-01-01', au: '2024-02-29' } });
+    expect(yearZero.status).toBe(422);
+    expect((await readJson(yearZero)).errors).toEqual([expect.objectContaining({ field: 'du', message: 'Une date entre 2000 et 2099.' })]);
   });
 });

@@ -108,7 +108,7 @@ describe('the quality report, published by an administrator and read by anyone',
     await admin.page.getByRole('heading', { level: 2, name: 'Rapport qualité public' }).waitFor();
     await admin.page.getByLabel('Période terminée').selectOption({ label: '3e trimestre 2025' });
     await admin.page.getByRole('button', { name: 'Publier' }).click();
-    await admin.page.getByRole('status').filter({ hasText: '3e trimestre 2025 : publié sur le portail.' }).waitFor();
+    await admin.page.getByRole('status').filter({ hasText: '3e trimestre 2025 : période publiée sur le portail.' }).waitFor();
     await admin.page.getByRole('button', { name: 'Retirer 3e trimestre 2025' }).waitFor();
     expect(await accessibilityViolations(admin.page)).toEqual([]);
     await journey.screenshot(admin.page, 'quality-publication');

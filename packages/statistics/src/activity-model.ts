@@ -141,7 +141,7 @@ function inside(polygon: [number, number][], x: number, y: number): boolean {
  */
 export function simulateRequest(
   commune: CommuneForActivity,
-  context: { now: Date; random: () => number; filedAt: (channel: Channel) => Date; procedureWeights: number[]; earlier: string[] },
+  context: { now: Date; random: () => number; filedAt: (channel: Channel) => Date; procedureWeights: number[]; earlier: { id: string; filedAt: Date }[] },
 ): { request: GeneratedRequest; events: GeneratedEvent[] } {
   const { random, now } = context;
   const procedure = commune.procedures[pickIndex(context.procedureWeights, random)]!;
@@ -184,11 +184,12 @@ export function simulateRequest(
   };
   events.push({ requestId: id, at: filedAt, kind: 'filed', public: true, actorKind: channel === 'portal' ? 'citizen' : 'agent', payload: { channel, dueAt: request.dueAt.toISOString(), delayDays: procedure.delayDays }, version: 1 });
 
-  // A duplicate of an earlier request of the commune, merged into it within a day.
-  if (context.earlier.length > 0 && random() < 0.02) {
+  // A duplicate of a request filed before it (and not itself a duplicate), merged into it within a day.
+  const originals = random() < 0.02 ? context.earlier.filter((original) => original.filedAt < filedAt) : [];
+  if (originals.length > 0) {
     const mergedAt = new Date(filedAt.getTime() + exponential(8 * HOUR, random));
     if (happened(mergedAt)) {
-      request.mergedIntoId = context.earlier[Math.floor(random() * context.earlier.length)]!;
+      request.mergedIntoId = originals[Math.floor(random() * originals.length)]!.id;
       record(mergedAt, 'merged', 'agent', { to: 'closed_without_action' });
       request.status = 'closed_without_action';
       request.closedAt = mergedAt;

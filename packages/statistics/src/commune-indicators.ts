@@ -4,7 +4,11 @@ import { z } from 'zod';
 import { channels, procedures, requestFacts, services, type Transaction } from '@guichet/db';
 import { finalStatuses } from '@guichet/workflow';
 
-const day = z.iso.date({ error: 'Une date au format AAAA-MM-JJ.' });
+// Postgres refuses some dates the format allows (year 0); a dashboard's period lies within these years.
+const day = z.iso
+  .date({ error: 'Une date au format AAAA-MM-JJ.' })
+  // Said only of a well-formed date: a malformed one has its own message.
+  .refine((value) => !/^\d{4}-/.test(value) || (value >= '2000-01-01' && value <= '2099-12-31'), { error: 'Une date entre 2000 et 2099.' });
 
 const periodFields = {
   du: day,

@@ -5,8 +5,8 @@ import { generateActivity } from './generate-activity.ts';
 
 /**
  * `npm run generate -- --demandes 100000 --annees 3 [--communes libercourt,carvin] [--graine 7]`:
- * fills the database (DATABASE_URL, else the embedded one, the platform stopped) with past
- * activity, and says how fast it loaded.
+ * fills the embedded database (the platform stopped) with past activity, and says how fast it
+ * loaded; DATABASE_URL only with `--base-reelle`.
  */
 const { values } = parseArgs({
   options: {
@@ -14,6 +14,7 @@ const { values } = parseArgs({
     annees: { type: 'string', default: '3' },
     communes: { type: 'string' },
     graine: { type: 'string', default: '1' },
+    'base-reelle': { type: 'boolean', default: false },
   },
 });
 const requests = Number(values.demandes);
@@ -22,7 +23,13 @@ if (!Number.isInteger(requests) || requests < 1 || !(years > 0)) {
   console.error('--demandes : un nombre entier de demandes par commune ; --annees : une durée en années.');
   process.exit(2);
 }
-const database = await prepareDatabase(readEnvironment());
+const env = readEnvironment();
+// Generated requests would reach a real commune's figures, and its public quality report.
+if ((env.NODE_ENV === 'production' || env.DATABASE_URL) && !values['base-reelle']) {
+  console.error('Ce générateur remplit une base de démonstration ou de mesure : pour écrire dans DATABASE_URL, ajoutez --base-reelle.');
+  process.exit(2);
+}
+const database = await prepareDatabase(env);
 const owner = createDatabase(database.ownerUrl, { max: 2 });
 try {
   const total = await generateActivity(owner.db, {

@@ -54,7 +54,8 @@ export async function generateActivity(db: Database, options: ActivityOptions): 
     // A few procedures take most requests, as everywhere (Zipf's law).
     const procedureWeights = offer.procedures.map((_, rank) => 1 / (rank + 1));
     const filedAt = filingCalendar(from, now, random);
-    const earlier: string[] = [];
+    // A sample of the requests generated so far (not duplicates), that a duplicate may be merged into.
+    const earlier: { id: string; filedAt: Date }[] = [];
     let events = 0;
     for (let done = 0; done < options.requests; done += CHUNK) {
       const filed: GeneratedRequest[] = [];
@@ -63,8 +64,10 @@ export async function generateActivity(db: Database, options: ActivityOptions): 
         const simulated = simulateRequest(offer, { now, random, filedAt, procedureWeights, earlier });
         filed.push(simulated.request);
         history.push(...simulated.events);
-        if (earlier.length < 1_000) earlier.push(simulated.request.id);
-        else earlier[Math.floor(random() * earlier.length)] = simulated.request.id;
+        if (simulated.request.mergedIntoId !== null) continue;
+        const original = { id: simulated.request.id, filedAt: simulated.request.filedAt };
+        if (earlier.length < 1_000) earlier.push(original);
+        else earlier[Math.floor(random() * earlier.length)] = original;
       }
       await withTenant(db, commune.id, (tx) => load(tx, commune, filed, history));
       events += history.length;

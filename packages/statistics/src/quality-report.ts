@@ -9,11 +9,14 @@ export const qualityPeriodSchema = z
   .regex(/^20\d{2}(-T[1-4])?$/, { error: 'Période : une année (2026) ou un trimestre (2026-T3).' })
   .meta({ example: '2026-T3' });
 
-/** Counts under this are not published: a handful of requests could single someone out. */
+/** Counts of 1 to this minus one are not published: a handful of requests could single someone out. */
 const SMALLEST_PUBLISHED_COUNT = 5;
 
-const count = z.number().int().nullable().meta({ description: 'Nombre de demandes ; absent (null) sous 5, pour que personne ne puisse être reconnu.' });
-const share = z.number().nullable().meta({ description: 'Part entre 0 et 1 ; absente (null) quand elle porte sur moins de 5 demandes.' });
+const count = z.number().int().nullable().meta({ description: 'Nombre de demandes ; absent (null) de 1 à 4, pour que personne ne puisse être reconnu.' });
+const share = z
+  .number()
+  .nullable()
+  .meta({ description: 'Part entre 0 et 1 ; absente (null) quand la partie, le reste ou le tout compte de 1 à 4 demandes (chacun redonnerait les autres).' });
 
 const qualityFiguresSchema = z
   .object({
@@ -25,7 +28,9 @@ const qualityFiguresSchema = z
     satisfaction: z.object({ ratings: count, average: z.number().nullable(), satisfiedShare: share }),
     complaints: z.object({ received: count, answered: count, answeredWithinDelay: share }),
     suggestions: z.object({ received: count }),
-    procedures: z.array(z.object({ title: z.string(), delayDays: z.number().int(), closed: count, withinDelay: share })),
+    procedures: z.array(z.object({ title: z.string(), delayDays: z.number().int(), closed: z.number().int(), withinDelay: share })).meta({
+      description: 'Les démarches d’au moins 5 demandes closes dans la période.',
+    }),
   })
   .meta({ id: 'RapportQualite' });
 export type QualityFigures = z.infer<typeof qualityFiguresSchema>;
@@ -42,12 +47,16 @@ function periodOf(key: string): QualityFigures['period'] {
   return { key, label: `${quarter === 1 ? '1er' : `${quarter}e`} trimestre ${year}`, from: `${year}-${month(first)}-01`, to: `${year}-${month(first + 2)}-${last}` };
 }
 
-const published = (value: number) => (value < SMALLEST_PUBLISHED_COUNT ? null : value);
-const publishedShare = (part: number, whole: number) => (whole < SMALLEST_PUBLISHED_COUNT ? null : part / whole);
+/** 1 to 4 requests could point at someone (none points at no one). */
+const small = (value: number) => value > 0 && value < SMALLEST_PUBLISHED_COUNT;
+const published = (value: number) => (small(value) ? null : value);
+/** A part of a whole, withheld when the part, the rest or the whole is small: any of them and the share give the others back. */
+const publishedShare = (part: number, whole: number) => (whole === 0 || small(part) || small(whole - part) || small(whole) ? null : part / whole);
 
 /**
  * The commune's figures for a period as the quality report publishes them (Services Publics+,
- * engagement 6): counted as the dashboard counts them, every count under 5 withheld.
+ * engagement 6): counted as the dashboard counts them, every count of 1 to 4 withheld, and every
+ * figure that would give one back with the others.
  */
 async function qualityFigures(tx: Transaction, key: string, now = new Date()): Promise<QualityFigures> {
   const period = periodOf(key);
@@ -80,21 +89,26 @@ async function qualityFigures(tx: Transaction, key: string, now = new Date()): P
       .innerJoin(procedures, and(eq(procedures.tenantId, requestFacts.tenantId), eq(procedures.id, requestFacts.procedureId))),
   ]);
   const counts = feedbackCounts ?? { complaints: 0, complaintsAnswered: 0, complaintsOnTime: 0, suggestions: 0 };
-  const ratings = indicators.satisfaction.ratings;
+  const { ratings, distribution } = indicators.satisfaction;
+  const onTimeShare = publishedShare(indicators.withinDelay.onTime, indicators.withinDelay.closed);
   return {
     period,
     filed: published(indicators.filed.total),
     closed: published(indicators.closed.total),
-    withinDelay: { onTime: published(indicators.withinDelay.onTime), share: publishedShare(indicators.withinDelay.onTime, indicators.withinDelay.closed) },
+    // With the share withheld, the count on time would give it back (with the closures).
+    withinDelay: { onTime: onTimeShare === null ? null : indicators.withinDelay.onTime, share: onTimeShare },
     processingMedianHours: indicators.delays.processing.count < SMALLEST_PUBLISHED_COUNT ? null : indicators.delays.processing.medianHours,
     satisfaction: {
       ratings: published(ratings),
       average: ratings < SMALLEST_PUBLISHED_COUNT ? null : indicators.satisfaction.average,
-      satisfiedShare: ratings < SMALLEST_PUBLISHED_COUNT ? null : indicators.satisfaction.satisfiedShare,
+      satisfiedShare: publishedShare((distribution[3] ?? 0) + (distribution[4] ?? 0), ratings),
     },
     complaints: { received: published(counts.complaints), answered: published(counts.complaintsAnswered), answeredWithinDelay: publishedShare(counts.complaintsOnTime, counts.complaintsAnswered) },
     suggestions: { received: published(counts.suggestions) },
-    procedures: byProcedure.map((row) => ({ title: row.title, delayDays: row.delayDays, closed: published(row.closed), withinDelay: publishedShare(row.onTime, row.closed) })),
+    // A procedure with 1 to 4 closures is left out: its line would say too much of them.
+    procedures: byProcedure
+      .filter((row) => !small(row.closed))
+      .map((row) => ({ title: row.title, delayDays: row.delayDays, closed: row.closed, withinDelay: publishedShare(row.onTime, row.closed) })),
   };
 }
 

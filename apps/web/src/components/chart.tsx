@@ -12,6 +12,8 @@ export function Chart(props: { label: string; draw: (plot: Plot) => Element }) {
   const [plot] = createResource(() => import('@observablehq/plot'));
   let holder!: HTMLDivElement;
   createEffect(() => {
+    // Its file failed to load (a deployment since the page opened): the table still gives the figures.
+    if (plot.error) return;
     const library = plot();
     if (!library) return;
     const drawing = props.draw(library);

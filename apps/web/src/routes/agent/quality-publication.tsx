@@ -1,10 +1,10 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api } from '../../api.ts';
 
-/** The ended periods an administrator may publish, the latest first: the last eight quarters and three years. */
+/** The ended periods an administrator may publish, the latest first: the last eight quarters and three years (Paris time, as the server counts). */
 function endedPeriods(today = new Date()): { key: string; label: string }[] {
-  const year = today.getFullYear();
-  const currentQuarter = Math.floor(today.getMonth() / 3) + 1;
+  const [year, month] = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' }).format(today).split('-').map(Number) as [number, number];
+  const currentQuarter = Math.floor((month - 1) / 3) + 1;
   const quarters: { key: string; label: string }[] = [];
   for (let back = 1; back <= 8; back += 1) {
     const index = year * 4 + (currentQuarter - 1) - back;
@@ -29,12 +29,13 @@ export function QualityPublication() {
     event.preventDefault();
     const periode = String(new FormData(event.currentTarget as HTMLFormElement).get('periode'));
     const response = await api.agent.qualite.$post({ json: { periode } });
-    setSaid(response.ok ? `${(await response.json()).figures.period.label} : publié sur le portail.` : 'La publication a échoué : la période doit être terminée.');
+    if (response.ok) setSaid(`${(await response.json()).figures.period.label} : période publiée sur le portail.`);
+    else setSaid(`La publication a échoué : ${await refusalOf(response)}`);
     await refetch();
   }
   async function withdraw(key: string, label: string) {
     const response = await api.agent.qualite[':periode'].$delete({ param: { periode: key } });
-    setSaid(response.ok ? `${label} : retiré du portail.` : 'Le retrait a échoué.');
+    setSaid(response.ok ? `${label} : période retirée du portail.` : `Le retrait a échoué : ${await refusalOf(response)}`);
     await refetch();
   }
   return (
@@ -61,7 +62,7 @@ export function QualityPublication() {
           <For each={reports()}>
             {(report) => (
               <li>
-                {report.figures.period.label}, publié le {new Date(report.publishedAt).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' })}{' '}
+                {report.figures.period.label}, publiée le {new Date(report.publishedAt).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' })}{' '}
                 <button type="button" class="button button--secondary" onClick={() => withdraw(report.figures.period.key, report.figures.period.label)}>
                   Retirer {report.figures.period.label}
                 </button>
@@ -72,4 +73,10 @@ export function QualityPublication() {
       </Show>
     </section>
   );
+}
+
+/** What a refusal says (its field's message, else its title). */
+async function refusalOf(response: Response): Promise<string> {
+  const problem = (await response.json().catch(() => ({}))) as { title?: string; errors?: { message: string }[] };
+  return problem.errors?.[0]?.message ?? problem.title ?? 'réessayez dans un instant.';
 }

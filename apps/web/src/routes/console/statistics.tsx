@@ -64,7 +64,7 @@ export function ConsoleStatistics() {
             </Show>
           </PeriodForm>
           <Show when={statistics() !== undefined} fallback={<p role="status">Chargement des chiffres…</p>}>
-            <Show when={statistics()} fallback={<p class="notice notice--error" role="alert">Les chiffres n’ont pas pu être calculés : vérifiez les dates de la période.</p>}>
+            <Show when={statistics()} fallback={<p class="notice notice--error" role="alert">Les chiffres n’ont pas pu être calculés : vérifiez les dates de la période et les communes choisies.</p>}>
               {(loaded) => (
                 <>
                   <section aria-labelledby="communes-comparees">

@@ -62,7 +62,7 @@ function PublishedPeriod(props: { report: QualityReport }) {
         <Figure label="Délai médian de traitement" value={hours(f().processingMedianHours)} />
         <Figure label="Satisfaction moyenne" value={rating(f().satisfaction.average)} />
         <Figure label="Réclamations reçues" value={count(f().complaints.received)} />
-        <Figure label="Réclamations répondues dans le délai" value={share(f().complaints.answeredWithinDelay)} />
+        <Figure label="Réclamations ayant reçu une réponse dans le délai" value={share(f().complaints.answeredWithinDelay)} />
       </dl>
       <Show when={f().procedures.length > 0}>
         <div class="table-scroll">
@@ -92,8 +92,9 @@ function PublishedPeriod(props: { report: QualityReport }) {
         </div>
       </Show>
       <p>
-        {count(f().satisfaction.ratings)} avis, {share(f().satisfaction.satisfiedShare)} de notes 4 ou 5 sur 5 ; {count(f().suggestions.received)} suggestions
-        reçues. Publié le {new Date(props.report.publishedAt).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' })}.
+        {count(f().satisfaction.ratings)} avis
+        {f().satisfaction.satisfiedShare === null ? '' : `, dont ${share(f().satisfaction.satisfiedShare)} de notes 4 ou 5 sur 5`} ; {count(f().suggestions.received)}{' '}
+        suggestions reçues. Publié le {new Date(props.report.publishedAt).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' })}.
       </p>
     </section>
   );

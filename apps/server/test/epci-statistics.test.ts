@@ -73,6 +73,9 @@ describe('GET /api/console/statistiques', () => {
     expect(bySlug.libercourt).toMatchObject({ filed: 2, closed: 1, withinDelayShare: 1, processingMedianHours: 24 });
     expect(bySlug.carvin).toMatchObject({ filed: 1, closed: 0, withinDelayShare: null });
     expect(bySlug.oignies).toMatchObject({ filed: 0, closed: 0 });
+    // Each commune's copy of the procedure, and its own services-techniques, counted as one line.
+    expect(consolidated.filed.byProcedure.filter((row: { title: string }) => row.title === 'Signalement de test')).toEqual([expect.objectContaining({ count: 3 })]);
+    expect(consolidated.filed.byService.filter((row: { name: string }) => row.name === 'Services techniques')).toEqual([expect.objectContaining({ count: 3 })]);
   });
 
   it('narrows to the communes asked, lists every member to choose from, and refuses a commune of another EPCI', async () => {

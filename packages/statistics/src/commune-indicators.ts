@@ -152,13 +152,16 @@ export async function communeIndicators(
   ]);
   const [acknowledgement, firstAnswer, processing] = delays;
   const distribution = (rated?.distribution ?? [0, 0, 0, 0, 0]).map(Number);
+  // Across communes, one procedure is each commune's adopted copy of a template (one service, each
+  // commune's own of a name): counted together by title and by name, named by the first id.
+  const acrossCommunes = (query.tenantIds?.length ?? 0) > 1;
   return {
     period: { from: query.du, to: query.au },
     filed: {
       total: byChannel.reduce((total, row) => total + row.count, 0),
       byChannel,
-      byProcedure,
-      byService,
+      byProcedure: acrossCommunes ? summedBy(byProcedure, 'title') : byProcedure,
+      byService: acrossCommunes ? summedBy(byService, 'name') : byService,
       byDay,
     },
     closed: { total: closed?.total ?? 0, merged: closed?.merged ?? 0, reopenings: closed?.reopenings ?? 0, transfers: closed?.transfers ?? 0 },
@@ -189,4 +192,15 @@ async function durationOf(tx: Transaction, seconds: AnyPgColumn, where: SQL | un
 
 function ratio(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part / whole) * 1000) / 1000;
+}
+
+/** Rows with the same `key` as one row, their counts added, the largest first. */
+function summedBy<Row extends { count: number }>(rows: readonly Row[], key: keyof Row): Row[] {
+  const summed = new Map<unknown, Row>();
+  for (const row of rows) {
+    const seen = summed.get(row[key]);
+    if (seen) seen.count += row.count;
+    else summed.set(row[key], { ...row });
+  }
+  return [...summed.values()].sort((a, b) => b.count - a.count);
 }

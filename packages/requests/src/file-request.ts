@@ -10,11 +10,11 @@ import { dropDrafts, type DraftAuthor } from './drafts.ts';
 import { RequestError } from './errors.ts';
 import { attachFormFiles } from './attachments/attach-files.ts';
 import { uploaderOf, type Uploader } from './attachments/uploader.ts';
-import { issueFollowUpToken } from './follow-up/follow-up-tokens.ts';
-import { appendEvents } from './history.ts';
+import { keepFollowUpToken, newFollowUpToken } from './follow-up/follow-up-tokens.ts';
+import { appendEvents, drawEventIds } from './history.ts';
 import { claimKeys, keepAnswers, releaseKeys, type IdempotencyClaim } from './idempotency.ts';
 import { notifyCitizen, notifyService } from './notifications.ts';
-import { referenceOf } from './reference.ts';
+import { drawReferences } from './reference.ts';
 
 /** A person an agent records (phone, counter, letter…), or an anonymous filer's e-mail. */
 export const contactInputSchema = z.strictObject({
@@ -80,7 +80,12 @@ export async function fileRequests(context: FilingContext, filings: readonly Fil
   const { tx, tenant } = context;
   const now = context.now ?? new Date();
   const claims = filings.flatMap((filing) => (filing.claim ? [filing.claim] : []));
-  const [known, keyStates] = await Promise.all([readFilingContext(tx, filings), claimKeys(tx, claims)]);
+  const [known, keyStates, eventIds, references] = await Promise.all([
+    readFilingContext(tx, filings),
+    claimKeys(tx, claims),
+    drawEventIds(tx, filings.length),
+    drawReferences(tx, tenant, now, filings.length),
+  ]);
   const stateOf = new Map(claims.map((claim, index) => [claim, keyStates[index]!]));
   const outcomes: FilingOutcome[] = [];
   const accepted: Accepted[] = [];
@@ -91,7 +96,8 @@ export async function fileRequests(context: FilingContext, filings: readonly Fil
     else if (state?.kind === 'replay') outcomes.push({ filed: state.answer as FiledRequest, replayed: true });
     else {
       try {
-        const prepared = prepareFiling({ tenant, now, at: context.now, known }, filing);
+        const drawn = { eventId: eventIds[accepted.length]!, reference: references[accepted.length]! };
+        const prepared = prepareFiling({ tenant, now, at: context.now, known, ...drawn }, filing);
         accepted.push(prepared);
         outcomes.push({ filed: prepared.answer, replayed: false });
       } catch (error) {
@@ -108,10 +114,10 @@ export async function fileRequests(context: FilingContext, filings: readonly Fil
 /** A filing validated and ready to write. */
 type Accepted = {
   filing: Filing;
-  request: Omit<typeof requests.$inferInsert, 'reference'> & { id: string };
+  request: typeof requests.$inferInsert & { id: string };
   data: SubmissionData;
   newContact: (typeof contacts.$inferInsert & { id: string }) | null;
-  event: Omit<Parameters<typeof appendEvents>[1][number], 'requestId'>;
+  event: Omit<Parameters<typeof appendEvents>[1][number], 'requestId'> & { id: number };
   form: FormDefinition;
   procedureId: string;
   anonymous: boolean;
@@ -152,7 +158,10 @@ async function readFilingContext(tx: Transaction, filings: readonly Filing[]) {
 }
 
 /** Validates, routes and dates one filing; throws a `RequestError` for what refuses it. */
-function prepareFiling(context: { tenant: { id: string; slug: string }; now: Date; at: Date | undefined; known: KnownContext }, filing: Filing): Accepted {
+function prepareFiling(
+  context: { tenant: { id: string; slug: string }; now: Date; at: Date | undefined; known: KnownContext; eventId: number; reference: string },
+  filing: Filing,
+): Accepted {
   const { tenant, now, known } = context;
   const { actor, input } = filing;
   const procedure = known.procedures.get(input.procedure);
@@ -175,6 +184,7 @@ function prepareFiling(context: { tenant: { id: string; slug: string }; now: Dat
     request: {
       tenantId: tenant.id,
       id: requestId,
+      reference: context.reference,
       procedureId: procedure.id,
       // Read with the definition it was validated against, whatever an administrator does meanwhile.
       formVersion: procedure.formVersion,
@@ -196,6 +206,7 @@ function prepareFiling(context: { tenant: { id: string; slug: string }; now: Dat
     data: submission.data,
     newContact: contact.newContact,
     event: {
+      id: context.eventId,
       tenantId: tenant.id,
       // The time given to the filing (a test's), else the transaction's, as its other lines.
       ...(context.at ? { at: context.at } : {}),
@@ -208,40 +219,29 @@ function prepareFiling(context: { tenant: { id: string; slug: string }; now: Dat
     procedureId: procedure.id,
     // An anonymous filer follows their request through a private link, sent with the acknowledgement.
     anonymous: actor.kind === 'system' && !input.contactId && Boolean(input.contact?.email) && definition.anonymousAllowed,
-    // The reference is drawn by the insert: the answer gets it once written.
-    answer: { id: requestId, reference: '', dueAt: dueAt.toISOString() },
+    answer: { id: requestId, reference: context.reference, dueAt: dueAt.toISOString() },
   };
 }
 
 /**
- * Writes the accepted filings, a statement per table for all of them: new contacts, then requests
- * with their first history line (which may reach Postgres first: its reference to the request is
- * checked at commit, a deferred foreign key, migration 0028), then each one's files and follow-up
- * link, then the notifications, the drafts they came from and the keys' answers.
+ * Writes the accepted filings, a statement per table for all of them, in one round trip: the
+ * requests with their first history line (whose id was drawn beforehand, so the notifications
+ * naming it leave with it, and whose reference to the request is checked at commit, a deferred
+ * foreign key, migration 0028: postgres.js may run a statement not yet prepared after the next
+ * one), their notifications, the drafts they came from and the keys' answers. New contacts go
+ * before, files and follow-up links after: their references to requests are checked at once.
  */
 async function writeFilings(context: FilingContext, accepted: readonly Accepted[], released: readonly IdempotencyClaim[]): Promise<void> {
   const { tx, tenant } = context;
-  if (accepted.length === 0) {
-    await releaseKeys(tx, released.map((claim) => ({ ...claim, key: claim.key! })));
-    return;
-  }
+  const releasedKeys = released.map((claim) => ({ ...claim, key: claim.key! }));
+  if (accepted.length === 0) return releaseKeys(tx, releasedKeys);
   const newContacts = accepted.flatMap(({ newContact }) => (newContact ? [newContact] : []));
   if (newContacts.length > 0) await tx.insert(contacts).values(newContacts);
-  const [written, events] = await Promise.all([
-    insertRequests(tx, tenant, accepted.map(({ request }) => request)),
-    appendEvents(tx, accepted.map(({ request, event }) => ({ ...event, requestId: request.id }))),
-  ]);
-  const references = new Map(written.map((row) => [row.id, row.reference]));
-  for (const { answer } of accepted) answer.reference = references.get(answer.id)!;
-  const followUpTokens = await Promise.all(
-    accepted.map(async ({ filing, request, form, data, anonymous }) => {
-      await attachFormFiles(tx, { requestId: request.id, uploader: uploaderOf(filing.actor, filing.uploadToken), form, data });
-      return anonymous ? issueFollowUpToken(tx, { tenantId: tenant.id, requestId: request.id }) : undefined;
-    }),
-  );
-  const eventOf = new Map(events.map((event) => [event.requestId, event.id]));
-  const notifications = accepted.map(({ request }) => ({ tenantId: tenant.id, requestId: request.id, eventId: eventOf.get(request.id)! }));
+  const followUpTokens = accepted.map(({ anonymous }) => (anonymous ? newFollowUpToken() : undefined));
+  const notifications = accepted.map(({ request, event }) => ({ tenantId: tenant.id, requestId: request.id, eventId: event.id }));
   await Promise.all([
+    insertRequests(tx, accepted.map(({ request }) => request)),
+    appendEvents(tx, accepted.map(({ request, event }) => ({ ...event, requestId: request.id }))),
     notifyCitizen(
       context.jobs,
       tx,
@@ -256,26 +256,27 @@ async function writeFilings(context: FilingContext, accepted: readonly Accepted[
       }),
     ),
     keepAnswers(tx, accepted.flatMap(({ filing, answer }) => (filing.claim ? [{ name: filing.claim, answer }] : []))),
-    releaseKeys(tx, released.map((claim) => ({ ...claim, key: claim.key! }))),
+    releaseKeys(tx, releasedKeys),
   ]);
+  await Promise.all(
+    accepted.map(async ({ filing, request, form, data }, index) => {
+      await attachFormFiles(tx, { requestId: request.id, uploader: uploaderOf(filing.actor, filing.uploadToken), form, data });
+      const token = followUpTokens[index];
+      if (token) await keepFollowUpToken(tx, { tenantId: tenant.id, requestId: request.id, token });
+    }),
+  );
 }
 
-/**
- * Inserts the requests in one statement, each numbered by the insert itself (`referenceOf`).
- * The JSON names each column the statement copies: see `columnRows`.
- */
-async function insertRequests(tx: Transaction, tenant: { id: string; slug: string }, rows: Accepted['request'][]): Promise<{ id: string; reference: string }[]> {
-  const { prefix, year } = referenceOf(tenant, rows[0]!.filedAt!);
-  return statementIn<{ id: string; reference: string }>(
+/** Inserts the requests in one statement; the JSON names each column the statement copies (`columnRows`). */
+async function insertRequests(tx: Transaction, rows: Accepted['request'][]): Promise<void> {
+  await statementIn(
     tx,
     `insert into requests (tenant_id, id, reference, procedure_id, form_version, service_id, priority, channel, contact_id, citizen_account_id,
                            data, summary, latitude, longitude, address, sector, filed_at, due_at)
-     select r.tenant_id, r.id, $2::text || lpad(n::text, greatest(6, length(n::text)), '0'), r.procedure_id, r.form_version, r.service_id,
-            r.priority, r.channel, r.contact_id, r.citizen_account_id, r.data, r.summary, r.latitude, r.longitude, r.address, r.sector,
-            r.filed_at, r.due_at
-       from json_populate_recordset(null::requests, $1::json) as r, next_request_number(r.tenant_id, $3::integer) as n
-     returning id, reference`,
-    [columnRows(rows), prefix, year],
+     select tenant_id, id, reference, procedure_id, form_version, service_id, priority, channel, contact_id, citizen_account_id,
+            data, summary, latitude, longitude, address, sector, filed_at, due_at
+       from json_populate_recordset(null::requests, $1::json)`,
+    [columnRows(rows)],
   );
 }
 

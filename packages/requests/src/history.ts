@@ -40,6 +40,8 @@ type EventInput = {
   actor: Actor;
   payload?: Record<string, unknown>;
   version?: number | null;
+  /** Drawn beforehand by `drawEventIds` when a job naming the line leaves with it; else the table's. */
+  id?: number;
   /**
    * When it happened, for a verb given its `now` (a sweep, a test: statistics measure from it);
    * else the transaction's time, as every other line of the transaction.
@@ -50,6 +52,7 @@ type EventInput = {
 /** Appends events in one statement. Versions are the caller's: only `appendEvent` counts them. */
 export async function appendEvents(tx: Transaction, inputs: readonly EventInput[]): Promise<{ id: number; requestId: string }[]> {
   const rows = inputs.map((input) => ({
+    id: input.id ?? null,
     tenantId: input.tenantId,
     requestId: input.requestId,
     kind: input.kind,
@@ -61,11 +64,17 @@ export async function appendEvents(tx: Transaction, inputs: readonly EventInput[
   }));
   const written = await statementIn(
     tx,
-    `insert into request_events (tenant_id, request_id, kind, public, actor_kind, actor_id, payload, version, at)
-     select tenant_id, request_id, kind, public, actor_kind, actor_id, payload, version, coalesce(at, now())
+    `insert into request_events (id, tenant_id, request_id, kind, public, actor_kind, actor_id, payload, version, at) overriding system value
+     select coalesce(id, nextval('request_events_id_seq')), tenant_id, request_id, kind, public, actor_kind, actor_id, payload, version, coalesce(at, now())
        from json_populate_recordset(null::request_events, $1::json)
      returning id, request_id`,
     [columnRows(rows)],
   );
   return written.map((row) => ({ id: Number(row.id), requestId: row.request_id as string }));
+}
+
+/** Ids for lines about to be written, so that what names them can be written in the same round trip. */
+export async function drawEventIds(tx: Transaction, count: number): Promise<number[]> {
+  const rows = await statementIn<{ id: string }>(tx, `select nextval('request_events_id_seq') as id from generate_series(1, $1::integer)`, [count]);
+  return rows.map((row) => Number(row.id));
 }

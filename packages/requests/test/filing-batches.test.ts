@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachments, contacts, requestEvents, requests, withTenant, type Tenant } from '@guichet/db';
 import { createJobQueue } from '@guichet/jobs';
 import { createFilingQueue, fileRequests, RequestError, type FilingQueue } from '@guichet/requests';
-import { citizenSession, communeBySlug, insertTestProcedure, testDatabases, testProcedureDefinition } from '@guichet/testing';
+import { citizenSession, communeBySlug, insertTestProcedure, roundTripCountedDatabase, testDatabases, testProcedureDefinition } from '@guichet/testing';
 
 const databases = testDatabases();
 let jobs: PgBoss;
@@ -76,6 +76,30 @@ describe('filings written together', () => {
     const retried = await queue.file(libercourt, { ...phoneCall('Corrigée'), claim: claimOf('lot-cle-refusee-0001', 'corrigée') });
     expect(retried.replayed).toBe(false);
     expect(await requestsAbout(['Corrigée'])).toHaveLength(1);
+  });
+
+  it('writes a batch in three round trips: BEGIN with its reads, its writes, COMMIT', async () => {
+    const { accountId } = await citizenSession(databases.app, libercourt, `lots-${crypto.randomUUID()}@example.fr`);
+    const citizen = { kind: 'citizen' as const, accountId };
+    const counted = await roundTripCountedDatabase(databases.urls.applicationUrl);
+    try {
+      const batch = (round: string) =>
+        withTenant(counted.db, libercourt.id, (tx) =>
+          fileRequests(
+            { tx, jobs, tenant: libercourt },
+            ['A', 'B', 'C'].map((objet) => ({
+              actor: citizen,
+              input: { procedure: 'test-lots', channel: 'portal' as const, values: { objet: `${round} ${objet}`, nature: 'voirie' } },
+              claim: { tenantId: libercourt.id, sender: `citizen:${accountId}`, operation: 'filing' as const, key: `lot-allers-retours-${round}-${objet}`, sent: objet },
+            })),
+          ),
+        );
+      // The first prepares the statements and makes the citizen's contact.
+      await batch('Premier');
+      expect(await counted.count(() => batch('Second'))).toBe(3);
+    } finally {
+      await counted.close();
+    }
   });
 
   it('files once for one key sent twice at the same moment, and answers the second with the first', async () => {

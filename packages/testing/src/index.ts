@@ -18,3 +18,4 @@ export { freePort, isRunning, spawnPlatform, startPlatformServer, type LogLine, 
 export { startTilePeer } from './tile-peer.ts';
 export { embeddedClusterControl, type EmbeddedClusterControl } from './embedded-cluster-control.ts';
 export { until } from './until.ts';
+export { roundTripCountedDatabase } from './round-trip-counter.ts';

@@ -14,9 +14,18 @@ function digest(token: string): string {
  * only its SHA-256 is stored, the token itself goes into the e-mail and nowhere else.
  */
 export async function issueFollowUpToken(tx: Transaction, input: { tenantId: string; requestId: string }): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
-  await tx.insert(requestFollowUpTokens).values({ tenantId: input.tenantId, requestId: input.requestId, tokenHash: digest(token) });
+  const token = newFollowUpToken();
+  await keepFollowUpToken(tx, { ...input, token });
   return token;
+}
+
+/** A token drawn before its request is written, so that the job sending it leaves with the request. */
+export function newFollowUpToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export async function keepFollowUpToken(tx: Transaction, input: { tenantId: string; requestId: string; token: string }): Promise<void> {
+  await tx.insert(requestFollowUpTokens).values({ tenantId: input.tenantId, requestId: input.requestId, tokenHash: digest(input.token) });
 }
 
 /**

@@ -24,6 +24,7 @@ import { citizenAuthRoutes } from './routes/citizen-auth.ts';
 import { devMailboxRoutes } from './routes/dev-mailbox.ts';
 import { draftRoutes } from './routes/drafts.ts';
 import { epciAuthRoutes } from './routes/epci-auth.ts';
+import { consoleCommuneRoutes } from './routes/console-communes.ts';
 import { epciConsoleRoutes } from './routes/epci-console.ts';
 import { agentDeskRoutes } from './routes/agent-desk.ts';
 import { qualityPublicationRoutes, qualityReportRoutes } from './routes/quality-report.ts';
@@ -52,6 +53,7 @@ export function createApi(deps: AppDependencies) {
     .route('/agent/administration', agentAdminRoutes(deps))
     .route('/console/auth', epciAuthRoutes(deps))
     .route('/console', epciConsoleRoutes(deps))
+    .route('/console', consoleCommuneRoutes(deps))
     .route('/dev', devMailboxRoutes(deps))
     .route('/demandes', requestRoutes(deps))
     .route('/suivi', followUpRoutes(deps))

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { deleteCitizenAccount, startFranceConnectSignIn, type CitizenPortal, type DeletionProof, type OpenedSession } from '@guichet/identity';
-import { queueMail } from '@guichet/mail';
+import { communeBrand, queueMail } from '@guichet/mail';
 import type { Transaction } from '@guichet/db';
 import { claimBrowserWork, eraseCitizenData } from '@guichet/requests';
 import { clearCookie, FLOW_COOKIE, SESSION_COOKIE, writeCookie } from './cookies.ts';
@@ -15,20 +15,11 @@ type CommuneContext = { var: { publicOrigin: string; site: Extract<Site, { kind:
 export function citizenPortal(c: CommuneContext, deps: AppDependencies): CitizenPortal {
   const { tenant } = c.var.site;
   const origin = c.var.publicOrigin;
-  const { contact } = tenant;
   return {
     epciId: tenant.epciId,
     tenantId: tenant.id,
     origin,
-    brand: {
-      name: tenant.name,
-      // No logo: the portal's is an SVG, which most mail clients refuse to show.
-      primaryColor: tenant.branding.primaryColor,
-      portalUrl: origin,
-      postalAddress: `${contact.address}, ${contact.postalCode} ${contact.city}`,
-      phone: contact.phone,
-      contactEmail: contact.email,
-    },
+    brand: communeBrand(tenant, origin),
     queueMail: (tx, mail) => queueMail(deps.jobs, tx, mail),
   };
 }

@@ -77,4 +77,10 @@ export type IdentityDependencies = {
   trustProxy: boolean;
   /** The local SMTP capture in the embedded default, listed at /dev/courriels; never in production. */
   mailbox?: MailCapture | undefined;
+  /**
+   * A portal created while running (a commune made from the console): the local FranceConnect
+   * (démo) accepts its return addresses at once; the real one, once they are declared in its
+   * partner space (the console lists them).
+   */
+  learnPortal(origin: string): void;
 };

@@ -14,6 +14,16 @@ export const FRANCECONNECT_SIGNED_OUT_PATH = '/api/auth/franceconnect/deconnecte
 /** The public origins of every portal, for the local providers' registered redirect URIs. */
 export type PortalOrigins = string[];
 
+const DEMO_CLIENT_ID = 'guichet-demo';
+
+/** The addresses FranceConnect sends a portal's visitors back to, as its partner space lists them. */
+export function portalRedirects(portals: PortalOrigins) {
+  return {
+    redirect_uris: portals.map((origin) => `${origin}${FRANCECONNECT_CALLBACK_PATH}`),
+    post_logout_redirect_uris: portals.map((origin) => `${origin}${FRANCECONNECT_SIGNED_OUT_PATH}`),
+  };
+}
+
 /**
  * Mail, FranceConnect and the secret key, from the environment. Outside production, what is
  * not configured is provided locally: a capturing SMTP server and the FranceConnect (démo) peer.
@@ -35,6 +45,7 @@ export async function createIdentityDependencies(env: Environment, portals: Port
     franceconnect: franceconnect.client,
     trustProxy: env.TRUST_PROXY,
     mailbox,
+    learnPortal: (origin) => franceconnect.peer?.acceptRedirects(DEMO_CLIENT_ID, portalRedirects([origin])),
   };
   return {
     dependencies,
@@ -59,7 +70,7 @@ async function franceConnect(env: Environment, portals: PortalOrigins, closers: 
     return { client, peer: undefined as Peer | undefined };
   }
   if (env.NODE_ENV === 'production') return { client: null, peer: undefined };
-  const clientId = 'guichet-demo';
+  const clientId = DEMO_CLIENT_ID;
   const clientSecret = randomBytes(24).toString('hex');
   const peer = await startFranceConnectPeer({
     profile: 'franceconnect',
@@ -69,8 +80,7 @@ async function franceConnect(env: Environment, portals: PortalOrigins, closers: 
         client_id: clientId,
         client_secret: clientSecret,
         client_name: 'Guichet (démo)',
-        redirect_uris: portals.map((origin) => `${origin}${FRANCECONNECT_CALLBACK_PATH}`),
-        post_logout_redirect_uris: portals.map((origin) => `${origin}${FRANCECONNECT_SIGNED_OUT_PATH}`),
+        ...portalRedirects(portals),
       },
     ],
   });

@@ -49,6 +49,10 @@ export function createSiteResolver(db: Database, platformDomain: string) {
       cache.set(host, { site, until: Date.now() + CACHE_MS });
       return site;
     },
+    /** After a commune was created: this process answers its addresses at once, instead of as unknown. */
+    forgetUnknownHosts() {
+      for (const [host, entry] of cache) if (entry.site === undefined) cache.delete(host);
+    },
     /** After a commune's administrator changed its presentation: this process shows it at once. */
     forgetCommune(tenantId: string) {
       for (const [host, entry] of cache) if (entry.site?.kind === 'commune' && entry.site.tenant.id === tenantId) cache.delete(host);

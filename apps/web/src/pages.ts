@@ -50,6 +50,7 @@ export const pagePaths = {
   consoleAgents: '/console',
   consoleSignIn: '/console/connexion',
   consoleStatistics: '/console/statistiques',
+  consoleCommunes: '/console/communes',
 } as const;
 
 /**
@@ -72,4 +73,5 @@ export const pageSites: Readonly<Record<string, readonly ('commune' | 'epci')[]>
   [pagePaths.consoleAgents]: ['epci'],
   [pagePaths.consoleSignIn]: ['epci'],
   [pagePaths.consoleStatistics]: ['epci'],
+  [pagePaths.consoleCommunes]: ['epci'],
 };

@@ -14,7 +14,7 @@ import {
   type Transaction,
 } from '@guichet/db';
 import { ensureQueue, WORK_OPTIONS } from '@guichet/jobs';
-import { renderEmail, type Mailer, type RenderedEmail } from '@guichet/mail';
+import { communeBrand, renderEmail, type Mailer, type RenderedEmail } from '@guichet/mail';
 import { appendEvent, issueFollowUpToken, NOTIFY_CITIZEN, type RequestNotification } from '@guichet/requests';
 import type { SmsSender } from '@guichet/sms';
 import { publicLabel, type StatusKey } from '@guichet/workflow';
@@ -137,13 +137,7 @@ const dateFormat = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', 
 function messageFor(context: NotificationContext, portalUrl: string, followUpToken: string | undefined): RenderedEmail {
   const { request, event, tenant } = context;
   const link = followUpToken ? `${portalUrl}/suivi/${followUpToken}` : `${portalUrl}/mes-demandes/${request.id}`;
-  const brand = {
-    name: tenant.name,
-    primaryColor: tenant.branding.primaryColor,
-    portalUrl,
-    postalAddress: `${tenant.contact.address}, ${tenant.contact.postalCode} ${tenant.contact.city}`,
-    ...(tenant.contact.phone ? { phone: tenant.contact.phone } : {}),
-  };
+  const brand = communeBrand(tenant, portalUrl);
   const follow = { kind: 'button' as const, label: 'Suivre ma demande', href: link };
   const payload = event.payload;
   if (event.kind === 'filed') {

@@ -42,6 +42,11 @@ export interface Peer {
   issuer: string;
   /** The port it listens on, on 127.0.0.1 (differs from the issuer's when a proxy is in front). */
   port: number;
+  /**
+   * Registers more addresses for a client while running, as a service adds them in its
+   * FranceConnect or ProConnect partner space: a portal created since the start.
+   */
+  acceptRedirects(clientId: string, uris: { redirect_uris: string[]; post_logout_redirect_uris?: string[] }): void;
   close(): Promise<void>;
 }
 
@@ -114,6 +119,16 @@ export async function startFranceConnectPeer(options: PeerOptions): Promise<Peer
     server.close();
     throw error;
   }
+  const added = new Map<string, { redirect: Set<string>; postLogout: Set<string> }>();
+  const { redirectUriAllowed, postLogoutRedirectUriAllowed } = provider.Client.prototype;
+  Object.assign(provider.Client.prototype, {
+    redirectUriAllowed(this: { clientId: string }, uri: string) {
+      return redirectUriAllowed.call(this, uri) || Boolean(added.get(this.clientId)?.redirect.has(uri));
+    },
+    postLogoutRedirectUriAllowed(this: { clientId: string }, uri: string) {
+      return postLogoutRedirectUriAllowed.call(this, uri) || Boolean(added.get(this.clientId)?.postLogout.has(uri));
+    },
+  });
   const oidcHandler = provider.callback();
   const interactionPath = new RegExp(`^${escapeRegExp(mountPath)}/interaction/([\\w-]+)(?:/(login|abort))?$`);
 
@@ -166,6 +181,12 @@ export async function startFranceConnectPeer(options: PeerOptions): Promise<Peer
   return {
     issuer,
     port,
+    acceptRedirects(clientId, uris) {
+      const client = added.get(clientId) ?? { redirect: new Set(), postLogout: new Set() };
+      added.set(clientId, client);
+      for (const uri of uris.redirect_uris) client.redirect.add(uri);
+      for (const uri of uris.post_logout_redirect_uris ?? []) client.postLogout.add(uri);
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -23,6 +23,7 @@ export const auditActions = [
   'service_changed',
   'quality_report_published',
   'quality_report_withdrawn',
+  'commune_created',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -18,7 +18,7 @@ export type { Commune } from './agents/commune-scope.ts';
 export { agentSummarySchema, type AgentStatus, type AgentSummary } from './agents/agent-summaries.ts';
 export { listAgents } from './agents/list-agents.ts';
 export { readAgent } from './agents/read-agent.ts';
-export { inviteAgent, INVITATION_LIFETIME_MS, type AgentInvitation, type InvitationMail } from './agents/invite-agent.ts';
+export { inviteAgent, inviteFirstAdministrator, INVITATION_LIFETIME_MS, type AgentInvitation, type InvitationMail } from './agents/invite-agent.ts';
 export { readInvitation, type InvitationView } from './agents/read-invitation.ts';
 export { activateInvitation, type InvitationActivation } from './agents/activate-invitation.ts';
 export { changeAgentRole, type RoleChange } from './agents/change-agent-role.ts';

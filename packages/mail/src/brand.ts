@@ -20,3 +20,20 @@ export const communeBrandSchema = z.object({
 });
 
 export type CommuneBrand = z.input<typeof communeBrandSchema>;
+
+/** What a message shows of a commune, from its row, for its portal at `portalUrl`. */
+export function communeBrand(
+  commune: { name: string; branding: { primaryColor: string }; contact: { address: string; postalCode: string; city: string; phone?: string | undefined; email?: string | undefined } },
+  portalUrl: string,
+): CommuneBrand {
+  const { contact } = commune;
+  return {
+    name: commune.name,
+    // No logo: the portal's is an SVG, which most mail clients refuse to show.
+    primaryColor: commune.branding.primaryColor,
+    portalUrl,
+    postalAddress: `${contact.address}, ${contact.postalCode} ${contact.city}`,
+    ...(contact.phone ? { phone: contact.phone } : {}),
+    ...(contact.email ? { contactEmail: contact.email } : {}),
+  };
+}

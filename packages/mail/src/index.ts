@@ -6,7 +6,7 @@ export {
   type MailCapture,
   type MailCaptureOptions,
 } from './capture-server.ts';
-export { communeBrandSchema, type CommuneBrand } from './brand.ts';
+export { communeBrand, communeBrandSchema, type CommuneBrand } from './brand.ts';
 export {
   renderEmail,
   emailBlockSchema,

@@ -15,8 +15,8 @@ export type JourneyPageOptions = {
   signedInAs?: string;
   /** A new agent of the commune, signed in (both factors passed). */
   agent?: { email: string; role: AgentRole; services: string[]; name?: string };
-  /** A new member of the commune's EPCI's staff, signed in on the EPCI's console. */
-  epciStaff?: { email: string };
+  /** A new member of the commune's EPCI's staff (or of the EPCI named), signed in on the EPCI's console. */
+  epciStaff?: { email: string; epci?: string };
   width?: number;
   at?: { latitude: number; longitude: number };
 };
@@ -47,9 +47,12 @@ export function browserJourney(server: TestServer, browser: Browser, journey: st
         await context.addCookies([{ name, value, domain: `${slug}.localhost`, path: '/' }]);
       }
       if (options.epciStaff) {
-        const commune = await communeBySlug(server.databases.app, slug);
-        const [epci] = await server.databases.app.select({ slug: epcis.slug }).from(epcis).where(eq(epcis.id, commune.epciId));
-        cookie = await epciStaffSession(server.databases.app, commune.epciId, options.epciStaff.email);
+        const named = options.epciStaff.epci;
+        const [epci] = await server.databases.app
+          .select({ id: epcis.id, slug: epcis.slug })
+          .from(epcis)
+          .where(named ? eq(epcis.slug, named) : eq(epcis.id, (await communeBySlug(server.databases.app, slug)).epciId));
+        cookie = await epciStaffSession(server.databases.app, epci!.id, options.epciStaff.email);
         const [name, value] = cookie.split('=') as [string, string];
         await context.addCookies([{ name, value, domain: `${epci!.slug}.localhost`, path: '/' }]);
       }

@@ -5,6 +5,7 @@ import { fileSize, formatLabel } from '@guichet/forms';
 import { TooManyAttempts } from '@guichet/db';
 import { CitizenAuthError, StaffRefusal } from '@guichet/identity';
 import { FileError, RequestError, type FileFailure, type RequestFailure } from '@guichet/requests';
+import { CommuneCreationRefusal } from '@guichet/tenants';
 import { LogoRefusal } from '@guichet/tenants/logo';
 import { citizenAuthProblem } from './citizens.ts';
 import { problem, validationProblem } from './problem.ts';
@@ -22,6 +23,7 @@ export function domainProblem(c: Context, error: unknown): Response | undefined 
   if (error instanceof CitizenAuthError) return citizenAuthProblem(c, error.code);
   if (error instanceof StaffRefusal) return staffProblem(c, error);
   if (error instanceof LogoRefusal) return validationProblem(c, [{ field: 'file', code: error.code, message: error.message }]);
+  if (error instanceof CommuneCreationRefusal) return validationProblem(c, [{ field: error.field, code: error.code, message: error.message }]);
   if (error instanceof SignInError) return problem(c, franceConnectSlug(error.code), { title: error.message });
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { buffer } from 'node:stream/consumers';
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { agentRoles, type AgentActor, type Tenant, type Transaction } from '@guichet/db';
+import { agentRoles, type AgentActor, type Transaction } from '@guichet/db';
 import {
   agentSummarySchema,
   auditLogPageSchema,
@@ -21,7 +21,7 @@ import {
   setAgentServices,
   type InvitationMail,
 } from '@guichet/identity';
-import { agentInvitation, queueMail } from '@guichet/mail';
+import { agentInvitation, communeBrand, queueMail } from '@guichet/mail';
 import { FileError, releaseAssignments, releasedRequestSchema } from '@guichet/requests';
 import { checkLogo, tooHeavyLogo } from '@guichet/tenants/logo';
 import { communePresentationSchema, LOGO_MAX_BYTES } from '@guichet/tenants/presentation';
@@ -306,7 +306,7 @@ export function agentAdminRoutes(deps: AppDependencies) {
       const tenant = c.var.site.tenant;
       const deliver = (tx: Transaction, mail: InvitationMail) => {
         const portalUrl = c.var.publicOrigin;
-        const rendered = agentInvitation({ commune: brandOf(tenant, portalUrl), link: `${portalUrl}/agent/activer?jeton=${mail.token}`, inviterName: mail.inviterName });
+        const rendered = agentInvitation({ commune: communeBrand(tenant, portalUrl), link: `${portalUrl}/agent/activer?jeton=${mail.token}`, inviterName: mail.inviterName });
         return queueMail(deps.jobs, tx, { ...rendered, to: mail.to });
       };
       const result = await c.var.inSite((tx) => inviteAgent({ ...administration(c.var, tx), deliver }, invitation));
@@ -374,17 +374,6 @@ export function agentAdminRoutes(deps: AppDependencies) {
       const page = await c.var.inSite((tx) => readAuditLog({ tx, commune: c.var.site.tenant }, { before: avant, limit: limite }));
       return c.json({ entries: page.entries.map((entry) => ({ ...entry, at: entry.at.toISOString() })), nextCursor: page.nextCursor }, 200);
     });
-}
-
-function brandOf(tenant: Tenant, portalUrl: string) {
-  return {
-    name: tenant.name,
-    primaryColor: tenant.branding.primaryColor,
-    portalUrl,
-    postalAddress: `${tenant.contact.address}, ${tenant.contact.postalCode} ${tenant.contact.city}`,
-    phone: tenant.contact.phone,
-    contactEmail: tenant.contact.email,
-  };
 }
 
 /** An administrator's change: the verbs' context, in the commune's transaction, by the agent of `agentActor`. */

@@ -37,16 +37,7 @@ export async function inviteAgent(
     .returning({ id: agents.id });
   const agentId = agent!.id;
   if (found.length) await tx.insert(agentServices).values(found.map((service) => ({ tenantId: commune.id, agentId, serviceId: service.id })));
-  const token = generateSecret();
-  await tx.insert(accountTokens).values({
-    epciId: commune.epciId,
-    tenantId: commune.id,
-    tokenHash: hashSecret(token),
-    purpose: 'invitation',
-    accountKind: 'agent',
-    accountId: agentId,
-    expiresAt: new Date(Date.now() + INVITATION_LIFETIME_MS),
-  });
+  const token = await issueInvitation(tx, { epciId: commune.epciId, tenantId: commune.id, agentId });
   await recordAudit(tx, {
     epciId: commune.epciId,
     tenantId: commune.id,
@@ -59,4 +50,42 @@ export async function inviteAgent(
   const inviter = await agentAccounts.findById(tx, context.actor.agentId);
   await context.deliver(tx, { to: email, token, inviterName: inviter?.displayName ?? 'La mairie' });
   return { outcome: 'invited', agentId };
+}
+
+/**
+ * The invitation of a new commune's first administrator, made with the commune from the EPCI's
+ * console (`createCommune`): the token, the audit line naming the EPCI administrator who invited,
+ * and the e-mail queued through `deliver`, in the same transaction.
+ */
+export async function inviteFirstAdministrator(
+  context: { tx: Transaction; epciId: string; staffId: string; ip?: string | undefined; deliver: (tx: Transaction, mail: InvitationMail) => Promise<unknown> },
+  input: { communeId: string; agentId: string; email: string; inviterName: string },
+): Promise<void> {
+  const { tx } = context;
+  const token = await issueInvitation(tx, { epciId: context.epciId, tenantId: input.communeId, agentId: input.agentId });
+  await recordAudit(tx, {
+    epciId: context.epciId,
+    tenantId: input.communeId,
+    action: 'agent_invited',
+    actor: { kind: 'epci_staff', id: context.staffId },
+    subject: { kind: 'agent', id: input.agentId },
+    ip: context.ip,
+    details: { role: 'commune_admin', services: [] },
+  });
+  await context.deliver(tx, { to: input.email, token, inviterName: input.inviterName });
+}
+
+/** A single-use invitation token for the agent; only its hash is stored. */
+async function issueInvitation(tx: Transaction, input: { epciId: string; tenantId: string; agentId: string }): Promise<string> {
+  const token = generateSecret();
+  await tx.insert(accountTokens).values({
+    epciId: input.epciId,
+    tenantId: input.tenantId,
+    tokenHash: hashSecret(token),
+    purpose: 'invitation',
+    accountKind: 'agent',
+    accountId: input.agentId,
+    expiresAt: new Date(Date.now() + INVITATION_LIFETIME_MS),
+  });
+  return token;
 }

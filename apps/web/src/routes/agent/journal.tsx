@@ -26,6 +26,7 @@ const actionLabels: Record<string, string> = {
   service_changed: 'Service créé ou modifié',
   quality_report_published: 'Rapport qualité publié',
   quality_report_withdrawn: 'Rapport qualité retiré',
+  commune_created: 'Commune créée',
 };
 
 /** Who acted, or on whom: their name, else what kind of account (a citizen is never named here). */

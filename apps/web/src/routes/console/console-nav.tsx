@@ -16,6 +16,9 @@ export function ConsoleNav(props: { name: string }) {
         </A>
       </li>
       <li>
+        <A href="/console/communes">Communes</A>
+      </li>
+      <li>
         <A href="/console/statistiques">Statistiques</A>
       </li>
       <li>{props.name}</li>

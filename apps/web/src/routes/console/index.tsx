@@ -4,6 +4,7 @@ import { pagePaths } from '../../pages.ts';
 
 // Each page its own chunk, loaded on first visit: a citizen never downloads the console.
 const ConsoleAgents = lazy(() => import('./agents.tsx').then((module) => ({ default: module.ConsoleAgents })));
+const ConsoleCommunes = lazy(() => import('./communes.tsx').then((module) => ({ default: module.ConsoleCommunes })));
 const ConsoleStatistics = lazy(() => import('./statistics.tsx').then((module) => ({ default: module.ConsoleStatistics })));
 const ConsoleSignIn = lazy(() => import('./sign-in.tsx').then((module) => ({ default: module.ConsoleSignIn })));
 
@@ -14,6 +15,7 @@ export function ConsoleRoutes() {
       <Route path={pagePaths.consoleAgents} component={ConsoleAgents} />
       <Route path={pagePaths.consoleSignIn} component={ConsoleSignIn} />
       <Route path={pagePaths.consoleStatistics} component={ConsoleStatistics} />
+      <Route path={pagePaths.consoleCommunes} component={ConsoleCommunes} />
     </>
   );
 }

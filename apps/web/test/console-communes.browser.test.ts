@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { epcis } from '@guichet/db';
+import { accessibilityViolations, startJourney, type Journey } from '@guichet/testing';
+
+/* The commune is created in an EPCI of this file's own: the demo EPCIs keep their members, which other files count. */
+let journey: Journey;
+
+beforeAll(async () => {
+  journey = await startJourney('console-communes');
+  await journey.server.databases.owner.insert(epcis).values({
+    slug: 'essai-console',
+    name: 'Communauté de communes de l’essai',
+    siren: '200000173',
+    branding: { logo: '', primaryColor: '#2b3a67', secondaryColor: '#e8ecf6', textOnPrimary: '#ffffff' },
+  });
+});
+afterAll(() => journey?.close());
+
+describe('creating a commune from the EPCI console', () => {
+  it('creates it from the form, says what is wrong in French first, and its portal opens at once, accessibly', async () => {
+    const { page } = await journey.open({ epciStaff: { email: 'createur@essai-console.example.fr', epci: 'essai-console' } });
+    await page.goto(`${journey.portal('essai-console')}/console`);
+    await page.getByRole('link', { name: 'Communes', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Communes membres' }).waitFor();
+    const form = page.getByRole('region', { name: 'Créer une commune' });
+    await form.getByLabel('Nom de la commune').fill('Rouvroy-sur-Essai');
+    expect(await form.getByLabel('Identifiant').inputValue()).toBe('rouvroy-sur-essai');
+    await form.getByLabel('Code INSEE').fill('6272');
+    await form.getByLabel('Adresse de la mairie').fill('Place de la Mairie');
+    await form.getByLabel('Code postal').fill('62320');
+    await form.getByLabel('Ville').fill('Rouvroy-sur-Essai');
+    await form.getByLabel('Nom et prénom').fill('Hélène Caron');
+    await form.getByLabel('Adresse e-mail').fill('helene.caron@rouvroy.example.fr');
+    await form.getByRole('button', { name: 'Créer la commune et inviter son administrateur' }).click();
+    await form.getByText('Un code INSEE à 5 caractères (ex. 62249 ; 2A004 en Corse).').first().waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'refused');
+
+    await form.getByLabel('Code INSEE').fill('62724');
+    await form.getByRole('button', { name: 'Créer la commune et inviter son administrateur' }).click();
+    await page.getByRole('status').getByText('Rouvroy-sur-Essai est créée.').waitFor();
+    const card = page.getByRole('region', { name: 'Rouvroy-sur-Essai' });
+    await card.getByText('Adresses à déclarer chez FranceConnect et ProConnect').click();
+    await card.getByText(`${journey.portal('rouvroy-sur-essai')}/api/auth/franceconnect/callback`).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'created');
+
+    await page.getByRole('status').getByRole('link', { name: `${journey.portal('rouvroy-sur-essai')}/` }).click();
+    await page.getByRole('banner').getByText('Rouvroy-sur-Essai').first().waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'portal');
+  });
+});

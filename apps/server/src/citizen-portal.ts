@@ -20,7 +20,7 @@ export function citizenPortal(c: CommuneContext, deps: AppDependencies): Citizen
     tenantId: tenant.id,
     origin,
     brand: communeBrand(tenant, origin),
-    queueMail: (tx, mail) => queueMail(deps.jobs, tx, mail),
+    queueMail: (tx, mail) => queueMail(deps.jobs, tx, mail, { tenantId: tenant.id }),
   };
 }
 

@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, epcis, statementIn, tenants, withEpci, withTenant } from '@guichet/db';
+import { auditEvents, statementIn, tenants, withEpci, withTenant } from '@guichet/db';
 import { createPeerBrowser } from '@guichet/franceconnect';
-import { communeBySlug, epciStaffSession, franceConnectRoundTrip, httpClient, readJson, startServer, type TestServer } from '@guichet/testing';
+import { communeBySlug, epciStaffSession, franceConnectRoundTrip, httpClient, insertTestEpci, readJson, startServer, type TestServer } from '@guichet/testing';
 import { as } from './catalogue-sessions.ts';
 
 /*
@@ -15,16 +15,7 @@ let staff: ReturnType<typeof as>;
 
 beforeAll(async () => {
   server = await startServer();
-  const [epci] = await server.databases.owner
-    .insert(epcis)
-    .values({
-      slug: 'essai-creations',
-      name: 'Communauté de communes d’essai',
-      siren: '200000172',
-      branding: { logo: '', primaryColor: '#2b3a67', secondaryColor: '#e8ecf6', textOnPrimary: '#ffffff' },
-    })
-    .returning({ id: epcis.id });
-  epciId = epci!.id;
+  epciId = await insertTestEpci(server.databases.owner, 'essai-creations', '200000172');
   staff = as(httpClient(server, 'essai-creations'), await epciStaffSession(server.databases.app, epciId, 'createur@essai.example.fr'));
 });
 afterAll(() => server.close());

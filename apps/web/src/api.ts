@@ -29,6 +29,7 @@ export type CommuneIndicators = InferResponseType<typeof api.agent.statistiques.
 export type QualityReport = InferResponseType<typeof api.qualite.$get, 200>['reports'][number];
 export type ConsoleMe = InferResponseType<typeof api.console.auth.moi.$get, 200>;
 export type EpciStatistics = InferResponseType<typeof api.console.statistiques.$get, 200>;
+export type ConsoleHealth = InferResponseType<typeof api.console.sante.$get, 200>;
 export type ConsoleMemberCommunes = InferResponseType<typeof api.console.communes.$get, 200>;
 export type ConsoleCommuneAgents = InferResponseType<typeof api.console.communes.agents.$get, 200>;
 

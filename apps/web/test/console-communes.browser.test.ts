@@ -1,23 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { epcis } from '@guichet/db';
-import { accessibilityViolations, startJourney, type Journey } from '@guichet/testing';
+import { accessibilityViolations, insertTestEpci, startJourney, type Journey } from '@guichet/testing';
 
 /* The commune is created in an EPCI of this file's own: the demo EPCIs keep their members, which other files count. */
 let journey: Journey;
 
 beforeAll(async () => {
   journey = await startJourney('console-communes');
-  await journey.server.databases.owner.insert(epcis).values({
-    slug: 'essai-console',
-    name: 'Communauté de communes de l’essai',
-    siren: '200000173',
-    branding: { logo: '', primaryColor: '#2b3a67', secondaryColor: '#e8ecf6', textOnPrimary: '#ffffff' },
-  });
+  await insertTestEpci(journey.server.databases.owner, 'essai-console', '200000173');
 });
 afterAll(() => journey?.close());
 
 describe('creating a commune from the EPCI console', () => {
-  it('creates it from the form, says what is wrong in French first, and its portal opens at once, accessibly', async () => {
+  it('creates it from the form, says what is wrong in French first, counts it in the platform’s health, and its portal opens at once, accessibly', async () => {
     const { page } = await journey.open({ epciStaff: { email: 'createur@essai-console.example.fr', epci: 'essai-console' } });
     await page.goto(`${journey.portal('essai-console')}/console`);
     await page.getByRole('link', { name: 'Communes', exact: true }).click();
@@ -42,10 +36,13 @@ describe('creating a commune from the EPCI console', () => {
     const card = page.getByRole('region', { name: 'Rouvroy-sur-Essai' });
     await card.getByText('Adresses à déclarer chez FranceConnect et ProConnect').click();
     await card.getByText(`${journey.portal('rouvroy-sur-essai')}/api/auth/franceconnect/callback`).waitFor();
+    const health = page.getByRole('table', { name: 'Demandes et travaux de chaque commune membre' });
+    await health.getByRole('rowheader', { name: 'Rouvroy-sur-Essai' }).waitFor();
+    expect(await health.getByRole('row', { name: /^Rouvroy-sur-Essai/ }).getByRole('cell').first().textContent()).toBe('0');
     expect(await accessibilityViolations(page)).toEqual([]);
     await journey.screenshot(page, 'created');
 
-    await page.getByRole('status').getByRole('link', { name: `${journey.portal('rouvroy-sur-essai')}/` }).click();
+    await page.goto(`${journey.portal('rouvroy-sur-essai')}/`);
     await page.getByRole('banner').getByText('Rouvroy-sur-Essai').first().waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     await journey.screenshot(page, 'portal');

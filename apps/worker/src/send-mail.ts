@@ -9,7 +9,8 @@ export async function workSendMail(boss: PgBoss, db: Database, mailer: Mailer): 
   await ensureQueue(boss, SEND_MAIL);
   await boss.work<MailJob>(SEND_MAIL, WORK_OPTIONS, async (jobs) => {
     for (const { data } of jobs) {
-      await deliverOnce(db, { messageId: data.messageId, channel: 'email' }, () => mailer.send(data));
+      const { tenantId: _counted, ...mail } = data;
+      await deliverOnce(db, { messageId: mail.messageId, channel: 'email' }, () => mailer.send(mail));
     }
   });
 }

@@ -6,7 +6,8 @@ import type { OutgoingMail } from './mailer.ts';
 
 export const SEND_MAIL = 'mail.send';
 
-export type MailJob = OutgoingMail & { messageId: string };
+/** `tenantId`: the commune the mail is sent for, so that the console counts its waiting and failed mail. */
+export type MailJob = OutgoingMail & { messageId: string; tenantId?: string };
 
 /**
  * Queues a rendered mail in the caller's transaction, so that it leaves only if the change it
@@ -16,9 +17,13 @@ export function queueMail(
   boss: PgBoss,
   tx: Transaction,
   mail: OutgoingMail,
-  options: { domain?: string; retryDelaySeconds?: number; deleteAfterSeconds?: number } = {},
+  options: { domain?: string; retryDelaySeconds?: number; deleteAfterSeconds?: number; tenantId?: string } = {},
 ) {
-  const job: MailJob = { ...mail, messageId: mail.messageId ?? `<${randomUUID()}@${options.domain ?? 'guichet.localhost'}>` };
+  const job: MailJob = {
+    ...mail,
+    messageId: mail.messageId ?? `<${randomUUID()}@${options.domain ?? 'guichet.localhost'}>`,
+    ...(options.tenantId ? { tenantId: options.tenantId } : {}),
+  };
   return enqueue(boss, tx, SEND_MAIL, [
     {
       data: job,

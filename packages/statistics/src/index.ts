@@ -4,3 +4,4 @@ export { compareCommunes, communeComparisonSchema, memberCommunes, type CommuneC
 export { communeIndicators, communeIndicatorsSchema, consoleIndicatorsQuerySchema, indicatorsQuerySchema, type CommuneIndicators, type IndicatorsQuery } from './commune-indicators.ts';
 export { generateActivity } from './generate-activity.ts';
 export { periodEnded, publishedQualityReports, publishQualityReport, qualityCsv, qualityPeriodSchema, qualityReportSchema, withdrawQualityReport } from './quality-report.ts';
+export { communeHealth, communeHealthSchema, type CommuneHealth } from './commune-health.ts';

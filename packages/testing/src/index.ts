@@ -19,3 +19,4 @@ export { startTilePeer } from './tile-peer.ts';
 export { embeddedClusterControl, type EmbeddedClusterControl } from './embedded-cluster-control.ts';
 export { until } from './until.ts';
 export { roundTripCountedDatabase } from './round-trip-counter.ts';
+export { insertTestEpci } from './epci-fixtures.ts';

@@ -307,7 +307,7 @@ export function agentAdminRoutes(deps: AppDependencies) {
       const deliver = (tx: Transaction, mail: InvitationMail) => {
         const portalUrl = c.var.publicOrigin;
         const rendered = agentInvitation({ commune: communeBrand(tenant, portalUrl), link: `${portalUrl}/agent/activer?jeton=${mail.token}`, inviterName: mail.inviterName });
-        return queueMail(deps.jobs, tx, { ...rendered, to: mail.to });
+        return queueMail(deps.jobs, tx, { ...rendered, to: mail.to }, { tenantId: tenant.id });
       };
       const result = await c.var.inSite((tx) => inviteAgent({ ...administration(c.var, tx), deliver }, invitation));
       return c.json({ id: result.agentId }, 201);

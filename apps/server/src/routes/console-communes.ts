@@ -112,7 +112,7 @@ export function consoleCommuneRoutes(deps: AppDependencies) {
             ip: c.var.clientIp,
             deliver: (mailTx, mail) => {
               const rendered = agentInvitation({ commune: communeBrand(commune!, described.portalUrl), link: `${described.portalUrl}agent/activer?jeton=${mail.token}`, inviterName: mail.inviterName });
-              return queueMail(deps.jobs, mailTx, { ...rendered, to: mail.to });
+              return queueMail(deps.jobs, mailTx, { ...rendered, to: mail.to }, { tenantId: communeId });
             },
           },
           { communeId, agentId: administratorId, email: input.administrator.email, inviterName: inviter?.displayName ?? site.epci.name },

@@ -2,7 +2,9 @@ import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { withEpciScope } from '@guichet/db';
 import { communeAgentsSchema, listCommuneAgents } from '@guichet/identity';
-import { communeComparisonSchema, communeIndicators, communeIndicatorsSchema, compareCommunes, consoleIndicatorsQuerySchema, memberCommunes } from '@guichet/statistics';
+import { SEND_MAIL } from '@guichet/mail';
+import { NOTIFY_CITIZEN, NOTIFY_SERVICE } from '@guichet/requests';
+import { communeComparisonSchema, communeHealth, communeHealthSchema, communeIndicators, communeIndicatorsSchema, compareCommunes, consoleIndicatorsQuerySchema, memberCommunes } from '@guichet/statistics';
 import type { AppDependencies } from '../env.ts';
 import { validationProblem } from '../problems/problem.ts';
 import { consoleTemplateRoutes } from './catalogue.ts';
@@ -45,6 +47,28 @@ const statisticsOperation = createRoute({
   },
 });
 
+const healthOperation = createRoute({
+  method: 'get',
+  path: '/sante',
+  tags: ['Console : communes'],
+  summary: 'La santé de la plateforme pour chaque commune membre',
+  description:
+    'Pour chaque commune membre : ses demandes ouvertes, celles dont l’échéance est passée, l’âge de la plus ancienne, et ses travaux (courriels, avis) en attente, en cours ou abandonnés. Des nombres seulement : le contenu d’un travail (adresses, liens à usage unique) ne quitte jamais la base.',
+  middleware: [requireEpciStaff] as const,
+  security: asEpciStaff,
+  responses: {
+    200: jsonResponse(z.object({ communes: z.array(communeHealthSchema) }), 'La santé de chaque commune membre.'),
+    ...problemResponses('connexion-requise', 'second-facteur-requis'),
+  },
+});
+
+/** Queues in the words an EPCI reads; another queue keeps its name. */
+const queueLabels: Record<string, string> = {
+  [SEND_MAIL]: 'Courriels',
+  [NOTIFY_CITIZEN]: 'Avis aux usagers',
+  [NOTIFY_SERVICE]: 'Avis aux services',
+};
+
 /**
  * The EPCI console: reads across its member communes (through the read-only EPCI scope), and
  * its procedure templates under /modeles.
@@ -75,6 +99,11 @@ export function epciConsoleRoutes(deps: AppDependencies) {
         return validationProblem(c, [{ field: 'communes', code: 'unknown_commune', message: `Commune inconnue de l’intercommunalité : ${answer.unknown.join(', ')}.` }]);
       }
       return c.json(answer, 200);
+    })
+    .openapi(healthOperation, async (c) => {
+      const epciId = c.var.session.epciId;
+      const communes = await withEpciScope(deps.db, epciId, async (tx) => communeHealth(tx, await memberCommunes(tx, epciId), (queue) => queueLabels[queue] ?? queue));
+      return c.json({ communes }, 200);
     })
     .route('/modeles', consoleTemplateRoutes());
 }

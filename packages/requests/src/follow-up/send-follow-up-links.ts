@@ -78,6 +78,7 @@ export async function sendFollowUpLinks(context: FollowUpLinksContext, input: z.
     }
     await queueMail(context.jobs, tx, { to: email, ...followUpLinks({ commune: context.brand, requests: links }) }, {
       deleteAfterSeconds: SECRET_JOB_RETENTION_SECONDS,
+      tenantId,
     });
   });
 }

@@ -5,10 +5,11 @@ import { api, type ConsoleMe, type ConsoleMemberCommunes } from '../../api.ts';
 import { StaffPage } from '../../components/staff-page.tsx';
 import { createForm, FormProblem, SuccessNotice, TextField } from '../citizen/form-fields.tsx';
 import { ConsoleNav } from './console-nav.tsx';
+import { HealthSection } from './health.tsx';
 
 type MemberCommune = ConsoleMemberCommunes['communes'][number];
 
-/** /console/communes: the member communes, what to declare for each at the identity providers, and creating one. */
+/** /console/communes: the member communes, their health, what to declare for each at the identity providers, and creating one. */
 export function ConsoleCommunes() {
   const navigate = useNavigate();
   const [data, { refetch }] = createResource(async () => {
@@ -35,6 +36,7 @@ export function ConsoleCommunes() {
               </SuccessNotice>
             )}
           </Show>
+          <HealthSection members={loaded().communes.length} />
           <For each={loaded().communes}>{(commune) => <CommuneCard commune={commune} />}</For>
           <CreationForm
             onCreated={(commune) => {

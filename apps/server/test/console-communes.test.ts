@@ -115,6 +115,28 @@ describe('POST /api/console/communes', () => {
   });
 });
 
+describe('GET /api/console/journal', () => {
+  it('reads the EPCI’s audit log, each line with its commune and its EPCI administrator named, or one commune’s, and no other EPCI’s', async () => {
+    const all = await readJson(await staff.api.console.journal.$get({ query: {} }));
+    const created = all.entries.filter((entry: { action: string }) => entry.action === 'commune_created');
+    expect(created.map((entry: { commune: { slug: string } }) => entry.commune.slug).sort()).toEqual(['courcelles-les-lens', 'estevelles']);
+    expect(created[0].actor).toMatchObject({ kind: 'epci_staff', name: 'Agent intercommunal de test' });
+    expect(created[0].subject).toMatchObject({ kind: 'commune', name: 'Courcelles-lès-Lens' });
+
+    const one = await readJson(await staff.api.console.journal.$get({ query: { commune: 'estevelles' } }));
+    expect(one.entries.length).toBeGreaterThan(0);
+    expect(one.entries.every((entry: { commune: { slug: string } }) => entry.commune.slug === 'estevelles')).toBe(true);
+
+    const foreign = await staff.api.console.journal.$get({ query: { commune: 'libercourt' } });
+    expect(foreign.status).toBe(422);
+    expect((await readJson(foreign)).errors).toEqual([expect.objectContaining({ field: 'commune', message: 'Commune inconnue de l’intercommunalité : libercourt.' })]);
+
+    const henin = as(httpClient(server, 'agglo-henin-carvin'), await epciStaffSession(server.databases.app, (await communeBySlug(server.databases.app, 'carvin')).epciId, 'journal@henin.example.fr'));
+    const theirs = await readJson(await henin.api.console.journal.$get({ query: { limite: '100' } }));
+    expect(JSON.stringify(theirs)).not.toContain('courcelles-les-lens');
+  });
+});
+
 describe('create_commune, the only way the application role adds a commune', () => {
   const call = "select create_commune('intrus', 'Intrus', '62994', '{}'::jsonb, '{}'::jsonb, '{}'::text[], '[]'::jsonb, 'intrus@example.fr', 'Intrus')";
 

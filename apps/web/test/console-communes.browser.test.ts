@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => journey?.close());
 
 describe('creating a commune from the EPCI console', () => {
-  it('creates it from the form, says what is wrong in French first, counts it in the platform’s health, and its portal opens at once, accessibly', async () => {
+  it('creates it from the form, says what is wrong in French first, counts it in the platform’s health and the audit log, and its portal opens at once, accessibly', async () => {
     const { page } = await journey.open({ epciStaff: { email: 'createur@essai-console.example.fr', epci: 'essai-console' } });
     await page.goto(`${journey.portal('essai-console')}/console`);
     await page.getByRole('link', { name: 'Communes', exact: true }).click();
@@ -41,6 +41,14 @@ describe('creating a commune from the EPCI console', () => {
     expect(await health.getByRole('row', { name: /^Rouvroy-sur-Essai/ }).getByRole('cell').first().textContent()).toBe('0');
     expect(await accessibilityViolations(page)).toEqual([]);
     await journey.screenshot(page, 'created');
+
+    await page.getByRole('link', { name: 'Agents des communes' }).click();
+    const journal = page.getByRole('table', { name: /^Connexions, invitations, rôles, communes créées/ });
+    await journal.getByRole('row', { name: /Commune créée Rouvroy-sur-Essai Agent intercommunal de test/ }).waitFor();
+    await page.getByLabel('Commune', { exact: true }).selectOption({ label: 'Rouvroy-sur-Essai' });
+    await journal.getByRole('row', { name: /Agent invité Rouvroy-sur-Essai/ }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'journal');
 
     await page.goto(`${journey.portal('rouvroy-sur-essai')}/`);
     await page.getByRole('banner').getByText('Rouvroy-sur-Essai').first().waitFor();

@@ -28,7 +28,7 @@ export { createService, newServiceSchema, serviceInputSchema, updateService } fr
 export { setAgentServices, type ServicesChange } from './agents/set-agent-services.ts';
 export { disableAgent, type AgentDisabling } from './agents/disable-agent.ts';
 export { revokeAgentSessions, type SessionsRevocation } from './agents/revoke-agent-sessions.ts';
-export { auditLogEntrySchema, auditLogPageSchema, readAuditLog, type AuditLogEntry, type AuditLogPage } from './agents/read-audit-log.ts';
+export { auditLogEntrySchema, auditLogPageSchema, auditLogQuerySchema, readAuditLog, readEpciAuditLog, type AuditLogEntry, type AuditLogPage } from './agents/read-audit-log.ts';
 export { signInExternalAgent, type ExternalIdentity, type ExternalSignIn } from './agents/sign-in-external-agent.ts';
 export { saveSignInFlow, type ProviderFlowSecrets } from './agents/save-sign-in-flow.ts';
 export { takeSignInFlow } from './agents/take-sign-in-flow.ts';

@@ -5,6 +5,7 @@ import { agentRoles, type AgentActor, type Transaction } from '@guichet/db';
 import {
   agentSummarySchema,
   auditLogPageSchema,
+  auditLogQuerySchema,
   changeAgentRole,
   disableAgent,
   inviteAgent,
@@ -54,10 +55,6 @@ const invitationSchema = z
   });
 const roleSchema = z.object({ role });
 const servicesSchema = z.object({ services: serviceSlugs });
-const journalQuery = z.object({
-  avant: z.coerce.number().int().positive().optional().meta({ description: 'Le curseur `nextCursor` de la page précédente.' }),
-  limite: z.coerce.number().int().min(1).max(100).default(50),
-});
 
 const tags = ['Agents : administration'];
 const admin = requireAgent('commune_admin');
@@ -284,7 +281,7 @@ const journalOperation = createRoute({
   description: 'Connexions, échecs, blocages, invitations, changements de rôle et de services…, du plus récent au plus ancien, par pages (`limite`, puis `avant` = `nextCursor`).',
   middleware: [requireCommune, admin] as const,
   security,
-  request: { query: journalQuery },
+  request: { query: auditLogQuerySchema },
   responses: {
     200: jsonResponse(auditLogPageSchema, 'Une page du journal.'),
     ...problemResponses('validation', ...access),

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { withEpciScope } from '@guichet/db';
-import { communeAgentsSchema, listCommuneAgents } from '@guichet/identity';
+import { auditLogPageSchema, auditLogQuerySchema, communeAgentsSchema, listCommuneAgents, readEpciAuditLog } from '@guichet/identity';
 import { SEND_MAIL } from '@guichet/mail';
 import { NOTIFY_CITIZEN, NOTIFY_SERVICE } from '@guichet/requests';
 import { communeComparisonSchema, communeHealth, communeHealthSchema, communeIndicators, communeIndicatorsSchema, compareCommunes, consoleIndicatorsQuerySchema, memberCommunes } from '@guichet/statistics';
@@ -62,6 +62,22 @@ const healthOperation = createRoute({
   },
 });
 
+const journalOperation = createRoute({
+  method: 'get',
+  path: '/journal',
+  tags: ['Console : communes'],
+  summary: 'Lire le journal d’audit de l’intercommunalité',
+  description:
+    'Ce que journalisent l’intercommunalité et chacune de ses communes (connexions, échecs, invitations, rôles, communes créées, rapports publiés…), ou une seule commune (`commune=libercourt`), du plus récent au plus ancien, par pages (`limite`, puis `avant` = `nextCursor`). Aucune ligne d’une autre intercommunalité.',
+  middleware: [requireEpciStaff] as const,
+  security: asEpciStaff,
+  request: { query: auditLogQuerySchema.extend({ commune: z.string().optional().meta({ description: 'L’identifiant d’une commune membre.', example: 'libercourt' }) }) },
+  responses: {
+    200: jsonResponse(auditLogPageSchema, 'Une page du journal.'),
+    ...problemResponses('validation', 'connexion-requise', 'second-facteur-requis'),
+  },
+});
+
 /** Queues in the words an EPCI reads; another queue keeps its name. */
 const queueLabels: Record<string, string> = {
   [SEND_MAIL]: 'Courriels',
@@ -104,6 +120,17 @@ export function epciConsoleRoutes(deps: AppDependencies) {
       const epciId = c.var.session.epciId;
       const communes = await withEpciScope(deps.db, epciId, async (tx) => communeHealth(tx, await memberCommunes(tx, epciId), (queue) => queueLabels[queue] ?? queue));
       return c.json({ communes }, 200);
+    })
+    .openapi(journalOperation, async (c) => {
+      const epciId = c.var.session.epciId;
+      const { avant, limite, commune: slug } = c.req.valid('query');
+      const page = await withEpciScope(deps.db, epciId, async (tx) => {
+        const commune = slug === undefined ? undefined : (await memberCommunes(tx, epciId)).find((member) => member.slug === slug);
+        if (slug !== undefined && !commune) return undefined;
+        return readEpciAuditLog(tx, { epciId, communeId: commune?.id, before: avant, limit: limite });
+      });
+      if (!page) return validationProblem(c, [{ field: 'commune', code: 'unknown_commune', message: `Commune inconnue de l’intercommunalité : ${slug}.` }]);
+      return c.json({ entries: page.entries.map((entry) => ({ ...entry, at: entry.at.toISOString() })), nextCursor: page.nextCursor }, 200);
     })
     .route('/modeles', consoleTemplateRoutes());
 }

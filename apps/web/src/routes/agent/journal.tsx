@@ -1,45 +1,9 @@
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, Show } from 'solid-js';
 import { api, type AuditJournalPage } from '../../api.ts';
+import { AuditTable } from '../../components/audit-table.tsx';
 import { StaffPage } from '../../components/staff-page.tsx';
 import { AgentNav } from './agent-nav.tsx';
 import { useSignedInAgent } from './signed-in-agent.ts';
-
-const actionLabels: Record<string, string> = {
-  sign_in: 'Connexion',
-  sign_in_failed: 'Échec de connexion',
-  sign_out: 'Déconnexion',
-  second_factor_enrolled: 'Application d’authentification associée',
-  second_factor_failed: 'Code de second facteur refusé',
-  password_changed: 'Mot de passe choisi',
-  identity_linked: 'Compte relié au fournisseur d’identité',
-  role_changed: 'Rôle modifié',
-  services_changed: 'Services modifiés',
-  agent_invited: 'Agent invité',
-  agent_disabled: 'Agent désactivé',
-  sessions_revoked: 'Sessions fermées',
-  account_locked: 'Tentatives suspendues',
-  password_reset_requested: 'Réinitialisation du mot de passe demandée',
-  email_verified: 'Adresse e-mail confirmée',
-  account_deleted: 'Compte supprimé',
-  presentation_changed: 'Présentation de la commune modifiée',
-  logo_changed: 'Logo de la commune remplacé',
-  service_changed: 'Service créé ou modifié',
-  quality_report_published: 'Rapport qualité publié',
-  quality_report_withdrawn: 'Rapport qualité retiré',
-  commune_created: 'Commune créée',
-};
-
-/** Who acted, or on whom: their name, else what kind of account (a citizen is never named here). */
-function partyInWords(party: AuditJournalPage['entries'][number]['actor']): string {
-  if (!party) return '—';
-  if (party.name) return party.name;
-  if (party.kind === 'citizen') return 'Un usager';
-  if (party.kind === 'epci_staff') return 'L’intercommunalité';
-  if (party.kind === 'service') return 'Un service';
-  return 'Un compte supprimé ou inconnu';
-}
-
-const when = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'medium' });
 
 /** /agent/administration/journal: the commune's audit log, newest first. */
 export function AuditJournal() {
@@ -58,38 +22,7 @@ export function AuditJournal() {
   return (
     <Show when={me()} fallback={<p class="wrap" role="status">Chargement…</p>}>
       <StaffPage title="Journal des accès" tagline="Administration" nav={<AgentNav role="commune_admin" />}>
-        <div class="table-scroll">
-          <table class="table">
-            <caption>Connexions, échecs, changements de rôle et révocations dans la commune, du plus récent au plus ancien</caption>
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Événement</th>
-                <th scope="col">Par</th>
-                <th scope="col">Concerne</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={current()?.entries}>
-                {(entry) => (
-                  <tr>
-                    <td>{when.format(new Date(entry.at))}</td>
-                    <th scope="row">{actionLabels[entry.action] ?? 'Autre événement'}</th>
-                    <td>{partyInWords(entry.actor)}</td>
-                    <td>{partyInWords(entry.subject)}</td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
-        <Show when={current()?.nextCursor}>
-          {(cursor) => (
-            <button type="button" class="button button--secondary" onClick={() => setBefore(cursor())}>
-              Événements plus anciens
-            </button>
-          )}
-        </Show>
+        <AuditTable page={current()} caption="Connexions, échecs, changements de rôle et révocations dans la commune, du plus récent au plus ancien" onOlder={setBefore} />
       </StaffPage>
     </Show>
   );

@@ -5,8 +5,9 @@ import { StaffPage } from '../../components/staff-page.tsx';
 import { roleLabels, statusLabels } from '../agent/roles.ts';
 import { ofCommune } from '@guichet/tenants/commune-name';
 import { ConsoleNav } from './console-nav.tsx';
+import { JournalSection } from './journal.tsx';
 
-/** /console: the agents of every member commune, read-only, for the EPCI's administrators. */
+/** /console: the agents of every member commune, read-only, and the EPCI's audit log, for its administrators. */
 export function ConsoleAgents() {
   const navigate = useNavigate();
   const [data] = createResource(async () => {
@@ -60,6 +61,7 @@ export function ConsoleAgents() {
               </section>
             )}
           </For>
+          <JournalSection communes={loaded().communes} />
         </StaffPage>
       )}
     </Show>

@@ -173,6 +173,21 @@ describe('anonymisation', () => {
 describe('the facts kept up to date', () => {
   const marksOf = (requestId: string) => inCommune((tx) => tx.select().from(requestFactsStale).where(eq(requestFactsStale.requestId, requestId)));
 
+  it('computes no facts on the filing path: the filing leaves a mark, the facts come with the refresh', async () => {
+    const seenInFiling = await inCommune(async (tx) => {
+      const filed = await fileRequest(
+        { tx, jobs, tenant: libercourt, actor: { kind: 'system' }, now: at(20, '09:00') },
+        { procedure: 'test-statistiques', channel: 'portal', values: { objet: 'Hors du chemin de dépôt', nature: 'voirie' }, contact: { email: 'facts.later@example.fr' } },
+      );
+      const facts = await tx.select().from(requestFacts).where(eq(requestFacts.requestId, filed.id));
+      const marks = await tx.select().from(requestFactsStale).where(eq(requestFactsStale.requestId, filed.id));
+      return { id: filed.id, facts: facts.length, marks: marks.length };
+    });
+    expect(seenInFiling).toMatchObject({ facts: 0, marks: 1 });
+    await refreshAll(libercourt);
+    expect(await inCommune((tx) => tx.select().from(requestFacts).where(eq(requestFacts.requestId, seenInFiling.id)))).toHaveLength(1);
+  });
+
   it('marks a request stale with each change to its history, and forgets the marks once computed', async () => {
     expect(await marksOf(requestsOf.F!)).toEqual([]);
     await move('F', at(19, '09:00'), 'waiting_citizen', 'Une précision ?');

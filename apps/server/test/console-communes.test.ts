@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, statementIn, tenants, withEpci, withTenant } from '@guichet/db';
 import { createPeerBrowser } from '@guichet/franceconnect';
-import { communeBySlug, epciStaffSession, franceConnectRoundTrip, httpClient, insertTestEpci, readJson, startServer, type TestServer } from '@guichet/testing';
+import { agentSession, communeBySlug, epciStaffSession, franceConnectRoundTrip, httpClient, insertTestEpci, readJson, startServer, type TestServer } from '@guichet/testing';
 import { as } from './catalogue-sessions.ts';
 
 /*
@@ -20,9 +20,9 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const commune = (slug: string, inseeCode: string) => ({
+const commune = (slug: string, inseeCode: string, name = 'Courcelles-lès-Lens') => ({
   slug,
-  name: 'Courcelles-lès-Lens',
+  name,
   inseeCode,
   hostnames: [],
   branding: { primaryColor: '#1d4f91', secondaryColor: '#eef3fa', textOnPrimary: '#ffffff', tagline: 'Portail citoyen de Courcelles-lès-Lens' },
@@ -75,7 +75,7 @@ describe('POST /api/console/communes', () => {
   });
 
   it('lets a citizen sign in with FranceConnect (démo) on the new portal without a restart', async () => {
-    await staff.api.console.communes.$post({ json: commune('estevelles', '62311') });
+    await staff.api.console.communes.$post({ json: commune('estevelles', '62311', 'Estevelles') });
     const citizen = httpClient(server, 'estevelles');
     const answer = await franceConnectRoundTrip(citizen, createPeerBrowser(), 'lucas');
     expect(answer.headers.get('location')).toBe('/mon-compte');
@@ -96,6 +96,7 @@ describe('POST /api/console/communes', () => {
       [{ ...commune('libercourt', '62999') }, 'slug', 'Cet identifiant est déjà celui d’une commune ou d’une intercommunalité de la plateforme.'],
       [{ ...commune('agglo-henin-carvin', '62998') }, 'slug', 'Cet identifiant est déjà celui d’une commune ou d’une intercommunalité de la plateforme.'],
       [{ ...commune('double-insee', '62249') }, 'inseeCode', 'Une commune de la plateforme a déjà ce code INSEE.'],
+      [{ ...commune('www', '62992') }, 'slug', 'Cet identifiant est réservé à la plateforme : choisissez le nom de la commune.'],
       [{ ...commune('sous-la-plateforme', '62997'), hostnames: ['oignies.localhost'] }, 'hostnames', 'oignies.localhost est une adresse de la plateforme elle-même : donnez le domaine propre à la commune.'],
     ] as const;
     for (const [body, field, message] of cases) {
@@ -112,6 +113,12 @@ describe('POST /api/console/communes', () => {
   it('is the EPCI staff’s only: an agent of a commune, or nobody, is refused', async () => {
     const anonymous = await httpClient(server, 'essai-creations').request('/api/console/communes', { method: 'POST', json: commune('anonyme', '62995') });
     expect(anonymous.status).toBe(401);
+    const libercourt = await communeBySlug(server.databases.app, 'libercourt');
+    const { cookie } = await agentSession(server.databases.app, libercourt, { email: 'admin.console@libercourt.example.fr', role: 'commune_admin', services: [] });
+    const agent = await httpClient(server, 'libercourt').request('/api/console/communes', { method: 'POST', json: commune('par-un-agent', '62995'), headers: { cookie } });
+    expect(agent.status).toBe(401);
+    const onConsole = await httpClient(server, 'essai-creations').request('/api/console/communes', { method: 'POST', json: commune('par-un-agent', '62995'), headers: { cookie } });
+    expect(onConsole.status).toBe(401);
   });
 });
 
@@ -121,7 +128,8 @@ describe('GET /api/console/journal', () => {
     const created = all.entries.filter((entry: { action: string }) => entry.action === 'commune_created');
     expect(created.map((entry: { commune: { slug: string } }) => entry.commune.slug).sort()).toEqual(['courcelles-les-lens', 'estevelles']);
     expect(created[0].actor).toMatchObject({ kind: 'epci_staff', name: 'Agent intercommunal de test' });
-    expect(created[0].subject).toMatchObject({ kind: 'commune', name: 'Courcelles-lès-Lens' });
+    const names = Object.fromEntries(created.map((entry: { commune: { slug: string }; subject: { name: string } }) => [entry.commune.slug, entry.subject.name]));
+    expect(names).toEqual({ 'courcelles-les-lens': 'Courcelles-lès-Lens', estevelles: 'Estevelles' });
 
     const one = await readJson(await staff.api.console.journal.$get({ query: { commune: 'estevelles' } }));
     expect(one.entries.length).toBeGreaterThan(0);

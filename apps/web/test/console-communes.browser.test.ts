@@ -32,7 +32,7 @@ describe('creating a commune from the EPCI console', () => {
 
     await form.getByLabel('Code INSEE').fill('62724');
     await form.getByRole('button', { name: 'Créer la commune et inviter son administrateur' }).click();
-    await page.getByRole('status').getByText('Rouvroy-sur-Essai est créée.').waitFor();
+    await page.getByRole('status').getByText('La commune Rouvroy-sur-Essai est créée.').waitFor();
     const card = page.getByRole('region', { name: 'Rouvroy-sur-Essai' });
     await card.getByText('Adresses à déclarer chez FranceConnect et ProConnect').click();
     await card.getByText(`${journey.portal('rouvroy-sur-essai')}/api/auth/franceconnect/callback`).waitFor();

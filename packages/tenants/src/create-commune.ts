@@ -2,12 +2,16 @@ import { z } from 'zod';
 import { statementIn, type Transaction } from '@guichet/db';
 import { communePresentationSchema, contrastProblems } from './commune-presentation.ts';
 
+/** Names a platform keeps for its own addresses (www.<domain>, api.<domain>…), never a commune's. */
+const RESERVED_SLUGS = new Set(['www', 'api', 'app', 'admin', 'auth', 'console', 'static', 'assets', 'mail', 'smtp', 'dev', 'status']);
+
 const slug = z
   .string()
   .trim()
   .min(2, '2 caractères au moins.')
   .max(40, '40 caractères au plus.')
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Des minuscules sans accent, des chiffres et des tirets (ex. « courcelles-les-lens ») : il forme l’adresse du portail.');
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Des minuscules sans accent, des chiffres et des tirets (ex. « courcelles-les-lens ») : il forme l’adresse du portail.')
+  .refine((value) => !RESERVED_SLUGS.has(value), 'Cet identifiant est réservé à la plateforme : choisissez le nom de la commune.');
 const hostname = z
   .string()
   .trim()
@@ -68,7 +72,8 @@ export async function createCommune(
   platform: { domain: string },
 ): Promise<{ communeId: string; administratorId: string }> {
   // Under the platform's domain, an own address would take another portal's derived one.
-  const derived = input.hostnames.find((host) => host === platform.domain || host.endsWith(`.${platform.domain}`));
+  const domain = platform.domain.toLowerCase();
+  const derived = input.hostnames.find((host) => host === domain || host.endsWith(`.${domain}`));
   if (derived) {
     throw new CommuneCreationRefusal('hostnames', `${derived} est une adresse de la plateforme elle-même : donnez le domaine propre à la commune.`, 'platform_address');
   }

@@ -67,7 +67,15 @@ async function upsertCommune(tx: Transaction, epciId: string, commune: DeclaredC
   // the logo an administrator uploaded.
   const { logo: fileLogo, ...colours } = commune.branding;
   const presentation = { branding: colours, contact: commune.contact };
-  const [existing] = await tx.select({ id: tenants.id, applied: tenants.appliedDeclarations, branding: tenants.branding, contact: tenants.contact }).from(tenants).where(eq(tenants.slug, commune.slug));
+  const [existing] = await tx
+    .select({ id: tenants.id, epciId: tenants.epciId, applied: tenants.appliedDeclarations, branding: tenants.branding, contact: tenants.contact })
+    .from(tenants)
+    .where(eq(tenants.slug, commune.slug));
+  // A commune an EPCI made from its console (or another EPCI's file) is never taken over by a file:
+  // its administrators would then run a commune of another EPCI.
+  if (existing && existing.epciId !== epciId) {
+    throw new Error(`La commune « ${commune.slug} » existe déjà dans une autre intercommunalité (créée depuis sa console, ou déclarée ailleurs) : donnez un autre identifiant à celle du fichier.`);
+  }
   const applied = { ...existing?.applied };
   const presentationChanged = applied.presentation !== digest(presentation);
   const logo = !existing || applied.logo !== digest(fileLogo) ? fileLogo : existing.branding.logo;

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -91,6 +91,16 @@ describe('tenant files', () => {
     await expect(loadTenants(databases.owner, root)).rejects.toBeInstanceOf(TenantFileError);
     const [carvinRow] = await databases.owner.select().from(tenants).where(eq(tenants.slug, 'carvin'));
     expect(carvinRow?.name).toBe('Carvin');
+  });
+
+  it('never moves a commune to another EPCI: a file naming one of another EPCI is refused, and nothing is written', async () => {
+    const root = await copyOfDemoTenants();
+    await cp(path.join(root, 'agglo-henin-carvin', 'oignies'), path.join(root, 'tarn-agout', 'oignies'), { recursive: true });
+    await rm(path.join(root, 'agglo-henin-carvin', 'oignies'), { recursive: true });
+    await expect(loadTenants(databases.owner, root)).rejects.toThrow('La commune « oignies » existe déjà dans une autre intercommunalité');
+    const [oignies] = await databases.owner.select().from(tenants).where(eq(tenants.slug, 'oignies'));
+    const [carvin] = await databases.owner.select().from(tenants).where(eq(tenants.slug, 'carvin'));
+    expect(oignies?.epciId).toBe(carvin?.epciId);
   });
 
   it('changes nothing when the same files are loaded again', async () => {

@@ -30,7 +30,7 @@ export function ConsoleCommunes() {
             {(commune) => (
               <SuccessNotice>
                 <p>
-                  <strong>{commune().name} est créée.</strong> Son portail répond à <a href={commune().portalUrl}>{commune().portalUrl}</a> ; l’invitation de son
+                  <strong>La commune {commune().name} est créée.</strong> Son portail répond à <a href={commune().portalUrl}>{commune().portalUrl}</a> ; l’invitation de son
                   administrateur est partie. Déclarez ses adresses de retour chez FranceConnect et ProConnect (ci-dessous).
                 </p>
               </SuccessNotice>
@@ -96,6 +96,7 @@ const fieldIds: Record<string, string> = {
   slug: 'commune-slug',
   inseeCode: 'commune-inseeCode',
   hostnames: 'commune-hostnames',
+  ...Object.fromEntries([0, 1, 2, 3, 4].map((index) => [`hostnames/${index}`, 'commune-hostnames'])),
   'branding/primaryColor': 'commune-primaryColor',
   'branding/textOnPrimary': 'commune-textOnPrimary',
   'branding/secondaryColor': 'commune-secondaryColor',
@@ -175,7 +176,7 @@ function CreationForm(props: { onCreated: (commune: MemberCommune) => void }) {
             hint="Le domaine de la commune, s’il pointe vers la plateforme (ex. mairie-courcelles.fr) ; plusieurs séparés par une virgule."
             value={hostnames()}
             onInput={(event) => setHostnames(event.currentTarget.value)}
-            error={error('hostnames')}
+            error={error('hostnames') ?? form.problem()?.errors?.find((entry) => entry.field.startsWith('hostnames/'))?.message}
           />
         </fieldset>
         <fieldset>

@@ -30,7 +30,7 @@ export function HealthSection(props: { members: number }) {
               <th scope="col">Demandes ouvertes</th>
               <th scope="col">Échéance dépassée</th>
               <th scope="col">Plus ancienne ouverte (jours)</th>
-              <th scope="col">Travaux en attente</th>
+              <th scope="col">Travaux en attente ou en cours</th>
               <th scope="col">Travaux abandonnés</th>
             </tr>
           </thead>

@@ -1,6 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant, type Tenant } from '@guichet/db';
+import { citizenAccounts, withEpci, withTenant, type Tenant } from '@guichet/db';
 import { createJobQueue, ensureQueue } from '@guichet/jobs';
 import { fileRequest } from '@guichet/requests';
 import { communeBySlug, epciStaffSession, httpClient, insertTestEpci, insertTestProcedure, readJson, startServer, testProcedureDefinition, type TestServer } from '@guichet/testing';
@@ -56,6 +56,21 @@ beforeAll(async () => {
 afterAll(async () => {
   await jobs.stop({ graceful: false });
   await server.close();
+});
+
+describe('GET /api/console/statistiques, the accounts', () => {
+  it('counts the EPCI’s citizen accounts and those linked to FranceConnect', async () => {
+    const epciId = commune.epciId;
+    await withEpci(server.databases.app, epciId, (tx) =>
+      tx.insert(citizenAccounts).values([
+        { epciId, email: 'un@sante.example.fr', franceconnectSub: 'sub-sante-un' },
+        { epciId, email: 'deux@sante.example.fr' },
+        { epciId, email: 'trois@sante.example.fr' },
+      ]),
+    );
+    const { accounts } = await readJson(await staff.api.console.statistiques.$get({ query: { du: '2026-01-01', au: '2026-01-31' } }));
+    expect(accounts).toEqual({ total: 3, franceconnect: 1, franceconnectShare: 1 / 3 });
+  });
 });
 
 describe('GET /api/console/sante', () => {

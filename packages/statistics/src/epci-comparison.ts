@@ -1,6 +1,6 @@
 import { and, count, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { requestFacts, tenants, type Transaction } from '@guichet/db';
+import { citizenAccounts, requestFacts, tenants, type Transaction } from '@guichet/db';
 import type { IndicatorsQuery } from './commune-indicators.ts';
 
 export const communeComparisonSchema = z.array(
@@ -73,4 +73,20 @@ export async function compareCommunes(tx: Transaction, query: Pick<IndicatorsQue
 /** The communes of an EPCI, by name: what its dashboard may compare. */
 export function memberCommunes(tx: Transaction, epciId: string) {
   return tx.select({ id: tenants.id, slug: tenants.slug, name: tenants.name }).from(tenants).where(eq(tenants.epciId, epciId)).orderBy(tenants.name);
+}
+
+/** The EPCI's citizen accounts (they belong to the EPCI, not to a commune), and how many are linked to FranceConnect. */
+export const epciAccountsSchema = z.object({
+  total: z.number().int().meta({ description: 'Comptes usagers de l’intercommunalité aujourd’hui.' }),
+  franceconnect: z.number().int().meta({ description: 'Dont les comptes reliés à FranceConnect.' }),
+  franceconnectShare: z.number().nullable().meta({ description: 'La part reliée à FranceConnect, de 0 à 1 ; null sans compte.' }),
+});
+
+export async function epciAccounts(tx: Transaction, epciId: string): Promise<z.infer<typeof epciAccountsSchema>> {
+  const [row] = await tx
+    .select({ total: sql<number>`count(*)::int`, franceconnect: sql<number>`count(${citizenAccounts.franceconnectSub})::int` })
+    .from(citizenAccounts)
+    .where(eq(citizenAccounts.epciId, epciId));
+  const { total, franceconnect } = row ?? { total: 0, franceconnect: 0 };
+  return { total, franceconnect, franceconnectShare: total === 0 ? null : franceconnect / total };
 }

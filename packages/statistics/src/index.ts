@@ -1,6 +1,6 @@
 export { factsOf, gridCellOf, type HistoryLine, type RequestForFacts } from './request-facts.ts';
 export { forgetComputed, refreshRequestFacts } from './refresh-request-facts.ts';
-export { compareCommunes, communeComparisonSchema, memberCommunes, type CommuneComparison } from './epci-comparison.ts';
+export { compareCommunes, communeComparisonSchema, epciAccounts, epciAccountsSchema, memberCommunes, type CommuneComparison } from './epci-comparison.ts';
 export { communeIndicators, communeIndicatorsSchema, consoleIndicatorsQuerySchema, indicatorsQuerySchema, type CommuneIndicators, type IndicatorsQuery } from './commune-indicators.ts';
 export { generateActivity } from './generate-activity.ts';
 export { periodEnded, publishedQualityReports, publishQualityReport, qualityCsv, qualityPeriodSchema, qualityReportSchema, withdrawQualityReport } from './quality-report.ts';

@@ -4,7 +4,7 @@ import { withEpciScope } from '@guichet/db';
 import { auditLogPageSchema, auditLogQuerySchema, communeAgentsSchema, listCommuneAgents, readEpciAuditLog } from '@guichet/identity';
 import { SEND_MAIL } from '@guichet/mail';
 import { NOTIFY_CITIZEN, NOTIFY_SERVICE } from '@guichet/requests';
-import { communeComparisonSchema, communeHealth, communeHealthSchema, communeIndicators, communeIndicatorsSchema, compareCommunes, consoleIndicatorsQuerySchema, memberCommunes } from '@guichet/statistics';
+import { communeComparisonSchema, communeHealth, communeHealthSchema, communeIndicators, communeIndicatorsSchema, compareCommunes, consoleIndicatorsQuerySchema, epciAccounts, epciAccountsSchema, memberCommunes } from '@guichet/statistics';
 import type { AppDependencies } from '../env.ts';
 import { validationProblem } from '../problems/problem.ts';
 import { consoleTemplateRoutes } from './catalogue.ts';
@@ -34,13 +34,18 @@ const statisticsOperation = createRoute({
   tags: ['Console : statistiques'],
   summary: 'Les indicateurs consolidés de l’intercommunalité, et ses communes comparées',
   description:
-    'Les indicateurs des communes membres choisies (`communes=libercourt,carvin` ; toutes sans ce filtre) ensemble, comptés comme ceux d’une commune, puis chacune d’elles : demandes déposées, closes, part dans le délai annoncé, délai médian de traitement, satisfaction. `members` liste toutes les communes membres. Lus dans le périmètre de l’intercommunalité (lecture seule) : aucune autre commune n’y figure.',
+    'Les indicateurs des communes membres choisies (`communes=libercourt,carvin` ; toutes sans ce filtre) ensemble, comptés comme ceux d’une commune, puis chacune d’elles : demandes déposées, closes, part dans le délai annoncé, délai médian de traitement, satisfaction. `members` liste toutes les communes membres. `accounts` compte les comptes usagers de l’intercommunalité (un compte sert dans toutes ses communes) et ceux reliés à FranceConnect. Lus dans le périmètre de l’intercommunalité (lecture seule) : aucune autre commune n’y figure.',
   middleware: [requireEpciStaff] as const,
   security: asEpciStaff,
   request: { query: consoleIndicatorsQuerySchema },
   responses: {
     200: jsonResponse(
-      z.object({ consolidated: communeIndicatorsSchema, communes: communeComparisonSchema, members: z.array(z.object({ slug: z.string(), name: z.string() })) }),
+      z.object({
+        consolidated: communeIndicatorsSchema,
+        communes: communeComparisonSchema,
+        members: z.array(z.object({ slug: z.string(), name: z.string() })),
+        accounts: epciAccountsSchema,
+      }),
       'Les indicateurs.',
     ),
     ...problemResponses('validation', 'connexion-requise', 'second-facteur-requis'),
@@ -105,11 +110,12 @@ export function epciConsoleRoutes(deps: AppDependencies) {
         const unknown = wanted?.filter((slug) => !members.some((member) => member.slug === slug)) ?? [];
         if (unknown.length > 0) return { unknown } as const;
         const chosen = wanted ? members.filter((member) => wanted.includes(member.slug)) : members;
-        const [consolidated, communes] = await Promise.all([
+        const [consolidated, communes, accounts] = await Promise.all([
           communeIndicators(tx, { ...query, serviceIds: null, tenantIds: chosen.map((commune) => commune.id) }),
           compareCommunes(tx, { ...query, communes: chosen }),
+          epciAccounts(tx, epciId),
         ]);
-        return { consolidated, communes, members: members.map(({ slug, name }) => ({ slug, name })) };
+        return { consolidated, communes, members: members.map(({ slug, name }) => ({ slug, name })), accounts };
       });
       if ('unknown' in answer && answer.unknown) {
         return validationProblem(c, [{ field: 'communes', code: 'unknown_commune', message: `Commune inconnue de l’intercommunalité : ${answer.unknown.join(', ')}.` }]);

@@ -85,6 +85,13 @@ export function ConsoleStatistics() {
                       </For>
                     </Table>
                   </section>
+                  <section aria-labelledby="comptes-usagers">
+                    <h2 id="comptes-usagers">Les comptes usagers</h2>
+                    <p>
+                      {loaded().accounts.total} comptes usagers dans l’intercommunalité aujourd’hui (un compte sert dans toutes ses communes), dont{' '}
+                      {loaded().accounts.franceconnect} reliés à FranceConnect{loaded().accounts.franceconnectShare === null ? '' : ` (${share(loaded().accounts.franceconnectShare)})`}.
+                    </p>
+                  </section>
                   <h2>Toutes les communes ensemble</h2>
                   <IndicatorFigures figures={loaded().consolidated} name={epciName()} />
                 </>

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
-import { count, ne } from 'drizzle-orm';
+import { and, count, eq, inArray, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contacts, requestDrafts, requestEvents, requests, themes, vaultDocuments, withTenant, type Tenant } from '@guichet/db';
+import { contacts, procedures, requestDrafts, requestEvents, requests, themes, vaultDocuments, withTenant, type Tenant } from '@guichet/db';
 import {
   agentSession,
   citizenSession,
@@ -61,17 +61,26 @@ function sendRaw(cookie: string, method: string, path: string, body?: string, he
 
 /**
  * What the commune holds: the same before and after a refused call, or something was written.
- * Notifications are left out: the worker records them when it gets to an earlier filing's.
+ * Requests and their history are this file's procedures' (other files file and act in Libercourt
+ * meanwhile, and the server's worker runs its sweeps on the minute); notifications are left out:
+ * the worker records them when it gets to an earlier filing's.
  */
 function stored() {
-  return withTenant(server.databases.app, libercourt.id, async (tx) => ({
-    requests: (await tx.select({ n: count() }).from(requests))[0]!.n,
-    events: (await tx.select({ n: count() }).from(requestEvents).where(ne(requestEvents.kind, 'notified')))[0]!.n,
-    contacts: (await tx.select({ n: count() }).from(contacts))[0]!.n,
-    drafts: (await tx.select({ n: count() }).from(requestDrafts))[0]!.n,
-    themes: (await tx.select({ n: count() }).from(themes))[0]!.n,
-    vault: (await tx.select({ n: count() }).from(vaultDocuments))[0]!.n,
-  }));
+  return withTenant(server.databases.app, libercourt.id, async (tx) => {
+    const ours = tx
+      .select({ id: requests.id })
+      .from(requests)
+      .innerJoin(procedures, eq(procedures.id, requests.procedureId))
+      .where(inArray(procedures.slug, [procedure, 'o311-texte-invalide']));
+    return {
+      requests: (await tx.select({ n: count() }).from(ours.as('ours')))[0]!.n,
+      events: (await tx.select({ n: count() }).from(requestEvents).where(and(ne(requestEvents.kind, 'notified'), inArray(requestEvents.requestId, ours))))[0]!.n,
+      contacts: (await tx.select({ n: count() }).from(contacts))[0]!.n,
+      drafts: (await tx.select({ n: count() }).from(requestDrafts))[0]!.n,
+      themes: (await tx.select({ n: count() }).from(themes))[0]!.n,
+      vault: (await tx.select({ n: count() }).from(vaultDocuments))[0]!.n,
+    };
+  });
 }
 
 /** Expects a 422 naming exactly `fields`, in French, and nothing written meanwhile. */

@@ -33,8 +33,10 @@ export function createDatabase(url: string, options: { max?: number } = {}) {
  * Sends a statement, prepared, on the postgres.js connection a drizzle transaction runs on (drizzle
  * keeps it on its session): for what drizzle cannot do, queuing a statement without waiting for
  * it, or running another library's SQL inside the transaction. `execute()` queues it at once.
+ * `planOnce`: a statement without parameters, whose plan the connection keeps for the next call
+ * (postgres.js sends such a statement unprepared unless told otherwise).
  */
-export function statementIn<Row extends object = Record<string, unknown>>(tx: Transaction, text: string, values: unknown[]) {
+export function statementIn<Row extends object = Record<string, unknown>>(tx: Transaction, text: string, values: unknown[], planOnce = false) {
   const client = (tx as unknown as { session: { client: postgres.TransactionSql } }).session.client;
-  return client.unsafe<Row[]>(text, values as postgres.ParameterOrJSON<never>[], { prepare: true });
+  return client.unsafe<Row[]>(text, values as postgres.ParameterOrJSON<never>[], { prepare: true, ...(planOnce ? { simple: false } : {}) });
 }

@@ -6,7 +6,7 @@ export { inBatch } from './batch.ts';
 export { columnName, columnRows } from './column-rows.ts';
 export { copyRows } from './copy-rows.ts';
 export { createDatabase, statementIn, type Database, type Transaction } from './client.ts';
-export { withEpci, withEpciScope, withTenant } from './tenant-scope.ts';
+export { scopedCommune, withEpci, withEpciScope, withTenant } from './tenant-scope.ts';
 export { migrateDatabase, migrationsFolder } from './migrate.ts';
 export { APPLICATION_ROLE, applicationUrl, checkApplicationRole, DatabaseRoleError, ensureApplicationRole } from './roles.ts';
 export { embeddedApplicationUrl, EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedCluster } from './embedded.ts';

@@ -51,8 +51,7 @@ export function seededRandom(seed: number): () => number {
 
 /**
  * Filing days over the period, weighted as a commune's activity is: weekdays busier than
- * weekends, summer busier than winter, and more each year as the portal is adopted. Returns a
- * sampler of filing instants (Paris office hours for the counter and phone, any hour online).
+ * weekends, summer busier than winter, and more each year as the portal is adopted.
  */
 export function filingCalendar(from: Date, to: Date, random: () => number) {
   const days: number[] = [];
@@ -68,7 +67,7 @@ export function filingCalendar(from: Date, to: Date, random: () => number) {
     days.push(day);
     cumulative.push(total);
   }
-  return (channel: Channel): Date => {
+  const day = (): number => {
     const target = random() * total;
     let low = 0;
     let high = cumulative.length - 1;
@@ -77,10 +76,17 @@ export function filingCalendar(from: Date, to: Date, random: () => number) {
       if (cumulative[middle]! < target) low = middle + 1;
       else high = middle;
     }
-    // Office hours (UTC, about 8:30 to 17:30 in Paris) for the desk, phone and mail; evenings too online.
-    const officeHours = channel !== 'portal' && channel !== 'email';
-    const hour = officeHours ? 7 + random() * 9 : 5 + random() * 17;
-    return new Date(Math.min(days[low]! + hour * HOUR, to.getTime() - 60_000));
+    return days[low]!;
+  };
+  return {
+    /** `count` filing days, in order: requests are loaded as they came, a few days at a time. */
+    days: (count: number): number[] => Array.from({ length: count }, day).sort((a, b) => a - b),
+    /** An instant of that day: Paris office hours (UTC, about 8:30 to 17:30) for the desk, phone and mail; evenings too online. */
+    at: (filingDay: number, channel: Channel): Date => {
+      const officeHours = channel !== 'portal' && channel !== 'email';
+      const hour = officeHours ? 7 + random() * 9 : 5 + random() * 17;
+      return new Date(Math.min(filingDay + hour * HOUR, to.getTime() - 60_000));
+    },
   };
 }
 

@@ -1,8 +1,10 @@
-import { and, count, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import { channels, procedures, requestFacts, services, type Transaction } from '@guichet/db';
-import { finalStatuses } from '@guichet/workflow';
+import { channels, procedures, requestFacts, requestRollups, scopedCommune, services, type Channel, type Transaction } from '@guichet/db';
+import { delayHistograms } from './delay-histograms.ts';
+import { dayRowsOf, daysIn, DAILY_SERIES_UP_TO_DAYS, monthOf, rollupRead, rollupRowsOf } from './rollup-period.ts';
+import { delayQuantile } from './rollups.ts';
 
 // Postgres refuses some dates the format allows (year 0); a dashboard's period lies within these years.
 const day = z.iso
@@ -43,7 +45,7 @@ export type IndicatorsQuery = z.infer<typeof indicatorsQuerySchema>;
 
 const duration = z.object({
   count: z.number().int().meta({ description: 'Demandes qui ont atteint cette étape dans la période.' }),
-  medianHours: z.number().nullable(),
+  medianHours: z.number().nullable().meta({ description: 'La moitié des demandes l’ont atteinte en moins de temps (à l’heure près jusqu’à une semaine, au jour près jusqu’à 60 jours, à la semaine près au-delà).' }),
   p90Hours: z.number().nullable().meta({ description: '90 % des demandes l’ont atteinte en moins de temps.' }),
 });
 const share = z.number().min(0).max(1).nullable();
@@ -55,7 +57,10 @@ export const communeIndicatorsSchema = z.object({
     byChannel: z.array(z.object({ channel: z.enum(channels), count: z.number().int() })),
     byProcedure: z.array(z.object({ procedureId: z.uuid(), title: z.string(), count: z.number().int() })),
     byService: z.array(z.object({ serviceId: z.uuid(), name: z.string(), count: z.number().int() })),
-    byDay: z.array(z.object({ day: z.string(), count: z.number().int() })),
+    series: z.object({
+      unit: z.enum(['jour', 'mois']).meta({ description: 'Par jour jusqu’à trois mois, par mois au-delà.' }),
+      points: z.array(z.object({ start: z.iso.date(), count: z.number().int() })),
+    }),
   }),
   closed: z.object({
     total: z.number().int().meta({ description: 'Demandes closes dans la période (pour la dernière fois), doublons fusionnés exclus.' }),
@@ -80,67 +85,60 @@ export const communeIndicatorsSchema = z.object({
 export type CommuneIndicators = z.infer<typeof communeIndicatorsSchema>;
 
 /**
- * A commune's indicators for a period, from the requests' facts (README, "Statistics: counting
- * rules"): volumes by filing date; delays, closures and ratings by final closure date; durations
- * exclude the time paused for the citizen. `serviceIds` narrows to the services a manager sees.
+ * A commune's indicators for a period (README, "Statistics: counting rules"), read from the
+ * rollups the facts job keeps (never from the requests): volumes by filing date; delays,
+ * closures and ratings by final closure date; durations exclude the time paused for the citizen,
+ * their percentiles read from the delay histograms. `serviceIds` narrows to a manager's services.
  */
 export async function communeIndicators(
   tx: Transaction,
   query: Omit<IndicatorsQuery, 'service' | 'demarche'> & Partial<Pick<IndicatorsQuery, 'service' | 'demarche'>> & { serviceIds: readonly string[] | null; tenantIds?: readonly string[]; now?: Date },
 ): Promise<CommuneIndicators> {
-  const start = sql`(${query.du}::date)::timestamp at time zone 'Europe/Paris'`;
-  const end = sql`(${query.au}::date + 1)::timestamp at time zone 'Europe/Paris'`;
   const narrowed = and(
-    query.tenantIds ? inArray(requestFacts.tenantId, [...query.tenantIds]) : undefined,
-    query.serviceIds ? inArray(requestFacts.serviceId, [...query.serviceIds]) : undefined,
-    query.service ? eq(requestFacts.serviceId, query.service) : undefined,
-    query.demarche ? eq(requestFacts.procedureId, query.demarche) : undefined,
-    query.canal ? eq(requestFacts.channel, query.canal) : undefined,
+    query.tenantIds ? inArray(requestRollups.tenantId, [...query.tenantIds]) : eq(requestRollups.tenantId, scopedCommune),
+    query.serviceIds ? inArray(requestRollups.serviceId, [...query.serviceIds]) : undefined,
+    query.service ? eq(requestRollups.serviceId, query.service) : undefined,
+    query.demarche ? eq(requestRollups.procedureId, query.demarche) : undefined,
+    query.canal ? eq(requestRollups.channel, query.canal) : undefined,
   );
-  const filedIn = and(narrowed, gte(requestFacts.filedAt, start), lt(requestFacts.filedAt, end));
-  const closedIn = and(narrowed, isNotNull(requestFacts.closedAt), gte(requestFacts.closedAt, start), lt(requestFacts.closedAt, end));
-  const answered = and(closedIn, eq(requestFacts.merged, false));
-  const parisDay = sql<string>`to_char(${requestFacts.filedAt} at time zone 'Europe/Paris', 'YYYY-MM-DD')`;
-  const [byChannel, byProcedure, byService, byDay, [closed], delays, [rated], [backlog]] = await Promise.all([
-    tx.select({ channel: requestFacts.channel, count: count() }).from(requestFacts).where(filedIn).groupBy(requestFacts.channel).orderBy(sql`2 desc`),
-    tx
-      .select({ procedureId: requestFacts.procedureId, title: sql<string>`${procedures.definition}->>'title'`, count: count() })
-      .from(requestFacts)
-      .innerJoin(procedures, and(eq(procedures.tenantId, requestFacts.tenantId), eq(procedures.id, requestFacts.procedureId)))
-      .where(filedIn)
-      .groupBy(requestFacts.procedureId, procedures.definition)
-      .orderBy(sql`3 desc`),
-    tx
-      .select({ serviceId: requestFacts.serviceId, name: services.name, count: count() })
-      .from(requestFacts)
-      .innerJoin(services, and(eq(services.tenantId, requestFacts.tenantId), eq(services.id, requestFacts.serviceId)))
-      .where(filedIn)
-      .groupBy(requestFacts.serviceId, services.name)
-      .orderBy(sql`3 desc`),
-    tx.select({ day: parisDay, count: count() }).from(requestFacts).where(filedIn).groupBy(parisDay).orderBy(parisDay),
-    tx
-      .select({
-        total: sql<number>`count(*) filter (where not ${requestFacts.merged})`.mapWith(Number),
-        merged: sql<number>`count(*) filter (where ${requestFacts.merged})`.mapWith(Number),
-        reopenings: sql<number>`coalesce(sum(${requestFacts.reopenings}), 0)`.mapWith(Number),
-        transfers: sql<number>`coalesce(sum(${requestFacts.transfers}), 0)`.mapWith(Number),
-        onTime: sql<number>`count(*) filter (where ${requestFacts.withinDelay})`.mapWith(Number),
-      })
-      .from(requestFacts)
-      .where(closedIn),
-    Promise.all([
-      durationOf(tx, requestFacts.acknowledgementSeconds, and(narrowed, gte(requestFacts.acknowledgedAt, start), lt(requestFacts.acknowledgedAt, end))),
-      durationOf(tx, requestFacts.firstAnswerSeconds, and(narrowed, gte(requestFacts.firstAnswerAt, start), lt(requestFacts.firstAnswerAt, end))),
-      durationOf(tx, requestFacts.processingSeconds, answered),
-    ]),
-    tx
-      .select({
-        ratings: count(requestFacts.rating),
-        average: sql<number | null>`round(avg(${requestFacts.rating}), 2)`.mapWith((value) => (value === null ? null : Number(value))),
-        distribution: sql<number[]>`array[${sql.join([1, 2, 3, 4, 5].map((note) => sql`count(*) filter (where ${requestFacts.rating} = ${note})`), sql`, `)}]`,
-      })
-      .from(requestFacts)
-      .where(answered),
+  const sum = (column: AnyPgColumn | SQL) => sql<number>`coalesce(sum(${column}), 0)::int`;
+  const daily = daysIn(query) <= DAILY_SERIES_UP_TO_DAYS;
+  const point = daily ? sql<string>`${requestRollups.start}::text` : monthOf(requestRollups.start);
+  // The period's rows are read once, summed by procedure, service and channel; the lists and
+  // totals are added up from those few combinations, named after (a definition is too large to group by).
+  const [combinations, names, series, delays, [backlog]] = await Promise.all([
+    rollupRead<Combination>(
+      tx,
+      tx
+        .select({
+          tenantId: requestRollups.tenantId,
+          procedureId: requestRollups.procedureId,
+          serviceId: requestRollups.serviceId,
+          channel: requestRollups.channel,
+          filed: sum(requestRollups.filed).as('filed'),
+          closed: sum(requestRollups.closed).as('closed'),
+          merged: sum(requestRollups.merged).as('merged'),
+          reopenings: sum(requestRollups.reopenings).as('reopenings'),
+          transfers: sum(requestRollups.transfers).as('transfers'),
+          onTime: sum(requestRollups.onTime).as('on_time'),
+          ratings: sql<number[]>`array[${sql.join([1, 2, 3, 4, 5].map((note) => sum(sql`${requestRollups.ratings}[${sql.raw(String(note))}]`)), sql`, `)}]`.as('ratings'),
+        })
+        .from(requestRollups)
+        .where(and(narrowed, rollupRowsOf(requestRollups, query))!.inlineParams())
+        .groupBy(requestRollups.tenantId, requestRollups.procedureId, requestRollups.serviceId, requestRollups.channel),
+    ),
+    namesOf(tx, query.tenantIds),
+    rollupRead<{ start: string; count: number }>(
+      tx,
+      tx
+        .select({ start: point.as('start'), count: sum(requestRollups.filed).as('count') })
+        .from(requestRollups)
+        .where(and(narrowed, daily ? dayRowsOf(requestRollups, query) : rollupRowsOf(requestRollups, query))!.inlineParams())
+        .groupBy(point)
+        .having(sql`sum(${requestRollups.filed}) > 0`)
+        .orderBy(point),
+    ),
+    delayHistograms(tx, query),
     tx
       .select({
         open: count(),
@@ -148,46 +146,95 @@ export async function communeIndicators(
         olderThan30Days: sql<number>`count(*) filter (where ${requestFacts.filedAt} < ${(query.now ?? new Date()).toISOString()}::timestamptz - interval '30 days')`.mapWith(Number),
       })
       .from(requestFacts)
-      .where(and(narrowed, lt(requestFacts.filedAt, end), eq(requestFacts.merged, false), sql`${requestFacts.status} not in ${[...finalStatuses]}`)),
+      .where(
+        and(
+          query.tenantIds ? inArray(requestFacts.tenantId, [...query.tenantIds]) : eq(requestFacts.tenantId, scopedCommune),
+          query.serviceIds ? inArray(requestFacts.serviceId, [...query.serviceIds]) : undefined,
+          query.service ? eq(requestFacts.serviceId, query.service) : undefined,
+          query.demarche ? eq(requestFacts.procedureId, query.demarche) : undefined,
+          query.canal ? eq(requestFacts.channel, query.canal) : undefined,
+          lt(requestFacts.filedAt, sql`(${query.au}::date + 1)::timestamp at time zone 'Europe/Paris'`),
+          isNull(requestFacts.closedAt),
+          eq(requestFacts.merged, false),
+        ),
+      ),
   ]);
-  const [acknowledgement, firstAnswer, processing] = delays;
-  const distribution = (rated?.distribution ?? [0, 0, 0, 0, 0]).map(Number);
+  const total = (key: 'filed' | 'closed' | 'merged' | 'reopenings' | 'transfers' | 'onTime') => combinations.reduce((sum, row) => sum + row[columnOf[key]], 0);
+  const distribution = [0, 1, 2, 3, 4].map((index) => combinations.reduce((sum, row) => sum + Number(row.ratings[index]), 0));
+  const ratings = distribution.reduce((sum, n) => sum + n, 0);
+  const closed = total('closed');
+  const byProcedure = filedBy(combinations, (row) => `${row.tenant_id}|${row.procedure_id}`, (row) => ({ procedureId: row.procedure_id, title: names.procedures.get(row.procedure_id) ?? '' }));
+  const byService = filedBy(combinations, (row) => `${row.tenant_id}|${row.service_id}`, (row) => ({ serviceId: row.service_id, name: names.services.get(row.service_id) ?? '' }));
   // Across communes, one procedure is each commune's adopted copy of a template (one service, each
   // commune's own of a name): counted together by title and by name, named by the first id.
   const acrossCommunes = (query.tenantIds?.length ?? 0) > 1;
   return {
     period: { from: query.du, to: query.au },
     filed: {
-      total: byChannel.reduce((total, row) => total + row.count, 0),
-      byChannel,
+      total: total('filed'),
+      byChannel: filedBy(combinations, (row) => row.channel, (row) => ({ channel: row.channel })),
       byProcedure: acrossCommunes ? summedBy(byProcedure, 'title') : byProcedure,
       byService: acrossCommunes ? summedBy(byService, 'name') : byService,
-      byDay,
+      series: { unit: daily ? 'jour' : 'mois', points: series },
     },
-    closed: { total: closed?.total ?? 0, merged: closed?.merged ?? 0, reopenings: closed?.reopenings ?? 0, transfers: closed?.transfers ?? 0 },
-    delays: { acknowledgement: acknowledgement!, firstAnswer: firstAnswer!, processing: processing! },
-    withinDelay: { closed: closed?.total ?? 0, onTime: closed?.onTime ?? 0, share: ratio(closed?.onTime ?? 0, closed?.total ?? 0) },
+    closed: { total: closed, merged: total('merged'), reopenings: total('reopenings'), transfers: total('transfers') },
+    delays: { acknowledgement: durationOf(delays.acknowledgement), firstAnswer: durationOf(delays.firstAnswer), processing: durationOf(delays.processing) },
+    withinDelay: { closed, onTime: total('onTime'), share: ratio(total('onTime'), closed) },
     satisfaction: {
-      ratings: rated?.ratings ?? 0,
-      average: rated?.average ?? null,
+      ratings,
+      average: ratings === 0 ? null : Math.round((distribution.reduce((sum, n, index) => sum + n * (index + 1), 0) / ratings) * 100) / 100,
       distribution,
-      satisfiedShare: ratio(distribution[3]! + distribution[4]!, rated?.ratings ?? 0),
+      satisfiedShare: ratio(distribution[3]! + distribution[4]!, ratings),
     },
     backlog: { open: backlog?.open ?? 0, medianAgeDays: backlog?.medianAgeDays ?? null, olderThan30Days: backlog?.olderThan30Days ?? 0 },
   };
 }
 
-/** Median and 90th percentile, in hours to the tenth, of the durations of the requests `where` keeps. */
-async function durationOf(tx: Transaction, seconds: AnyPgColumn, where: SQL | undefined) {
-  const hours = (fraction: number) =>
-    sql<number | null>`round((percentile_cont(${sql.raw(String(fraction))}) within group (order by ${seconds}) / 3600)::numeric, 1)`.mapWith((value) =>
-      value === null ? null : Number(value),
-    );
-  const [row] = await tx
-    .select({ count: count(seconds), medianHours: hours(0.5), p90Hours: hours(0.9) })
-    .from(requestFacts)
-    .where(and(where, isNotNull(seconds)));
-  return { count: row?.count ?? 0, medianHours: row?.medianHours ?? null, p90Hours: row?.p90Hours ?? null };
+/** Filings summed by `key`, each line described by `describe`, the largest first (none without filings). */
+function filedBy<Row extends { filed: number }, Line>(rows: readonly Row[], key: (row: Row) => string, describe: (row: Row) => Line): (Line & { count: number })[] {
+  const lines = new Map<string, Line & { count: number }>();
+  for (const row of rows) {
+    const line = lines.get(key(row)) ?? { ...describe(row), count: 0 };
+    line.count += row.filed;
+    lines.set(key(row), line);
+  }
+  return [...lines.values()].filter((line) => line.count > 0).sort((a, b) => b.count - a.count);
+}
+
+/** The titles of the communes' procedures and the names of their services, by id. */
+async function namesOf(tx: Transaction, tenantIds: readonly string[] | undefined) {
+  const [procedureTitles, serviceNames] = await Promise.all([
+    tx
+      .select({ id: procedures.id, title: sql<string>`${procedures.definition}->>'title'` })
+      .from(procedures)
+      .where(tenantIds ? inArray(procedures.tenantId, [...tenantIds]) : eq(procedures.tenantId, scopedCommune)),
+    tx
+      .select({ id: services.id, name: services.name })
+      .from(services)
+      .where(tenantIds ? inArray(services.tenantId, [...tenantIds]) : eq(services.tenantId, scopedCommune)),
+  ]);
+  return { procedures: new Map(procedureTitles.map((row) => [row.id, row.title])), services: new Map(serviceNames.map((row) => [row.id, row.name])) };
+}
+
+/** A procedure, service and channel's sums over the period, as Postgres names them. */
+type Combination = {
+  tenant_id: string;
+  procedure_id: string;
+  service_id: string;
+  channel: Channel;
+  filed: number;
+  closed: number;
+  merged: number;
+  reopenings: number;
+  transfers: number;
+  on_time: number;
+  ratings: number[];
+};
+const columnOf = { filed: 'filed', closed: 'closed', merged: 'merged', reopenings: 'reopenings', transfers: 'transfers', onTime: 'on_time' } as const;
+
+/** How many delays, the median and the 90th percentile (each the end of its histogram bucket, in hours). */
+function durationOf(histogram: readonly number[]) {
+  return { count: histogram.reduce((sum, n) => sum + n, 0), medianHours: delayQuantile(histogram, 0.5), p90Hours: delayQuantile(histogram, 0.9) };
 }
 
 function ratio(part: number, whole: number): number | null {

@@ -1,7 +1,10 @@
-import { and, count, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { citizenAccounts, requestFacts, tenants, type Transaction } from '@guichet/db';
+import { citizenAccounts, requestRollups, tenants, type Transaction } from '@guichet/db';
 import type { IndicatorsQuery } from './commune-indicators.ts';
+import { delayHistogramsByCommune } from './delay-histograms.ts';
+import { rollupRead, rollupRowsOf } from './rollup-period.ts';
+import { delayQuantile } from './rollups.ts';
 
 export const communeComparisonSchema = z.array(
   z.object({
@@ -23,49 +26,38 @@ export type CommuneComparison = z.infer<typeof communeComparisonSchema>;
  * communes and of no other (the `epci_read` policies); each commune asked is listed, busy or not.
  */
 export async function compareCommunes(tx: Transaction, query: Pick<IndicatorsQuery, 'du' | 'au' | 'canal'> & { communes: readonly { id: string; slug: string; name: string }[] }): Promise<CommuneComparison> {
-  const start = sql`(${query.du}::date)::timestamp at time zone 'Europe/Paris'`;
-  const end = sql`(${query.au}::date + 1)::timestamp at time zone 'Europe/Paris'`;
-  const narrowed = and(
-    inArray(
-      requestFacts.tenantId,
-      query.communes.map((commune) => commune.id),
+  const tenantIds = query.communes.map((commune) => commune.id);
+  const [counted, delays] = await Promise.all([
+    rollupRead<{ tenant_id: string; filed: number; closed: number; on_time: number; ratings: number[] }>(
+      tx,
+      tx
+        .select({
+          tenantId: requestRollups.tenantId,
+          filed: sql<number>`coalesce(sum(${requestRollups.filed}), 0)::int`.as('filed'),
+          closed: sql<number>`coalesce(sum(${requestRollups.closed}), 0)::int`.as('closed'),
+          onTime: sql<number>`coalesce(sum(${requestRollups.onTime}), 0)::int`.as('on_time'),
+          ratings: sql<number[]>`array[${sql.join([1, 2, 3, 4, 5].map((note) => sql`coalesce(sum(${requestRollups.ratings}[${sql.raw(String(note))}]), 0)::int`), sql`, `)}]`.as('ratings'),
+        })
+        .from(requestRollups)
+        .where(and(inArray(requestRollups.tenantId, tenantIds), rollupRowsOf(requestRollups, query), query.canal ? eq(requestRollups.channel, query.canal) : undefined)!.inlineParams())
+        .groupBy(requestRollups.tenantId),
     ),
-    query.canal ? eq(requestFacts.channel, query.canal) : undefined,
-  );
-  const closedIn = and(narrowed, isNotNull(requestFacts.closedAt), gte(requestFacts.closedAt, start), lt(requestFacts.closedAt, end), eq(requestFacts.merged, false));
-  const [filed, closed] = await Promise.all([
-    tx
-      .select({ tenantId: requestFacts.tenantId, count: count() })
-      .from(requestFacts)
-      .where(and(narrowed, gte(requestFacts.filedAt, start), lt(requestFacts.filedAt, end)))
-      .groupBy(requestFacts.tenantId),
-    tx
-      .select({
-        tenantId: requestFacts.tenantId,
-        count: count(),
-        onTime: sql<number>`count(*) filter (where ${requestFacts.withinDelay})`.mapWith(Number),
-        medianHours: sql<number | null>`round((percentile_cont(0.5) within group (order by ${requestFacts.processingSeconds}) / 3600)::numeric, 1)`.mapWith(
-          (value) => (value === null ? null : Number(value)),
-        ),
-        averageRating: sql<number | null>`round(avg(${requestFacts.rating}), 2)`.mapWith((value) => (value === null ? null : Number(value))),
-      })
-      .from(requestFacts)
-      .where(closedIn)
-      .groupBy(requestFacts.tenantId),
+    delayHistogramsByCommune(tx, { ...query, serviceIds: null, tenantIds }),
   ]);
-  const filedOf = new Map(filed.map((row) => [row.tenantId, row.count]));
-  const closedOf = new Map(closed.map((row) => [row.tenantId, row]));
+  const countedOf = new Map(counted.map((row) => [row.tenant_id, row]));
   return query.communes.map((commune) => {
-    const closure = closedOf.get(commune.id);
+    const counts = countedOf.get(commune.id);
+    const ratings = (counts?.ratings ?? []).map(Number);
+    const rated = ratings.reduce((sum, n) => sum + n, 0);
     return {
       tenantId: commune.id,
       slug: commune.slug,
       name: commune.name,
-      filed: filedOf.get(commune.id) ?? 0,
-      closed: closure?.count ?? 0,
-      withinDelayShare: closure && closure.count > 0 ? Math.round((closure.onTime / closure.count) * 1000) / 1000 : null,
-      processingMedianHours: closure?.medianHours ?? null,
-      averageRating: closure?.averageRating ?? null,
+      filed: counts?.filed ?? 0,
+      closed: counts?.closed ?? 0,
+      withinDelayShare: counts && counts.closed > 0 ? Math.round((counts.on_time / counts.closed) * 1000) / 1000 : null,
+      processingMedianHours: delayQuantile(delays.get(commune.id)?.processing ?? [], 0.5),
+      averageRating: rated === 0 ? null : Math.round((ratings.reduce((sum, n, index) => sum + n * (index + 1), 0) / rated) * 100) / 100,
     };
   });
 }

@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { copyRows, procedures, requests, services, statementIn, tenants, withTenant, type Database, type Transaction } from '@guichet/db';
 import { readCommuneSettings } from '@guichet/catalogue';
 import { filingCalendar, seededRandom, simulateRequest, type CommuneForActivity, type GeneratedEvent, type GeneratedRequest } from './activity-model.ts';
@@ -53,7 +53,8 @@ export async function generateActivity(db: Database, options: ActivityOptions): 
     if (offer.procedures.length === 0 || (options.onlyEmpty && offer.hasRequests)) continue;
     // A few procedures take most requests, as everywhere (Zipf's law).
     const procedureWeights = offer.procedures.map((_, rank) => 1 / (rank + 1));
-    const filedAt = filingCalendar(from, now, random);
+    const calendar = filingCalendar(from, now, random);
+    const days = calendar.days(options.requests);
     // A sample of the requests generated so far (not duplicates), that a duplicate may be merged into.
     const earlier: { id: string; filedAt: Date }[] = [];
     let events = 0;
@@ -61,7 +62,8 @@ export async function generateActivity(db: Database, options: ActivityOptions): 
       const filed: GeneratedRequest[] = [];
       const history: GeneratedEvent[] = [];
       for (let index = 0; index < Math.min(CHUNK, options.requests - done); index += 1) {
-        const simulated = simulateRequest(offer, { now, random, filedAt, procedureWeights, earlier });
+        const day = days[done + index]!;
+        const simulated = simulateRequest(offer, { now, random, filedAt: (channel) => calendar.at(day, channel), procedureWeights, earlier });
         filed.push(simulated.request);
         history.push(...simulated.events);
         if (simulated.request.mergedIntoId !== null) continue;
@@ -72,6 +74,8 @@ export async function generateActivity(db: Database, options: ActivityOptions): 
       await withTenant(db, commune.id, (tx) => load(tx, commune, filed, history));
       events += history.length;
     }
+    // Fresh statistics for the planner: the facts are read from what was just loaded.
+    await db.execute(sql`analyze requests, request_events, request_facts_stale`);
     let facts = 0;
     for (let more = true; more; ) {
       const refreshed = await withTenant(db, commune.id, (tx) => refreshRequestFacts({ tx, now, limit: 5_000 }));

@@ -5,3 +5,5 @@ export { communeIndicators, communeIndicatorsSchema, consoleIndicatorsQuerySchem
 export { generateActivity } from './generate-activity.ts';
 export { periodEnded, publishedQualityReports, publishQualityReport, qualityCsv, qualityPeriodSchema, qualityReportSchema, withdrawQualityReport } from './quality-report.ts';
 export { communeHealth, communeHealthSchema, type CommuneHealth } from './commune-health.ts';
+export { delayHistograms } from './delay-histograms.ts';
+export { delayBucketOf, DELAY_BUCKETS } from './rollups.ts';

@@ -1,7 +1,8 @@
-import { and, desc, eq, gte, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { procedures, qualityReports, requestFacts, type Transaction } from '@guichet/db';
+import { procedures, qualityReports, requestRollups, scopedCommune, type Transaction } from '@guichet/db';
 import { communeIndicators } from './commune-indicators.ts';
+import { rollupRowsOf } from './rollup-period.ts';
 
 /** A year (`2026`) or a quarter (`2026-T3`). */
 export const qualityPeriodSchema = z
@@ -61,32 +62,32 @@ const publishedShare = (part: number, whole: number) => (whole === 0 || small(pa
 async function qualityFigures(tx: Transaction, key: string, now = new Date()): Promise<QualityFigures> {
   const period = periodOf(key);
   const indicators = await communeIndicators(tx, { du: period.from, au: period.to, serviceIds: null, now });
-  const start = sql`(${period.from}::date)::timestamp at time zone 'Europe/Paris'`;
-  const end = sql`(${period.to}::date + 1)::timestamp at time zone 'Europe/Paris'`;
-  const closedIn = and(isNotNull(requestFacts.closedAt), gte(requestFacts.closedAt, start), lt(requestFacts.closedAt, end), eq(requestFacts.merged, false));
+  const inPeriod = and(eq(requestRollups.tenantId, scopedCommune), rollupRowsOf(requestRollups, { du: period.from, au: period.to }));
   const feedback = sql<string | null>`${procedures.definition}->>'feedback'`;
   const [byProcedure, [feedbackCounts]] = await Promise.all([
     tx
       .select({
         title: sql<string>`${procedures.definition}->>'title'`,
         delayDays: sql<number>`(${procedures.definition}->>'delayDays')::int`,
-        closed: sql<number>`count(*)::int`,
-        onTime: sql<number>`count(*) filter (where ${requestFacts.withinDelay})::int`,
+        closed: sql<number>`sum(${requestRollups.closed})::int`,
+        onTime: sql<number>`sum(${requestRollups.onTime})::int`,
       })
-      .from(requestFacts)
-      .innerJoin(procedures, and(eq(procedures.tenantId, requestFacts.tenantId), eq(procedures.id, requestFacts.procedureId)))
-      .where(closedIn)
+      .from(requestRollups)
+      .innerJoin(procedures, and(eq(procedures.tenantId, requestRollups.tenantId), eq(procedures.id, requestRollups.procedureId)))
+      .where(inPeriod)
       .groupBy(procedures.tenantId, procedures.id)
-      .orderBy(sql`count(*) desc`, sql`${procedures.definition}->>'title'`),
+      .having(sql`sum(${requestRollups.closed}) > 0`)
+      .orderBy(sql`sum(${requestRollups.closed}) desc`, sql`${procedures.definition}->>'title'`),
     tx
       .select({
-        complaints: sql<number>`count(*) filter (where ${feedback} = 'complaint' and ${requestFacts.filedAt} >= ${start} and ${requestFacts.filedAt} < ${end})::int`,
-        complaintsAnswered: sql<number>`count(*) filter (where ${feedback} = 'complaint' and ${closedIn})::int`,
-        complaintsOnTime: sql<number>`count(*) filter (where ${feedback} = 'complaint' and ${closedIn} and ${requestFacts.withinDelay})::int`,
-        suggestions: sql<number>`count(*) filter (where ${feedback} = 'suggestion' and ${requestFacts.filedAt} >= ${start} and ${requestFacts.filedAt} < ${end})::int`,
+        complaints: sql<number>`coalesce(sum(${requestRollups.filed}) filter (where ${feedback} = 'complaint'), 0)::int`,
+        complaintsAnswered: sql<number>`coalesce(sum(${requestRollups.closed}) filter (where ${feedback} = 'complaint'), 0)::int`,
+        complaintsOnTime: sql<number>`coalesce(sum(${requestRollups.onTime}) filter (where ${feedback} = 'complaint'), 0)::int`,
+        suggestions: sql<number>`coalesce(sum(${requestRollups.filed}) filter (where ${feedback} = 'suggestion'), 0)::int`,
       })
-      .from(requestFacts)
-      .innerJoin(procedures, and(eq(procedures.tenantId, requestFacts.tenantId), eq(procedures.id, requestFacts.procedureId))),
+      .from(requestRollups)
+      .innerJoin(procedures, and(eq(procedures.tenantId, requestRollups.tenantId), eq(procedures.id, requestRollups.procedureId)))
+      .where(inPeriod),
   ]);
   const counts = feedbackCounts ?? { complaints: 0, complaintsAnswered: 0, complaintsOnTime: 0, suggestions: 0 };
   const { ratings, distribution } = indicators.satisfaction;

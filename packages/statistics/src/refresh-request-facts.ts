@@ -1,19 +1,25 @@
 import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { columnName, procedures, requestEvents, requestFacts, requestFactsStale, requests, type Transaction } from '@guichet/db';
 import { factsOf, type HistoryLine } from './request-facts.ts';
+import { applyRollupChanges, rollupChanges } from './rollups.ts';
 
 /** Enough requests to spread a transaction's cost, few enough to keep it short. */
 const CHUNK = 500;
+/** Facts per insert: within a statement's 65,535 parameters. */
+const INSERTED_AT_ONCE = 2_000;
 
 /**
  * Computes the facts of the commune's requests whose history changed, a chunk per transaction,
  * oldest change first; what is left waits for the next run (resumable: nothing but the marks
  * says where it stands). Reads without locking: a change that lands meanwhile leaves a newer
- * mark, which stays for the next run. Says how many requests it computed, and whether more wait.
+ * mark, which stays for the next run. The rollups change by the difference between each
+ * request's facts before and after: one run at a time per commune (a lock), so that no difference
+ * is counted twice. Says how many requests it computed, and whether more wait.
  */
 export async function refreshRequestFacts(context: { tx: Transaction; now?: Date; limit?: number }): Promise<{ computed: number; more: boolean }> {
   const { tx } = context;
   const now = context.now ?? new Date();
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('request_facts:' || current_setting('app.tenant_id'), 0))`);
   const stale = await tx
     .select({ requestId: requestFactsStale.requestId, upTo: sql<number>`max(${requestFactsStale.id})`.mapWith(Number) })
     .from(requestFactsStale)
@@ -22,7 +28,7 @@ export async function refreshRequestFacts(context: { tx: Transaction; now?: Date
     .limit(context.limit ?? CHUNK);
   if (stale.length === 0) return { computed: 0, more: false };
   const ids = stale.map((row) => row.requestId);
-  const [rows, lines] = await Promise.all([
+  const [rows, lines, before] = await Promise.all([
     tx
       .select({ request: requests, themeId: procedures.themeId })
       .from(requests)
@@ -40,14 +46,15 @@ export async function refreshRequestFacts(context: { tx: Transaction; now?: Date
       .from(requestEvents)
       .where(inArray(requestEvents.requestId, ids))
       .orderBy(asc(requestEvents.id)),
+    tx.select().from(requestFacts).where(inArray(requestFacts.requestId, ids)),
   ]);
   const histories = new Map<string, HistoryLine[]>();
   for (const { requestId, ...line } of lines) histories.set(requestId, [...(histories.get(requestId) ?? []), line]);
   const facts = rows.map(({ request, themeId }) => factsOf({ ...request, themeId }, histories.get(request.id) ?? [], now));
-  if (facts.length > 0) {
+  for (let from = 0; from < facts.length; from += INSERTED_AT_ONCE) {
     await tx
       .insert(requestFacts)
-      .values(facts)
+      .values(facts.slice(from, from + INSERTED_AT_ONCE))
       .onConflictDoUpdate({
         target: [requestFacts.tenantId, requestFacts.requestId],
         set: {
@@ -57,6 +64,7 @@ export async function refreshRequestFacts(context: { tx: Transaction; now?: Date
         },
       });
   }
+  await applyRollupChanges(tx, rollupChanges(before, facts));
   await forgetComputed(tx, stale);
   return { computed: stale.length, more: stale.length === (context.limit ?? CHUNK) };
 }

@@ -32,7 +32,7 @@ type Interval = { from: Date; to: Date };
  * milestone; the delay of a reopened request runs to its final closure; a merged duplicate is
  * merged, not answered (no closure duration, no delay kept or missed).
  */
-export function factsOf(request: RequestForFacts, history: readonly HistoryLine[], now: Date): typeof requestFacts.$inferInsert {
+export function factsOf(request: RequestForFacts, history: readonly HistoryLine[], now: Date): typeof requestFacts.$inferSelect {
   const pauses = pausesOf(history, now);
   const merged = request.mergedIntoId !== null;
   const closedAt = isFinal(request.status) ? request.closedAt : null;

@@ -120,7 +120,8 @@ describe('a commune’s indicators, against figures computed by hand', () => {
     expect(Object.fromEntries(filed.byChannel.map((row) => [row.channel, row.count]))).toEqual({ portal: 5, phone: 1, counter: 1 });
     expect(filed.byService.find((row) => row.serviceId === etatCivil)?.count).toBe(1);
     expect(filed.byService.reduce((total, row) => total + row.count, 0)).toBe(7);
-    expect(filed.byDay).toContainEqual({ day: '2026-11-06', count: 2 });
+    expect(filed.series).toMatchObject({ unit: 'jour' });
+    expect(filed.series.points).toContainEqual({ start: '2026-11-06', count: 2 });
     expect(closed).toEqual({ total: 5, merged: 1, reopenings: 1, transfers: 1 });
   });
 
@@ -130,9 +131,9 @@ describe('a commune’s indicators, against figures computed by hand', () => {
     expect(a?.processingSeconds).toBe(98 * 3600);
     const { delays } = await indicators();
     // 48, 98, 144, 248, 360 h: the merged duplicate has no processing time.
-    expect(delays.processing).toEqual({ count: 5, medianHours: 144, p90Hours: 315.2 });
+    expect(delays.processing).toEqual({ count: 5, medianHours: 144, p90Hours: 360 });
     // 1, 1, 2, 48, 248, 360 h.
-    expect(delays.firstAnswer).toEqual({ count: 6, medianHours: 25, p90Hours: 304 });
+    expect(delays.firstAnswer).toEqual({ count: 6, medianHours: 2, p90Hours: 360 });
     expect(delays.acknowledgement).toEqual({ count: 2, medianHours: 1, p90Hours: 1 });
   });
 

@@ -72,7 +72,15 @@ async function seedGrcRows(
   await sql`insert into request_events (tenant_id, request_id, kind, public, actor_kind, payload)
     values (${commune.id}, ${request!.id}, 'filed', true, 'system', '{}'::jsonb)`;
   await sql`insert into request_facts (tenant_id, request_id, procedure_id, theme_id, service_id, channel, status, filed_at, paused_seconds, reopenings, transfers, merged)
-    values (${commune.id}, ${request!.id}, ${procedure!.id}, ${theme!.id}, ${serviceId}, 'phone', 'submitted', now(), 0, 0, 0, false)`;
+    values (${commune.id}, ${request!.id}, ${procedure!.id}, ${theme!.id}, ${serviceId}, 'phone', 'submitted', '2000-01-15T12:00:00Z', 0, 0, 0, false)`;
+  // The rollups as the statistics job would leave them for these facts (they always add up to the
+  // facts: the job takes these away when it computes the request again), and an empty histogram.
+  await sql`insert into request_rollups (tenant_id, span, start, procedure_id, service_id, channel, filed, closed, merged, reopenings, transfers, on_time, ratings)
+    values (${commune.id}, 'day', '2000-01-15', ${procedure!.id}, ${serviceId}, 'phone', 1, 0, 0, 0, 0, 0, '{0,0,0,0,0}'),
+           (${commune.id}, 'month', '2000-01-01', ${procedure!.id}, ${serviceId}, 'phone', 1, 0, 0, 0, 0, 0, '{0,0,0,0,0}')
+    on conflict (tenant_id, span, start, procedure_id, service_id, channel) do update set filed = request_rollups.filed + 1`;
+  await sql`insert into request_delay_histograms (tenant_id, span, start, acknowledgement, first_answer, processing)
+    values (${commune.id}, 'month', '2000-01-01', '{}', '{}', '{}') on conflict do nothing`;
   await sql`insert into attachments (tenant_id, request_id, uploaded_by_kind, filename, media_type, size, sha256, storage_key)
     values (${commune.id}, ${request!.id}, 'agent', 'temoin.pdf', 'application/pdf', 1, 'x', ${`isolation/${commune.slug}`})`;
   await sql`insert into reply_templates (tenant_id, title, body) values (${commune.id}, 'Témoin', 'Bonjour')`;

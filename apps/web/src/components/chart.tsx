@@ -31,16 +31,18 @@ export function Chart(props: { label: string; draw: (plot: Plot) => Element }) {
 }
 
 const shortDay = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+const shortMonth = new Intl.DateTimeFormat('fr-FR', { month: 'short', year: '2-digit', timeZone: 'UTC' });
 
-/** Requests filed each day of the period, as columns. */
-export function dailyColumns(rows: { day: string; count: number }[]) {
+/** Requests filed each day of the period (each month beyond three months), as columns. */
+export function seriesColumns(series: { unit: 'jour' | 'mois'; points: { start: string; count: number }[] }) {
+  const daily = series.unit === 'jour';
   return (plot: Plot) =>
     plot.plot({
       height: 220,
       marginLeft: 48,
-      x: { type: 'utc', label: null, tickFormat: (day: Date) => shortDay.format(day) },
+      x: { type: 'utc', label: null, tickFormat: (start: Date) => (daily ? shortDay : shortMonth).format(start) },
       y: { grid: true, label: 'Demandes', tickFormat: (count: number) => (Number.isInteger(count) ? String(count) : '') },
-      marks: [plot.rectY(rows, { x: (row: { day: string }) => new Date(row.day), y: 'count', interval: 'day', fill: '#000091', inset: 1 }), plot.ruleY([0])],
+      marks: [plot.rectY(series.points, { x: (point: { start: string }) => new Date(point.start), y: 'count', interval: daily ? 'day' : 'month', fill: '#000091', inset: 1 }), plot.ruleY([0])],
     });
 }
 

@@ -1,12 +1,13 @@
 import { createMemo, For, onCleanup, Show, type ComponentProps, type JSX } from 'solid-js';
 import type { CommuneIndicators } from '../api.ts';
 import { channelLabels } from '../routes/agent/requests/request-labels.ts';
-import { Chart, dailyColumns, namedBars } from './chart.tsx';
+import { Chart, namedBars, seriesColumns } from './chart.tsx';
 
 type PeriodSearch = { du?: string; au?: string };
 
 const parisDay = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' });
 const dayInWords = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const monthInWords = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 const number = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 const percent = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 1 });
 
@@ -98,7 +99,12 @@ export function IndicatorFigures(props: { figures: CommuneIndicators; name: stri
 
       <section aria-labelledby="volumes">
         <h2 id="volumes">Demandes déposées</h2>
-        <CountTable caption="Par jour" label="Jour" rows={f().filed.byDay.map((row) => [dayInWords.format(new Date(row.day)), row.count])} draw={dailyColumns(f().filed.byDay)} />
+        <CountTable
+          caption={f().filed.series.unit === 'jour' ? 'Par jour' : 'Par mois'}
+          label={f().filed.series.unit === 'jour' ? 'Jour' : 'Mois'}
+          rows={f().filed.series.points.map((point) => [(f().filed.series.unit === 'jour' ? dayInWords : monthInWords).format(new Date(point.start)), point.count])}
+          draw={seriesColumns(f().filed.series)}
+        />
         <CountTable caption="Par canal" label="Canal" rows={f().filed.byChannel.map((row) => [channelLabels[row.channel], row.count])} />
         <CountTable caption="Par service" label="Service" rows={f().filed.byService.map((row) => [row.name, row.count])} />
         <CountTable caption="Par démarche" label="Démarche" rows={f().filed.byProcedure.map((row) => [row.title, row.count])} />
@@ -196,7 +202,7 @@ function CsvLink(props: { figures: CommuneIndicators; name: string }) {
       ...f.filed.byChannel.map((row) => ['Demandes déposées', `canal : ${channelLabels[row.channel]}`, row.count]),
       ...f.filed.byService.map((row) => ['Demandes déposées', `service : ${row.name}`, row.count]),
       ...f.filed.byProcedure.map((row) => ['Demandes déposées', `démarche : ${row.title}`, row.count]),
-      ...f.filed.byDay.map((row) => ['Demandes déposées', `jour : ${row.day}`, row.count]),
+      ...f.filed.series.points.map((point) => ['Demandes déposées', `${f.filed.series.unit} : ${point.start}`, point.count]),
       ['Demandes closes', 'total', f.closed.total],
       ['Demandes closes', 'dans le délai annoncé', f.withinDelay.onTime],
       ['Doublons fusionnés', '', f.closed.merged],

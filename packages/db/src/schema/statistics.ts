@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import type { StatusKey } from '@guichet/workflow';
 import { tenants } from './platform.ts';
 import { channels } from './requests.ts';
@@ -50,6 +50,8 @@ export const requestFacts = pgTable(
     primaryKey({ columns: [table.tenantId, table.requestId] }),
     index('request_facts_filed').on(table.tenantId, table.filedAt),
     index('request_facts_closed').on(table.tenantId, table.closedAt).where(sql`${table.closedAt} IS NOT NULL`),
+    // The backlog: the open requests, few beside the closed ones.
+    index('request_facts_open').on(table.tenantId, table.filedAt).where(sql`${table.closedAt} IS NULL AND NOT ${table.merged}`),
   ],
 );
 
@@ -68,6 +70,62 @@ export const requestFactsStale = pgTable(
     requestId: uuid().notNull(),
   },
   (table) => [primaryKey({ columns: [table.tenantId, table.id] }), index('request_facts_stale_request').on(table.tenantId, table.requestId)],
+);
+
+/** Rollups are kept by day and by month: a period reads its whole months, and its other days. */
+export const rollupSpans = ['day', 'month'] as const;
+
+/**
+ * A commune's request counts per day and per month (Paris dates), per procedure, service and
+ * channel: filings by their filing date, closures (and their merges, reopenings, transfers,
+ * delays kept, ratings) by their final closure date. Kept up to date from the facts, by the
+ * difference between a request's facts before and after each computation.
+ */
+export const requestRollups = pgTable(
+  'request_rollups',
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    span: text({ enum: rollupSpans }).notNull(),
+    start: date({ mode: 'string' }).notNull(),
+    procedureId: uuid().notNull(),
+    serviceId: uuid().notNull(),
+    channel: text({ enum: channels }).notNull(),
+    filed: integer().notNull(),
+    /** Closed and not merged: answered. */
+    closed: integer().notNull(),
+    merged: integer().notNull(),
+    reopenings: integer().notNull(),
+    transfers: integer().notNull(),
+    onTime: integer().notNull(),
+    /** How many closed requests were rated 1, 2, 3, 4 and 5 out of 5. */
+    ratings: integer().array().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.span, table.start, table.procedureId, table.serviceId, table.channel] })],
+);
+
+/**
+ * Histograms of the delays reached on a day or in a month (by the milestone's date), in buckets
+ * of an hour up to a week, of a day up to 60 days, of a week beyond (`delayBucketOf`): one row for
+ * the whole commune, one per channel, one per service (a null key is "all"), so that a
+ * dashboard adds a few rows, never a request's facts.
+ */
+export const requestDelayHistograms = pgTable(
+  'request_delay_histograms',
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    span: text({ enum: rollupSpans }).notNull(),
+    start: date({ mode: 'string' }).notNull(),
+    channel: text({ enum: channels }),
+    serviceId: uuid(),
+    acknowledgement: integer().array().notNull(),
+    firstAnswer: integer().array().notNull(),
+    processing: integer().array().notNull(),
+  },
+  (table) => [unique('request_delay_histograms_key').on(table.tenantId, table.span, table.start, table.channel, table.serviceId).nullsNotDistinct()],
 );
 
 /**

@@ -41,7 +41,7 @@ try {
     requests: perCommune,
     years: Number(values.annees),
     onlyEmpty: true,
-    report: (line) => console.log(`${line.commune} : ${line.requests} demandes, ${line.events} lignes d’historique, ${line.facts} faits et cumuls en ${line.seconds.toFixed(0)} s`),
+    report: (line) => console.log(`${line.commune} : ${line.requests} demandes, ${line.events} lignes d’historique avec leurs faits et cumuls en ${line.seconds.toFixed(0)} s`),
   });
   if (loaded.requests > 0) console.log(`Chargé : ${loaded.requests} demandes en ${loaded.seconds.toFixed(0)} s (${Math.round(loaded.requests / loaded.seconds)} demandes/s, faits et cumuls compris)`);
   await owner.db.execute(sql`vacuum analyze`);

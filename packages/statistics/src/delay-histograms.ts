@@ -19,9 +19,9 @@ type DelayQuery = {
 /** The summed histograms of the period's delays, commune by commune (a commune without any is absent). */
 export async function delayHistogramsByCommune(tx: Transaction, query: DelayQuery): Promise<Map<string, DelayHistograms>> {
   const services = query.service ? [query.service] : query.serviceIds;
-  // A procedure's delays, or a channel's within services, have no histogram of their own: they
-  // are counted from the facts of the period, narrowed by the procedure or the services.
-  if (query.demarche || (query.canal && services)) return fromFacts(tx, query);
+  // A procedure's delays on one channel, or a channel's or a procedure's within services, have no
+  // histogram of their own: they are counted from the facts of the period.
+  if ((query.demarche && query.canal) || (services && (query.canal || query.demarche))) return fromFacts(tx, query);
   const summed = (column: string) => sql.raw(`array[${Array.from({ length: DELAY_BUCKETS }, (_, index) => `sum(${column}[${index + 1}])`).join(', ')}]`);
   const statement = tx
     .select({ tenantId: requestDelayHistograms.tenantId, acknowledgement: summed('acknowledgement').as('acknowledgement'), firstAnswer: summed('first_answer').as('first_answer'), processing: summed('processing').as('processing') })
@@ -32,6 +32,7 @@ export async function delayHistogramsByCommune(tx: Transaction, query: DelayQuer
         rollupRowsOf(requestDelayHistograms, query),
         query.canal ? eq(requestDelayHistograms.channel, query.canal) : isNull(requestDelayHistograms.channel),
         services ? inArray(requestDelayHistograms.serviceId, [...services]) : isNull(requestDelayHistograms.serviceId),
+        query.demarche ? eq(requestDelayHistograms.procedureId, query.demarche) : isNull(requestDelayHistograms.procedureId),
       )!.inlineParams(),
     )
     .groupBy(requestDelayHistograms.tenantId);

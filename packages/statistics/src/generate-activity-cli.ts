@@ -38,7 +38,7 @@ try {
     seed: Number(values.graine),
     ...(values.communes ? { communes: values.communes.split(',') } : {}),
     report: (line) =>
-      console.log(`${line.commune} : ${line.requests} demandes, ${line.events} lignes d’historique, ${line.facts} faits calculés en ${line.seconds.toFixed(1)} s`),
+      console.log(`${line.commune} : ${line.requests} demandes, ${line.events} lignes d’historique avec leurs faits et cumuls en ${line.seconds.toFixed(1)} s`),
   });
   console.log(`${total.requests} demandes et ${total.events} lignes d’historique en ${total.seconds.toFixed(1)} s : ${Math.round(total.requests / total.seconds)} demandes/s`);
 } finally {

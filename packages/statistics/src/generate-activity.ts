@@ -1,8 +1,10 @@
-import { eq, inArray, sql } from 'drizzle-orm';
-import { copyRows, procedures, requests, services, statementIn, tenants, withTenant, type Database, type Transaction } from '@guichet/db';
+import { eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { columnName, copyRows, procedures, requestFacts, requests, services, statementIn, tenants, withTenant, type Database, type Transaction } from '@guichet/db';
 import { readCommuneSettings } from '@guichet/catalogue';
 import { filingCalendar, seededRandom, simulateRequest, type CommuneForActivity, type GeneratedEvent, type GeneratedRequest } from './activity-model.ts';
-import { refreshRequestFacts } from './refresh-request-facts.ts';
+import { factsOf } from './request-facts.ts';
+import { lockCommuneRollups } from './refresh-request-facts.ts';
+import { applyRollupChanges, rollupChanges } from './rollups.ts';
 
 export type ActivityOptions = {
   /** Requests per commune. */
@@ -16,7 +18,7 @@ export type ActivityOptions = {
   seed?: number;
   now?: Date;
   /** Said after each commune: what was loaded and how fast. */
-  report?: (line: { commune: string; requests: number; events: number; seconds: number; facts: number }) => void;
+  report?: (line: { commune: string; requests: number; events: number; seconds: number }) => void;
 };
 
 /** Requests loaded per transaction: a chunk's rows stay in memory, its COPY streams them. */
@@ -27,14 +29,18 @@ const REQUEST_COLUMNS = [
   'acknowledged_at', 'due_at', 'clock_paused_at', 'closed_at', 'merged_into_id', 'satisfaction_rating', 'version', 'updated_at',
 ] as const;
 const EVENT_COLUMNS = ['request_id', 'at', 'kind', 'public', 'actor_kind', 'payload', 'version'] as const;
+const FACT_KEYS = Object.keys(getTableColumns(requestFacts)) as (keyof Facts)[];
+
+type Facts = typeof requestFacts.$inferSelect;
 
 /**
  * Fills communes with realistic past activity (see `simulateRequest`), for demonstrations and
  * for measuring the statistics at scale. It loads in bulk, not through the filing code: COPY into
  * temporary tables, then one insert per table in the commune's scope (row-level security
  * checks every row), with references drawn from the commune's own sequences and history lines
- * not announced to live pages. The facts the dashboards read are computed at the end.
- * `db` connects as the owner: the temporary tables are its session's own.
+ * not announced to live pages. The facts the dashboards read and their rollups are computed from
+ * the same generated rows (`factsOf`, as the statistics job does) and loaded in the same
+ * transaction. `db` connects as the owner: the temporary tables are its session's own.
  */
 export async function generateActivity(db: Database, options: ActivityOptions): Promise<{ requests: number; events: number; seconds: number }> {
   const now = options.now ?? new Date();
@@ -58,41 +64,41 @@ export async function generateActivity(db: Database, options: ActivityOptions): 
     // A sample of the requests generated so far (not duplicates), that a duplicate may be merged into.
     const earlier: { id: string; filedAt: Date }[] = [];
     let events = 0;
+    // The next chunk is generated while the last one loads: Node and Postgres each take a core.
+    let loading = Promise.resolve();
     for (let done = 0; done < options.requests; done += CHUNK) {
       const filed: GeneratedRequest[] = [];
       const history: GeneratedEvent[] = [];
+      const facts: Facts[] = [];
       for (let index = 0; index < Math.min(CHUNK, options.requests - done); index += 1) {
         const day = days[done + index]!;
         const simulated = simulateRequest(offer, { now, random, filedAt: (channel) => calendar.at(day, channel), procedureWeights, earlier });
         filed.push(simulated.request);
         history.push(...simulated.events);
+        const themeId = offer.themes.get(simulated.request.procedureId)!;
+        facts.push(factsOf({ ...simulated.request, tenantId: commune.id, themeId }, simulated.events, now));
         if (simulated.request.mergedIntoId !== null) continue;
         const original = { id: simulated.request.id, filedAt: simulated.request.filedAt };
         if (earlier.length < 1_000) earlier.push(original);
         else earlier[Math.floor(random() * earlier.length)] = original;
       }
-      await withTenant(db, commune.id, (tx) => load(tx, commune, filed, history));
+      await loading;
+      loading = withTenant(db, commune.id, (tx) => load(tx, commune, filed, history, facts));
       events += history.length;
     }
-    // Fresh statistics for the planner: the facts are read from what was just loaded.
-    await db.execute(sql`analyze requests, request_events, request_facts_stale`);
-    let facts = 0;
-    for (let more = true; more; ) {
-      const refreshed = await withTenant(db, commune.id, (tx) => refreshRequestFacts({ tx, now, limit: 5_000 }));
-      facts += refreshed.computed;
-      more = refreshed.more;
-    }
+    await loading;
+    await db.execute(sql`analyze requests, request_events, request_facts`);
     totals.requests += options.requests;
     totals.events += events;
-    options.report?.({ commune: commune.slug, requests: options.requests, events, seconds: (performance.now() - communeStarted) / 1000, facts });
+    options.report?.({ commune: commune.slug, requests: options.requests, events, seconds: (performance.now() - communeStarted) / 1000 });
   }
   return { ...totals, seconds: (performance.now() - started) / 1000 };
 }
 
-async function readOffer(tx: Transaction): Promise<CommuneForActivity & { hasRequests: boolean }> {
+async function readOffer(tx: Transaction): Promise<CommuneForActivity & { hasRequests: boolean; themes: Map<string, string> }> {
   const [offered, communeServices, settings, [anyRequest]] = await Promise.all([
     tx
-      .select({ id: procedures.id, formVersion: procedures.formVersion, serviceId: procedures.serviceId, definition: procedures.definition })
+      .select({ id: procedures.id, formVersion: procedures.formVersion, serviceId: procedures.serviceId, themeId: procedures.themeId, definition: procedures.definition })
       .from(procedures)
       .where(eq(procedures.published, true))
       .orderBy(procedures.slug),
@@ -102,6 +108,7 @@ async function readOffer(tx: Transaction): Promise<CommuneForActivity & { hasReq
   ]);
   return {
     hasRequests: anyRequest !== undefined,
+    themes: new Map(offered.map((procedure) => [procedure.id, procedure.themeId])),
     procedures: offered.map((procedure) => ({ id: procedure.id, formVersion: procedure.formVersion, serviceId: procedure.serviceId, delayDays: procedure.definition.delayDays, title: procedure.definition.title })),
     services: communeServices,
     sectors: settings.sectors,
@@ -109,10 +116,15 @@ async function readOffer(tx: Transaction): Promise<CommuneForActivity & { hasReq
   };
 }
 
-/** One chunk: COPY into temporary tables, then inserted in filing order with their references. */
-async function load(tx: Transaction, commune: { id: string; slug: string }, filed: GeneratedRequest[], history: GeneratedEvent[]): Promise<void> {
-  // History lines loaded in bulk are not announced: no page watches requests of the past.
+/**
+ * One chunk: COPY into temporary tables, then inserted in filing order with their references,
+ * with their facts, and the rollups changed by as much.
+ */
+async function load(tx: Transaction, commune: { id: string; slug: string }, filed: GeneratedRequest[], history: GeneratedEvent[], facts: Facts[]): Promise<void> {
+  // History lines loaded in bulk are neither announced (no page watches requests of the past)
+  // nor marked for the statistics job (their facts are loaded here).
   await statementIn(tx, "select set_config('app.bulk_load', 'on', true)", []).execute();
+  await lockCommuneRollups(tx);
   await statementIn(
     tx,
     `create temporary table if not exists loaded_requests (id uuid, procedure_id uuid, form_version integer, service_id uuid, channel text, status text,
@@ -122,6 +134,7 @@ async function load(tx: Transaction, commune: { id: string; slug: string }, file
     [],
   ).execute();
   await statementIn(tx, `create temporary table if not exists loaded_events (request_id uuid, at timestamptz, kind text, public boolean, actor_kind text, payload jsonb, version integer) on commit delete rows`, []).execute();
+  await statementIn(tx, 'create temporary table if not exists loaded_facts (like request_facts) on commit delete rows', []).execute();
   await copyRows(tx, 'loaded_requests', REQUEST_COLUMNS, filed.map((request) => REQUEST_COLUMNS.map((column) => request[camel(column)] ?? null)));
   await copyRows(
     tx,
@@ -145,6 +158,10 @@ async function load(tx: Transaction, commune: { id: string; slug: string }, file
      select $1, request_id, at, kind, public, actor_kind, payload, version from loaded_events order by at`,
     [commune.id],
   ).execute();
+  const factColumns = FACT_KEYS.map((key) => columnName(key));
+  await copyRows(tx, 'loaded_facts', factColumns, facts.map((row) => FACT_KEYS.map((key) => row[key])));
+  await statementIn(tx, `insert into request_facts (${factColumns.join(', ')}) select ${factColumns.join(', ')} from loaded_facts`, []).execute();
+  await applyRollupChanges(tx, rollupChanges([], facts));
 }
 
 function camel(column: (typeof REQUEST_COLUMNS)[number]): keyof GeneratedRequest {

@@ -19,7 +19,7 @@ const INSERTED_AT_ONCE = 2_000;
 export async function refreshRequestFacts(context: { tx: Transaction; now?: Date; limit?: number }): Promise<{ computed: number; more: boolean }> {
   const { tx } = context;
   const now = context.now ?? new Date();
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('request_facts:' || current_setting('app.tenant_id'), 0))`);
+  await lockCommuneRollups(tx);
   const stale = await tx
     .select({ requestId: requestFactsStale.requestId, upTo: sql<number>`max(${requestFactsStale.id})`.mapWith(Number) })
     .from(requestFactsStale)
@@ -67,6 +67,11 @@ export async function refreshRequestFacts(context: { tx: Transaction; now?: Date
   await applyRollupChanges(tx, rollupChanges(before, facts));
   await forgetComputed(tx, stale);
   return { computed: stale.length, more: stale.length === (context.limit ?? CHUNK) };
+}
+
+/** One writer of the commune's rollups at a time, until the transaction ends. */
+export async function lockCommuneRollups(tx: Transaction): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('request_facts:' || current_setting('app.tenant_id'), 0))`);
 }
 
 /**

@@ -79,7 +79,15 @@ type CountsRow = {
 };
 type Measure = 'acknowledgement' | 'first_answer' | 'processing';
 /** A histogram's changes as bucket → count. */
-type HistogramRow = { span: 'day' | 'month'; start: string; channel: string | null; service_id: string | null } & Record<Measure, Map<number, number>>;
+type HistogramRow = { span: 'day' | 'month'; start: string; channel: string | null; service_id: string | null; procedure_id: string | null } & Record<Measure, Map<number, number>>;
+/** The histograms a delay counts in: the commune's, its channel's, its service's, its procedure's. */
+const histogramKeys = (facts: FactsForRollups) =>
+  [
+    [null, null, null],
+    [facts.channel, null, null],
+    [null, facts.serviceId, null],
+    [null, null, facts.procedureId],
+  ] as const;
 /**
  * What changes in the rollups when requests' facts go from `before` to `after`: each request's
  * old facts taken away and its new ones added, day by day and month by month.
@@ -101,11 +109,11 @@ export function rollupChanges(before: readonly FactsForRollups[], after: readonl
     if (at === null || seconds === null) return;
     const bucket = delayBucketOf(seconds);
     for (const [span, start] of spansOf(at)) {
-      for (const [channel, serviceId] of [[null, null], [facts.channel, null], [null, facts.serviceId]] as const) {
-        const key = `${span}|${start}|${channel ?? ''}|${serviceId ?? ''}`;
+      for (const [channel, serviceId, procedureId] of histogramKeys(facts)) {
+        const key = `${span}|${start}|${channel ?? ''}|${serviceId ?? ''}|${procedureId ?? ''}`;
         let row = histograms.get(key);
         if (!row) {
-          row = { span, start, channel, service_id: serviceId, acknowledgement: new Map(), first_answer: new Map(), processing: new Map() };
+          row = { span, start, channel, service_id: serviceId, procedure_id: procedureId, acknowledgement: new Map(), first_answer: new Map(), processing: new Map() };
           histograms.set(key, row);
         }
         row[measure].set(bucket, (row[measure].get(bucket) ?? 0) + sign);
@@ -155,7 +163,7 @@ export async function applyRollupChanges(tx: Transaction, changes: ReturnType<ty
     await tx.execute(sql`
       with changed as (
         select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-          as r(n integer, span text, start date, channel text, service_id uuid, acknowledgement integer[], first_answer integer[], processing integer[])
+          as r(n integer, span text, start date, channel text, service_id uuid, procedure_id uuid, acknowledgement integer[], first_answer integer[], processing integer[])
       ), updated as (
         update request_delay_histograms h set
           acknowledgement = add_counts_at(h.acknowledgement, c.acknowledgement),
@@ -164,10 +172,11 @@ export async function applyRollupChanges(tx: Transaction, changes: ReturnType<ty
         from changed c
         where h.tenant_id = ${scopedCommune} and h.span = c.span and h.start = c.start
           and h.channel is not distinct from c.channel and h.service_id is not distinct from c.service_id
+          and h.procedure_id is not distinct from c.procedure_id
         returning c.n
       )
-      insert into request_delay_histograms (tenant_id, span, start, channel, service_id, acknowledgement, first_answer, processing)
-      select ${scopedCommune}, c.span, c.start, c.channel, c.service_id,
+      insert into request_delay_histograms (tenant_id, span, start, channel, service_id, procedure_id, acknowledgement, first_answer, processing)
+      select ${scopedCommune}, c.span, c.start, c.channel, c.service_id, c.procedure_id,
         add_counts_at(${empty}, c.acknowledgement), add_counts_at(${empty}, c.first_answer), add_counts_at(${empty}, c.processing)
       from changed c where c.n not in (select n from updated)`);
   }

@@ -41,6 +41,7 @@ beforeAll(async () => {
   jobs = createJobQueue(databases.urls.applicationUrl, { work: false });
   await jobs.start();
   await insertTestProcedure(databases.ownerClient, 'libercourt', 'test-statistiques', 'services-techniques', testProcedureDefinition());
+  await insertTestProcedure(databases.ownerClient, 'libercourt', 'test-statistiques-voisine', 'services-techniques', testProcedureDefinition());
   libercourt = await communeBySlug(databases.app, 'libercourt');
   carvin = await communeBySlug(databases.app, 'carvin');
   const [service] = await withTenant(databases.app, libercourt.id, (tx) => tx.select({ id: services.id }).from(services).where(eq(services.slug, 'etat-civil')));
@@ -81,6 +82,11 @@ beforeAll(async () => {
   await file('G', at(6, '10:00'), { kind: 'system' }, 'portal');
   await move('G', at(16, '18:00'), 'done');
 
+  // Another procedure's request in the same month: none of the figures below counts it.
+  await file('Z', at(3, '10:00'), manager, 'counter', undefined, 'test-statistiques-voisine');
+  await move('Z', at(3, '10:30'), 'acknowledged');
+  await move('Z', at(27, '10:00'), 'done');
+
   await refreshAll(libercourt);
 });
 afterAll(async () => {
@@ -92,11 +98,11 @@ function inCommune<T>(work: Parameters<typeof withTenant<T>>[2], commune: Tenant
   return withTenant(databases.app, commune.id, work);
 }
 
-async function file(name: string, when: Date, actor: Actor, channel: FilingInput['channel'], place?: { lat: number; lon: number }) {
+async function file(name: string, when: Date, actor: Actor, channel: FilingInput['channel'], place?: { lat: number; lon: number }, procedure = 'test-statistiques') {
   const values = { objet: `Demande ${name}`, nature: 'voirie', ...(place ? { lieu: { label: '1 place de la République, Libercourt', ...place } } : {}) };
   const contact = actor.kind === 'agent' ? { familyName: `Usager ${name}` } : actor.kind === 'system' ? { email: `usager.${name.toLowerCase()}@example.fr` } : undefined;
   const filed = await inCommune((tx) =>
-    fileRequest({ tx, jobs, tenant: libercourt, actor, now: when }, { procedure: 'test-statistiques', channel, values, ...(contact ? { contact } : {}) }),
+    fileRequest({ tx, jobs, tenant: libercourt, actor, now: when }, { procedure, channel, values, ...(contact ? { contact } : {}) }),
   );
   requestsOf[name] = filed.id;
 }

@@ -108,7 +108,7 @@ function expectAddingUp({ facts, rollups, histograms, wholeTime }: Awaited<Retur
   const rolledByDay = new Map<string, number>();
   for (const row of rollups.filter((row) => row.span === 'day' && row.filed !== 0)) rolledByDay.set(row.start, (rolledByDay.get(row.start) ?? 0) + row.filed);
   expect(Object.fromEntries(rolledByDay)).toEqual(Object.fromEntries(filedByDay));
-  // The delays, bucket by bucket: for the whole commune, by channel and by service.
+  // The delays, bucket by bucket: for the whole commune, by channel, by service and by procedure.
   const expected = (keep: (row: (typeof facts)[number]) => boolean) => {
     const processing = emptyHistogram();
     for (const row of facts) if (row.processingSeconds !== null && keep(row)) processing[delayBucketOf(row.processingSeconds)]! += 1;
@@ -120,10 +120,13 @@ function expectAddingUp({ facts, rollups, histograms, wholeTime }: Awaited<Retur
     return processing;
   };
   expect(wholeTime.processing).toEqual(expected(() => true));
-  expect(rolled((row) => row.channel === null && row.serviceId === null)).toEqual(expected(() => true));
-  expect(rolled((row) => row.channel === 'portal' && row.serviceId === null)).toEqual(expected((row) => row.channel === 'portal'));
-  const service = facts[0]!.serviceId;
-  expect(rolled((row) => row.channel === null && row.serviceId === service)).toEqual(expected((row) => row.serviceId === service));
+  const keyed = (row: (typeof histograms)[number], key: { channel?: string; serviceId?: string; procedureId?: string }) =>
+    row.channel === (key.channel ?? null) && row.serviceId === (key.serviceId ?? null) && row.procedureId === (key.procedureId ?? null);
+  expect(rolled((row) => keyed(row, {}))).toEqual(expected(() => true));
+  expect(rolled((row) => keyed(row, { channel: 'portal' }))).toEqual(expected((row) => row.channel === 'portal'));
+  const { serviceId, procedureId } = facts.find((row) => filed.includes(row.requestId))!;
+  expect(rolled((row) => keyed(row, { serviceId }))).toEqual(expected((row) => row.serviceId === serviceId));
+  expect(rolled((row) => keyed(row, { procedureId }))).toEqual(expected((row) => row.procedureId === procedureId));
   const acknowledged = emptyHistogram();
   for (const row of facts) if (row.acknowledgementSeconds !== null) acknowledged[delayBucketOf(row.acknowledgementSeconds)]! += 1;
   expect(wholeTime.acknowledgement).toEqual(acknowledged);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
-import { createDatabase } from '@guichet/db';
-import { generateActivity } from '@guichet/statistics';
+import { createDatabase, withTenant } from '@guichet/db';
+import { generateActivity, refreshRequestFacts } from '@guichet/statistics';
 import { embeddedClusterControl, httpClient, readJson, startPlatformServer, until, type PlatformServer } from '@guichet/testing';
 
 /**
@@ -95,6 +95,49 @@ describe('the demonstration’s activity at the first npm start', () => {
       await ownerDatabase.close();
     }
   });
+
+  it('loads the facts and rollups the statistics job would compute from the same history', async () => {
+    const [libercourt] = await owner`select id from tenants where slug = 'libercourt'`;
+    const ownerDatabase = createDatabase(embeddedClusterControl(server.environment.EMBEDDED_POSTGRES_DIR!).ownerUrl, { max: 1 });
+    const refreshAll = async () => {
+      for (let more = true; more; ) more = (await withTenant(ownerDatabase.db, libercourt!.id, (tx) => refreshRequestFacts({ tx, limit: 2_000 }))).more;
+    };
+    try {
+      // What happened since the load (a filing, the deadlines' sweeps) counted first, as the job would.
+      await refreshAll();
+      const loaded = await rollupsOf('libercourt');
+      expect(loaded.counts.length).toBeGreaterThan(100);
+      // From nothing: the job computes every request's facts again and adds them up.
+      await inCommune('libercourt', async (tx) => [
+        await tx`delete from request_rollups`,
+        await tx`delete from request_delay_histograms`,
+        await tx`delete from request_facts`,
+        await tx`insert into request_facts_stale (tenant_id, request_id) select tenant_id, id from requests`,
+      ]);
+      expect(await rollupsOf('libercourt')).toEqual({ counts: [], histograms: [] });
+      await refreshAll();
+      expect(await rollupsOf('libercourt')).toEqual(loaded);
+    } finally {
+      await ownerDatabase.close();
+    }
+  });
+
+  /** The commune's rollup rows that count something (taking facts away can leave rows of zeros). */
+  async function rollupsOf(slug: string) {
+    const [counts, histograms] = await Promise.all([
+      inCommune(slug, (tx) => tx`
+        select span, start::text, procedure_id, service_id, channel, filed, closed, merged, reopenings, transfers, on_time, ratings
+        from request_rollups
+        where filed + closed + merged + reopenings + transfers + on_time + (select sum(r) from unnest(ratings) r) > 0
+        order by span, start, procedure_id, service_id, channel`),
+      inCommune(slug, (tx) => tx`
+        select span, start::text, channel, service_id, acknowledgement, first_answer, processing
+        from request_delay_histograms
+        where (select sum(n) from unnest(acknowledgement || first_answer || processing) n) > 0
+        order by span, start, channel nulls first, service_id nulls first`),
+    ]);
+    return { counts: [...counts], histograms: [...histograms] };
+  }
 
   it('generates nothing at the next start', async () => {
     server.child.kill('SIGTERM');

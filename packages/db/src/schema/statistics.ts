@@ -108,8 +108,8 @@ export const requestRollups = pgTable(
 /**
  * Histograms of the delays reached on a day or in a month (by the milestone's date), in buckets
  * of an hour up to a week, of a day up to 60 days, of a week beyond (`delayBucketOf`): one row for
- * the whole commune, one per channel, one per service (a null key is "all"), so that a
- * dashboard adds a few rows, never a request's facts.
+ * the whole commune, one per channel, one per service, one per procedure (the other keys null:
+ * "all"), so that a dashboard adds a few rows, never a request's facts.
  */
 export const requestDelayHistograms = pgTable(
   'request_delay_histograms',
@@ -121,11 +121,12 @@ export const requestDelayHistograms = pgTable(
     start: date({ mode: 'string' }).notNull(),
     channel: text({ enum: channels }),
     serviceId: uuid(),
+    procedureId: uuid(),
     acknowledgement: integer().array().notNull(),
     firstAnswer: integer().array().notNull(),
     processing: integer().array().notNull(),
   },
-  (table) => [unique('request_delay_histograms_key').on(table.tenantId, table.span, table.start, table.channel, table.serviceId).nullsNotDistinct()],
+  (table) => [unique('request_delay_histograms_key').on(table.tenantId, table.span, table.start, table.channel, table.serviceId, table.procedureId).nullsNotDistinct()],
 );
 
 /**

@@ -9,7 +9,7 @@ import { as } from './catalogue-sessions.ts';
 
 /*
  * February 2024, a month no other file of the run files in: Libercourt 2 requests (one answered
- * in 24 hours), Carvin 1, Lavaur (another EPCI) 1.
+ * in 24 hours, near the station), Carvin 1, Lavaur (another EPCI) 1.
  */
 let server: TestServer;
 let jobs: PgBoss;
@@ -24,7 +24,7 @@ beforeAll(async () => {
     await insertTestProcedure(server.databases.ownerClient, slug, 'test-statistiques-epci', 'services-techniques', testProcedureDefinition({ routing: [] }));
     communes[slug] = await communeBySlug(server.databases.app, slug);
   }
-  const first = await file('libercourt', new Date('2024-02-05T10:00:00+01:00'));
+  const first = await file('libercourt', new Date('2024-02-05T10:00:00+01:00'), { label: 'Rue de la Gare, Libercourt', lat: 50.4935, lon: 3.0141 });
   await withTenant(server.databases.app, communes.libercourt!.id, (tx) =>
     transitionRequest(
       { tx, jobs, tenantId: communes.libercourt!.id, actor: { kind: 'agent', agentId: crypto.randomUUID(), role: 'commune_admin', serviceIds: [] }, now: new Date('2024-02-06T10:00:00+01:00') },
@@ -43,12 +43,12 @@ afterAll(async () => {
   await server.close();
 });
 
-async function file(slug: string, now: Date): Promise<string> {
+async function file(slug: string, now: Date, lieu?: { label: string; lat: number; lon: number }): Promise<string> {
   const commune = communes[slug]!;
   const filed = await withTenant(server.databases.app, commune.id, (tx) =>
     fileRequest(
       { tx, jobs, tenant: commune, actor: { kind: 'system' }, now },
-      { procedure: 'test-statistiques-epci', channel: 'portal', values: { objet: 'Banc cassé', nature: 'voirie' }, contact: { email: `epci.${slug}@example.fr` } },
+      { procedure: 'test-statistiques-epci', channel: 'portal', values: { objet: 'Banc cassé', nature: 'voirie', ...(lieu ? { lieu } : {}) }, contact: { email: `epci.${slug}@example.fr` } },
     ),
   );
   return filed.id;
@@ -76,6 +76,16 @@ describe('GET /api/console/statistiques', () => {
     // Each commune's copy of the procedure, and its own services-techniques, counted as one line.
     expect(consolidated.filed.byProcedure.filter((row: { title: string }) => row.title === 'Signalement de test')).toEqual([expect.objectContaining({ count: 3 })]);
     expect(consolidated.filed.byService.filter((row: { name: string }) => row.name === 'Services techniques')).toEqual([expect.objectContaining({ count: 3 })]);
+    // By place, each commune's sectors under its name.
+    expect(consolidated.places.sectors).toHaveLength(3);
+    expect(consolidated.places.sectors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ commune: 'Libercourt', sector: 'nord-gare', name: 'Nord – quartier de la gare', filed: 1, closed: 1, onTime: 1 }),
+        expect.objectContaining({ commune: 'Libercourt', sector: null, filed: 1, closed: 0 }),
+        expect.objectContaining({ commune: 'Carvin', sector: null, filed: 1, closed: 0 }),
+      ]),
+    );
+    expect(consolidated.places.cells).toEqual([{ cell: '50.49:3.01', latitude: 50.49, longitude: 3.01, filed: 1 }]);
   });
 
   it('narrows to the communes asked, lists every member to choose from, and refuses a commune of another EPCI', async () => {

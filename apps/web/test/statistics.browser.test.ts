@@ -11,17 +11,20 @@ import {
   readJson,
   seenBy,
   startJourney,
+  startTilePeer,
   testProcedureDefinition,
   until,
   withCookie,
   type Journey,
 } from '@guichet/testing';
 
+let tiles: Awaited<ReturnType<typeof startTilePeer>>;
 let journey: Journey;
 let libercourt: Tenant;
 
 beforeAll(async () => {
-  journey = await startJourney('statistics');
+  tiles = await startTilePeer();
+  journey = await startJourney('statistics', { environment: { MAP_TILE_URL: tiles.template, MAP_TILE_ATTRIBUTION: '© Tuiles de test' } });
   const { server } = journey;
   await insertTestProcedure(server.databases.ownerClient, 'libercourt', 'test-tableau-de-bord', 'services-techniques', testProcedureDefinition({ title: 'Signalement (tableau de bord)', routing: [] }));
   libercourt = await communeBySlug(server.databases.app, 'libercourt');
@@ -29,8 +32,9 @@ beforeAll(async () => {
   const citizen = withCookie(portal, (await citizenSession(server.databases.app, libercourt, 'tableau.de.bord@example.fr')).cookie);
   const agent = withCookie(portal, (await agentSession(server.databases.app, libercourt, { email: 'voirie.tableau@libercourt.example.fr', role: 'agent', services: ['services-techniques'] })).cookie);
   const filed: string[] = [];
-  for (const objet of ['Nid-de-poule', 'Lampadaire éteint', 'Tag sur un mur']) {
-    filed.push((await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-tableau-de-bord', values: { objet, nature: 'voirie' } } }))).id);
+  // The first near the station, in the sector "Nord – quartier de la gare".
+  for (const [objet, lieu] of [['Nid-de-poule', { label: 'Rue de la Gare, Libercourt', lat: 50.4935, lon: 3.0141 }], ['Lampadaire éteint'], ['Tag sur un mur']] as const) {
+    filed.push((await readJson(await citizen.api.demandes.$post({ json: { procedure: 'test-tableau-de-bord', values: { objet, nature: 'voirie', ...(lieu ? { lieu } : {}) } } }))).id);
   }
   // One answered at once, the others still in progress.
   const moved = await agent.api.agent.demandes[':id'].statut.$post({ header: await seenBy(agent, filed[0]!), param: { id: filed[0]! }, json: { status: 'done' } });
@@ -38,7 +42,10 @@ beforeAll(async () => {
   expect((await citizen.api.demandes[':id'].avis.$post({ param: { id: filed[0]! }, json: { rating: 5 } })).status).toBe(200);
   while ((await withTenant(server.databases.app, libercourt.id, (tx) => refreshRequestFacts({ tx }))).more);
 });
-afterAll(() => journey?.close());
+afterAll(async () => {
+  await journey?.close();
+  await tiles?.close();
+});
 
 describe('the commune’s dashboard in a real browser', () => {
   it('shows an administrator the month’s key figures, its charts, tables and their CSV, accessibly', async () => {
@@ -69,11 +76,22 @@ describe('the commune’s dashboard in a real browser', () => {
     await delays.getByRole('rowheader', { name: 'Clôture' }).waitFor();
     expect(await page.getByRole('table', { name: 'Notes données à la clôture' }).getByRole('row', { name: /5 sur 5/ }).getByRole('cell').textContent()).not.toBe('0');
 
+    // Where: the commune's map with its sectors, and the table by sector it pictures.
+    await page.getByRole('heading', { level: 2, name: 'Par lieu' }).waitFor();
+    await page.locator('figure', { hasText: 'Les secteurs sont d’autant plus foncés' }).locator('.leaflet-container path').first().waitFor();
+    const bySector = page.getByRole('table', { name: 'Par secteur' });
+    expect(Number(await bySector.getByRole('row', { name: /Nord – quartier de la gare/ }).getByRole('cell').first().textContent())).toBeGreaterThanOrEqual(1);
+    await page.getByText('Les mailles de la carte').click();
+    await page.getByRole('table', { name: /par maille/ }).getByRole('rowheader', { name: '50,49 ; 3,01' }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'dashboard-places');
+
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Télécharger les chiffres (CSV)' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^statistiques-libercourt-\d{4}-\d{2}-01-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = await text(await download.createReadStream());
     expect(csv).toContain('Indicateur;Détail;Valeur');
     expect(csv).toContain('Demandes déposées;démarche : Signalement (tableau de bord);3');
+    expect(csv).toMatch(/Demandes déposées;secteur : Libercourt – Nord – quartier de la gare;\d+/);
   });
 
   it('takes a period, and says so when it is reversed', async () => {

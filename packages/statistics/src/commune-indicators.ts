@@ -3,6 +3,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { channels, procedures, requestFacts, requestRollups, scopedCommune, services, type Channel, type Transaction } from '@guichet/db';
 import { delayHistograms } from './delay-histograms.ts';
+import { placesSchema, requestPlaces } from './request-places.ts';
 import { dayRowsOf, daysIn, DAILY_SERIES_UP_TO_DAYS, monthOf, rollupRead, rollupRowsOf } from './rollup-period.ts';
 import { delayQuantile } from './rollups.ts';
 
@@ -81,6 +82,7 @@ export const communeIndicatorsSchema = z.object({
     medianAgeDays: z.number().nullable(),
     olderThan30Days: z.number().int(),
   }),
+  places: placesSchema,
 });
 export type CommuneIndicators = z.infer<typeof communeIndicatorsSchema>;
 
@@ -106,7 +108,7 @@ export async function communeIndicators(
   const point = daily ? sql<string>`${requestRollups.start}::text` : monthOf(requestRollups.start);
   // The period's rows are read once, summed by procedure, service and channel; the lists and
   // totals are added up from those few combinations, named after (a definition is too large to group by).
-  const [combinations, names, series, delays, [backlog]] = await Promise.all([
+  const [combinations, names, series, delays, places, [backlog]] = await Promise.all([
     rollupRead<Combination>(
       tx,
       tx
@@ -139,6 +141,7 @@ export async function communeIndicators(
         .orderBy(point),
     ),
     delayHistograms(tx, query),
+    requestPlaces(tx, query),
     tx
       .select({
         open: count(),
@@ -187,6 +190,7 @@ export async function communeIndicators(
       satisfiedShare: ratio(distribution[3]! + distribution[4]!, ratings),
     },
     backlog: { open: backlog?.open ?? 0, medianAgeDays: backlog?.medianAgeDays ?? null, olderThan30Days: backlog?.olderThan30Days ?? 0 },
+    places,
   };
 }
 

@@ -7,3 +7,4 @@ export { periodEnded, publishedQualityReports, publishQualityReport, qualityCsv,
 export { communeHealth, communeHealthSchema, type CommuneHealth } from './commune-health.ts';
 export { delayHistograms } from './delay-histograms.ts';
 export { delayBucketOf, DELAY_BUCKETS } from './rollups.ts';
+export { requestPlaces, type Places } from './request-places.ts';

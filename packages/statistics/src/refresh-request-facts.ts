@@ -50,18 +50,19 @@ export async function refreshRequestFacts(context: { tx: Transaction; now?: Date
   ]);
   const histories = new Map<string, HistoryLine[]>();
   for (const { requestId, ...line } of lines) histories.set(requestId, [...(histories.get(requestId) ?? []), line]);
-  const facts = rows.map(({ request, themeId }) => factsOf({ ...request, themeId }, histories.get(request.id) ?? [], now));
+  const cells = new Map(before.map((facts) => [facts.requestId, facts.gridCell]));
+  const facts = rows.map(({ request, themeId }) => {
+    const computed = factsOf({ ...request, themeId }, histories.get(request.id) ?? [], now);
+    // Anonymisation clears the coordinates: the cell computed before stays.
+    return { ...computed, gridCell: computed.gridCell ?? cells.get(request.id) ?? null };
+  });
   for (let from = 0; from < facts.length; from += INSERTED_AT_ONCE) {
     await tx
       .insert(requestFacts)
       .values(facts.slice(from, from + INSERTED_AT_ONCE))
       .onConflictDoUpdate({
         target: [requestFacts.tenantId, requestFacts.requestId],
-        set: {
-          ...recomputedColumns(),
-          // Anonymisation clears the coordinates: the cell computed before stays.
-          gridCell: sql`coalesce(excluded.grid_cell, ${requestFacts.gridCell})`,
-        },
+        set: recomputedColumns(),
       });
   }
   await applyRollupChanges(tx, rollupChanges(before, facts));

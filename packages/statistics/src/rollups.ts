@@ -7,6 +7,8 @@ export type FactsForRollups = Pick<
   | 'procedureId'
   | 'serviceId'
   | 'channel'
+  | 'sector'
+  | 'gridCell'
   | 'filedAt'
   | 'acknowledgedAt'
   | 'firstAnswerAt'
@@ -77,6 +79,7 @@ type CountsRow = {
   on_time: number;
   ratings: number[];
 };
+type PlaceRow = { span: 'day' | 'month'; start: string; sector: string; grid_cell: string; filed: number; closed: number; on_time: number };
 type Measure = 'acknowledgement' | 'first_answer' | 'processing';
 /** A histogram's changes as bucket → count. */
 type HistogramRow = { span: 'day' | 'month'; start: string; channel: string | null; service_id: string | null; procedure_id: string | null } & Record<Measure, Map<number, number>>;
@@ -92,8 +95,17 @@ const histogramKeys = (facts: FactsForRollups) =>
  * What changes in the rollups when requests' facts go from `before` to `after`: each request's
  * old facts taken away and its new ones added, day by day and month by month.
  */
-export function rollupChanges(before: readonly FactsForRollups[], after: readonly FactsForRollups[]): { counts: CountsRow[]; histograms: HistogramRow[] } {
+export function rollupChanges(before: readonly FactsForRollups[], after: readonly FactsForRollups[]): { counts: CountsRow[]; histograms: HistogramRow[]; places: PlaceRow[] } {
   const counts = new Map<string, CountsRow>();
+  const places = new Map<string, PlaceRow>();
+  const placesAt = (facts: FactsForRollups, at: Date) =>
+    spansOf(at).map(([span, start]) => {
+      const [sector, cell] = [facts.sector ?? '', facts.gridCell ?? ''];
+      const key = `${span}|${start}|${sector}|${cell}`;
+      let row = places.get(key);
+      if (!row) places.set(key, (row = { span, start, sector, grid_cell: cell, filed: 0, closed: 0, on_time: 0 }));
+      return row;
+    });
   const histograms = new Map<string, HistogramRow>();
   const countsAt = (facts: FactsForRollups, at: Date) =>
     spansOf(at).map(([span, start]) => {
@@ -121,8 +133,12 @@ export function rollupChanges(before: readonly FactsForRollups[], after: readonl
     }
   };
   const add = (facts: FactsForRollups, sign: number) => {
-    for (const row of countsAt(facts, facts.filedAt)) row.filed += sign;
+    for (const row of [...countsAt(facts, facts.filedAt), ...placesAt(facts, facts.filedAt)]) row.filed += sign;
     if (facts.closedAt !== null) {
+      for (const row of placesAt(facts, facts.closedAt)) {
+        if (!facts.merged) row.closed += sign;
+        if (facts.withinDelay) row.on_time += sign;
+      }
       for (const row of countsAt(facts, facts.closedAt)) {
         if (facts.merged) row.merged += sign;
         else row.closed += sign;
@@ -138,7 +154,7 @@ export function rollupChanges(before: readonly FactsForRollups[], after: readonl
   };
   for (const facts of before) add(facts, -1);
   for (const facts of after) add(facts, 1);
-  return { counts: [...counts.values()], histograms: [...histograms.values()] };
+  return { counts: [...counts.values()], histograms: [...histograms.values()], places: [...places.values()] };
 }
 
 /** Adds the changes to the commune's rollups (the transaction's commune). */
@@ -153,6 +169,15 @@ export async function applyRollupChanges(tx: Transaction, changes: ReturnType<ty
         merged = request_rollups.merged + excluded.merged, reopenings = request_rollups.reopenings + excluded.reopenings,
         transfers = request_rollups.transfers + excluded.transfers, on_time = request_rollups.on_time + excluded.on_time,
         ratings = add_counts(request_rollups.ratings, excluded.ratings)`);
+  }
+  if (changes.places.length > 0) {
+    await tx.execute(sql`
+      insert into request_place_rollups (tenant_id, span, start, sector, grid_cell, filed, closed, on_time)
+      select ${scopedCommune}, r.* from jsonb_to_recordset(${JSON.stringify(changes.places)}::jsonb)
+        as r(span text, start date, sector text, grid_cell text, filed integer, closed integer, on_time integer)
+      on conflict (tenant_id, span, start, sector, grid_cell) do update set
+        filed = request_place_rollups.filed + excluded.filed, closed = request_place_rollups.closed + excluded.closed,
+        on_time = request_place_rollups.on_time + excluded.on_time`);
   }
   if (changes.histograms.length > 0) {
     // Sent as [bucket, count, bucket, count…]: a change touches a few buckets of each histogram.

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { procedures, requestFacts, requestFactsStale, services, withTenant, type Actor, type Tenant } from '@guichet/db';
 import { createJobQueue } from '@guichet/jobs';
 import { anonymiseExpired, appendEvent, fileRequest, mergeRequest, rateRequest, transferRequest, transitionRequest, type FilingInput } from '@guichet/requests';
-import { communeIndicators, forgetComputed, refreshRequestFacts } from '@guichet/statistics';
+import { communeIndicators, forgetComputed, refreshRequestFacts, requestPlaces } from '@guichet/statistics';
 import { citizenSession, communeBySlug, insertTestProcedure, testDatabases, testProcedureDefinition } from '@guichet/testing';
 import type { StatusKey } from '@guichet/workflow';
 
@@ -156,6 +156,24 @@ describe('a commune’s indicators, against figures computed by hand', () => {
     expect(backlog).toEqual({ open: 1, medianAgeDays: 12.1, olderThan30Days: 0 });
   });
 
+  it('places the month’s requests by sector and map cell, the unlocated apart', async () => {
+    const { places } = await indicators();
+    expect(places.sectors).toEqual([
+      { commune: 'Libercourt', sector: null, name: 'Hors secteur ou sans lieu', polygon: null, filed: 6, closed: 4, onTime: 3 },
+      {
+        commune: 'Libercourt',
+        sector: 'nord-gare',
+        name: 'Nord – quartier de la gare',
+        polygon: [[2.995, 50.487], [3.035, 50.487], [3.035, 50.5], [2.995, 50.5]],
+        filed: 1,
+        closed: 1,
+        onTime: 1,
+      },
+    ]);
+    expect(places.cells).toEqual([{ cell: '50.49:3.02', latitude: 50.49, longitude: 3.02, filed: 1 }]);
+    expect(places.unlocated).toBe(6);
+  });
+
   it('shows a service manager their services only, and another commune none of it', async () => {
     expect((await indicators({ serviceIds: [etatCivil] })).filed.total).toBe(1);
     const seenFromCarvin = await inCommune((tx) => tx.select().from(requestFacts).where(inArray(requestFacts.requestId, Object.values(requestsOf))), carvin);
@@ -166,12 +184,17 @@ describe('a commune’s indicators, against figures computed by hand', () => {
 describe('anonymisation', () => {
   it('changes no figure: statistics keep what it keeps, and the map cell of the cleared coordinates', async () => {
     const before = await indicators();
+    // The whole commune's map of E's filing day, read from the place rollups (no filter).
+    const cellOfE = async () => (await inCommune((tx) => requestPlaces(tx, { du: '2026-11-02', au: '2026-11-02', serviceIds: null }))).cells.find((cell) => cell.cell === '50.49:3.02');
+    const mappedBefore = await cellOfE();
+    expect(mappedBefore?.filed).toBeGreaterThanOrEqual(1);
     const [e] = await inCommune((tx) => tx.select().from(requestFacts).where(eq(requestFacts.requestId, requestsOf.E!)));
     expect(e?.gridCell).toBe('50.49:3.02');
     const anonymised = await inCommune((tx) => anonymiseExpired({ tx, jobs, tenantId: libercourt.id, now: new Date('2030-01-01T00:00:00Z') }));
     expect(anonymised).toContain(requestsOf.E);
     await refreshAll(libercourt);
     expect(await indicators()).toEqual(before);
+    expect(await cellOfE()).toEqual(mappedBefore);
     const [after] = await inCommune((tx) => tx.select().from(requestFacts).where(eq(requestFacts.requestId, requestsOf.E!)));
     expect(after?.gridCell).toBe('50.49:3.02');
   });

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestDelayHistograms, requestFacts, requestRollups, withTenant, type Actor, type Tenant, type Transaction } from '@guichet/db';
+import { requestDelayHistograms, requestFacts, requestPlaceRollups, requestRollups, withTenant, type Actor, type Tenant, type Transaction } from '@guichet/db';
 import { createJobQueue } from '@guichet/jobs';
 import { appendEvent, fileRequest, rateRequest, transitionRequest } from '@guichet/requests';
 import { delayBucketOf, delayHistograms, DELAY_BUCKETS, refreshRequestFacts } from '@guichet/statistics';
@@ -35,7 +35,7 @@ beforeAll(async () => {
     const request = await inCommune((tx) =>
       fileRequest(
         { tx, jobs, tenant: libercourt, actor, now: hours(index * 30) },
-        { procedure: 'test-cumuls', channel, values: { objet: `Cumul ${index}`, nature: 'voirie' }, ...(actor.kind === 'agent' ? { contact: { familyName: `Usager ${index}` } } : {}) },
+        { procedure: 'test-cumuls', channel, values: { objet: `Cumul ${index}`, nature: 'voirie', ...placeOf(index) }, ...(actor.kind === 'agent' ? { contact: { familyName: `Usager ${index}` } } : {}) },
       ),
     );
     filed.push(request.id);
@@ -53,6 +53,12 @@ afterAll(async () => {
   await jobs.stop({ graceful: false });
   await databases.close();
 });
+
+/** Two in the north of Libercourt (one map cell), one in its centre, the others without a place. */
+function placeOf(index: number) {
+  const places = [{ lat: 50.4912, lon: 3.0163 }, { lat: 50.4921, lon: 3.0171 }, { lat: 50.4821, lon: 3.0101 }];
+  return index < places.length ? { lieu: { label: 'Rue de la République, Libercourt', ...places[index]! } } : {};
+}
 
 function inCommune<T>(work: (tx: Transaction) => Promise<T>) {
   return withTenant(databases.app, libercourt.id, work);
@@ -76,8 +82,9 @@ async function bothSides() {
     const facts = await tx.select().from(requestFacts);
     const rollups = await tx.select().from(requestRollups);
     const histograms = await tx.select().from(requestDelayHistograms);
+    const places = await tx.select().from(requestPlaceRollups);
     const wholeTime = await delayHistograms(tx, { du: '2000-01-01', au: '2099-12-31', serviceIds: null });
-    return { facts, rollups, histograms, wholeTime };
+    return { facts, rollups, histograms, places, wholeTime };
   });
 }
 
@@ -85,7 +92,7 @@ function emptyHistogram() {
   return new Array<number>(DELAY_BUCKETS).fill(0);
 }
 
-function expectAddingUp({ facts, rollups, histograms, wholeTime }: Awaited<ReturnType<typeof bothSides>>) {
+function expectAddingUp({ facts, rollups, histograms, places, wholeTime }: Awaited<ReturnType<typeof bothSides>>) {
   for (const span of ['day', 'month'] as const) {
     const rows = rollups.filter((row) => row.span === span);
     const sum = (key: 'filed' | 'closed' | 'merged' | 'onTime' | 'reopenings' | 'transfers') => rows.reduce((total, row) => total + row[key], 0);
@@ -99,6 +106,16 @@ function expectAddingUp({ facts, rollups, histograms, wholeTime }: Awaited<Retur
       reopenings: closed.reduce((total, row) => total + row.reopenings, 0),
       transfers: closed.reduce((total, row) => total + row.transfers, 0),
     });
+    // By place: each sector and map cell.
+    const byPlace = (rows: { sector: string | null; gridCell: string | null }[], count: (row: never) => number) => {
+      const counted = new Map<string, number>();
+      for (const row of rows) counted.set(`${row.sector ?? ''}|${row.gridCell ?? ''}`, (counted.get(`${row.sector ?? ''}|${row.gridCell ?? ''}`) ?? 0) + count(row as never));
+      return Object.fromEntries([...counted].filter(([, n]) => n !== 0));
+    };
+    const placed = places.filter((row) => row.span === span);
+    expect(byPlace(placed, (row: (typeof places)[number]) => row.filed)).toEqual(byPlace(facts, () => 1));
+    expect(byPlace(placed, (row: (typeof places)[number]) => row.closed)).toEqual(byPlace(closed.filter((row) => !row.merged), () => 1));
+    expect(byPlace(placed, (row: (typeof places)[number]) => row.onTime)).toEqual(byPlace(closed.filter((row) => row.withinDelay), () => 1));
     const ratings = [1, 2, 3, 4, 5].map((note) => rows.reduce((total, row) => total + row.ratings[note - 1]!, 0));
     expect(ratings).toEqual([1, 2, 3, 4, 5].map((note) => closed.filter((row) => !row.merged && row.rating === note).length));
   }

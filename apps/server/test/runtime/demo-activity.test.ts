@@ -111,10 +111,11 @@ describe('the demonstration’s activity at the first npm start', () => {
       await inCommune('libercourt', async (tx) => [
         await tx`delete from request_rollups`,
         await tx`delete from request_delay_histograms`,
+        await tx`delete from request_place_rollups`,
         await tx`delete from request_facts`,
         await tx`insert into request_facts_stale (tenant_id, request_id) select tenant_id, id from requests`,
       ]);
-      expect(await rollupsOf('libercourt')).toEqual({ counts: [], histograms: [] });
+      expect(await rollupsOf('libercourt')).toEqual({ counts: [], histograms: [], places: [] });
       await refreshAll();
       expect(await rollupsOf('libercourt')).toEqual(loaded);
     } finally {
@@ -124,19 +125,22 @@ describe('the demonstration’s activity at the first npm start', () => {
 
   /** The commune's rollup rows that count something (taking facts away can leave rows of zeros). */
   async function rollupsOf(slug: string) {
-    const [counts, histograms] = await Promise.all([
+    const [counts, histograms, places] = await Promise.all([
       inCommune(slug, (tx) => tx`
         select span, start::text, procedure_id, service_id, channel, filed, closed, merged, reopenings, transfers, on_time, ratings
         from request_rollups
         where filed + closed + merged + reopenings + transfers + on_time + (select sum(r) from unnest(ratings) r) > 0
         order by span, start, procedure_id, service_id, channel`),
       inCommune(slug, (tx) => tx`
-        select span, start::text, channel, service_id, acknowledgement, first_answer, processing
+        select span, start::text, channel, service_id, procedure_id, acknowledgement, first_answer, processing
         from request_delay_histograms
         where (select sum(n) from unnest(acknowledgement || first_answer || processing) n) > 0
-        order by span, start, channel nulls first, service_id nulls first`),
+        order by span, start, channel nulls first, service_id nulls first, procedure_id nulls first`),
+      inCommune(slug, (tx) => tx`
+        select span, start::text, sector, grid_cell, filed, closed, on_time from request_place_rollups
+        where filed + closed + on_time > 0 order by span, start, sector, grid_cell`),
     ]);
-    return { counts: [...counts], histograms: [...histograms] };
+    return { counts: [...counts], histograms: [...histograms], places: [...places] };
   }
 
   it('generates nothing at the next start', async () => {

@@ -1,14 +1,19 @@
-import { createMemo, For, onCleanup, Show, type ComponentProps, type JSX } from 'solid-js';
+import { createMemo, For, lazy, onCleanup, Show, type ComponentProps, type JSX } from 'solid-js';
 import type { CommuneIndicators } from '../api.ts';
+import type { CommuneMap } from './forms/form-state.ts';
 import { channelLabels } from '../routes/agent/requests/request-labels.ts';
 import { Chart, namedBars, seriesColumns } from './chart.tsx';
 
 type PeriodSearch = { du?: string; au?: string };
 
+// Leaflet loads with the map, on the dashboards that show one.
+const PlacesMap = lazy(() => import('./places-map.tsx'));
+
 const parisDay = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' });
 const dayInWords = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const monthInWords = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 const number = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+const coordinate = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const percent = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 1 });
 
 /** The period a dashboard shows: the URL's, else the current month up to today. */
@@ -47,8 +52,11 @@ export function PeriodForm(props: { period: { du: string; au: string }; onChoose
 export const figuresOf = (answer: { figures: CommuneIndicators } | { refused: string } | undefined) => (answer && 'figures' in answer ? answer.figures : undefined);
 export const refusalOf = (answer: { figures: CommuneIndicators } | { refused: string } | undefined) => (answer && 'refused' in answer ? answer.refused : '');
 
-/** Every figure of a commune's (or an EPCI's consolidated) indicators, as key figures and tables, with their CSV and the counting rules. */
-export function IndicatorFigures(props: { figures: CommuneIndicators; name: string }) {
+/**
+ * Every figure of a commune's (or an EPCI's consolidated) indicators, as key figures and tables,
+ * with their CSV and the counting rules; with the commune's map, where its requests were.
+ */
+export function IndicatorFigures(props: { figures: CommuneIndicators; name: string; map?: CommuneMap | null }) {
   const f = () => props.figures;
   const from = () => dayInWords.format(new Date(f().period.from));
   const to = () => dayInWords.format(new Date(f().period.to));
@@ -110,6 +118,8 @@ export function IndicatorFigures(props: { figures: CommuneIndicators; name: stri
         <CountTable caption="Par démarche" label="Démarche" rows={f().filed.byProcedure.map((row) => [row.title, row.count])} />
       </section>
 
+      <Places places={f().places} map={props.map ?? null} acrossCommunes={new Set(f().places.sectors.map((row) => row.commune)).size > 1} />
+
       <section aria-labelledby="satisfaction">
         <h2 id="satisfaction">Satisfaction</h2>
         <p>
@@ -142,6 +152,60 @@ export function IndicatorFigures(props: { figures: CommuneIndicators; name: stri
         </ul>
       </section>
     </>
+  );
+}
+
+/** Where the requests were: by sector (with a map where the commune has one), by map cell. */
+function Places(props: { places: CommuneIndicators['places']; map: CommuneMap | null; acrossCommunes: boolean }) {
+  const sectorName = (row: CommuneIndicators['places']['sectors'][number]) => (props.acrossCommunes ? `${row.commune} – ${row.name}` : row.name);
+  return (
+    <section aria-labelledby="lieux">
+      <h2 id="lieux">Par lieu</h2>
+      <Show when={props.places.sectors.length > 0} fallback={<p>Aucune demande dans la période.</p>}>
+        <Show when={props.map}>
+          {(map) => (
+            <figure class="places-figure">
+              <PlacesMap map={map()} places={props.places} />
+              <figcaption>Les secteurs sont d’autant plus foncés qu’on y a déposé de demandes ; les carrés rouges sont les mailles d’un kilomètre environ où des demandes ont été situées. Les chiffres sont dans les tableaux qui suivent.</figcaption>
+            </figure>
+          )}
+        </Show>
+        <h3>Par secteur</h3>
+        <Chart label="Demandes déposées par secteur" draw={namedBars(props.places.sectors.map((row) => [sectorName(row), row.filed]))} />
+        <Table caption="Par secteur" headers={['Secteur', 'Déposées', 'Closes', 'Dans le délai annoncé']}>
+          <For each={props.places.sectors}>
+            {(row) => (
+              <tr>
+                <th scope="row">{sectorName(row)}</th>
+                <td>{row.filed}</td>
+                <td>{row.closed}</td>
+                <td>{share(row.closed === 0 ? null : row.onTime / row.closed)}</td>
+              </tr>
+            )}
+          </For>
+        </Table>
+        <p>
+          {props.places.unlocated} demande{props.places.unlocated > 1 ? 's' : ''} déposée{props.places.unlocated > 1 ? 's' : ''} sans lieu.
+        </p>
+        <Show when={props.places.cells.length > 0}>
+          <details>
+            <summary>Les mailles de la carte ({props.places.cells.length})</summary>
+            <Table caption="Demandes déposées par maille d’un kilomètre environ" headers={['Centre de la maille (latitude, longitude)', 'Demandes']}>
+              <For each={props.places.cells}>
+                {(cell) => (
+                  <tr>
+                    <th scope="row">
+                      {coordinate.format(cell.latitude)} ; {coordinate.format(cell.longitude)}
+                    </th>
+                    <td>{cell.filed}</td>
+                  </tr>
+                )}
+              </For>
+            </Table>
+          </details>
+        </Show>
+      </Show>
+    </section>
   );
 }
 
@@ -222,6 +286,12 @@ function CsvLink(props: { figures: CommuneIndicators; name: string }) {
       ['Satisfaction', 'moyenne sur 5', f.satisfaction.average],
       ...f.satisfaction.distribution.map((count, index) => ['Satisfaction', `notes ${index + 1} sur 5`, count]),
       ['Demandes en cours', 'aujourd’hui', f.backlog.open],
+      ...f.places.sectors.flatMap((row) => [
+        ['Demandes déposées', `secteur : ${row.commune} – ${row.name}`, row.filed],
+        ['Demandes closes', `secteur : ${row.commune} – ${row.name}`, row.closed],
+        ['Demandes closes dans le délai annoncé', `secteur : ${row.commune} – ${row.name}`, row.onTime],
+      ]),
+      ...f.places.cells.map((cell) => ['Demandes déposées', `maille : ${cell.cell}`, cell.filed]),
     ];
     const text = rows.map((row) => row.map(csvCell).join(';')).join('\r\n');
     return URL.createObjectURL(new Blob(['\ufeff', text], { type: 'text/csv;charset=utf-8' }));

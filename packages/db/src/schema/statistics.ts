@@ -130,6 +130,29 @@ export const requestDelayHistograms = pgTable(
 );
 
 /**
+ * A commune's requests by place, per day and per month: by sector (`''` outside any) and map cell
+ * of about a kilometre (`''` without a location), filings by their filing date, closures and
+ * delays kept by their final closure date. Kept as the other rollups are.
+ */
+export const requestPlaceRollups = pgTable(
+  'request_place_rollups',
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    span: text({ enum: rollupSpans }).notNull(),
+    start: date({ mode: 'string' }).notNull(),
+    sector: text().notNull(),
+    gridCell: text().notNull(),
+    filed: integer().notNull(),
+    /** Closed and not merged: answered. */
+    closed: integer().notNull(),
+    onTime: integer().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.span, table.start, table.sector, table.gridCell] })],
+);
+
+/**
  * A period of the commune's public quality report (Services Publics+, engagement 6), as its
  * administrator published it: the figures are kept as published (counts under 5 withheld), and
  * published again only by choice.

@@ -30,9 +30,9 @@ export function Statistics() {
       };
     },
   );
-  const communeName = () => {
+  const commune = () => {
     const current = site();
-    return current.kind === 'commune' ? current.commune.name : '';
+    return current.kind === 'commune' ? current.commune : null;
   };
 
   return (
@@ -45,7 +45,7 @@ export function Statistics() {
           <PeriodForm period={period()} onChoose={(dates) => setSearch(dates)} />
           <Show when={indicators() !== undefined} fallback={<p role="status">Chargement des chiffres…</p>}>
             <Show when={figuresOf(indicators())} fallback={<p class="notice notice--error" role="alert">{refusalOf(indicators())}</p>}>
-              {(figures) => <IndicatorFigures figures={figures()} name={communeName()} />}
+              {(figures) => <IndicatorFigures figures={figures()} name={commune()?.name ?? ''} map={commune()?.map ?? null} />}
             </Show>
           </Show>
           <Show when={agent().role === 'commune_admin'}>

@@ -70,6 +70,7 @@ export const procedureParameters: Readonly<Record<string, string>> = {
 export const pageSites: Readonly<Record<string, readonly ('commune' | 'epci')[]>> = {
   [pagePaths.home]: ['commune', 'epci'],
   [pagePaths.devMailbox]: ['commune', 'epci'],
+  [pagePaths.qualityReport]: ['commune', 'epci'],
   [pagePaths.consoleAgents]: ['epci'],
   [pagePaths.consoleSignIn]: ['epci'],
   [pagePaths.consoleStatistics]: ['epci'],

@@ -174,6 +174,28 @@ describe('the EPCI’s dashboard on its console', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     await journey.screenshot(page, 'console');
   });
+
+  it('publishes the EPCI’s consolidated quality report from the console; the EPCI’s site shows it with its open data, accessibly', async () => {
+    const staff = await journey.open({ epciStaff: { email: 'qualite.console@agglo-henin-carvin.example.fr' } });
+    await staff.page.goto(`${journey.portal('agglo-henin-carvin')}/console/statistiques`);
+    await staff.page.getByRole('heading', { level: 2, name: 'Rapport qualité public' }).waitFor();
+    await staff.page.getByLabel('Période terminée').selectOption({ label: '2e trimestre 2025' });
+    await staff.page.getByRole('button', { name: 'Publier' }).click();
+    await staff.page.getByRole('status').filter({ hasText: '2e trimestre 2025 : période publiée sur le site de l’intercommunalité.' }).waitFor();
+    await staff.page.getByRole('button', { name: 'Retirer 2e trimestre 2025' }).waitFor();
+
+    const { page } = await journey.open({});
+    await page.goto(`${journey.portal('agglo-henin-carvin')}/`);
+    await page.getByRole('link', { name: 'Qualité du service' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Qualité du service' }).waitFor();
+    await page.getByText('publie les résultats de l’ensemble de ses communes membres').waitFor();
+    await page.getByRole('region', { name: '2e trimestre 2025' }).getByText('Closes dans le délai annoncé').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Télécharger les données (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toBe('qualite-agglo-henin-carvin.csv');
+    expect(await text(await download.createReadStream())).toContain('2025-T2;demandes_deposees;');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'epci-quality-report');
+  });
 });
 
 async function text(stream: AsyncIterable<Buffer>): Promise<string> {

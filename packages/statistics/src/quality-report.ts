@@ -1,6 +1,6 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { procedures, qualityReports, requestRollups, scopedCommune, type Transaction } from '@guichet/db';
+import { epciQualityReports, procedures, qualityReports, requestRollups, scopedCommune, type Transaction } from '@guichet/db';
 import { communeIndicators } from './commune-indicators.ts';
 import { rollupRowsOf } from './rollup-period.ts';
 
@@ -56,13 +56,16 @@ const publishedShare = (part: number, whole: number) => (whole === 0 || small(pa
 
 /**
  * The commune's figures for a period as the quality report publishes them (Services Publics+,
- * engagement 6): counted as the dashboard counts them, every count of 1 to 4 withheld, and every
- * figure that would give one back with the others.
+ * engagement 6), or the EPCI's across `tenantIds`: counted as the dashboard counts them, every
+ * count of 1 to 4 withheld, and every figure that would give one back with the others. A
+ * procedure is one line by its title and announced delay (across communes, each one's adopted
+ * copy of a template together).
  */
-async function qualityFigures(tx: Transaction, key: string, now = new Date()): Promise<QualityFigures> {
+async function qualityFigures(tx: Transaction, key: string, now: Date, tenantIds?: readonly string[]): Promise<QualityFigures> {
   const period = periodOf(key);
-  const indicators = await communeIndicators(tx, { du: period.from, au: period.to, serviceIds: null, now });
-  const inPeriod = and(eq(requestRollups.tenantId, scopedCommune), rollupRowsOf(requestRollups, { du: period.from, au: period.to }));
+  const indicators = await communeIndicators(tx, { du: period.from, au: period.to, serviceIds: null, now, ...(tenantIds ? { tenantIds } : {}) });
+  const communes = tenantIds ? inArray(requestRollups.tenantId, [...tenantIds]) : eq(requestRollups.tenantId, scopedCommune);
+  const inPeriod = and(communes, rollupRowsOf(requestRollups, { du: period.from, au: period.to }));
   const feedback = sql<string | null>`${procedures.definition}->>'feedback'`;
   const [byProcedure, [feedbackCounts]] = await Promise.all([
     tx
@@ -75,7 +78,7 @@ async function qualityFigures(tx: Transaction, key: string, now = new Date()): P
       .from(requestRollups)
       .innerJoin(procedures, and(eq(procedures.tenantId, requestRollups.tenantId), eq(procedures.id, requestRollups.procedureId)))
       .where(inPeriod)
-      .groupBy(procedures.tenantId, procedures.id)
+      .groupBy(sql`1`, sql`2`)
       .having(sql`sum(${requestRollups.closed}) > 0`)
       .orderBy(sql`sum(${requestRollups.closed}) desc`, sql`${procedures.definition}->>'title'`),
     tx
@@ -128,6 +131,29 @@ export async function publishQualityReport(tx: Transaction, input: { tenantId: s
     .values({ tenantId: input.tenantId, period: input.period, figures, publishedAt: now, publishedBy: input.agentId })
     .onConflictDoUpdate({ target: [qualityReports.tenantId, qualityReports.period], set: { figures, publishedAt: now, publishedBy: input.agentId } });
   return { figures, publishedAt: now.toISOString() };
+}
+
+/** Publishes (or publishes again) a period of the EPCI's report, consolidated across its member communes. */
+export async function publishEpciQualityReport(tx: Transaction, input: { epciId: string; tenantIds: readonly string[]; period: string; staffId: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  const figures = await qualityFigures(tx, input.period, now, input.tenantIds);
+  await tx
+    .insert(epciQualityReports)
+    .values({ epciId: input.epciId, period: input.period, figures, publishedAt: now, publishedBy: input.staffId })
+    .onConflictDoUpdate({ target: [epciQualityReports.epciId, epciQualityReports.period], set: { figures, publishedAt: now, publishedBy: input.staffId } });
+  return { figures, publishedAt: now.toISOString() };
+}
+
+/** Withdraws a published period of the EPCI's report; whether it was published. */
+export async function withdrawEpciQualityReport(tx: Transaction, period: string): Promise<boolean> {
+  const removed = await tx.delete(epciQualityReports).where(eq(epciQualityReports.period, period)).returning({ period: epciQualityReports.period });
+  return removed.length > 0;
+}
+
+/** The EPCI's published periods, the latest first. */
+export async function publishedEpciQualityReports(tx: Transaction) {
+  const rows = await tx.select({ figures: epciQualityReports.figures, publishedAt: epciQualityReports.publishedAt }).from(epciQualityReports).orderBy(desc(epciQualityReports.period));
+  return rows.map((row) => ({ figures: qualityFiguresSchema.parse(row.figures), publishedAt: row.publishedAt.toISOString() }));
 }
 
 /** Withdraws a published period; whether it was published. */

@@ -49,6 +49,8 @@ async function seedGrcRows(
     values (${commune.id}, 'isolation', ${theme!.id}, ${serviceId}, ${definition}::jsonb, false) returning id`;
   await sql`insert into procedure_templates (epci_id, slug, theme_title, definition)
     values (${commune.epci_id}, ${`isolation-${commune.slug}`}, 'Témoin', ${definition}::jsonb)`;
+  await sql`insert into epci_quality_reports (epci_id, period, figures, published_at, published_by)
+    values (${commune.epci_id}, ${`2000-${commune.slug}`}, '{}'::jsonb, now(), ${agentId})`;
   const [contact] = await sql<{ id: string }[]>`
     insert into contacts (tenant_id, family_name, citizen_account_id) values (${commune.id}, 'Témoin', ${citizenId}) returning id`;
   const [request] = await sql<{ id: string }[]>`

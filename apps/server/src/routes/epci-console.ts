@@ -8,6 +8,7 @@ import { communeComparisonSchema, communeHealth, communeHealthSchema, communeInd
 import type { AppDependencies } from '../env.ts';
 import { validationProblem } from '../problems/problem.ts';
 import { consoleTemplateRoutes } from './catalogue.ts';
+import { epciQualityPublicationRoutes } from './quality-report.ts';
 import { requireEpciStaff } from '../middleware/require-account.ts';
 import { asEpciStaff } from '../openapi/access.ts';
 import { jsonResponse, problemResponses } from '../openapi/responses.ts';
@@ -91,8 +92,8 @@ const queueLabels: Record<string, string> = {
 };
 
 /**
- * The EPCI console: reads across its member communes (through the read-only EPCI scope), and
- * its procedure templates under /modeles.
+ * The EPCI console: reads across its member communes (through the read-only EPCI scope), its
+ * procedure templates under /modeles, its consolidated quality report under /qualite.
  */
 export function epciConsoleRoutes(deps: AppDependencies) {
   return createRouter()
@@ -138,5 +139,6 @@ export function epciConsoleRoutes(deps: AppDependencies) {
       if (!page) return validationProblem(c, [{ field: 'commune', code: 'unknown_commune', message: `Commune inconnue de l’intercommunalité : ${slug}.` }]);
       return c.json({ entries: page.entries.map((entry) => ({ ...entry, at: entry.at.toISOString() })), nextCursor: page.nextCursor }, 200);
     })
-    .route('/modeles', consoleTemplateRoutes());
+    .route('/modeles', consoleTemplateRoutes())
+    .route('/qualite', epciQualityPublicationRoutes(deps));
 }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, date, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import type { StatusKey } from '@guichet/workflow';
-import { tenants } from './platform.ts';
+import { epcis, tenants } from './platform.ts';
 import { channels } from './requests.ts';
 
 /**
@@ -171,4 +171,24 @@ export const qualityReports = pgTable(
     publishedBy: uuid().notNull(),
   },
   (table) => [primaryKey({ columns: [table.tenantId, table.period] })],
+);
+
+/**
+ * A period of the EPCI's consolidated quality report, across its member communes, as its staff
+ * published it on the EPCI's site; kept as published, like a commune's.
+ */
+export const epciQualityReports = pgTable(
+  'epci_quality_reports',
+  {
+    epciId: uuid()
+      .notNull()
+      .references(() => epcis.id),
+    /** `2026` or `2026-T3`. */
+    period: text().notNull(),
+    figures: jsonb().$type<Record<string, unknown>>().notNull(),
+    publishedAt: timestamp({ withTimezone: true }).notNull(),
+    /** The member of the EPCI's staff who published it. */
+    publishedBy: uuid().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.epciId, table.period] })],
 );

@@ -2,10 +2,10 @@ import { useSearchParams } from '@solidjs/router';
 import { createResource, Show } from 'solid-js';
 import { api, type CommuneIndicators } from '../../api.ts';
 import { figuresOf, IndicatorFigures, PeriodForm, periodOf, refusalOf } from '../../components/indicators.tsx';
+import { QualityPublication } from '../../components/quality-publication.tsx';
 import { StaffPage } from '../../components/staff-page.tsx';
 import { useSite } from '../../site-context.tsx';
 import { AgentNav } from './agent-nav.tsx';
-import { QualityPublication } from './quality-publication.tsx';
 import { useSignedInAgent } from './signed-in-agent.ts';
 
 /**
@@ -49,7 +49,7 @@ export function Statistics() {
             </Show>
           </Show>
           <Show when={agent().role === 'commune_admin'}>
-            <QualityPublication />
+            <QualityPublication by="commune" />
           </Show>
         </StaffPage>
       )}

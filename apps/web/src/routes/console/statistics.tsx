@@ -3,6 +3,7 @@ import { createResource, For, Show } from 'solid-js';
 import { api, type ConsoleMe, type EpciStatistics } from '../../api.ts';
 import { hours, IndicatorFigures, PeriodForm, periodOf, rating, share, Table } from '../../components/indicators.tsx';
 import { Chart, namedBars } from '../../components/chart.tsx';
+import { QualityPublication } from '../../components/quality-publication.tsx';
 import { StaffPage } from '../../components/staff-page.tsx';
 import { useSite } from '../../site-context.tsx';
 import { ConsoleNav } from './console-nav.tsx';
@@ -98,6 +99,7 @@ export function ConsoleStatistics() {
               )}
             </Show>
           </Show>
+          <QualityPublication by="epci" />
         </StaffPage>
       )}
     </Show>

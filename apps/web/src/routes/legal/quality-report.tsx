@@ -1,28 +1,61 @@
-import { createResource, For, Show } from 'solid-js';
+import { createResource, For, Match, Show, Switch, type JSX } from 'solid-js';
 import { ofCommune } from '@guichet/tenants/commune-name';
 import { api, type QualityReport } from '../../api.ts';
 import { Figure, hours, rating, share } from '../../components/indicators.tsx';
-import { useCommune } from '../../site-context.tsx';
+import { useSite } from '../../site-context.tsx';
 import { PortalPage } from '../citizen/portal-page.tsx';
+import { EpciPage } from '../epci-page.tsx';
+import { PageNotFound } from '../page-not-found.tsx';
 
 const count = (value: number | null) => (value === null ? 'moins de 5' : String(value));
 
 /**
  * /qualite: the results the commune publishes (Services Publics+, engagement 6), period by
- * period as its administrator published them, with how they are counted and their open data.
+ * period as its administrator published them, with how they are counted and their open data; on
+ * the EPCI's site, the EPCI's for all its member communes together.
  */
 export function QualityReportPage() {
-  const commune = useCommune();
+  const site = useSite();
+  const title = 'Qualité du service';
+  return (
+    <Switch fallback={<PageNotFound />}>
+      <Match when={site().kind === 'commune' && site()} keyed>
+        {(current) =>
+          current.kind === 'commune' && (
+            <PortalPage title={title}>
+              <PublishedReports>
+                La mairie {ofCommune(current.commune.name)} publie ses résultats : délais annoncés et tenus, délai de traitement, satisfaction des usagers,
+                réclamations traitées (référentiel Services Publics+).
+              </PublishedReports>
+            </PortalPage>
+          )
+        }
+      </Match>
+      <Match when={site().kind === 'epci' && site()} keyed>
+        {(current) =>
+          current.kind === 'epci' && (
+            <EpciPage epci={current.epci} title={title}>
+              <PublishedReports>
+                {current.epci.name} publie les résultats de l’ensemble de ses communes membres : délais annoncés et tenus, délai de traitement, satisfaction
+                des usagers, réclamations traitées (référentiel Services Publics+). Chaque commune publie aussi les siens sur son portail.
+              </PublishedReports>
+            </EpciPage>
+          )
+        }
+      </Match>
+    </Switch>
+  );
+}
+
+/** The site's published periods, introduced by `children`, with their open data and how they are counted. */
+function PublishedReports(props: { children: JSX.Element }) {
   const [reports] = createResource(async () => {
     const response = await api.qualite.$get();
     return response.ok ? (await response.json()).reports : [];
   });
   return (
-    <PortalPage title="Qualité du service">
-      <p class="lead">
-        La mairie {ofCommune(commune().name)} publie ses résultats : délais annoncés et tenus, délai de traitement, satisfaction des usagers,
-        réclamations traitées (référentiel Services Publics+).
-      </p>
+    <>
+      <p class="lead">{props.children}</p>
       <Show when={reports()} fallback={<p role="status">Chargement…</p>}>
         {(loaded) => (
           <Show when={loaded().length > 0} fallback={<p>Aucune période n’est encore publiée.</p>}>
@@ -46,7 +79,7 @@ export function QualityReportPage() {
           <li>Les chiffres d’une période sont ceux du jour de sa publication.</li>
         </ul>
       </section>
-    </PortalPage>
+    </>
   );
 }
 

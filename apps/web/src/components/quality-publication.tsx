@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { api } from '../../api.ts';
+import { api } from '../api.ts';
 
 /** The ended periods an administrator may publish, the latest first: the last eight quarters and three years (Paris time, as the server counts). */
 function endedPeriods(today = new Date()): { key: string; label: string }[] {
@@ -15,11 +15,29 @@ function endedPeriods(today = new Date()): { key: string; label: string }[] {
   return [...quarters, ...years];
 }
 
+/** Where a report is published from: a commune's back office, or the EPCI's console. */
+const publishers = {
+  commune: {
+    publish: (periode: string) => api.agent.qualite.$post({ json: { periode } }),
+    withdraw: (periode: string) => api.agent.qualite[':periode'].$delete({ param: { periode } }),
+    where: 'le portail',
+    page: 'du portail',
+  },
+  epci: {
+    publish: (periode: string) => api.console.qualite.$post({ json: { periode } }),
+    withdraw: (periode: string) => api.console.qualite[':periode'].$delete({ param: { periode } }),
+    where: 'le site de l’intercommunalité',
+    page: 'du site de l’intercommunalité (toutes les communes membres ensemble)',
+  },
+} as const;
+
 /**
- * The commune's public quality report, for its administrators: publish an ended period (its
- * figures computed now and frozen), publish it again, or withdraw it. Shown on /qualite.
+ * The public quality report, for a commune's administrators or the EPCI's staff: publish an
+ * ended period (its figures computed now and frozen), publish it again, or withdraw it. Shown on
+ * the site's /qualite.
  */
-export function QualityPublication() {
+export function QualityPublication(props: { by: keyof typeof publishers }) {
+  const publisher = () => publishers[props.by];
   const [said, setSaid] = createSignal('');
   const [reports, { refetch }] = createResource(async () => {
     const response = await api.qualite.$get();
@@ -28,22 +46,22 @@ export function QualityPublication() {
   async function publish(event: SubmitEvent) {
     event.preventDefault();
     const periode = String(new FormData(event.currentTarget as HTMLFormElement).get('periode'));
-    const response = await api.agent.qualite.$post({ json: { periode } });
-    if (response.ok) setSaid(`${(await response.json()).figures.period.label} : période publiée sur le portail.`);
+    const response = await publisher().publish(periode);
+    if (response.ok) setSaid(`${(await response.json()).figures.period.label} : période publiée sur ${publisher().where}.`);
     else setSaid(`La publication a échoué : ${await refusalOf(response)}`);
     await refetch();
   }
   async function withdraw(key: string, label: string) {
-    const response = await api.agent.qualite[':periode'].$delete({ param: { periode: key } });
-    setSaid(response.ok ? `${label} : période retirée du portail.` : `Le retrait a échoué : ${await refusalOf(response)}`);
+    const response = await publisher().withdraw(key);
+    setSaid(response.ok ? `${label} : période retirée de ${publisher().where}.` : `Le retrait a échoué : ${await refusalOf(response)}`);
     await refetch();
   }
   return (
     <section aria-labelledby="rapport-qualite">
       <h2 id="rapport-qualite">Rapport qualité public</h2>
       <p>
-        Les résultats publiés paraissent sur la page <a href="/qualite">Qualité du service</a> du portail, avec leurs données ouvertes ; aucun
-        chiffre portant sur moins de 5 demandes n’y figure.
+        Les résultats publiés paraissent sur la page <a href="/qualite">Qualité du service</a> {publisher().page}, avec leurs données ouvertes ;
+        aucun chiffre portant sur moins de 5 demandes n’y figure.
       </p>
       <form class="inbox-filters" onSubmit={publish} aria-label="Publier une période">
         <div class="field">

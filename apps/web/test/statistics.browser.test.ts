@@ -76,6 +76,10 @@ describe('the commune’s dashboard in a real browser', () => {
     await delays.getByRole('rowheader', { name: 'Clôture' }).waitFor();
     expect(await page.getByRole('table', { name: 'Notes données à la clôture' }).getByRole('row', { name: /5 sur 5/ }).getByRole('cell').textContent()).not.toBe('0');
 
+    // The citizens who filed, and how many did so online.
+    const adoption = page.getByRole('region', { name: 'Les usagers et le portail' });
+    expect(Number(await adoption.getByRole('definition').nth(1).textContent())).toBeGreaterThanOrEqual(1);
+
     // Where: the commune's map with its sectors, and the table by sector it pictures.
     await page.getByRole('heading', { level: 2, name: 'Par lieu' }).waitFor();
     await page.locator('figure', { hasText: 'Les secteurs sont d’autant plus foncés' }).locator('.leaflet-container path').first().waitFor();

@@ -3,6 +3,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { channels, procedures, requestFacts, requestRollups, scopedCommune, services, type Channel, type Transaction } from '@guichet/db';
 import { delayHistograms } from './delay-histograms.ts';
+import { adoptionSchema, citizenAdoption } from './citizen-adoption.ts';
 import { placesSchema, requestPlaces } from './request-places.ts';
 import { dayRowsOf, daysIn, DAILY_SERIES_UP_TO_DAYS, monthOf, rollupRead, rollupRowsOf } from './rollup-period.ts';
 import { delayQuantile } from './rollups.ts';
@@ -83,6 +84,7 @@ export const communeIndicatorsSchema = z.object({
     olderThan30Days: z.number().int(),
   }),
   places: placesSchema,
+  adoption: adoptionSchema,
 });
 export type CommuneIndicators = z.infer<typeof communeIndicatorsSchema>;
 
@@ -108,7 +110,9 @@ export async function communeIndicators(
   const point = daily ? sql<string>`${requestRollups.start}::text` : monthOf(requestRollups.start);
   // The period's rows are read once, summed by procedure, service and channel; the lists and
   // totals are added up from those few combinations, named after (a definition is too large to group by).
-  const [combinations, names, series, delays, places, [backlog]] = await Promise.all([
+  // Adoption is the commune's: it has no channel, service nor procedure.
+  const whole = !query.canal && !query.service && !query.demarche && !query.serviceIds;
+  const [combinations, names, series, delays, places, citizens, [backlog]] = await Promise.all([
     rollupRead<Combination>(
       tx,
       tx
@@ -142,6 +146,7 @@ export async function communeIndicators(
     ),
     delayHistograms(tx, query),
     requestPlaces(tx, query),
+    whole ? citizenAdoption(tx, query) : null,
     tx
       .select({
         open: count(),
@@ -191,6 +196,7 @@ export async function communeIndicators(
     },
     backlog: { open: backlog?.open ?? 0, medianAgeDays: backlog?.medianAgeDays ?? null, olderThan30Days: backlog?.olderThan30Days ?? 0 },
     places,
+    adoption: citizens && { ...citizens, onlineShare: ratio(combinations.filter((row) => row.channel === 'portal').reduce((sum, row) => sum + row.filed, 0), total('filed')) },
   };
 }
 

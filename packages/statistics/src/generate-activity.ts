@@ -76,7 +76,8 @@ export async function generateActivity(db: Database, options: ActivityOptions): 
         filed.push(simulated.request);
         history.push(...simulated.events);
         const themeId = offer.themes.get(simulated.request.procedureId)!;
-        facts.push(factsOf({ ...simulated.request, tenantId: commune.id, themeId }, simulated.events, now));
+        // Generated requests are filed without a citizen's account.
+        facts.push(factsOf({ ...simulated.request, tenantId: commune.id, themeId, firstOfCitizen: false, franceconnect: false }, simulated.events, now));
         if (simulated.request.mergedIntoId !== null) continue;
         const original = { id: simulated.request.id, filedAt: simulated.request.filedAt };
         if (earlier.length < 1_000) earlier.push(original);

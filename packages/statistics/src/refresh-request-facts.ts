@@ -1,5 +1,5 @@
-import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
-import { columnName, procedures, requestEvents, requestFacts, requestFactsStale, requests, type Transaction } from '@guichet/db';
+import { and, asc, eq, getTableColumns, inArray, isNotNull, sql } from 'drizzle-orm';
+import { citizenAccounts, columnName, procedures, requestEvents, requestFacts, requestFactsStale, requests, scopedCommune, type Transaction } from '@guichet/db';
 import { factsOf, type HistoryLine } from './request-facts.ts';
 import { applyRollupChanges, rollupChanges } from './rollups.ts';
 
@@ -50,11 +50,15 @@ export async function refreshRequestFacts(context: { tx: Transaction; now?: Date
   ]);
   const histories = new Map<string, HistoryLine[]>();
   for (const { requestId, ...line } of lines) histories.set(requestId, [...(histories.get(requestId) ?? []), line]);
-  const cells = new Map(before.map((facts) => [facts.requestId, facts.gridCell]));
+  const citizens = await citizensOf(tx, rows.map(({ request }) => request.citizenAccountId));
+  const earlier = new Map(before.map((facts) => [facts.requestId, facts]));
   const facts = rows.map(({ request, themeId }) => {
-    const computed = factsOf({ ...request, themeId }, histories.get(request.id) ?? [], now);
-    // Anonymisation clears the coordinates: the cell computed before stays.
-    return { ...computed, gridCell: computed.gridCell ?? cells.get(request.id) ?? null };
+    const account = request.citizenAccountId === null ? undefined : citizens.get(request.citizenAccountId);
+    const kept = earlier.get(request.id);
+    // Anonymisation clears the coordinates and the account: what was computed from them stays.
+    const citizen = account ? { firstOfCitizen: account.firstRequestId === request.id, franceconnect: account.franceconnect } : { firstOfCitizen: kept?.firstOfCitizen ?? false, franceconnect: kept?.franceconnect ?? false };
+    const computed = factsOf({ ...request, themeId, ...citizen }, histories.get(request.id) ?? [], now);
+    return { ...computed, gridCell: computed.gridCell ?? kept?.gridCell ?? null };
   });
   for (let from = 0; from < facts.length; from += INSERTED_AT_ONCE) {
     await tx
@@ -68,6 +72,22 @@ export async function refreshRequestFacts(context: { tx: Transaction; now?: Date
   await applyRollupChanges(tx, rollupChanges(before, facts));
   await forgetComputed(tx, stale);
   return { computed: stale.length, more: stale.length === (context.limit ?? CHUNK) };
+}
+
+/** Each account's first request in the commune, and whether the account is linked to FranceConnect. */
+async function citizensOf(tx: Transaction, accountIds: readonly (string | null)[]): Promise<Map<string, { firstRequestId: string; franceconnect: boolean }>> {
+  const ids = [...new Set(accountIds.filter((id) => id !== null))];
+  if (ids.length === 0) return new Map();
+  const [firsts, linked] = await Promise.all([
+    tx
+      .selectDistinctOn([requests.citizenAccountId], { accountId: requests.citizenAccountId, requestId: requests.id })
+      .from(requests)
+      .where(and(eq(requests.tenantId, scopedCommune), inArray(requests.citizenAccountId, ids)))
+      .orderBy(requests.citizenAccountId, asc(requests.filedAt), asc(requests.id)),
+    tx.select({ id: citizenAccounts.id, franceconnect: sql<boolean>`${isNotNull(citizenAccounts.franceconnectSub)}` }).from(citizenAccounts).where(inArray(citizenAccounts.id, ids)),
+  ]);
+  const franceconnect = new Map(linked.map((row) => [row.id, row.franceconnect]));
+  return new Map(firsts.map((row) => [row.accountId!, { firstRequestId: row.requestId, franceconnect: franceconnect.get(row.accountId!) ?? false }]));
 }
 
 /** One writer of the commune's rollups at a time, until the transaction ends. */

@@ -19,6 +19,10 @@ export type RequestForFacts = {
   dueAt: Date;
   mergedIntoId: string | null;
   satisfactionRating: number | null;
+  /** Its citizen's first request in the commune (known from the commune's other requests). */
+  firstOfCitizen: boolean;
+  /** Filed from an account linked to FranceConnect. */
+  franceconnect: boolean;
 };
 
 /** A line of its history, in order. */
@@ -62,6 +66,8 @@ export function factsOf(request: RequestForFacts, history: readonly HistoryLine[
     transfers: history.filter((line) => line.kind === 'transferred').length,
     merged,
     rating: request.satisfactionRating,
+    firstOfCitizen: request.firstOfCitizen,
+    franceconnect: request.franceconnect,
     computedAt: now,
   };
 }

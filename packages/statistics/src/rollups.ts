@@ -21,6 +21,8 @@ export type FactsForRollups = Pick<
   | 'transfers'
   | 'merged'
   | 'rating'
+  | 'firstOfCitizen'
+  | 'franceconnect'
 >;
 
 const HOUR = 3600;
@@ -79,6 +81,7 @@ type CountsRow = {
   on_time: number;
   ratings: number[];
 };
+type CitizensRow = { span: 'day' | 'month'; start: string; new_citizens: number; franceconnect: number };
 type PlaceRow = { span: 'day' | 'month'; start: string; sector: string; grid_cell: string; filed: number; closed: number; on_time: number };
 type Measure = 'acknowledgement' | 'first_answer' | 'processing';
 /** A histogram's changes as bucket → count. */
@@ -95,8 +98,19 @@ const histogramKeys = (facts: FactsForRollups) =>
  * What changes in the rollups when requests' facts go from `before` to `after`: each request's
  * old facts taken away and its new ones added, day by day and month by month.
  */
-export function rollupChanges(before: readonly FactsForRollups[], after: readonly FactsForRollups[]): { counts: CountsRow[]; histograms: HistogramRow[]; places: PlaceRow[] } {
+export function rollupChanges(before: readonly FactsForRollups[], after: readonly FactsForRollups[]): { counts: CountsRow[]; histograms: HistogramRow[]; places: PlaceRow[]; citizens: CitizensRow[] } {
   const counts = new Map<string, CountsRow>();
+  const citizens = new Map<string, CitizensRow>();
+  const arrival = (facts: FactsForRollups, sign: number) => {
+    if (!facts.firstOfCitizen) return;
+    for (const [span, start] of spansOf(facts.filedAt)) {
+      const key = `${span}|${start}`;
+      let row = citizens.get(key);
+      if (!row) citizens.set(key, (row = { span, start, new_citizens: 0, franceconnect: 0 }));
+      row.new_citizens += sign;
+      if (facts.franceconnect) row.franceconnect += sign;
+    }
+  };
   const places = new Map<string, PlaceRow>();
   const placesAt = (facts: FactsForRollups, at: Date) =>
     spansOf(at).map(([span, start]) => {
@@ -134,6 +148,7 @@ export function rollupChanges(before: readonly FactsForRollups[], after: readonl
   };
   const add = (facts: FactsForRollups, sign: number) => {
     for (const row of [...countsAt(facts, facts.filedAt), ...placesAt(facts, facts.filedAt)]) row.filed += sign;
+    arrival(facts, sign);
     if (facts.closedAt !== null) {
       for (const row of placesAt(facts, facts.closedAt)) {
         if (!facts.merged) row.closed += sign;
@@ -154,7 +169,7 @@ export function rollupChanges(before: readonly FactsForRollups[], after: readonl
   };
   for (const facts of before) add(facts, -1);
   for (const facts of after) add(facts, 1);
-  return { counts: [...counts.values()], histograms: [...histograms.values()], places: [...places.values()] };
+  return { counts: [...counts.values()], histograms: [...histograms.values()], places: [...places.values()], citizens: [...citizens.values()] };
 }
 
 /** Adds the changes to the commune's rollups (the transaction's commune). */
@@ -178,6 +193,13 @@ export async function applyRollupChanges(tx: Transaction, changes: ReturnType<ty
       on conflict (tenant_id, span, start, sector, grid_cell) do update set
         filed = request_place_rollups.filed + excluded.filed, closed = request_place_rollups.closed + excluded.closed,
         on_time = request_place_rollups.on_time + excluded.on_time`);
+  }
+  if (changes.citizens.length > 0) {
+    await tx.execute(sql`
+      insert into citizen_rollups (tenant_id, span, start, new_citizens, franceconnect)
+      select ${scopedCommune}, r.* from jsonb_to_recordset(${JSON.stringify(changes.citizens)}::jsonb) as r(span text, start date, new_citizens integer, franceconnect integer)
+      on conflict (tenant_id, span, start) do update set
+        new_citizens = citizen_rollups.new_citizens + excluded.new_citizens, franceconnect = citizen_rollups.franceconnect + excluded.franceconnect`);
   }
   if (changes.histograms.length > 0) {
     // Sent as [bucket, count, bucket, count…]: a change touches a few buckets of each histogram.

@@ -1,7 +1,7 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { procedures, requestFacts, requestFactsStale, services, withTenant, type Actor, type Tenant } from '@guichet/db';
+import { citizenRollups, procedures, requestFacts, requestFactsStale, services, withTenant, type Actor, type Tenant } from '@guichet/db';
 import { createJobQueue } from '@guichet/jobs';
 import { anonymiseExpired, appendEvent, fileRequest, mergeRequest, rateRequest, transferRequest, transitionRequest, type FilingInput } from '@guichet/requests';
 import { communeIndicators, forgetComputed, refreshRequestFacts, requestPlaces } from '@guichet/statistics';
@@ -81,6 +81,14 @@ beforeAll(async () => {
 
   await file('G', at(6, '10:00'), { kind: 'system' }, 'portal');
   await move('G', at(16, '18:00'), 'done');
+
+  // Camille's second request, linked to FranceConnect meanwhile: she arrived with C.
+  await databases.ownerClient.begin(async (sql) => {
+    // Row-level security binds the owner too: in the account's EPCI.
+    await sql`select set_config('app.epci_id', ${libercourt.epciId}, true)`;
+    expect((await sql`update citizen_accounts set franceconnect_sub = 'fc-camille-statistiques' where id = ${camille.accountId}`).count).toBe(1);
+  });
+  await file('H', at(10, '17:00'), { kind: 'citizen', accountId: camille.accountId }, 'portal', undefined, 'test-statistiques-voisine');
 
   // Another procedure's request in the same month: none of the figures below counts it.
   await file('Z', at(3, '10:00'), manager, 'counter', undefined, 'test-statistiques-voisine');
@@ -174,6 +182,17 @@ describe('a commune’s indicators, against figures computed by hand', () => {
     expect(places.unlocated).toBe(6);
   });
 
+  it('counts a citizen’s arrival once, on their first request in the commune, with their FranceConnect link', async () => {
+    // 10 November: Camille's first request (C) and her second (H); no other file of the run files then.
+    const arrivals = await inCommune((tx) => tx.select().from(citizenRollups).where(and(eq(citizenRollups.span, 'day'), eq(citizenRollups.start, '2026-11-10'))));
+    expect(arrivals).toEqual([expect.objectContaining({ newCitizens: 1, franceconnect: 1 })]);
+    const whole = await inCommune((tx) => communeIndicators(tx, { du: '2026-11-10', au: '2026-11-10', serviceIds: null, now }));
+    expect(whole.adoption).toMatchObject({ newCitizens: 1 });
+    expect(whole.adoption!.citizens).toBeGreaterThanOrEqual(2);
+    // Narrowed to a procedure, adoption (the commune's) is not said.
+    expect((await indicators()).adoption).toBeNull();
+  });
+
   it('shows a service manager their services only, and another commune none of it', async () => {
     expect((await indicators({ serviceIds: [etatCivil] })).filed.total).toBe(1);
     const seenFromCarvin = await inCommune((tx) => tx.select().from(requestFacts).where(inArray(requestFacts.requestId, Object.values(requestsOf))), carvin);
@@ -187,6 +206,8 @@ describe('anonymisation', () => {
     // The whole commune's map of E's filing day, read from the place rollups (no filter).
     const cellOfE = async () => (await inCommune((tx) => requestPlaces(tx, { du: '2026-11-02', au: '2026-11-02', serviceIds: null }))).cells.find((cell) => cell.cell === '50.49:3.02');
     const mappedBefore = await cellOfE();
+    const arrivalsBefore = await inCommune((tx) => tx.select().from(citizenRollups).where(and(eq(citizenRollups.span, 'day'), eq(citizenRollups.start, '2026-11-02'))));
+    expect(arrivalsBefore[0]?.newCitizens).toBeGreaterThanOrEqual(1);
     expect(mappedBefore?.filed).toBeGreaterThanOrEqual(1);
     const [e] = await inCommune((tx) => tx.select().from(requestFacts).where(eq(requestFacts.requestId, requestsOf.E!)));
     expect(e?.gridCell).toBe('50.49:3.02');
@@ -195,6 +216,8 @@ describe('anonymisation', () => {
     await refreshAll(libercourt);
     expect(await indicators()).toEqual(before);
     expect(await cellOfE()).toEqual(mappedBefore);
+    // Dominique's arrival (E, 2 November) still counts once her account is cleared from it.
+    expect(await inCommune((tx) => tx.select().from(citizenRollups).where(and(eq(citizenRollups.span, 'day'), eq(citizenRollups.start, '2026-11-02'))))).toEqual(arrivalsBefore);
     const [after] = await inCommune((tx) => tx.select().from(requestFacts).where(eq(requestFacts.requestId, requestsOf.E!)));
     expect(after?.gridCell).toBe('50.49:3.02');
   });

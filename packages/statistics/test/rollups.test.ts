@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestDelayHistograms, requestFacts, requestPlaceRollups, requestRollups, withTenant, type Actor, type Tenant, type Transaction } from '@guichet/db';
+import { citizenRollups, requestDelayHistograms, requestFacts, requestPlaceRollups, requestRollups, withTenant, type Actor, type Tenant, type Transaction } from '@guichet/db';
 import { createJobQueue } from '@guichet/jobs';
 import { appendEvent, fileRequest, rateRequest, transitionRequest } from '@guichet/requests';
 import { delayBucketOf, delayHistograms, DELAY_BUCKETS, refreshRequestFacts } from '@guichet/statistics';
@@ -83,8 +83,9 @@ async function bothSides() {
     const rollups = await tx.select().from(requestRollups);
     const histograms = await tx.select().from(requestDelayHistograms);
     const places = await tx.select().from(requestPlaceRollups);
+    const citizens = await tx.select().from(citizenRollups);
     const wholeTime = await delayHistograms(tx, { du: '2000-01-01', au: '2099-12-31', serviceIds: null });
-    return { facts, rollups, histograms, places, wholeTime };
+    return { facts, rollups, histograms, places, citizens, wholeTime };
   });
 }
 
@@ -92,7 +93,7 @@ function emptyHistogram() {
   return new Array<number>(DELAY_BUCKETS).fill(0);
 }
 
-function expectAddingUp({ facts, rollups, histograms, places, wholeTime }: Awaited<ReturnType<typeof bothSides>>) {
+function expectAddingUp({ facts, rollups, histograms, places, citizens, wholeTime }: Awaited<ReturnType<typeof bothSides>>) {
   for (const span of ['day', 'month'] as const) {
     const rows = rollups.filter((row) => row.span === span);
     const sum = (key: 'filed' | 'closed' | 'merged' | 'onTime' | 'reopenings' | 'transfers') => rows.reduce((total, row) => total + row[key], 0);
@@ -116,6 +117,12 @@ function expectAddingUp({ facts, rollups, histograms, places, wholeTime }: Await
     expect(byPlace(placed, (row: (typeof places)[number]) => row.filed)).toEqual(byPlace(facts, () => 1));
     expect(byPlace(placed, (row: (typeof places)[number]) => row.closed)).toEqual(byPlace(closed.filter((row) => !row.merged), () => 1));
     expect(byPlace(placed, (row: (typeof places)[number]) => row.onTime)).toEqual(byPlace(closed.filter((row) => row.withinDelay), () => 1));
+    const arrived = citizens.filter((row) => row.span === span);
+    expect({ span, newCitizens: arrived.reduce((total, row) => total + row.newCitizens, 0), franceconnect: arrived.reduce((total, row) => total + row.franceconnect, 0) }).toEqual({
+      span,
+      newCitizens: facts.filter((row) => row.firstOfCitizen).length,
+      franceconnect: facts.filter((row) => row.firstOfCitizen && row.franceconnect).length,
+    });
     const ratings = [1, 2, 3, 4, 5].map((note) => rows.reduce((total, row) => total + row.ratings[note - 1]!, 0));
     expect(ratings).toEqual([1, 2, 3, 4, 5].map((note) => closed.filter((row) => !row.merged && row.rating === note).length));
   }

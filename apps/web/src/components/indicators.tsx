@@ -120,6 +120,24 @@ export function IndicatorFigures(props: { figures: CommuneIndicators; name: stri
 
       <Places places={f().places} map={props.map ?? null} acrossCommunes={new Set(f().places.sectors.map((row) => row.commune)).size > 1} />
 
+      <Show when={f().adoption}>
+        {(adoption) => (
+          <section aria-labelledby="adoption">
+            <h2 id="adoption">Les usagers et le portail</h2>
+            <dl class="key-figures">
+              <Figure label="Usagers venus pour la première fois" value={String(adoption().newCitizens)} />
+              <Figure label="Usagers ayant déjà fait une demande" value={String(adoption().citizens)} />
+              <Figure label="Dont reliés à FranceConnect" value={share(adoption().franceconnectShare)} />
+              <Figure label="Demandes déposées en ligne" value={share(adoption().onlineShare)} />
+            </dl>
+            <p>
+              Un usager est compté à sa première demande dans la commune, faite depuis son compte (les demandes enregistrées par un agent pour un usager sans
+              compte n’en comptent pas) ; « déjà » : jusqu’à la fin de la période.
+            </p>
+          </section>
+        )}
+      </Show>
+
       <section aria-labelledby="satisfaction">
         <h2 id="satisfaction">Satisfaction</h2>
         <p>
@@ -286,6 +304,14 @@ function CsvLink(props: { figures: CommuneIndicators; name: string }) {
       ['Satisfaction', 'moyenne sur 5', f.satisfaction.average],
       ...f.satisfaction.distribution.map((count, index) => ['Satisfaction', `notes ${index + 1} sur 5`, count]),
       ['Demandes en cours', 'aujourd’hui', f.backlog.open],
+      ...(f.adoption
+        ? [
+            ['Usagers', 'venus pour la première fois', f.adoption.newCitizens],
+            ['Usagers', 'ayant déjà fait une demande', f.adoption.citizens],
+            ['Usagers', 'part reliée à FranceConnect', f.adoption.franceconnectShare],
+            ['Demandes déposées', 'part en ligne', f.adoption.onlineShare],
+          ]
+        : []),
       ...f.places.sectors.flatMap((row) => [
         ['Demandes déposées', `secteur : ${row.commune} – ${row.name}`, row.filed],
         ['Demandes closes', `secteur : ${row.commune} – ${row.name}`, row.closed],

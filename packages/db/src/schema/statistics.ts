@@ -44,6 +44,10 @@ export const requestFacts = pgTable(
     /** A duplicate merged into another request: counted as merged, not as answered. */
     merged: boolean().notNull(),
     rating: smallint(),
+    /** The first request its citizen's account filed in the commune: the citizen's arrival. */
+    firstOfCitizen: boolean().notNull().default(false),
+    /** Filed from an account linked to FranceConnect (as the account was when the facts were computed). */
+    franceconnect: boolean().notNull().default(false),
     computedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
@@ -150,6 +154,25 @@ export const requestPlaceRollups = pgTable(
     onTime: integer().notNull(),
   },
   (table) => [primaryKey({ columns: [table.tenantId, table.span, table.start, table.sector, table.gridCell] })],
+);
+
+/**
+ * The citizens who filed their first request in the commune, per day and per month (their
+ * account's first filing there), and those of them whose account is linked to FranceConnect:
+ * added up to a date, the commune's citizens who have filed so far. Kept as the other rollups are.
+ */
+export const citizenRollups = pgTable(
+  'citizen_rollups',
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    span: text({ enum: rollupSpans }).notNull(),
+    start: date({ mode: 'string' }).notNull(),
+    newCitizens: integer().notNull(),
+    franceconnect: integer().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.span, table.start] })],
 );
 
 /**

@@ -1,5 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, citizenSession, communeBySlug, httpClient, insertTestProcedure, readJson, startJourney, testProcedureDefinition, withCookie, type Journey } from '@guichet/testing';
+import {
+  accessibilityViolations,
+  agentSession,
+  citizenSession,
+  communeBySlug,
+  epciStaffSession,
+  httpClient,
+  insertTestProcedure,
+  readJson,
+  startJourney,
+  testProcedureDefinition,
+  withCookie,
+  type Journey,
+} from '@guichet/testing';
 
 let journey: Journey;
 const slug = 'test-constructeur-formulaire';
@@ -152,5 +165,40 @@ describe('the catalogue in the back office, in a real browser', () => {
     await adoption.getByRole('button', { name: 'Adopter le modèle' }).click();
     await page.getByRole('link', { name: 'Modifier le formulaire' }).waitFor();
     expect(await page.getByLabel('Publiée sur le portail').isChecked()).toBe(false);
+  });
+
+  it('tells an administrator that the EPCI changed a template the commune adopted, shows what changed, and takes it on their choice', async () => {
+    const db = journey.server.databases.app;
+    const carvin = await communeBySlug(db, 'carvin');
+    const staff = withCookie(httpClient(journey.server, 'agglo-henin-carvin'), await epciStaffSession(db, carvin.epciId, 'modeles.navigateur@agglo-henin-carvin.example.fr'));
+    const admin = withCookie(httpClient(journey.server, 'carvin'), (await agentSession(db, carvin, { email: 'modeles.api@carvin.example.fr', role: 'commune_admin', services: [] })).cookie);
+    const template = {
+      slug: 'test-modele-navigateur',
+      theme: 'Cadre de vie',
+      title: 'Prêt de composteurs (navigateur)',
+      summary: 'Emprunter un composteur de jardin prêté par l’agglomération.',
+      description: 'L’agglomération prête des composteurs aux habitants de ses communes.',
+      steps: ['Demandez un composteur', 'Retirez-le aux services techniques'],
+      form: { fields: [{ kind: 'text', key: 'adresse', label: 'Adresse du jardin', required: true }] },
+      delayDays: 10,
+      retentionDays: 365,
+    };
+    expect((await staff.api.console.modeles.$post({ json: template })).status).toBe(201);
+    expect((await admin.api.catalogue.adopter.$post({ json: { template: template.slug, theme: 'cadre-de-vie', service: 'services-techniques' } })).status).toBe(201);
+    expect((await staff.api.console.modeles[':slug'].$put({ param: { slug: template.slug }, json: { delayDays: 7 } })).status).toBe(200);
+
+    const { page } = await journey.open({ commune: 'carvin', agent: { email: 'modeles.navigateur@carvin.example.fr', role: 'commune_admin', services: [] } });
+    await page.goto(`${journey.portal('carvin')}/agent/administration/demarches`);
+    const updates = page.getByRole('region', { name: 'Mises à jour des modèles de l’intercommunalité' });
+    const changes = updates.getByRole('table', { name: `Ce qui a changé dans le modèle « ${template.slug} » (version 1 → 2)` });
+    const delay = changes.getByRole('row', { name: /Délai annoncé/ });
+    await delay.waitFor();
+    expect(await delay.getByRole('cell').allTextContents()).toEqual(['10', '7']);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await journey.screenshot(page, 'template-update');
+    await updates.getByRole('button', { name: `Prendre la mise à jour de « ${template.title} »` }).click();
+    await page.getByRole('status').getByText(`« ${template.title} » suit la nouvelle version de son modèle.`).waitFor();
+    await updates.waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: template.title }).locator('..').getByText('7 jours ouvrés').waitFor();
   });
 });

@@ -22,7 +22,7 @@ export async function adoptTemplate(context: CommuneContext, input: AdoptionInpu
   if (taken) throw conflict(`Une démarche « ${slug} » existe déjà dans cette commune.`);
   const [created] = await tx
     .insert(procedures)
-    .values({ tenantId: tenant.id, slug, definition: amended.definition, published, templateId: template.id, ...place })
+    .values({ tenantId: tenant.id, slug, definition: amended.definition, published, templateId: template.id, templateVersion: template.version, ...place })
     .returning({ id: procedures.id });
   await recordCatalogueChange(
     { ...context, epciId: tenant.epciId, tenantId: tenant.id },

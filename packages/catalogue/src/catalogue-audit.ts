@@ -15,6 +15,9 @@ export type CatalogueAction =
   | 'procedure_updated'
   | 'template_adopted'
   | 'template_published'
+  | 'template_updated'
+  | 'template_update_taken'
+  | 'template_update_declined'
   | 'theme_created'
   | 'theme_updated'
   | 'theme_deleted';

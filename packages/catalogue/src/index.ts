@@ -22,6 +22,7 @@ export {
   adoptionInputSchema,
   procedureChangesSchema,
   procedureInputSchema,
+  templateChangesSchema,
   templateInputSchema,
   themeChangesSchema,
   themeInputSchema,
@@ -42,6 +43,8 @@ export { createProcedure } from './create-procedure.ts';
 export { updateProcedure } from './update-procedure.ts';
 export { adoptTemplate } from './adopt-template.ts';
 export { publishTemplate } from './publish-template.ts';
+export { updateTemplate } from './update-template.ts';
+export { answerTemplateUpdate, listTemplateUpdates, templateUpdateSchema } from './template-updates.ts';
 export { listThemes, themeSummarySchema } from './list-themes.ts';
 export { createTheme } from './create-theme.ts';
 export { updateTheme } from './update-theme.ts';

@@ -42,6 +42,11 @@ export const templateInputSchema = z.strictObject({
   ...looseDefinitionFields,
 });
 
+/** A template's edit: each field given replaces the current one whole. */
+export const templateChangesSchema = z
+  .strictObject({ theme: templateInputSchema.shape.theme.optional(), ...looseDefinitionFields })
+  .refine((changes) => Object.values(changes).some((value) => value !== undefined), { error: 'Indiquez au moins un champ à modifier.' });
+
 export const themeInputSchema = z.strictObject({
   slug: slugSchema,
   title: z.string().trim().min(2).max(100),
@@ -61,5 +66,6 @@ export type ProcedureInput = z.output<typeof procedureInputSchema>;
 export type ProcedureChanges = z.output<typeof procedureChangesSchema>;
 export type AdoptionInput = z.output<typeof adoptionInputSchema>;
 export type TemplateInput = z.output<typeof templateInputSchema>;
+export type TemplateChanges = z.output<typeof templateChangesSchema>;
 export type ThemeInput = z.output<typeof themeInputSchema>;
 export type ThemeChanges = z.output<typeof themeChangesSchema>;

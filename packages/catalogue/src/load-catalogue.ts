@@ -140,15 +140,17 @@ async function upsertProcedure(
   procedure: DeclaredProcedure,
   references: { themeId: string; serviceId: string; templateId: string | null },
 ): Promise<number> {
-  const values = { tenantId, slug: procedure.slug, definition: procedure.definition, published: procedure.published, ...references };
+  // A copy its commune's file adopts follows the template through that file: it stands on its current version.
+  const templateVersion = references.templateId === null ? null : sql`(select version from procedure_templates where id = ${references.templateId})`;
+  const values = { tenantId, slug: procedure.slug, definition: procedure.definition, published: procedure.published, ...references, templateVersion };
   const changed = await tx
     .insert(procedures)
     .values(values)
     .onConflictDoUpdate({
       target: [procedures.tenantId, procedures.slug],
       set: { ...values, updatedAt: sql`now()` },
-      setWhere: sql`(${procedures.definition}, ${procedures.published}, ${procedures.themeId}, ${procedures.serviceId}, ${procedures.templateId})
-        IS DISTINCT FROM (excluded.definition, excluded.published, excluded.theme_id, excluded.service_id, excluded.template_id)`,
+      setWhere: sql`(${procedures.definition}, ${procedures.published}, ${procedures.themeId}, ${procedures.serviceId}, ${procedures.templateId}, ${procedures.templateVersion})
+        IS DISTINCT FROM (excluded.definition, excluded.published, excluded.theme_id, excluded.service_id, excluded.template_id, excluded.template_version)`,
     })
     .returning({ id: procedures.id });
   return changed.length;

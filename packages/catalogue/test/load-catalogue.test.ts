@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { communeSettings, procedures, procedureTemplates, themes, withEpci, withTenant, type Database } from '@guichet/db';
-import { loadCatalogue, readCatalogueFiles } from '@guichet/catalogue';
+import { communeSettings, procedures, procedureTemplates, procedureTemplateVersions, themes, withEpci, withTenant, type Database } from '@guichet/db';
+import { listTemplateUpdates, loadCatalogue, readCatalogueFiles } from '@guichet/catalogue';
 import { TenantFileError } from '@guichet/tenants';
 import { communeBySlug, demoTenantsDir, testDatabases } from '@guichet/testing';
 
@@ -153,6 +153,31 @@ describe('loading the catalogue', () => {
     await edit(root, 'agglo-henin-carvin/oignies/catalogue.yaml', (text) => text.replaceAll('service: culture', 'service: sports'));
     await expect(loadCatalogue(databases.owner, root)).rejects.toThrow('tenants/agglo-henin-carvin/oignies/catalogue.yaml: service « sports » absent');
     expect(await procedureTitle(databases.app, 'libercourt', 'rendez-vous-maire')).toBe('Demander un rendez-vous avec le maire ou un adjoint');
+  });
+
+  it('keeps the former version of a template its file changes; a copy a commune’s file adopts follows it, with no update to answer', async () => {
+    const carvin = await communeBySlug(databases.app, 'carvin');
+    const templateOf = () =>
+      withEpci(databases.app, carvin.epciId, async (tx) => {
+        const [template] = await tx.select().from(procedureTemplates).where(eq(procedureTemplates.slug, 'signalement-mobilier-urbain'));
+        const versions = await tx.select().from(procedureTemplateVersions).where(eq(procedureTemplateVersions.templateId, template!.id));
+        return { template: template!, versions };
+      });
+    const before = await templateOf();
+    const root = await copyOfDemoTenants();
+    const summary = 'Banc, abribus, potelet ou barrière endommagé (version de test).';
+    await edit(root, 'agglo-henin-carvin/templates.yaml', (text) => text.replace('summary: Banc, abribus, potelet, barrière, fontaine ou panneau d’information endommagé.', `summary: ${summary}`));
+    try {
+      await loadCatalogue(databases.owner, root);
+      const after = await templateOf();
+      expect(after.template.version).toBe(before.template.version + 1);
+      expect(after.versions.find((version) => version.version === before.template.version)?.definition.summary).toBe(before.template.definition.summary);
+      const copy = (await catalogueOf(databases.app, 'carvin')).procedures.find((row) => row.slug === 'signalement-mobilier-urbain')!;
+      expect(copy).toMatchObject({ templateVersion: after.template.version, definition: expect.objectContaining({ summary }) });
+      expect((await withTenant(databases.app, carvin.id, (tx) => listTemplateUpdates({ tx }))).map((update) => update.procedure)).not.toContain('signalement-mobilier-urbain');
+    } finally {
+      await loadCatalogue(databases.owner, demoTenantsDir);
+    }
   });
 
   it('keeps an administrator’s edit across loads, until the file itself changes', async () => {

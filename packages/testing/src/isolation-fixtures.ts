@@ -47,8 +47,10 @@ async function seedGrcRows(
   const [procedure] = await sql<{ id: string }[]>`
     insert into procedures (tenant_id, slug, theme_id, service_id, definition, published)
     values (${commune.id}, 'isolation', ${theme!.id}, ${serviceId}, ${definition}::jsonb, false) returning id`;
-  await sql`insert into procedure_templates (epci_id, slug, theme_title, definition)
-    values (${commune.epci_id}, ${`isolation-${commune.slug}`}, 'Témoin', ${definition}::jsonb)`;
+  const [template] = await sql<{ id: string }[]>`insert into procedure_templates (epci_id, slug, theme_title, definition)
+    values (${commune.epci_id}, ${`isolation-${commune.slug}`}, 'Témoin', ${definition}::jsonb) returning id`;
+  await sql`insert into procedure_template_versions (epci_id, template_id, version, theme_title, definition, published_at)
+    values (${commune.epci_id}, ${template!.id}, 0, 'Témoin', ${definition}::jsonb, now())`;
   await sql`insert into epci_quality_reports (epci_id, period, figures, published_at, published_by)
     values (${commune.epci_id}, ${`2000-${commune.slug}`}, '{}'::jsonb, now(), ${agentId})`;
   const [contact] = await sql<{ id: string }[]>`

@@ -3,6 +3,11 @@ import { z } from 'zod';
 import {
   adoptionInputSchema,
   adoptTemplate,
+  answerTemplateUpdate,
+  listTemplateUpdates,
+  templateChangesSchema,
+  templateUpdateSchema,
+  updateTemplate,
   catalogueThemeSchema,
   changedSlugSchema,
   createProcedure,
@@ -257,6 +262,57 @@ const communeTemplatesOperation = createRoute({
   },
 });
 
+const templateUpdatesOperation = createRoute({
+  method: 'get',
+  path: '/mises-a-jour',
+  tags: adminTags,
+  summary: 'Lister les mises à jour des modèles adoptés',
+  description:
+    'Les démarches de la commune adoptées d’un modèle que l’intercommunalité a modifié depuis la version sur laquelle elles reposent, chacune avec ce qui a changé, champ par champ (avant, après). La démarche de la commune n’est jamais modifiée d’office : l’administrateur prend la mise à jour ou garde sa version (`POST /api/catalogue/{slug}/modele`).',
+  middleware: [requireCommune, requireAgent('commune_admin')] as const,
+  security: asAgent('commune_admin'),
+  responses: {
+    200: jsonResponse(z.object({ updates: z.array(templateUpdateSchema) }), 'Les mises à jour en attente.'),
+    ...problemResponses(...adminProblems),
+  },
+});
+
+const answerTemplateUpdateOperation = createRoute({
+  method: 'post',
+  path: '/{slug}/modele',
+  tags: adminTags,
+  summary: 'Prendre la mise à jour du modèle, ou garder sa version',
+  description:
+    '`prendre` : chaque champ que l’intercommunalité a changé remplace celui de la démarche (vérifiée comme toute modification) ; les autres champs gardent l’adaptation de la commune. `garder` : la démarche reste telle quelle. Dans les deux cas, cette version du modèle n’est plus signalée. Inscrit au journal.',
+  middleware: [requireCommune, requireAgent('commune_admin'), agentActor] as const,
+  security: asAgent('commune_admin'),
+  request: { params: slugParam, body: jsonBody(z.strictObject({ choix: z.enum(['prendre', 'garder'], { error: 'Choix : « prendre » ou « garder ».' }) }), { choix: 'prendre' }) },
+  responses: {
+    200: jsonResponse(changedSlugSchema, 'La réponse est enregistrée.'),
+    ...problemResponses('validation', ...adminProblems, 'catalogue-introuvable'),
+  },
+});
+
+const updateTemplateOperation = createRoute({
+  method: 'put',
+  path: '/{slug}',
+  tags: consoleTags,
+  summary: 'Modifier un modèle de démarche',
+  description: `Sur la console : chaque champ envoyé remplace l’actuel en entier ; le modèle est vérifié comme une démarche complète. La version précédente est gardée ; les démarches que les communes en ont adoptées ne changent pas : leurs administrateurs voient ce qui a changé et choisissent (\`GET /api/modeles/mises-a-jour\`).
+
+${DEFINITION_FIELDS}`,
+  middleware: [requireEpci, requireEpciStaff] as const,
+  security: asEpciStaff,
+  request: {
+    params: z.object({ slug: slugSchema.meta({ description: 'L’identifiant du modèle.', example: 'signalement-voirie' }) }),
+    body: jsonBody(templateChangesSchema, { delayDays: 8 }),
+  },
+  responses: {
+    200: jsonResponse(changedSlugSchema, 'Le modèle est modifié.'),
+    ...problemResponses('validation', ...staffProblems, 'catalogue-introuvable'),
+  },
+});
+
 const consoleTemplatesOperation = createRoute({
   method: 'get',
   path: '/',
@@ -347,6 +403,10 @@ export function catalogueRoutes(deps: Pick<AppDependencies, 'catalogueCache'>) {
     .openapi(adoptOperation, async (c) => {
       return c.json(await c.var.inSite((tx) => adoptTemplate(adminContext(c, tx), c.req.valid('json'))), 201);
     })
+    .openapi(answerTemplateUpdateOperation, async (c) => {
+      const take = c.req.valid('json').choix === 'prendre';
+      return c.json(await c.var.inSite((tx) => answerTemplateUpdate(adminContext(c, tx), { slug: c.req.valid('param').slug, take })), 200);
+    })
     .openapi(createThemeOperation, async (c) => {
       return c.json(await c.var.inSite((tx) => createTheme(adminContext(c, tx), c.req.valid('json'))), 201);
     })
@@ -361,9 +421,13 @@ export function catalogueRoutes(deps: Pick<AppDependencies, 'catalogueCache'>) {
 
 /** The EPCI's templates a commune administrator can adopt, under /modeles. */
 export function communeTemplateRoutes() {
-  return createRouter().openapi(communeTemplatesOperation, async (c) => {
-    return c.json({ templates: await c.var.inSite((tx) => listTemplates({ tx })) }, 200);
-  });
+  return createRouter()
+    .openapi(communeTemplatesOperation, async (c) => {
+      return c.json({ templates: await c.var.inSite((tx) => listTemplates({ tx })) }, 200);
+    })
+    .openapi(templateUpdatesOperation, async (c) => {
+      return c.json({ updates: await c.var.inSite((tx) => listTemplateUpdates({ tx })) }, 200);
+    });
 }
 
 /** The EPCI's templates on its console, under /console/modeles. */
@@ -376,6 +440,11 @@ export function consoleTemplateRoutes() {
       const epciId = c.var.site.epci.id;
       const actor = { kind: 'epci_staff' as const, staffId: c.var.session.accountId };
       return c.json(await c.var.inSite((tx) => publishTemplate({ tx, epciId, actor }, c.req.valid('json'))), 201);
+    })
+    .openapi(updateTemplateOperation, async (c) => {
+      const epciId = c.var.site.epci.id;
+      const actor = { kind: 'epci_staff' as const, staffId: c.var.session.accountId };
+      return c.json(await c.var.inSite((tx) => updateTemplate({ tx, epciId, actor }, { slug: c.req.valid('param').slug, changes: c.req.valid('json') })), 200);
     });
 }
 

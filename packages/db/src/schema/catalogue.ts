@@ -74,6 +74,8 @@ export const procedures = pgTable(
     definition: jsonb().$type<ProcedureDefinition>().notNull(),
     /** The EPCI template it was adopted from, if any. */
     templateId: uuid(),
+    /** The template's version it stands on: adopted then, or its later versions taken or declined since. */
+    templateVersion: integer(),
     published: boolean().notNull().default(true),
     /** The current version of its form, kept by the database (see `procedure_forms`). */
     formVersion: integer().notNull().default(1),
@@ -122,9 +124,27 @@ export const procedureTemplates = pgTable(
     slug: text().notNull(),
     themeTitle: text().notNull(),
     definition: jsonb().$type<ProcedureDefinition>().notNull(),
+    /** Raised by the database at each change of its definition or theme, the former kept in `procedure_template_versions`. */
+    version: integer().notNull().default(1),
     publishedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.epciId, table.id] }), unique().on(table.epciId, table.slug)],
+);
+
+/** A template's former versions, so that a commune sees what changed since the one it stands on. */
+export const procedureTemplateVersions = pgTable(
+  'procedure_template_versions',
+  {
+    epciId: uuid()
+      .notNull()
+      .references(() => epcis.id),
+    templateId: uuid().notNull(),
+    version: integer().notNull(),
+    themeTitle: text().notNull(),
+    definition: jsonb().$type<ProcedureDefinition>().notNull(),
+    publishedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.epciId, table.templateId, table.version] })],
 );
 
 export type Theme = typeof themes.$inferSelect;

@@ -1,5 +1,5 @@
 import { useNavigate } from '@solidjs/router';
-import { createResource, createSignal, For, Show, type Resource } from 'solid-js';
+import { createResource, createSignal, For, lazy, Show, type Resource } from 'solid-js';
 import { api } from '../../../api.ts';
 import { StaffPage } from '../../../components/staff-page.tsx';
 import { createForm, FormProblem } from '../../citizen/form-fields.tsx';
@@ -8,6 +8,9 @@ import { useSignedInAgent } from '../signed-in-agent.ts';
 import { slugFromTitle } from './form-draft.ts';
 
 type Choice = { slug: string; title: string };
+
+// Its own chunk: bundled with the form helpers it shares, it weighed on the citizen's filing form.
+const TemplateUpdates = lazy(() => import('./template-updates.tsx').then((module) => ({ default: module.TemplateUpdates })));
 
 /**
  * /agent/administration/demarches: the commune's catalogue as its administrator keeps it, drafts
@@ -43,6 +46,7 @@ export function CatalogueAdministration() {
           <p role="status" class={news() ? 'notice notice--success' : 'visually-hidden'}>
             {news()}
           </p>
+          <TemplateUpdates onAnswered={themesChanged} />
           <Show when={themes()} fallback={<p role="status">Chargement du catalogue…</p>}>
             <For each={themes()}>
               {(theme) => (

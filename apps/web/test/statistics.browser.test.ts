@@ -18,6 +18,11 @@ import {
   type Journey,
 } from '@guichet/testing';
 
+// Quarters of last year: always among the ended periods the publication form offers.
+const lastYear = new Date().getFullYear() - 1;
+const third = { label: `3e trimestre ${lastYear}`, key: `${lastYear}-T3` };
+const second = { label: `2e trimestre ${lastYear}`, key: `${lastYear}-T2` };
+
 let tiles: Awaited<ReturnType<typeof startTilePeer>>;
 let journey: Journey;
 let libercourt: Tenant;
@@ -128,10 +133,10 @@ describe('the quality report, published by an administrator and read by anyone',
     const admin = await journey.open({ agent: { email: 'admin.qualite@libercourt.example.fr', role: 'commune_admin', services: [] } });
     await admin.page.goto(`${journey.portal()}/agent/statistiques`);
     await admin.page.getByRole('heading', { level: 2, name: 'Rapport qualité public' }).waitFor();
-    await admin.page.getByLabel('Période terminée').selectOption({ label: '3e trimestre 2025' });
+    await admin.page.getByLabel('Période terminée').selectOption({ label: third.label });
     await admin.page.getByRole('button', { name: 'Publier' }).click();
-    await admin.page.getByRole('status').filter({ hasText: '3e trimestre 2025 : période publiée sur le portail.' }).waitFor();
-    await admin.page.getByRole('button', { name: 'Retirer 3e trimestre 2025' }).waitFor();
+    await admin.page.getByRole('status').filter({ hasText: `${third.label} : période publiée sur le portail.` }).waitFor();
+    await admin.page.getByRole('button', { name: `Retirer ${third.label}` }).waitFor();
     expect(await accessibilityViolations(admin.page)).toEqual([]);
     await journey.screenshot(admin.page, 'quality-publication');
 
@@ -139,13 +144,13 @@ describe('the quality report, published by an administrator and read by anyone',
     await page.goto(`${journey.portal()}/`);
     await page.getByRole('link', { name: 'Qualité du service' }).click();
     await page.getByRole('heading', { level: 1, name: 'Qualité du service' }).waitFor();
-    const quarter = page.getByRole('region', { name: '3e trimestre 2025' });
+    const quarter = page.getByRole('region', { name: third.label });
     await quarter.waitFor();
     await quarter.getByText('Closes dans le délai annoncé').waitFor();
     await page.getByRole('heading', { name: 'Comment ces chiffres sont établis' }).waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Télécharger les données (CSV)' }).click()]);
     expect(download.suggestedFilename()).toBe('qualite-libercourt.csv');
-    expect(await text(await download.createReadStream())).toContain('2025-T3;demandes_deposees;');
+    expect(await text(await download.createReadStream())).toContain(`${third.key};demandes_deposees;`);
     expect(await accessibilityViolations(page)).toEqual([]);
     await journey.screenshot(page, 'quality-report');
   });
@@ -183,20 +188,20 @@ describe('the EPCI’s dashboard on its console', () => {
     const staff = await journey.open({ epciStaff: { email: 'qualite.console@agglo-henin-carvin.example.fr' } });
     await staff.page.goto(`${journey.portal('agglo-henin-carvin')}/console/statistiques`);
     await staff.page.getByRole('heading', { level: 2, name: 'Rapport qualité public' }).waitFor();
-    await staff.page.getByLabel('Période terminée').selectOption({ label: '2e trimestre 2025' });
+    await staff.page.getByLabel('Période terminée').selectOption({ label: second.label });
     await staff.page.getByRole('button', { name: 'Publier' }).click();
-    await staff.page.getByRole('status').filter({ hasText: '2e trimestre 2025 : période publiée sur le site de l’intercommunalité.' }).waitFor();
-    await staff.page.getByRole('button', { name: 'Retirer 2e trimestre 2025' }).waitFor();
+    await staff.page.getByRole('status').filter({ hasText: `${second.label} : période publiée sur le site de l’intercommunalité.` }).waitFor();
+    await staff.page.getByRole('button', { name: `Retirer ${second.label}` }).waitFor();
 
     const { page } = await journey.open({});
     await page.goto(`${journey.portal('agglo-henin-carvin')}/`);
     await page.getByRole('link', { name: 'Qualité du service' }).click();
     await page.getByRole('heading', { level: 1, name: 'Qualité du service' }).waitFor();
     await page.getByText('publie les résultats de l’ensemble de ses communes membres').waitFor();
-    await page.getByRole('region', { name: '2e trimestre 2025' }).getByText('Closes dans le délai annoncé').waitFor();
+    await page.getByRole('region', { name: second.label }).getByText('Closes dans le délai annoncé').waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Télécharger les données (CSV)' }).click()]);
     expect(download.suggestedFilename()).toBe('qualite-agglo-henin-carvin.csv');
-    expect(await text(await download.createReadStream())).toContain('2025-T2;demandes_deposees;');
+    expect(await text(await download.createReadStream())).toContain(`${second.key};demandes_deposees;`);
     expect(await accessibilityViolations(page)).toEqual([]);
     await journey.screenshot(page, 'epci-quality-report');
   });

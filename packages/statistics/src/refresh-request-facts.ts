@@ -1,5 +1,5 @@
 import { and, asc, eq, getTableColumns, inArray, isNotNull, sql } from 'drizzle-orm';
-import { citizenAccounts, columnName, procedures, requestEvents, requestFacts, requestFactsStale, requests, scopedCommune, type Transaction } from '@guichet/db';
+import { citizenAccounts, citizenArrivals, columnName, procedures, requestEvents, requestFacts, requestFactsStale, requests, scopedCommune, type Transaction } from '@guichet/db';
 import { factsOf, type HistoryLine } from './request-facts.ts';
 import { applyRollupChanges, rollupChanges } from './rollups.ts';
 
@@ -74,20 +74,26 @@ export async function refreshRequestFacts(context: { tx: Transaction; now?: Date
   return { computed: stale.length, more: stale.length === (context.limit ?? CHUNK) };
 }
 
-/** Each account's first request in the commune, and whether the account is linked to FranceConnect. */
+/**
+ * The request that brought each account to the commune, and whether the account is linked to
+ * FranceConnect. An account met for the first time arrives with its earliest request; that
+ * arrival is kept (`citizen_arrivals`), whatever anonymisation later clears.
+ */
 async function citizensOf(tx: Transaction, accountIds: readonly (string | null)[]): Promise<Map<string, { firstRequestId: string; franceconnect: boolean }>> {
   const ids = [...new Set(accountIds.filter((id) => id !== null))];
   if (ids.length === 0) return new Map();
-  const [firsts, linked] = await Promise.all([
-    tx
-      .selectDistinctOn([requests.citizenAccountId], { accountId: requests.citizenAccountId, requestId: requests.id })
-      .from(requests)
-      .where(and(eq(requests.tenantId, scopedCommune), inArray(requests.citizenAccountId, ids)))
-      .orderBy(requests.citizenAccountId, asc(requests.filedAt), asc(requests.id)),
+  await tx.execute(sql`
+    insert into citizen_arrivals (tenant_id, citizen_account_id, request_id)
+    select distinct on (citizen_account_id) tenant_id, citizen_account_id, id from requests
+    where tenant_id = ${scopedCommune} and citizen_account_id = any(${sql.param(ids)}::uuid[])
+    order by citizen_account_id, filed_at, id
+    on conflict do nothing`);
+  const [arrivals, linked] = await Promise.all([
+    tx.select({ accountId: citizenArrivals.citizenAccountId, requestId: citizenArrivals.requestId }).from(citizenArrivals).where(inArray(citizenArrivals.citizenAccountId, ids)),
     tx.select({ id: citizenAccounts.id, franceconnect: sql<boolean>`${isNotNull(citizenAccounts.franceconnectSub)}` }).from(citizenAccounts).where(inArray(citizenAccounts.id, ids)),
   ]);
   const franceconnect = new Map(linked.map((row) => [row.id, row.franceconnect]));
-  return new Map(firsts.map((row) => [row.accountId!, { firstRequestId: row.requestId, franceconnect: franceconnect.get(row.accountId!) ?? false }]));
+  return new Map(arrivals.map((row) => [row.accountId, { firstRequestId: row.requestId, franceconnect: franceconnect.get(row.accountId) ?? false }]));
 }
 
 /** One writer of the commune's rollups at a time, until the transaction ends. */

@@ -216,6 +216,13 @@ describe('anonymisation', () => {
     await refreshAll(libercourt);
     expect(await indicators()).toEqual(before);
     expect(await cellOfE()).toEqual(mappedBefore);
+    // Camille's first request (C) is anonymised too; her second (H), still open, moves: it stays her second.
+    expect(anonymised).toContain(requestsOf.C);
+    await move('H', at(20, '10:00'), 'acknowledged');
+    await refreshAll(libercourt);
+    expect(await inCommune((tx) => tx.select().from(citizenRollups).where(and(eq(citizenRollups.span, 'day'), eq(citizenRollups.start, '2026-11-10'))))).toEqual([
+      expect.objectContaining({ newCitizens: 1 }),
+    ]);
     // Dominique's arrival (E, 2 November) still counts once her account is cleared from it.
     expect(await inCommune((tx) => tx.select().from(citizenRollups).where(and(eq(citizenRollups.span, 'day'), eq(citizenRollups.start, '2026-11-02'))))).toEqual(arrivalsBefore);
     const [after] = await inCommune((tx) => tx.select().from(requestFacts).where(eq(requestFacts.requestId, requestsOf.E!)));

@@ -132,7 +132,8 @@ export function IndicatorFigures(props: { figures: CommuneIndicators; name: stri
             </dl>
             <p>
               Un usager est compté à sa première demande dans la commune, faite depuis son compte (les demandes enregistrées par un agent pour un usager sans
-              compte n’en comptent pas) ; « déjà » : jusqu’à la fin de la période.
+              compte n’en comptent pas) ; « déjà » : jusqu’à la fin de la période. Pour plusieurs communes, un usager venu dans deux d’entre elles compte
+              dans chacune.
             </p>
           </section>
         )}
@@ -184,7 +185,7 @@ function Places(props: { places: CommuneIndicators['places']; map: CommuneMap | 
           {(map) => (
             <figure class="places-figure">
               <PlacesMap map={map()} places={props.places} />
-              <figcaption>Les secteurs sont d’autant plus foncés qu’on y a déposé de demandes ; les carrés rouges sont les mailles d’un kilomètre environ où des demandes ont été situées. Les chiffres sont dans les tableaux qui suivent.</figcaption>
+              <figcaption>Les secteurs sont d’autant plus foncés qu’on y a déposé plus de demandes ; les carrés rouges sont les mailles d’un kilomètre environ où des demandes ont été situées. Les chiffres sont dans les tableaux qui suivent.</figcaption>
             </figure>
           )}
         </Show>

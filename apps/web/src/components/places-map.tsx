@@ -46,5 +46,5 @@ export default function PlacesMap(props: { map: CommuneMap; places: Places }) {
     framed = true;
   });
 
-  return <div class="places-map" ref={container} />;
+  return <div class="places-map" ref={container} role="region" aria-label="Carte des demandes par lieu (les tableaux ci-dessous en donnent les chiffres)" />;
 }

@@ -157,6 +157,24 @@ export const requestPlaceRollups = pgTable(
 );
 
 /**
+ * Which request brought each citizen to the commune: decided once, when the statistics job first
+ * meets the account there, and kept (anonymisation later clears the account from the request,
+ * and the citizen's next request must not become a second arrival). Holds no more than the
+ * account's random identifier.
+ */
+export const citizenArrivals = pgTable(
+  'citizen_arrivals',
+  {
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    citizenAccountId: uuid().notNull(),
+    requestId: uuid().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.citizenAccountId] })],
+);
+
+/**
  * The citizens who filed their first request in the commune, per day and per month (their
  * account's first filing there), and those of them whose account is linked to FranceConnect:
  * added up to a date, the commune's citizens who have filed so far. Kept as the other rollups are.

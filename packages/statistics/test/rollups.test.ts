@@ -107,16 +107,19 @@ function expectAddingUp({ facts, rollups, histograms, places, citizens, wholeTim
       reopenings: closed.reduce((total, row) => total + row.reopenings, 0),
       transfers: closed.reduce((total, row) => total + row.transfers, 0),
     });
-    // By place: each sector and map cell.
-    const byPlace = (rows: { sector: string | null; gridCell: string | null }[], count: (row: never) => number) => {
+    // By place: each sector and map cell, on each day (or month) its filings and closures fell.
+    const startOf = (at: Date) => (span === 'day' ? parisDay.format(at) : `${parisDay.format(at).slice(0, 8)}01`);
+    const tally = (rows: { key: string; n: number }[]) => {
       const counted = new Map<string, number>();
-      for (const row of rows) counted.set(`${row.sector ?? ''}|${row.gridCell ?? ''}`, (counted.get(`${row.sector ?? ''}|${row.gridCell ?? ''}`) ?? 0) + count(row as never));
+      for (const { key, n } of rows) counted.set(key, (counted.get(key) ?? 0) + n);
       return Object.fromEntries([...counted].filter(([, n]) => n !== 0));
     };
+    const placeOfFacts = (row: (typeof facts)[number], at: Date) => `${startOf(at)}|${row.sector ?? ''}|${row.gridCell ?? ''}`;
     const placed = places.filter((row) => row.span === span);
-    expect(byPlace(placed, (row: (typeof places)[number]) => row.filed)).toEqual(byPlace(facts, () => 1));
-    expect(byPlace(placed, (row: (typeof places)[number]) => row.closed)).toEqual(byPlace(closed.filter((row) => !row.merged), () => 1));
-    expect(byPlace(placed, (row: (typeof places)[number]) => row.onTime)).toEqual(byPlace(closed.filter((row) => row.withinDelay), () => 1));
+    const rolledPlace = (count: (row: (typeof places)[number]) => number) => tally(placed.map((row) => ({ key: `${row.start}|${row.sector}|${row.gridCell}`, n: count(row) })));
+    expect(rolledPlace((row) => row.filed)).toEqual(tally(facts.map((row) => ({ key: placeOfFacts(row, row.filedAt), n: 1 }))));
+    expect(rolledPlace((row) => row.closed)).toEqual(tally(closed.filter((row) => !row.merged).map((row) => ({ key: placeOfFacts(row, row.closedAt!), n: 1 }))));
+    expect(rolledPlace((row) => row.onTime)).toEqual(tally(closed.filter((row) => row.withinDelay).map((row) => ({ key: placeOfFacts(row, row.closedAt!), n: 1 }))));
     const arrived = citizens.filter((row) => row.span === span);
     expect({ span, newCitizens: arrived.reduce((total, row) => total + row.newCitizens, 0), franceconnect: arrived.reduce((total, row) => total + row.franceconnect, 0) }).toEqual({
       span,

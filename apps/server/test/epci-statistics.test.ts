@@ -98,6 +98,11 @@ describe('GET /api/console/statistiques', () => {
     const libercourt = await readJson(await staff.api.console.statistiques.$get({ query: { ...february, communes: 'libercourt' } }));
     expect(libercourt.consolidated.filed.total).toBe(2);
     expect(libercourt.consolidated.delays.processing.medianHours).toBe(24);
+    // On one channel, places are said for one commune (from its facts), not across several.
+    const online = await readJson(await staff.api.console.statistiques.$get({ query: { ...february, canal: 'portal' } }));
+    expect(online.consolidated.filed.total).toBe(3);
+    expect(online.consolidated.places).toBeNull();
+    expect((await readJson(await staff.api.console.statistiques.$get({ query: { ...february, canal: 'portal', communes: 'libercourt' } }))).consolidated.places.sectors).toHaveLength(2);
 
     const foreign = await staff.api.console.statistiques.$get({ query: { ...february, communes: 'libercourt,lavaur' } });
     expect(foreign.status).toBe(422);

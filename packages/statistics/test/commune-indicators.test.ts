@@ -165,7 +165,7 @@ describe('a commune’s indicators, against figures computed by hand', () => {
   });
 
   it('places the month’s requests by sector and map cell, the unlocated apart', async () => {
-    const { places } = await indicators();
+    const places = (await indicators()).places!;
     expect(places.sectors).toEqual([
       { commune: 'Libercourt', sector: null, name: 'Hors secteur ou sans lieu', polygon: null, filed: 6, closed: 4, onTime: 3 },
       {
@@ -204,7 +204,7 @@ describe('anonymisation', () => {
   it('changes no figure: statistics keep what it keeps, and the map cell of the cleared coordinates', async () => {
     const before = await indicators();
     // The whole commune's map of E's filing day, read from the place rollups (no filter).
-    const cellOfE = async () => (await inCommune((tx) => requestPlaces(tx, { du: '2026-11-02', au: '2026-11-02', serviceIds: null }))).cells.find((cell) => cell.cell === '50.49:3.02');
+    const cellOfE = async () => (await inCommune((tx) => requestPlaces(tx, { du: '2026-11-02', au: '2026-11-02', serviceIds: null })))!.cells.find((cell) => cell.cell === '50.49:3.02');
     const mappedBefore = await cellOfE();
     const arrivalsBefore = await inCommune((tx) => tx.select().from(citizenRollups).where(and(eq(citizenRollups.span, 'day'), eq(citizenRollups.start, '2026-11-02'))));
     expect(arrivalsBefore[0]?.newCitizens).toBeGreaterThanOrEqual(1);

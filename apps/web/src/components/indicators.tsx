@@ -118,7 +118,7 @@ export function IndicatorFigures(props: { figures: CommuneIndicators; name: stri
         <CountTable caption="Par démarche" label="Démarche" rows={f().filed.byProcedure.map((row) => [row.title, row.count])} />
       </section>
 
-      <Places places={f().places} map={props.map ?? null} acrossCommunes={new Set(f().places.sectors.map((row) => row.commune)).size > 1} />
+      <Show when={f().places}>{(places) => <Places places={places()} map={props.map ?? null} acrossCommunes={new Set(places().sectors.map((row) => row.commune)).size > 1} />}</Show>
 
       <Show when={f().adoption}>
         {(adoption) => (
@@ -175,8 +175,10 @@ export function IndicatorFigures(props: { figures: CommuneIndicators; name: stri
 }
 
 /** Where the requests were: by sector (with a map where the commune has one), by map cell. */
-function Places(props: { places: CommuneIndicators['places']; map: CommuneMap | null; acrossCommunes: boolean }) {
-  const sectorName = (row: CommuneIndicators['places']['sectors'][number]) => (props.acrossCommunes ? `${row.commune} – ${row.name}` : row.name);
+type PlaceFigures = NonNullable<CommuneIndicators['places']>;
+
+function Places(props: { places: PlaceFigures; map: CommuneMap | null; acrossCommunes: boolean }) {
+  const sectorName = (row: PlaceFigures['sectors'][number]) => (props.acrossCommunes ? `${row.commune} – ${row.name}` : row.name);
   return (
     <section aria-labelledby="lieux">
       <h2 id="lieux">Par lieu</h2>
@@ -313,12 +315,12 @@ function CsvLink(props: { figures: CommuneIndicators; name: string }) {
             ['Demandes déposées', 'part en ligne', f.adoption.onlineShare],
           ]
         : []),
-      ...f.places.sectors.flatMap((row) => [
+      ...(f.places?.sectors ?? []).flatMap((row) => [
         ['Demandes déposées', `secteur : ${row.commune} – ${row.name}`, row.filed],
         ['Demandes closes', `secteur : ${row.commune} – ${row.name}`, row.closed],
         ['Demandes closes dans le délai annoncé', `secteur : ${row.commune} – ${row.name}`, row.onTime],
       ]),
-      ...f.places.cells.map((cell) => ['Demandes déposées', `maille : ${cell.cell}`, cell.filed]),
+      ...(f.places?.cells ?? []).map((cell) => ['Demandes déposées', `maille : ${cell.cell}`, cell.filed]),
     ];
     const text = rows.map((row) => row.map(csvCell).join(';')).join('\r\n');
     return URL.createObjectURL(new Blob(['\ufeff', text], { type: 'text/csv;charset=utf-8' }));

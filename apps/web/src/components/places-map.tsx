@@ -5,7 +5,7 @@ import type { CommuneIndicators } from '../api.ts';
 import type { CommuneMap } from './forms/form-state.ts';
 import { openCommuneMap } from './map-base.ts';
 
-type Places = CommuneIndicators['places'];
+type Places = NonNullable<CommuneIndicators['places']>;
 
 /** Half a map cell (0.01°): a cell is drawn as the square around its rounded point. */
 const HALF_CELL = 0.005;

@@ -24,12 +24,10 @@ export function rollupRowsOf(table: { span: AnyPgColumn; start: AnyPgColumn }, p
   const wholeFrom = from.getUTCDate() === 1 ? from : firstOfMonth(from, 1);
   const dayAfter = new Date(to.getTime() + DAY);
   const wholeTo = dayAfter.getUTCDate() === 1 ? dayAfter : firstOfMonth(to);
-  const days = and(eq(table.span, 'day'), gte(table.start, period.du), lte(table.start, period.au));
-  if (wholeFrom >= wholeTo) return days!;
-  return or(
-    and(eq(table.span, 'month'), gte(table.start, toDay(wholeFrom)), lt(table.start, toDay(wholeTo))),
-    and(days, or(lt(table.start, toDay(wholeFrom)), gte(table.start, toDay(wholeTo)))),
-  )!;
+  const months = and(eq(table.span, 'month'), gte(table.start, toDay(wholeFrom)), lt(table.start, toDay(wholeTo)))!;
+  if (wholeFrom >= wholeTo) return dayRowsOf(table, period);
+  if (toDay(wholeFrom) === period.du && toDay(wholeTo) === toDay(dayAfter)) return months;
+  return or(months, and(dayRowsOf(table, period), or(lt(table.start, toDay(wholeFrom)), gte(table.start, toDay(wholeTo)))))!;
 }
 
 /** The day rows of a period only (a daily series). */

@@ -1,9 +1,11 @@
-import { createEffect, Show, type JSX } from 'solid-js';
+import { createEffect, lazy, Show, type JSX } from 'solid-js';
 import type { CommuneProfile } from '../../api.ts';
 import { SiteHeader } from '../../components/site-header.tsx';
 import { useSite } from '../../site-context.tsx';
-import { PageNotFound } from '../page-not-found.tsx';
 import { SiteFooter } from '../../components/site-footer.tsx';
+
+// Off a commune's portal only: the portal's pages do not carry it at first load.
+const PageNotFound = lazy(() => import('../page-not-found.tsx').then((module) => ({ default: module.PageNotFound })));
 
 /**
  * The frame of the catalogue's pages on a commune's portal: brand, skip link, a page title that

@@ -1,9 +1,11 @@
-import { createEffect, onMount, Show, type JSX } from 'solid-js';
+import { createEffect, lazy, onMount, Show, type JSX } from 'solid-js';
 import { SiteHeader } from '../../components/site-header.tsx';
 import { useSite } from '../../site-context.tsx';
-import { PageNotFound } from '../page-not-found.tsx';
 import type { CommuneProfile } from '../../api.ts';
 import { SiteFooter } from '../../components/site-footer.tsx';
+
+// Off a commune's portal only: the portal's pages do not carry it at first load.
+const PageNotFound = lazy(() => import('../page-not-found.tsx').then((module) => ({ default: module.PageNotFound })));
 
 /**
  * The frame of the citizen's pages: the commune's header (with its "Se connecter" / "Mon

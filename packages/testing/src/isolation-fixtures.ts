@@ -51,8 +51,6 @@ async function seedGrcRows(
     values (${commune.epci_id}, ${`isolation-${commune.slug}`}, 'Témoin', ${definition}::jsonb) returning id`;
   await sql`insert into procedure_template_versions (epci_id, template_id, version, theme_title, definition, published_at)
     values (${commune.epci_id}, ${template!.id}, 0, 'Témoin', ${definition}::jsonb, now())`;
-  await sql`insert into epci_quality_reports (epci_id, period, figures, published_at, published_by)
-    values (${commune.epci_id}, ${`2000-${commune.slug}`}, '{}'::jsonb, now(), ${agentId})`;
   const [contact] = await sql<{ id: string }[]>`
     insert into contacts (tenant_id, family_name, citizen_account_id) values (${commune.id}, 'Témoin', ${citizenId}) returning id`;
   const [request] = await sql<{ id: string }[]>`
@@ -72,6 +70,9 @@ async function seedGrcRows(
   };
   await sql`insert into quality_reports (tenant_id, period, figures, published_at, published_by)
     values (${commune.id}, '2000', ${JSON.stringify(figures)}::jsonb, now(), ${agentId})`;
+  // The EPCI's report of the same year, as its public page reads it (once per EPCI).
+  await sql`insert into epci_quality_reports (epci_id, period, figures, published_at, published_by)
+    values (${commune.epci_id}, '2000', ${JSON.stringify(figures)}::jsonb, now(), ${agentId}) on conflict do nothing`;
   // The history's line marks the request stale for statistics (request_facts_stale); its facts are written here.
   await sql`insert into request_events (tenant_id, request_id, kind, public, actor_kind, payload)
     values (${commune.id}, ${request!.id}, 'filed', true, 'system', '{}'::jsonb)`;

@@ -36,6 +36,7 @@ const listOperation = createRoute({
   security: [],
   responses: {
     200: jsonResponse(z.object({ reports: z.array(qualityReportSchema) }), 'Les périodes publiées.'),
+    ...problemResponses(),
   },
 });
 
@@ -49,6 +50,7 @@ const csvOperation = createRoute({
   security: [],
   responses: {
     200: { description: 'Le CSV.', content: { 'text/csv': { schema: z.string() } } },
+    ...problemResponses(),
   },
 });
 

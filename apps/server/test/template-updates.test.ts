@@ -91,4 +91,22 @@ describe('a template the EPCI changes', () => {
     expect((await readJson(invalid)).errors).toEqual([expect.objectContaining({ field: 'delayDays' })]);
     expect((await consoleStaff.put('/api/console/modeles/inconnu', { delayDays: 3 })).status).toBe(404);
   });
+
+  it('shows the console the template as it stands, and the version each commune’s copy stands on', async () => {
+    const read = await consoleStaff.api.console.modeles[':slug'].$get({ param: { slug: template.slug } });
+    expect(read.status).toBe(200);
+    const current = await readJson(read);
+    expect(current).toMatchObject({ slug: template.slug, theme: template.theme, version: 3, delayDays: 8, steps: template.steps });
+    expect(current.form.fields.map((field: { key: string }) => field.key)).toEqual(['enfant', 'instrument']);
+    // Both copies stand on version 2: Carvin took it, Oignies kept its own at it.
+    expect(current.adoptions).toEqual([
+      { commune: 'Carvin', slug: template.slug, version: 2, upToDate: false },
+      { commune: 'Oignies', slug: template.slug, version: 2, upToDate: false },
+    ]);
+    const listed = await readJson(await consoleStaff.api.console.modeles.$get());
+    expect(listed.templates.find((entry: { slug: string }) => entry.slug === template.slug)).toMatchObject({ version: 3 });
+    expect((await consoleStaff.api.console.modeles[':slug'].$get({ param: { slug: 'inconnu' } })).status).toBe(404);
+    // A commune's administrator has no console.
+    expect((await carvinAdmin.get(`/api/console/modeles/${template.slug}`)).status).not.toBe(200);
+  });
 });

@@ -31,6 +31,7 @@ export type ConsoleMe = InferResponseType<typeof api.console.auth.moi.$get, 200>
 export type EpciStatistics = InferResponseType<typeof api.console.statistiques.$get, 200>;
 export type ConsoleHealth = InferResponseType<typeof api.console.sante.$get, 200>;
 export type ConsoleMemberCommunes = InferResponseType<typeof api.console.communes.$get, 200>;
+export type ConsoleTemplate = InferResponseType<(typeof api.console.modeles)[':slug']['$get'], 200>;
 export type ConsoleCommuneAgents = InferResponseType<typeof api.console.communes.agents.$get, 200>;
 
 // Filing a request: the procedure with its form, and what the portal answers once it is filed.

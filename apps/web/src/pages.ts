@@ -51,6 +51,9 @@ export const pagePaths = {
   consoleSignIn: '/console/connexion',
   consoleStatistics: '/console/statistiques',
   consoleCommunes: '/console/communes',
+  consoleTemplates: '/console/modeles',
+  consoleTemplate: '/console/modeles/:slug',
+  consoleTemplateForm: '/console/modeles/:slug/formulaire',
 } as const;
 
 /**
@@ -75,4 +78,7 @@ export const pageSites: Readonly<Record<string, readonly ('commune' | 'epci')[]>
   [pagePaths.consoleSignIn]: ['epci'],
   [pagePaths.consoleStatistics]: ['epci'],
   [pagePaths.consoleCommunes]: ['epci'],
+  [pagePaths.consoleTemplates]: ['epci'],
+  [pagePaths.consoleTemplate]: ['epci'],
+  [pagePaths.consoleTemplateForm]: ['epci'],
 };

@@ -38,6 +38,7 @@ export type { CommuneContext, EpciContext } from './catalogue-audit.ts';
 export { catalogueEntrySchema, catalogueThemeSchema, listCatalogue, type CatalogueEntry } from './list-catalogue.ts';
 export { procedureDetail, procedureDetailSchema, type ProcedureDetail } from './procedure-detail.ts';
 export { listTemplates, templateSummarySchema } from './list-templates.ts';
+export { templateDetail, templateDetailSchema } from './template-detail.ts';
 export { changedSlugSchema, type ChangedSlug } from './changed-slug.ts';
 export { createProcedure } from './create-procedure.ts';
 export { updateProcedure } from './update-procedure.ts';

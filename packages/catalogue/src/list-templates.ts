@@ -11,6 +11,7 @@ export async function listTemplates({ tx }: { tx: Transaction }) {
     title: row.definition.title,
     summary: row.definition.summary,
     delayDays: row.definition.delayDays,
+    version: row.version,
     publishedAt: row.publishedAt.toISOString(),
   }));
 }
@@ -23,6 +24,7 @@ export const templateSummarySchema = z
     title: z.string(),
     summary: z.string(),
     delayDays: z.int().meta({ description: 'Le délai de réponse annoncé, en jours ouvrés.' }),
+    version: z.int().meta({ description: 'Augmente à chaque modification du modèle.' }),
     publishedAt: z.iso.datetime({ offset: true }),
   })
   .meta({ id: 'Modele' });

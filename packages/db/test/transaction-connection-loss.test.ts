@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createDatabase, type Database } from '@guichet/db';
+import { createDatabase, type Database, type Transaction } from '@guichet/db';
 import { testDatabases } from '@guichet/testing';
 
 const databases = testDatabases();
@@ -23,7 +23,7 @@ function gate<T = void>() {
   return { open, opened };
 }
 
-async function backendOf(db: Database): Promise<number> {
+async function backendOf(db: Database | Transaction): Promise<number> {
   const [row] = await db.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`);
   return row!.pid;
 }

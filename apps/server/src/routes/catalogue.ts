@@ -24,6 +24,8 @@ import {
   publishTemplate,
   slugSchema,
   templateInputSchema,
+  templateDetail,
+  templateDetailSchema,
   templateSummarySchema,
   themeChangesSchema,
   themeInputSchema,
@@ -327,6 +329,21 @@ const consoleTemplatesOperation = createRoute({
   },
 });
 
+const consoleTemplateOperation = createRoute({
+  method: 'get',
+  path: '/{slug}',
+  tags: consoleTags,
+  summary: 'Lire un modèle de démarche',
+  description: 'Sur la console : un modèle tel qu’on le modifie (`PUT /api/console/modeles/{slug}`), avec les communes membres qui l’ont adopté et la version sur laquelle repose chacune de leurs copies.',
+  middleware: [requireEpci, requireEpciStaff] as const,
+  security: asEpciStaff,
+  request: { params: z.object({ slug: slugSchema.meta({ description: 'L’identifiant du modèle.', example: 'signalement-voirie' }) }) },
+  responses: {
+    200: jsonResponse(templateDetailSchema, 'Le modèle.'),
+    ...problemResponses('validation', ...staffProblems, 'catalogue-introuvable'),
+  },
+});
+
 const publishTemplateOperation = createRoute({
   method: 'post',
   path: '/',
@@ -435,6 +452,9 @@ export function consoleTemplateRoutes() {
   return createRouter()
     .openapi(consoleTemplatesOperation, async (c) => {
       return c.json({ templates: await c.var.inSite((tx) => listTemplates({ tx })) }, 200);
+    })
+    .openapi(consoleTemplateOperation, async (c) => {
+      return c.json(await c.var.inSite((tx) => templateDetail({ tx }, c.req.valid('param'))), 200);
     })
     .openapi(publishTemplateOperation, async (c) => {
       const epciId = c.var.site.epci.id;

@@ -9,7 +9,7 @@ export function EpciConsole(props: { epci: EpciProfile }) {
   return (
     <EpciPage epci={epci()} title="Communes membres">
       <p>
-        Administrateurs de l’intercommunalité : <a href="/console/connexion">se connecter à la console</a> pour gérer les agents des communes.
+        Administrateurs de l’intercommunalité : <a href="/console/connexion">se connecter à la console</a> pour gérer les communes membres, leurs agents, les modèles de démarches et les statistiques.
       </p>
       <p>
         <a href="/qualite">Qualité du service</a> : les résultats que l’intercommunalité publie pour l’ensemble de ses communes.

@@ -1,4 +1,4 @@
-import { createEffect, createSignal, For, Show, splitProps, type JSX } from 'solid-js';
+import { createEffect, createSignal, For, Show, splitProps, untrack, type JSX } from 'solid-js';
 
 /** An RFC 9457 problem as the API answers it; `type` ends with a slug the page may act on. */
 export type Problem = { type?: string; title: string; detail?: string | undefined; errors?: { field: string; message: string }[] | undefined };
@@ -87,31 +87,39 @@ export function FormProblem(props: { form: Form; fields: Record<string, string> 
   );
 }
 
-type FieldProps = {
-  id: string;
-  label: string;
-  hint?: string;
-  error?: string | undefined;
-} & JSX.InputHTMLAttributes<HTMLInputElement>;
+type Described = { id: string; label: string; hint?: string | undefined; error?: string | undefined };
+type FieldProps = Described & JSX.InputHTMLAttributes<HTMLInputElement>;
+type AreaProps = Described & JSX.TextareaHTMLAttributes<HTMLTextAreaElement>;
 
 /** A labelled input whose hint and error are read with it (aria-describedby, aria-invalid). */
 export function TextField(props: FieldProps) {
   const [own, input] = splitProps(props, ['id', 'label', 'hint', 'error']);
-  const describedBy = () => [own.hint && `${own.id}-aide`, own.error && `${own.id}-erreur`].filter(Boolean).join(' ') || undefined;
+  return <LabelledControl {...own}>{(aria) => <input id={own.id} aria-invalid={aria.invalid()} aria-describedby={aria.describedBy()} {...input} />}</LabelledControl>;
+}
+
+/** A labelled text area, as `TextField`. */
+export function TextAreaField(props: AreaProps) {
+  const [own, area] = splitProps(props, ['id', 'label', 'hint', 'error']);
+  return <LabelledControl {...own}>{(aria) => <textarea id={own.id} aria-invalid={aria.invalid()} aria-describedby={aria.describedBy()} {...area} />}</LabelledControl>;
+}
+
+/** The label, hint and error around a control; `children` draws the control once, told how to refer to them. */
+function LabelledControl(props: Described & { children: (aria: { invalid: () => 'true' | undefined; describedBy: () => string | undefined }) => JSX.Element }) {
+  const describedBy = () => [props.hint && `${props.id}-aide`, props.error && `${props.id}-erreur`].filter(Boolean).join(' ') || undefined;
   return (
-    <div class="field" classList={{ 'field--invalid': Boolean(own.error) }}>
-      <label for={own.id}>{own.label}</label>
-      <Show when={own.hint}>
-        <p id={`${own.id}-aide`} class="hint">
-          {own.hint}
+    <div class="field" classList={{ 'field--invalid': Boolean(props.error) }}>
+      <label for={props.id}>{props.label}</label>
+      <Show when={props.hint}>
+        <p id={`${props.id}-aide`} class="hint">
+          {props.hint}
         </p>
       </Show>
-      <Show when={own.error}>
-        <p id={`${own.id}-erreur`} class="field-error">
-          {own.error}
+      <Show when={props.error}>
+        <p id={`${props.id}-erreur`} class="field-error">
+          {props.error}
         </p>
       </Show>
-      <input id={own.id} aria-invalid={own.error ? 'true' : undefined} aria-describedby={describedBy()} {...input} />
+      {untrack(() => props.children({ invalid: () => (props.error ? 'true' : undefined), describedBy }))}
     </div>
   );
 }

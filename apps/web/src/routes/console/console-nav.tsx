@@ -19,6 +19,9 @@ export function ConsoleNav(props: { name: string }) {
         <A href="/console/communes">Communes</A>
       </li>
       <li>
+        <A href="/console/modeles">Modèles de démarches</A>
+      </li>
+      <li>
         <A href="/console/statistiques">Statistiques</A>
       </li>
       <li>{props.name}</li>

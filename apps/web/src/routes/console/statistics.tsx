@@ -1,19 +1,19 @@
-import { useNavigate, useSearchParams } from '@solidjs/router';
+import { useSearchParams } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
-import { api, type ConsoleMe, type EpciStatistics } from '../../api.ts';
+import { api, type EpciStatistics } from '../../api.ts';
 import { hours, IndicatorFigures, PeriodForm, periodOf, rating, share, Table } from '../../components/indicators.tsx';
 import { Chart, namedBars } from '../../components/chart.tsx';
 import { QualityPublication } from '../../components/quality-publication.tsx';
 import { StaffPage } from '../../components/staff-page.tsx';
 import { useSite } from '../../site-context.tsx';
 import { ConsoleNav } from './console-nav.tsx';
+import { useConsoleStaff } from './console-staff.ts';
 
 /**
  * /console/statistiques: the member communes compared for a period, then their figures
  * consolidated, counted as a commune's are, with their CSV.
  */
 export function ConsoleStatistics() {
-  const navigate = useNavigate();
   const site = useSite();
   const [search, setSearch] = useSearchParams<{ du?: string; au?: string; communes?: string }>();
   const period = () => periodOf(search);
@@ -25,14 +25,7 @@ export function ConsoleStatistics() {
     const all = ticked.length === 0 || ticked.length === (statistics()?.members.length ?? 0);
     setSearch({ ...dates, communes: all ? undefined : ticked.join(',') });
   }
-  const [me] = createResource(async () => {
-    const response = await api.console.auth.moi.$get();
-    if (!response.ok) {
-      navigate('/console/connexion', { replace: true });
-      return undefined;
-    }
-    return (await response.json()) as ConsoleMe;
-  });
+  const me = useConsoleStaff();
   const [statistics] = createResource(
     () => (me() ? query() : undefined),
     async (query): Promise<EpciStatistics | null> => {

@@ -1,7 +1,7 @@
 import { useParams } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import type { FieldKind } from '@guichet/forms';
-import { api, type Procedure } from '../../../api.ts';
+import { api, type CommuneProfile, type Procedure } from '../../../api.ts';
 import { FormFields } from '../../../components/forms/form-fields.tsx';
 import { createFormState } from '../../../components/forms/form-state.ts';
 import { StaffPage } from '../../../components/staff-page.tsx';
@@ -34,7 +34,7 @@ export function FormBuilderPage() {
           </p>
           <Show when={procedure() !== undefined} fallback={<p role="status">Chargement du formulaire…</p>}>
             <Show when={procedure()} fallback={<p>Cette démarche n’existe pas dans la commune.</p>}>
-              {(current) => <Builder procedure={current()} />}
+              {(current) => <ProcedureFormBuilder procedure={current()} />}
             </Show>
           </Show>
         </StaffPage>
@@ -43,19 +43,44 @@ export function FormBuilderPage() {
   );
 }
 
-function Builder(props: { procedure: Procedure }) {
+function ProcedureFormBuilder(props: { procedure: Procedure }) {
   const commune = useCommune();
-  const draft = createFormDraft(props.procedure.form.fields as DraftField[]);
+  const slug = props.procedure.slug;
+  return (
+    <FormBuilder
+      fields={props.procedure.form.fields as DraftField[]}
+      addressSearch={commune().addressSearch}
+      save={(form) => api.catalogue[':slug'].$put({ param: { slug }, json: { form } })}
+      saved={async () => {
+        const saved = await api.catalogue[':slug'].$get({ param: { slug } });
+        const version = saved.ok ? (await saved.json()).administration?.formVersion : undefined;
+        return `Formulaire enregistré${version ? ` (version ${version})` : ''}. Les demandes déjà déposées gardent le formulaire de leur dépôt.`;
+      }}
+    />
+  );
+}
+
+/**
+ * The builder of a form: a procedure's, or an EPCI template's. `save` sends the form; once it
+ * held, `saved` says so.
+ */
+export function FormBuilder(props: {
+  fields: readonly DraftField[];
+  addressSearch?: CommuneProfile['addressSearch'];
+  save: (form: ReturnType<FormDraft['definition']>) => Promise<Response>;
+  saved: () => Promise<string>;
+}) {
+  const draft = createFormDraft(props.fields as DraftField[]);
   const keysOf = (fields: readonly { key: string; fields?: readonly { key: string }[] }[]) => new Set(fields.flatMap((field) => [field.key, ...(field.fields ?? []).map((child) => child.key)]));
   // Saved keys name answers of requests from then on: they no longer follow their label.
-  const [savedKeys, setSavedKeys] = createSignal(keysOf(props.procedure.form.fields));
+  const [savedKeys, setSavedKeys] = createSignal(keysOf(props.fields));
   const [selected, setSelected] = createSignal<FieldAt>([0]);
   const [serverErrors, setServerErrors] = createSignal<DraftError[]>([]);
   const [news, setNews] = createSignal('');
   const [busy, setBusy] = createSignal(false);
   const errors = () => (draft.errors().length > 0 ? draft.errors() : serverErrors());
   const selectedErrors = () => errors().filter((error) => sameField(error.at, selected()));
-  const preview = createFormState({ idPrefix: 'apercu', uploadUrl: () => '/api/pieces-jointes', addressSearch: commune().addressSearch, map: null });
+  const preview = createFormState({ idPrefix: 'apercu', uploadUrl: () => '/api/pieces-jointes', addressSearch: props.addressSearch, map: null });
   // The preview keeps the last form that held, so that a setting half typed does not blank it.
   let lastGood = draft.parsed();
   const previewFields = createMemo(() => (lastGood = draft.parsed() ?? lastGood)?.fields ?? []);
@@ -71,7 +96,7 @@ function Builder(props: { procedure: Procedure }) {
     if (draft.errors().length > 0) return setNews('Le formulaire n’est pas enregistré : corrigez d’abord les erreurs listées.');
     setBusy(true);
     try {
-      const response = await api.catalogue[':slug'].$put({ param: { slug: props.procedure.slug }, json: { form: draft.definition() } });
+      const response = await props.save(draft.definition());
       if (!response.ok) {
         const problem = await readProblem(response);
         setServerErrors((problem.errors ?? []).map((error) => locate(error.field, error.message)));
@@ -79,9 +104,7 @@ function Builder(props: { procedure: Procedure }) {
       }
       setServerErrors([]);
       setSavedKeys(keysOf(draft.fields()));
-      const saved = await api.catalogue[':slug'].$get({ param: { slug: props.procedure.slug } });
-      const version = saved.ok ? (await saved.json()).administration?.formVersion : undefined;
-      setNews(`Formulaire enregistré${version ? ` (version ${version})` : ''}. Les demandes déjà déposées gardent le formulaire de leur dépôt.`);
+      setNews(await props.saved());
     } catch {
       setNews('Le portail ne répond pas : le formulaire n’est pas enregistré. Réessayez.');
     } finally {

@@ -8,9 +8,8 @@ import { AgentNav } from '../agent-nav.tsx';
 import { loadProcedure } from '../../catalogue/load-procedure.ts';
 import { useSignedInAgent } from '../signed-in-agent.ts';
 import type { DraftField } from './form-draft.ts';
+import { documentsOf, documentsText, linesOf, OPTIONAL_MARK } from './definition-texts.ts';
 import { RoutingEditor, type RoutingRule } from './routing-editor.tsx';
-
-const OPTIONAL = '(facultatif) ';
 
 /**
  * /agent/administration/demarches/:slug: a démarche's texts and how the commune handles it
@@ -57,7 +56,7 @@ function ProcedureSettings(props: { procedure: Procedure }) {
     summary: initial.summary,
     description: initial.description,
     steps: initial.steps.join('\n'),
-    requiredDocuments: initial.requiredDocuments.map((document) => (document.required ? document.label : `${OPTIONAL}${document.label}`)).join('\n'),
+    requiredDocuments: documentsText(initial.requiredDocuments),
     delayDays: initial.delayDays,
     retentionDays: initial.administration?.retentionDays ?? 730,
     service: initial.service.slug,
@@ -71,7 +70,6 @@ function ProcedureSettings(props: { procedure: Procedure }) {
     closeAfterDays: initial.administration?.waitingCitizen.closeAfterDays ?? null,
     routing: (initial.administration?.routing ?? []) as RoutingRule[],
   });
-  const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter(Boolean);
 
   function save(event: SubmitEvent) {
     event.preventDefault();
@@ -80,10 +78,8 @@ function ProcedureSettings(props: { procedure: Procedure }) {
     const json = {
       ...rest,
       waitingCitizen: { remindAfterDays, closeAfterDays },
-      steps: lines(steps),
-      requiredDocuments: lines(requiredDocuments).map((line) =>
-        line.startsWith(OPTIONAL.trim()) ? { label: line.slice(OPTIONAL.trim().length).trim(), required: false } : { label: line, required: true },
-      ),
+      steps: linesOf(steps),
+      requiredDocuments: documentsOf(requiredDocuments),
     };
     void form.submit(
       () => api.catalogue[':slug'].$put({ param: { slug: initial.slug }, json }),
@@ -153,7 +149,7 @@ function ProcedureSettings(props: { procedure: Procedure }) {
             <textarea id="demarche-steps" rows={3} value={state.steps} onInput={(event) => setState('steps', event.currentTarget.value)} />
           </div>
           <div class="field">
-            <label for="demarche-requiredDocuments">Pièces à fournir (une par ligne ; « {OPTIONAL.trim()} » devant une pièce qui ne l’est pas toujours)</label>
+            <label for="demarche-requiredDocuments">Pièces à fournir (une par ligne ; « {OPTIONAL_MARK} » devant une pièce qui ne l’est pas toujours)</label>
             <textarea id="demarche-requiredDocuments" rows={3} value={state.requiredDocuments} onInput={(event) => setState('requiredDocuments', event.currentTarget.value)} />
           </div>
         </section>

@@ -1,5 +1,6 @@
 export * from './schema/index.ts';
 export { actorColumns, type Actor, type AgentActor } from './actor.ts';
+export { gridCellOf } from './grid-cell.ts';
 export { clearAttempts, countAttempts, enforceAttempts, rateKey, TooManyAttempts, type AttemptKey, type AttemptsRefusal, type RateRule } from './attempts.ts';
 export { deleteStaleAttempts } from './stale-attempts.ts';
 export { inBatch } from './batch.ts';

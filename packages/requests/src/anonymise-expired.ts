@@ -1,20 +1,21 @@
 import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import { attachments, procedures, requestFollowUpTokens, requests, type Transaction } from '@guichet/db';
+import { attachments, gridCellOf, procedures, requestFollowUpTokens, requests, type Transaction } from '@guichet/db';
 import { deleteStoredFilesLater } from './attachments/stored-file-deletion.ts';
 import { appendEvent } from './history.ts';
 
 /**
  * RGPD retention: each closed request past its procedure's retention period loses its personal
  * data — form answers, free text in its history, files, contact, account link, follow-up links —
- * and keeps procedure, service, channel, dates, status and sector for the statistics. Returns
+ * and keeps procedure, service, channel, dates, status, sector and the map cell of its coordinates
+ * for the statistics. Returns
  * how many.
  */
 export async function anonymiseExpired(context: { tx: Transaction; jobs: PgBoss; tenantId: string; now?: Date }): Promise<string[]> {
   const { tx, jobs, tenantId } = context;
   const now = context.now ?? new Date();
   const expired = await tx
-    .select({ id: requests.id, title: sql<string>`${procedures.definition}->>'title'` })
+    .select({ id: requests.id, title: sql<string>`${procedures.definition}->>'title'`, latitude: requests.latitude, longitude: requests.longitude })
     .from(requests)
     .innerJoin(procedures, and(eq(procedures.tenantId, requests.tenantId), eq(procedures.id, requests.procedureId)))
     .where(
@@ -34,6 +35,7 @@ export async function anonymiseExpired(context: { tx: Transaction; jobs: PgBoss;
         address: null,
         latitude: null,
         longitude: null,
+        gridCell: gridCellOf(request.latitude, request.longitude),
         contactId: null,
         citizenAccountId: null,
         satisfactionComment: null,

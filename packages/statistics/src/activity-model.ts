@@ -20,6 +20,7 @@ export type GeneratedRequest = {
   summary: string;
   latitude: number | null;
   longitude: number | null;
+  gridCell: null;
   sector: string | null;
   filedAt: Date;
   acknowledgedAt: Date | null;
@@ -166,6 +167,7 @@ export function simulateRequest(
     summary: located ? `${procedure.title} – ${located.name}` : procedure.title,
     latitude: point?.latitude ?? null,
     longitude: point?.longitude ?? null,
+    gridCell: null,
     sector: located?.slug ?? null,
     filedAt,
     acknowledgedAt: null,

@@ -1,4 +1,4 @@
-export { factsOf, gridCellOf, type HistoryLine, type RequestForFacts } from './request-facts.ts';
+export { factsOf, type HistoryLine, type RequestForFacts } from './request-facts.ts';
 export { forgetComputed, refreshRequestFacts } from './refresh-request-facts.ts';
 export { compareCommunes, communeComparisonSchema, epciAccounts, epciAccountsSchema, memberCommunes, type CommuneComparison } from './epci-comparison.ts';
 export { communeIndicators, communeIndicatorsSchema, consoleIndicatorsQuerySchema, indicatorsQuerySchema, type CommuneIndicators, type IndicatorsQuery } from './commune-indicators.ts';

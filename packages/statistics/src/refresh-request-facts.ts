@@ -55,10 +55,9 @@ export async function refreshRequestFacts(context: { tx: Transaction; now?: Date
   const facts = rows.map(({ request, themeId }) => {
     const account = request.citizenAccountId === null ? undefined : citizens.get(request.citizenAccountId);
     const kept = earlier.get(request.id);
-    // Anonymisation clears the coordinates and the account: what was computed from them stays.
+    // Anonymisation clears the account: whether it arrived with this request, and was linked, stays.
     const citizen = account ? { firstOfCitizen: account.firstRequestId === request.id, franceconnect: account.franceconnect } : { firstOfCitizen: kept?.firstOfCitizen ?? false, franceconnect: kept?.franceconnect ?? false };
-    const computed = factsOf({ ...request, themeId, ...citizen }, histories.get(request.id) ?? [], now);
-    return { ...computed, gridCell: computed.gridCell ?? kept?.gridCell ?? null };
+    return factsOf({ ...request, themeId, ...citizen }, histories.get(request.id) ?? [], now);
   });
   for (let from = 0; from < facts.length; from += INSERTED_AT_ONCE) {
     await tx

@@ -1,4 +1,4 @@
-import type { requestFacts } from '@guichet/db';
+import { gridCellOf, type requestFacts } from '@guichet/db';
 import { isFinal, type StatusKey } from '@guichet/workflow';
 
 /** What the facts are computed from: the request's row as it is now. */
@@ -12,6 +12,7 @@ export type RequestForFacts = {
   sector: string | null;
   latitude: number | null;
   longitude: number | null;
+  gridCell: string | null;
   status: StatusKey;
   filedAt: Date;
   acknowledgedAt: Date | null;
@@ -51,7 +52,8 @@ export function factsOf(request: RequestForFacts, history: readonly HistoryLine[
     serviceId: request.serviceId,
     channel: request.channel,
     sector: request.sector,
-    gridCell: gridCellOf(request.latitude, request.longitude),
+    // Anonymisation clears the coordinates and keeps their cell on the request.
+    gridCell: request.gridCell ?? gridCellOf(request.latitude, request.longitude),
     status: request.status,
     filedAt: request.filedAt,
     acknowledgedAt,
@@ -99,10 +101,4 @@ function pausedBetween(pauses: readonly Interval[], from: Date, to: Date): numbe
 
 function seconds(from: Date, to: Date): number {
   return Math.round((to.getTime() - from.getTime()) / 1000);
-}
-
-/** About a kilometre: a place on a map of the commune, never a doorstep. */
-export function gridCellOf(latitude: number | null, longitude: number | null): string | null {
-  if (latitude === null || longitude === null) return null;
-  return `${latitude.toFixed(2)}:${longitude.toFixed(2)}`;
 }

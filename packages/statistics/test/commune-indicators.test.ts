@@ -1,10 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { citizenRollups, procedures, requestFacts, requestFactsStale, services, withTenant, type Actor, type Tenant } from '@guichet/db';
+import { citizenRollups, procedures, requestFacts, requestFactsStale, requests, services, withTenant, type Actor, type Tenant } from '@guichet/db';
 import { createJobQueue } from '@guichet/jobs';
 import { anonymiseExpired, appendEvent, fileRequest, mergeRequest, rateRequest, transferRequest, transitionRequest, type FilingInput } from '@guichet/requests';
-import { communeIndicators, forgetComputed, refreshRequestFacts, requestPlaces } from '@guichet/statistics';
+import { communeIndicators, factsOf, forgetComputed, refreshRequestFacts, requestPlaces } from '@guichet/statistics';
 import { citizenSession, communeBySlug, insertTestProcedure, testDatabases, testProcedureDefinition } from '@guichet/testing';
 import type { StatusKey } from '@guichet/workflow';
 
@@ -227,6 +227,11 @@ describe('anonymisation', () => {
     expect(await inCommune((tx) => tx.select().from(citizenRollups).where(and(eq(citizenRollups.span, 'day'), eq(citizenRollups.start, '2026-11-02'))))).toEqual(arrivalsBefore);
     const [after] = await inCommune((tx) => tx.select().from(requestFacts).where(eq(requestFacts.requestId, requestsOf.E!)));
     expect(after?.gridCell).toBe('50.49:3.02');
+    // The request keeps the cell in place of its coordinates: facts computed again from nothing
+    // (as a migration that rebuilds them does) find it there.
+    const [row] = await inCommune((tx) => tx.select().from(requests).where(eq(requests.id, requestsOf.E!)));
+    expect(row).toMatchObject({ latitude: null, longitude: null, gridCell: '50.49:3.02' });
+    expect(factsOf({ ...row!, themeId: after!.themeId, firstOfCitizen: false, franceconnect: false }, [], new Date('2030-01-01T00:00:00Z')).gridCell).toBe('50.49:3.02');
   });
 });
 

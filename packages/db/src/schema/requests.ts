@@ -83,6 +83,8 @@ export const requests = pgTable(
     address: text(),
     /** A coarse area kept after anonymisation, for the geographic statistics. */
     sector: text(),
+    /** Set by anonymisation in place of the coordinates it clears (`gridCellOf`): the map's statistics keep it. */
+    gridCell: text(),
     filedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     acknowledgedAt: timestamp({ withTimezone: true }),
     dueAt: timestamp({ withTimezone: true }).notNull(),

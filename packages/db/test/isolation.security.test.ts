@@ -23,11 +23,20 @@ beforeAll(async () => {
 afterAll(() => databases.close());
 
 /** Runs statements as the application role with a tenant set, and always rolls back. */
-async function asTenant<T>(tenantId: string | null, work: (sql: typeof app) => Promise<T>): Promise<T> {
+function asTenant<T>(tenantId: string | null, work: (sql: typeof app) => Promise<T>): Promise<T> {
+  return inScope(tenantId ? { 'app.tenant_id': tenantId } : {}, work);
+}
+
+/** As `asTenant`, in the scope of an EPCI's console. */
+function asEpci<T>(epciId: string, work: (sql: typeof app) => Promise<T>): Promise<T> {
+  return inScope({ 'app.epci_id': epciId }, work);
+}
+
+async function inScope<T>(settings: Record<string, string>, work: (sql: typeof app) => Promise<T>): Promise<T> {
   let result: T | undefined;
   await app
     .begin(async (sql) => {
-      if (tenantId) await sql`select set_config('app.tenant_id', ${tenantId}, true)`;
+      for (const [name, value] of Object.entries(settings)) await sql`select set_config(${name}, ${value}, true)`;
       result = await work(sql as unknown as typeof app);
       throw new Rollback();
     })
@@ -194,13 +203,25 @@ describe('EPCI isolation by row-level security', () => {
 
   it("cannot write a row into another EPCI, and sees nothing without a commune or an EPCI", async () => {
     for (const table of epciOwned) {
-      const moved = await sqlState(() =>
-        asTenant(communeA, (sql) => sql`update ${sql(table.name)} set epci_id = (select epci_id from tenants where id = ${lavaur})`),
+      // Refused, or (where only the EPCI's console writes) no row of the commune's view to update.
+      const moved = await asTenant(communeA, (sql) => sql`update ${sql(table.name)} set epci_id = (select epci_id from tenants where id = ${lavaur})`).then(
+        (rows) => `${rows.count} rows`,
+        (error: { code?: string }) => error.code,
       );
-      expect(moved === '42501' || moved === '23503', `${table.name} update → ${moved}`).toBe(true);
+      expect(['42501', '23503', '0 rows'], `${table.name} update → ${moved}`).toContain(moved);
       const [unset] = await asTenant(null, (sql) => sql`select count(*)::int as n from ${sql(table.name)}`);
       expect(unset?.n, table.name).toBe(0);
     }
+  });
+
+  it.each(['procedure_templates', 'procedure_template_versions', 'epci_quality_reports'])('lets the EPCI’s console write %s, and a member commune only read it', async (table) => {
+    const [seen] = await asTenant(communeA, (sql) => sql`select count(*)::int as n from ${sql(table)}`);
+    expect(seen?.n).toBeGreaterThan(0);
+    expect((await asTenant(communeA, (sql) => sql`update ${sql(table)} set epci_id = epci_id`)).count).toBe(0);
+    expect((await asTenant(communeA, (sql) => sql`delete from ${sql(table)}`)).count).toBe(0);
+    expect(await sqlState(() => asTenant(communeA, (sql) => sql`insert into ${sql(table)} select * from ${sql(table)} limit 1`))).toBe('42501');
+    const [{ epci_id: epciId }] = await owner`select epci_id from tenants where id = ${communeA}`;
+    expect((await asEpci(epciId, (sql) => sql`update ${sql(table)} set epci_id = epci_id`)).count).toBeGreaterThan(0);
   });
 
   it.each(['audit_events', 'request_events'])('keeps %s append-only, even for the owner', async (table) => {

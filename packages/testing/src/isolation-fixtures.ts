@@ -47,10 +47,6 @@ async function seedGrcRows(
   const [procedure] = await sql<{ id: string }[]>`
     insert into procedures (tenant_id, slug, theme_id, service_id, definition, published)
     values (${commune.id}, 'isolation', ${theme!.id}, ${serviceId}, ${definition}::jsonb, false) returning id`;
-  const [template] = await sql<{ id: string }[]>`insert into procedure_templates (epci_id, slug, theme_title, definition)
-    values (${commune.epci_id}, ${`isolation-${commune.slug}`}, 'Témoin', ${definition}::jsonb) returning id`;
-  await sql`insert into procedure_template_versions (epci_id, template_id, version, theme_title, definition, published_at)
-    values (${commune.epci_id}, ${template!.id}, 0, 'Témoin', ${definition}::jsonb, now())`;
   const [contact] = await sql<{ id: string }[]>`
     insert into contacts (tenant_id, family_name, citizen_account_id) values (${commune.id}, 'Témoin', ${citizenId}) returning id`;
   const [request] = await sql<{ id: string }[]>`
@@ -70,14 +66,21 @@ async function seedGrcRows(
   };
   await sql`insert into quality_reports (tenant_id, period, figures, published_at, published_by)
     values (${commune.id}, '2000', ${JSON.stringify(figures)}::jsonb, now(), ${agentId})`;
-  // The EPCI's report of the same year, as its public page reads it (once per EPCI).
-  await sql`insert into epci_quality_reports (epci_id, period, figures, published_at, published_by)
-    values (${commune.epci_id}, '2000', ${JSON.stringify(figures)}::jsonb, now(), ${agentId}) on conflict do nothing`;
   // The history's line marks the request stale for statistics (request_facts_stale); its facts are written here.
   await sql`insert into request_events (tenant_id, request_id, kind, public, actor_kind, payload)
     values (${commune.id}, ${request!.id}, 'filed', true, 'system', '{}'::jsonb)`;
   await sql`insert into request_facts (tenant_id, request_id, procedure_id, theme_id, service_id, channel, status, filed_at, paused_seconds, reopenings, transfers, merged)
     values (${commune.id}, ${request!.id}, ${procedure!.id}, ${theme!.id}, ${serviceId}, 'phone', 'submitted', '2000-01-15T12:00:00Z', 0, 0, 0, false)`;
+  // Rows only the EPCI's console writes, in its scope (no commune set): a template, a former
+  // version of it, and the EPCI's report of the same year as its public page reads it (once per EPCI).
+  await sql`select set_config('app.tenant_id', '', true), set_config('app.epci_id', ${commune.epci_id}, true)`;
+  const [template] = await sql<{ id: string }[]>`insert into procedure_templates (epci_id, slug, theme_title, definition)
+    values (${commune.epci_id}, ${`isolation-${commune.slug}`}, 'Témoin', ${definition}::jsonb) returning id`;
+  await sql`insert into procedure_template_versions (epci_id, template_id, version, theme_title, definition, published_at)
+    values (${commune.epci_id}, ${template!.id}, 0, 'Témoin', ${definition}::jsonb, now())`;
+  await sql`insert into epci_quality_reports (epci_id, period, figures, published_at, published_by)
+    values (${commune.epci_id}, '2000', ${JSON.stringify(figures)}::jsonb, now(), ${agentId}) on conflict do nothing`;
+  await sql`select set_config('app.tenant_id', ${commune.id}, true), set_config('app.epci_id', '', true)`;
   // The rollups as the statistics job would leave them for these facts (they always add up to the
   // facts: the job takes these away when it computes the request again), and an empty histogram.
   await sql`insert into request_rollups (tenant_id, span, start, procedure_id, service_id, channel, filed, closed, merged, reopenings, transfers, on_time, ratings)

@@ -220,8 +220,8 @@ describe('EPCI isolation by row-level security', () => {
     expect((await asTenant(communeA, (sql) => sql`update ${sql(table)} set epci_id = epci_id`)).count).toBe(0);
     expect((await asTenant(communeA, (sql) => sql`delete from ${sql(table)}`)).count).toBe(0);
     expect(await sqlState(() => asTenant(communeA, (sql) => sql`insert into ${sql(table)} select * from ${sql(table)} limit 1`))).toBe('42501');
-    const [{ epci_id: epciId }] = await owner`select epci_id from tenants where id = ${communeA}`;
-    expect((await asEpci(epciId, (sql) => sql`update ${sql(table)} set epci_id = epci_id`)).count).toBeGreaterThan(0);
+    const [commune] = await owner<{ epci_id: string }[]>`select epci_id from tenants where id = ${communeA}`;
+    expect((await asEpci(commune!.epci_id, (sql) => sql`update ${sql(table)} set epci_id = epci_id`)).count).toBeGreaterThan(0);
   });
 
   it.each(['audit_events', 'request_events'])('keeps %s append-only, even for the owner', async (table) => {

@@ -5,7 +5,7 @@ import { channels, procedures, requestFacts, requestRollups, scopedCommune, serv
 import { delayHistograms } from './delay-histograms.ts';
 import { adoptionSchema, citizenAdoption } from './citizen-adoption.ts';
 import { placesSchema, requestPlaces } from './request-places.ts';
-import { dayRowsOf, daysIn, DAILY_SERIES_UP_TO_DAYS, monthOf, rollupRead, rollupRowsOf } from './rollup-period.ts';
+import { dayRowsOf, daysIn, DAILY_SERIES_UP_TO_DAYS, monthOf, periodRows, rollupRead } from './rollup-period.ts';
 import { delayQuantile } from './rollups.ts';
 
 // Postgres refuses some dates the format allows (year 0); a dashboard's period lies within these years.
@@ -107,9 +107,16 @@ export async function communeIndicators(
   );
   const sum = (column: AnyPgColumn | SQL) => sql<number>`coalesce(sum(${column}), 0)::int`;
   const daily = daysIn(query) <= DAILY_SERIES_UP_TO_DAYS;
-  const point = daily ? sql<string>`${requestRollups.start}::text` : monthOf(requestRollups.start);
+  const r = requestRollups;
   // The period's rows are read once, summed by procedure, service and channel; the lists and
   // totals are added up from those few combinations, named after (a definition is too large to group by).
+  const rows = periodRows(
+    tx,
+    r,
+    { tenantId: r.tenantId, procedureId: r.procedureId, serviceId: r.serviceId, channel: r.channel, filed: r.filed, closed: r.closed, merged: r.merged, reopenings: r.reopenings, transfers: r.transfers, onTime: r.onTime, ratings: r.ratings },
+    query,
+    narrowed,
+  );
   // Adoption is the commune's: it has no channel, service nor procedure.
   const whole = !query.canal && !query.service && !query.demarche && !query.serviceIds;
   const [combinations, names, series, delays, places, citizens, [backlog]] = await Promise.all([
@@ -117,33 +124,23 @@ export async function communeIndicators(
       tx,
       tx
         .select({
-          tenantId: requestRollups.tenantId,
-          procedureId: requestRollups.procedureId,
-          serviceId: requestRollups.serviceId,
-          channel: requestRollups.channel,
-          filed: sum(requestRollups.filed).as('filed'),
-          closed: sum(requestRollups.closed).as('closed'),
-          merged: sum(requestRollups.merged).as('merged'),
-          reopenings: sum(requestRollups.reopenings).as('reopenings'),
-          transfers: sum(requestRollups.transfers).as('transfers'),
-          onTime: sum(requestRollups.onTime).as('on_time'),
-          ratings: sql<number[]>`array[${sql.join([1, 2, 3, 4, 5].map((note) => sum(sql`${requestRollups.ratings}[${sql.raw(String(note))}]`)), sql`, `)}]`.as('ratings'),
+          tenantId: rows.tenantId,
+          procedureId: rows.procedureId,
+          serviceId: rows.serviceId,
+          channel: rows.channel,
+          filed: sum(rows.filed).as('filed'),
+          closed: sum(rows.closed).as('closed'),
+          merged: sum(rows.merged).as('merged'),
+          reopenings: sum(rows.reopenings).as('reopenings'),
+          transfers: sum(rows.transfers).as('transfers'),
+          onTime: sum(rows.onTime).as('on_time'),
+          ratings: sql<number[]>`array[${sql.join([1, 2, 3, 4, 5].map((note) => sum(sql`${rows.ratings}[${sql.raw(String(note))}]`)), sql`, `)}]`.as('ratings'),
         })
-        .from(requestRollups)
-        .where(and(narrowed, rollupRowsOf(requestRollups, query))!.inlineParams())
-        .groupBy(requestRollups.tenantId, requestRollups.procedureId, requestRollups.serviceId, requestRollups.channel),
+        .from(rows)
+        .groupBy(rows.tenantId, rows.procedureId, rows.serviceId, rows.channel),
     ),
     namesOf(tx, query.tenantIds),
-    rollupRead<{ start: string; count: number }>(
-      tx,
-      tx
-        .select({ start: point.as('start'), count: sum(requestRollups.filed).as('count') })
-        .from(requestRollups)
-        .where(and(narrowed, daily ? dayRowsOf(requestRollups, query) : rollupRowsOf(requestRollups, query))!.inlineParams())
-        .groupBy(point)
-        .having(sql`sum(${requestRollups.filed}) > 0`)
-        .orderBy(point),
-    ),
+    daily ? dailySeries(tx, query, narrowed) : monthlySeries(tx, query, narrowed),
     delayHistograms(tx, query),
     requestPlaces(tx, query),
     whole ? citizenAdoption(tx, query) : null,
@@ -199,6 +196,39 @@ export async function communeIndicators(
     adoption: citizens && { ...citizens, onlineShare: ratio(combinations.filter((row) => row.channel === 'portal').reduce((sum, row) => sum + row.filed, 0), total('filed')) },
   };
 }
+
+/** Filings by day, from the day rows (a period of up to three months). */
+function dailySeries(tx: Transaction, query: { du: string; au: string }, narrowed: SQL | undefined) {
+  const r = requestRollups;
+  const day = sql<string>`${r.start}::text`;
+  return rollupRead<SeriesPoint>(
+    tx,
+    tx
+      .select({ start: day.as('start'), count: sql<number>`sum(${r.filed})::int`.as('count') })
+      .from(r)
+      .where(and(narrowed, dayRowsOf(r, query))!.inlineParams())
+      .groupBy(r.start)
+      .having(sql`sum(${r.filed}) > 0`)
+      .orderBy(r.start),
+  );
+}
+
+/** Filings by month, from the period's rows (its partial months' days counted in their month). */
+function monthlySeries(tx: Transaction, query: { du: string; au: string }, narrowed: SQL | undefined) {
+  const rows = periodRows(tx, requestRollups, { start: requestRollups.start, filed: requestRollups.filed }, query, narrowed);
+  const month = monthOf(rows.start);
+  return rollupRead<SeriesPoint>(
+    tx,
+    tx
+      .select({ start: month.as('start'), count: sql<number>`sum(${rows.filed})::int`.as('count') })
+      .from(rows)
+      .groupBy(month)
+      .having(sql`sum(${rows.filed}) > 0`)
+      .orderBy(month),
+  );
+}
+
+type SeriesPoint = { start: string; count: number };
 
 /** Filings summed by `key`, each line described by `describe`, the largest first (none without filings). */
 function filedBy<Row extends { filed: number }, Line>(rows: readonly Row[], key: (row: Row) => string, describe: (row: Row) => Line): (Line & { count: number })[] {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { citizenAccounts, requestRollups, tenants, type Transaction } from '@guichet/db';
 import type { IndicatorsQuery } from './commune-indicators.ts';
 import { delayHistogramsByCommune } from './delay-histograms.ts';
-import { rollupRead, rollupRowsOf } from './rollup-period.ts';
+import { periodRows, rollupRead } from './rollup-period.ts';
 import { delayQuantile } from './rollups.ts';
 
 export const communeComparisonSchema = z.array(
@@ -27,20 +27,27 @@ export type CommuneComparison = z.infer<typeof communeComparisonSchema>;
  */
 export async function compareCommunes(tx: Transaction, query: Pick<IndicatorsQuery, 'du' | 'au' | 'canal'> & { communes: readonly { id: string; slug: string; name: string }[] }): Promise<CommuneComparison> {
   const tenantIds = query.communes.map((commune) => commune.id);
+  const r = requestRollups;
+  const rows = periodRows(
+    tx,
+    r,
+    { tenantId: r.tenantId, filed: r.filed, closed: r.closed, onTime: r.onTime, ratings: r.ratings },
+    query,
+    and(inArray(r.tenantId, tenantIds), query.canal ? eq(r.channel, query.canal) : undefined),
+  );
   const [counted, delays] = await Promise.all([
     rollupRead<{ tenant_id: string; filed: number; closed: number; on_time: number; ratings: number[] }>(
       tx,
       tx
         .select({
-          tenantId: requestRollups.tenantId,
-          filed: sql<number>`coalesce(sum(${requestRollups.filed}), 0)::int`.as('filed'),
-          closed: sql<number>`coalesce(sum(${requestRollups.closed}), 0)::int`.as('closed'),
-          onTime: sql<number>`coalesce(sum(${requestRollups.onTime}), 0)::int`.as('on_time'),
-          ratings: sql<number[]>`array[${sql.join([1, 2, 3, 4, 5].map((note) => sql`coalesce(sum(${requestRollups.ratings}[${sql.raw(String(note))}]), 0)::int`), sql`, `)}]`.as('ratings'),
+          tenantId: rows.tenantId,
+          filed: sql<number>`coalesce(sum(${rows.filed}), 0)::int`.as('filed'),
+          closed: sql<number>`coalesce(sum(${rows.closed}), 0)::int`.as('closed'),
+          onTime: sql<number>`coalesce(sum(${rows.onTime}), 0)::int`.as('on_time'),
+          ratings: sql<number[]>`array[${sql.join([1, 2, 3, 4, 5].map((note) => sql`coalesce(sum(${rows.ratings}[${sql.raw(String(note))}]), 0)::int`), sql`, `)}]`.as('ratings'),
         })
-        .from(requestRollups)
-        .where(and(inArray(requestRollups.tenantId, tenantIds), rollupRowsOf(requestRollups, query), query.canal ? eq(requestRollups.channel, query.canal) : undefined)!.inlineParams())
-        .groupBy(requestRollups.tenantId),
+        .from(rows)
+        .groupBy(rows.tenantId),
     ),
     delayHistogramsByCommune(tx, { ...query, serviceIds: null, tenantIds }),
   ]);

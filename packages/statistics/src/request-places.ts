@@ -2,7 +2,7 @@ import { and, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { communeSettings, requestFacts, requestPlaceRollups, scopedCommune, tenants, type Channel, type Transaction } from '@guichet/db';
-import { rollupRead, rollupRowsOf } from './rollup-period.ts';
+import { periodRows, rollupRead } from './rollup-period.ts';
 
 export const placesSchema = z
   .object({
@@ -84,21 +84,21 @@ export async function requestPlaces(tx: Transaction, query: PlaceQuery): Promise
 }
 
 function fromRollups(tx: Transaction, query: PlaceQuery): Promise<PlaceRow[]> {
+  const p = requestPlaceRollups;
+  const rows = periodRows(
+    tx,
+    p,
+    { tenantId: p.tenantId, sector: p.sector, gridCell: p.gridCell, filed: p.filed, closed: p.closed, onTime: p.onTime },
+    query,
+    communesOf(p.tenantId, query.tenantIds),
+  );
   const sum = (column: AnyPgColumn) => sql<number>`sum(${column})::int`;
   return rollupRead<PlaceRow>(
     tx,
     tx
-      .select({
-        tenantId: requestPlaceRollups.tenantId,
-        sector: requestPlaceRollups.sector,
-        gridCell: requestPlaceRollups.gridCell,
-        filed: sum(requestPlaceRollups.filed).as('filed'),
-        closed: sum(requestPlaceRollups.closed).as('closed'),
-        onTime: sum(requestPlaceRollups.onTime).as('on_time'),
-      })
-      .from(requestPlaceRollups)
-      .where(and(communesOf(requestPlaceRollups.tenantId, query.tenantIds), rollupRowsOf(requestPlaceRollups, query))!.inlineParams())
-      .groupBy(requestPlaceRollups.tenantId, requestPlaceRollups.sector, requestPlaceRollups.gridCell),
+      .select({ tenantId: rows.tenantId, sector: rows.sector, gridCell: rows.gridCell, filed: sum(rows.filed).as('filed'), closed: sum(rows.closed).as('closed'), onTime: sum(rows.onTime).as('on_time') })
+      .from(rows)
+      .groupBy(rows.tenantId, rows.sector, rows.gridCell),
   );
 }
 

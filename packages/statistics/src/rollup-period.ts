@@ -1,5 +1,5 @@
 import { and, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { AnyPgColumn, PgTable, SubqueryWithSelection } from 'drizzle-orm/pg-core';
 import { statementIn, type Transaction } from '@guichet/db';
 
 const DAY = 86_400_000;
@@ -14,20 +14,57 @@ export function daysIn(period: { du: string; au: string }): number {
   return Math.round((toDate(period.au).getTime() - toDate(period.du).getTime()) / DAY) + 1;
 }
 
+type RollupTable = PgTable & { span: AnyPgColumn; start: AnyPgColumn };
+
 /**
- * The rollup rows that make up a period of Paris days (both included): the month rows of its
- * whole months, the day rows of its other days. A year reads twelve rows per key, not 365.
+ * The ranges of rollup rows that make up a period of Paris days (both included): the month rows
+ * of its whole months, and the day rows of the days before and after them. A year reads twelve
+ * rows per key, not 365.
  */
-export function rollupRowsOf(table: { span: AnyPgColumn; start: AnyPgColumn }, period: { du: string; au: string }): SQL {
+function periodRanges(table: { span: AnyPgColumn; start: AnyPgColumn }, period: { du: string; au: string }): SQL[] {
   const from = toDate(period.du);
   const to = toDate(period.au);
   const wholeFrom = from.getUTCDate() === 1 ? from : firstOfMonth(from, 1);
   const dayAfter = new Date(to.getTime() + DAY);
   const wholeTo = dayAfter.getUTCDate() === 1 ? dayAfter : firstOfMonth(to);
-  const months = and(eq(table.span, 'month'), gte(table.start, toDay(wholeFrom)), lt(table.start, toDay(wholeTo)))!;
-  if (wholeFrom >= wholeTo) return dayRowsOf(table, period);
-  if (toDay(wholeFrom) === period.du && toDay(wholeTo) === toDay(dayAfter)) return months;
-  return or(months, and(dayRowsOf(table, period), or(lt(table.start, toDay(wholeFrom)), gte(table.start, toDay(wholeTo)))))!;
+  if (wholeFrom >= wholeTo) return [dayRowsOf(table, period)];
+  const days = (du: Date, before: Date) => and(eq(table.span, 'day'), gte(table.start, toDay(du)), lt(table.start, toDay(before)))!;
+  return [
+    and(eq(table.span, 'month'), gte(table.start, toDay(wholeFrom)), lt(table.start, toDay(wholeTo)))!,
+    ...(from < wholeFrom ? [days(from, wholeFrom)] : []),
+    ...(wholeTo < dayAfter ? [days(wholeTo, dayAfter)] : []),
+  ];
+}
+
+/** The rollup rows of a period, as a condition: for tables of a few rows per commune and day. */
+export function rollupRowsOf(table: { span: AnyPgColumn; start: AnyPgColumn }, period: { du: string; au: string }): SQL {
+  const ranges = periodRanges(table, period);
+  return ranges.length === 1 ? ranges[0]! : or(...ranges)!;
+}
+
+/**
+ * The rollup rows of a period with `columns`, as a subquery `rows`: each range read on its own
+ * from the index and appended (an OR of the ranges had Postgres read all of a commune's index
+ * entries). `narrowed` applies to every range; values are written inline (see `rollupRead`).
+ */
+export function periodRows<Table extends RollupTable, Columns extends Record<string, AnyPgColumn>>(
+  tx: Transaction,
+  table: Table,
+  columns: Columns,
+  period: { du: string; au: string },
+  narrowed?: SQL,
+): SubqueryWithSelection<Columns, 'rows'> {
+  const [first, ...others] = periodRanges(table, period).map((range) =>
+    tx
+      .select(columns)
+      .from(table as PgTable)
+      .where(and(narrowed, range)!.inlineParams())
+      .$dynamic(),
+  );
+  let rows = first!;
+  for (const other of others) rows = rows.unionAll(other);
+  // A dynamic query keeps no selection type: the subquery's is that of `columns`.
+  return rows.as('rows') as unknown as SubqueryWithSelection<Columns, 'rows'>;
 }
 
 /** The day rows of a period only (a daily series). */

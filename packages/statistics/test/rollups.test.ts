@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizenRollups, requestDelayHistograms, requestFacts, requestPlaceRollups, requestRollups, withTenant, type Actor, type Tenant, type Transaction } from '@guichet/db';
 import { createJobQueue } from '@guichet/jobs';
 import { appendEvent, fileRequest, rateRequest, transitionRequest } from '@guichet/requests';
-import { delayBucketOf, delayHistograms, DELAY_BUCKETS, refreshRequestFacts } from '@guichet/statistics';
+import { communeIndicators, delayBucketOf, delayHistograms, DELAY_BUCKETS, refreshRequestFacts, requestPlaces } from '@guichet/statistics';
 import { citizenSession, communeBySlug, insertTestProcedure, testDatabases, testProcedureDefinition } from '@guichet/testing';
 
 /*
@@ -176,6 +176,39 @@ describe('the rollups', () => {
     const sides = await bothSides();
     expect(sides.facts.find((row) => row.requestId === filed[5])?.closedAt).not.toBeNull();
     expectAddingUp(sides);
+  });
+
+  it('read a period across months as its whole months and the days at either end, each day once', async () => {
+    await refreshAll();
+    // Days only; whole October and two days; days and whole November; days at both ends of November.
+    const periods = [
+      ['2026-10-30', '2026-11-01'],
+      ['2026-10-01', '2026-11-02'],
+      ['2026-10-29', '2026-11-30'],
+      ['2026-10-29', '2026-12-05'],
+    ] as const;
+    await inCommune(async (tx) => {
+      await holdingTheJobsLock(tx);
+      const facts = await tx.select().from(requestFacts);
+      for (const [du, au] of periods) {
+        const within = (at: Date | null) => at !== null && parisDay.format(at) >= du && parisDay.format(at) <= au;
+        const indicators = await communeIndicators(tx, { du, au, serviceIds: null });
+        const places = await requestPlaces(tx, { du, au, serviceIds: null });
+        expect({
+          du,
+          filed: indicators.filed.total,
+          closed: indicators.closed.total + indicators.closed.merged,
+          processing: indicators.delays.processing.count,
+          placed: places!.cells.reduce((total, cell) => total + cell.filed, 0) + places!.unlocated,
+        }).toEqual({
+          du,
+          filed: facts.filter((row) => within(row.filedAt)).length,
+          closed: facts.filter((row) => within(row.closedAt)).length,
+          processing: facts.filter((row) => !row.merged && row.processingSeconds !== null && within(row.closedAt)).length,
+          placed: facts.filter((row) => within(row.filedAt)).length,
+        });
+      }
+    });
   });
 
   it('count each change once when two runs of the job compute the same requests at the same time', async () => {

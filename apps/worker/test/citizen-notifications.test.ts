@@ -10,11 +10,13 @@ const values = { objet: 'Banc cassé au square', nature: 'voirie' };
 
 beforeAll(async () => {
   server = await startServer();
-  await insertTestProcedure(server.databases.ownerClient, 'libercourt', 'test-notifications', 'services-techniques', testProcedureDefinition({ routing: [] }));
+  // A service of the test's own: its one agent is told at once, not after every agent the other
+  // tests gave Libercourt's technical services (told one by one, in the order of their addresses).
+  await insertTestProcedure(server.databases.ownerClient, 'libercourt', 'test-notifications', 'essais-notifications', testProcedureDefinition({ routing: [] }));
   libercourt = await communeBySlug(server.databases.app, 'libercourt');
   agent = withCookie(
     httpClient(server, 'libercourt'),
-    (await agentSession(server.databases.app, libercourt, { email: 'tech.notifications@libercourt.example.fr', role: 'agent', services: ['services-techniques'] })).cookie,
+    (await agentSession(server.databases.app, libercourt, { email: 'tech.notifications@libercourt.example.fr', role: 'agent', services: ['essais-notifications'] })).cookie,
   );
 });
 afterAll(() => server.close());
@@ -63,7 +65,7 @@ describe('a notification job run again after it was sent', () => {
       [
         `deux.fois@example.fr Accusé d’enregistrement de votre demande ${reference}`,
         `deux.fois@example.fr Votre demande ${reference} : En cours de traitement`,
-        `tech.notifications@libercourt.example.fr Nouvelle demande ${reference} pour Services techniques`,
+        `tech.notifications@libercourt.example.fr Nouvelle demande ${reference} pour Service essais-notifications`,
       ].every((line) => mailsAbout(reference).some((mail) => `${mail.to} ${mail.subject}` === line)) && smsTo(phone).length === 2;
     await until(told, () => `the first copies, received: ${JSON.stringify(mailsAbout(reference).map((mail) => `${mail.to} ${mail.subject}`))}`);
     // Jobs of the platform queued since the filing (not pg-boss's own, nor its schedules), once all are done.

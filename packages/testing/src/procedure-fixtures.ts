@@ -39,7 +39,10 @@ export function testProcedureDefinition(overrides: Record<string, unknown> = {})
   };
 }
 
-/** Inserts a procedure into a commune's catalogue as the owner; returns nothing if it exists. */
+/**
+ * Inserts a procedure into a commune's catalogue as the owner; returns nothing if it exists. A
+ * service the commune lacks is created (« Service <slug> »): a test's own, with its own agents only.
+ */
 export async function insertTestProcedure(
   owner: postgres.Sql,
   communeSlug: string,
@@ -53,6 +56,7 @@ export async function insertTestProcedure(
     const [theme] = await sql<{ id: string }[]>`
       insert into themes (tenant_id, slug, title, position) values (${commune!.id}, 'tests', 'Tests', 999)
       on conflict (tenant_id, slug) do update set title = excluded.title returning id`;
+    await sql`insert into services (tenant_id, slug, name) values (${commune!.id}, ${serviceSlug}, ${`Service ${serviceSlug}`}) on conflict (tenant_id, slug) do nothing`;
     const [service] = await sql<{ id: string }[]>`select id from services where slug = ${serviceSlug}`;
     await sql`insert into procedures (tenant_id, slug, theme_id, service_id, definition)
       values (${commune!.id}, ${slug}, ${theme!.id}, ${service!.id}, ${JSON.stringify(definition)}::jsonb)

@@ -108,19 +108,22 @@ export async function communeIndicators(
   const sum = (column: AnyPgColumn | SQL) => sql<number>`coalesce(sum(${column}), 0)::int`;
   const daily = daysIn(query) <= DAILY_SERIES_UP_TO_DAYS;
   const r = requestRollups;
-  // The period's rows are read once, summed by procedure, service and channel; the lists and
-  // totals are added up from those few combinations, named after (a definition is too large to group by).
+  // The period's rows are read once, summed by procedure, service and channel (the lists and
+  // totals are added up from those few combinations, named after: a definition is too large to
+  // group by) and, beyond three months, by month for the series in the same pass.
   const rows = periodRows(
     tx,
     r,
-    { tenantId: r.tenantId, procedureId: r.procedureId, serviceId: r.serviceId, channel: r.channel, filed: r.filed, closed: r.closed, merged: r.merged, reopenings: r.reopenings, transfers: r.transfers, onTime: r.onTime, ratings: r.ratings },
+    { tenantId: r.tenantId, procedureId: r.procedureId, serviceId: r.serviceId, channel: r.channel, start: r.start, filed: r.filed, closed: r.closed, merged: r.merged, reopenings: r.reopenings, transfers: r.transfers, onTime: r.onTime, ratings: r.ratings },
     query,
     narrowed,
   );
+  const keys = sql`${rows.tenantId}, ${rows.procedureId}, ${rows.serviceId}, ${rows.channel}`;
+  const month = monthOf(rows.start);
   // Adoption is the commune's: it has no channel, service nor procedure.
   const whole = !query.canal && !query.service && !query.demarche && !query.serviceIds;
-  const [combinations, names, series, delays, places, citizens, [backlog]] = await Promise.all([
-    rollupRead<Combination>(
+  const [counted, names, days, delays, places, citizens, [backlog]] = await Promise.all([
+    rollupRead<Combination & { month: string | null }>(
       tx,
       tx
         .select({
@@ -128,6 +131,7 @@ export async function communeIndicators(
           procedureId: rows.procedureId,
           serviceId: rows.serviceId,
           channel: rows.channel,
+          month: (daily ? sql<string | null>`null` : month).as('month'),
           filed: sum(rows.filed).as('filed'),
           closed: sum(rows.closed).as('closed'),
           merged: sum(rows.merged).as('merged'),
@@ -137,10 +141,10 @@ export async function communeIndicators(
           ratings: sql<number[]>`array[${sql.join([1, 2, 3, 4, 5].map((note) => sum(sql`${rows.ratings}[${sql.raw(String(note))}]`)), sql`, `)}]`.as('ratings'),
         })
         .from(rows)
-        .groupBy(rows.tenantId, rows.procedureId, rows.serviceId, rows.channel),
+        .groupBy(daily ? keys : sql`grouping sets ((${keys}), (${month}))`),
     ),
     namesOf(tx, query.tenantIds),
-    daily ? dailySeries(tx, query, narrowed) : monthlySeries(tx, query, narrowed),
+    daily ? dailySeries(tx, query, narrowed) : null,
     delayHistograms(tx, query),
     requestPlaces(tx, query),
     whole ? citizenAdoption(tx, query) : null,
@@ -164,6 +168,13 @@ export async function communeIndicators(
         ),
       ),
   ]);
+  const combinations = counted.filter((row) => row.month === null);
+  const series =
+    days ??
+    counted
+      .filter((row) => row.month !== null && row.filed > 0)
+      .map((row) => ({ start: row.month!, count: row.filed }))
+      .sort((a, b) => a.start.localeCompare(b.start));
   const total = (key: 'filed' | 'closed' | 'merged' | 'reopenings' | 'transfers' | 'onTime') => combinations.reduce((sum, row) => sum + row[columnOf[key]], 0);
   const distribution = [0, 1, 2, 3, 4].map((index) => combinations.reduce((sum, row) => sum + Number(row.ratings[index]), 0));
   const ratings = distribution.reduce((sum, n) => sum + n, 0);
@@ -210,21 +221,6 @@ function dailySeries(tx: Transaction, query: { du: string; au: string }, narrowe
       .groupBy(r.start)
       .having(sql`sum(${r.filed}) > 0`)
       .orderBy(r.start),
-  );
-}
-
-/** Filings by month, from the period's rows (its partial months' days counted in their month). */
-function monthlySeries(tx: Transaction, query: { du: string; au: string }, narrowed: SQL | undefined) {
-  const rows = periodRows(tx, requestRollups, { start: requestRollups.start, filed: requestRollups.filed }, query, narrowed);
-  const month = monthOf(rows.start);
-  return rollupRead<SeriesPoint>(
-    tx,
-    tx
-      .select({ start: month.as('start'), count: sql<number>`sum(${rows.filed})::int`.as('count') })
-      .from(rows)
-      .groupBy(month)
-      .having(sql`sum(${rows.filed}) > 0`)
-      .orderBy(month),
   );
 }
 

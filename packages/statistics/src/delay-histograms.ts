@@ -17,14 +17,25 @@ type DelayQuery = {
 };
 
 /** The summed histograms of the period's delays, commune by commune (a commune without any is absent). */
-export async function delayHistogramsByCommune(tx: Transaction, query: DelayQuery): Promise<Map<string, DelayHistograms>> {
+export function delayHistogramsByCommune(tx: Transaction, query: DelayQuery): Promise<Map<string, DelayHistograms>> {
+  return summedHistograms(tx, query, true);
+}
+
+/** The period's delays across the communes asked. */
+export async function delayHistograms(tx: Transaction, query: DelayQuery): Promise<DelayHistograms> {
+  const total: DelayHistograms = { acknowledgement: emptyHistogram(), firstAnswer: emptyHistogram(), processing: emptyHistogram() };
+  for (const histograms of (await summedHistograms(tx, query, false)).values()) {
+    for (const measure of ['acknowledgement', 'firstAnswer', 'processing'] as const) histograms[measure].forEach((count, bucket) => (total[measure][bucket]! += count));
+  }
+  return total;
+}
+
+/** The histograms summed by commune (`byCommune`), or all under one key. */
+async function summedHistograms(tx: Transaction, query: DelayQuery, byCommune: boolean): Promise<Map<string, DelayHistograms>> {
   const services = query.service ? [query.service] : query.serviceIds;
   // A procedure's delays on one channel, or a channel's or a procedure's within services, have no
   // histogram of their own: they are counted from the facts of the period.
   if ((query.demarche && query.canal) || (services && (query.canal || query.demarche))) return fromFacts(tx, query);
-  // Each histogram spread into one row per bucket (set-returning functions in the select list
-  // run in step), then summed per commune and bucket: a plan of a few nodes, where an array of
-  // 801 sums took the planner 50 ms at each new period.
   const h = requestDelayHistograms;
   const rows = periodRows(
     tx,
@@ -38,41 +49,31 @@ export async function delayHistogramsByCommune(tx: Transaction, query: DelayQuer
       query.demarche ? eq(h.procedureId, query.demarche) : isNull(h.procedureId),
     ),
   );
+  // Each histogram spread into one row per bucket, its empty buckets left out (most of a day's
+  // are), then summed per bucket: a plan of a few nodes, where an array of 801 sums took the
+  // planner 50 ms at each new period.
   const buckets = tx
-    .select({
-      tenantId: rows.tenantId,
-      bucket: sql<number>`generate_subscripts(${rows.acknowledgement}, 1)`.as('bucket'),
-      acknowledgement: sql<number>`unnest(${rows.acknowledgement})`.as('acknowledgement'),
-      firstAnswer: sql<number>`unnest(${rows.firstAnswer})`.as('first_answer'),
-      processing: sql<number>`unnest(${rows.processing})`.as('processing'),
-    })
-    .from(rows)
+    .select({ bucket: sql<number>`u.bucket::int`.as('bucket'), acknowledged: sql<number>`u.a`.as('acknowledged'), answered: sql<number>`u.f`.as('answered'), processed: sql<number>`u.p`.as('processed') })
+    .from(sql`unnest(${rows.acknowledgement}, ${rows.firstAnswer}, ${rows.processing}) with ordinality as u(a, f, p, bucket)`)
+    .where(sql`u.a <> 0 or u.f <> 0 or u.p <> 0`)
     .as('buckets');
-  const sum = (column: typeof buckets.acknowledgement) => sql<number>`sum(${column})::int`;
+  const sum = (column: typeof buckets.acknowledged) => sql<number>`sum(${column})::int`;
+  const commune = byCommune ? rows.tenantId : sql<string>`''`.as('tenant_id');
   const statement = tx
-    .select({ tenantId: buckets.tenantId, bucket: buckets.bucket, acknowledgement: sum(buckets.acknowledgement).as('acknowledgement'), firstAnswer: sum(buckets.firstAnswer).as('first_answer'), processing: sum(buckets.processing).as('processing') })
-    .from(buckets)
-    .groupBy(buckets.tenantId, buckets.bucket)
-    .having(sql`sum(${buckets.acknowledgement}) + sum(${buckets.firstAnswer}) + sum(${buckets.processing}) <> 0`);
+    .select({ tenantId: commune, bucket: buckets.bucket, acknowledgement: sum(buckets.acknowledged).as('acknowledgement'), firstAnswer: sum(buckets.answered).as('first_answer'), processing: sum(buckets.processed).as('processing') })
+    .from(rows)
+    .crossJoinLateral(buckets)
+    .groupBy(...(byCommune ? [rows.tenantId, buckets.bucket] : [buckets.bucket]));
   const summed = await rollupRead<{ tenant_id: string; bucket: number; acknowledgement: number; first_answer: number; processing: number }>(tx, statement);
-  const byCommune = new Map<string, DelayHistograms>();
+  const histograms = new Map<string, DelayHistograms>();
   for (const row of summed) {
-    let histograms = byCommune.get(row.tenant_id);
-    if (!histograms) byCommune.set(row.tenant_id, (histograms = { acknowledgement: emptyHistogram(), firstAnswer: emptyHistogram(), processing: emptyHistogram() }));
-    histograms.acknowledgement[row.bucket - 1] = row.acknowledgement;
-    histograms.firstAnswer[row.bucket - 1] = row.first_answer;
-    histograms.processing[row.bucket - 1] = row.processing;
+    let ofCommune = histograms.get(row.tenant_id);
+    if (!ofCommune) histograms.set(row.tenant_id, (ofCommune = { acknowledgement: emptyHistogram(), firstAnswer: emptyHistogram(), processing: emptyHistogram() }));
+    ofCommune.acknowledgement[row.bucket - 1] = row.acknowledgement;
+    ofCommune.firstAnswer[row.bucket - 1] = row.first_answer;
+    ofCommune.processing[row.bucket - 1] = row.processing;
   }
-  return byCommune;
-}
-
-/** The period's delays across the communes asked. */
-export async function delayHistograms(tx: Transaction, query: DelayQuery): Promise<DelayHistograms> {
-  const total: DelayHistograms = { acknowledgement: emptyHistogram(), firstAnswer: emptyHistogram(), processing: emptyHistogram() };
-  for (const histograms of (await delayHistogramsByCommune(tx, query)).values()) {
-    for (const measure of ['acknowledgement', 'firstAnswer', 'processing'] as const) histograms[measure].forEach((count, bucket) => (total[measure][bucket]! += count));
-  }
-  return total;
+  return histograms;
 }
 
 const emptyHistogram = () => new Array<number>(DELAY_BUCKETS).fill(0);

@@ -180,12 +180,14 @@ describe('the rollups', () => {
 
   it('read a period across months as its whole months and the days at either end, each day once', async () => {
     await refreshAll();
-    // Days only; whole October and two days; days and whole November; days at both ends of November.
+    // Days only; whole October and two days; days and whole November; days at both ends of
+    // November; four months and more, whose series goes by month.
     const periods = [
       ['2026-10-30', '2026-11-01'],
       ['2026-10-01', '2026-11-02'],
       ['2026-10-29', '2026-11-30'],
       ['2026-10-29', '2026-12-05'],
+      ['2026-08-15', '2026-12-20'],
     ] as const;
     await inCommune(async (tx) => {
       await holdingTheJobsLock(tx);
@@ -207,6 +209,11 @@ describe('the rollups', () => {
           processing: facts.filter((row) => !row.merged && row.processingSeconds !== null && within(row.closedAt)).length,
           placed: facts.filter((row) => within(row.filedAt)).length,
         });
+        const monthly = indicators.filed.series.unit === 'mois';
+        const point = (at: Date) => (monthly ? `${parisDay.format(at).slice(0, 8)}01` : parisDay.format(at));
+        const expectedPoints = new Map<string, number>();
+        for (const row of facts.filter((row) => within(row.filedAt))) expectedPoints.set(point(row.filedAt), (expectedPoints.get(point(row.filedAt)) ?? 0) + 1);
+        expect(indicators.filed.series.points).toEqual([...expectedPoints].sort(([a], [b]) => a.localeCompare(b)).map(([start, count]) => ({ start, count })));
       }
     });
   });

@@ -43,7 +43,7 @@ describe('a commune resolved from the Host header', () => {
     expect(policy.split('; ').find((part) => part.startsWith('img-src'))).toBe("img-src 'self' data:");
   });
 
-  it('opens the map where the commune declares, with the platform’s tiles, and allows that tile origin on portals only', async () => {
+  it('opens the map where the commune declares, with the platform’s tiles, and allows that tile origin on portals and on the EPCI’s console (its statistics’ map)', async () => {
     const mapped = await startServer({ environment: { MAP_TILE_URL: 'https://tuiles.example.fr/osm/{z}/{x}/{y}.png' } });
     try {
       const profile = await readJson(await httpClient(mapped, 'libercourt').api.commune.$get());
@@ -55,7 +55,13 @@ describe('a commune resolved from the Host header', () => {
       const imageSources = async (slug: string) =>
         ((await onHost(mapped, slug)('/')).headers.get('content-security-policy') ?? '').split('; ').find((part) => part.startsWith('img-src'));
       expect(await imageSources('libercourt')).toBe("img-src 'self' data: https://tuiles.example.fr");
-      expect(await imageSources('agglo-henin-carvin')).toBe("img-src 'self' data:");
+      expect(await imageSources('agglo-henin-carvin')).toBe("img-src 'self' data: https://tuiles.example.fr");
+      // The console's map opens amid its member communes that declare a centre, on the platform's tiles.
+      const epci = await readJson(await httpClient(mapped, 'agglo-henin-carvin').api.epci.$get());
+      expect(epci.map).toMatchObject({ zoom: 11, tiles: { url: 'https://tuiles.example.fr/osm/{z}/{x}/{y}.png' } });
+      expect(epci.map.center.lat).toBeCloseTo(50.48, 1);
+      expect(epci.map.center.lon).toBeCloseTo(2.99, 1);
+      expect((await readJson(await httpClient(server, 'agglo-henin-carvin').api.epci.$get())).map).toBeNull();
     } finally {
       await mapped.close();
     }

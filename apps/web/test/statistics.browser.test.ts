@@ -159,6 +159,7 @@ describe('the quality report, published by an administrator and read by anyone',
 describe('the EPCI’s dashboard on its console', () => {
   it('compares the member communes and consolidates them, none of another EPCI, accessibly', async () => {
     const { page } = await journey.open({ epciStaff: { email: 'stats.console@agglo-henin-carvin.example.fr' } });
+    const requestedBefore = tiles.requested().length;
     await page.goto(`${journey.portal('agglo-henin-carvin')}/console`);
     await page.getByRole('link', { name: 'Statistiques' }).click();
     await page.getByRole('heading', { level: 1, name: 'Statistiques des communes membres' }).waitFor();
@@ -180,6 +181,10 @@ describe('the EPCI’s dashboard on its console', () => {
     expect(await page.getByRole('group', { name: 'Communes' }).getByLabel('Oignies').isChecked()).toBe(false);
     await page.getByRole('heading', { level: 2, name: 'Toutes les communes ensemble' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Chiffres clés' }).waitFor();
+    // Where, across the communes: their sectors on one map, on the platform's tiles (the console's policy allows them).
+    await page.locator('figure', { hasText: 'Les secteurs sont d’autant plus foncés' }).locator('.leaflet-container path').first().waitFor();
+    await until(() => tiles.requested().length > requestedBefore, 'tiles asked by the console’s map');
+    await page.getByRole('table', { name: 'Par secteur' }).getByRole('row', { name: /Nord – quartier de la gare/ }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     await journey.screenshot(page, 'console');
   });

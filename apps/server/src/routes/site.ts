@@ -4,7 +4,7 @@ import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { tenants, type Branding, type Epci, type Tenant } from '@guichet/db';
 import { logoContent } from '@guichet/tenants/logo';
-import { communeMap } from '../commune-map.ts';
+import { communeMap, epciMap } from '../commune-map.ts';
 import type { AppDependencies } from '../env.ts';
 import { portalOrigin } from '../middleware/public-origin.ts';
 import { requireCommune, requireEpci } from '../middleware/site.ts';
@@ -27,6 +27,18 @@ const publicBrandingSchema = z
     }),
   })
   .meta({ id: 'Charte' });
+
+/** Where a map opens and on which tiles. */
+const mapSchema = z
+  .object({
+    center: z.object({ lat: z.number(), lon: z.number() }).meta({ description: 'Le point où la carte s’ouvre (WGS 84).' }),
+    zoom: z.int().meta({ description: 'Le niveau de zoom où elle s’ouvre.', example: 15 }),
+    tiles: z.object({
+      url: z.string().meta({ description: 'Le modèle d’adresse des tuiles.', example: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' }),
+      attribution: z.string().meta({ description: 'La mention que la licence des tuiles impose, à afficher sur la carte.' }),
+    }),
+  })
+  .nullable();
 
 /** The public profile of a commune, as its portal shows it before sign-in. */
 const communeProfileSchema = z
@@ -59,20 +71,10 @@ const communeProfileSchema = z
           .meta({ description: 'Le centre de la commune, passé à la recherche (`lat`, `lon`) pour que ses adresses viennent en premier ; null si la commune n’en déclare pas.' }),
       })
       .meta({ description: 'La recherche d’adresse des formulaires.' }),
-    map: z
-      .object({
-        center: z.object({ lat: z.number(), lon: z.number() }).meta({ description: 'Le point où la carte s’ouvre (WGS 84).' }),
-        zoom: z.int().meta({ description: 'Le niveau de zoom où elle s’ouvre.', example: 15 }),
-        tiles: z.object({
-          url: z.string().meta({ description: 'Le modèle d’adresse des tuiles.', example: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' }),
-          attribution: z.string().meta({ description: 'La mention que la licence des tuiles impose, à afficher sur la carte.' }),
-        }),
-      })
-      .nullable()
-      .meta({
-        description:
-          'La carte des formulaires (placer un point), quand un serveur de tuiles est configuré (celui de la commune, sinon `MAP_TILE_URL`) ; `null` sinon : la recherche d’adresse et la position suffisent.',
-      }),
+    map: mapSchema.meta({
+      description:
+        'La carte des formulaires (placer un point), quand un serveur de tuiles est configuré (celui de la commune, sinon `MAP_TILE_URL`) ; `null` sinon : la recherche d’adresse et la position suffisent.',
+    }),
   })
   .meta({ id: 'Commune' });
 
@@ -91,6 +93,7 @@ const epciProfileSchema = z
         portalUrl: z.url().meta({ description: 'L’adresse du portail de la commune.', example: 'https://carvin.guichet.example.fr/' }),
       }),
     ),
+    map: mapSchema.meta({ description: 'La carte des statistiques par lieu de la console (les tuiles de `MAP_TILE_URL`, au milieu des communes membres) ; `null` sans serveur de tuiles.' }),
   })
   .meta({ id: 'Intercommunalite' });
 
@@ -185,6 +188,7 @@ export function siteRoutes(deps: Pick<AppDependencies, 'db' | 'platformDomain' |
             inseeCode: member.inseeCode,
             portalUrl: `${portalOrigin(c.var.publicOrigin, member.slug, platformDomain)}/`,
           })),
+          map: epciMap(members, deps.mapTiles),
         },
         200,
       );

@@ -33,9 +33,9 @@ export function ConsoleStatistics() {
       return response.ok ? response.json() : null;
     },
   );
-  const epciName = () => {
+  const epci = () => {
     const current = site();
-    return current.kind === 'epci' ? current.epci.name : '';
+    return current.kind === 'epci' ? current.epci : null;
   };
   return (
     <Show when={me()} fallback={<p class="wrap" role="status">Chargement…</p>}>
@@ -87,7 +87,7 @@ export function ConsoleStatistics() {
                     </p>
                   </section>
                   <h2>Toutes les communes ensemble</h2>
-                  <IndicatorFigures figures={loaded().consolidated} name={epciName()} />
+                  <IndicatorFigures figures={loaded().consolidated} name={epci()?.name ?? ''} map={epci()?.map ?? null} />
                 </>
               )}
             </Show>

@@ -37,10 +37,16 @@ beforeAll(async () => {
   expect((await carvinAdmin.api.catalogue.adopter.$post({ json: { template: template.slug, theme: 'education', service: 'education', delayDays: 15 } })).status).toBe(201);
   expect((await oigniesAdmin.api.catalogue.adopter.$post({ json: { template: template.slug, theme: 'vie-quotidienne', service: 'culture' } })).status).toBe(201);
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  // Both communes keep their versions: no update of this file's is left waiting for other files.
+  for (const admin of [carvinAdmin, oigniesAdmin]) await admin.api.catalogue[':slug'].modele.$post({ param: { slug: template.slug }, json: { choix: 'garder' } });
+  await server.close();
+});
 
 type Update = { procedure: string; fromVersion: number; toVersion: number; changes: { field: string; label: string; before: string; after: string }[] };
-const updatesOf = async (admin: ReturnType<typeof as>): Promise<Update[]> => (await readJson(await admin.api.modeles['mises-a-jour'].$get())).updates;
+// This file's template's only: other files change templates the same communes adopted.
+const updatesOf = async (admin: ReturnType<typeof as>): Promise<Update[]> =>
+  ((await readJson(await admin.api.modeles['mises-a-jour'].$get())).updates as Update[]).filter((update) => update.procedure === template.slug);
 const procedureOf = async (commune: string) => readJson(await httpClient(server, commune).api.catalogue[':slug'].$get({ param: { slug: template.slug } }));
 
 describe('a template the EPCI changes', () => {
@@ -98,10 +104,10 @@ describe('a template the EPCI changes', () => {
     const current = await readJson(read);
     expect(current).toMatchObject({ slug: template.slug, theme: template.theme, version: 3, delayDays: 8, steps: template.steps });
     expect(current.form.fields.map((field: { key: string }) => field.key)).toEqual(['enfant', 'instrument']);
-    // Both copies stand on version 2: Carvin took it, Oignies kept its own at it.
+    // Both communes answered version 2 (Carvin took it, Oignies kept its own): version 3 waits for each.
     expect(current.adoptions).toEqual([
-      { commune: 'Carvin', slug: template.slug, version: 2, upToDate: false },
-      { commune: 'Oignies', slug: template.slug, version: 2, upToDate: false },
+      { commune: 'Carvin', slug: template.slug, version: 2, updatePending: true },
+      { commune: 'Oignies', slug: template.slug, version: 2, updatePending: true },
     ]);
     const listed = await readJson(await consoleStaff.api.console.modeles.$get());
     expect(listed.templates.find((entry: { slug: string }) => entry.slug === template.slug)).toMatchObject({ version: 3 });

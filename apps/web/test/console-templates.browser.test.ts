@@ -57,18 +57,20 @@ describe('the EPCI’s procedure templates on its console', () => {
     const admin = withCookie(httpClient(journey.server, 'carvin'), (await agentSession(journey.server.databases.app, carvin, { email: 'modeles.console@carvin.example.fr', role: 'commune_admin', services: [] })).cookie);
     expect((await admin.api.catalogue.adopter.$post({ json: { template: slug, theme: 'cadre-de-vie', service: 'services-techniques' } })).status).toBe(201);
     await page.getByRole('link', { name: 'Retour au modèle' }).click();
-    await page.getByRole('region', { name: 'Communes qui l’ont adopté' }).getByText('Carvin : à jour').waitFor();
+    await page.getByRole('region', { name: 'Communes qui l’ont adopté' }).getByText('Carvin : elle a vu la dernière version (prise ou écartée)').waitFor();
     await page.getByText('2 champs.').waitFor();
     const texts = page.getByRole('region', { name: 'Textes et délais' });
     await texts.getByLabel('Délai de réponse annoncé (jours ouvrés)').fill('5');
     await texts.getByRole('button', { name: 'Enregistrer le modèle' }).click();
     await page.getByRole('status').getByText('Modèle enregistré (version 3).', { exact: false }).waitFor();
-    await page.getByText('Carvin : repose sur la version 2, une mise à jour l’attend').waitFor();
+    await page.getByText('Carvin : la version 2 est la dernière qu’elle a vue ; une mise à jour l’attend').waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     await journey.screenshot(page, 'changed');
 
     const copy = await readJson(await httpClient(journey.server, 'carvin').api.catalogue[':slug'].$get({ param: { slug } }));
     expect(copy.delayDays).toBe(10);
     expect(copy.form.fields.map((field: { label: string }) => field.label)).toEqual(['Votre demande', 'Date souhaitée']);
+    // Carvin keeps its version: no update of this file's is left waiting for other files' Carvin.
+    expect((await admin.api.catalogue[':slug'].modele.$post({ param: { slug }, json: { choix: 'garder' } })).status).toBe(200);
   });
 });

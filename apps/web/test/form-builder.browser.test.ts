@@ -198,7 +198,8 @@ describe('the catalogue in the back office, in a real browser', () => {
     await journey.screenshot(page, 'template-update');
     await updates.getByRole('button', { name: `Prendre la mise à jour de « ${template.title} »` }).click();
     await page.getByRole('status').getByText(`« ${template.title} » suit la nouvelle version de son modèle.`).waitFor();
-    await updates.waitFor({ state: 'detached' });
+    // Its update is answered (other files may leave Carvin others).
+    await changes.waitFor({ state: 'detached' });
     await page.getByRole('link', { name: template.title }).locator('..').getByText('7 jours ouvrés').waitFor();
   });
 });

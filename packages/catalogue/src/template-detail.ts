@@ -32,7 +32,7 @@ export async function templateDetail({ tx }: { tx: Transaction }, input: { slug:
     form: definition.form as FormDefinition,
     delayDays: definition.delayDays,
     retentionDays: definition.retentionDays,
-    adoptions: copies.map((copy) => ({ ...copy, upToDate: copy.version === template.version })),
+    adoptions: copies.map((copy) => ({ ...copy, updatePending: copy.version !== template.version })),
   };
 }
 
@@ -55,8 +55,8 @@ export const templateDetailSchema = z
         z.object({
           commune: z.string(),
           slug: z.string().meta({ description: 'L’identifiant de la démarche adoptée dans la commune.' }),
-          version: z.int().nullable().meta({ description: 'La version du modèle sur laquelle repose la copie de la commune.' }),
-          upToDate: z.boolean(),
+          version: z.int().nullable().meta({ description: 'La dernière version du modèle que la commune a adoptée, prise ou écartée.' }),
+          updatePending: z.boolean().meta({ description: 'Une version plus récente attend que la commune la prenne ou l’écarte.' }),
         }),
       )
       .meta({ description: 'Les communes membres qui ont adopté le modèle, et la version sur laquelle repose leur copie.' }),

@@ -71,4 +71,23 @@ describe('a transaction whose connection is lost', () => {
     // Still inside its own transaction: neither committed nor rolled back by the lost one, nor hung.
     expect(await next).toBe('suivante');
   });
+
+  it('fails the statements still queued behind another when the connection goes, rather than leaving them unanswered', async () => {
+    const pid = gate<number>();
+    // Held in an object: a promise given to a gate would be waited for by the gate.
+    const queued = gate<{ outcome: Promise<string> }>();
+    const transaction = single.db.transaction(async (tx) => {
+      pid.open(await backendOf(tx));
+      // The first statement has a parameter: it is described before it runs, and the second
+      // waits in the transaction's own queue meanwhile.
+      const running = tx.execute(sql`select pg_sleep(${5})`).then(() => 'answered');
+      queued.open({ outcome: tx.execute(sql`select 1 as one`).then(() => 'answered', (error: { cause?: { code?: string } }) => error.cause?.code ?? 'failed') });
+      await running;
+    });
+    const ended = transaction.catch((error: { code?: string }) => error.code);
+    await databases.app.execute(sql`select pg_terminate_backend(${await pid.opened})`);
+    expect(await ended).toBe('CONNECTION_CLOSED');
+    const unanswered = new Promise((resolve) => setTimeout(() => resolve('unanswered'), 3_000));
+    expect(await Promise.race([(await queued.opened).outcome, unanswered])).toBe('CONNECTION_CLOSED');
+  });
 });

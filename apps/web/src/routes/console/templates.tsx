@@ -12,6 +12,9 @@ import { useConsoleStaff } from './console-staff.ts';
 
 const dateFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
 
+/** « 1 champ », « 3 champs » (French: the singular up to 1). */
+const plural = (count: number, word: string) => `${count} ${word}${count > 1 ? 's' : ''}`;
+
 /** A new template's form until its page's builder composes it: one free answer. */
 const FIRST_FORM = { fields: [{ kind: 'textarea', key: 'demande', label: 'Votre demande', required: true }] };
 
@@ -67,7 +70,7 @@ export function ConsoleTemplates() {
                             <a href={`/console/modeles/${template.slug}`}>{template.title}</a>
                           </th>
                           <td>{template.theme}</td>
-                          <td>{template.delayDays} jours ouvrés</td>
+                          <td>{plural(template.delayDays, 'jour')} ouvré{template.delayDays > 1 ? 's' : ''}</td>
                           <td>{template.version}</td>
                           <td>{dateFormat.format(new Date(template.publishedAt))}</td>
                         </tr>
@@ -107,7 +110,8 @@ export function ConsoleTemplatePage() {
             <a href="/console/modeles">Tous les modèles</a>
           </p>
           <Show when={template() !== undefined} fallback={<p role="status">Chargement du modèle…</p>}>
-            <Show when={template()} fallback={<p>Ce modèle n’existe pas dans l’intercommunalité.</p>}>
+            {/* Keyed: another template (or the one just saved) gets forms of its own values. */}
+            <Show when={template()} keyed fallback={<p>Ce modèle n’existe pas dans l’intercommunalité.</p>}>
               {(current) => (
                 <>
                   <Show when={saved()}>
@@ -115,18 +119,18 @@ export function ConsoleTemplatePage() {
                       <p>{saved()}</p>
                     </SuccessNotice>
                   </Show>
-                  <Adoptions template={current()} />
+                  <Adoptions template={current} />
                   <section class="card" aria-labelledby="formulaire-titre">
                     <h2 id="formulaire-titre">Formulaire</h2>
                     <p>
-                      {current().form.fields.length} champs. <a href={`/console/modeles/${current().slug}/formulaire`}>Modifier le formulaire</a>
+                      {plural(current.form.fields.length, 'champ')}. <a href={`/console/modeles/${current.slug}/formulaire`}>Modifier le formulaire</a>
                     </p>
                   </section>
                   <TemplateTexts
-                    current={current()}
+                    current={current}
                     onSaved={async () => {
                       const version = (await refetch())?.version;
-                      setSaved(`Modèle enregistré (version ${version}). Les communes qui l’ont adopté voient ce qui a changé et choisissent de le prendre ou non.`);
+                      setSaved(`Modèle enregistré${version ? ` (version ${version})` : ''}. Les communes qui l’ont adopté voient ce qui a changé et choisissent de le prendre ou non.`);
                     }}
                   />
                 </>
@@ -155,14 +159,14 @@ export function ConsoleTemplateFormPage() {
             <a href={`/console/modeles/${params.slug}`}>Retour au modèle</a>
           </p>
           <Show when={template() !== undefined} fallback={<p role="status">Chargement du formulaire…</p>}>
-            <Show when={template()} fallback={<p>Ce modèle n’existe pas dans l’intercommunalité.</p>}>
+            <Show when={template()} keyed fallback={<p>Ce modèle n’existe pas dans l’intercommunalité.</p>}>
               {(current) => (
                 <FormBuilder
-                  fields={current().form.fields as DraftField[]}
-                  save={(form) => api.console.modeles[':slug'].$put({ param: { slug: current().slug }, json: { form } })}
+                  fields={current.form.fields as DraftField[]}
+                  save={(form) => api.console.modeles[':slug'].$put({ param: { slug: current.slug }, json: { form } })}
                   saved={async () => {
-                    const version = (await loadTemplate(current().slug))?.version;
-                    return `Formulaire du modèle enregistré (version ${version}). Les communes qui l’ont adopté choisissent de prendre cette mise à jour ou non.`;
+                    const version = (await loadTemplate(current.slug))?.version;
+                    return `Formulaire du modèle enregistré${version ? ` (version ${version})` : ''}. Les communes qui l’ont adopté choisissent de prendre cette mise à jour ou non.`;
                   }}
                 />
               )}
@@ -189,7 +193,8 @@ function Adoptions(props: { template: ConsoleTemplate }) {
           <For each={props.template.adoptions}>
             {(adoption) => (
               <li>
-                {adoption.commune} : {adoption.upToDate ? 'à jour' : `repose sur la version ${adoption.version ?? 1}, une mise à jour l’attend`}
+                {adoption.commune} :{' '}
+                {adoption.updatePending ? `la version ${adoption.version} est la dernière qu’elle a vue ; une mise à jour l’attend` : 'elle a vu la dernière version (prise ou écartée)'}
               </li>
             )}
           </For>

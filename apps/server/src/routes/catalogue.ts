@@ -34,7 +34,7 @@ import {
   type CommuneContext,
 } from '@guichet/catalogue';
 import { submissionJsonSchema } from '@guichet/forms';
-import type { AgentActor, Transaction } from '@guichet/db';
+import { withEpciScope, type AgentActor, type Transaction } from '@guichet/db';
 import type { AppDependencies, AppVariables } from '../env.ts';
 import { agentActor } from '../middleware/agent-actor.ts';
 import { requireAgent, requireEpciStaff } from '../middleware/require-account.ts';
@@ -447,14 +447,14 @@ export function communeTemplateRoutes() {
     });
 }
 
-/** The EPCI's templates on its console, under /console/modeles. */
-export function consoleTemplateRoutes() {
+/** The EPCI's templates on its console, under /console/modeles; its reads in the EPCI's read-only scope. */
+export function consoleTemplateRoutes(deps: Pick<AppDependencies, 'db'>) {
   return createRouter()
     .openapi(consoleTemplatesOperation, async (c) => {
-      return c.json({ templates: await c.var.inSite((tx) => listTemplates({ tx })) }, 200);
+      return c.json({ templates: await withEpciScope(deps.db, c.var.site.epci.id, (tx) => listTemplates({ tx })) }, 200);
     })
     .openapi(consoleTemplateOperation, async (c) => {
-      return c.json(await c.var.inSite((tx) => templateDetail({ tx }, c.req.valid('param'))), 200);
+      return c.json(await withEpciScope(deps.db, c.var.site.epci.id, (tx) => templateDetail({ tx }, c.req.valid('param'))), 200);
     })
     .openapi(publishTemplateOperation, async (c) => {
       const epciId = c.var.site.epci.id;

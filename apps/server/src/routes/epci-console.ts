@@ -139,6 +139,6 @@ export function epciConsoleRoutes(deps: AppDependencies) {
       if (!page) return validationProblem(c, [{ field: 'commune', code: 'unknown_commune', message: `Commune inconnue de l’intercommunalité : ${slug}.` }]);
       return c.json({ entries: page.entries.map((entry) => ({ ...entry, at: entry.at.toISOString() })), nextCursor: page.nextCursor }, 200);
     })
-    .route('/modeles', consoleTemplateRoutes())
+    .route('/modeles', consoleTemplateRoutes(deps))
     .route('/qualite', epciQualityPublicationRoutes(deps));
 }

@@ -1,23 +1,17 @@
-import { useNavigate } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
-import { api, type ConsoleCommuneAgents, type ConsoleMe } from '../../api.ts';
+import { api, type ConsoleCommuneAgents } from '../../api.ts';
 import { StaffPage } from '../../components/staff-page.tsx';
 import { roleLabels, statusLabels } from '../agent/roles.ts';
 import { ofCommune } from '@guichet/tenants/commune-name';
 import { ConsoleNav } from './console-nav.tsx';
+import { useConsoleStaff } from './console-staff.ts';
 import { JournalSection } from './journal.tsx';
 
 /** /console: the agents of every member commune, read-only, and the EPCI's audit log, for its administrators. */
 export function ConsoleAgents() {
-  const navigate = useNavigate();
-  const [data] = createResource(async () => {
-    const me = await api.console.auth.moi.$get();
-    if (!me.ok) {
-      navigate('/console/connexion', { replace: true });
-      return undefined;
-    }
+  const [data] = createResource(useConsoleStaff(), async (me) => {
     const agents = await api.console.communes.agents.$get();
-    return { me: (await me.json()) as ConsoleMe, communes: agents.ok ? ((await agents.json()) as ConsoleCommuneAgents).communes : [] };
+    return { me, communes: agents.ok ? ((await agents.json()) as ConsoleCommuneAgents).communes : [] };
   });
   return (
     <Show when={data()} fallback={<p class="wrap" role="status">Chargement…</p>}>

@@ -1,25 +1,19 @@
-import { useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { contrastProblems } from '@guichet/tenants/presentation';
-import { api, type ConsoleMe, type ConsoleMemberCommunes } from '../../api.ts';
+import { api, type ConsoleMemberCommunes } from '../../api.ts';
 import { StaffPage } from '../../components/staff-page.tsx';
 import { createForm, FormProblem, SuccessNotice, TextField } from '../citizen/form-fields.tsx';
 import { ConsoleNav } from './console-nav.tsx';
 import { HealthSection } from './health.tsx';
+import { useConsoleStaff } from './console-staff.ts';
 
 type MemberCommune = ConsoleMemberCommunes['communes'][number];
 
 /** /console/communes: the member communes, their health, what to declare for each at the identity providers, and creating one. */
 export function ConsoleCommunes() {
-  const navigate = useNavigate();
-  const [data, { refetch }] = createResource(async () => {
-    const me = await api.console.auth.moi.$get();
-    if (!me.ok) {
-      navigate('/console/connexion', { replace: true });
-      return undefined;
-    }
+  const [data, { refetch }] = createResource(useConsoleStaff(), async (me) => {
     const communes = await api.console.communes.$get();
-    return { me: (await me.json()) as ConsoleMe, communes: communes.ok ? ((await communes.json()) as ConsoleMemberCommunes).communes : [] };
+    return { me, communes: communes.ok ? ((await communes.json()) as ConsoleMemberCommunes).communes : [] };
   });
   const [created, setCreated] = createSignal<MemberCommune>();
   return (

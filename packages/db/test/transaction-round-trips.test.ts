@@ -16,11 +16,28 @@ afterAll(async () => {
 });
 
 describe('a transaction', () => {
-  it('sends its first statement with its tenant scope: one statement costs three round trips, BEGIN, the statement, COMMIT', async () => {
+  it('sends its first statement with its tenant scope: one statement costs two round trips, BEGIN with the statement, then COMMIT', async () => {
     const libercourt = await communeBySlug(databases.app, 'libercourt');
     const transaction = () => withTenant(counted.db, libercourt.id, (tx) => statementIn(tx, 'select $1::text as slug', [libercourt.slug]));
     await transaction();
-    expect(await counted.count(transaction)).toBe(3);
+    expect(await counted.count(transaction)).toBe(2);
+  });
+
+  it('keeps each transaction on a connection of its own when more start at once than the pool holds', async () => {
+    const libercourt = await communeBySlug(databases.app, 'libercourt');
+    // A BEGIN sent without waiting must not let another transaction's BEGIN follow it on its connection.
+    const ids = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        withTenant(databases.app, libercourt.id, async (tx) => {
+          const [first] = await statementIn<{ id: string }>(tx, 'select txid_current()::text as id', []);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          const [second] = await statementIn<{ id: string }>(tx, 'select txid_current()::text as id', []);
+          expect(second!.id).toBe(first!.id);
+          return first!.id;
+        }),
+      ),
+    );
+    expect(new Set(ids).size).toBe(12);
   });
 
   it('still fails as a whole when a statement sent with its scope fails', async () => {

@@ -9,7 +9,11 @@ export function columnRows(rows: readonly object[]): string {
   return JSON.stringify(rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [columnName(key), value]))));
 }
 
-/** The snake_case column a drizzle property names (the schema's `casing: 'snake_case'`). */
+const columnNames = new Map<string, string>();
+
+/** The snake_case column a drizzle property names (the schema's `casing: 'snake_case'`); kept, being asked for every row of every batch. */
 export function columnName(property: string): string {
-  return property.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+  let column = columnNames.get(property);
+  if (column === undefined) columnNames.set(property, (column = property.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)));
+  return column;
 }

@@ -5,7 +5,7 @@ import { channels, procedures, requestFacts, requestRollups, scopedCommune, serv
 import { delayHistograms } from './delay-histograms.ts';
 import { adoptionSchema, citizenAdoption } from './citizen-adoption.ts';
 import { placesSchema, requestPlaces } from './request-places.ts';
-import { dayRowsOf, daysIn, DAILY_SERIES_UP_TO_DAYS, monthOf, periodRows, rollupRead } from './rollup-period.ts';
+import { allowParallelReads, dayRowsOf, daysIn, DAILY_SERIES_UP_TO_DAYS, holdsWholeYear, monthOf, periodRows, rollupRead } from './rollup-period.ts';
 import { delayQuantile } from './rollups.ts';
 
 // Postgres refuses some dates the format allows (year 0); a dashboard's period lies within these years.
@@ -110,7 +110,10 @@ export async function communeIndicators(
   const r = requestRollups;
   // The period's rows are read once, summed by procedure, service and channel (the lists and
   // totals are added up from those few combinations, named after: a definition is too large to
-  // group by) and, beyond three months, by month for the series in the same pass.
+  // group by) and, beyond three months, by month for the series in the same pass; but a period
+  // that holds a whole year reads its year rows for the sums and its months for the series apart.
+  const yearly = holdsWholeYear(query);
+  const acrossCommunes = (query.tenantIds?.length ?? 0) > 1;
   const rows = periodRows(
     tx,
     r,
@@ -122,7 +125,8 @@ export async function communeIndicators(
   const month = monthOf(rows.start);
   // Adoption is the commune's: it has no channel, service nor procedure.
   const whole = !query.canal && !query.service && !query.demarche && !query.serviceIds;
-  const [counted, names, days, delays, places, citizens, [backlog]] = await Promise.all([
+  if (acrossCommunes) await allowParallelReads(tx);
+  const [counted, names, seriesApart, delays, places, citizens, [backlog]] = await Promise.all([
     rollupRead<Combination & { month: string | null }>(
       tx,
       tx
@@ -131,7 +135,7 @@ export async function communeIndicators(
           procedureId: rows.procedureId,
           serviceId: rows.serviceId,
           channel: rows.channel,
-          month: (daily ? sql<string | null>`null` : month).as('month'),
+          month: (daily || yearly ? sql<string | null>`null` : month).as('month'),
           filed: sum(rows.filed).as('filed'),
           closed: sum(rows.closed).as('closed'),
           merged: sum(rows.merged).as('merged'),
@@ -141,10 +145,10 @@ export async function communeIndicators(
           ratings: sql<number[]>`array[${sql.join([1, 2, 3, 4, 5].map((note) => sum(sql`${rows.ratings}[${sql.raw(String(note))}]`)), sql`, `)}]`.as('ratings'),
         })
         .from(rows)
-        .groupBy(daily ? keys : sql`grouping sets ((${keys}), (${month}))`),
+        .groupBy(daily || yearly ? keys : sql`grouping sets ((${keys}), (${month}))`),
     ),
     namesOf(tx, query.tenantIds),
-    daily ? dailySeries(tx, query, narrowed) : null,
+    daily ? dailySeries(tx, query, narrowed) : yearly ? monthlySeries(tx, query, narrowed) : null,
     delayHistograms(tx, query),
     requestPlaces(tx, query),
     whole ? citizenAdoption(tx, query) : null,
@@ -170,7 +174,7 @@ export async function communeIndicators(
   ]);
   const combinations = counted.filter((row) => row.month === null);
   const series =
-    days ??
+    seriesApart ??
     counted
       .filter((row) => row.month !== null && row.filed > 0)
       .map((row) => ({ start: row.month!, count: row.filed }))
@@ -183,7 +187,6 @@ export async function communeIndicators(
   const byService = filedBy(combinations, (row) => `${row.tenant_id}|${row.service_id}`, (row) => ({ serviceId: row.service_id, name: names.services.get(row.service_id) ?? '' }));
   // Across communes, one procedure is each commune's adopted copy of a template (one service, each
   // commune's own of a name): counted together by title and by name, named by the first id.
-  const acrossCommunes = (query.tenantIds?.length ?? 0) > 1;
   return {
     period: { from: query.du, to: query.au },
     filed: {
@@ -209,6 +212,22 @@ export async function communeIndicators(
 }
 
 /** Filings by day, from the day rows (a period of up to three months). */
+/** The filings of a period by month, from its month and day rows. */
+function monthlySeries(tx: Transaction, query: { du: string; au: string }, narrowed: SQL | undefined) {
+  const r = requestRollups;
+  const rows = periodRows(tx, r, { start: r.start, filed: r.filed }, query, narrowed, 'month');
+  const month = monthOf(rows.start);
+  return rollupRead<SeriesPoint>(
+    tx,
+    tx
+      .select({ start: month.as('start'), count: sql<number>`sum(${rows.filed})::int`.as('count') })
+      .from(rows)
+      .groupBy(month)
+      .having(sql`sum(${rows.filed}) > 0`)
+      .orderBy(month),
+  );
+}
+
 function dailySeries(tx: Transaction, query: { du: string; au: string }, narrowed: SQL | undefined) {
   const r = requestRollups;
   const day = sql<string>`${r.start}::text`;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { citizenAccounts, requestRollups, tenants, type Transaction } from '@guichet/db';
 import type { IndicatorsQuery } from './commune-indicators.ts';
 import { delayHistogramsByCommune } from './delay-histograms.ts';
-import { periodRows, rollupRead } from './rollup-period.ts';
+import { allowParallelReads, periodRows, rollupRead } from './rollup-period.ts';
 import { delayQuantile } from './rollups.ts';
 
 export const communeComparisonSchema = z.array(
@@ -35,6 +35,7 @@ export async function compareCommunes(tx: Transaction, query: Pick<IndicatorsQue
     query,
     and(inArray(r.tenantId, tenantIds), query.canal ? eq(r.channel, query.canal) : undefined),
   );
+  await allowParallelReads(tx);
   const [counted, delays] = await Promise.all([
     rollupRead<{ tenant_id: string; filed: number; closed: number; on_time: number; ratings: number[] }>(
       tx,

@@ -15,25 +15,44 @@ export function daysIn(period: { du: string; au: string }): number {
 }
 
 type RollupTable = PgTable & { span: AnyPgColumn; start: AnyPgColumn };
+type Spanned = { span: AnyPgColumn; start: AnyPgColumn };
+type Period = { du: string; au: string };
+
+/** The first of the whole units (months, or years of 12) from `from` on, and the first after the last whole one before `dayAfter`. */
+function wholeUnits(from: Date, dayAfter: Date, months: 1 | 12): [Date, Date] {
+  const unitStart = (date: Date) => new Date(Date.UTC(date.getUTCFullYear(), months === 12 ? 0 : date.getUTCMonth(), 1));
+  const wholeFrom = unitStart(from).getTime() === from.getTime() ? from : firstOfMonth(unitStart(from), months);
+  return [wholeFrom, unitStart(dayAfter)];
+}
 
 /**
- * The ranges of rollup rows that make up a period of Paris days (both included): the month rows
- * of its whole months, and the day rows of the days before and after them. A year reads twelve
- * rows per key, not 365.
+ * The ranges of rollup rows that make up a period of Paris days (both included): the year rows
+ * of its whole years (unless `coarsest` is the month: a monthly series), the month rows of its
+ * other whole months, and the day rows of its other days. A year reads one row per key, not 365.
  */
-function periodRanges(table: { span: AnyPgColumn; start: AnyPgColumn }, period: { du: string; au: string }): SQL[] {
+function periodRanges(table: Spanned, period: Period, coarsest: 'month' | 'year' = 'year'): SQL[] {
   const from = toDate(period.du);
-  const to = toDate(period.au);
-  const wholeFrom = from.getUTCDate() === 1 ? from : firstOfMonth(from, 1);
-  const dayAfter = new Date(to.getTime() + DAY);
-  const wholeTo = dayAfter.getUTCDate() === 1 ? dayAfter : firstOfMonth(to);
-  if (wholeFrom >= wholeTo) return [dayRowsOf(table, period)];
-  const days = (du: Date, before: Date) => and(eq(table.span, 'day'), gte(table.start, toDay(du)), lt(table.start, toDay(before)))!;
-  return [
-    and(eq(table.span, 'month'), gte(table.start, toDay(wholeFrom)), lt(table.start, toDay(wholeTo)))!,
-    ...(from < wholeFrom ? [days(from, wholeFrom)] : []),
-    ...(wholeTo < dayAfter ? [days(wholeTo, dayAfter)] : []),
-  ];
+  const dayAfter = new Date(toDate(period.au).getTime() + DAY);
+  const range = (span: 'day' | 'month' | 'year', du: Date, before: Date) => and(eq(table.span, span), gte(table.start, toDay(du)), lt(table.start, toDay(before)))!;
+  const [monthsFrom, monthsTo] = wholeUnits(from, dayAfter, 1);
+  if (monthsFrom >= monthsTo) return [range('day', from, dayAfter)];
+  const [yearsFrom, yearsTo] = wholeUnits(from, dayAfter, 12);
+  const ranges: SQL[] = [];
+  if (coarsest === 'year' && yearsFrom < yearsTo) {
+    ranges.push(range('year', yearsFrom, yearsTo));
+    if (monthsFrom < yearsFrom) ranges.push(range('month', monthsFrom, yearsFrom));
+    if (yearsTo < monthsTo) ranges.push(range('month', yearsTo, monthsTo));
+  } else ranges.push(range('month', monthsFrom, monthsTo));
+  if (from < monthsFrom) ranges.push(range('day', from, monthsFrom));
+  if (monthsTo < dayAfter) ranges.push(range('day', monthsTo, dayAfter));
+  return ranges;
+}
+
+/** Whether a period holds a whole calendar year (read from year rows). */
+export function holdsWholeYear(period: Period): boolean {
+  const from = toDate(period.du);
+  const [yearsFrom, yearsTo] = wholeUnits(from, new Date(toDate(period.au).getTime() + DAY), 12);
+  return yearsFrom < yearsTo;
 }
 
 /** The rollup rows of a period, as a condition: for tables of a few rows per commune and day. */
@@ -46,6 +65,7 @@ export function rollupRowsOf(table: { span: AnyPgColumn; start: AnyPgColumn }, p
  * The rollup rows of a period with `columns`, as a subquery `rows`: each range read on its own
  * from the index and appended (an OR of the ranges had Postgres read all of a commune's index
  * entries). `narrowed` applies to every range; values are written inline (see `rollupRead`).
+ * `coarsest: 'month'` leaves out the year rows: for a series by month.
  */
 export function periodRows<Table extends RollupTable, Columns extends Record<string, AnyPgColumn>>(
   tx: Transaction,
@@ -53,8 +73,9 @@ export function periodRows<Table extends RollupTable, Columns extends Record<str
   columns: Columns,
   period: { du: string; au: string },
   narrowed?: SQL,
+  coarsest: 'month' | 'year' = 'year',
 ): SubqueryWithSelection<Columns, 'rows'> {
-  const [first, ...others] = periodRanges(table, period).map((range) =>
+  const [first, ...others] = periodRanges(table, period, coarsest).map((range) =>
     tx
       .select(columns)
       .from(table as PgTable)
@@ -74,6 +95,15 @@ export function dayRowsOf(table: { span: AnyPgColumn; start: AnyPgColumn }, peri
 
 /** The first of the month of a rollup row's start, as text. */
 export const monthOf = (start: AnyPgColumn) => sql<string>`to_char(${start}, 'YYYY-MM-01')`;
+
+/**
+ * Lets Postgres spread the reads of several communes' rollups over parallel workers, as it would
+ * for larger tables: an EPCI's twelve months on one channel at 10 million requests went from
+ * about 165 to 135 ms (its rows 75 → 47 ms). A round trip before the reads, which are planned with it.
+ */
+export function allowParallelReads(tx: Transaction): Promise<unknown> {
+  return statementIn(tx, `select set_config('parallel_setup_cost', '100', true), set_config('parallel_tuple_cost', '0.01', true)`, []);
+}
 
 /**
  * Runs a dashboard's read of the rollups with its values written inline (the caller inlines them:

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { scopedCommune, type requestFacts, type Transaction } from '@guichet/db';
+import { scopedCommune, type requestFacts, type RollupSpan, type Transaction } from '@guichet/db';
 
 /** What a request's facts add to the rollups. */
 export type FactsForRollups = Pick<
@@ -58,17 +58,18 @@ function delayBucketEnd(bucket: number): number {
 
 const parisDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
 
-/** A day's rollup and its month's: the Paris date and the first of its month. */
-function spansOf(at: Date): [['day', string], ['month', string]] {
+/** A day's rollup, its month's and its year's: the Paris date, the first of its month and of its year. */
+function spansOf(at: Date): [RollupSpan, string][] {
   const day = parisDate.format(at);
   return [
     ['day', day],
     ['month', `${day.slice(0, 8)}01`],
+    ['year', `${day.slice(0, 5)}01-01`],
   ];
 }
 
 type CountsRow = {
-  span: 'day' | 'month';
+  span: RollupSpan;
   start: string;
   procedure_id: string;
   service_id: string;
@@ -81,11 +82,11 @@ type CountsRow = {
   on_time: number;
   ratings: number[];
 };
-type CitizensRow = { span: 'day' | 'month'; start: string; new_citizens: number; franceconnect: number };
-type PlaceRow = { span: 'day' | 'month'; start: string; sector: string; grid_cell: string; filed: number; closed: number; on_time: number };
+type CitizensRow = { span: RollupSpan; start: string; new_citizens: number; franceconnect: number };
+type PlaceRow = { span: RollupSpan; start: string; sector: string; grid_cell: string; filed: number; closed: number; on_time: number };
 type Measure = 'acknowledgement' | 'first_answer' | 'processing';
 /** A histogram's changes as bucket → count. */
-type HistogramRow = { span: 'day' | 'month'; start: string; channel: string | null; service_id: string | null; procedure_id: string | null } & Record<Measure, Map<number, number>>;
+type HistogramRow = { span: RollupSpan; start: string; channel: string | null; service_id: string | null; procedure_id: string | null } & Record<Measure, Map<number, number>>;
 /** The histograms a delay counts in: the commune's, its channel's, its service's, its procedure's. */
 const histogramKeys = (facts: FactsForRollups) =>
   [
@@ -96,7 +97,7 @@ const histogramKeys = (facts: FactsForRollups) =>
   ] as const;
 /**
  * What changes in the rollups when requests' facts go from `before` to `after`: each request's
- * old facts taken away and its new ones added, day by day and month by month.
+ * old facts taken away and its new ones added, by day, by month and by year.
  */
 export function rollupChanges(before: readonly FactsForRollups[], after: readonly FactsForRollups[]): { counts: CountsRow[]; histograms: HistogramRow[]; places: PlaceRow[]; citizens: CitizensRow[] } {
   const counts = new Map<string, CountsRow>();

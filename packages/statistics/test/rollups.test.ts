@@ -94,7 +94,7 @@ function emptyHistogram() {
 }
 
 function expectAddingUp({ facts, rollups, histograms, places, citizens, wholeTime }: Awaited<ReturnType<typeof bothSides>>) {
-  for (const span of ['day', 'month'] as const) {
+  for (const span of ['day', 'month', 'year'] as const) {
     const rows = rollups.filter((row) => row.span === span);
     const sum = (key: 'filed' | 'closed' | 'merged' | 'onTime' | 'reopenings' | 'transfers') => rows.reduce((total, row) => total + row[key], 0);
     const closed = facts.filter((row) => row.closedAt !== null);
@@ -107,8 +107,8 @@ function expectAddingUp({ facts, rollups, histograms, places, citizens, wholeTim
       reopenings: closed.reduce((total, row) => total + row.reopenings, 0),
       transfers: closed.reduce((total, row) => total + row.transfers, 0),
     });
-    // By place: each sector and map cell, on each day (or month) its filings and closures fell.
-    const startOf = (at: Date) => (span === 'day' ? parisDay.format(at) : `${parisDay.format(at).slice(0, 8)}01`);
+    // By place: each sector and map cell, on each day (month, year) its filings and closures fell.
+    const startOf = (at: Date) => ({ day: parisDay.format(at), month: `${parisDay.format(at).slice(0, 8)}01`, year: `${parisDay.format(at).slice(0, 5)}01-01` })[span];
     const tally = (rows: { key: string; n: number }[]) => {
       const counted = new Map<string, number>();
       for (const { key, n } of rows) counted.set(key, (counted.get(key) ?? 0) + n);
@@ -141,26 +141,28 @@ function expectAddingUp({ facts, rollups, histograms, places, citizens, wholeTim
     for (const row of facts) if (row.processingSeconds !== null && keep(row)) processing[delayBucketOf(row.processingSeconds)]! += 1;
     return processing;
   };
-  const rolled = (keep: (row: (typeof histograms)[number]) => boolean) => {
+  const rolled = (span: 'month' | 'year', keep: (row: (typeof histograms)[number]) => boolean) => {
     const processing = emptyHistogram();
-    for (const row of histograms) if (row.span === 'month' && keep(row)) row.processing.forEach((count, bucket) => (processing[bucket]! += count));
+    for (const row of histograms) if (row.span === span && keep(row)) row.processing.forEach((count, bucket) => (processing[bucket]! += count));
     return processing;
   };
   expect(wholeTime.processing).toEqual(expected(() => true));
   const keyed = (row: (typeof histograms)[number], key: { channel?: string; serviceId?: string; procedureId?: string }) =>
     row.channel === (key.channel ?? null) && row.serviceId === (key.serviceId ?? null) && row.procedureId === (key.procedureId ?? null);
-  expect(rolled((row) => keyed(row, {}))).toEqual(expected(() => true));
-  expect(rolled((row) => keyed(row, { channel: 'portal' }))).toEqual(expected((row) => row.channel === 'portal'));
   const { serviceId, procedureId } = facts.find((row) => filed.includes(row.requestId))!;
-  expect(rolled((row) => keyed(row, { serviceId }))).toEqual(expected((row) => row.serviceId === serviceId));
-  expect(rolled((row) => keyed(row, { procedureId }))).toEqual(expected((row) => row.procedureId === procedureId));
+  for (const span of ['month', 'year'] as const) {
+    expect(rolled(span, (row) => keyed(row, {}))).toEqual(expected(() => true));
+    expect(rolled(span, (row) => keyed(row, { channel: 'portal' }))).toEqual(expected((row) => row.channel === 'portal'));
+    expect(rolled(span, (row) => keyed(row, { serviceId }))).toEqual(expected((row) => row.serviceId === serviceId));
+    expect(rolled(span, (row) => keyed(row, { procedureId }))).toEqual(expected((row) => row.procedureId === procedureId));
+  }
   const acknowledged = emptyHistogram();
   for (const row of facts) if (row.acknowledgementSeconds !== null) acknowledged[delayBucketOf(row.acknowledgementSeconds)]! += 1;
   expect(wholeTime.acknowledgement).toEqual(acknowledged);
 }
 
 describe('the rollups', () => {
-  it('add up to the facts, day by day and month by month, and their histograms to the facts’ delays', async () => {
+  it('add up to the facts, by day, by month and by year, and their histograms to the facts’ delays', async () => {
     const sides = await bothSides();
     expect(sides.facts.filter((row) => filed.includes(row.requestId))).toHaveLength(filed.length);
     expectAddingUp(sides);
@@ -178,16 +180,19 @@ describe('the rollups', () => {
     expectAddingUp(sides);
   });
 
-  it('read a period across months as its whole months and the days at either end, each day once', async () => {
+  it('read a period as its whole years, its other whole months and the days at either end, each day once', async () => {
     await refreshAll();
     // Days only; whole October and two days; days and whole November; days at both ends of
-    // November; four months and more, whose series goes by month.
+    // November; four months and more, whose series goes by month; a whole year; a whole year
+    // with the months and days around it.
     const periods = [
       ['2026-10-30', '2026-11-01'],
       ['2026-10-01', '2026-11-02'],
       ['2026-10-29', '2026-11-30'],
       ['2026-10-29', '2026-12-05'],
       ['2026-08-15', '2026-12-20'],
+      ['2026-01-01', '2026-12-31'],
+      ['2025-11-20', '2027-02-03'],
     ] as const;
     await inCommune(async (tx) => {
       await holdingTheJobsLock(tx);

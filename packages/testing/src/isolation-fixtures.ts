@@ -85,13 +85,15 @@ async function seedGrcRows(
   // facts: the job takes these away when it computes the request again), and an empty histogram.
   await sql`insert into request_rollups (tenant_id, span, start, procedure_id, service_id, channel, filed, closed, merged, reopenings, transfers, on_time, ratings)
     values (${commune.id}, 'day', '2000-01-15', ${procedure!.id}, ${serviceId}, 'phone', 1, 0, 0, 0, 0, 0, '{0,0,0,0,0}'),
-           (${commune.id}, 'month', '2000-01-01', ${procedure!.id}, ${serviceId}, 'phone', 1, 0, 0, 0, 0, 0, '{0,0,0,0,0}')
+           (${commune.id}, 'month', '2000-01-01', ${procedure!.id}, ${serviceId}, 'phone', 1, 0, 0, 0, 0, 0, '{0,0,0,0,0}'),
+           (${commune.id}, 'year', '2000-01-01', ${procedure!.id}, ${serviceId}, 'phone', 1, 0, 0, 0, 0, 0, '{0,0,0,0,0}')
     on conflict (tenant_id, span, start, procedure_id, service_id, channel) do update set filed = request_rollups.filed + 1`;
   await sql`insert into citizen_arrivals (tenant_id, citizen_account_id, request_id) values (${commune.id}, ${citizenId}, ${request!.id})`;
   await sql`insert into citizen_rollups (tenant_id, span, start, new_citizens, franceconnect)
     values (${commune.id}, 'day', '2000-01-15', 0, 0) on conflict do nothing`;
   await sql`insert into request_place_rollups (tenant_id, span, start, sector, grid_cell, filed, closed, on_time)
-    values (${commune.id}, 'day', '2000-01-15', '', '', 1, 0, 0), (${commune.id}, 'month', '2000-01-01', '', '', 1, 0, 0)
+    values (${commune.id}, 'day', '2000-01-15', '', '', 1, 0, 0), (${commune.id}, 'month', '2000-01-01', '', '', 1, 0, 0),
+           (${commune.id}, 'year', '2000-01-01', '', '', 1, 0, 0)
     on conflict (tenant_id, span, start, sector, grid_cell) do update set filed = request_place_rollups.filed + 1`;
   await sql`insert into request_delay_histograms (tenant_id, span, start, acknowledgement, first_answer, processing)
     values (${commune.id}, 'month', '2000-01-01', '{}', '{}', '{}') on conflict do nothing`;

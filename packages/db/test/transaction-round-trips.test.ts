@@ -40,6 +40,21 @@ describe('a transaction', () => {
     expect(new Set(ids).size).toBe(12);
   });
 
+  it('fails as a whole when its BEGIN fails, and sends nothing more of it', async () => {
+    // postgres.js's own begin() with options Postgres refuses. What left with BEGIN runs; what the
+    // transaction sends after must not (here a session lock, which would outlive it on the pool).
+    const failing = databases.appClient.begin('nonsense', async (sql) => {
+      await sql`select 1 as one`.catch(() => undefined);
+      await sql`select pg_advisory_lock(4242)`;
+    });
+    await expect(failing).rejects.toThrow(/syntax error/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const [lock] = await databases.ownerClient<{ taken: boolean }[]>`select pg_try_advisory_lock(4242) as taken`;
+    await databases.ownerClient`select pg_advisory_unlock(4242)`;
+    expect(lock!.taken).toBe(true);
+    expect(await Promise.all(Array.from({ length: 6 }, (_, n) => databases.appClient`select ${n}::int as n`))).toEqual(Array.from({ length: 6 }, (_, n) => [{ n }]));
+  });
+
   it('still fails as a whole when a statement sent with its scope fails', async () => {
     const libercourt = await communeBySlug(databases.app, 'libercourt');
     await expect(withTenant(counted.db, libercourt.id, (tx) => tx.execute(sql`select 1 / 0`))).rejects.toThrow();

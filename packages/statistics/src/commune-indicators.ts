@@ -211,8 +211,7 @@ export async function communeIndicators(
   };
 }
 
-/** Filings by day, from the day rows (a period of up to three months). */
-/** The filings of a period by month, from its month and day rows. */
+/** The filings of a period by month, from its month and day rows (not its year rows). */
 function monthlySeries(tx: Transaction, query: { du: string; au: string }, narrowed: SQL | undefined) {
   const r = requestRollups;
   const rows = periodRows(tx, r, { start: r.start, filed: r.filed }, query, narrowed, 'month');
@@ -228,6 +227,7 @@ function monthlySeries(tx: Transaction, query: { du: string; au: string }, narro
   );
 }
 
+/** Filings by day, from the day rows (a period of up to three months). */
 function dailySeries(tx: Transaction, query: { du: string; au: string }, narrowed: SQL | undefined) {
   const r = requestRollups;
   const day = sql<string>`${r.start}::text`;

@@ -14,11 +14,11 @@ export function daysIn(period: { du: string; au: string }): number {
   return Math.round((toDate(period.au).getTime() - toDate(period.du).getTime()) / DAY) + 1;
 }
 
-type RollupTable = PgTable & { span: AnyPgColumn; start: AnyPgColumn };
 type Spanned = { span: AnyPgColumn; start: AnyPgColumn };
+type RollupTable = PgTable & Spanned;
 type Period = { du: string; au: string };
 
-/** The first of the whole units (months, or years of 12) from `from` on, and the first after the last whole one before `dayAfter`. */
+/** The whole months (`months` 1) or calendar years (12) within [from, dayAfter), as [start of the first, end of the last). */
 function wholeUnits(from: Date, dayAfter: Date, months: 1 | 12): [Date, Date] {
   const unitStart = (date: Date) => new Date(Date.UTC(date.getUTCFullYear(), months === 12 ? 0 : date.getUTCMonth(), 1));
   const wholeFrom = unitStart(from).getTime() === from.getTime() ? from : firstOfMonth(unitStart(from), months);
@@ -56,7 +56,7 @@ export function holdsWholeYear(period: Period): boolean {
 }
 
 /** The rollup rows of a period, as a condition: for tables of a few rows per commune and day. */
-export function rollupRowsOf(table: { span: AnyPgColumn; start: AnyPgColumn }, period: { du: string; au: string }): SQL {
+export function rollupRowsOf(table: Spanned, period: Period): SQL {
   const ranges = periodRanges(table, period);
   return ranges.length === 1 ? ranges[0]! : or(...ranges)!;
 }
@@ -71,7 +71,7 @@ export function periodRows<Table extends RollupTable, Columns extends Record<str
   tx: Transaction,
   table: Table,
   columns: Columns,
-  period: { du: string; au: string },
+  period: Period,
   narrowed?: SQL,
   coarsest: 'month' | 'year' = 'year',
 ): SubqueryWithSelection<Columns, 'rows'> {
@@ -89,7 +89,7 @@ export function periodRows<Table extends RollupTable, Columns extends Record<str
 }
 
 /** The day rows of a period only (a daily series). */
-export function dayRowsOf(table: { span: AnyPgColumn; start: AnyPgColumn }, period: { du: string; au: string }): SQL {
+export function dayRowsOf(table: Spanned, period: Period): SQL {
   return and(eq(table.span, 'day'), gte(table.start, period.du), lte(table.start, period.au))!;
 }
 
@@ -99,7 +99,8 @@ export const monthOf = (start: AnyPgColumn) => sql<string>`to_char(${start}, 'YY
 /**
  * Lets Postgres spread the reads of several communes' rollups over parallel workers, as it would
  * for larger tables: an EPCI's twelve months on one channel at 10 million requests went from
- * about 165 to 135 ms (its rows 75 → 47 ms). A round trip before the reads, which are planned with it.
+ * about 165 to 135 ms (its rows 75 → 47 ms). To be awaited before the reads: a statement is queued
+ * when first awaited, so one sent beside them could leave after them (seen: no effect).
  */
 export function allowParallelReads(tx: Transaction): Promise<unknown> {
   return statementIn(tx, `select set_config('parallel_setup_cost', '100', true), set_config('parallel_tuple_cost', '0.01', true)`, []);

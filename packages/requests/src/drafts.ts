@@ -1,6 +1,6 @@
-import { and, eq, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { procedures, requestDrafts, type Transaction } from '@guichet/db';
+import { procedures, requestDrafts, statementIn, type Transaction } from '@guichet/db';
 import { hashUploadToken, type Uploader } from './attachments/uploader.ts';
 import { RequestError } from './errors.ts';
 
@@ -104,7 +104,17 @@ export async function deleteDraft(context: { tx: Transaction; author: DraftAutho
 /** Filing drops the drafts it came from, all in one statement. */
 export async function dropDrafts(tx: Transaction, drafts: readonly { author: DraftAuthor; procedureId: string }[]) {
   if (drafts.length === 0) return;
-  await tx.delete(requestDrafts).where(or(...drafts.map(({ author, procedureId }) => and(draftsOf(author), eq(requestDrafts.procedureId, procedureId)))));
+  const authors = drafts.map(({ author }) => authorColumns(author));
+  // One text whatever the number of drafts: a statement new to the connection costs a round trip to prepare.
+  await statementIn(
+    tx,
+    `delete from request_drafts as draft
+      using unnest($1::uuid[], $2::text[], $3::uuid[]) as dropped(account_id, upload_token_hash, procedure_id)
+      where draft.tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid
+        and draft.procedure_id = dropped.procedure_id
+        and (draft.account_id = dropped.account_id or draft.upload_token_hash = dropped.upload_token_hash)`,
+    [authors.map((author) => author.accountId), authors.map((author) => author.uploadTokenHash), drafts.map((draft) => draft.procedureId)],
+  );
 }
 
 /** The expiry sweep: drafts past their date are deleted, they were never requests. */

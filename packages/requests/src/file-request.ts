@@ -1,7 +1,7 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { z } from 'zod';
-import { columnRows, communeSettings, contacts, procedures, requests, services, channels, statementIn, type Channel, type Transaction } from '@guichet/db';
+import { anyOf, columnRows, communeSettings, contacts, procedures, requests, services, channels, statementIn, type Channel, type Transaction } from '@guichet/db';
 import { addWorkingDays } from '@guichet/deadlines';
 import { formSchema, validateSubmission, type Address, type FormDefinition, type SubmissionData } from '@guichet/forms';
 import { communeSettingsFrom, initialPriority, routeRequest, sectorOf, type Sector } from '@guichet/catalogue';
@@ -140,12 +140,12 @@ async function readFilingContext(tx: Transaction, filings: readonly Filing[]) {
       .select({ procedure: procedures, serviceSlug: services.slug })
       .from(procedures)
       .innerJoin(services, and(eq(services.tenantId, procedures.tenantId), eq(services.id, procedures.serviceId)))
-      .where(and(inArray(procedures.slug, slugs), eq(procedures.published, true))),
+      .where(and(anyOf(procedures.slug, slugs, 'text'), eq(procedures.published, true))),
     // Routing rules name services by slug; a commune has a few dozen at most.
     tx.select({ id: services.id, slug: services.slug }).from(services),
     tx.select({ calendar: communeSettings.calendar, sectors: communeSettings.sectors }).from(communeSettings),
-    accounts.length === 0 ? [] : tx.select({ id: contacts.id, accountId: contacts.citizenAccountId }).from(contacts).where(inArray(contacts.citizenAccountId, accounts)),
-    named.length === 0 ? [] : tx.select({ id: contacts.id }).from(contacts).where(inArray(contacts.id, named)),
+    accounts.length === 0 ? [] : tx.select({ id: contacts.id, accountId: contacts.citizenAccountId }).from(contacts).where(anyOf(contacts.citizenAccountId, accounts, 'uuid')),
+    named.length === 0 ? [] : tx.select({ id: contacts.id }).from(contacts).where(anyOf(contacts.id, named, 'uuid')),
   ]);
   return {
     procedures: new Map(found.map(({ procedure, serviceSlug }) => [procedure.slug, { ...procedure, serviceSlug, form: formSchema.parse(procedure.definition.form) as FormDefinition }])),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, eq, or, sql } from 'drizzle-orm';
-import { idempotencyKeys, type Transaction } from '@guichet/db';
+import { idempotencyKeys, statementIn, type Transaction } from '@guichet/db';
 import { RequestError } from './errors.ts';
 
 /** Who may replay an answer, what for, and with which key (`Idempotency-Key`, absent: no replay). */
@@ -30,16 +30,21 @@ const fingerprintOf = (sent: unknown) => createHash('sha256').update(JSON.string
 export async function claimKeys(tx: Transaction, claims: readonly (IdempotencyClaim & { key: string })[]): Promise<(KeyState | RequestError)[]> {
   if (claims.length === 0) return [];
   const rows = claims.map(({ sent, ...name }) => ({ ...name, fingerprint: fingerprintOf(sent) }));
-  const claimed = await tx
-    .insert(idempotencyKeys)
-    // In one order everywhere: two batches claiming the same keys wait on each other, never deadlock.
-    .values([...rows].sort((a, b) => nameOf(a).localeCompare(nameOf(b))))
-    .onConflictDoUpdate({
-      target: [idempotencyKeys.tenantId, idempotencyKeys.sender, idempotencyKeys.operation, idempotencyKeys.key],
-      set: { fingerprint: sql`excluded.fingerprint`, answer: null, createdAt: sql`now()` },
-      setWhere: sql`${idempotencyKeys.createdAt} < now() - interval '24 hours'`,
-    })
-    .returning({ sender: idempotencyKeys.sender, operation: idempotencyKeys.operation, key: idempotencyKeys.key });
+  // In one order everywhere: two batches claiming the same keys wait on each other, never deadlock.
+  const ordered = [...rows].sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
+  const column = (name: 'tenantId' | 'sender' | 'operation' | 'key' | 'fingerprint') => ordered.map((row) => row[name]);
+  // Arrays, not a row of parameters per claim: the same text for any number of claims is prepared once per connection.
+  const claimed = await statementIn<KeyName>(
+    tx,
+    `insert into idempotency_keys (tenant_id, sender, operation, key, fingerprint)
+     select tenant_id, sender, operation, key, fingerprint
+       from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) with ordinality as claim(tenant_id, sender, operation, key, fingerprint, position)
+      order by position
+     on conflict (tenant_id, sender, operation, key) do update set fingerprint = excluded.fingerprint, answer = null, created_at = now()
+      where idempotency_keys.created_at < now() - interval '24 hours'
+     returning sender, operation, key`,
+    [column('tenantId'), column('sender'), column('operation'), column('key'), column('fingerprint')],
+  );
   const taken = new Set(claimed.map(nameOf));
   const used = rows.filter((row) => !taken.has(nameOf(row)));
   const firsts = used.length === 0 ? [] : await tx.select().from(idempotencyKeys).where(or(...used.map(whereKey)));
@@ -55,13 +60,20 @@ export async function claimKeys(tx: Transaction, claims: readonly (IdempotencyCl
 /** Keeps the answers of claimed keys, in the transaction that claimed them, in one statement. */
 export async function keepAnswers(tx: Transaction, answers: readonly { name: KeyName; answer: unknown }[]): Promise<void> {
   if (answers.length === 0) return;
-  const rows = sql.join(
-    answers.map(({ name, answer }) => sql`(${name.sender}, ${name.operation}, ${name.key}, ${JSON.stringify(answer ?? null)}::jsonb)`),
-    sql`, `,
+  await statementIn(
+    tx,
+    `update idempotency_keys set answer = kept.answer::jsonb
+       from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) as kept(tenant_id, sender, operation, key, answer)
+      where idempotency_keys.tenant_id = kept.tenant_id
+        and idempotency_keys.sender = kept.sender and idempotency_keys.operation = kept.operation and idempotency_keys.key = kept.key`,
+    [
+      answers.map(({ name }) => name.tenantId),
+      answers.map(({ name }) => name.sender),
+      answers.map(({ name }) => name.operation),
+      answers.map(({ name }) => name.key),
+      answers.map(({ answer }) => JSON.stringify(answer ?? null)),
+    ],
   );
-  await tx.execute(sql`update ${idempotencyKeys} set answer = kept.answer
-    from (values ${rows}) as kept (sender, operation, key, answer)
-    where ${idempotencyKeys.sender} = kept.sender and ${idempotencyKeys.operation} = kept.operation and ${idempotencyKeys.key} = kept.key`);
 }
 
 /** Frees keys claimed for work that failed while its transaction goes on (a batch's other filings). */

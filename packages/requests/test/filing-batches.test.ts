@@ -78,25 +78,26 @@ describe('filings written together', () => {
     expect(await requestsAbout(['Corrigée'])).toHaveLength(1);
   });
 
-  it('writes a batch in three round trips: BEGIN with its reads, its writes, COMMIT', async () => {
+  it('writes a batch in three round trips: BEGIN with its reads, its writes, COMMIT, whatever its size', async () => {
     const { accountId } = await citizenSession(databases.app, libercourt, `lots-${crypto.randomUUID()}@example.fr`);
     const citizen = { kind: 'citizen' as const, accountId };
     const counted = await roundTripCountedDatabase(databases.urls.applicationUrl);
     try {
-      const batch = (round: string) =>
+      const batch = (round: string, objets: string[]) =>
         withTenant(counted.db, libercourt.id, (tx) =>
           fileRequests(
             { tx, jobs, tenant: libercourt },
-            ['A', 'B', 'C'].map((objet) => ({
+            objets.map((objet) => ({
               actor: citizen,
               input: { procedure: 'test-lots', channel: 'portal' as const, values: { objet: `${round} ${objet}`, nature: 'voirie' } },
               claim: { tenantId: libercourt.id, sender: `citizen:${accountId}`, operation: 'filing' as const, key: `lot-allers-retours-${round}-${objet}`, sent: objet },
             })),
           ),
         );
-      // The first prepares the statements and makes the citizen's contact.
-      await batch('Premier');
-      expect(await counted.count(() => batch('Second'))).toBe(3);
+      // The first prepares the statements and makes the citizen's contact; a batch of another
+      // size sends the same texts (a new one would be prepared in a round trip of its own).
+      await batch('Premier', ['A', 'B', 'C']);
+      expect(await counted.count(() => batch('Second', ['A', 'B', 'C', 'D']))).toBe(3);
     } finally {
       await counted.close();
     }

@@ -90,7 +90,7 @@ describe('a session’s expiry', () => {
   });
 });
 
-describe('the session check itself (site_session), under the routes’ own checks', () => {
+describe('the session check itself (site_sessions), under the routes’ own checks', () => {
   const tokenOf = (cookie: string) => cookie.replace('guichet_session=', '');
   const onCommune = (cookie: string) => {
     const db = server.databases.app;

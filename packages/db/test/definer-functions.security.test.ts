@@ -9,7 +9,7 @@ describe('functions that run as the owner (SECURITY DEFINER)', () => {
     const definers = await databases.ownerClient<{ name: string; config: string[] | null }[]>`
       select p.oid::regprocedure::text as name, p.proconfig as config
       from pg_proc p where p.prosecdef and p.pronamespace = 'public'::regnamespace order by 1`;
-    expect(definers.map((definer) => definer.name)).toContain('site_session(text,uuid,uuid)');
+    expect(definers.map((definer) => definer.name)).toContain('site_sessions(text[],uuid[],uuid[])');
     const unsafe = definers.filter((definer) => !(definer.config ?? []).includes('search_path=pg_catalog, public, pg_temp'));
     expect(unsafe.map((definer) => `${definer.name}: ${JSON.stringify(definer.config)}`)).toEqual([]);
   });

@@ -15,7 +15,7 @@ const BATCH_SIZE = 128;
 
 /**
  * Reads the sessions that requests' cookies name, in one statement for all the checks that arrive
- * together (`site_session` row by row, migration 0030): a lone check leaves at once; when the
+ * together (`site_sessions`, a query per site, migration 0051): a lone check leaves at once; when the
  * statements in flight are busy, the checks that come meanwhile wait and leave together. Each
  * statement reads the table as it is when it runs: nothing is kept between requests, so a
  * session signed out or revoked is refused by the next check in every process.
@@ -38,14 +38,13 @@ export function createSessionLookups(db: Database) {
   async function lookUp(batch: readonly Waiting[]): Promise<void> {
     try {
       // Straight to postgres.js, prepared: drizzle's building of even this statement cost more than Postgres's work on it.
-      const rows = await db.$client.unsafe<{ found: Record<string, unknown> | null }[]>(
-        `select site_session(asked.id, asked.epci_id, asked.tenant_id) as found
-           from unnest($1::text[], $2::uuid[], $3::uuid[]) with ordinality as asked(id, epci_id, tenant_id, position)
-          order by asked.position`,
+      const rows = await db.$client.unsafe<{ asked_position: string; found: Record<string, unknown> }[]>(
+        'select asked_position, found from site_sessions($1::text[], $2::uuid[], $3::uuid[])',
         [batch.map((check) => check.id), batch.map((check) => check.site.epciId), batch.map((check) => check.site.tenantId)],
         { prepare: true },
       );
-      batch.forEach((check, index) => check.settle(siteSessionFrom(rows[index]?.found ?? null)));
+      const found = new Map(rows.map((row) => [Number(row.asked_position), row.found]));
+      batch.forEach((check, index) => check.settle(siteSessionFrom(found.get(index + 1) ?? null)));
     } catch (error) {
       for (const check of batch) check.fail(error);
     }

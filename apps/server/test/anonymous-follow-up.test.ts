@@ -134,7 +134,7 @@ describe('following a request filed without an account', () => {
     expect(rows[0]!.row).not.toContain(filed.token);
     // The job that carried the token to the mail leaves pg-boss's tables a minute after it completes.
     const jobs = await server.databases.ownerClient<{ deletion_seconds: number }[]>`
-      select deletion_seconds from pgboss.job where name = 'request.notify-citizen' and data->>'requestId' = ${filed.id}`;
+      select deletion_seconds from pgboss.job where name = 'request.notify-filed' and data->>'requestId' = ${filed.id}`;
     expect(jobs.map((job) => job.deletion_seconds)).toEqual([60]);
   });
 

@@ -88,6 +88,13 @@ describe('a session’s expiry', () => {
     const [renewed] = await stored(cookie);
     expect(renewed!.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
   });
+
+  it('sends the cookie again only with a new expiry', async () => {
+    const { cookie } = await citizenSession(server.databases.app, libercourt, 'site.en-cours@example.fr');
+    const response = await get('libercourt', '/api/compte', cookie);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('set-cookie')).toBeNull();
+  });
 });
 
 describe('the session check itself (site_sessions), under the routes’ own checks', () => {

@@ -10,6 +10,7 @@ import {
   flagDeadlines,
   followUpWaitingCitizen,
   NOTIFY_CITIZEN,
+  NOTIFY_FILED,
   NOTIFY_SERVICE,
   sweepUnattachedUploads,
 } from '@guichet/requests';
@@ -19,6 +20,7 @@ import { enqueue } from '@guichet/jobs';
 import type { Storage } from '@guichet/storage';
 import type { Logger } from 'pino';
 import { workNotifyCitizen } from './notify-citizen.ts';
+import { workNotifyFiled } from './notify-filed.ts';
 import { workNotifyService } from './notify-service.ts';
 import { workSendMail } from './send-mail.ts';
 import { workCommuneSweep, type CommuneSweep } from './commune-sweep.ts';
@@ -46,6 +48,7 @@ export async function registerJobHandlers(deps: WorkerDependencies): Promise<voi
   await workSendMail(deps.boss, deps.db, deps.mailer);
   await workNotifyCitizen(deps);
   await workNotifyService(deps);
+  await workNotifyFiled(deps);
   await workDeleteStoredFiles(deps.boss, deps.storage);
   await workBuildAccountExports(deps.boss, deps.db, deps.storage);
   for (const sweep of sweeps(deps.boss)) await workCommuneSweep(deps.boss, deps.db, sweep);
@@ -80,5 +83,5 @@ function sweeps(boss: PgBoss): CommuneSweep[] {
 }
 
 /** Queues the server sends to must exist before the first send, even with no worker running. */
-export const QUEUES = [SEND_MAIL, NOTIFY_CITIZEN, NOTIFY_SERVICE, DELETE_STORED_FILES, BUILD_ACCOUNT_EXPORT];
+export const QUEUES = [SEND_MAIL, NOTIFY_CITIZEN, NOTIFY_SERVICE, NOTIFY_FILED, DELETE_STORED_FILES, BUILD_ACCOUNT_EXPORT];
 

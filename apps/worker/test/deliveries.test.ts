@@ -88,6 +88,23 @@ describe('each notification is a delivery of its own', () => {
     expect(mailsTo(other, reference)[0]!.receivedAt.getTime()).toBeLessThan(mailsTo(refused, reference)[0]!.receivedAt.getTime());
   }, 60_000);
 
+  it('tells the service at once when the citizen’s mailbox refuses the acknowledgement, and sends only that again', async () => {
+    const since = await now();
+    const agent = 'depot.livraison@libercourt.example.fr';
+    const filer = 'livraison.refusee@example.fr';
+    await agentSession(server.databases.app, libercourt, { email: agent, role: 'agent', services: ['cabinet-du-maire'] });
+    // The filing's one job tells both: the citizen first, refused here.
+    server.mailbox.failNext(1, 451, filer);
+    const { reference } = await file(await citizen(filer));
+
+    await until(() => mailsTo(filer, reference).length > 0, 'the acknowledgement, sent on retry', RETRY_WAIT);
+    await settledSince(since);
+
+    expect(mailsTo(filer, reference)).toHaveLength(1);
+    expect(mailsTo(agent, reference)).toHaveLength(1);
+    expect(mailsTo(agent, reference)[0]!.receivedAt.getTime()).toBeLessThan(mailsTo(filer, reference)[0]!.receivedAt.getTime());
+  }, 60_000);
+
   it('lets a second run of the same delivery wait for the first instead of sending too', async () => {
     const delivery = { messageId: `<test-claim-${Date.now()}@guichet.localhost>`, channel: 'email' as const };
     let release!: () => void;

@@ -60,7 +60,8 @@ export async function createSession(tx: Transaction, input: NewSession, now = ne
 type InSite = <T>(work: (tx: Transaction) => Promise<T>) => Promise<T>;
 
 /**
- * The session a token designates on this site, renewed if it is past half its life; null when
+ * The session a token designates on this site, renewed if it is past half its life (`renewed`: its
+ * cookie is to be sent again with the new expiry); null when
  * the token is malformed, unknown, wrong, expired (an expired one is deleted) or opened on
  * another site. Read outside any transaction, with the checks that arrive at the same moment
  * (`SessionLookups`); renewals and deletions, rare, go through `inSite`.
@@ -70,7 +71,7 @@ export async function validateSessionToken(
   token: string,
   site: SessionSite,
   now = new Date(),
-): Promise<SiteSession | null> {
+): Promise<(SiteSession & { renewed: boolean }) | null> {
   const [id, secret] = token.split('.');
   if (!id || !secret || token.split('.').length !== 2) return null;
   const found = await context.lookups.find(id, site);
@@ -87,9 +88,9 @@ export async function validateSessionToken(
   if (session.expiresAt.getTime() - now.getTime() < lifetime / 2) {
     const expiresAt = new Date(now.getTime() + lifetime);
     await context.inSite((tx) => tx.update(sessions).set({ expiresAt, lastUsedAt: now }).where(eq(sessions.id, id)));
-    return { ...found, session: { ...session, expiresAt, lastUsedAt: now } };
+    return { ...found, session: { ...session, expiresAt, lastUsedAt: now }, renewed: true };
   }
-  return found;
+  return { ...found, renewed: false };
 }
 
 export async function invalidateSession(tx: Transaction, sessionId: string): Promise<void> {

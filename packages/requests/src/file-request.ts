@@ -13,7 +13,7 @@ import { uploaderOf, type Uploader } from './attachments/uploader.ts';
 import { keepFollowUpToken, newFollowUpToken } from './follow-up/follow-up-tokens.ts';
 import { appendEvents, drawEventIds } from './history.ts';
 import { claimKeys, keepAnswers, releaseKeys, type IdempotencyClaim } from './idempotency.ts';
-import { notifyCitizen, notifyService } from './notifications.ts';
+import { notifyFiled } from './notifications.ts';
 import { drawReferences } from './reference.ts';
 
 /** A person an agent records (phone, counter, letter…), or an anonymous filer's e-mail. */
@@ -70,7 +70,7 @@ export async function fileRequest(context: FilingContext & { actor: Actor; uploa
  * Records requests of one commune in the caller's transaction: each validated against its
  * procedure's form (nothing is stored on a bad submission), routed, given its reference and due
  * date, written to the history, and the citizen's acknowledgement (with an anonymous filer's
- * follow-up link) and the service's notification queued in the same transaction. Each statement
+ * follow-up link) and the service's notification queued in the same transaction, in one job. Each statement
  * serves every filing at once: filings that arrive together cost the database about as much as
  * one. A filing refused before anything is written is answered as refused and leaves the others
  * alone; a failure once writing has begun (a file that is not the filer's, a broken constraint)
@@ -242,12 +242,11 @@ async function writeFilings(context: FilingContext, accepted: readonly Accepted[
   await Promise.all([
     insertRequests(tx, accepted.map(({ request }) => request)),
     appendEvents(tx, accepted.map(({ request, event }) => ({ ...event, requestId: request.id }))),
-    notifyCitizen(
+    notifyFiled(
       context.jobs,
       tx,
       notifications.map((notification, index) => (followUpTokens[index] ? { ...notification, followUpToken: followUpTokens[index] } : notification)),
     ),
-    notifyService(context.jobs, tx, notifications),
     dropDrafts(
       tx,
       accepted.flatMap(({ filing, procedureId }) => {

@@ -6,6 +6,8 @@ import { enqueue } from '@guichet/jobs';
 export const NOTIFY_CITIZEN = 'request.notify-citizen';
 /** Tells a service's agents that a request arrived. */
 export const NOTIFY_SERVICE = 'request.notify-service';
+/** Both at a filing, in one job: the service that a request arrived, the citizen that it was received. */
+export const NOTIFY_FILED = 'request.notify-filed';
 
 export type RequestNotification = {
   tenantId: string;
@@ -29,10 +31,19 @@ export const SECRET_JOB_RETENTION_SECONDS = 60;
  * are always told, others never.
  */
 export async function notifyCitizen(jobs: PgBoss, tx: Transaction, notifications: readonly RequestNotification[]) {
+  await enqueueWithTokens(jobs, tx, NOTIFY_CITIZEN, notifications);
+}
+
+/** A filing's notifications: one job per request, a statement less on the filing's path than a job for each party. */
+export async function notifyFiled(jobs: PgBoss, tx: Transaction, notifications: readonly RequestNotification[]) {
+  await enqueueWithTokens(jobs, tx, NOTIFY_FILED, notifications);
+}
+
+async function enqueueWithTokens(jobs: PgBoss, tx: Transaction, queue: string, notifications: readonly RequestNotification[]) {
   await enqueue(
     jobs,
     tx,
-    NOTIFY_CITIZEN,
+    queue,
     notifications.map((notification) => ({
       data: notification,
       singletonKey: `${notification.tenantId}:${notification.eventId}`,

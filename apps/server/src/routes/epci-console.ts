@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { withEpciScope } from '@guichet/db';
 import { auditLogPageSchema, auditLogQuerySchema, communeAgentsSchema, listCommuneAgents, readEpciAuditLog } from '@guichet/identity';
 import { SEND_MAIL } from '@guichet/mail';
-import { NOTIFY_CITIZEN, NOTIFY_SERVICE } from '@guichet/requests';
+import { NOTIFY_CITIZEN, NOTIFY_FILED, NOTIFY_SERVICE } from '@guichet/requests';
 import { communeComparisonSchema, communeHealth, communeHealthSchema, communeIndicators, communeIndicatorsSchema, compareCommunes, consoleIndicatorsQuerySchema, epciAccounts, epciAccountsSchema, memberCommunes } from '@guichet/statistics';
 import type { AppDependencies } from '../env.ts';
 import { validationProblem } from '../problems/problem.ts';
@@ -89,6 +89,7 @@ const queueLabels: Record<string, string> = {
   [SEND_MAIL]: 'Courriels',
   [NOTIFY_CITIZEN]: 'Avis aux usagers',
   [NOTIFY_SERVICE]: 'Avis aux services',
+  [NOTIFY_FILED]: 'Avis de dépôt',
 };
 
 /**

@@ -3,7 +3,6 @@ export { actorColumns, type Actor, type AgentActor } from './actor.ts';
 export { gridCellOf } from './grid-cell.ts';
 export { clearAttempts, countAttempts, enforceAttempts, rateKey, TooManyAttempts, type AttemptKey, type AttemptsRefusal, type RateRule } from './attempts.ts';
 export { deleteStaleAttempts } from './stale-attempts.ts';
-export { anyOf } from './any-of.ts';
 export { inBatch } from './batch.ts';
 export { columnName, columnRows } from './column-rows.ts';
 export { copyRows } from './copy-rows.ts';

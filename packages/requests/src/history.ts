@@ -40,7 +40,7 @@ type EventInput = {
   actor: Actor;
   payload?: Record<string, unknown>;
   version?: number | null;
-  /** Drawn beforehand by `drawEventIds` when a job naming the line leaves with it; else the table's. */
+  /** Drawn beforehand (a filing's first line) when a job naming the line leaves with it; else the table's. */
   id?: number;
   /**
    * When it happened, for a verb given its `now` (a sweep, a test: statistics measure from it);
@@ -73,8 +73,3 @@ export async function appendEvents(tx: Transaction, inputs: readonly EventInput[
   return written.map((row) => ({ id: Number(row.id), requestId: row.request_id as string }));
 }
 
-/** Ids for lines about to be written, so that what names them can be written in the same round trip. */
-export async function drawEventIds(tx: Transaction, count: number): Promise<number[]> {
-  const rows = await statementIn<{ id: string }>(tx, `select nextval('request_events_id_seq') as id from generate_series(1, $1::integer)`, [count]);
-  return rows.map((row) => Number(row.id));
-}

@@ -132,10 +132,15 @@ describe('following a request filed without an account', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]!.token_hash).toBe(createHash('sha256').update(filed.token).digest('hex'));
     expect(rows[0]!.row).not.toContain(filed.token);
-    // The job that carried the token to the mail leaves pg-boss's tables a minute after it completes.
-    const jobs = await server.databases.ownerClient<{ deletion_seconds: number }[]>`
-      select deletion_seconds from pgboss.job where name = 'request.notify-filed' and data->>'requestId' = ${filed.id}`;
-    expect(jobs.map((job) => job.deletion_seconds)).toEqual([60]);
+    // The jobs that carried the token to the mail leave pg-boss's tables a minute after they complete;
+    // the service's never had it.
+    const jobs = await server.databases.ownerClient<{ name: string; deletion_seconds: number; token: string | null }[]>`
+      select name, deletion_seconds, data->>'followUpToken' as token from pgboss.job where name like 'request.notify-%' and data->>'requestId' = ${filed.id} order by name`;
+    expect(jobs.map(({ name, deletion_seconds, token }) => [name, deletion_seconds, token === filed.token])).toEqual([
+      ['request.notify-citizen', 60, true],
+      ['request.notify-filed', 60, true],
+      ['request.notify-service', 7 * 24 * 3600, false],
+    ]);
   });
 
   it('does not open from another commune’s portal (row-level security): 404', async () => {

@@ -37,7 +37,7 @@ export async function workNotifyCitizen(deps: NotifierDependencies): Promise<voi
   });
 }
 
-export async function notifyCitizen(deps: NotifierDependencies, notification: RequestNotification): Promise<void> {
+async function notifyCitizen(deps: NotifierDependencies, notification: RequestNotification): Promise<void> {
   const { tenantId, requestId, eventId } = notification;
   const inCommune = <T>(work: (tx: Transaction) => Promise<T>) => withTenant(deps.db, tenantId, work);
   const planned = await inCommune(async (tx) => {

@@ -1,17 +1,12 @@
+import { withTenant } from '@guichet/db';
 import { ensureQueue, WORK_OPTIONS } from '@guichet/jobs';
-import { NOTIFY_FILED, type RequestNotification } from '@guichet/requests';
-import { deliverEach } from './delivery.ts';
-import { notifyCitizen, type NotifierDependencies } from './notify-citizen.ts';
-import { notifyService } from './notify-service.ts';
+import { NOTIFY_FILED, queueFiledNotifications, type RequestNotification } from '@guichet/requests';
+import type { NotifierDependencies } from './notify-citizen.ts';
 
-/**
- * A filing's job: the citizen is told their request was received, and the service that it
- * arrived. Each mail is a delivery of its own (see `deliverOnce`): one party's mailbox refusing
- * keeps the other from nothing, and the retry tells only whom it missed.
- */
+/** A filing's one job: it queues the citizen's acknowledgement and the service's notice (see `queueFiledNotifications`). */
 export async function workNotifyFiled(deps: NotifierDependencies): Promise<void> {
   await ensureQueue(deps.boss, NOTIFY_FILED);
   await deps.boss.work<RequestNotification>(NOTIFY_FILED, WORK_OPTIONS, async (jobs) => {
-    for (const { data } of jobs) await deliverEach([() => notifyCitizen(deps, data), () => notifyService(deps, data)]);
+    for (const { data } of jobs) await withTenant(deps.db, data.tenantId, (tx) => queueFiledNotifications(deps.boss, tx, data));
   });
 }

@@ -15,19 +15,17 @@ import type { NotifierDependencies } from './notify-citizen.ts';
 export async function workNotifyService(deps: NotifierDependencies): Promise<void> {
   await ensureQueue(deps.boss, NOTIFY_SERVICE);
   await deps.boss.work<RequestNotification>(NOTIFY_SERVICE, WORK_OPTIONS, async (jobs) => {
-    for (const { data } of jobs) await notifyService(deps, data);
+    for (const { data } of jobs) {
+      const planned = await withTenant(deps.db, data.tenantId, (tx) => planServiceMail(deps, tx, data));
+      if (!planned) continue;
+      await deliverEach(
+        planned.members.map((member) => () => {
+          const messageId = `<service-${data.eventId}-${member.id}@guichet.localhost>`;
+          return deliverOnce(deps.db, { messageId, channel: 'email' }, () => deps.mailer.send({ to: member.email, ...planned.content, messageId }));
+        }),
+      );
+    }
   });
-}
-
-export async function notifyService(deps: NotifierDependencies, notification: RequestNotification): Promise<void> {
-  const planned = await withTenant(deps.db, notification.tenantId, (tx) => planServiceMail(deps, tx, notification));
-  if (!planned) return;
-  await deliverEach(
-    planned.members.map((member) => () => {
-      const messageId = `<service-${notification.eventId}-${member.id}@guichet.localhost>`;
-      return deliverOnce(deps.db, { messageId, channel: 'email' }, () => deps.mailer.send({ to: member.email, ...planned.content, messageId }));
-    }),
-  );
 }
 
 /** Who of the service is told (in a fixed order: a retry's mails go out as the first run's did), and what. */

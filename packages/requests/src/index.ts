@@ -10,7 +10,7 @@ export { markAbsent, markPresent, otherAgentsPresent, PRESENCE_HEARTBEAT_MS } fr
 export { applyBulkAction, bulkActionInputSchema } from './bulk-action.ts';
 export { inboxLineSchema, inboxPageSchema, inboxQuerySchema, listInbox, type InboxQuery } from './inbox.ts';
 export { mapQuerySchema, requestMap, requestMapSchema } from './request-map.ts';
-export { NOTIFY_CITIZEN, NOTIFY_FILED, NOTIFY_SERVICE, type RequestNotification } from './notifications.ts';
+export { NOTIFY_CITIZEN, NOTIFY_FILED, NOTIFY_SERVICE, queueFiledNotifications, type RequestNotification } from './notifications.ts';
 export { followedAttachments, followRequest, openFollowedAttachment } from './follow-up/follow-request.ts';
 export { answerByFollowUp } from './follow-up/answer-follow-up.ts';
 export { issueFollowUpToken } from './follow-up/follow-up-tokens.ts';

@@ -34,9 +34,23 @@ export async function notifyCitizen(jobs: PgBoss, tx: Transaction, notifications
   await enqueueWithTokens(jobs, tx, NOTIFY_CITIZEN, notifications);
 }
 
-/** A filing's notifications: one job per request, a statement less on the filing's path than a job for each party. */
+/**
+ * A filing's notifications: one job per request, a statement less on the filing's path than a job
+ * for each party; the worker then queues both (`queueFiledNotifications`).
+ */
 export async function notifyFiled(jobs: PgBoss, tx: Transaction, notifications: readonly RequestNotification[]) {
   await enqueueWithTokens(jobs, tx, NOTIFY_FILED, notifications);
+}
+
+/**
+ * What a filing's job becomes: the citizen's acknowledgement and the service's notice, each in its
+ * own queue, so that a service's many mails never hold back the citizens' acknowledgements. Only
+ * the acknowledgement carries an anonymous filer's link. Queued again if the job runs again: each
+ * mail is a delivery of its own, sent once whatever the jobs that ask for it.
+ */
+export async function queueFiledNotifications(jobs: PgBoss, tx: Transaction, notification: RequestNotification) {
+  const { followUpToken: _token, ...forService } = notification;
+  await Promise.all([notifyCitizen(jobs, tx, [notification]), notifyService(jobs, tx, [forService])]);
 }
 
 async function enqueueWithTokens(jobs: PgBoss, tx: Transaction, queue: string, notifications: readonly RequestNotification[]) {

@@ -34,7 +34,7 @@ export async function createIdentityDependencies(env: Environment, portals: Port
   let smtpUrl = env.SMTP_URL;
   if (!smtpUrl) {
     if (env.NODE_ENV === 'production') throw new Error('SMTP_URL is required in production.');
-    mailbox = await startMailCapture({ port: env.SMTP_CAPTURE_PORT });
+    mailbox = await startMailCapture({ port: env.SMTP_CAPTURE_PORT, limit: env.SMTP_CAPTURE_KEEP });
     smtpUrl = mailbox.smtpUrl;
     closers.push(() => mailbox!.close());
   }

@@ -93,7 +93,7 @@ describe('each notification is a delivery of its own', () => {
     const agent = 'depot.livraison@libercourt.example.fr';
     const filer = 'livraison.refusee@example.fr';
     await agentSession(server.databases.app, libercourt, { email: agent, role: 'agent', services: ['cabinet-du-maire'] });
-    // The filing's one job tells both: the citizen first, refused here.
+    // The filing's one job queues both notices, each its own job: the citizen's is refused here.
     server.mailbox.failNext(1, 451, filer);
     const { reference } = await file(await citizen(filer));
 

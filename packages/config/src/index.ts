@@ -43,6 +43,8 @@ export const environmentSchema = z.object({
   /** Outgoing mail. Absent: a local SMTP server captures mail, listed at /dev/courriels. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'smtp://… ou smtps://…').optional(),
   SMTP_CAPTURE_PORT: port.default(2525),
+  /** How many mails the local capture keeps, the oldest forgotten first. */
+  SMTP_CAPTURE_KEEP: z.coerce.number().int().positive().default(500),
   MAIL_FROM: z.string().default('Guichet <ne-pas-repondre@guichet.localhost>'),
   /** FranceConnect v2. Absent: the local FranceConnect (démo) provider is started. */
   FRANCECONNECT_ISSUER: z.url().optional(),

@@ -37,6 +37,10 @@ export async function startServer(
     FRANCECONNECT_PEER_PORT: '0',
     PROCONNECT_PEER_PORT: '0',
     SMTP_CAPTURE_PORT: '0',
+    // The whole run shares one job queue: a file's server also sends the mail that earlier files'
+    // filings left queued (hundreds to the technical services' many agents), which must not push
+    // the file's own mail out of its capture.
+    SMTP_CAPTURE_KEEP: '20000',
     ADDRESS_PEER_PORT: '0',
     SECRET_KEY: 'test-secret-key-with-at-least-32-characters',
     TRUST_PROXY: 'true',

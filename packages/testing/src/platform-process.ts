@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
@@ -128,9 +129,25 @@ export async function spawnPlatform(
         child.kill('SIGKILL');
         await exited;
       }
-      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+      // Only the process that made the folder owns its cluster: a second start on it, refused or not, leaves it be.
+      if (options.dataDir) return;
+      stopEmbeddedCluster(childEnvironment.EMBEDDED_POSTGRES_DIR!);
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The embedded Postgres runs in a session of its own: a server killed with -9, or a cluster
+ * started again with pg_ctl, would otherwise outlive the test run. Its postmaster ends on SIGQUIT at once.
+ */
+function stopEmbeddedCluster(clusterDir: string): void {
+  try {
+    const postmaster = Number(readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    process.kill(postmaster, 'SIGQUIT');
+  } catch {
+    // No cluster runs there (never started, or stopped by its server).
+  }
 }
 
 /** Starts the server and waits until it listens; its port is in the `listening` line. */

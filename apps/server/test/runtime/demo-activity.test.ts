@@ -11,6 +11,7 @@ import { embeddedClusterControl, httpClient, readJson, startPlatformServer, unti
  */
 describe('the demonstration’s activity at the first npm start', () => {
   let server: PlatformServer;
+  let restarted: PlatformServer | undefined;
   let owner: postgres.Sql;
 
   beforeAll(async () => {
@@ -20,6 +21,7 @@ describe('the demonstration’s activity at the first npm start', () => {
 
   afterAll(async () => {
     await owner?.end();
+    await restarted?.cleanUp();
     await server?.cleanUp();
   });
 
@@ -146,8 +148,8 @@ describe('the demonstration’s activity at the first npm start', () => {
   it('generates nothing at the next start', async () => {
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
-    server = await startPlatformServer(server.environment, { dataDir: server.dataDir });
-    expect(server.lines.find((line) => line.msg === 'demo activity generated')).toBeUndefined();
+    restarted = await startPlatformServer(server.environment, { dataDir: server.dataDir });
+    expect(restarted.lines.find((line) => line.msg === 'demo activity generated')).toBeUndefined();
     const [count] = await inCommune('oignies', (tx) => tx`select count(*)::int as requests from requests`);
     expect(count!.requests).toBe(1_500);
   }, 120_000);

@@ -19,6 +19,9 @@ export async function startServer(
   options: { webDistDir?: string; agentSecrets?: Record<string, string>; franceconnectRelay?: boolean; environment?: Record<string, string> } = {},
 ) {
   const databases = testDatabases();
+  // The run shares one job queue: what earlier files queued and left waiting (filings made without
+  // a worker, retries) is theirs, and would have this server send hundreds of mails to their agents.
+  await databases.appClient`delete from pgboss.job where state in ('created', 'retry')`;
   let handle: (request: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
   // Listen first: the providers' redirect URIs need the port.
   const server = await listen((request) => handle(request));
@@ -37,9 +40,7 @@ export async function startServer(
     FRANCECONNECT_PEER_PORT: '0',
     PROCONNECT_PEER_PORT: '0',
     SMTP_CAPTURE_PORT: '0',
-    // The whole run shares one job queue: a file's server also sends the mail that earlier files'
-    // filings left queued (hundreds to the technical services' many agents), which must not push
-    // the file's own mail out of its capture.
+    // A file's own mail, however much, stays in its capture.
     SMTP_CAPTURE_KEEP: '20000',
     ADDRESS_PEER_PORT: '0',
     SECRET_KEY: 'test-secret-key-with-at-least-32-characters',

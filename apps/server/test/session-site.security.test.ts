@@ -95,6 +95,19 @@ describe('a session’s expiry', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('set-cookie')).toBeNull();
   });
+
+  it('sends the renewed cookie for a while after the renewal, in case the answer that carried it was lost', async () => {
+    const { cookie } = await citizenSession(server.databases.app, libercourt, 'site.reponse-perdue@example.fr');
+    // Opened 20 days ago, renewed an hour ago: the browser may still hold the expiry given before.
+    const hour = 3600_000;
+    await withTenant(server.databases.app, libercourt.id, (tx) =>
+      tx.update(sessions).set({ createdAt: new Date(Date.now() - 480 * hour), expiresAt: new Date(Date.now() + 719 * hour) }).where(eq(sessions.id, idOf(cookie))),
+    );
+    expect((await get('libercourt', '/api/compte', cookie)).headers.get('set-cookie')).toContain('guichet_session=');
+    // Two days after the renewal, the cookie has had every chance to arrive.
+    await setExpiry(cookie, new Date(Date.now() + 672 * hour));
+    expect((await get('libercourt', '/api/compte', cookie)).headers.get('set-cookie')).toBeNull();
+  });
 });
 
 describe('the session check itself (site_sessions), under the routes’ own checks', () => {

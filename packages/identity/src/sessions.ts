@@ -60,8 +60,15 @@ export async function createSession(tx: Transaction, input: NewSession, now = ne
 type InSite = <T>(work: (tx: Transaction) => Promise<T>) => Promise<T>;
 
 /**
- * The session a token designates on this site, renewed if it is past half its life (`renewed`: its
- * cookie is to be sent again with the new expiry); null when
+ * After a renewal, the cookie goes with every answer for a sixteenth of the session's life: the
+ * browser keeps the expiry it was last given, so one lost answer (a request abandoned, a file
+ * streamed) would otherwise sign an active user out while their session is still valid.
+ */
+const COOKIE_RESEND_SHARE = 1 / 16;
+
+/**
+ * The session a token designates on this site, renewed if it is past half its life
+ * (`cookieDue`: its cookie is to be sent, renewed now or lately); null when
  * the token is malformed, unknown, wrong, expired (an expired one is deleted) or opened on
  * another site. Read outside any transaction, with the checks that arrive at the same moment
  * (`SessionLookups`); renewals and deletions, rare, go through `inSite`.
@@ -71,7 +78,7 @@ export async function validateSessionToken(
   token: string,
   site: SessionSite,
   now = new Date(),
-): Promise<(SiteSession & { renewed: boolean }) | null> {
+): Promise<(SiteSession & { cookieDue: boolean }) | null> {
   const [id, secret] = token.split('.');
   if (!id || !secret || token.split('.').length !== 2) return null;
   const found = await context.lookups.find(id, site);
@@ -88,9 +95,11 @@ export async function validateSessionToken(
   if (session.expiresAt.getTime() - now.getTime() < lifetime / 2) {
     const expiresAt = new Date(now.getTime() + lifetime);
     await context.inSite((tx) => tx.update(sessions).set({ expiresAt, lastUsedAt: now }).where(eq(sessions.id, id)));
-    return { ...found, session: { ...session, expiresAt, lastUsedAt: now }, renewed: true };
+    return { ...found, session: { ...session, expiresAt, lastUsedAt: now }, cookieDue: true };
   }
-  return { ...found, renewed: false };
+  const renewedOnce = session.expiresAt.getTime() - lifetime > session.createdAt.getTime();
+  const renewedLately = session.expiresAt.getTime() - now.getTime() > lifetime * (1 - COOKIE_RESEND_SHARE);
+  return { ...found, cookieDue: renewedOnce && renewedLately };
 }
 
 export async function invalidateSession(tx: Transaction, sessionId: string): Promise<void> {

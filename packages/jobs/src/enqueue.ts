@@ -4,7 +4,8 @@ import { statementIn, type Transaction } from '@guichet/db';
 /**
  * Enqueues jobs of one queue through the caller's transaction, in one statement whatever their
  * number: they exist if and only if the change that caused them commits (pg-boss inserts through
- * any `executeSql`). A job whose singleton key is already queued is skipped.
+ * any `executeSql`). Nothing deduplicates them (the queues' standard policy ignores singleton
+ * keys): a job queued twice runs twice, and its handler must make that harmless.
  */
 export async function enqueue(boss: PgBoss, tx: Transaction, name: string, jobs: readonly JobInsert[]): Promise<void> {
   if (jobs.length === 0) return;

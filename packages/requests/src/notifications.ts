@@ -27,8 +27,9 @@ export type RequestNotification = {
 export const SECRET_JOB_RETENTION_SECONDS = 60;
 
 /**
- * Queued in the transaction that wrote the events, one statement for all of them: committed events
- * are always told, others never.
+ * Queued in the transaction that wrote the events (a filing's, by its own job:
+ * `queueFiledNotifications`), one statement for all of them: committed events are always told,
+ * others never.
  */
 export async function notifyCitizen(jobs: PgBoss, tx: Transaction, notifications: readonly RequestNotification[]) {
   await enqueueWithTokens(jobs, tx, NOTIFY_CITIZEN, notifications);
@@ -60,7 +61,6 @@ async function enqueueWithTokens(jobs: PgBoss, tx: Transaction, queue: string, n
     queue,
     notifications.map((notification) => ({
       data: notification,
-      singletonKey: `${notification.tenantId}:${notification.eventId}`,
       ...(notification.followUpToken ? { deleteAfterSeconds: SECRET_JOB_RETENTION_SECONDS } : {}),
     })),
   );
@@ -71,6 +71,6 @@ export async function notifyService(jobs: PgBoss, tx: Transaction, notifications
     jobs,
     tx,
     NOTIFY_SERVICE,
-    notifications.map((notification) => ({ data: notification, singletonKey: `${notification.tenantId}:${notification.eventId}` })),
+    notifications.map((notification) => ({ data: notification })),
   );
 }

@@ -144,7 +144,8 @@ export async function spawnPlatform(
 function stopEmbeddedCluster(clusterDir: string): void {
   try {
     const postmaster = Number(readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    process.kill(postmaster, 'SIGQUIT');
+    // A pid file left by a cluster that died may name another process by now.
+    if (readFileSync(`/proc/${postmaster}/cmdline`, 'utf8').includes(clusterDir)) process.kill(postmaster, 'SIGQUIT');
   } catch {
     // No cluster runs there (never started, or stopped by its server).
   }

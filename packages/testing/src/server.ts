@@ -21,7 +21,7 @@ export async function startServer(
   const databases = testDatabases();
   // The run shares one job queue: what earlier files queued and left waiting (filings made without
   // a worker, retries) is theirs, and would have this server send hundreds of mails to their agents.
-  await databases.appClient`delete from pgboss.job where state in ('created', 'retry')`;
+  await databases.appClient`delete from pgboss.job where state in ('created', 'retry') and name not like '\\_\\_pgboss%'`;
   let handle: (request: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
   // Listen first: the providers' redirect URIs need the port.
   const server = await listen((request) => handle(request));

@@ -23,7 +23,7 @@ export function loadSession(lookups: SessionLookups, trustProxy: boolean) {
         c.set('session', found.session);
         if (found.agentRole) c.set('agentRole', found.agentRole);
         // The browser keeps the cookie until the expiry it was given: it is sent again only with a new one.
-        if (found.renewed) writeCookie(c, SESSION_COOKIE, token, found.session.expiresAt);
+        if (found.cookieDue) writeCookie(c, SESSION_COOKIE, token, found.session.expiresAt);
       } else {
         clearCookie(c, SESSION_COOKIE);
       }

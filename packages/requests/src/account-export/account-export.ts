@@ -74,7 +74,7 @@ export async function requestAccountExport(context: { tx: Transaction; jobs: PgB
     .insert(accountExports)
     .values({ epciId, accountId: actor.accountId, expiresAt: new Date(now.getTime() + EXPORT_LIFETIME_DAYS * 86_400_000) })
     .returning();
-  await enqueue(context.jobs, tx, BUILD_ACCOUNT_EXPORT, [{ data: { epciId, exportId: created!.id } satisfies AccountExportJob, singletonKey: created!.id }]);
+  await enqueue(context.jobs, tx, BUILD_ACCOUNT_EXPORT, [{ data: { epciId, exportId: created!.id } satisfies AccountExportJob }]);
   return exportView(created!);
 }
 

@@ -140,6 +140,7 @@ describe('filings written together', () => {
       end $$;
       create constraint trigger test_refuse_at_commit after insert on requests deferrable initially deferred
         for each row execute function test_refuse_at_commit();`);
+    const [{ since }] = await databases.ownerClient<[{ since: Date }]>`select now() as since`;
     try {
       const settled = await Promise.allSettled([
         queue.file(libercourt, phoneCall('Avant le lot')),
@@ -148,6 +149,10 @@ describe('filings written together', () => {
       ]);
       expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
       expect(await requestsAbout(['Compagne du lot', 'Refusée au commit'])).toHaveLength(0);
+      // A rolled-back request is never told: its job went with it.
+      const [{ queued }] = await databases.appClient<[{ queued: number }]>`
+        select count(*)::int as queued from pgboss.job where name = 'request.notify-filed' and created_on >= ${since}`;
+      expect(queued).toBe(1);
     } finally {
       await databases.ownerClient.unsafe('drop trigger test_refuse_at_commit on requests; drop function test_refuse_at_commit()');
     }
